@@ -1,0 +1,102 @@
+import { parseCidr, parseIp } from '../net/ipv4.js';
+import type { BuildContext } from './context.js';
+import type { ExternalHostNode, VpnGatewayNode } from './network.js';
+
+/** Internet gateways: one per VPC, one VPC per gateway (R52). */
+export function buildInternetGateways(ctx: BuildContext): void {
+  ctx.topology.internetGateways.forEach((spec, i) => {
+    const path = `topology.internetGateways[${i}]`;
+    if (!ctx.declare(spec.id, 'internet-gateway', path)) return;
+    if (spec.vpc === undefined) {
+      ctx.network.internetGateways.set(spec.id, { id: spec.id });
+      return;
+    }
+    if (!ctx.ref(spec.vpc, ['vpc'], `${path}.vpc`)) return;
+    const vpc = ctx.network.vpcs.get(spec.vpc);
+    if (!vpc) return;
+    if (vpc.igw) {
+      ctx.problem(`${path}.vpc`, `${vpc.id} already has an internet gateway (${vpc.igw.id}); a VPC has at most one (R52)`, 'Resource.AlreadyAssociated');
+      return;
+    }
+    const node = { id: spec.id, vpc };
+    vpc.igw = node;
+    ctx.network.internetGateways.set(spec.id, node);
+  });
+}
+
+/**
+ * Virtual private gateways: one attached per VPC (R105). A VGW knows the prefixes of its VPN
+ * connections (static routes and the on-premises prefixes BGP announces, R106, R107).
+ */
+export function buildVpnGateways(ctx: BuildContext): void {
+  ctx.topology.vpnGateways.forEach((spec, i) => {
+    const path = `topology.vpnGateways[${i}]`;
+    if (!ctx.declare(spec.id, 'vpn-gateway', path)) return;
+    const node: VpnGatewayNode = { id: spec.id, prefixes: [] };
+    if (spec.vpc !== undefined && ctx.ref(spec.vpc, ['vpc'], `${path}.vpc`)) {
+      const vpc = ctx.network.vpcs.get(spec.vpc);
+      if (vpc?.vgw) ctx.problem(`${path}.vpc`, `${vpc.id} already has a virtual private gateway (${vpc.vgw.id}) (R105)`, 'InvalidVpcState');
+      else if (vpc) {
+        (node as { vpc?: typeof vpc }).vpc = vpc;
+        vpc.vgw = node;
+      }
+    }
+    ctx.network.vpnGateways.set(spec.id, node);
+  });
+  ctx.topology.vpnConnections.forEach((spec, i) => {
+    const path = `topology.vpnConnections[${i}]`;
+    if (!ctx.declare(spec.id, 'vpn-connection', path)) return;
+    if (!ctx.ref(spec.gateway, ['vpn-gateway', 'transit-gateway'], `${path}.gateway`)) return;
+    const vgw = ctx.network.vpnGateways.get(spec.gateway);
+    if (!vgw) return;
+    const prefixes = spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : spec.onPremisesPrefixes;
+    for (const p of prefixes) vgw.prefixes.push({ cidr: parseCidr(p)!.cidr, connection: spec.id });
+  });
+}
+
+/** Resources the lab format accepts but the data plane does not forward through yet. */
+export function declareUnmodelled(ctx: BuildContext): void {
+  ctx.topology.prefixLists.forEach((p, i) => ctx.declare(p.id, 'prefix-list', `topology.prefixLists[${i}]`));
+  ctx.topology.peeringConnections.forEach((p, i) => {
+    const path = `topology.peeringConnections[${i}]`;
+    if (!ctx.declare(p.id, 'peering-connection', path)) return;
+    ctx.ref(p.requester, ['vpc'], `${path}.requester`);
+    ctx.ref(p.accepter, ['vpc'], `${path}.accepter`);
+    ctx.network.otherIds.set(p.id, 'VPC peering');
+  });
+  ctx.topology.transitGateways.forEach((t, i) => {
+    const path = `topology.transitGateways[${i}]`;
+    if (!ctx.declare(t.id, 'transit-gateway', path)) return;
+    ctx.network.otherIds.set(t.id, 'transit gateways');
+    t.attachments.forEach((a, k) => {
+      if (ctx.declare(a.id, 'transit-gateway-attachment', `${path}.attachments[${k}]`)) ctx.network.otherIds.set(a.id, 'transit gateways');
+      if (a.vpc !== undefined) ctx.ref(a.vpc, ['vpc'], `${path}.attachments[${k}].vpc`);
+      a.subnets.forEach((s, j) => ctx.ref(s, ['subnet'], `${path}.attachments[${k}].subnets[${j}]`));
+    });
+    t.routeTables.forEach((r, k) => {
+      if (ctx.declare(r.id, 'transit-gateway-route-table', `${path}.routeTables[${k}]`)) ctx.network.otherIds.set(r.id, 'transit gateways');
+    });
+  });
+}
+
+/** Hosts outside AWS, reachable on the internet or (later) behind a VPN. */
+export function buildExternalHosts(ctx: BuildContext): void {
+  ctx.topology.externalHosts.forEach((spec, i) => {
+    const path = `topology.externalHosts[${i}]`;
+    if (!ctx.declare(spec.id, 'external-host', path)) return;
+    if (spec.via !== undefined) ctx.ref(spec.via, ['vpn-connection'], `${path}.via`);
+    const ip = parseIp(spec.ip)!;
+    if (ctx.network.externalByIp.has(ip)) {
+      ctx.problem(`${path}.ip`, `${spec.ip} is already the address of ${ctx.network.externalByIp.get(ip)!.id}`);
+      return;
+    }
+    const node: ExternalHostNode = {
+      id: spec.id,
+      ip,
+      ...(spec.via !== undefined ? { via: spec.via } : {}),
+      ...(spec.listen !== undefined ? { listen: spec.listen } : {}),
+    };
+    ctx.network.externalHosts.set(spec.id, node);
+    ctx.network.externalByIp.set(ip, node);
+  });
+}

@@ -1,0 +1,55 @@
+import type { Problem } from '../model/problems.js';
+import type { Topology } from '../model/topology.js';
+import { buildSubnets, buildVpcs } from './build-addressing.js';
+import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways.js';
+import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces.js';
+import { buildRouteTables } from './build-routing.js';
+import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security.js';
+import { BuildContext } from './context.js';
+import type { Network } from './network.js';
+
+export type BuildResult = { ok: true; network: Network; problems: [] } | { ok: false; problems: Problem[] };
+
+/**
+ * Turns a parsed topology into a network ready to trace, or every reason AWS could not
+ * hold it, each with its path and AWS's error code. Pure: the same topology always gives
+ * the same network (MACs and free addresses are assigned deterministically).
+ */
+export function buildNetwork(topology: Topology): BuildResult {
+  const network: Network = {
+    topology,
+    region: topology.region,
+    vpcs: new Map(),
+    subnets: new Map(),
+    routeTables: new Map(),
+    enis: new Map(),
+    instances: new Map(),
+    securityGroups: new Map(),
+    networkAcls: new Map(),
+    internetGateways: new Map(),
+    natGateways: new Map(),
+    vpnGateways: new Map(),
+    externalHosts: new Map(),
+    publicIps: new Map(),
+    externalByIp: new Map(),
+    otherIds: new Map(),
+  };
+  const ctx = new BuildContext(topology, network);
+  // Order matters only for what refers to what: addresses, then gateways, then groups
+  // (ENIs name them), then interfaces, then rules (group members), then routes (targets).
+  buildVpcs(ctx);
+  buildSubnets(ctx);
+  buildInternetGateways(ctx);
+  buildVpnGateways(ctx);
+  declareUnmodelled(ctx);
+  declareSecurityGroups(ctx);
+  buildInstances(ctx);
+  buildNatGateways(ctx);
+  buildElasticIps(ctx);
+  buildSecurityRules(ctx);
+  buildNetworkAcls(ctx);
+  buildRouteTables(ctx);
+  buildExternalHosts(ctx);
+  if (ctx.problems.length > 0) return { ok: false, problems: ctx.problems };
+  return { ok: true, network, problems: [] };
+}

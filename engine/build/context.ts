@@ -1,0 +1,66 @@
+import type { Problem } from '../model/problems.js';
+import { kindName, kindOf, prefixOf, type ResourceKind } from '../model/ids.js';
+import type { Topology } from '../model/topology.js';
+import type { Network } from './network.js';
+
+/** Where a resource was declared, for messages that point back at the YAML. */
+export interface Declared {
+  kind: ResourceKind | 'external-host';
+  path: string;
+}
+
+/**
+ * Shared state of one build: the network under construction, the ids declared so far and
+ * the problems found. Every check adds a problem and carries on, so a learner sees all of
+ * them at once (STYLE.md, example 8).
+ */
+export class BuildContext {
+  readonly problems: Problem[] = [];
+  readonly declared = new Map<string, Declared>();
+
+  constructor(
+    readonly topology: Topology,
+    readonly network: Network,
+  ) {}
+
+  problem(path: string, message: string, code?: string): void {
+    this.problems.push(code ? { path, code, message } : { path, message });
+  }
+
+  /** Registers an id, checking that it is unique and that its prefix fits its kind. */
+  declare(id: string, kind: Declared['kind'], path: string): boolean {
+    const previous = this.declared.get(id);
+    if (previous) {
+      this.problem(`${path}.id`, `duplicate id "${id}" (already used at ${previous.path})`);
+      return false;
+    }
+    if (kind !== 'external-host' && kindOf(id) !== kind) {
+      this.problem(`${path}.id`, `"${id}" is not a ${kindName(kind)} id (they start with "${prefixOf(kind)}")`);
+      return false;
+    }
+    if (kind === 'external-host' && id === 'internet') {
+      this.problem(`${path}.id`, '"internet" is reserved (any address on the internet)');
+      return false;
+    }
+    this.declared.set(id, { kind, path });
+    return true;
+  }
+
+  /**
+   * Checks a reference names a declared resource of one of the expected kinds; reports
+   * `unknown resource "igw-9"` or `"subnet-a" is a subnet, expected an internet gateway`.
+   */
+  ref(id: string, kinds: ReadonlyArray<ResourceKind | 'external-host'>, path: string): boolean {
+    const found = this.declared.get(id);
+    if (!found) {
+      this.problem(path, `unknown resource "${id}"`);
+      return false;
+    }
+    if (!kinds.includes(found.kind)) {
+      const want = kinds.map((k) => (k === 'external-host' ? 'external host' : kindName(k))).join(' or ');
+      this.problem(path, `"${id}" is a ${found.kind === 'external-host' ? 'external host' : kindName(found.kind)}, expected ${want}`);
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,187 @@
+import type { Cidr, Ip } from '../net/ipv4.js';
+import type { Listener } from '../model/guest-os.js';
+import type { Topology } from '../model/topology.js';
+import type { GuestOs } from '../model/guest-os.js';
+
+/**
+ * The indexed network a trace runs on: every reference resolved to an object, every address
+ * an integer. Built once from a validated topology (build-network.ts) and never mutated by
+ * the data plane; runtime state (connections, NAT mappings, crashed hosts) lives in `World`.
+ */
+export interface Network {
+  readonly topology: Topology;
+  readonly region: string;
+  readonly vpcs: Map<string, VpcNode>;
+  readonly subnets: Map<string, SubnetNode>;
+  readonly routeTables: Map<string, RouteTableNode>;
+  readonly enis: Map<string, EniNode>;
+  readonly instances: Map<string, InstanceNode>;
+  readonly securityGroups: Map<string, SecurityGroupNode>;
+  readonly networkAcls: Map<string, NetworkAclNode>;
+  readonly internetGateways: Map<string, InternetGatewayNode>;
+  readonly natGateways: Map<string, NatGatewayNode>;
+  readonly vpnGateways: Map<string, VpnGatewayNode>;
+  readonly externalHosts: Map<string, ExternalHostNode>;
+  /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
+  readonly publicIps: Map<Ip, PublicIpBinding>;
+  readonly externalByIp: Map<Ip, ExternalHostNode>;
+  /** every id in the topology → its kind, for ids that are not forwarded yet (peering, TGW) */
+  readonly otherIds: Map<string, string>;
+}
+
+export interface VpcNode {
+  readonly id: string;
+  readonly cidrs: Cidr[];
+  /** the Amazon resolver at the primary block's base + 2 (R10) */
+  readonly dnsIp: Ip;
+  readonly subnets: SubnetNode[];
+  mainRouteTable: RouteTableNode;
+  defaultAcl: NetworkAclNode;
+  igw?: InternetGatewayNode;
+  vgw?: VpnGatewayNode;
+  /** every private IP assigned through the API in this VPC → the ENI holding it (R23) */
+  readonly ipOwners: Map<Ip, EniNode>;
+}
+
+export interface SubnetNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  readonly az: string;
+  readonly cidr: Cidr;
+  /** base + 1: the VPC router's address in this subnet (R5) */
+  readonly routerIp: Ip;
+  routeTable: RouteTableNode;
+  explicitRouteTable: boolean;
+  networkAcl: NetworkAclNode;
+}
+
+export type RouteOrigin = 'local' | 'static' | 'prefix-list' | 'propagated';
+
+export type RouteTarget =
+  | { kind: 'local' }
+  | { kind: 'blackhole'; id: string; why: string }
+  | { kind: 'igw'; igw: InternetGatewayNode }
+  | { kind: 'nat'; nat: NatGatewayNode }
+  | { kind: 'eni'; eni: EniNode; viaInstance?: string }
+  | { kind: 'vgw'; vgw: VpnGatewayNode }
+  | { kind: 'unmodelled'; id: string; what: string };
+
+export interface RouteNode {
+  readonly destination: Cidr;
+  /** how the destination was written: a CIDR or a prefix list id */
+  readonly destinationText: string;
+  readonly target: RouteTarget;
+  readonly targetText: string;
+  readonly origin: RouteOrigin;
+}
+
+export interface RouteTableNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  readonly isMain: boolean;
+  /** gateways this table is edge-associated with (R45) */
+  readonly gateways: string[];
+  /** sorted: longest prefix first, then origin priority (R31, R32) */
+  readonly routes: RouteNode[];
+}
+
+export interface EniNode {
+  readonly id: string;
+  readonly subnet: SubnetNode;
+  readonly vpc: VpcNode;
+  readonly primaryIp: Ip;
+  /** primary then secondaries, all assigned through the API */
+  readonly ips: Ip[];
+  readonly ipSet: Set<Ip>;
+  /** private IP → public IP paired with it (auto-assigned or Elastic, R17, R18) */
+  readonly publicByPrivate: Map<Ip, Ip>;
+  readonly mac: string;
+  readonly securityGroups: SecurityGroupNode[];
+  readonly sourceDestCheck: boolean;
+  readonly deviceIndex: number;
+  readonly instance?: InstanceNode;
+  /** set when this ENI belongs to a NAT gateway (a service ENI) */
+  readonly natGateway?: NatGatewayNode;
+}
+
+export interface InstanceNode {
+  readonly id: string;
+  readonly state: 'running' | 'stopped';
+  /** ENIs by device index: enis[0] is eth0 */
+  readonly enis: EniNode[];
+  /** the guest's configuration; guest/ turns it into a routing stack on first use */
+  readonly os: GuestOs;
+  /** imported instances listen on every port (lab-format.md) unless the lab narrows it */
+  readonly listen: Listener[] | 'all';
+}
+
+export interface SgRuleNode {
+  readonly protocol: number;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly peer: { kind: 'cidr'; cidrs: Cidr[] } | { kind: 'sg'; group: SecurityGroupNode };
+  readonly text: string;
+}
+
+export interface SecurityGroupNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  readonly isDefault: boolean;
+  readonly inbound: SgRuleNode[];
+  readonly outbound: SgRuleNode[];
+  /** private IPs of the ENIs in this group: what a group reference matches (R58) */
+  readonly memberIps: Set<Ip>;
+}
+
+export interface NaclRuleNode {
+  readonly rule: number;
+  readonly protocol: number;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidr: Cidr;
+  readonly allow: boolean;
+}
+
+export interface NetworkAclNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  readonly isDefault: boolean;
+  /** sorted by rule number (R76) */
+  readonly inbound: NaclRuleNode[];
+  readonly outbound: NaclRuleNode[];
+}
+
+export interface InternetGatewayNode {
+  readonly id: string;
+  readonly vpc?: VpcNode;
+  edgeRouteTable?: RouteTableNode;
+}
+
+export interface NatGatewayNode {
+  readonly id: string;
+  readonly subnet: SubnetNode;
+  readonly privateIp: Ip;
+  readonly publicIp?: Ip;
+  readonly connectivity: 'public' | 'private';
+  readonly eni: EniNode;
+}
+
+export interface VpnGatewayNode {
+  readonly id: string;
+  readonly vpc?: VpcNode;
+  /** prefixes the VGW knows from its VPN connections (R107) */
+  readonly prefixes: { cidr: Cidr; connection: string }[];
+  edgeRouteTable?: RouteTableNode;
+}
+
+export interface ExternalHostNode {
+  readonly id: string;
+  readonly ip: Ip;
+  readonly via?: string;
+  /** undefined: answers ICMP echo only */
+  readonly listen?: Listener[];
+}
+
+export type PublicIpBinding =
+  | { kind: 'eni'; eni: EniNode; privateIp: Ip }
+  | { kind: 'nat'; nat: NatGatewayNode; privateIp: Ip };

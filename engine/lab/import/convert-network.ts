@@ -1,0 +1,172 @@
+import type { Problem } from '../../model/problems.js';
+import type {
+  Ec2InternetGateway, Ec2NatGateway, Ec2PeeringConnection, Ec2PrefixList, Ec2Route, Ec2RouteTable, Ec2Subnet, Ec2Vpc,
+  Ec2VpnConnection, Ec2VpnGateway,
+} from './ec2-records.js';
+import { isLive, nameTag } from './ec2-records.js';
+import type { Collected } from './import-snapshot.js';
+import { importedEniIds, liveInstanceIds } from './convert-hosts.js';
+
+type Out = Record<string, unknown>;
+
+const ID_FIELDS: Partial<Record<keyof Collected, string>> = {
+  Vpcs: 'VpcId', Subnets: 'SubnetId', RouteTables: 'RouteTableId', InternetGateways: 'InternetGatewayId', NatGateways: 'NatGatewayId',
+  VpnGateways: 'VpnGatewayId', VpnConnections: 'VpnConnectionId', VpcPeeringConnections: 'VpcPeeringConnectionId', PrefixLists: 'PrefixListId',
+};
+
+/** The records of one key; an object seen twice (from both accounts of a peering) counts once. */
+function records<T>(collected: Collected, key: keyof Collected): { file: string; record: T }[] {
+  const field = ID_FIELDS[key];
+  const list = collected[key] as { file: string; record: T }[];
+  if (!field) return list;
+  const seen = new Set<unknown>();
+  return list.filter(({ record }) => {
+    const id = (record as Record<string, unknown>)[field];
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** VPCs, subnets, gateways, NAT gateways, VPNs, peering, prefix lists and route tables. */
+export function convertNetwork(collected: Collected, out: Out, warnings: Problem[]): void {
+  const vpcs = records<Ec2Vpc>(collected, 'Vpcs').filter((v) => v.record.VpcId && isLive(v.record.State)).map(({ record }) => {
+    const blocks = (record.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlock && isLive(a.CidrBlockState?.State)).map((a) => a.CidrBlock!);
+    const cidr = [record.CidrBlock, ...blocks.filter((b) => b !== record.CidrBlock)].filter((c): c is string => !!c);
+    return { id: record.VpcId!, cidr, ...(nameTag(record) ? { name: nameTag(record) } : {}) };
+  });
+  const vpcIds = new Set(vpcs.map((v) => v.id));
+  out.vpcs = vpcs;
+  out.subnets = records<Ec2Subnet>(collected, 'Subnets')
+    .filter((s) => s.record.SubnetId && s.record.CidrBlock && isLive(s.record.State))
+    .map(({ record }) => ({ id: record.SubnetId!, vpc: record.VpcId, cidr: record.CidrBlock, ...(record.AvailabilityZone ? { az: record.AvailabilityZone } : {}) }));
+  out.internetGateways = records<Ec2InternetGateway>(collected, 'InternetGateways')
+    .filter((g) => g.record.InternetGatewayId)
+    .map(({ record }) => {
+      const att = (record.Attachments ?? []).find((a) => isLive(a.State) && a.VpcId);
+      return { id: record.InternetGatewayId!, ...(att ? { vpc: att.VpcId } : {}) };
+    });
+  out.natGateways = records<Ec2NatGateway>(collected, 'NatGateways')
+    .filter((n) => n.record.NatGatewayId && isLive(n.record.State))
+    .map(({ record }) => {
+      const addr = record.NatGatewayAddresses?.[0];
+      const connectivity = record.ConnectivityType === 'private' ? 'private' : 'public';
+      return { id: record.NatGatewayId!, subnet: record.SubnetId, connectivity, ...(addr?.PrivateIp ? { privateIp: addr.PrivateIp } : {}), ...(addr?.PublicIp && connectivity === 'public' ? { publicIp: addr.PublicIp } : {}) };
+    });
+  out.vpnGateways = records<Ec2VpnGateway>(collected, 'VpnGateways')
+    .filter((g) => g.record.VpnGatewayId && isLive(g.record.State))
+    .map(({ record }) => {
+      const att = (record.VpcAttachments ?? []).find((a) => isLive(a.State) && a.VpcId);
+      return { id: record.VpnGatewayId!, ...(att ? { vpc: att.VpcId } : {}) };
+    });
+  const vgwIds = new Set((out.vpnGateways as { id: string }[]).map((g) => g.id));
+  out.vpnConnections = records<Ec2VpnConnection>(collected, 'VpnConnections')
+    .filter((c) => c.record.VpnConnectionId && isLive(c.record.State) && c.record.VpnGatewayId && vgwIds.has(c.record.VpnGatewayId))
+    .map(({ record }) => ({
+      id: record.VpnConnectionId!,
+      gateway: record.VpnGatewayId,
+      routing: record.Options?.StaticRoutesOnly ? 'static' : 'bgp',
+      staticRoutes: (record.Routes ?? []).filter((r) => r.DestinationCidrBlock && isLive(r.State)).map((r) => r.DestinationCidrBlock),
+    }));
+  out.peeringConnections = records<Ec2PeeringConnection>(collected, 'VpcPeeringConnections')
+    .filter((p) => p.record.VpcPeeringConnectionId)
+    .flatMap(({ file, record }) => {
+      const [a, b] = [record.RequesterVpcInfo?.VpcId, record.AccepterVpcInfo?.VpcId];
+      if (!a || !b || !vpcIds.has(a) || !vpcIds.has(b)) {
+        warnings.push({ path: `${file}: ${record.VpcPeeringConnectionId}`, message: 'peering with a VPC outside this snapshot is not modelled' });
+        return [];
+      }
+      const code = record.Status?.Code ?? 'active';
+      const status = ['active', 'pending-acceptance', 'failed', 'rejected', 'deleted'].includes(code) ? code : 'pending-acceptance';
+      return [{ id: record.VpcPeeringConnectionId!, requester: a, accepter: b, status }];
+    });
+  out.prefixLists = records<Ec2PrefixList>(collected, 'PrefixLists')
+    .filter((p) => p.record.PrefixListId)
+    .map(({ record }) => ({ id: record.PrefixListId!, entries: (record.Cidrs ?? []).filter((c) => c.includes('.')) }));
+  out.transitGateways = [];
+  out.routeTables = convertRouteTables(collected, out, warnings);
+}
+
+function convertRouteTables(collected: Collected, out: Out, warnings: Problem[]): unknown[] {
+  const ids = (key: string) => new Set((out[key] as { id: string }[]).map((p) => p.id));
+  const known: Known = {
+    eni: importedEniIds(collected),
+    pcx: ids('peeringConnections'),
+    pl: ids('prefixLists'),
+    gateways: new Set([...ids('internetGateways'), ...ids('natGateways'), ...ids('vpnGateways'), ...liveInstanceIds(collected)]),
+  };
+  const tgws = out.transitGateways as { id: string }[];
+  return records<Ec2RouteTable>(collected, 'RouteTables')
+    .filter((t) => t.record.RouteTableId && t.record.VpcId)
+    .map(({ file, record }) => {
+      const assocs = (record.Associations ?? []).filter((a) => isLive(a.AssociationState?.State));
+      const routes: { destination: string; target: string }[] = [];
+      let skippedV6 = 0;
+      for (const r of record.Routes ?? []) {
+        if (r.DestinationIpv6CidrBlock) {
+          skippedV6++;
+          continue;
+        }
+        const route = convertRoute(r, known, tgws, (msg) => warnings.push({ path: `${file}: ${record.RouteTableId}`, message: msg }));
+        if (route) routes.push(route);
+      }
+      if (skippedV6 > 0) warnings.push({ path: `${file}: ${record.RouteTableId}`, message: `${skippedV6} IPv6 route${skippedV6 === 1 ? '' : 's'} not modelled yet (IPv4 only)` });
+      return {
+        id: record.RouteTableId!,
+        vpc: record.VpcId,
+        main: assocs.some((a) => a.Main === true),
+        subnets: assocs.filter((a) => a.SubnetId).map((a) => a.SubnetId),
+        gateways: assocs.filter((a) => a.GatewayId).map((a) => a.GatewayId),
+        propagatingGateways: (record.PropagatingVgws ?? []).map((g) => g.GatewayId).filter((g): g is string => !!g),
+        routes,
+      };
+    });
+}
+
+interface Known {
+  eni: Set<string>;
+  pcx: Set<string>;
+  pl: Set<string>;
+  /** internet, NAT and virtual private gateways, and instances */
+  gateways: Set<string>;
+}
+
+function convertRoute(
+  r: Ec2Route,
+  known: Known,
+  tgws: { id: string }[],
+  warn: (message: string) => void,
+): { destination: string; target: string } | undefined {
+  const destination = r.DestinationCidrBlock ?? r.DestinationPrefixListId;
+  if (!destination) return undefined;
+  // Propagated routes are recomputed from the VGW's connections; local ones are implicit.
+  if (r.Origin === 'EnableVgwRoutePropagation') return undefined;
+  if (r.GatewayId === 'local') return undefined;
+  if (r.DestinationPrefixListId && !known.pl.has(r.DestinationPrefixListId)) {
+    warn(`route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot${r.GatewayId?.startsWith('vpce-') ? '; gateway endpoints come later' : ''})`);
+    return undefined;
+  }
+  if (r.State === 'blackhole') return { destination, target: 'blackhole' };
+  const target = r.NetworkInterfaceId ?? r.NatGatewayId ?? r.VpcPeeringConnectionId ?? r.TransitGatewayId ?? r.GatewayId ?? r.InstanceId;
+  if (!target) return undefined;
+  if (target.startsWith('vpce-')) {
+    warn(`route ${destination} -> ${target} not modelled yet (VPC endpoints)`);
+    return undefined;
+  }
+  if (target.startsWith('eni-') && !known.eni.has(target)) {
+    warn(`route ${destination} -> ${target}: that interface is not modelled (not an instance interface)`);
+    return undefined;
+  }
+  if (target.startsWith('pcx-') && !known.pcx.has(target)) {
+    warn(`route ${destination} -> ${target} not modelled (peering outside this snapshot)`);
+    return undefined;
+  }
+  if (target.startsWith('tgw-')) {
+    if (!tgws.some((t) => t.id === target)) tgws.push({ id: target });
+  } else if (!target.startsWith('eni-') && !target.startsWith('pcx-') && !known.gateways.has(target)) {
+    // A partial snapshot can name a gateway whose own file it lacks.
+    warn(`route ${destination} -> ${target}: the target is not in the snapshot, so the route is left out`);
+    return undefined;
+  }
+  return { destination, target };
+}

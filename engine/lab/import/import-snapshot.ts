@@ -1,0 +1,100 @@
+import type { Problem } from '../../model/problems.js';
+import { convertHosts } from './convert-hosts.js';
+import { convertNetwork } from './convert-network.js';
+
+/** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
+export interface SnapshotFile {
+  path: string;
+  json: unknown;
+}
+
+/** Each top-level key the importer understands, by the describe call that writes it. */
+export const MODELLED_KEYS = [
+  'Vpcs', 'Subnets', 'RouteTables', 'InternetGateways', 'NatGateways', 'NetworkInterfaces', 'Reservations',
+  'SecurityGroups', 'NetworkAcls', 'Addresses', 'VpnGateways', 'VpnConnections', 'VpcPeeringConnections', 'PrefixLists',
+] as const;
+
+/** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
+const NOT_MODELLED: Record<string, string> = {
+  TransitGateways: 'transit gateways',
+  TransitGatewayAttachments: 'transit gateways',
+  TransitGatewayVpcAttachments: 'transit gateways',
+  TransitGatewayRouteTables: 'transit gateways',
+  TransitGatewayPropagations: 'transit gateways',
+  TransitGatewayStaticRoutes: 'transit gateways',
+  TransitGatewayPeeringAttachments: 'transit gateways',
+  VpcEndpoints: 'VPC endpoints',
+  VpcEndpointServices: 'VPC endpoints',
+  LoadBalancers: 'load balancers',
+  LoadBalancerListeners: 'load balancers',
+  LoadBalancerAttributes: 'load balancers',
+  LoadBalancerTargetHealth: 'load balancers',
+  TargetGroups: 'load balancers',
+  CustomerGateways: 'customer gateways',
+  DirectConnectGateways: 'Direct Connect',
+  DirectConnectGatewayAssociations: 'Direct Connect',
+  VirtualInterfaces: 'Direct Connect',
+  RdsInstances: 'RDS instances',
+  ElasticsearchDomains: 'Elasticsearch domains',
+};
+
+/** Keys that carry nothing the network needs (zones, DHCP options). */
+const INFORMATIONAL = new Set(['AvailabilityZones', 'DhcpOptions', 'Regions']);
+
+export type Collected = Record<(typeof MODELLED_KEYS)[number], { file: string; record: unknown }[]>;
+
+export interface ImportResult {
+  /** a topology in the lab format, still to be validated like any other */
+  topology: Record<string, unknown>;
+  warnings: Problem[];
+}
+
+/**
+ * Turns a folder of `aws ec2 describe-*` outputs from one account into a lab topology.
+ * Files are recognised by their top-level key, not their name; a path `<region>/…` or
+ * `accounts/<account>/<region>/…` gives the region; `configs/` holds router configurations,
+ * not AWS data. Objects that are not available, running or active are skipped; unknown
+ * files and keys, and AWS objects not modelled yet, come back as warnings.
+ */
+export function importSnapshot(files: SnapshotFile[]): ImportResult {
+  const warnings: Problem[] = [];
+  const collected = Object.fromEntries(MODELLED_KEYS.map((k) => [k, []])) as unknown as Collected;
+  let region: string | undefined;
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) {
+    if (/(^|\/)configs\//.test(file.path)) continue;
+    region ??= regionOf(file.path);
+    const json = file.json;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      warnings.push({ path: file.path, message: 'not an aws ec2 describe-* output (expected a JSON object)' });
+      continue;
+    }
+    for (const [key, value] of Object.entries(json)) {
+      if ((MODELLED_KEYS as readonly string[]).includes(key)) {
+        if (!Array.isArray(value)) {
+          warnings.push({ path: `${file.path}: ${key}`, message: 'expected a list' });
+          continue;
+        }
+        const bucket = collected[key as keyof Collected];
+        for (const record of value) bucket.push({ file: file.path, record });
+      } else if (key in NOT_MODELLED) {
+        const n = Array.isArray(value) ? value.length : 0;
+        if (n > 0) warnings.push({ path: `${file.path}: ${key}`, message: `${n} object${n === 1 ? '' : 's'} not modelled yet (${NOT_MODELLED[key]})` });
+      } else if (!INFORMATIONAL.has(key) && key !== 'NextToken') {
+        warnings.push({ path: `${file.path}: ${key}`, message: `unknown key "${key}" ignored` });
+      }
+    }
+  }
+  const topology: Record<string, unknown> = { region: region ?? 'us-west-2' };
+  convertNetwork(collected, topology, warnings);
+  convertHosts(collected, topology, warnings);
+  return { topology, warnings };
+}
+
+/** `<region>/File.json` or `accounts/<account>/<region>/File.json` name the region. */
+function regionOf(path: string): string | undefined {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  const acct = parts.indexOf('accounts');
+  const candidate = acct >= 0 ? parts[acct + 2] : parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  return candidate && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(candidate) ? candidate : undefined;
+}

@@ -1,0 +1,145 @@
+import { ipToString } from '../net/ipv4.js';
+import type { Network } from '../build/network.js';
+import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect.js';
+import { protocolName } from '../build/build-security.js';
+import { responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow.js';
+import { lookupRoute } from '../trace/route-lookup.js';
+import type { Packet } from '../trace/types.js';
+import { ConnectionState, World } from '../trace/world.js';
+import { checkFlow } from './check-flow.js';
+import type { LabStep } from './lab-file.js';
+import type { LoadedLab } from './load-lab.js';
+import { dropOf, traceHops, type LabReport, type StepReport } from './report.js';
+import { resolveAddress, resolveFlow } from './resolve-flow.js';
+import { resolveArp } from './resolve-arp.js';
+
+/** A named connection (`flow:`), kept so later steps can send on it again with its state. */
+interface FlowMemory {
+  sender: Sender;
+  packet: Packet;
+  conn: ConnectionState;
+  label: string;
+  responder?: { from: Sender; packet: Packet };
+}
+
+/** A running lab: the network, the runtime world, the named flows. */
+export interface LabSession {
+  network: Network;
+  world: World;
+  flows: Map<string, FlowMemory>;
+}
+
+/** Runs `aws`, `run` and `configure` steps; the control plane supplies it. */
+export type ControlStepRunner = (session: LabSession, step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>) => StepReport;
+
+const notYet: ControlStepRunner = (_session, step) => ({
+  index: step.index,
+  kind: step.kind,
+  ok: false,
+  counted: true,
+  summary: step.kind === 'aws' ? step.aws : step.kind === 'run' ? `${step.run.on}: ${step.run.cmd}` : `configure ${step.configure.on}`,
+  error: `${step.kind} steps are not supported by this version of the engine`,
+});
+
+/** Runs every step of a loaded lab in order; a lab goes on after a failure (lab-format.md). */
+export function runLab(loaded: LoadedLab, file: string, control: ControlStepRunner = notYet): LabReport {
+  const session: LabSession = { network: loaded.network, world: new World(), flows: new Map() };
+  const steps = loaded.lab.steps.map((step) => runStep(session, step, control));
+  const passed = steps.filter((s) => s.counted && s.ok).length;
+  const failed = steps.filter((s) => s.counted && !s.ok).length;
+  return { file, title: loaded.lab.title, valid: true, ...(loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}), steps, passed, failed };
+}
+
+/** Runs one step against the session. */
+export function runStep(session: LabSession, step: LabStep, control: ControlStepRunner = notYet): StepReport {
+  switch (step.kind) {
+    case 'aws':
+    case 'run':
+    case 'configure':
+      return control(session, step);
+    case 'fail':
+    case 'recover':
+      return failOrRecover(session, step.index, step.kind, step.target);
+    case 'wait':
+      session.world.time += step.seconds;
+      return { index: step.index, kind: 'wait', ok: true, counted: false, summary: `${step.seconds} s` };
+    case 'expect':
+      if (step.form === 'lookup') return expectLookup(session, step.index, step.expect);
+      if (step.form === 'arp') return expectArp(session, step.index, step.expect);
+      return expectFlow(session, step.index, step.expect);
+  }
+}
+
+function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recover', target: string): StepReport {
+  if (!session.network.instances.has(target)) {
+    return { index, kind, ok: false, counted: true, summary: target, error: `${target} is not an instance` };
+  }
+  if (kind === 'fail') session.world.failed.add(target);
+  else session.world.failed.delete(target);
+  return { index, kind, ok: true, counted: false, summary: target };
+}
+
+function expectFlow(session: LabSession, index: number, e: FlowExpect): StepReport {
+  const base = { index, kind: 'expect' as const, counted: true };
+  const memory = e.flow !== undefined ? session.flows.get(e.flow) : undefined;
+  let trace: FlowTrace;
+  let label: string;
+  if (memory) {
+    const reverse = e.direction === 'reply';
+    const start = reverse ? memory.responder : { from: memory.sender, packet: memory.packet };
+    if (!start) return { ...base, ok: false, summary: memory.label, error: `flow ${e.flow}: the request never reached anyone who could answer` };
+    trace = traceFlow(session.network, session.world, start.from, start.packet, memory.conn, reverse ? 'reply' : 'request');
+    label = `${reverse ? 'reply on ' : ''}${memory.label}`;
+  } else {
+    const resolved = resolveFlow(session.network, e);
+    const what = `${e.from} -> ${e.to} ${protocolName(e.protocol ?? 0)}${e.port !== undefined ? `/${e.port}` : ''}`;
+    if (!resolved.ok) return { ...base, ok: false, summary: what, error: resolved.error };
+    const conn = new ConnectionState();
+    trace = traceFlow(session.network, session.world, resolved.sender, resolved.packet, conn);
+    label = what;
+    if (e.flow !== undefined) {
+      const responder = responderOf(session.network, trace.request.ending);
+      session.flows.set(e.flow, { sender: resolved.sender, packet: resolved.packet, conn, label, ...(responder ? { responder } : {}) });
+    }
+  }
+  const mismatches = checkFlow(e, trace);
+  const ok = mismatches.length === 0;
+  const report: StepReport = {
+    ...base,
+    ok,
+    summary: `${label}: ${ok ? trace.result : mismatches[0]}`,
+    trace: traceHops(trace.request),
+    ...(trace.reply ? { replyTrace: traceHops(trace.reply) } : {}),
+  };
+  if (!ok) report.mismatches = mismatches;
+  const drop = dropOf(trace.request) ?? dropOf(trace.reply);
+  if (drop) report.drop = drop;
+  return report;
+}
+
+function expectLookup(session: LabSession, index: number, e: LookupExpect): StepReport {
+  const base = { index, kind: 'expect' as const, counted: true };
+  const summary = `lookup ${e.lookup} ${e.destination}`;
+  const table = session.network.routeTables.get(e.lookup);
+  if (!table) {
+    const other = session.network.otherIds.get(e.lookup);
+    return { ...base, ok: false, summary, error: other ? `${e.lookup}: ${other} are not modelled by this version of the engine` : `unknown route table "${e.lookup}"` };
+  }
+  const dst = resolveAddress(session.network, e.destination)!;
+  const route = lookupRoute(table, dst);
+  const got = !route ? 'none' : route.target.kind === 'local' ? 'local' : route.targetText;
+  const alsoOk = route?.target.kind === 'eni' ? [route.target.eni.id, route.target.viaInstance] : [];
+  const ok = got === e.target || alsoOk.includes(e.target);
+  const detail = route ? `${route.destinationText} -> ${got}` : `no route for ${ipToString(dst)}`;
+  return { ...base, ok, summary: ok ? `${summary}: ${detail}` : `${summary}: expected ${e.target}, got ${got}`, trace: [{ resource: table.id, action: 'lookup', detail }] };
+}
+
+function expectArp(session: LabSession, index: number, e: ArpExpect): StepReport {
+  const base = { index, kind: 'expect' as const, counted: true };
+  const summary = `${e.from} arp ${e.arp}`;
+  const answer = resolveArp(session.network, e.from, e.arp);
+  if (typeof answer !== 'string') return { ...base, ok: false, summary, error: answer.error };
+  const ok = answer === e.result;
+  return { ...base, ok, summary: ok ? `${summary}: ${answer}` : `${summary}: expected ${e.result}, got ${answer}` };
+}
+

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { IdSchema, IpTextSchema } from './common.js';
+import { ListenSchema } from './guest-os.js';
+
+/** A host outside AWS, for traffic tests: on the internet, or behind a VPN (`via`). */
+export const ExternalHostSchema = z.strictObject({
+  id: IdSchema,
+  ip: IpTextSchema,
+  via: IdSchema.optional(),
+  listen: z.array(ListenSchema).optional(),
+});
+export type ExternalHost = z.infer<typeof ExternalHostSchema>;

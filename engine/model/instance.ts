@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { IdSchema } from './common.js';
+import { GuestOsSchema } from './guest-os.js';
+import { NetworkInterfaceSchema } from './network-interface.js';
+
+/** An EC2 instance with its ENIs (the first, or device index 0, is primary) and its guest OS. */
+export const InstanceSchema = z.strictObject({
+  id: IdSchema,
+  state: z.enum(['running', 'stopped']).default('running'),
+  imageId: z.string().optional(),
+  name: z.string().optional(),
+  interfaces: z.array(NetworkInterfaceSchema).min(1, 'an instance needs at least one network interface'),
+  os: GuestOsSchema.default(GuestOsSchema.parse({})),
+});
+export type Instance = z.infer<typeof InstanceSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { IdSchema, IpTextSchema } from './common.js';
+
+/**
+ * A NAT gateway in one subnet (R60–R65). A public one holds an Elastic IP (`publicIp`, or
+ * `allocationId` naming an `elasticIps` entry); a private one has none.
+ */
+export const NatGatewaySchema = z.strictObject({
+  id: IdSchema,
+  subnet: IdSchema,
+  privateIp: IpTextSchema.optional(),
+  publicIp: IpTextSchema.optional(),
+  allocationId: IdSchema.optional(),
+  connectivity: z.enum(['public', 'private']).default('public'),
+});
+export type NatGateway = z.infer<typeof NatGatewaySchema>;

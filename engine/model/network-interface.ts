@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { IdSchema, IpTextSchema } from './common.js';
+
+/** An ENI: addresses, groups, MAC and the source/destination check travel with it (R12). */
+export const NetworkInterfaceSchema = z.strictObject({
+  id: IdSchema,
+  subnet: IdSchema,
+  privateIp: IpTextSchema.optional(),
+  secondaryIps: z.array(IpTextSchema).default([]),
+  publicIp: IpTextSchema.optional(),
+  mac: z
+    .string()
+    .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'is not a MAC address (0a:00:00:00:00:10)')
+    .transform((m) => m.toLowerCase())
+    .optional(),
+  securityGroups: z.array(IdSchema).default([]),
+  sourceDestCheck: z.boolean().default(true),
+  deviceIndex: z.number().int().min(0).max(31).optional(),
+  description: z.string().optional(),
+});
+export type NetworkInterface = z.infer<typeof NetworkInterfaceSchema>;

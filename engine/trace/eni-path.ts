@@ -1,0 +1,49 @@
+import { ipToString } from '../net/ipv4.js';
+import type { EniNode, SubnetNode } from '../build/network.js';
+import { checkSecurityGroups } from './filters.js';
+import { guestReceive } from './guest-path.js';
+import { natGatewayReceive } from './nat-gateway.js';
+import type { Ending, Packet } from './types.js';
+import type { Walk } from './walk.js';
+
+function containers(eni: EniNode): string[] {
+  return eni.instance ? [eni.id, eni.instance.id] : [eni.id];
+}
+
+/**
+ * A frame leaves the guest through its ENI: the source/destination check (R83) and the
+ * security groups' egress rules (R66–R68) act here. Returns the drop, or undefined to go on.
+ */
+export function eniEgress(walk: Walk, eni: EniNode, p: Packet): Ending | undefined {
+  if (eni.sourceDestCheck && !eni.ipSet.has(p.src)) {
+    walk.hop(eni.id, 'egress', `source/dest check: source ${ipToString(p.src)} is not one of ${eni.id}'s addresses`);
+    return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `source ${ipToString(p.src)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
+  }
+  const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p);
+  walk.hop(eni.id, 'egress', sg.detail, sg.components);
+  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (destination ${ipToString(p.dst)})`, p);
+  return undefined;
+}
+
+/**
+ * A frame reaches an ENI: a NAT gateway's ENI hands it to the NAT service; otherwise the
+ * instance must be running (A7), the source/destination check passes only the ENI's own
+ * addresses (R83), and the security groups' ingress rules decide (R66–R68).
+ */
+export function eniIngress(walk: Walk, eni: EniNode, p: Packet, _from?: SubnetNode): Ending {
+  if (eni.natGateway) return natGatewayReceive(walk, eni.natGateway, p);
+  const inst = eni.instance;
+  if (!inst || inst.state !== 'running' || walk.world.failed.has(inst.id)) {
+    const why = !inst ? `${eni.id} is not attached to an instance` : walk.world.failed.has(inst.id) ? `${inst.id} has crashed and answers nothing` : `${inst.id} is ${inst.state}`;
+    walk.hop(eni.id, 'ingress', why);
+    return walk.drop('ENGINE_TARGET_NOT_RUNNING', containers(eni), `${why} (A7)`, p);
+  }
+  if (eni.sourceDestCheck && !eni.ipSet.has(p.dst)) {
+    walk.hop(eni.id, 'ingress', `source/dest check: ${ipToString(p.dst)} is not one of ${eni.id}'s addresses`);
+    return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `destination ${ipToString(p.dst)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
+  }
+  const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p);
+  walk.hop(eni.id, 'ingress', `${sg.detail} (source ${ipToString(p.src)})`, sg.components);
+  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (source ${ipToString(p.src)})`, p);
+  return guestReceive(walk, inst, eni, p);
+}

@@ -1,0 +1,92 @@
+import { cidrContains } from '../net/ipv4.js';
+import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../build/network.js';
+import type { DropCode } from './drop-codes.js';
+import type { Packet } from './types.js';
+import type { ConnectionState } from './world.js';
+
+export type FilterVerdict =
+  | { ok: true; detail: string; components: string[] }
+  | { ok: false; code: DropCode; at: string; detail: string; components: string[] };
+
+function flowKey(owner: string, p: Packet): string {
+  return `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
+}
+
+function reverseKey(owner: string, p: Packet): string {
+  return `${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${p.src}|${p.srcPort}`;
+}
+
+/** True when `p` belongs to a connection `owner` already tracks, in either direction. */
+export function isTracked(world: ConnectionState, owner: string, p: Packet): boolean {
+  return world.tracked.has(reverseKey(owner, p)) || world.tracked.has(flowKey(owner, p));
+}
+
+export function track(world: ConnectionState, owner: string, p: Packet): void {
+  world.tracked.add(flowKey(owner, p));
+}
+
+/** Appliance sessions (os.firewall: stateful) use the same keys as connection tracking. */
+export function sessionKnown(world: ConnectionState, owner: string, p: Packet): boolean {
+  return world.sessions.has(reverseKey(owner, p)) || world.sessions.has(flowKey(owner, p));
+}
+
+export function rememberSession(world: ConnectionState, owner: string, p: Packet): void {
+  world.sessions.add(flowKey(owner, p));
+}
+
+function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
+  if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
+  if ((p.protocol === 6 || p.protocol === 17) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
+  const peer = rule.peer;
+  // A group reference matches only the private IPs of the group's members (R58).
+  if (peer.kind === 'sg') return peer.group.memberIps.has(peerIp);
+  for (const c of peer.cidrs) if (cidrContains(c, peerIp)) return true;
+  return false;
+}
+
+/**
+ * The ENI's security groups, merged into one set of allow rules (R68), stateful (R66):
+ * a packet of a tracked connection passes whatever the rules say; a new one needs a rule,
+ * and is then tracked so its replies pass.
+ */
+export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direction: 'inbound' | 'outbound', p: Packet): FilterVerdict {
+  const groups = eni.securityGroups;
+  const components = groups.map((g) => g.id);
+  if (groups.length === 0) return { ok: true, detail: 'no security groups', components };
+  if (isTracked(world, eni.id, p)) return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
+  const peerIp = direction === 'inbound' ? p.src : p.dst;
+  let anyRules = false;
+  for (const g of groups) {
+    const rules = g[direction];
+    if (rules.length > 0) anyRules = true;
+    for (const rule of rules) {
+      if (ruleMatches(rule, p, peerIp)) {
+        track(world, eni.id, p);
+        return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
+      }
+    }
+  }
+  const at = groups[0]!.id;
+  if (!anyRules) {
+    return { ok: false, code: 'SG_HAS_NO_RULES', at, detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}`, components };
+  }
+  return { ok: false, code: 'ENI_SG_RULES_MISMATCH', at, detail: `no ${direction} rule of ${components.join(', ')} matches`, components };
+}
+
+function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
+  if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
+  if ((p.protocol === 6 || p.protocol === 17) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
+  return cidrContains(rule.cidr, peerIp);
+}
+
+/** A network ACL: stateless, lowest rule number first, a final `*` denies the rest (R76, R77). */
+export function checkNetworkAcl(acl: NetworkAclNode, direction: 'inbound' | 'outbound', p: Packet): FilterVerdict {
+  const peerIp = direction === 'inbound' ? p.src : p.dst;
+  for (const rule of acl[direction]) {
+    if (naclMatches(rule, p, peerIp)) {
+      if (rule.allow) return { ok: true, detail: `${acl.id} ${direction} rule ${rule.rule} allows`, components: [acl.id] };
+      return { ok: false, code: 'SUBNET_ACL_RESTRICTION', at: acl.id, detail: `${acl.id} ${direction} rule ${rule.rule} denies`, components: [acl.id] };
+    }
+  }
+  return { ok: false, code: 'SUBNET_ACL_RESTRICTION', at: acl.id, detail: `${acl.id} ${direction}: no rule matches, * denies`, components: [acl.id] };
+}

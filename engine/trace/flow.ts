@@ -1,0 +1,227 @@
+import { ipToString, type Ip } from '../net/ipv4.js';
+import type { EniNode, ExternalHostNode, InstanceNode, InternetGatewayNode, NatGatewayNode, Network, SubnetNode, VpcNode, VpnGatewayNode } from '../build/network.js';
+import { guestListens, guestStack } from '../guest/guest-stack.js';
+import type { FlowResultKind } from '../model/expect.js';
+import { guestReceive, guestSend } from './guest-path.js';
+import { igwIngress, internet, vgwIngress } from './gateways.js';
+import { natGatewayReceive } from './nat-gateway.js';
+import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types.js';
+import { dispatchRoute, subnetRouter } from './vpc-path.js';
+import { Walk } from './walk.js';
+import { ConnectionState, type World } from './world.js';
+import { lookupRoute } from './route-lookup.js';
+
+/** Where a packet starts: a host, the internet, or a resource it is injected at. */
+export type Sender =
+  | { kind: 'instance'; instance: InstanceNode; eni?: EniNode }
+  | { kind: 'external'; host: ExternalHostNode }
+  | { kind: 'internet' }
+  | { kind: 'subnet'; subnet: SubnetNode }
+  | { kind: 'vpc'; vpc: VpcNode }
+  | { kind: 'igw'; igw: InternetGatewayNode }
+  | { kind: 'vgw'; vgw: VpnGatewayNode }
+  | { kind: 'nat'; nat: NatGatewayNode };
+
+/** One packet's trace: its hops, the hosts whose tcpdump saw it, and how it ended. */
+export interface PacketTrace {
+  hops: Hop[];
+  captured: string[];
+  ending: Ending;
+  /** the packet as it was sent */
+  sent: Packet;
+}
+
+/** A request and, when the receiver answers, the reply (an echo reply, a SYN-ACK or a RST). */
+export interface FlowTrace {
+  request: PacketTrace;
+  reply?: PacketTrace;
+  replyKind: 'none' | 'answer' | 'reset';
+  result: FlowResultKind;
+}
+
+export const DEFAULT_TTL = 64;
+
+/** Sends one packet from `sender` and follows it until it is delivered, exits or dies. */
+export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', origin?: Ending): PacketTrace {
+  const injection = injectionOf(sender, packet);
+  const walk = new Walk(network, world, conn, direction, injection);
+  const ending = start(walk, sender, packet, origin);
+  return { hops: walk.hops, captured: walk.captured, ending, sent: packet };
+}
+
+function injectionOf(sender: Sender, p: Packet): { id: string; ip: Ip } | undefined {
+  switch (sender.kind) {
+    case 'instance':
+    case 'external':
+      return undefined;
+    case 'internet':
+      return { id: 'internet', ip: p.src };
+    default:
+      return { id: senderId(sender), ip: p.src };
+  }
+}
+
+/** The id a sender is known by in traces. */
+export function senderId(sender: Sender): string {
+  switch (sender.kind) {
+    case 'instance': return sender.instance.id;
+    case 'external': return sender.host.id;
+    case 'internet': return 'internet';
+    case 'subnet': return sender.subnet.id;
+    case 'vpc': return sender.vpc.id;
+    case 'igw': return sender.igw.id;
+    case 'vgw': return sender.vgw.id;
+    case 'nat': return sender.nat.id;
+  }
+}
+
+function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined): Ending {
+  switch (sender.kind) {
+    case 'instance': {
+      const inst = sender.instance;
+      if (inst.state !== 'running' || walk.world.failed.has(inst.id)) {
+        walk.hop(inst.id, 'send', `${inst.id} is ${walk.world.failed.has(inst.id) ? 'crashed' : inst.state}`);
+        return walk.drop('ENGINE_TARGET_NOT_RUNNING', [inst.id], `${inst.id} is not running, so it sends nothing (A7)`, p);
+      }
+      // A reply from an AWS service is handed straight back to the guest (R10).
+      if (origin?.kind === 'delivered' && origin.to.kind === 'service' && sender.eni) {
+        walk.hop(origin.to.id, 'reply', `answer from ${ipToString(p.src)}`);
+        return guestReceive(walk, inst, sender.eni, p);
+      }
+      return guestSend(walk, inst, p, { forwarded: false, ...(sender.eni && origin === undefined ? { preferEni: sender.eni } : {}) });
+    }
+    case 'external': {
+      walk.hop(sender.host.id, 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);
+      const via = sender.host.via;
+      if (via === undefined) return internet(walk, p, sender.host.id);
+      // A host behind a VPN reaches the VPC through that connection's gateway.
+      const vpn = walk.network.topology.vpnConnections.find((c) => c.id === via);
+      const vgw = vpn && walk.network.vpnGateways.get(vpn.gateway);
+      if (!vgw) return walk.drop('ENGINE_NOT_MODELLED', [via], `${via} ends on a transit gateway, which this version does not forward`, p);
+      walk.hop(via, 'forward', 'through the VPN tunnel');
+      return vgwIngress(walk, vgw, p);
+    }
+    case 'internet': {
+      walk.hop('internet', 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);
+      if (origin?.kind === 'exits' && origin.to.kind === 'internet') {
+        const gw = origin.to.gateway;
+        const igw = walk.network.internetGateways.get(gw);
+        if (igw?.vpc) return igwIngress(walk, igw, p);
+        const vgw = walk.network.vpnGateways.get(gw);
+        if (vgw) return vgwIngress(walk, vgw, p);
+      }
+      return internet(walk, p, 'internet');
+    }
+    case 'subnet':
+      return subnetRouter(walk, sender.subnet, p);
+    case 'vpc': {
+      const table = sender.vpc.mainRouteTable;
+      const route = lookupRoute(table, p.dst);
+      if (!route) return walk.drop('NO_ROUTE_TO_DESTINATION', [table.id, sender.vpc.id], `${table.id} has no route for ${ipToString(p.dst)}`, p);
+      return dispatchRoute(walk, table, route, p, {});
+    }
+    case 'igw':
+      if (!sender.igw.vpc) return walk.drop('BAD_STATE_ROUTE', [sender.igw.id], `${sender.igw.id} is detached`, p);
+      return igwIngress(walk, sender.igw, p);
+    case 'vgw':
+      return vgwIngress(walk, sender.vgw, p);
+    case 'nat':
+      return natGatewayReceive(walk, sender.nat, p);
+  }
+}
+
+/**
+ * Sends a request and, if its receiver answers, the reply (R66: connection state made by
+ * the request is what lets the reply back). `conn` is the connection's own state.
+ */
+export function traceFlow(network: Network, world: World, sender: Sender, packet: Packet, conn = new ConnectionState(), direction: 'request' | 'reply' = 'request'): FlowTrace {
+  const request = sendPacket(network, world, conn, sender, packet, direction);
+  const ending = request.ending;
+  if (ending.kind === 'dropped') return { request, replyKind: 'none', result: 'dropped' };
+  const answer = answerOf(network, world, ending);
+  const base: FlowResultKind = ending.kind === 'exits' ? 'exits' : 'delivered';
+  if (!answer) return { request, replyKind: 'none', result: base };
+  const replyPacket = responderOf(network, ending)!.packet;
+  const reply = sendPacket(network, world, conn, answer.from, replyPacket, direction === 'request' ? 'reply' : 'request', ending);
+  const back = returnedTo(reply.ending, sender, packet);
+  const result: FlowResultKind = !back ? 'request-only' : answer.kind === 'reset' ? 'reset' : 'roundtrip';
+  return { request, reply, replyKind: answer.kind, result };
+}
+
+/** Who would answer a packet that ended this way, and what the answer looks like. */
+export function responderOf(network: Network, ending: Ending): { from: Sender; packet: Packet } | undefined {
+  if (ending.kind === 'dropped') return undefined;
+  const got = ending.packet;
+  const packet: Packet = { src: got.dst, dst: got.src, protocol: got.protocol, srcPort: got.dstPort, dstPort: got.srcPort, ttl: DEFAULT_TTL };
+  const to = ending.to;
+  switch (to.kind) {
+    case 'instance':
+      return { from: { kind: 'instance', instance: network.instances.get(to.id)!, eni: network.enis.get(to.eni)! }, packet };
+    case 'external':
+      return { from: { kind: 'external', host: network.externalHosts.get(to.id)! }, packet };
+    case 'internet':
+      return { from: { kind: 'internet' }, packet };
+    case 'service': {
+      const eni = network.enis.get(to.eni)!;
+      return { from: { kind: 'instance', instance: eni.instance!, eni }, packet };
+    }
+    case 'injection':
+      return undefined;
+  }
+}
+
+/** Who answers a request, and how: every host answers ICMP echo; TCP and UDP need a listener. */
+function answerOf(network: Network, world: World, ending: Ending): { from: Sender; kind: 'answer' | 'reset' } | undefined {
+  const responder = responderOf(network, ending);
+  if (!responder || ending.kind === 'dropped') return undefined;
+  const p = ending.packet;
+  const to = ending.to;
+  switch (to.kind) {
+    case 'instance': {
+      if (world.failed.has(to.id)) return undefined;
+      const kind = answerKind(guestStack(network.instances.get(to.id)!).listen, p);
+      return kind && { from: responder.from, kind };
+    }
+    case 'external': {
+      const kind = answerKind(network.externalHosts.get(to.id)!.listen ?? [], p);
+      return kind && { from: responder.from, kind };
+    }
+    case 'internet':
+      // Somewhere on the internet answers whatever left the network (lab-format.md).
+      return { from: responder.from, kind: 'answer' };
+    case 'service': {
+      // The Amazon resolver answers DNS (UDP and TCP 53); the metadata service HTTP on 80.
+      const dns = to.id === 'amazon-dns';
+      const serves = dns ? (p.protocol === UDP || p.protocol === TCP) && p.dstPort === 53 : p.protocol === TCP && p.dstPort === 80;
+      return serves ? { from: responder.from, kind: 'answer' } : undefined;
+    }
+    case 'injection':
+      return undefined;
+  }
+}
+
+function answerKind(listen: Parameters<typeof guestListens>[0], p: Packet): 'answer' | 'reset' | undefined {
+  if (p.protocol === ICMP) return 'answer';
+  if (p.protocol === TCP) return guestListens(listen, TCP, p.dstPort) ? 'answer' : 'reset';
+  if (p.protocol === UDP) return guestListens(listen, UDP, p.dstPort) ? 'answer' : undefined;
+  return undefined;
+}
+
+/** True when the reply reached whoever sent the request. */
+function returnedTo(ending: Ending, sender: Sender, request: Packet): boolean {
+  if (ending.kind === 'dropped') return false;
+  const to = ending.to;
+  switch (sender.kind) {
+    case 'instance':
+      return to.kind === 'instance' && to.id === sender.instance.id;
+    case 'external':
+      return to.kind === 'external' && to.id === sender.host.id;
+    case 'internet':
+      return ending.kind === 'exits' && ending.packet.dst === request.src;
+    case 'igw':
+    case 'vgw':
+      return ending.kind === 'exits' && to.kind === 'internet' && to.gateway === senderId(sender);
+    default:
+      return to.kind === 'injection' && to.id === senderId(sender);
+  }
+}

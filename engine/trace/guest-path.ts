@@ -1,0 +1,147 @@
+import { AMAZON_DNS_LINK_LOCAL, cidrContains, IMDS_IP, ipToString, isMulticast, LIMITED_BROADCAST, type Ip } from '../net/ipv4.js';
+import type { EniNode, InstanceNode, SubnetNode } from '../build/network.js';
+import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack.js';
+import { eniEgress, eniIngress } from './eni-path.js';
+import { rememberSession, sessionKnown } from './filters.js';
+import { subnetRouter } from './vpc-path.js';
+import type { Ending, Packet } from './types.js';
+import type { Walk } from './walk.js';
+
+export interface SendOptions {
+  /** true when the guest forwards a packet it received (ip_forward) */
+  forwarded: boolean;
+  /** send out of this ENI's device (a lab that starts `from: eni-x`) */
+  preferEni?: EniNode;
+}
+
+/**
+ * The guest sends or forwards a packet (A3, A5): its own routing table picks a device and
+ * a next hop; the next hop must be an L2 neighbour in that device's subnet, resolved by
+ * AWS's mapping service (R23); anything else goes to the subnet router (R25).
+ */
+export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: SendOptions): Ending {
+  const stack = guestStack(inst);
+  walk.capture(inst.id);
+  let p = packet;
+  const route = pickRoute(stack, p, opts.preferEni);
+  if (!route) {
+    walk.hop(inst.id, opts.forwarded ? 'forward' : 'send', `no route to ${ipToString(p.dst)} in the guest's table`);
+    return walk.drop('ENGINE_GUEST_NO_ROUTE', [inst.id], `Network is unreachable: no guest route for ${ipToString(p.dst)}`, p);
+  }
+  const dev = route.dev;
+  const eni = dev.eni;
+  // Guest source NAT (iptables MASQUERADE) rewrites forwarded packets leaving its device.
+  if (opts.forwarded && stack.masquerade === dev && p.src !== eni.primaryIp) {
+    p = masquerade(walk, inst.id, eni.primaryIp, p);
+  }
+  const subnet = eni.subnet;
+  const hopIp = route.via ?? p.dst;
+  const routeText = `${route.destination.text}${route.via !== undefined ? ` via ${ipToString(route.via)}` : ''} dev ${dev.name}${route.onlink ? ' onlink' : ''}`;
+  const action = opts.forwarded ? 'forward' : 'send';
+  if (p.dst === LIMITED_BROADCAST || p.dst === subnet.cidr.last) {
+    walk.hop(inst.id, action, `route ${routeText}`);
+    return walk.drop('ENGINE_BROADCAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is a broadcast address; the VPC delivers no broadcast (R121)`, p);
+  }
+  if (isMulticast(p.dst)) {
+    walk.hop(inst.id, action, `route ${routeText}`);
+    return walk.drop('ENGINE_MULTICAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is multicast; the VPC forwards none (R122)`, p);
+  }
+  // A5: only an address inside the device's subnet is an L2 neighbour; any other next hop,
+  // onlink or not, means a frame to the subnet router, which routes on the destination IP.
+  const neighbour = cidrContains(subnet.cidr, hopIp) ? hopIp : subnet.routerIp;
+  const toRouter = neighbour === subnet.routerIp || neighbour === subnet.vpc.dnsIp;
+  const serviceTarget = isServiceAddress(subnet, p.dst);
+  if (toRouter || serviceTarget) {
+    const why = neighbour === subnet.routerIp && hopIp !== neighbour ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)` : '';
+    walk.hop(inst.id, action, `route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
+    if (serviceTarget) return reachService(walk, inst, eni, p);
+    const refused = eniEgress(walk, eni, p);
+    if (refused) return refused;
+    return subnetRouter(walk, subnet, p);
+  }
+  const owner = subnet.vpc.ipOwners.get(neighbour);
+  if (!owner || owner.subnet !== subnet || owner === eni) {
+    walk.hop(inst.id, action, `route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
+    return walk.drop('ENGINE_NO_ARP_RESOLUTION', [inst.id], `nothing assigned through the API owns ${ipToString(neighbour)}, so ARP gets no answer (R23, A5)`, p);
+  }
+  walk.hop(inst.id, action, `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`);
+  const refused = eniEgress(walk, eni, p);
+  if (refused) return refused;
+  return eniIngress(walk, owner, p, subnet);
+}
+
+/**
+ * Per-ENI policy routing sends a packet out of the ENI that owns its source (A3); so does
+ * a lab that starts from a given ENI. Otherwise: plain destination routing.
+ */
+function pickRoute(stack: GuestStack, p: Packet, preferEni: EniNode | undefined): GuestRoute | undefined {
+  const owner = preferEni ?? (stack.policyRouting ? stack.interfaces.find((d) => d.eni.ipSet.has(p.src))?.eni : undefined);
+  if (owner && owner !== stack.interfaces[0]?.eni) {
+    const dev = stack.interfaces.find((d) => d.eni === owner)!;
+    const own = stack.routes.find((r) => r.dev === dev && cidrContains(r.destination, p.dst));
+    if (own) return own;
+    return { destination: { base: 0, prefix: 0, last: 0xffffffff, text: '0.0.0.0/0' }, via: owner.subnet.routerIp, dev, onlink: false, kind: 'static' };
+  }
+  return guestLookup(stack, p.dst);
+}
+
+function isServiceAddress(subnet: SubnetNode, dst: Ip): boolean {
+  return dst === AMAZON_DNS_LINK_LOCAL || dst === IMDS_IP || dst === subnet.vpc.dnsIp;
+}
+
+/**
+ * The Amazon resolver and the metadata service answer at the hypervisor: no security group
+ * or network ACL can block them (R10, R80), and no route table can send them elsewhere (R9).
+ */
+function reachService(walk: Walk, inst: InstanceNode, eni: EniNode, p: Packet): Ending {
+  const id = p.dst === IMDS_IP ? 'instance-metadata' : 'amazon-dns';
+  walk.hop(eni.id, 'egress', `${id === 'amazon-dns' ? 'Amazon DNS resolver' : 'instance metadata service'}: answered by AWS, not filtered by security groups or network ACLs (R10, R80)`);
+  return walk.delivered({ kind: 'service', id, vpc: eni.vpc.id, eni: eni.id }, p);
+}
+
+function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
+  const key = `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
+  let port = walk.conn.natForward.get(key);
+  if (port === undefined) {
+    port = p.protocol === 6 || p.protocol === 17 ? walk.conn.allocatePort(owner) : p.srcPort;
+    walk.conn.natForward.set(key, port);
+    walk.conn.natReverse.set(`${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${ip}|${port}`, { ip: p.src, port: p.srcPort });
+  }
+  walk.hop(owner, 'masquerade', `iptables MASQUERADE: source ${ipToString(p.src)}:${p.srcPort} -> ${ipToString(ip)}:${port}`);
+  return { ...p, src: ip, srcPort: port };
+}
+
+/**
+ * A packet reached the guest's stack: it is delivered if the guest has the address,
+ * un-NATed if it answers the guest's own masquerade, forwarded if ip_forward is on (A3).
+ */
+export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packet: Packet): Ending {
+  const stack = guestStack(inst);
+  walk.capture(inst.id);
+  let p = packet;
+  if (stack.masquerade) {
+    const back = walk.conn.natReverse.get(`${inst.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);
+    if (back) {
+      walk.hop(inst.id, 'masquerade', `iptables reverse NAT: destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(back.ip)}:${back.port}`);
+      p = { ...p, dst: back.ip, dstPort: back.port };
+    }
+  }
+  if (p === packet && stack.localIps.has(p.dst)) {
+    walk.hop(inst.id, 'receive', `${ipToString(p.dst)} is configured in the guest; received from ${ipToString(p.src)}`);
+    return walk.delivered({ kind: 'instance', id: inst.id, eni: eni.id }, p);
+  }
+  if (!stack.ipForward) {
+    walk.hop(inst.id, 'receive', `${ipToString(p.dst)} is not configured in the guest and ip_forward is 0`);
+    return walk.drop('ENGINE_GUEST_NOT_FORWARDING', [inst.id], `${inst.id} does not own ${ipToString(p.dst)} and does not forward (net.ipv4.ip_forward=0)`, p);
+  }
+  p = { ...p, ttl: p.ttl - 1 };
+  if (walk.exhausted(p)) return walk.drop('ENGINE_TTL_EXCEEDED', [inst.id], 'TTL exceeded: the packet is looping', p);
+  if (stack.statefulFirewall) {
+    if (walk.direction === 'request') rememberSession(walk.conn, inst.id, p);
+    else if (!sessionKnown(walk.conn, inst.id, p)) {
+      walk.hop(inst.id, 'firewall', 'stateful firewall: no session for this reply');
+      return walk.drop('ENGINE_APPLIANCE_NO_STATE', [inst.id], `${inst.id}'s firewall never saw this connection's first packet`, p);
+    }
+  }
+  return guestSend(walk, inst, p, { forwarded: true });
+}

@@ -1,0 +1,47 @@
+import type { Ip } from '../net/ipv4.js';
+import type { DropCode } from './drop-codes.js';
+
+/** A packet as the data plane moves it. For ICMP, both ports carry the echo identifier. */
+export interface Packet {
+  src: Ip;
+  dst: Ip;
+  protocol: number;
+  srcPort: number;
+  dstPort: number;
+  ttl: number;
+}
+
+/** One step of a trace: which resource acted, and what it did. */
+export interface Hop {
+  resource: string;
+  action: string;
+  detail: string;
+  /** route tables, network ACLs and security groups that acted at this hop */
+  components?: string[];
+}
+
+/** Where and why a packet died: `at` is the most specific component, `within` what contains it. */
+export interface Drop {
+  code: DropCode;
+  at: string;
+  within: string[];
+  detail: string;
+}
+
+/** Who a packet ended at. */
+export type Endpoint =
+  | { kind: 'instance'; id: string; eni: string }
+  | { kind: 'external'; id: string }
+  | { kind: 'internet'; gateway: string }
+  | { kind: 'service'; id: 'amazon-dns' | 'instance-metadata'; vpc: string; eni: string }
+  | { kind: 'injection'; id: string };
+
+/** How a packet's walk ended, with the packet as it was when it got there. */
+export type Ending =
+  | { kind: 'delivered'; to: Endpoint; packet: Packet }
+  | { kind: 'exits'; to: Endpoint; packet: Packet }
+  | { kind: 'dropped'; drop: Drop; packet: Packet };
+
+export const ICMP = 1;
+export const TCP = 6;
+export const UDP = 17;

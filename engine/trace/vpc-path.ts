@@ -1,0 +1,103 @@
+import { cidrContains, ipToString } from '../net/ipv4.js';
+import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network.js';
+import { eniIngress } from './eni-path.js';
+import { checkNetworkAcl } from './filters.js';
+import { igwEgress, vgwEgress } from './gateways.js';
+import { lookupRoute, targetLabel } from './route-lookup.js';
+import type { Ending, Packet } from './types.js';
+import type { Walk } from './walk.js';
+
+/** Where a packet came from when the VPC router takes it: a subnet, or a gateway. */
+export interface Origin {
+  subnet?: SubnetNode;
+  gateway?: string;
+}
+
+/**
+ * A frame addressed to the subnet router (R22): the subnet's network ACL checks it on the
+ * way out (R77), then the subnet's route table picks a target, longest prefix first (R31).
+ */
+export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending {
+  const table = subnet.routeTable;
+  const route = lookupRoute(table, p.dst);
+  const owner = route?.target.kind === 'local' ? subnet.vpc.ipOwners.get(p.dst) : undefined;
+  // NACLs act only where traffic crosses the subnet's edge (R26).
+  const staysInSubnet = owner !== undefined && owner.subnet === subnet;
+  let aclText = '';
+  if (!staysInSubnet) {
+    const acl = checkNetworkAcl(subnet.networkAcl, 'outbound', p);
+    aclText = `${acl.detail}; `;
+    if (!acl.ok) {
+      walk.hop(subnet.id, 'leave', acl.detail, [subnet.networkAcl.id]);
+      return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (destination ${ipToString(p.dst)})`, p);
+    }
+  }
+  const components = [subnet.networkAcl.id, table.id];
+  if (!route) {
+    walk.hop(subnet.id, 'route', `${aclText}${table.id}: no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`, components);
+    return walk.drop('NO_ROUTE_TO_DESTINATION', [table.id, subnet.id, subnet.vpc.id], `${table.id} has no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`, p);
+  }
+  walk.hop(subnet.id, 'route', `${aclText}${table.id}: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`, components);
+  return dispatchRoute(walk, table, route, p, { subnet });
+}
+
+function localHint(vpc: VpcNode, p: Packet): string {
+  return vpc.cidrs.some((c) => cidrContains(c, p.dst)) ? '' : ` (the local route covers only ${vpc.cidrs.map((c) => c.text).join(', ')}, R30)`;
+}
+
+/** The VPC router sends a packet to the target its route table chose (R38). */
+export function dispatchRoute(walk: Walk, table: RouteTableNode, route: RouteNode, packet: Packet, origin: Origin): Ending {
+  const vpc = table.vpc;
+  const within = origin.subnet ? [table.id, origin.subnet.id, vpc.id] : origin.gateway ? [table.id, origin.gateway, vpc.id] : [table.id, vpc.id];
+  const target = route.target;
+  if (target.kind === 'blackhole') {
+    return walk.drop('BAD_STATE_ROUTE', within, `the route ${route.destinationText} -> ${route.targetText} is a blackhole: ${target.why} (R40, A2)`, packet);
+  }
+  if (target.kind === 'unmodelled') {
+    return walk.drop('ENGINE_NOT_MODELLED', [target.id, ...within], `${target.id}: ${target.what} are not forwarded by this version of the engine`, packet);
+  }
+  const p = { ...packet, ttl: packet.ttl - 1 };
+  if (walk.exhausted(p)) return walk.drop('ENGINE_TTL_EXCEEDED', [vpc.id], 'TTL exceeded: the packet is looping between route tables and appliances', p);
+  switch (target.kind) {
+    case 'local':
+      walk.hop(vpc.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${vpc.id}`);
+      return vpcLocal(walk, vpc, p, origin);
+    case 'igw':
+      walk.hop(vpc.id, 'forward', `to ${target.igw.id}`);
+      return igwEgress(walk, target.igw, p);
+    case 'vgw':
+      walk.hop(vpc.id, 'forward', `to ${target.vgw.id}`);
+      return vgwEgress(walk, target.vgw, p);
+    case 'nat':
+      walk.hop(vpc.id, 'forward', `to ${target.nat.id}`);
+      return enterSubnet(walk, target.nat.subnet, p, origin) ?? eniIngress(walk, target.nat.eni, p);
+    case 'eni':
+      walk.hop(vpc.id, 'forward', `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`);
+      return enterSubnet(walk, target.eni.subnet, p, origin) ?? eniIngress(walk, target.eni, p);
+  }
+}
+
+/**
+ * The local route: the router hands the packet to whichever ENI AWS assigned the address
+ * to (R23, R44). An address nobody owns is dropped at the VPC.
+ */
+export function vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): Ending {
+  const owner = vpc.ipOwners.get(p.dst);
+  if (!owner) {
+    if (walk.injection && walk.injection.ip === p.dst) {
+      walk.hop(walk.injection.id, 'receive', `back where it was injected`);
+      return walk.delivered({ kind: 'injection', id: walk.injection.id }, p);
+    }
+    return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', [vpc.id], `no interface in ${vpc.id} owns ${ipToString(p.dst)}`, p);
+  }
+  return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p, owner.subnet);
+}
+
+/** Crossing into a subnet: its network ACL checks inbound traffic (R77), unless it never left. */
+export function enterSubnet(walk: Walk, subnet: SubnetNode, p: Packet, origin: Origin): Ending | undefined {
+  if (origin.subnet === subnet) return undefined;
+  const acl = checkNetworkAcl(subnet.networkAcl, 'inbound', p);
+  walk.hop(subnet.id, 'enter', acl.detail, [subnet.networkAcl.id]);
+  if (!acl.ok) return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (source ${ipToString(p.src)})`, p);
+  return undefined;
+}

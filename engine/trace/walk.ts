@@ -1,0 +1,57 @@
+import type { Network } from '../build/network.js';
+import type { DropCode } from './drop-codes.js';
+import type { Drop, Ending, Endpoint, Hop, Packet } from './types.js';
+import type { ConnectionState, World } from './world.js';
+
+/** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
+const MAX_HOPS = 512;
+
+/**
+ * One packet's walk through the network: the hops it crossed, the hosts whose tcpdump saw
+ * it, and how it ended. `direction` tells stateful devices whether this is a first packet
+ * (`request`) or must belong to a connection they already saw (`reply`).
+ */
+export class Walk {
+  readonly hops: Hop[] = [];
+  readonly captured: string[] = [];
+
+  constructor(
+    readonly network: Network,
+    readonly world: World,
+    readonly conn: ConnectionState,
+    readonly direction: 'request' | 'reply',
+    /** the address a reply to an injected packet must come back to */
+    readonly injection?: { id: string; ip: number },
+  ) {}
+
+  hop(resource: string, action: string, detail: string, components?: string[]): void {
+    this.hops.push(components ? { resource, action, detail, components } : { resource, action, detail });
+  }
+
+  capture(host: string): void {
+    if (!this.captured.includes(host)) this.captured.push(host);
+  }
+
+  /** Ends the walk with a drop at `within[0]`, the most specific component. */
+  drop(code: DropCode, within: string[], detail: string, packet: Packet): Ending {
+    const drop: Drop = { code, at: within[0]!, within, detail };
+    // The drop is the last hop; it counts as crossing what contains the dropping component
+    // (an instance for its ENI's group), but not the VPC, unless the VPC itself dropped it.
+    const containers = within.slice(1).filter((id) => !this.network.vpcs.has(id));
+    this.hop(drop.at, 'drop', `${code}: ${detail}`, containers.length > 0 ? containers : undefined);
+    return { kind: 'dropped', drop, packet };
+  }
+
+  delivered(to: Endpoint, packet: Packet): Ending {
+    return { kind: 'delivered', to, packet };
+  }
+
+  exits(to: Endpoint, packet: Packet): Ending {
+    return { kind: 'exits', to, packet };
+  }
+
+  /** True when the walk is looping: the caller drops with ENGINE_TTL_EXCEEDED. */
+  exhausted(packet: Packet): boolean {
+    return packet.ttl <= 0 || this.hops.length >= MAX_HOPS;
+  }
+}

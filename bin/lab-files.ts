@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   formatProblem, loadLab, parseLabText, runLab,
-  type ControlStepRunner, type LabReport, type SnapshotFile,
+  type ControlStepRunner, type LabFile, type LabReport, type SnapshotFile,
 } from '../engine/index.js';
 
 /** Lab files under a folder, searched recursively, in path order (lab-format.md). */
@@ -52,12 +52,20 @@ export function runLabFile(file: string, control?: ControlStepRunner): LabReport
     return invalid(file, [{ path: file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
   const parsed = parseLabText(text);
-  if (!parsed.ok) return invalid(file, parsed.problems);
+  if (!parsed.ok) {
+    // Steps were wrong; still check the topology, so every problem shows at once.
+    const partial = parsed.partial;
+    const more = partial && (partial.topology !== undefined || partial.import !== undefined) ? loadLab(partial, snapshotOf(file, partial)) : undefined;
+    return invalid(file, [...parsed.problems, ...(more && !more.ok ? more.problems : [])]);
+  }
   const lab = parsed.lab;
-  const snapshot = lab.import !== undefined ? readSnapshot(path.resolve(path.dirname(file), lab.import)) : undefined;
-  const loaded = loadLab(lab, snapshot);
+  const loaded = loadLab(lab, snapshotOf(file, lab));
   if (!loaded.ok) return { ...invalid(file, loaded.problems), title: lab.title, ...(loaded.warnings.length ? { warnings: loaded.warnings } : {}) };
   return runLab(loaded.loaded, file, control);
+}
+
+function snapshotOf(file: string, lab: LabFile): SnapshotFile[] | undefined {
+  return lab.import !== undefined ? readSnapshot(path.resolve(path.dirname(file), lab.import)) : undefined;
 }
 
 function invalid(file: string, problems: LabReport['problems']): LabReport {

@@ -54,12 +54,14 @@ function buildEni(
   if (!ctx.ref(spec.subnet, ['subnet'], `${path}.subnet`)) return undefined;
   const subnet = ctx.network.subnets.get(spec.subnet);
   if (!subnet) return undefined;
-  const primary =
+  const claimed =
     spec.privateIp !== undefined ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`) : firstFreeAddress(subnet);
-  if (primary === undefined) {
-    if (spec.privateIp === undefined) ctx.problem(`${path}.subnet`, `${subnet.id} has no free address`, 'InsufficientFreeAddressesInSubnet');
+  if (claimed === undefined && spec.privateIp === undefined) {
+    ctx.problem(`${path}.subnet`, `${subnet.id} has no free address`, 'InsufficientFreeAddressesInSubnet');
     return undefined;
   }
+  // A refused address is reported once; the ENI is still built so later checks can see it.
+  const primary = claimed ?? parseIp(spec.privateIp!)!;
   const ips: Ip[] = [primary];
   const eni: EniNode = {
     id: spec.id,
@@ -75,7 +77,7 @@ function buildEni(
     deviceIndex,
     ...(instance ? { instance } : {}),
   };
-  subnet.vpc.ipOwners.set(primary, eni);
+  if (claimed !== undefined) subnet.vpc.ipOwners.set(primary, eni);
   spec.secondaryIps.forEach((text, k) => {
     const ip = claimAddress(ctx, subnet, text, `${path}.secondaryIps[${k}]`);
     if (ip === undefined) return;

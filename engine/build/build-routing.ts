@@ -1,7 +1,8 @@
 import { cidrCovers, cidrEquals, cidrOverlaps, inReservedLinkLocal, parseCidr, type Cidr } from '../net/ipv4.js';
 import type { Route } from '../model/route-table.js';
+import { kindOf } from '../model/ids.js';
 import type { BuildContext } from './context.js';
-import type { RouteNode, RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network.js';
+import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network.js';
 
 const ORIGIN_RANK: Record<RouteOrigin, number> = { local: 0, static: 0, 'prefix-list': 1, propagated: 2 };
 
@@ -87,9 +88,9 @@ function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], 
     for (const d of dests) seen.set(d.text, k);
     seen.set(route.destination, k);
     const target = resolveTarget(ctx, vpc, route.target, `${rPath}.target`);
-    if (!target) return;
     const isPl = route.destination.startsWith('pl-');
-    if (!isPl && !checkDestination(ctx, table, dests[0]!, target, rPath, isGatewayTable)) return;
+    if (!isPl && !checkDestination(ctx, table, dests[0]!, targetClass(route.target), rPath, isGatewayTable)) return;
+    if (!target) return;
     if (isPl && isGatewayTable) return ctx.problem(`${rPath}.destination`, 'a gateway route table cannot route a prefix list (R46)', 'InvalidParameterValue');
     if (!isPl && vpc.cidrs.some((c) => cidrEquals(c, dests[0]!))) replacedLocal.add(dests[0]!.text);
     for (const d of dests) {
@@ -125,7 +126,18 @@ function destinationsOf(ctx: BuildContext, text: string, path: string): Cidr[] |
  * only a whole VPC block (a new local target) or a whole subnet, towards an ENI or a NAT
  * gateway (R36, R37); in a gateway table only local or ENI targets for VPC or subnet blocks (R46).
  */
-function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, target: RouteTarget, rPath: string, isGatewayTable: boolean): boolean {
+type TargetClass = 'local' | 'eni' | 'nat' | 'other';
+
+/** What R36/R46 care about in a target, read from its id so a broken target still gets checked. */
+function targetClass(id: string): TargetClass {
+  if (id === 'local') return 'local';
+  const kind = kindOf(id);
+  if (kind === 'network-interface' || kind === 'instance') return 'eni';
+  if (kind === 'nat-gateway') return 'nat';
+  return 'other';
+}
+
+function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, target: TargetClass, rPath: string, isGatewayTable: boolean): boolean {
   const vpc = table.vpc;
   if (inReservedLinkLocal(dest)) {
     ctx.problem(`${rPath}.destination`, `${dest.text} is inside 169.254.168.0/22, which AWS reserves (R9)`, 'InvalidParameterValue');
@@ -134,12 +146,12 @@ function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, 
   const isVpcBlock = vpc.cidrs.some((c) => cidrEquals(c, dest));
   const isSubnetBlock = vpc.subnets.some((s) => cidrEquals(s.cidr, dest));
   const insideVpc = vpc.cidrs.some((c) => cidrCovers(c, dest));
-  if (target.kind === 'local' && !isVpcBlock) {
+  if (target === 'local' && !isVpcBlock) {
     ctx.problem(`${rPath}.target`, `only a route for a whole VPC block (${vpc.cidrs.map((c) => c.text).join(', ')}) can target local`, 'InvalidParameterValue');
     return false;
   }
   if (isGatewayTable) {
-    const okTarget = target.kind === 'local' || target.kind === 'eni';
+    const okTarget = target === 'local' || target === 'eni';
     if (!okTarget || !(isVpcBlock || isSubnetBlock)) {
       ctx.problem(rPath, `a gateway route table may only send a VPC or subnet block to local or a network interface (R46)`, 'InvalidParameterValue');
       return false;
@@ -147,13 +159,13 @@ function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, 
     return true;
   }
   if (insideVpc && !isVpcBlock) {
-    const allowed = isSubnetBlock && (target.kind === 'eni' || target.kind === 'nat');
+    const allowed = isSubnetBlock && (target === 'eni' || target === 'nat');
     if (!allowed) {
       ctx.problem(`${rPath}.destination`, `the destination ${dest.text} is equal to or more specific than one of this VPC's CIDR blocks; only a whole subnet's block, towards a network interface or NAT gateway, is allowed (R36)`, 'InvalidParameterValue');
       return false;
     }
   }
-  if (isVpcBlock && !(target.kind === 'local' || target.kind === 'eni' || target.kind === 'nat')) {
+  if (isVpcBlock && !(target === 'local' || target === 'eni' || target === 'nat')) {
     ctx.problem(`${rPath}.target`, `the local route's target can only be replaced by a network interface or NAT gateway (R37)`, 'InvalidParameterValue');
     return false;
   }

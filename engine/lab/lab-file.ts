@@ -42,15 +42,16 @@ const LabShapeSchema = z.strictObject({
   steps: z.array(z.unknown()).default([]),
 });
 
-export type ParseResult = { ok: true; lab: LabFile } | { ok: false; problems: Problem[] };
+/** On failure `partial` holds what did parse, so a caller can still check its topology. */
+export type ParseResult = { ok: true; lab: LabFile } | { ok: false; problems: Problem[]; partial?: LabFile };
 
 /** Parses a lab's YAML text (YAML 1.2) and checks its shape; every problem names its path. */
 export function parseLabText(text: string): ParseResult {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)', message: e.message.split('\n')[0] ?? 'invalid YAML' })),
+      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)', message: (e.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '') })),
     };
   }
   return parseLabObject(doc.toJS({ maxAliasCount: 100 }));
@@ -72,13 +73,13 @@ export function parseLabObject(raw: unknown): ParseResult {
     const step = parseStep(rawStep, i, problems);
     if (step) steps.push(step);
   });
-  if (problems.length > 0) return { ok: false, problems };
   const lab: LabFile = { title: value.title, steps };
   if (value.description !== undefined) lab.description = value.description;
   if (value.topology !== undefined) lab.topology = value.topology;
   if (value.import !== undefined) lab.import = value.import;
   if (value.externalHosts !== undefined) lab.externalHosts = value.externalHosts;
   if (value.listen !== undefined) lab.listen = value.listen;
+  if (problems.length > 0) return { ok: false, problems, partial: lab };
   return { ok: true, lab };
 }
 

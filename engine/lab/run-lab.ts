@@ -88,7 +88,7 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
     const reverse = e.direction === 'reply';
     const start = reverse ? memory.responder : { from: memory.sender, packet: memory.packet };
     if (!start) return { ...base, ok: false, summary: memory.label, error: `flow ${e.flow}: the request never reached anyone who could answer` };
-    trace = traceFlow(session.network, session.world, start.from, start.packet, memory.conn, reverse ? 'reply' : 'request');
+    trace = traceFlow(session.network, session.world, start.from, start.packet, memory.conn, reverse ? 'reply' : 'request', true);
     label = `${reverse ? 'reply on ' : ''}${memory.label}`;
   } else {
     const resolved = resolveFlow(session.network, e);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema, IpTextSchema, PortsSchema, type PortRange } from './common.js';
+import { CidrTextSchema, IpTextSchema, PortsSchema, type PortRange } from './common.js';
 import { parseIp } from '../net/ipv4.js';
 
 export interface Listener {

@@ -134,11 +134,20 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
  * Sends a request and, if its receiver answers, the reply (R66: connection state made by
  * the request is what lets the reply back). `conn` is the connection's own state.
  */
-export function traceFlow(network: Network, world: World, sender: Sender, packet: Packet, conn = new ConnectionState(), direction: 'request' | 'reply' = 'request'): FlowTrace {
+export function traceFlow(
+  network: Network,
+  world: World,
+  sender: Sender,
+  packet: Packet,
+  conn = new ConnectionState(),
+  direction: 'request' | 'reply' = 'request',
+  /** true when both ends already hold the connection open (a named flow sent on again) */
+  established = false,
+): FlowTrace {
   const request = sendPacket(network, world, conn, sender, packet, direction);
   const ending = request.ending;
   if (ending.kind === 'dropped') return { request, replyKind: 'none', result: 'dropped' };
-  const answer = answerOf(network, world, ending);
+  const answer = answerOf(network, world, ending, established);
   const base: FlowResultKind = ending.kind === 'exits' ? 'exits' : 'delivered';
   if (!answer) return { request, replyKind: 'none', result: base };
   const replyPacket = responderOf(network, ending)!.packet;
@@ -171,11 +180,14 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
 }
 
 /** Who answers a request, and how: every host answers ICMP echo; TCP and UDP need a listener. */
-function answerOf(network: Network, world: World, ending: Ending): { from: Sender; kind: 'answer' | 'reset' } | undefined {
+function answerOf(network: Network, world: World, ending: Ending, established: boolean): { from: Sender; kind: 'answer' | 'reset' } | undefined {
   const responder = responderOf(network, ending);
   if (!responder || ending.kind === 'dropped') return undefined;
   const p = ending.packet;
   const to = ending.to;
+  if (established && (to.kind === 'instance' || to.kind === 'external')) {
+    return to.kind === 'instance' && world.failed.has(to.id) ? undefined : { from: responder.from, kind: 'answer' };
+  }
   switch (to.kind) {
     case 'instance': {
       if (world.failed.has(to.id)) return undefined;

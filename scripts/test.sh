@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, then every vitest suite (unit, engine, conformance, fuzz).
+# Prints its own closing line "N passed, N failed": CI reads that line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NO_COLOR=1
+if [ -d ../shared/conformance ]; then
+  export UNDERLAY_SHARED="${UNDERLAY_SHARED:-$(cd ../shared && pwd)}"
+else
+  echo "notice: ../shared is not beside this checkout, so the public conformance labs are not run."
+  echo "        Clone the project next to shared/ (CI always does) to run them."
+fi
+
+failed=0
+passed=0
+step() { # name, command...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+step "typecheck (strict, engine without DOM or Node types)" node_modules/.bin/tsc --noEmit -p tsconfig.json
+step "typecheck engine/" node_modules/.bin/tsc --noEmit -p engine/tsconfig.json
+step "lint (folder boundaries, pure engine)" node_modules/.bin/eslint --max-warnings=0 .
+
+rm -f .ci-vitest.json
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=.ci-vitest.json
+vitest_rc=$?
+if [ -f .ci-vitest.json ]; then
+  read -r vp vf < <(node -e 'const v=JSON.parse(require("fs").readFileSync(".ci-vitest.json","utf8")); console.log(v.numPassedTests, v.numFailedTests + (v.numRuntimeErrorTestSuites||0))')
+  passed=$((passed + vp)); failed=$((failed + vf))
+  if [ "$vitest_rc" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  failed=$((failed + 1))
+fi
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

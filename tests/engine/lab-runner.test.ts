@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { DROP_CODES, explainDrop, parseLabText } from '../../engine/index.js';
+import { runYaml } from '../helpers.js';
+
+const TOPO = `
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets:
+    - { id: subnet-a, vpc: vpc-a, cidr: 10.0.1.0/24 }
+    - { id: subnet-b, vpc: vpc-a, cidr: 10.0.2.0/24 }
+  internetGateways: [{ id: igw-a, vpc: vpc-a }]
+  routeTables: [{ id: rtb-a, vpc: vpc-a, subnets: [subnet-a], routes: [{ destination: 0.0.0.0/0, target: igw-a }] }]
+  securityGroups:
+    - { id: sg-a, vpc: vpc-a, inbound: [] }
+    - { id: sg-b, vpc: vpc-a, inbound: [{ protocol: tcp, ports: 443, source: 10.0.1.0/24 }] }
+  instances:
+    - id: i-a
+      interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, publicIp: 198.51.100.10, securityGroups: [sg-a] }]
+    - id: i-b
+      interfaces: [{ id: eni-b, subnet: subnet-b, privateIp: 10.0.2.20, securityGroups: [sg-b] }]
+      os: { listen: [tcp/443] }
+`;
+
+describe('running lab steps (lab-format.md)', () => {
+  it('counts one item per expect and passes matching ones', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip, via: [i-a, subnet-a, vpc-a, subnet-b, i-b] }
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 22, result: dropped, droppedAt: i-b, reason: ENI_SG_RULES_MISMATCH }
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip, notVia: [vpc-a] }`);
+    expect(r.steps.map((s) => s.ok)).toEqual([true, true, false]);
+    expect([r.passed, r.failed]).toEqual([2, 1]);
+    expect(r.steps[2]!.summary).toBe('i-a -> i-b tcp/443: notVia: crosses vpc-a');
+    expect(r.steps[2]!.trace!.map((h) => h.resource)).toContain('vpc-a');
+  });
+
+  it('says what it got when the result differs, with the drop code and place', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 22, result: roundtrip }`);
+    expect(r.steps[0]!.summary).toBe('i-a -> i-b tcp/22: expected roundtrip, got dropped (ENI_SG_RULES_MISMATCH at sg-b)');
+    expect(r.steps[0]!.drop).toEqual({ code: 'ENI_SG_RULES_MISMATCH', at: 'sg-b', explanation: DROP_CODES.ENI_SG_RULES_MISMATCH });
+  });
+
+  it('treats delivered as "the request arrived", whatever happens to the reply', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: delivered }
+  - expect: { from: i-a, to: 8.8.8.8, protocol: icmp, result: exits, seenSource: 198.51.100.10 }
+  - expect: { from: i-a, to: 8.8.8.8, protocol: icmp, result: delivered }`);
+    expect(r.steps.map((s) => s.ok)).toEqual([true, true, false]);
+  });
+
+  it('keeps a named flow\'s connection state, so a reply-direction packet passes the groups (R66)', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip, flow: web }
+  - expect: { flow: web, direction: reply, result: roundtrip, via: [i-b, eni-b, subnet-b, vpc-a, subnet-a, eni-a, i-a] }
+  - expect: { from: i-b, to: i-a, protocol: tcp, port: 49152, result: dropped, reason: SG_HAS_NO_RULES }`);
+    expect(r.steps.map((s) => s.summary)).toEqual([
+      'i-a -> i-b tcp/443: roundtrip',
+      'reply on i-a -> i-b tcp/443: roundtrip',
+      'i-b -> i-a tcp/49152: dropped',
+    ]);
+    expect(r.failed).toBe(0);
+  });
+
+  it('checks one routing decision with lookup, and address resolution with arp', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - expect: { lookup: rtb-a, destination: 8.8.8.8, target: igw-a }
+  - expect: { lookup: rtb-a, destination: 10.0.2.20, target: local }
+  - expect: { lookup: rtb-main-vpc-a, destination: 8.8.8.8, target: none }
+  - expect: { lookup: rtb-a, destination: 8.8.8.8, target: local }
+  - expect: { from: i-a, arp: 10.0.1.1, result: router }
+  - expect: { from: i-a, arp: 10.0.2.20, result: unresolved }`);
+    expect(r.steps.map((s) => s.ok)).toEqual([true, true, true, false, true, true]);
+    expect(r.steps[3]!.summary).toBe('lookup rtb-a 8.8.8.8: expected local, got igw-a');
+  });
+
+  it('crashes and recovers instances, without counting those steps', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - fail: i-b
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dropped, droppedAt: eni-b, reason: ENGINE_TARGET_NOT_RUNNING }
+  - wait: 10
+  - recover: i-b
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip }
+  - fail: i-nope`);
+    expect(r.steps.map((s) => [s.kind, s.counted, s.ok])).toEqual([
+      ['fail', false, true], ['expect', true, true], ['wait', false, true], ['recover', false, true], ['expect', true, true], ['fail', true, false],
+    ]);
+    expect([r.passed, r.failed]).toEqual([2, 1]);
+  });
+
+  it('describes the lost reply with droppedAt and reason under request-only', () => {
+    const r = runYaml(`title: t
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, cidr: 10.0.1.0/24 }, { id: subnet-b, vpc: vpc-a, cidr: 10.0.2.0/24 }]
+  securityGroups: [{ id: sg-open, vpc: vpc-a, inbound: [{ protocol: all, source: 0.0.0.0/0 }] }]
+  networkAcls: [{ id: acl-b, vpc: vpc-a, subnets: [subnet-b], inbound: [{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }] }]
+  instances:
+    - { id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-open] }] }
+    - { id: i-b, interfaces: [{ id: eni-b, subnet: subnet-b, privateIp: 10.0.2.20, securityGroups: [sg-open] }] }
+steps:
+  - expect: { from: i-a, to: i-b, protocol: icmp, result: request-only, droppedAt: subnet-b, reason: SUBNET_ACL_RESTRICTION }`);
+    expect(r.steps[0]!.ok).toBe(true);
+  });
+
+  it('reports aws, run and configure steps as not supported yet, counted as failures', () => {
+    const r = runYaml(`title: t\n${TOPO}
+steps:
+  - aws: ec2 describe-vpcs`);
+    expect(r.steps[0]).toMatchObject({ kind: 'aws', ok: false, counted: true });
+    expect(r.failed).toBe(1);
+  });
+
+  it('reports every problem of a broken lab file with its path', () => {
+    const parsed = parseLabText(`title: t\n${TOPO}
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp }
+  - wiat: 3
+  - expect: { lookup: rtb-a, destination: nowhere, target: igw-a }`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems.map((p) => p.path)).toEqual(['steps[0].expect.result', 'steps[1]', 'steps[2].expect.destination']);
+  });
+
+  it('has a one-line explanation for every drop code', () => {
+    for (const [code, text] of Object.entries(DROP_CODES)) {
+      expect(text.length, code).toBeGreaterThan(20);
+      expect(explainDrop(code)).toBe(text);
+    }
+    expect(explainDrop('NOPE')).toBe('Unknown drop code.');
+  });
+});

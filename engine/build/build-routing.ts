@@ -1,4 +1,4 @@
-import { cidrCovers, cidrEquals, cidrOverlaps, inReservedLinkLocal, parseCidr, type Cidr } from '../net/ipv4.js';
+import { cidrCovers, cidrEquals, inReservedLinkLocal, parseCidr, type Cidr } from '../net/ipv4.js';
 import type { Route } from '../model/route-table.js';
 import { kindOf } from '../model/ids.js';
 import type { BuildContext } from './context.js';
@@ -106,7 +106,7 @@ function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], 
     const vgw = ctx.network.vpnGateways.get(id);
     if (!vgw || vgw.vpc !== vpc) continue;
     for (const p of vgw.prefixes) {
-      if (vpc.cidrs.some((c) => cidrOverlaps(c, p.cidr))) continue;
+      if (vpc.cidrs.some((c) => cidrCovers(c, p.cidr))) continue;
       table.routes.push({ destination: p.cidr, destinationText: p.cidr.text, target: { kind: 'vgw', vgw }, targetText: vgw.id, origin: 'propagated' });
     }
   }

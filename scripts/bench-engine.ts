@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:engine`: generates topologies of 10 to 10,000 instances and prints, for
+ * each, the YAML parse time, the build time (parsed object → network ready to trace, zod
+ * validation included), single-flow traces per second and memory.
+ * Targets (issue 2): build 10,000 instances < 1 s; ≥ 100,000 traces/s at 1,000 instances;
+ * memory growing linearly.
+ */
+import { parse, stringify } from 'yaml';
+import { buildNetwork, ConnectionState, traceFlow, TopologySchema, World, type Network, type Sender } from '../engine/index.js';
+import type { Packet } from '../engine/trace/types.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
+const HOSTS_PER_SUBNET = 200;
+
+/** A realistic account: public and private subnets, NAT, groups with references, a custom NACL. */
+export function generateTopology(instances: number): Record<string, unknown> {
+  const subnetCount = Math.max(2, Math.ceil(instances / HOSTS_PER_SUBNET));
+  const subnets = Array.from({ length: subnetCount }, (_, s) => ({ id: `subnet-${s}`, vpc: 'vpc-1', az: `us-east-1${'abc'[s % 3]}`, cidr: `10.${Math.floor(s / 256)}.${s % 256}.0/24` }));
+  const publicSubnets = subnets.filter((_, s) => s % 4 === 0);
+  return {
+    region: 'us-east-1',
+    // a second block when 256 subnets of a /16 are not enough (R3)
+    vpcs: [{ id: 'vpc-1', cidr: subnetCount > 256 ? ['10.0.0.0/16', '10.1.0.0/16'] : '10.0.0.0/16' }],
+    subnets,
+    internetGateways: [{ id: 'igw-1', vpc: 'vpc-1' }],
+    natGateways: [{ id: 'nat-1', subnet: 'subnet-0', privateIp: '10.0.0.250', publicIp: '198.51.100.250' }],
+    routeTables: [
+      { id: 'rtb-pub', vpc: 'vpc-1', subnets: publicSubnets.map((s) => s.id), routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }] },
+      { id: 'rtb-priv', vpc: 'vpc-1', main: true, routes: [{ destination: '0.0.0.0/0', target: 'nat-1' }, { destination: '192.168.0.0/16', target: 'blackhole' }] },
+    ],
+    securityGroups: [
+      { id: 'sg-web', vpc: 'vpc-1', inbound: [{ protocol: 'tcp', ports: 443, source: '0.0.0.0/0' }, { protocol: 'icmp', source: '10.0.0.0/8' }, { protocol: 'tcp', ports: 22, source: 'sg-admin' }] },
+      { id: 'sg-app', vpc: 'vpc-1', inbound: [{ protocol: 'tcp', ports: '8000-8100', source: 'sg-web' }, { protocol: 'icmp', source: '0.0.0.0/0' }] },
+      { id: 'sg-admin', vpc: 'vpc-1', inbound: [] },
+    ],
+    networkAcls: [{
+      id: 'acl-1', vpc: 'vpc-1', subnets: subnets.filter((_, s) => s % 4 === 1).map((s) => s.id),
+      inbound: [{ rule: 100, protocol: 'all', cidr: '10.0.0.0/8', action: 'allow' }, { rule: 200, protocol: 'tcp', ports: '1024-65535', cidr: '0.0.0.0/0', action: 'allow' }],
+      outbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
+    }],
+    instances: Array.from({ length: instances }, (_, i) => {
+      const s = i % subnetCount;
+      const host = Math.floor(i / subnetCount) + 10;
+      const isPublic = s % 4 === 0;
+      return {
+        id: `i-${i}`,
+        interfaces: [{
+          id: `eni-${i}`,
+          subnet: `subnet-${s}`,
+          privateIp: `10.${Math.floor(s / 256)}.${s % 256}.${host}`,
+          ...(isPublic ? { publicIp: `${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.1` } : {}),
+          securityGroups: isPublic ? ['sg-web'] : ['sg-app'],
+        }],
+        os: { listen: isPublic ? ['tcp/443'] : ['tcp/8080'] },
+      };
+    }),
+    externalHosts: [{ id: 'client', ip: '203.0.113.7', listen: ['tcp/443'] }],
+  };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function time<T>(fn: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** A fixed mix of flows: same subnet, across subnets, to the internet, in from the internet. */
+function flowMix(network: Network, count: number): { sender: Sender; packet: Packet }[] {
+  const ids = [...network.instances.values()];
+  const out: { sender: Sender; packet: Packet }[] = [];
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) % ids.length;
+  for (let k = 0; k < count; k++) {
+    const a = ids[next()]!;
+    const b = ids[next()]!;
+    const kind = k % 4;
+    const src = a.enis[0]!.primaryIp;
+    if (kind === 3) {
+      const pub = [...b.enis[0]!.publicByPrivate.values()][0];
+      const host = network.externalHosts.get('client')!;
+      out.push({ sender: { kind: 'external', host }, packet: { src: host.ip, dst: pub ?? b.enis[0]!.primaryIp, protocol: 6, srcPort: 40000, dstPort: 443, ttl: 64 } });
+    } else if (kind === 2) {
+      out.push({ sender: { kind: 'instance', instance: a }, packet: { src, dst: network.externalHosts.get('client')!.ip, protocol: 6, srcPort: 49152, dstPort: 443, ttl: 64 } });
+    } else {
+      out.push({ sender: { kind: 'instance', instance: a }, packet: { src, dst: b.enis[0]!.primaryIp, protocol: kind === 0 ? 1 : 6, srcPort: kind === 0 ? 1 : 49152, dstPort: kind === 0 ? 1 : 8080, ttl: 64 } });
+    }
+  }
+  return out;
+}
+
+function main(): void {
+  console.log('Underlay engine benchmark (one core; Node ' + process.version + ')');
+  console.log('instances | YAML bytes | YAML parse | build (zod+network) | heap after build | traces/s (request+reply) | outcomes');
+  for (const n of SIZES) {
+    const text = stringify({ title: `bench ${n}`, topology: generateTopology(n) });
+    gc();
+    const parsed = time(() => parse(text) as { topology: unknown });
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
+    // warm once on small sizes so the JIT does not count as build time
+    if (n <= 1000) buildNetwork(TopologySchema.parse(parsed.value.topology));
+    const built = time(() => {
+      const topology = TopologySchema.parse(parsed.value.topology);
+      return buildNetwork(topology);
+    });
+    if (!built.value.ok) throw new Error(`bench topology refused: ${JSON.stringify(built.value.problems.slice(0, 3))}`);
+    const network = built.value.network;
+    gc();
+    const heap = process.memoryUsage().heapUsed - heap0;
+    const flows = flowMix(network, 2000);
+    const world = new World();
+    const outcomes = new Map<string, number>();
+    for (const f of flows) {
+      const r = traceFlow(network, world, f.sender, f.packet, new ConnectionState()).result;
+      outcomes.set(r, (outcomes.get(r) ?? 0) + 1);
+    }
+    const rounds = n >= 10000 ? 25 : 50;
+    const t0 = performance.now();
+    let traced = 0;
+    for (let r = 0; r < rounds; r++) {
+      for (const f of flows) {
+        traceFlow(network, world, f.sender, f.packet, new ConnectionState());
+        traced++;
+      }
+    }
+    const perSecond = traced / ((performance.now() - t0) / 1000);
+    const mix = [...outcomes.entries()].map(([k, v]) => `${k} ${Math.round((100 * v) / flows.length)}%`).join(', ');
+    const perInstance = n >= 1000 ? ` (${((heap / n) / 1024).toFixed(2)} KB/instance)` : '';
+    const row = `${String(n).padStart(9)} | ${String(text.length).padStart(10)} | ${parsed.ms.toFixed(1).padStart(7)} ms | ${built.ms.toFixed(1).padStart(16)} ms | ${(mb(heap) + perInstance).padStart(16)} | ${Math.round(perSecond).toLocaleString('en-US').padStart(24)} | ${mix}`;
+    console.log(row);
+  }
+  console.log(`peak RSS ${mb(process.memoryUsage().rss)}`);
+}
+
+main();

@@ -19,6 +19,11 @@ export function buildVpcs(ctx: BuildContext): void {
         ctx.problem(cidrPath, `the VPC block ${text} must be between /16 and /28`, 'InvalidVpcRange');
         return;
       }
+      const family = cidrs.length > 0 ? secondaryBlockRefusal(cidrs[0]!, parsed) : undefined;
+      if (family) {
+        ctx.problem(cidrPath, family, 'InvalidParameterValue');
+        return;
+      }
       const clash = cidrs.find((c) => cidrOverlaps(c, parsed));
       if (clash) {
         ctx.problem(cidrPath, `the block ${parsed.text} overlaps ${clash.text}, already on the VPC`, 'InvalidParameterValue');
@@ -39,6 +44,22 @@ export function buildVpcs(ctx: BuildContext): void {
     };
     ctx.network.vpcs.set(vpc.id, node);
   });
+}
+
+const RESTRICTED = { ten: parseCidr('10.0.0.0/8')!.cidr, b172: parseCidr('172.16.0.0/12')!.cidr, c192: parseCidr('192.168.0.0/16')!.cidr, r198: parseCidr('198.19.0.0/16')!.cidr };
+
+/**
+ * R3: a secondary block must stay in the primary block's RFC 1918 family (a 10.0.0.0/8 VPC
+ * cannot add 172.16.0.0/12 or 192.168.0.0/16 space, and so on); 198.19.0.0/16 is restricted.
+ * Public and 100.64.0.0/10 blocks are allowed.
+ */
+function secondaryBlockRefusal(primary: Cidr, added: Cidr): string | undefined {
+  const families = [RESTRICTED.ten, RESTRICTED.b172, RESTRICTED.c192];
+  const home = families.find((f) => cidrCovers(f, primary));
+  const other = families.find((f) => cidrCovers(f, added));
+  if (cidrCovers(RESTRICTED.r198, added)) return `${added.text} is in 198.19.0.0/16, which a VPC cannot add (R3)`;
+  if (other && home && other !== home) return `${added.text} is ${other.text} space; a VPC whose primary block is in ${home.text} cannot add it (R3)`;
+  return undefined;
 }
 
 /** Builds the subnets: /16–/28, inside the VPC, not overlapping a sibling (R4). */

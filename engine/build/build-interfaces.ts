@@ -85,7 +85,11 @@ function buildEni(
     eni.ipSet.add(ip);
     subnet.vpc.ipOwners.set(ip, eni);
   });
-  if (spec.publicIp !== undefined) bindPublicIp(ctx, eni, primary, spec.publicIp, `${path}.publicIp`);
+  if (spec.publicIp !== undefined) {
+    // An auto-assigned public IP exists only on an instance's primary ENI (R17).
+    if (!instance || deviceIndex !== 0) ctx.problem(`${path}.publicIp`, `an auto-assigned public IP is given only to an instance's primary interface (device index 0); use an Elastic IP (R17)`, 'InvalidParameterCombination');
+    else bindPublicIp(ctx, eni, primary, spec.publicIp, `${path}.publicIp`);
+  }
   ctx.network.enis.set(eni.id, eni);
   for (const g of eni.securityGroups) for (const ip of ips) g.memberIps.add(ip);
   return eni;

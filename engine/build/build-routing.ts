@@ -4,6 +4,10 @@ import { kindOf } from '../model/ids.js';
 import type { BuildContext } from './context.js';
 import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network.js';
 
+/** Default quotas (R42): route tables per VPC, non-propagated routes per table. */
+const MAX_ROUTE_TABLES_PER_VPC = 200;
+const MAX_ROUTES_PER_TABLE = 50;
+
 const ORIGIN_RANK: Record<RouteOrigin, number> = { local: 0, static: 0, 'prefix-list': 1, propagated: 2 };
 
 /** Route tables: main and explicit associations (R29), edge associations (R45), routes. */
@@ -11,6 +15,7 @@ export function buildRouteTables(ctx: BuildContext): void {
   const explicit = new Map<string, string>();
   const edges = new Map<string, string>();
   const mains = new Map<string, string>();
+  const tablesPerVpc = new Map<string, number>();
   ctx.topology.routeTables.forEach((spec, i) => {
     const path = `topology.routeTables[${i}]`;
     if (!ctx.declare(spec.id, 'route-table', path)) return;
@@ -19,6 +24,10 @@ export function buildRouteTables(ctx: BuildContext): void {
     if (!vpc) return;
     const node: RouteTableNode = { id: spec.id, vpc, isMain: spec.main, gateways: [], routes: [] };
     ctx.network.routeTables.set(spec.id, node);
+    const perVpc = (tablesPerVpc.get(vpc.id) ?? 0) + 1;
+    tablesPerVpc.set(vpc.id, perVpc);
+    if (perVpc === MAX_ROUTE_TABLES_PER_VPC + 1) ctx.problem(path, `${vpc.id} has more than ${MAX_ROUTE_TABLES_PER_VPC} route tables (R42)`, 'RouteTableLimitExceeded');
+    if (spec.routes.length > MAX_ROUTES_PER_TABLE) ctx.problem(`${path}.routes`, `${spec.routes.length} routes; a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`, 'RouteLimitExceeded');
     if (spec.main) {
       if (mains.has(vpc.id)) ctx.problem(`${path}.main`, `${vpc.id} already has a main route table (${mains.get(vpc.id)})`, 'InvalidParameterValue');
       else if (spec.gateways.length > 0) ctx.problem(`${path}.main`, 'a gateway route table can never be the main table (R29)', 'InvalidParameterValue');

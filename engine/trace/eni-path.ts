@@ -19,7 +19,7 @@ export function eniEgress(walk: Walk, eni: EniNode, p: Packet): Ending | undefin
     walk.hop(eni.id, 'egress', `source/dest check: source ${ipToString(p.src)} is not one of ${eni.id}'s addresses`);
     return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `source ${ipToString(p.src)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
   }
-  const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p);
+  const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p, walk);
   walk.hop(eni.id, 'egress', sg.detail, sg.components);
   if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (destination ${ipToString(p.dst)})`, p);
   return undefined;
@@ -42,7 +42,7 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, _from?: SubnetNo
     walk.hop(eni.id, 'ingress', `source/dest check: ${ipToString(p.dst)} is not one of ${eni.id}'s addresses`);
     return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `destination ${ipToString(p.dst)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
   }
-  const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p);
+  const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);
   walk.hop(eni.id, 'ingress', `${sg.detail} (source ${ipToString(p.src)})`, sg.components);
   if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (source ${ipToString(p.src)})`, p);
   return guestReceive(walk, inst, eni, p);

@@ -44,27 +44,39 @@ function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
   return false;
 }
 
+/** Where the packet has been: group references stop matching once a middlebox forwarded it (R73). */
+export interface FilterContext {
+  throughMiddlebox: boolean;
+}
+
 /**
  * The ENI's security groups, merged into one set of allow rules (R68), stateful (R66):
  * a packet of a tracked connection passes whatever the rules say; a new one needs a rule,
  * and is then tracked so its replies pass.
  */
-export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direction: 'inbound' | 'outbound', p: Packet): FilterVerdict {
+export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direction: 'inbound' | 'outbound', p: Packet, via: FilterContext = { throughMiddlebox: false }): FilterVerdict {
   const groups = eni.securityGroups;
   const components = groups.map((g) => g.id);
   if (groups.length === 0) return { ok: true, detail: 'no security groups', components };
   if (isTracked(world, eni.id, p)) return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
   const peerIp = direction === 'inbound' ? p.src : p.dst;
   let anyRules = false;
+  let lostReference: string | undefined;
   for (const g of groups) {
     const rules = g[direction];
     if (rules.length > 0) anyRules = true;
     for (const rule of rules) {
-      if (ruleMatches(rule, p, peerIp)) {
-        track(world, eni.id, p);
-        return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
+      if (!ruleMatches(rule, p, peerIp)) continue;
+      if (rule.peer.kind === 'sg' && via.throughMiddlebox) {
+        lostReference ??= g.id;
+        continue;
       }
+      track(world, eni.id, p);
+      return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
     }
+  }
+  if (lostReference) {
+    return { ok: false, code: 'SG_REFERENCES_NOT_PRESERVED', at: lostReference, detail: `${lostReference}'s group reference does not match traffic routed through a middlebox (R73)`, components };
   }
   const at = groups[0]!.id;
   if (!anyRules) {

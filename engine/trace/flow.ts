@@ -146,7 +146,15 @@ export function traceFlow(
 ): FlowTrace {
   const request = sendPacket(network, world, conn, sender, packet, direction);
   const ending = request.ending;
-  if (ending.kind === 'dropped') return { request, replyKind: 'none', result: 'dropped' };
+  if (ending.kind === 'dropped') {
+    if (!ending.reset) return { request, replyKind: 'none', result: 'dropped' };
+    // A device on the path refuses the connection: its RST goes back to the client (R64).
+    const got = ending.packet;
+    const rst: Packet = { src: got.dst, dst: got.src, protocol: got.protocol, srcPort: got.dstPort, dstPort: got.srcPort, ttl: DEFAULT_TTL };
+    const from: Sender = { kind: 'subnet', subnet: network.subnets.get(ending.reset.subnet)! };
+    const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request');
+    return { request, reply, replyKind: 'reset', result: returnedTo(reply.ending, sender, packet) ? 'reset' : 'dropped' };
+  }
   const answer = answerOf(network, world, ending, established);
   const base: FlowResultKind = ending.kind === 'exits' ? 'exits' : 'delivered';
   if (!answer) return { request, replyKind: 'none', result: base };

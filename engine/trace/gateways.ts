@@ -2,7 +2,7 @@ import { cidrContains, ipToString, isRfc1918, isRfc6598 } from '../net/ipv4.js';
 import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../build/network.js';
 import { lookupRoute, targetLabel } from './route-lookup.js';
 import type { Ending, Packet } from './types.js';
-import { dispatchRoute, vpcLocal } from './vpc-path.js';
+import { dispatchRoute, vpcLocal, type Origin } from './vpc-path.js';
 import type { Walk } from './walk.js';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
@@ -11,8 +11,16 @@ const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
  * The internet gateway on the way out: it never sends to private space, and it swaps the
  * source for the public address paired with it, which must exist (R53, R55).
  */
-export function igwEgress(walk: Walk, igw: InternetGatewayNode, p: Packet): Ending {
+export function igwEgress(walk: Walk, igw: InternetGatewayNode, p: Packet, origin: Origin = {}): Ending {
   const vpc = igw.vpc!;
+  // R50: when the gateway's route table sends this source's inbound traffic to an appliance,
+  // its outbound traffic must come back through that appliance, not straight from its subnet.
+  const edge = igw.edgeRouteTable;
+  const redirect = edge ? lookupRoute(edge, p.src) : undefined;
+  if (redirect?.target.kind === 'eni' && origin.subnet && origin.subnet !== redirect.target.eni.subnet) {
+    walk.hop(igw.id, 'egress', `${edge!.id} sends traffic for ${ipToString(p.src)} to ${redirect.target.eni.id}, but this packet comes straight from ${origin.subnet.id}`);
+    return walk.drop('INGRESS_RTB_TRAFFIC_REDIRECTION', [igw.id], `inbound traffic for ${ipToString(p.src)} goes through ${redirect.target.eni.id}, so its replies must too (R50)`, p);
+  }
   if (isPrivate(p.dst)) {
     walk.hop(igw.id, 'egress', `destination ${ipToString(p.dst)} is private`);
     return walk.drop('IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS', [igw.id], `${igw.id} refuses private destination ${ipToString(p.dst)} (R55)`, p);

@@ -143,5 +143,6 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
       return walk.drop('ENGINE_APPLIANCE_NO_STATE', [inst.id], `${inst.id}'s firewall never saw this connection's first packet`, p);
     }
   }
+  walk.throughMiddlebox = true;
   return guestSend(walk, inst, p, { forwarded: true });
 }

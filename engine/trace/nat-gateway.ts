@@ -5,6 +5,8 @@ import { subnetRouter } from './vpc-path.js';
 import type { Walk } from './walk.js';
 
 const NAT_PROTOCOLS = new Set([1, 6, 17]);
+/** A NAT gateway forgets a connection idle for 350 seconds (R64). */
+export const NAT_IDLE_TIMEOUT = 350;
 
 /**
  * A packet reaches a NAT gateway's interface. Addressed to the gateway itself, it must
@@ -21,6 +23,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
       return walk.drop('ENGINE_NATGW_NO_MAPPING', [nat.id], `${nat.id} has no translation for this packet and never accepts new inbound connections (R62)`, p);
     }
     const q = { ...p, dst: back.ip, dstPort: back.port };
+    walk.conn.natLastSeen.set(forwardKey(nat.id, q.protocol, q.dst, q.dstPort, q.src, q.srcPort), walk.world.time);
     walk.hop(nat.id, 'reverse-nat', `destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(q.dst)}:${q.dstPort}`);
     return subnetRouter(walk, nat.subnet, q);
   }
@@ -32,7 +35,15 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
     walk.hop(nat.id, 'nat', `source ${ipToString(p.src)} is outside ${nat.subnet.vpc.id}`);
     return walk.drop('NGW_REQUIRES_SOURCE_IN_VPC', [nat.id], `${nat.id} only translates traffic from its own VPC (R63)`, p);
   }
-  const key = `${nat.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
+  const key = forwardKey(nat.id, p.protocol, p.src, p.srcPort, p.dst, p.dstPort);
+  const seen = walk.conn.natLastSeen.get(key);
+  if (seen !== undefined && walk.world.time - seen > NAT_IDLE_TIMEOUT && p.protocol === 6) {
+    forget(walk, nat.id, key, p);
+    walk.hop(nat.id, 'nat', `connection idle for ${walk.world.time - seen} s: translation expired`);
+    const ending = walk.drop('ENGINE_NATGW_IDLE_TIMEOUT', [nat.id], `${nat.id} dropped this connection after ${NAT_IDLE_TIMEOUT} s idle and answers with a TCP RST (R64)`, p);
+    return ending.kind === 'dropped' ? { ...ending, reset: { subnet: nat.subnet.id } } : ending;
+  }
+  walk.conn.natLastSeen.set(key, walk.world.time);
   let port = walk.conn.natForward.get(key);
   if (port === undefined) {
     port = walk.conn.allocatePort(nat.id);
@@ -43,4 +54,15 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
   const ports = p.protocol === 1 ? '' : `:${p.srcPort}`;
   walk.hop(nat.id, 'nat', `source ${ipToString(p.src)}${ports} -> ${ipToString(q.src)}${p.protocol === 1 ? '' : `:${port}`} (R61)`);
   return subnetRouter(walk, nat.subnet, q);
+}
+
+function forwardKey(nat: string, protocol: number, src: number, srcPort: number, dst: number, dstPort: number): string {
+  return `${nat}|${protocol}|${src}|${srcPort}|${dst}|${dstPort}`;
+}
+
+function forget(walk: Walk, nat: string, key: string, p: Packet): void {
+  const port = walk.conn.natForward.get(key);
+  walk.conn.natForward.delete(key);
+  walk.conn.natLastSeen.delete(key);
+  if (port !== undefined) walk.conn.natReverse.delete(`${nat}|${p.protocol}|${p.dst}|${p.dstPort}|${walk.network.natGateways.get(nat)!.privateIp}|${port}`);
 }

@@ -40,7 +40,8 @@ export type Endpoint =
 export type Ending =
   | { kind: 'delivered'; to: Endpoint; packet: Packet }
   | { kind: 'exits'; to: Endpoint; packet: Packet }
-  | { kind: 'dropped'; drop: Drop; packet: Packet };
+  /** `reset`: the dropping device answers the client with a TCP RST from this subnet (R64) */
+  | { kind: 'dropped'; drop: Drop; packet: Packet; reset?: { subnet: string } };
 
 export const ICMP = 1;
 export const TCP = 6;

@@ -64,7 +64,7 @@ export function dispatchRoute(walk: Walk, table: RouteTableNode, route: RouteNod
       return vpcLocal(walk, vpc, p, origin);
     case 'igw':
       walk.hop(vpc.id, 'forward', `to ${target.igw.id}`);
-      return igwEgress(walk, target.igw, p);
+      return igwEgress(walk, target.igw, p, origin);
     case 'vgw':
       walk.hop(vpc.id, 'forward', `to ${target.vgw.id}`);
       return vgwEgress(walk, target.vgw, p);

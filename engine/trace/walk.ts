@@ -14,6 +14,8 @@ const MAX_HOPS = 512;
 export class Walk {
   readonly hops: Hop[] = [];
   readonly captured: string[] = [];
+  /** set once a guest forwarded the packet: group references stop matching (R73) */
+  throughMiddlebox = false;
 
   constructor(
     readonly network: Network,

@@ -9,6 +9,8 @@ export class ConnectionState {
   /** NAT translations: forward key → translated port, reverse key → original client */
   readonly natForward = new Map<string, number>();
   readonly natReverse = new Map<string, { ip: number; port: number }>();
+  /** when each NAT translation last carried a packet, in simulated seconds (R64) */
+  readonly natLastSeen = new Map<string, number>();
   /** sessions seen by stateful appliances (os.firewall: stateful) */
   readonly sessions = new Set<string>();
   /** next translated port per NAT device, from 1024 (R61) */

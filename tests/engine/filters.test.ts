@@ -50,6 +50,21 @@ describe('security groups (R66–R74)', () => {
     expect(dropCode(flow(n, { from: 'subnet-a', fromIp: '10.0.1.99', to: 'i-b', protocol: 'tcp', port: 5432 }))).toBe('ENI_SG_RULES_MISMATCH');
   });
 
+  it('stop matching a group reference once a middlebox forwarded the traffic (R73)', () => {
+    const n = net(`${BASE('{ id: sg-a, vpc: vpc-a, inbound: [] }', '{ id: sg-b, vpc: vpc-a, inbound: [{ protocol: tcp, ports: 5432, source: sg-a }] }')}
+  - id: i-fw
+    interfaces: [{ id: eni-fw, subnet: subnet-fw, privateIp: 10.0.9.5, securityGroups: [sg-fw], sourceDestCheck: false }]
+    os: { ipForward: true }
+routeTables:
+  - { id: rtb-a, vpc: vpc-a, subnets: [subnet-a], routes: [{ destination: 10.0.2.0/24, target: eni-fw }] }`
+      .replace('subnets:\n', 'subnets:\n  - { id: subnet-fw, vpc: vpc-a, cidr: 10.0.9.0/24 }\n')
+      .replace('securityGroups:\n', 'securityGroups:\n  - { id: sg-fw, vpc: vpc-a, inbound: [{ protocol: all, source: 0.0.0.0/0 }] }\n'));
+    const direct = flow(n, { from: 'i-a2', to: 'i-b', protocol: 'tcp', port: 5432 });
+    expect(path(direct)).toContain('i-fw');
+    expect(dropCode(direct)).toBe('SG_REFERENCES_NOT_PRESERVED');
+    expect(dropAt(direct)).toBe('sg-b');
+  });
+
   it('match only the ports of a rule', () => {
     const n = net(BASE('{ id: sg-a, vpc: vpc-a, inbound: [] }', '{ id: sg-b, vpc: vpc-a, inbound: [{ protocol: tcp, ports: "400-450", source: 0.0.0.0/0 }] }'));
     expect(flow(n, { from: 'i-a', to: 'i-b', protocol: 'tcp', port: 443 }).result).toBe('roundtrip');

@@ -160,6 +160,15 @@ externalHosts: [{ id: client, ip: 192.0.2.50 }]
     expect(path(t, 'reply')).toContain('i-fw');
   });
 
+  it('refuses a reply that skips the appliance its inbound traffic was sent through (R50)', () => {
+    const n = net(EDGE('publicIp: 198.51.100.5,').replace('routes: [{ destination: 0.0.0.0/0, target: eni-fw }]', 'routes: [{ destination: 0.0.0.0/0, target: igw-a }]'));
+    const t = flow(n, { from: 'client', to: '198.51.100.10', protocol: 'tcp', port: 443 });
+    expect(t.result).toBe('request-only');
+    expect(dropCode(t)).toBe('INGRESS_RTB_TRAFFIC_REDIRECTION');
+    expect(dropAt(t)).toBe('igw-a');
+    expect(flow(n, { from: 'i-web', to: 'client' }).result).toBe('dropped');
+  });
+
   it('drops at the gateway when the appliance has no public IP (R49)', () => {
     const t = flow(net(EDGE('')), { from: 'client', to: '198.51.100.10', protocol: 'tcp', port: 443 });
     expect(dropCode(t)).toBe('INGRESS_RTB_NO_PUBLIC_IP');

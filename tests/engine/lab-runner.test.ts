@@ -65,6 +65,33 @@ steps:
     expect(r.failed).toBe(0);
   });
 
+  it('answers a TCP flow idle for more than 350 s at a NAT gateway with a RST (R64)', () => {
+    const r = runYaml(`title: t
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-pub, vpc: vpc-a, cidr: 10.0.0.0/24 }, { id: subnet-priv, vpc: vpc-a, cidr: 10.0.1.0/24 }]
+  internetGateways: [{ id: igw-a, vpc: vpc-a }]
+  natGateways: [{ id: nat-1, subnet: subnet-pub, publicIp: 198.51.100.100 }]
+  routeTables:
+    - { id: rtb-pub, vpc: vpc-a, subnets: [subnet-pub], routes: [{ destination: 0.0.0.0/0, target: igw-a }] }
+    - { id: rtb-priv, vpc: vpc-a, subnets: [subnet-priv], routes: [{ destination: 0.0.0.0/0, target: nat-1 }] }
+  instances: [{ id: i-p, interfaces: [{ id: eni-p, subnet: subnet-priv, privateIp: 10.0.1.10 }] }]
+  externalHosts: [{ id: web, ip: 203.0.113.80, listen: [tcp/443] }]
+steps:
+  - expect: { from: i-p, to: web, protocol: tcp, port: 443, result: roundtrip, flow: s }
+  - wait: 300
+  - expect: { flow: s, result: roundtrip }
+  - wait: 351
+  - expect: { flow: s, result: reset, replyVia: [subnet-pub, vpc-a, subnet-priv, i-p] }
+  - expect: { flow: s, direction: reply, result: dropped, droppedAt: nat-1, reason: ENGINE_NATGW_NO_MAPPING }`);
+    expect(r.steps.filter((s) => s.counted).map((s) => s.summary)).toEqual([
+      'i-p -> web tcp/443: roundtrip',
+      'i-p -> web tcp/443: roundtrip',
+      'i-p -> web tcp/443: reset',
+      'reply on i-p -> web tcp/443: dropped',
+    ]);
+  });
+
   it('checks one routing decision with lookup, and address resolution with arp', () => {
     const r = runYaml(`title: t\n${TOPO}
 steps:

@@ -126,6 +126,25 @@ networkAcls: [{ id: acl-1, vpc: vpc-1, inbound: [{ rule: 100, protocol: all, cid
     expect(found[0]).toMatchObject({ path: 'topology.securityGroups[0].inbound[1]', code: 'InvalidPermission.Duplicate' });
   });
 
+  it('refuses a secondary block from another RFC 1918 family, and 198.19.0.0/16 (R3)', () => {
+    expect(one(`vpcs: [{ id: vpc-1, cidr: [10.0.0.0/16, 192.168.0.0/16] }]`)[0]).toMatchObject({ path: 'topology.vpcs[0].cidr[1]', code: 'InvalidParameterValue' });
+    expect(one(`vpcs: [{ id: vpc-1, cidr: [10.0.0.0/16, 198.19.0.0/16] }]`)[0]).toMatchObject({ path: 'topology.vpcs[0].cidr[1]' });
+    expect(problems(`vpcs: [{ id: vpc-1, cidr: [10.0.0.0/16, 10.1.0.0/16, 100.64.0.0/16] }]`)).toEqual([]);
+  });
+
+  it('refuses an auto-assigned public IP on a secondary interface (R17)', () => {
+    const found = one(`${VPC}
+${SUBNET}
+instances: [{ id: i-1, interfaces: [{ id: eni-1, subnet: subnet-a, privateIp: 10.0.1.10 }, { id: eni-2, subnet: subnet-a, privateIp: 10.0.1.11, publicIp: 198.51.100.2 }] }]`);
+    expect(found[0]).toMatchObject({ path: 'topology.instances[0].interfaces[1].publicIp', code: 'InvalidParameterCombination' });
+  });
+
+  it('refuses more routes than a table holds (R42)', () => {
+    const routes = Array.from({ length: 51 }, (_, i) => `{ destination: 172.16.${i}.0/24, target: blackhole }`).join(', ');
+    expect(one(`${VPC}
+routeTables: [{ id: rtb-1, vpc: vpc-1, routes: [${routes}] }]`)[0]).toMatchObject({ path: 'topology.routeTables[0].routes', code: 'RouteLimitExceeded' });
+  });
+
   it('refuses an id whose prefix does not fit its kind', () => {
     expect(one(`vpcs: [{ id: net-1, cidr: 10.0.0.0/16 }]`)[0]).toMatchObject({ path: 'topology.vpcs[0].id', message: '"net-1" is not a vpc id (they start with "vpc-")' });
   });

@@ -49,7 +49,19 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
   }
   const eip = (eniId: string, ip: string) => addresses.find((a) => a.NetworkInterfaceId === eniId && a.PrivateIpAddress === ip);
   const attached = new Set<string>();
-  const toLab = (n: Ec2NetworkInterface) => convertEni(n, eip);
+  // A public address on a secondary or unattached ENI cannot be auto-assigned (R17): it is
+  // an Elastic IP whose Addresses record is missing, so it is imported as one.
+  const synthesized: Record<string, unknown>[] = [];
+  const toLab = (n: Ec2NetworkInterface) => {
+    const lab = convertEni(n, eip);
+    const primaryEni = n.Attachment?.InstanceId !== undefined && (n.Attachment.DeviceIndex ?? 0) === 0 && liveIds.has(n.Attachment.InstanceId);
+    if (lab.publicIp !== undefined && !primaryEni) {
+      synthesized.push({ id: `eipalloc-import-${n.NetworkInterfaceId}`, publicIp: lab.publicIp, networkInterface: n.NetworkInterfaceId, privateIp: lab.privateIp });
+      delete lab.publicIp;
+    }
+    return lab;
+  };
+  const liveIds = new Set(liveInstances(collected).map((i) => i.InstanceId!));
   out.instances = liveInstances(collected).map((inst) => {
     const own = [...byId.values()].filter((n) => n.Attachment?.InstanceId === inst.InstanceId);
     const listed = (inst.NetworkInterfaces ?? []).filter((n) => n.NetworkInterfaceId && !own.some((o) => o.NetworkInterfaceId === n.NetworkInterfaceId));
@@ -73,18 +85,19 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
   const eniVpc = new Map<string, string | undefined>();
   for (const inst of out.instances as { interfaces: { id: string; subnet: string }[] }[]) for (const n of inst.interfaces) eniVpc.set(n.id, vpcOfSubnet.get(n.subnet));
   for (const n of byId.values()) eniVpc.set(n.NetworkInterfaceId!, n.VpcId ?? vpcOfSubnet.get(n.SubnetId ?? ''));
-  out.elasticIps = addresses
-    // A NAT gateway's own address comes with the NAT gateway (NatGateways.json).
-    .filter((a) => !(a.NetworkInterfaceId && natEnis.has(a.NetworkInterfaceId)))
-    .map((a) => {
-      const usable = a.NetworkInterfaceId && eniIds.has(a.NetworkInterfaceId) && withIgw.has(eniVpc.get(a.NetworkInterfaceId));
-      if (a.NetworkInterfaceId && !usable) warnings.push({ path: `Addresses: ${a.AllocationId}`, message: `associated with ${a.NetworkInterfaceId}, whose VPC or internet gateway is not in the snapshot; imported unassociated` });
-      return {
-      id: a.AllocationId!,
-      publicIp: a.PublicIp!,
-      ...(usable ? { networkInterface: a.NetworkInterfaceId, ...(a.PrivateIpAddress ? { privateIp: a.PrivateIpAddress } : {}) } : {}),
-      };
-    });
+  const associate = (allocation: string, eniId: string | undefined, privateIp: string | undefined) => {
+    if (!eniId) return {};
+    if (eniIds.has(eniId) && withIgw.has(eniVpc.get(eniId))) return { networkInterface: eniId, ...(privateIp ? { privateIp } : {}) };
+    warnings.push({ path: `Addresses: ${allocation}`, message: `associated with ${eniId}, whose VPC or internet gateway is not in the snapshot; imported unassociated` });
+    return {};
+  };
+  out.elasticIps = [
+    ...addresses
+      // A NAT gateway's own address comes with the NAT gateway (NatGateways.json).
+      .filter((a) => !(a.NetworkInterfaceId && natEnis.has(a.NetworkInterfaceId)))
+      .map((a) => ({ id: a.AllocationId!, publicIp: a.PublicIp!, ...associate(a.AllocationId!, a.NetworkInterfaceId, a.PrivateIpAddress) })),
+    ...synthesized.map((e) => ({ id: e.id, publicIp: e.publicIp, ...associate(e.id as string, e.networkInterface as string, e.privateIp as string | undefined) })),
+  ];
   const groups = (collected.SecurityGroups as { file: string; record: Ec2SecurityGroup }[]).filter((g) => g.record.GroupId && g.record.VpcId);
   const groupIds = new Set(groups.map((g) => g.record.GroupId!));
   out.securityGroups = groups.map(({ file, record }) => {

@@ -98,7 +98,7 @@ function flowMix(network: Network, count: number): { sender: Sender; packet: Pac
 
 function main(): void {
   console.log('Underlay engine benchmark (one core; Node ' + process.version + ')');
-  console.log('instances | YAML bytes | YAML parse | build (zod+network) | heap after build | traces/s (request+reply) | outcomes');
+  console.log('instances | YAML bytes | YAML parse | build (zod+network) | heap held by the network | RSS so far | traces/s (request+reply) | outcomes');
   for (const n of SIZES) {
     const text = stringify({ title: `bench ${n}`, topology: generateTopology(n) });
     gc();
@@ -134,7 +134,7 @@ function main(): void {
     const perSecond = traced / ((performance.now() - t0) / 1000);
     const mix = [...outcomes.entries()].map(([k, v]) => `${k} ${Math.round((100 * v) / flows.length)}%`).join(', ');
     const perInstance = n >= 1000 ? ` (${((heap / n) / 1024).toFixed(2)} KB/instance)` : '';
-    const row = `${String(n).padStart(9)} | ${String(text.length).padStart(10)} | ${parsed.ms.toFixed(1).padStart(7)} ms | ${built.ms.toFixed(1).padStart(16)} ms | ${(mb(heap) + perInstance).padStart(16)} | ${Math.round(perSecond).toLocaleString('en-US').padStart(24)} | ${mix}`;
+    const row = `${String(n).padStart(9)} | ${String(text.length).padStart(10)} | ${parsed.ms.toFixed(1).padStart(7)} ms | ${built.ms.toFixed(1).padStart(16)} ms | ${(mb(heap) + perInstance).padStart(16)} | ${mb(process.memoryUsage().rss).padStart(9)} | ${Math.round(perSecond).toLocaleString('en-US').padStart(24)} | ${mix}`;
     console.log(row);
   }
   console.log(`peak RSS ${mb(process.memoryUsage().rss)}`);

@@ -161,6 +161,10 @@ export function buildNatGateways(ctx: BuildContext): void {
     if (!ctx.ref(spec.subnet, ['subnet'], `${path}.subnet`)) return;
     const subnet = ctx.network.subnets.get(spec.subnet);
     if (!subnet) return;
+    if (spec.state === 'deleted') {
+      ctx.network.otherIds.set(spec.id, 'deleted');
+      return;
+    }
     const privateIp = spec.privateIp !== undefined ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`) : firstFreeAddress(subnet);
     if (privateIp === undefined) return;
     let publicText = spec.publicIp;

@@ -216,6 +216,7 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
     return vgw.vpc === vpc ? { kind: 'vgw', vgw } : wrongVpc(vgw.vpc);
   }
   const what = ctx.network.otherIds.get(id);
+  if (what === 'deleted') return { kind: 'blackhole', id, why: `${id} is deleted` };
   if (what) return { kind: 'unmodelled', id, what };
   return undefined;
 }

@@ -14,9 +14,11 @@ export function formatLabReport(report: LabReport): string {
 }
 
 function formatStep(step: StepReport): string[] {
-  const status = !step.counted ? '-' : step.ok ? 'ok' : 'FAIL';
+  // wait, fail and recover print "-"; other steps print ok even when not counted (lab-format.md)
+  const quiet = step.kind === 'wait' || step.kind === 'fail' || step.kind === 'recover';
+  const status = quiet && step.ok ? '-' : step.ok ? 'ok' : 'FAIL';
   const head = `  ${status.padEnd(5)} ${String(step.index).padStart(1)} ${step.kind.padEnd(7)} ${step.summary}`;
-  if (step.ok || !step.counted) return [head];
+  if (step.ok) return [head];
   const lines = [head];
   if (step.error) lines.push(`          ${step.error}`);
   for (const m of (step.mismatches ?? []).slice(1)) lines.push(`          also: ${m}`);

@@ -20,6 +20,8 @@ export interface StepReport {
   trace?: TraceHop[];
   replyTrace?: TraceHop[];
   error?: string;
+  /** what a command printed (aws, run) */
+  output?: string;
   /** every way an expectation differed */
   mismatches?: string[];
   /** a drop's code and its one-line explanation, for learners */

@@ -1,17 +1,18 @@
 import { ipToString } from '../net/ipv4.js';
-import type { Network } from '../build/network.js';
+import { ControlState } from '../control/control-state.js';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect.js';
 import { protocolName } from '../build/build-security.js';
-import { responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow.js';
+import { rebind, responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow.js';
 import { lookupRoute } from '../trace/route-lookup.js';
 import type { Packet } from '../trace/types.js';
-import { ConnectionState, World } from '../trace/world.js';
+import { ConnectionState } from '../trace/world.js';
 import { checkFlow } from './check-flow.js';
 import type { LabStep } from './lab-file.js';
 import type { LoadedLab } from './load-lab.js';
 import { dropOf, traceHops, type LabReport, type StepReport } from './report.js';
 import { resolveAddress, resolveFlow } from './resolve-flow.js';
 import { resolveArp } from './resolve-arp.js';
+import { runControlStep } from './run-control-step.js';
 
 /** A named connection (`flow:`), kept so later steps can send on it again with its state. */
 interface FlowMemory {
@@ -20,30 +21,27 @@ interface FlowMemory {
   conn: ConnectionState;
   label: string;
   responder?: { from: Sender; packet: Packet };
+  /** how the server knows the connection: the source address and port it saw first */
+  serverSees?: { src: number; srcPort: number };
 }
 
-/** A running lab: the network, the runtime world, the named flows. */
+/** A running lab: the control plane (topology, network, world) and the named flows. */
 export interface LabSession {
-  network: Network;
-  world: World;
+  control: ControlState;
   flows: Map<string, FlowMemory>;
 }
 
-/** Runs `aws`, `run` and `configure` steps; the control plane supplies it. */
+/** Runs `aws`, `run` and `configure` steps. */
 export type ControlStepRunner = (session: LabSession, step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>) => StepReport;
 
-const notYet: ControlStepRunner = (_session, step) => ({
-  index: step.index,
-  kind: step.kind,
-  ok: false,
-  counted: true,
-  summary: step.kind === 'aws' ? step.aws : step.kind === 'run' ? `${step.run.on}: ${step.run.cmd}` : `configure ${step.configure.on}`,
-  error: `${step.kind} steps are not supported by this version of the engine`,
-});
+/** Starts a session on a loaded lab's network, with the clock at 0. */
+export function startSession(loaded: LoadedLab): LabSession {
+  return { control: new ControlState(loaded.network), flows: new Map() };
+}
 
 /** Runs every step of a loaded lab in order; a lab goes on after a failure (lab-format.md). */
-export function runLab(loaded: LoadedLab, file: string, control: ControlStepRunner = notYet): LabReport {
-  const session: LabSession = { network: loaded.network, world: new World(), flows: new Map() };
+export function runLab(loaded: LoadedLab, file: string, control: ControlStepRunner = runControlStep): LabReport {
+  const session = startSession(loaded);
   const steps = loaded.lab.steps.map((step) => runStep(session, step, control));
   const passed = steps.filter((s) => s.counted && s.ok).length;
   const failed = steps.filter((s) => s.counted && !s.ok).length;
@@ -51,7 +49,7 @@ export function runLab(loaded: LoadedLab, file: string, control: ControlStepRunn
 }
 
 /** Runs one step against the session. */
-export function runStep(session: LabSession, step: LabStep, control: ControlStepRunner = notYet): StepReport {
+export function runStep(session: LabSession, step: LabStep, control: ControlStepRunner = runControlStep): StepReport {
   switch (step.kind) {
     case 'aws':
     case 'run':
@@ -61,7 +59,7 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
     case 'recover':
       return failOrRecover(session, step.index, step.kind, step.target);
     case 'wait':
-      session.world.time += step.seconds;
+      session.control.world.time += step.seconds;
       return { index: step.index, kind: 'wait', ok: true, counted: false, summary: `${step.seconds} s` };
     case 'expect':
       if (step.form === 'lookup') return expectLookup(session, step.index, step.expect);
@@ -71,11 +69,11 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
 }
 
 function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recover', target: string): StepReport {
-  if (!session.network.instances.has(target)) {
+  if (!session.control.network.instances.has(target)) {
     return { index, kind, ok: false, counted: true, summary: target, error: `${target} is not an instance` };
   }
-  if (kind === 'fail') session.world.failed.add(target);
-  else session.world.failed.delete(target);
+  if (kind === 'fail') session.control.world.failed.add(target);
+  else session.control.world.failed.delete(target);
   return { index, kind, ok: true, counted: false, summary: target };
 }
 
@@ -87,19 +85,24 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
   if (memory) {
     const reverse = e.direction === 'reply';
     const start = reverse ? memory.responder : { from: memory.sender, packet: memory.packet };
-    if (!start) return { ...base, ok: false, summary: memory.label, error: `flow ${e.flow}: the request never reached anyone who could answer` };
-    trace = traceFlow(session.network, session.world, start.from, start.packet, memory.conn, reverse ? 'reply' : 'request', true);
+    const from = start && rebind(start.from, session.control.network);
+    if (!start || !from) return { ...base, ok: false, summary: memory.label, error: `flow ${e.flow}: the request never reached anyone who could answer` };
+    // The client knows the server by the address and port it first sent to.
+    const known = reverse ? { src: memory.packet.dst, srcPort: memory.packet.dstPort } : memory.serverSees;
+    trace = traceFlow(session.control.network, session.control.world, from, start.packet, memory.conn, reverse ? 'reply' : 'request', known ?? { src: start.packet.src, srcPort: start.packet.srcPort });
     label = `${reverse ? 'reply on ' : ''}${memory.label}`;
   } else {
-    const resolved = resolveFlow(session.network, e);
+    const resolved = resolveFlow(session.control.network, e);
     const what = `${e.from} -> ${e.to} ${protocolName(e.protocol ?? 0)}${e.port !== undefined ? `/${e.port}` : ''}`;
     if (!resolved.ok) return { ...base, ok: false, summary: what, error: resolved.error };
     const conn = new ConnectionState();
-    trace = traceFlow(session.network, session.world, resolved.sender, resolved.packet, conn);
+    trace = traceFlow(session.control.network, session.control.world, resolved.sender, resolved.packet, conn);
     label = what;
     if (e.flow !== undefined) {
-      const responder = responderOf(session.network, trace.request.ending);
-      session.flows.set(e.flow, { sender: resolved.sender, packet: resolved.packet, conn, label, ...(responder ? { responder } : {}) });
+      const ending = trace.request.ending;
+      const responder = responderOf(session.control.network, ending);
+      const serverSees = ending.kind === 'dropped' ? undefined : { src: ending.packet.src, srcPort: ending.packet.srcPort };
+      session.flows.set(e.flow, { sender: resolved.sender, packet: resolved.packet, conn, label, ...(responder ? { responder } : {}), ...(serverSees ? { serverSees } : {}) });
     }
   }
   const mismatches = checkFlow(e, trace);
@@ -120,12 +123,12 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
 function expectLookup(session: LabSession, index: number, e: LookupExpect): StepReport {
   const base = { index, kind: 'expect' as const, counted: true };
   const summary = `lookup ${e.lookup} ${e.destination}`;
-  const table = session.network.routeTables.get(e.lookup);
+  const table = session.control.network.routeTables.get(e.lookup);
   if (!table) {
-    const other = session.network.otherIds.get(e.lookup);
+    const other = session.control.network.otherIds.get(e.lookup);
     return { ...base, ok: false, summary, error: other ? `${e.lookup}: ${other} are not modelled by this version of the engine` : `unknown route table "${e.lookup}"` };
   }
-  const dst = resolveAddress(session.network, e.destination)!;
+  const dst = resolveAddress(session.control.network, e.destination)!;
   const route = lookupRoute(table, dst);
   const got = !route ? 'none' : route.target.kind === 'local' ? 'local' : route.targetText;
   const alsoOk = route?.target.kind === 'eni' ? [route.target.eni.id, route.target.viaInstance] : [];
@@ -137,7 +140,7 @@ function expectLookup(session: LabSession, index: number, e: LookupExpect): Step
 function expectArp(session: LabSession, index: number, e: ArpExpect): StepReport {
   const base = { index, kind: 'expect' as const, counted: true };
   const summary = `${e.from} arp ${e.arp}`;
-  const answer = resolveArp(session.network, e.from, e.arp);
+  const answer = resolveArp(session.control.network, e.from, e.arp);
   if (typeof answer !== 'string') return { ...base, ok: false, summary, error: answer.error };
   const ok = answer === e.result;
   return { ...base, ok, summary: ok ? `${summary}: ${answer}` : `${summary}: expected ${e.result}, got ${answer}` };

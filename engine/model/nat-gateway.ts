@@ -12,5 +12,7 @@ export const NatGatewaySchema = z.strictObject({
   publicIp: IpTextSchema.optional(),
   allocationId: IdSchema.optional(),
   connectivity: z.enum(['public', 'private']).default('public'),
+  /** a deleted NAT gateway is kept so routes to it show as blackholes (R65) */
+  state: z.enum(['available', 'deleted']).default('available'),
 });
 export type NatGateway = z.infer<typeof NatGatewaySchema>;

@@ -42,9 +42,10 @@ export interface FlowTrace {
 export const DEFAULT_TTL = 64;
 
 /** Sends one packet from `sender` and follows it until it is delivered, exits or dies. */
-export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', origin?: Ending): PacketTrace {
+export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', origin?: Ending, midFlow = false): PacketTrace {
   const injection = injectionOf(sender, packet);
   const walk = new Walk(network, world, conn, direction, injection);
+  walk.midFlow = midFlow;
   const ending = start(walk, sender, packet, origin);
   return { hops: walk.hops, captured: walk.captured, ending, sent: packet };
 }
@@ -58,6 +59,31 @@ function injectionOf(sender: Sender, p: Packet): { id: string; ip: Ip } | undefi
       return { id: 'internet', ip: p.src };
     default:
       return { id: senderId(sender), ip: p.src };
+  }
+}
+
+/**
+ * The same sender in a rebuilt network: an API call rebuilds the network, so a named flow
+ * finds its endpoints again by id. Undefined when the sender no longer exists.
+ */
+export function rebind(sender: Sender, network: Network): Sender | undefined {
+  switch (sender.kind) {
+    case 'instance': {
+      const instance = network.instances.get(sender.instance.id);
+      if (!instance) return undefined;
+      const eni = sender.eni ? network.enis.get(sender.eni.id) : undefined;
+      return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
+    }
+    case 'external': {
+      const host = network.externalHosts.get(sender.host.id);
+      return host && { kind: 'external', host };
+    }
+    case 'internet': return sender;
+    case 'subnet': { const subnet = network.subnets.get(sender.subnet.id); return subnet && { kind: 'subnet', subnet }; }
+    case 'vpc': { const vpc = network.vpcs.get(sender.vpc.id); return vpc && { kind: 'vpc', vpc }; }
+    case 'igw': { const igw = network.internetGateways.get(sender.igw.id); return igw && { kind: 'igw', igw }; }
+    case 'vgw': { const vgw = network.vpnGateways.get(sender.vgw.id); return vgw && { kind: 'vgw', vgw }; }
+    case 'nat': { const nat = network.natGateways.get(sender.nat.id); return nat && { kind: 'nat', nat }; }
   }
 }
 
@@ -141,10 +167,11 @@ export function traceFlow(
   packet: Packet,
   conn = new ConnectionState(),
   direction: 'request' | 'reply' = 'request',
-  /** true when both ends already hold the connection open (a named flow sent on again) */
-  established = false,
+  /** set when both ends already hold the connection open (a named flow sent on again): the
+   * source the receiver knows it by; a packet from anywhere else finds no connection */
+  established?: { src: Ip; srcPort: number },
 ): FlowTrace {
-  const request = sendPacket(network, world, conn, sender, packet, direction);
+  const request = sendPacket(network, world, conn, sender, packet, direction, undefined, established !== undefined);
   const ending = request.ending;
   if (ending.kind === 'dropped') {
     if (!ending.reset) return { request, replyKind: 'none', result: 'dropped' };
@@ -188,13 +215,16 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
 }
 
 /** Who answers a request, and how: every host answers ICMP echo; TCP and UDP need a listener. */
-function answerOf(network: Network, world: World, ending: Ending, established: boolean): { from: Sender; kind: 'answer' | 'reset' } | undefined {
+function answerOf(network: Network, world: World, ending: Ending, established: { src: Ip; srcPort: number } | undefined): { from: Sender; kind: 'answer' | 'reset' } | undefined {
   const responder = responderOf(network, ending);
   if (!responder || ending.kind === 'dropped') return undefined;
   const p = ending.packet;
   const to = ending.to;
   if (established && (to.kind === 'instance' || to.kind === 'external')) {
-    return to.kind === 'instance' && world.failed.has(to.id) ? undefined : { from: responder.from, kind: 'answer' };
+    if (to.kind === 'instance' && world.failed.has(to.id)) return undefined;
+    // A segment from another address or port belongs to no connection the host has: RST (RFC 9293).
+    if (p.src === established.src && p.srcPort === established.srcPort) return { from: responder.from, kind: 'answer' };
+    return p.protocol === TCP ? { from: responder.from, kind: 'reset' } : undefined;
   }
   switch (to.kind) {
     case 'instance': {

@@ -137,7 +137,8 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   p = { ...p, ttl: p.ttl - 1 };
   if (walk.exhausted(p)) return walk.drop('ENGINE_TTL_EXCEEDED', [inst.id], 'TTL exceeded: the packet is looping', p);
   if (stack.statefulFirewall) {
-    if (walk.direction === 'request') rememberSession(walk.conn, inst.id, p);
+    // Only a connection's first packet may open a session; later ones must match one.
+    if (walk.direction === 'request' && !walk.midFlow) rememberSession(walk.conn, inst.id, p);
     else if (!sessionKnown(walk.conn, inst.id, p)) {
       walk.hop(inst.id, 'firewall', 'stateful firewall: no session for this reply');
       return walk.drop('ENGINE_APPLIANCE_NO_STATE', [inst.id], `${inst.id}'s firewall never saw this connection's first packet`, p);

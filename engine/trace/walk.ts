@@ -16,6 +16,8 @@ export class Walk {
   readonly captured: string[] = [];
   /** set once a guest forwarded the packet: group references stop matching (R73) */
   throughMiddlebox = false;
+  /** a packet in the middle of a connection (a named flow sent again), never a first packet */
+  midFlow = false;
 
   constructor(
     readonly network: Network,

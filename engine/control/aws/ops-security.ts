@@ -1,0 +1,164 @@
+import { parseCidr } from '../../net/ipv4.js';
+import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common.js';
+import type { NaclRule } from '../../model/network-acl.js';
+import type { SecurityGroup } from '../../model/security-group.js';
+import type { AwsFailure } from '../control-state.js';
+import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit.js';
+import { shorthand } from './cli-args.js';
+import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+
+interface RuleSpec {
+  protocol: number;
+  ports?: PortRange;
+  peer: string;
+}
+
+function protocolOf(text: string | undefined): number | AwsFailure {
+  const p = ProtocolSchema.safeParse(text ?? '');
+  return p.success ? p.data : { code: 'InvalidParameterValue', message: `Invalid value '${text}' for IP protocol. Unknown protocol.` };
+}
+
+/** The rules a call names: `--protocol --port --cidr|--source-group`, or `--ip-permissions` JSON. */
+function rulesOf(call: OpCall): RuleSpec[] | AwsFailure {
+  const json = call.args.get('ip-permissions');
+  if (json !== undefined) {
+    let perms: unknown;
+    try {
+      perms = JSON.parse(json);
+    } catch {
+      return { code: 'InvalidParameterValue', message: 'ip-permissions is not valid JSON' };
+    }
+    const out: RuleSpec[] = [];
+    for (const p of (Array.isArray(perms) ? perms : [perms]) as Record<string, unknown>[]) {
+      const protocol = protocolOf(String(p.IpProtocol ?? '-1'));
+      if (isFailure(protocol)) return protocol;
+      const ports = portsOf(protocol, p.FromPort === undefined ? undefined : `${p.FromPort}-${p.ToPort ?? p.FromPort}`);
+      if (isFailure(ports)) return ports;
+      const peers = [
+        ...((p.IpRanges as { CidrIp?: string }[] | undefined) ?? []).map((r) => r.CidrIp),
+        ...((p.UserIdGroupPairs as { GroupId?: string }[] | undefined) ?? []).map((g) => g.GroupId),
+      ].filter((x): x is string => !!x);
+      for (const peer of peers) out.push({ protocol, ...(ports ? { ports } : {}), peer });
+    }
+    return out;
+  }
+  const protocol = protocolOf(call.args.get('protocol'));
+  if (isFailure(protocol)) return protocol;
+  const ports = portsOf(protocol, call.args.get('port'));
+  if (isFailure(ports)) return ports;
+  const peer = call.args.get('cidr') ?? call.args.get('source-group');
+  if (!peer) return { code: 'MissingParameter', message: 'Either --cidr or --source-group (or --ip-permissions) is required' };
+  if (!peer.startsWith('sg-') && !parseCidr(peer)) return { code: 'InvalidParameterValue', message: `CIDR block ${peer} is malformed` };
+  return [{ protocol, ...(ports ? { ports } : {}), peer: peer.startsWith('sg-') ? peer : parseCidr(peer)!.cidr.text }];
+}
+
+function portsOf(protocol: number, text: string | undefined): PortRange | undefined | AwsFailure {
+  if (protocol !== 6 && protocol !== 17) return undefined;
+  if (text === undefined || text === '-1' || text === '-1--1') return undefined;
+  const p = PortsSchema.safeParse(text);
+  return p.success ? p.data : { code: 'InvalidParameterValue', message: `Invalid port range ${text}` };
+}
+
+const samePorts = (a?: PortRange, b?: PortRange) => (a?.from ?? 0) === (b?.from ?? 0) && (a?.to ?? 65535) === (b?.to ?? 65535);
+
+/** Adds or removes rules of a group; AWS's default egress rule is written out before an edit (R67). */
+function sgEdit(call: OpCall, direction: 'inbound' | 'outbound', kind: 'authorize' | 'revoke'): OpResult {
+  const rules = rulesOf(call);
+  if (isFailure(rules)) return { ok: false, failure: rules };
+  const groupId = call.args.get('group-id')!;
+  const result = applied(call, (t) => {
+    const group = securityGroupIn(t, groupId);
+    if (isFailure(group)) return group;
+    const list = current(group, direction);
+    const key = direction === 'inbound' ? 'source' : 'destination';
+    for (const r of rules) {
+      const i = list.findIndex((x) => x.protocol === r.protocol && samePorts(x.ports, r.ports) && peerOf(x) === r.peer);
+      if (kind === 'revoke') {
+        if (i < 0) return { code: 'InvalidPermission.NotFound', message: `The specified rule does not exist in this security group.` };
+        list.splice(i, 1);
+      } else {
+        if (i >= 0) return { code: 'InvalidPermission.Duplicate', message: `the specified rule "peer: ${r.peer}, ${r.protocol === -1 ? 'ALL' : r.protocol}, ALLOW" already exists` };
+        list.push({ protocol: r.protocol, ...(r.ports ? { ports: r.ports } : {}), [key]: r.peer } as never);
+      }
+    }
+    return undefined;
+  });
+  return result.ok ? ok({ Return: true }) : result;
+}
+
+type AnyRule = { protocol: number; ports?: PortRange | undefined; source?: string; destination?: string };
+
+function current(group: SecurityGroup, direction: 'inbound' | 'outbound'): AnyRule[] {
+  if (direction === 'inbound') return (group.inbound ??= []) as AnyRule[];
+  return (group.outbound ??= [{ protocol: -1, destination: '0.0.0.0/0' }]) as AnyRule[];
+}
+
+function peerOf(r: AnyRule): string {
+  const p = r.source ?? r.destination ?? '';
+  return p.startsWith('sg-') ? p : parseCidr(p)?.cidr.text ?? p;
+}
+
+/** NACL entries: numbered, per direction; a number can be used once (R76). */
+function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResult {
+  const aclId = call.args.get('network-acl-id')!;
+  const egress = call.args.has('egress');
+  const number = Number(call.args.get('rule-number'));
+  if (!Number.isInteger(number) || number < 1 || number > 32766) return fail('InvalidParameterValue', `Invalid rule number ${call.args.get('rule-number')}: use 1-32766`);
+  let rule: NaclRule | undefined;
+  if (kind !== 'delete') {
+    const protocol = protocolOf(call.args.get('protocol'));
+    if (isFailure(protocol)) return { ok: false, failure: protocol };
+    const range = call.args.get('port-range');
+    const sh = range ? shorthand(range) : undefined;
+    const ports = protocol === 6 || protocol === 17 ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
+    if (ports && !ports.success) return fail('InvalidParameterValue', `Invalid port range ${range}`);
+    const cidr = call.args.get('cidr-block');
+    if (!cidr || !parseCidr(cidr)) return fail('InvalidParameterValue', `Invalid CIDR block ${cidr}`);
+    const action = call.args.get('rule-action');
+    if (action !== 'allow' && action !== 'deny') return fail('InvalidParameterValue', `Invalid rule action ${action}: use allow or deny`);
+    rule = { rule: number, protocol, ...(ports?.success ? { ports: ports.data } : {}), cidr: parseCidr(cidr)!.cidr.text, action };
+  }
+  return applied(call, (t) => {
+    const acl = networkAclIn(t, aclId);
+    if (isFailure(acl)) return acl;
+    const list = egress ? acl.outbound : acl.inbound;
+    const i = list.findIndex((r) => r.rule === number);
+    if (kind === 'create') {
+      if (i >= 0) return { code: 'NetworkAclEntryAlreadyExists', message: `The network acl entry identified by ${number} already exists.` };
+      list.push(rule!);
+    } else if (i < 0) {
+      return { code: 'InvalidNetworkAclEntry.NotFound', message: `The network acl entry identified by ${number} does not exist` };
+    } else if (kind === 'replace') list[i] = rule!;
+    else list.splice(i, 1);
+    return undefined;
+  });
+}
+
+function replaceAclAssociation(call: OpCall): OpResult {
+  const assoc = call.args.get('association-id')!;
+  const aclId = call.args.get('network-acl-id')!;
+  const subnet = assoc.replace(/^aclassoc-/, '');
+  const r = applied(call, (t) => {
+    if (!t.subnets.some((s) => s.id === subnet)) return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc}' does not exist` };
+    const acl = networkAclIn(t, aclId);
+    if (isFailure(acl)) return acl;
+    for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== subnet);
+    acl.subnets.push(subnet);
+    return undefined;
+  });
+  return r.ok ? ok({ NewAssociationId: assoc }) : r;
+}
+
+const SG_OPTIONS = { required: ['group-id'], optional: ['protocol', 'port', 'cidr', 'source-group', 'ip-permissions', 'group-owner', 'source-group-name'] };
+const NACL_OPTIONS = { required: ['network-acl-id', 'rule-number'], optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'], flags: ['ingress', 'egress'] };
+
+export const SECURITY_OPERATIONS: Operation[] = [
+  { name: 'authorize-security-group-ingress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'inbound', 'authorize') },
+  { name: 'revoke-security-group-ingress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'inbound', 'revoke') },
+  { name: 'authorize-security-group-egress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'outbound', 'authorize') },
+  { name: 'revoke-security-group-egress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'outbound', 'revoke') },
+  { name: 'create-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'create') },
+  { name: 'replace-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'replace') },
+  { name: 'delete-network-acl-entry', required: ['network-acl-id', 'rule-number'], flags: ['ingress', 'egress'], run: (c) => naclEntry(c, 'delete') },
+  { name: 'replace-network-acl-association', required: ['association-id', 'network-acl-id'], run: replaceAclAssociation },
+];

@@ -1,0 +1,69 @@
+import type { ControlState } from '../control-state.js';
+import { apiName, parseOptions, tokenize } from './cli-args.js';
+import { DESCRIBE_OPERATIONS } from './ops-describe.js';
+import { INTERFACE_OPERATIONS } from './ops-interfaces.js';
+import { RESOURCE_OPERATIONS } from './ops-resources.js';
+import { ROUTE_OPERATIONS } from './ops-routes.js';
+import { SECURITY_OPERATIONS } from './ops-security.js';
+import { Args, type Operation } from './operation.js';
+
+/** Every `aws ec2` operation the control plane knows, by CLI name. */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
+  [...ROUTE_OPERATIONS, ...SECURITY_OPERATIONS, ...INTERFACE_OPERATIONS, ...RESOURCE_OPERATIONS, ...DESCRIBE_OPERATIONS].map((op) => [op.name, op]),
+);
+
+/** Options the CLI accepts on every call. */
+const GLOBAL = new Set(['region', 'output', 'profile', 'no-cli-pager', 'debug', 'endpoint-url', 'no-paginate']);
+
+/** What a call printed: AWS's JSON on success; the CLI's or the API's error otherwise. */
+export interface AwsCommandResult {
+  ok: boolean;
+  output: string;
+  /** the API's error code; `CliUsage` for a command line the CLI itself refuses */
+  code?: string;
+}
+
+const USAGE = 'usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]';
+
+function usage(message: string): AwsCommandResult {
+  return { ok: false, code: 'CliUsage', output: `${USAGE}\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: ${message}` };
+}
+
+/**
+ * Runs `aws ec2 <operation> ...` (the leading `aws` is optional) against the control state.
+ * A call applies fully or not at all; its output is what the real CLI prints.
+ */
+export function runAwsCommand(state: ControlState, line: string, stepId?: string): AwsCommandResult {
+  const tokens = tokenize(line.trim());
+  if (!Array.isArray(tokens)) return usage(tokens.error);
+  const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
+  const [service, name, ...rest] = words;
+  if (service === undefined) return usage('the following arguments are required: command');
+  if (service !== 'ec2') return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
+  if (name === undefined) return usage('the following arguments are required: operation');
+  const op = OPERATIONS.get(name);
+  if (!op) return usage(`argument operation: Invalid choice '${name}', valid choices are:\n\n${[...OPERATIONS.keys()].sort().join(' | ')}`);
+  const opts = parseOptions(rest);
+  if (opts instanceof Map === false) return usage(opts.error);
+  const lists = new Set(op.lists ?? []);
+  const flags = new Set((op.flags ?? []).flatMap((f) => [f, `no-${f}`]));
+  const known = new Set([...(op.required ?? []), ...(op.optional ?? []), ...lists, 'dry-run']);
+  const unknown = [...opts.keys()].filter((k) => !known.has(k) && !flags.has(k) && !GLOBAL.has(k));
+  if (unknown.length > 0) return usage(`Unknown options: ${unknown.map((k) => `--${k}`).join(', ')}`);
+  for (const [k, values] of opts) {
+    if (flags.has(k) || GLOBAL.has(k) || k === 'dry-run') continue;
+    if (values.length === 0) return usage(`argument --${k}: expected one argument`);
+    if (values.length > 1 && !lists.has(k)) return usage(`Unknown options: ${values.slice(1).join(', ')}`);
+  }
+  const missing = (op.required ?? []).filter((r) => !opts.has(r));
+  if (missing.length > 0) return usage(`the following arguments are required: ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (op.oneOf && !op.oneOf.some((o) => opts.has(o))) return usage(`one of these arguments is required: ${op.oneOf.map((o) => `--${o}`).join(', ')}`);
+  const api = apiName(name);
+  if (opts.has('dry-run')) return { ok: false, code: 'DryRunOperation', output: `An error occurred (DryRunOperation) when calling the ${api} operation: Request would have succeeded, but DryRun flag is set.` };
+  const result = op.run({ state, args: new Args(opts), ...(stepId ? { stepId } : {}) });
+  if (!result.ok) {
+    return { ok: false, code: result.failure.code, output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}` };
+  }
+  const empty = typeof result.output === 'object' && result.output !== null && Object.keys(result.output).length === 0;
+  return { ok: true, output: empty ? '' : JSON.stringify(result.output, null, 4) };
+}

@@ -1,0 +1,88 @@
+import { cloneData } from '../model/clone.js';
+import { buildNetwork } from '../build/build-network.js';
+import type { Network } from '../build/network.js';
+import { ipToString } from '../net/ipv4.js';
+import type { Problem } from '../model/problems.js';
+import type { Topology } from '../model/topology.js';
+import { World } from '../trace/world.js';
+
+/** An AWS API refusal: the code and message the CLI prints (R127 §18). */
+export interface AwsFailure {
+  code: string;
+  message: string;
+}
+
+/**
+ * The control plane's state: the topology as AWS records it (the source of truth an API
+ * call edits), the network built from it, and the runtime world. Every change goes through
+ * `apply`, which edits a copy and rebuilds: a call that leaves a topology AWS could not
+ * hold is refused whole, with the build's error code, and nothing changes (R36, §18).
+ */
+export class ControlState {
+  topology: Topology;
+  network: Network;
+  readonly world: World;
+
+  constructor(network: Network, world = new World()) {
+    this.topology = freezeAssignments(cloneData(network.topology), network);
+    this.network = network;
+    this.world = world;
+  }
+
+  /**
+   * Applies an edit to a copy of the topology and rebuilds; on success both are replaced,
+   * on failure nothing changes and the first problem becomes the API error.
+   */
+  apply(edit: (t: Topology) => AwsFailure | void): AwsFailure | undefined {
+    const draft = cloneData(this.topology);
+    const refused = edit(draft);
+    if (refused) return refused;
+    const built = buildNetwork(draft);
+    if (!built.ok) return failureFromProblems(built.problems);
+    this.topology = freezeAssignments(draft, built.network);
+    this.network = built.network;
+    return undefined;
+  }
+
+  /** A new id for a resource a call creates: the step's `id:` or the prefix and a number. */
+  newId(prefix: string, wanted?: string): string {
+    if (wanted) return wanted;
+    const taken = new Set(allIds(this.topology));
+    for (let n = 1; ; n++) if (!taken.has(`${prefix}${n}`)) return `${prefix}${n}`;
+  }
+}
+
+function failureFromProblems(problems: Problem[]): AwsFailure {
+  const first = problems.find((p) => p.code) ?? problems[0]!;
+  return { code: first.code ?? 'InvalidParameterValue', message: first.message };
+}
+
+/**
+ * Writes what the build assigned (free addresses, MACs) back into the topology, so a later
+ * rebuild gives every ENI the same address and MAC as before.
+ */
+function freezeAssignments(t: Topology, network: Network): Topology {
+  const fix = (eni: { id: string; privateIp?: string | undefined; mac?: string | undefined }) => {
+    const node = network.enis.get(eni.id);
+    if (!node) return;
+    eni.privateIp ??= ipToString(node.primaryIp);
+    eni.mac ??= node.mac;
+  };
+  for (const inst of t.instances) for (const eni of inst.interfaces) fix(eni);
+  for (const eni of t.networkInterfaces) fix(eni);
+  for (const nat of t.natGateways) {
+    const node = network.natGateways.get(nat.id);
+    if (node) nat.privateIp ??= ipToString(node.privateIp);
+  }
+  return t;
+}
+
+/** Every id the topology declares, for picking fresh ones. */
+export function allIds(t: Topology): string[] {
+  const ids: string[] = [];
+  const lists = [t.vpcs, t.subnets, t.internetGateways, t.natGateways, t.routeTables, t.securityGroups, t.networkAcls, t.elasticIps, t.instances, t.networkInterfaces, t.prefixLists, t.peeringConnections, t.transitGateways, t.vpnGateways, t.vpnConnections, t.externalHosts];
+  for (const list of lists) for (const item of list as { id: string }[]) ids.push(item.id);
+  for (const inst of t.instances) for (const eni of inst.interfaces) ids.push(eni.id);
+  for (const vpc of t.vpcs) ids.push(`rtb-main-${vpc.id}`, `acl-default-${vpc.id}`, `sg-default-${vpc.id}`);
+  return ids;
+}

@@ -1,0 +1,82 @@
+import { runAwsCommand } from '../control/aws/run-aws.js';
+import { instanceIn, isFailure } from '../control/topology-edit.js';
+import type { AwsStep, ConfigureStep, RunStep } from '../model/steps.js';
+import type { LabStep } from './lab-file.js';
+import type { StepReport } from './report.js';
+import type { LabSession } from './run-lab.js';
+
+type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>;
+
+/** Runs an `aws`, `run` or `configure` step and checks what it was expected to print. */
+export function runControlStep(session: LabSession, step: ControlStep): StepReport {
+  switch (step.kind) {
+    case 'aws':
+      return awsStep(session, step);
+    case 'configure':
+      return configureStep(session, step);
+    case 'run':
+      return runStepInVm(session, step);
+  }
+}
+
+const asList = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+/** Substring checks on what a command printed; every failure is listed. */
+export function outputMismatches(output: string, step: { expectOutput?: string | string[] | undefined; expectNoOutput?: string | string[] | undefined }): string[] {
+  const out: string[] = [];
+  for (const want of asList(step.expectOutput)) if (!output.includes(want)) out.push(`expected the output to contain "${want}"`);
+  for (const bad of asList(step.expectNoOutput)) if (output.includes(bad)) out.push(`expected the output not to contain "${bad}"`);
+  return out;
+}
+
+/** `{ RouteTables.0.Routes.1.State: blackhole }`: dotted paths into the JSON answer. */
+function jsonMismatches(output: string, expected: Record<string, unknown>): string[] {
+  let json: unknown;
+  try {
+    json = output === '' ? {} : JSON.parse(output);
+  } catch {
+    return ['the output is not JSON'];
+  }
+  const out: string[] = [];
+  for (const [path, want] of Object.entries(expected)) {
+    let at: unknown = json;
+    for (const part of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+    const same = JSON.stringify(at) === JSON.stringify(want) || (at !== undefined && at !== null && typeof at !== 'object' && String(at) === String(want));
+    if (!same) out.push(`${path}: expected ${JSON.stringify(want)}, got ${at === undefined ? 'nothing' : JSON.stringify(at)}`);
+  }
+  return out;
+}
+
+function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & AwsStep): StepReport {
+  const result = runAwsCommand(session.control, step.aws, step.id);
+  const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: result.output };
+  const expectsError = step.expectError !== undefined;
+  const checks = expectsError || step.expectOutput !== undefined || step.expectNoOutput !== undefined || step.expectJson !== undefined;
+  if (expectsError) {
+    const codes = asList(step.expectError);
+    const okError = !result.ok && (codes.includes('any') || codes.includes(result.code!));
+    const summary = result.ok ? `${step.aws}: expected ${codes.join(' or ')}, but the call succeeded` : `${step.aws}: ${okError ? 'refused' : `expected ${codes.join(' or ')}, refused`} with ${result.code}`;
+    return { ...base, ok: okError, counted: true, summary, ...(okError ? {} : { error: result.output }) };
+  }
+  if (!result.ok) return { ...base, ok: false, counted: true, error: result.output };
+  const mismatches = [...outputMismatches(result.output, step), ...(step.expectJson ? jsonMismatches(result.output, step.expectJson) : [])];
+  return { ...base, ok: mismatches.length === 0, counted: checks, ...(mismatches.length > 0 ? { mismatches, summary: `${step.aws}: ${mismatches[0]}` } : {}) };
+}
+
+/** Changes a guest's configuration; daemons whose configuration changed restart (lab-format.md). */
+function configureStep(session: LabSession, step: { kind: 'configure'; index: number } & ConfigureStep): StepReport {
+  const { on, os } = step.configure;
+  const summary = `${on}: ${Object.keys(os).join(', ')}`;
+  const failure = session.control.apply((t) => {
+    const inst = instanceIn(t, on);
+    if (isFailure(inst)) return inst;
+    inst.os = { ...inst.os, ...os };
+    return undefined;
+  });
+  if (failure) return { index: step.index, kind: 'configure', ok: false, counted: true, summary, error: `${failure.code}: ${failure.message}` };
+  return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
+}
+
+function runStepInVm(_session: LabSession, step: { kind: 'run'; index: number } & RunStep): StepReport {
+  return { index: step.index, kind: 'run', ok: false, counted: true, summary: `${step.run.on}: ${step.run.cmd}`, error: 'the VM shell is not available in this version of the engine' };
+}

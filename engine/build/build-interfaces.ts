@@ -9,7 +9,11 @@ const MAX_GROUPS_PER_ENI = 5;
 
 /** Builds instances with their ENIs, then the unattached ENIs (R12–R17). */
 export function buildInstances(ctx: BuildContext): void {
-  const macs = new Set<string>();
+  // Generated MACs must avoid every declared one, wherever it appears in the lab.
+  const declaredMacs = new Set<string>();
+  for (const i of ctx.topology.instances) for (const n of i.interfaces) if (n.mac) declaredMacs.add(n.mac);
+  for (const n of ctx.topology.networkInterfaces) if (n.mac) declaredMacs.add(n.mac);
+  const macs: MacBook = { declared: declaredMacs, used: new Set(), next: 1 };
   ctx.topology.instances.forEach((inst, i) => {
     const path = `topology.instances[${i}]`;
     if (!ctx.declare(inst.id, 'instance', path)) return;
@@ -47,7 +51,7 @@ function buildEni(
   spec: NetworkInterface,
   path: string,
   deviceIndex: number,
-  macs: Set<string>,
+  macs: MacBook,
   instance: InstanceNode | undefined,
 ): EniNode | undefined {
   if (!ctx.declare(spec.id, 'network-interface', path)) return undefined;
@@ -95,20 +99,25 @@ function buildEni(
   return eni;
 }
 
+interface MacBook {
+  declared: Set<string>;
+  used: Set<string>;
+  next: number;
+}
+
 /** MACs given in the lab are kept; others are assigned deterministically (no randomness). */
-function assignMac(ctx: BuildContext, given: string | undefined, macs: Set<string>, path: string): string {
+function assignMac(ctx: BuildContext, given: string | undefined, macs: MacBook, path: string): string {
   if (given) {
-    if (macs.has(given)) ctx.problem(path, `MAC ${given} is already used by another network interface`, 'InvalidParameterValue');
-    macs.add(given);
+    if (macs.used.has(given)) ctx.problem(path, `MAC ${given} is already used by another network interface`, 'InvalidParameterValue');
+    macs.used.add(given);
     return given;
   }
-  let n = macs.size + 1;
   let mac: string;
   do {
+    const n = macs.next++;
     mac = `0e:${[32, 24, 16, 8, 0].map((s) => ((Math.floor(n / 2 ** s) & 255) >>> 0).toString(16).padStart(2, '0')).join(':')}`;
-    n++;
-  } while (macs.has(mac));
-  macs.add(mac);
+  } while (macs.used.has(mac) || macs.declared.has(mac));
+  macs.used.add(mac);
   return mac;
 }
 

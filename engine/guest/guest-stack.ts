@@ -6,6 +6,8 @@ import type { EniNode, InstanceNode } from '../build/network.js';
 export interface GuestInterface {
   readonly name: string;
   readonly eni: EniNode;
+  /** the MAC the guest uses: the ENI's, unless changed inside the guest (R21) */
+  readonly mac: string;
 }
 
 /** A route in the guest's own table (A3): connected, default, or configured by hand. */
@@ -17,6 +19,8 @@ export interface GuestRoute {
   readonly kind: 'connected' | 'default' | 'static';
   /** preferred source address (connected routes use the interface's primary IP) */
   readonly src?: Ip;
+  /** who installed it, when not the administrator (`proto bgp`) */
+  readonly proto?: 'bgp';
 }
 
 /** The VM's own network stack: what `ip addr` and `ip route` would show (A3). */
@@ -48,7 +52,7 @@ export function guestStack(instance: InstanceNode): GuestStack {
 
 function buildStack(instance: InstanceNode): GuestStack {
   const os = instance.os;
-  const interfaces = instance.enis.map((eni, i) => ({ name: `eth${i}`, eni }));
+  const interfaces = instance.enis.map((eni, i) => ({ name: `eth${i}`, eni, mac: os.macs[`eth${i}`] ?? eni.mac }));
   const byName = new Map(interfaces.map((d) => [d.name, d]));
   const localIps = new Set<Ip>();
   const routes: GuestRoute[] = [];
@@ -79,7 +83,7 @@ function buildStack(instance: InstanceNode): GuestStack {
     routes.push({ destination, dev, onlink: r.onlink, kind: 'static', ...(via !== undefined ? { via } : {}) });
   }
   // DHCP gives eth0 a default route via the subnet router, base + 1 (R5, A3).
-  if (eth0 && !hasDefault) {
+  if (eth0 && !hasDefault && os.defaultRoute) {
     routes.push({ destination: parseCidr('0.0.0.0/0')!.cidr, via: eth0.eni.subnet.routerIp, dev: eth0, onlink: false, kind: 'default' });
   }
   const rank = (r: GuestRoute) => (r.kind === 'static' ? 0 : 1);

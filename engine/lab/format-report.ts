@@ -20,7 +20,8 @@ function formatStep(step: StepReport): string[] {
   const head = `  ${status.padEnd(5)} ${String(step.index).padStart(1)} ${step.kind.padEnd(7)} ${step.summary}`;
   if (step.ok) return [head];
   const lines = [head];
-  if (step.error) lines.push(`          ${step.error}`);
+  if (step.error) lines.push(...step.error.split('\n').map((l) => `          ${l}`));
+  else if (step.output && step.mismatches) lines.push('          output:', ...step.output.split('\n').slice(0, 30).map((l) => `            ${l}`));
   for (const m of (step.mismatches ?? []).slice(1)) lines.push(`          also: ${m}`);
   if (step.trace) lines.push(...formatTrace(step.trace));
   if (step.replyTrace) {

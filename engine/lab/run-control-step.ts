@@ -1,4 +1,5 @@
 import { runAwsCommand } from '../control/aws/run-aws.js';
+import { commandFailed, runShellCommand } from '../control/shell/run-shell.js';
 import { instanceIn, isFailure } from '../control/topology-edit.js';
 import type { AwsStep, ConfigureStep, RunStep } from '../model/steps.js';
 import type { LabStep } from './lab-file.js';
@@ -77,6 +78,14 @@ function configureStep(session: LabSession, step: { kind: 'configure'; index: nu
   return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
 }
 
-function runStepInVm(_session: LabSession, step: { kind: 'run'; index: number } & RunStep): StepReport {
-  return { index: step.index, kind: 'run', ok: false, counted: true, summary: `${step.run.on}: ${step.run.cmd}`, error: 'the VM shell is not available in this version of the engine' };
+/** Runs a command in a VM; a command that fails as a command (not as an experiment) fails the step. */
+function runStepInVm(session: LabSession, step: { kind: 'run'; index: number } & RunStep): StepReport {
+  const { on, cmd } = step.run;
+  const result = runShellCommand(session.control, on, cmd);
+  const base = { index: step.index, kind: 'run' as const, summary: `${on}: ${cmd}`, output: result.output };
+  const checks = step.expectOutput !== undefined || step.expectNoOutput !== undefined;
+  const mismatches = outputMismatches(result.output, step);
+  if (mismatches.length > 0) return { ...base, ok: false, counted: true, mismatches, summary: `${on}: ${cmd}: ${mismatches[0]}` };
+  if (commandFailed(cmd, result)) return { ...base, ok: false, counted: true, error: result.output || `exit status ${result.exit}` };
+  return { ...base, ok: true, counted: checks };
 }

@@ -79,6 +79,8 @@ function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recov
 
 function expectFlow(session: LabSession, index: number, e: FlowExpect): StepReport {
   const base = { index, kind: 'expect' as const, counted: true };
+  // tcpdump afterwards shows what this experiment's packets did
+  session.control.world.startExperiment();
   const memory = e.flow !== undefined ? session.flows.get(e.flow) : undefined;
   let trace: FlowTrace;
   let label: string;

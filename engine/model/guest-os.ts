@@ -81,6 +81,10 @@ export type VrrpConfig = z.infer<typeof VrrpConfigSchema>;
 /** What is configured INSIDE the VM (A3). AWS knows none of it. */
 export const GuestOsSchema = z.strictObject({
   ipForward: z.boolean().default(false),
+  /** false once `ip route del default` removed the route DHCP installs (A3) */
+  defaultRoute: z.boolean().default(true),
+  /** MACs set inside the guest (`ip link set dev eth1 address ...`), by device (R21) */
+  macs: z.record(z.string(), z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'is not a MAC address').transform((m) => m.toLowerCase())).default({}),
   addresses: z.array(GuestAddressSchema).default([]),
   routes: z.array(GuestRouteSchema).default([]),
   listen: z.array(ListenSchema).optional(),

@@ -1,7 +1,7 @@
 import { ipToString } from '../net/ipv4.js';
-import type { EniNode, SubnetNode } from '../build/network.js';
+import type { EniNode } from '../build/network.js';
 import { checkSecurityGroups } from './filters.js';
-import { guestReceive } from './guest-path.js';
+import { guestReceive, routerMac } from './guest-path.js';
 import { natGatewayReceive } from './nat-gateway.js';
 import type { Ending, Packet } from './types.js';
 import type { Walk } from './walk.js';
@@ -14,7 +14,12 @@ function containers(eni: EniNode): string[] {
  * A frame leaves the guest through its ENI: the source/destination check (R83) and the
  * security groups' egress rules (R66–R68) act here. Returns the drop, or undefined to go on.
  */
-export function eniEgress(walk: Walk, eni: EniNode, p: Packet): Ending | undefined {
+export function eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string): Ending | undefined {
+  // The VPC accepts frames only from the ENI's assigned MAC (R21).
+  if (srcMac !== undefined && srcMac !== eni.mac) {
+    walk.hop(eni.id, 'egress', `source MAC ${srcMac} is not ${eni.id}'s MAC ${eni.mac}`);
+    return walk.drop('ENGINE_BAD_SOURCE_MAC', containers(eni), `the frame's source MAC ${srcMac} is not the MAC AWS assigned to ${eni.id} (${eni.mac}) (R21)`, p);
+  }
   if (eni.sourceDestCheck && !eni.ipSet.has(p.src)) {
     walk.hop(eni.id, 'egress', `source/dest check: source ${ipToString(p.src)} is not one of ${eni.id}'s addresses`);
     return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `source ${ipToString(p.src)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
@@ -30,7 +35,9 @@ export function eniEgress(walk: Walk, eni: EniNode, p: Packet): Ending | undefin
  * instance must be running (A7), the source/destination check passes only the ENI's own
  * addresses (R83), and the security groups' ingress rules decide (R66–R68).
  */
-export function eniIngress(walk: Walk, eni: EniNode, p: Packet, _from?: SubnetNode): Ending {
+export function eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet = false): Ending {
+  // Frames routed by the VPC arrive from the subnet router's MAC; in-subnet ones from the sender's.
+  if (!sameSubnet) walk.lastMac = routerMac(eni.subnet);
   if (eni.natGateway) return natGatewayReceive(walk, eni.natGateway, p);
   const inst = eni.instance;
   if (!inst || inst.state !== 'running' || walk.world.failed.has(inst.id)) {
@@ -45,5 +52,5 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, _from?: SubnetNo
   const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);
   walk.hop(eni.id, 'ingress', `${sg.detail} (source ${ipToString(p.src)})`, sg.components);
   if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (source ${ipToString(p.src)})`, p);
-  return guestReceive(walk, inst, eni, p);
+  return guestReceive(walk, inst, eni, p, walk.lastMac);
 }

@@ -21,7 +21,6 @@ export interface SendOptions {
  */
 export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: SendOptions): Ending {
   const stack = guestStack(inst);
-  walk.capture(inst.id);
   let p = packet;
   const route = pickRoute(stack, p, opts.preferEni);
   if (!route) {
@@ -30,6 +29,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   }
   const dev = route.dev;
   const eni = dev.eni;
+  walk.capture(inst.id);
   // Guest source NAT (iptables MASQUERADE) rewrites forwarded packets leaving its device.
   if (opts.forwarded && stack.masquerade === dev && p.src !== eni.primaryIp) {
     p = masquerade(walk, inst.id, eni.primaryIp, p);
@@ -40,10 +40,12 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const action = opts.forwarded ? 'forward' : 'send';
   if (p.dst === LIMITED_BROADCAST || p.dst === subnet.cidr.last) {
     walk.hop(inst.id, action, `route ${routeText}`);
+    walk.captureFrame(inst.id, dev.name, 'out', dev.mac, 'ff:ff:ff:ff:ff:ff', p);
     return walk.drop('ENGINE_BROADCAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is a broadcast address; the VPC delivers no broadcast (R121)`, p);
   }
   if (isMulticast(p.dst)) {
     walk.hop(inst.id, action, `route ${routeText}`);
+    walk.captureFrame(inst.id, dev.name, 'out', dev.mac, `01:00:5e:${[16, 8, 0].map((s) => ((p.dst >>> s) & (s === 16 ? 127 : 255)).toString(16).padStart(2, '0')).join(':')}`, p);
     return walk.drop('ENGINE_MULTICAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is multicast; the VPC forwards none (R122)`, p);
   }
   // A5: only an address inside the device's subnet is an L2 neighbour; any other next hop,
@@ -54,20 +56,33 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   if (toRouter || serviceTarget) {
     const why = neighbour === subnet.routerIp && hopIp !== neighbour ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)` : '';
     walk.hop(inst.id, action, `route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
+    const mac = routerMac(subnet);
+    walk.world.neighbor(inst.id, neighbour, { dev: dev.name, mac });
+    walk.captureFrame(inst.id, dev.name, 'out', dev.mac, mac, p);
     if (serviceTarget) return reachService(walk, inst, eni, p);
-    const refused = eniEgress(walk, eni, p);
+    const refused = eniEgress(walk, eni, p, dev.mac);
     if (refused) return refused;
     return subnetRouter(walk, subnet, p);
   }
   const owner = subnet.vpc.ipOwners.get(neighbour);
   if (!owner || owner.subnet !== subnet || owner === eni) {
     walk.hop(inst.id, action, `route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
+    walk.world.neighbor(inst.id, neighbour, { dev: dev.name });
+    walk.captureArp(inst.id, dev.name, dev.mac, neighbour, dev.eni.primaryIp);
     return walk.drop('ENGINE_NO_ARP_RESOLUTION', [inst.id], `nothing assigned through the API owns ${ipToString(neighbour)}, so ARP gets no answer (R23, A5)`, p);
   }
   walk.hop(inst.id, action, `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`);
-  const refused = eniEgress(walk, eni, p);
+  walk.world.neighbor(inst.id, neighbour, { dev: dev.name, mac: owner.mac });
+  walk.captureFrame(inst.id, dev.name, 'out', dev.mac, owner.mac, p);
+  const refused = eniEgress(walk, eni, p, dev.mac);
   if (refused) return refused;
-  return eniIngress(walk, owner, p, subnet);
+  return eniIngress(walk, owner, p, true);
+}
+
+/** The MAC the VPC router answers ARP with in a subnet (deterministic, R23). */
+export function routerMac(subnet: SubnetNode): string {
+  const ip = subnet.routerIp;
+  return `0e:fe:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`;
 }
 
 /**
@@ -115,9 +130,16 @@ function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
  * A packet reached the guest's stack: it is delivered if the guest has the address,
  * un-NATed if it answers the guest's own masquerade, forwarded if ip_forward is on (A3).
  */
-export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packet: Packet): Ending {
+export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packet: Packet, srcMac = ''): Ending {
   const stack = guestStack(inst);
+  const dev = stack.interfaces.find((d) => d.eni === eni);
+  // A guest that changed its MAC no longer receives frames sent to the AWS-assigned one (R21).
+  if (dev && dev.mac !== eni.mac) {
+    walk.hop(inst.id, 'receive', `${dev.name} now has MAC ${dev.mac}; frames for ${eni.mac} never reach the stack`);
+    return walk.drop('ENGINE_GUEST_MAC_MISMATCH', [inst.id], `the guest changed ${dev.name}'s MAC to ${dev.mac}, so frames for ${eni.mac} are not received (R21)`, packet);
+  }
   walk.capture(inst.id);
+  if (dev) walk.captureFrame(inst.id, dev.name, 'in', srcMac, eni.mac, packet);
   let p = packet;
   if (stack.masquerade) {
     const back = walk.conn.natReverse.get(`${inst.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);

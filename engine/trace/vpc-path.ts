@@ -90,7 +90,7 @@ export function vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): E
     }
     return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', [vpc.id], `no interface in ${vpc.id} owns ${ipToString(p.dst)}`, p);
   }
-  return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p, owner.subnet);
+  return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p);
 }
 
 /** Crossing into a subnet: its network ACL checks inbound traffic (R77), unless it never left. */

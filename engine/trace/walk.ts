@@ -1,7 +1,7 @@
 import type { Network } from '../build/network.js';
 import type { DropCode } from './drop-codes.js';
 import type { Drop, Ending, Endpoint, Hop, Packet } from './types.js';
-import type { ConnectionState, World } from './world.js';
+import type { CaptureRecord, ConnectionState, World } from './world.js';
 
 /** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
 const MAX_HOPS = 512;
@@ -34,6 +34,37 @@ export class Walk {
 
   capture(host: string): void {
     if (!this.captured.includes(host)) this.captured.push(host);
+  }
+
+  /** the source MAC of the last frame on the wire, as the receiver's tcpdump -e shows it */
+  lastMac = '';
+  /** what tcpdump on the receiver calls this packet; set by the flow for RSTs */
+  role: CaptureRecord['role'] | undefined;
+
+  /** Records a frame in a guest's capture buffer (`tcpdump`). */
+  captureFrame(host: string, dev: string, direction: 'in' | 'out', srcMac: string, dstMac: string, p: Packet): void {
+    if (direction === 'out') this.lastMac = srcMac;
+    this.world.capture(host, {
+      time: this.world.time,
+      dev,
+      direction,
+      srcMac,
+      dstMac,
+      src: p.src,
+      dst: p.dst,
+      protocol: p.protocol,
+      srcPort: p.srcPort,
+      dstPort: p.dstPort,
+      role: this.role ?? this.direction,
+    });
+  }
+
+  /** Records an unanswered ARP request (who-has) in the sender's capture. */
+  captureArp(host: string, dev: string, srcMac: string, target: number, sender: number): void {
+    this.world.capture(host, {
+      time: this.world.time, dev, direction: 'out', srcMac, dstMac: 'ff:ff:ff:ff:ff:ff',
+      src: sender, dst: target, protocol: -1, srcPort: 0, dstPort: 0, role: 'request',
+    });
   }
 
   /** Ends the walk with a drop at `within[0]`, the most specific component. */

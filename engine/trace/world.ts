@@ -33,4 +33,65 @@ export class World {
   readonly failed = new Set<string>();
   /** simulated seconds since the lab started */
   time = 0;
+  /** what each guest's tcpdump saw during the last experiment, by instance */
+  readonly captures = new Map<string, CaptureRecord[]>();
+  /** each guest's ARP cache: what resolved, and what failed to (`ip neigh`) */
+  readonly neighbors = new Map<string, Map<number, NeighborEntry>>();
+  /** what the guests' daemons logged (`journalctl -u keepalived`) */
+  readonly logs = new Map<string, LogLine[]>();
+
+  log(instance: string, unit: string, text: string): void {
+    let list = this.logs.get(instance);
+    if (!list) this.logs.set(instance, (list = []));
+    const s = this.time;
+    const at = `Jan 01 ${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+    list.push({ at, unit, text });
+  }
+
+  /** A new experiment starts: captures show only what happens from now on. */
+  startExperiment(): void {
+    this.captures.clear();
+  }
+
+  capture(instance: string, record: CaptureRecord): void {
+    let list = this.captures.get(instance);
+    if (!list) this.captures.set(instance, (list = []));
+    if (list.length < 10_000) list.push(record);
+  }
+
+  neighbor(instance: string, ip: number, entry: NeighborEntry): void {
+    let table = this.neighbors.get(instance);
+    if (!table) this.neighbors.set(instance, (table = new Map()));
+    table.set(ip, entry);
+  }
+}
+
+/** One frame as a guest's tcpdump shows it. */
+export interface CaptureRecord {
+  time: number;
+  dev: string;
+  direction: 'in' | 'out';
+  srcMac: string;
+  dstMac: string;
+  src: number;
+  dst: number;
+  protocol: number;
+  srcPort: number;
+  dstPort: number;
+  /** a request's first packet, or an answer (echo reply, SYN-ACK, RST) */
+  role: 'request' | 'reply' | 'reset';
+  /** extra text for protocols tcpdump decodes (VRRP adverts, BGP) */
+  note?: string;
+}
+
+export interface LogLine {
+  at: string;
+  unit: string;
+  text: string;
+}
+
+export interface NeighborEntry {
+  dev: string;
+  /** undefined: resolution failed (FAILED in `ip neigh`) */
+  mac?: string;
 }

@@ -1,0 +1,98 @@
+import { ipToString, makeCidr, parseIp } from '../../net/ipv4.js';
+import type { GuestInterface, GuestRoute, GuestStack } from '../../guest/guest-stack.js';
+import type { World } from '../../trace/world.js';
+
+/** The IPv6 link-local address Linux derives from a MAC (EUI-64), for realistic `ip addr`. */
+function linkLocal(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  b[0] = b[0]! ^ 2;
+  const words = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
+  return `fe80::${words.map((w) => w.toString(16)).join(':')}/64`;
+}
+
+/**
+ * `ip addr`: the guest sees only private addresses (R19). DHCP configures the ENI's primary
+ * address; secondary ENI addresses and addresses set by hand show as `secondary`.
+ */
+export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boolean }): string {
+  const lines: string[] = [];
+  const extra = stack.instance.os.addresses;
+  if (!opts.dev || opts.dev === 'lo') {
+    lines.push('1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000');
+    lines.push('    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00');
+    lines.push('    inet 127.0.0.1/8 scope host lo', '       valid_lft forever preferred_lft forever');
+    for (const a of extra.filter((x) => x.dev === 'lo')) lines.push(`    inet ${a.ip}/${a.prefix} scope global lo`, '       valid_lft forever preferred_lft forever');
+    if (!opts.only4) lines.push('    inet6 ::1/128 scope host noprefixroute', '       valid_lft forever preferred_lft forever');
+  }
+  stack.interfaces.forEach((d, i) => {
+    if (opts.dev && opts.dev !== d.name) return;
+    lines.push(`${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP group default qlen 1000`);
+    lines.push(`    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`);
+    const cidr = d.eni.subnet.cidr;
+    d.eni.ips.forEach((ip, k) => {
+      const primary = k === 0;
+      lines.push(`    inet ${ipToString(ip)}/${cidr.prefix} brd ${ipToString(cidr.last)} scope global ${primary ? 'dynamic ' : 'secondary '}${d.name}`);
+      lines.push(primary ? '       valid_lft 3540sec preferred_lft 3540sec' : '       valid_lft forever preferred_lft forever');
+    });
+    for (const a of extra.filter((x) => x.dev === d.name)) {
+      // An address added by hand inside the primary's network is listed as secondary.
+      const ip = parseIp(a.ip)!;
+      const secondary = a.prefix < 32 && makeCidr(ip, a.prefix).base === makeCidr(cidr.base, a.prefix).base;
+      lines.push(`    inet ${a.ip}/${a.prefix} scope global ${secondary ? 'secondary ' : ''}${d.name}`, '       valid_lft forever preferred_lft forever');
+    }
+    if (!opts.only4) lines.push(`    inet6 ${linkLocal(d.mac)} scope link`, '       valid_lft forever preferred_lft forever');
+  });
+  return lines.join('\n');
+}
+
+function routeLine(r: GuestRoute): string {
+  const dest = r.destination.prefix === 0 ? 'default' : r.destination.text;
+  const dev = r.dev.name;
+  switch (r.kind) {
+    case 'default':
+      return `default via ${ipToString(r.via!)} dev ${dev} proto dhcp src ${ipToString(r.dev.eni.primaryIp)} metric 100`;
+    case 'connected':
+      return `${dest} dev ${dev} proto kernel scope link src ${ipToString(r.src!)}${r.src === r.dev.eni.primaryIp ? ' metric 100' : ''}`;
+    default:
+      return `${dest}${r.via !== undefined ? ` via ${ipToString(r.via)}` : ''} dev ${dev}${r.proto ? ` proto ${r.proto} metric 20` : ''}${r.onlink ? ' onlink' : ''}`;
+  }
+}
+
+/** `ip route`: default first, then by destination, as the kernel lists its main table. */
+export function formatRoutes(stack: GuestStack): string {
+  const sorted = [...stack.routes].sort((a, b) => (a.destination.prefix === 0 ? -1 : b.destination.prefix === 0 ? 1 : a.destination.base - b.destination.base || a.destination.prefix - b.destination.prefix));
+  return sorted.map(routeLine).join('\n');
+}
+
+/** `ip neigh`: what ARP resolved (from AWS's mapping service, R23) and what failed. */
+export function formatNeighbors(world: World, instance: string, only?: number): string {
+  const table = world.neighbors.get(instance);
+  if (!table) return '';
+  const lines: string[] = [];
+  for (const [ip, e] of [...table.entries()].sort((a, b) => a[0] - b[0])) {
+    if (only !== undefined && ip !== only) continue;
+    lines.push(e.mac ? `${ipToString(ip)} dev ${e.dev} lladdr ${e.mac} REACHABLE` : `${ipToString(ip)} dev ${e.dev} FAILED`);
+  }
+  return lines.join('\n');
+}
+
+/** `ip rule`: the kernel's three rules, plus one per extra ENI under per-ENI policy routing (A3). */
+export function formatRules(stack: GuestStack): string {
+  const lines = ['0:\tfrom all lookup local'];
+  if (stack.policyRouting) {
+    stack.interfaces.slice(1).forEach((d: GuestInterface, i) => {
+      for (const ip of d.eni.ips) lines.push(`${10000 + i + 1}:\tfrom ${ipToString(ip)} lookup ${10000 + i + 1}`);
+    });
+  }
+  lines.push('32766:\tfrom all lookup main', '32767:\tfrom all lookup default');
+  return lines.join('\n');
+}
+
+/** `ip link`: each device with the MAC the guest uses. */
+export function formatLinks(stack: GuestStack): string {
+  const lines = ['1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000', '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00'];
+  stack.interfaces.forEach((d, i) => {
+    lines.push(`${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP mode DEFAULT group default qlen 1000`, `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`);
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,51 @@
+import type { InstanceNode } from '../../build/network.js';
+import type { GuestOs } from '../../model/guest-os.js';
+import { guestStack, type GuestStack } from '../../guest/guest-stack.js';
+import type { ControlState } from '../control-state.js';
+import { instanceIn, isFailure } from '../topology-edit.js';
+
+/** What a shell command printed and its exit status (0 = success). */
+export interface ShellResult {
+  output: string;
+  exit: number;
+}
+
+/** One command line running on one VM: its instance, its stack, and a way to edit its config. */
+export class ShellContext {
+  constructor(
+    readonly state: ControlState,
+    readonly instanceId: string,
+  ) {}
+
+  get instance(): InstanceNode {
+    return this.state.network.instances.get(this.instanceId)!;
+  }
+
+  get stack(): GuestStack {
+    return guestStack(this.instance);
+  }
+
+  /** Edits the guest's configuration (what the OS keeps) and rebuilds; returns an error text or undefined. */
+  editOs(edit: (os: GuestOs) => string | void): string | undefined {
+    let message: string | undefined;
+    const failure = this.state.apply((t) => {
+      const inst = instanceIn(t, this.instanceId);
+      if (isFailure(inst)) return inst;
+      const refused = edit(inst.os);
+      if (refused) {
+        message = refused;
+        return { code: 'Shell', message: refused };
+      }
+      return undefined;
+    });
+    return message ?? (failure ? failure.message : undefined);
+  }
+}
+
+export function ok(output = ''): ShellResult {
+  return { output, exit: 0 };
+}
+
+export function err(output: string, exit = 1): ShellResult {
+  return { output, exit };
+}

@@ -135,12 +135,19 @@ steps:
     expect(r.steps[0]!.ok).toBe(true);
   });
 
-  it('reports run steps as not supported yet, counted as failures', () => {
+  it('counts a run step with an expectation, and one that fails as a command, but not an experiment that fails', () => {
     const r = runYaml(`title: t\n${TOPO}
 steps:
-  - run: { "on": i-a, cmd: "ip addr" }`);
-    expect(r.steps[0]).toMatchObject({ kind: 'run', ok: false, counted: true });
-    expect(r.failed).toBe(1);
+  - run: { "on": i-a, cmd: "ip -4 addr show dev eth0" }
+    expectOutput: "inet 10.0.1.10/24 brd 10.0.1.255 scope global dynamic eth0"
+  - run: { "on": i-a, cmd: "ip route add 10.9.0.0/16 via 10.0.2.20" }
+  - run: { "on": i-a, cmd: "frobnicate --now" }
+  - run: { "on": i-a, cmd: "ping -c 1 10.0.2.20" }
+  - run: { "on": i-a, cmd: "ip -4 addr" }
+    expectNoOutput: "198.51.100.10"`);
+    expect(r.steps.map((s) => [s.ok, s.counted])).toEqual([[true, true], [false, true], [false, true], [true, false], [true, true]]);
+    expect(r.steps[1]!.error).toBe('Error: Nexthop has invalid gateway.');
+    expect(r.steps[2]!.error).toBe('bash: frobnicate: command not found');
   });
 
   it('reports every problem of a broken lab file with its path', () => {

@@ -5,6 +5,7 @@ import { ipToString } from '../net/ipv4.js';
 import type { Problem } from '../model/problems.js';
 import type { Topology } from '../model/topology.js';
 import { World } from '../trace/world.js';
+import { DaemonRuntime } from './daemons/clock.js';
 
 /** An AWS API refusal: the code and message the CLI prints (R127 §18). */
 export interface AwsFailure {
@@ -22,6 +23,8 @@ export class ControlState {
   topology: Topology;
   network: Network;
   readonly world: World;
+  /** the guests' daemons (keepalived, bgpd) and their timers */
+  readonly daemons = new DaemonRuntime();
 
   constructor(network: Network, world = new World()) {
     this.topology = freezeAssignments(cloneData(network.topology), network);

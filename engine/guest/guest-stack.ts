@@ -61,7 +61,7 @@ function buildStack(instance: InstanceNode): GuestStack {
     for (const ip of dev.eni.ips) localIps.add(ip);
     routes.push({ destination: dev.eni.subnet.cidr, dev, onlink: false, kind: 'connected', src: dev.eni.primaryIp });
   }
-  for (const a of os.addresses) {
+  for (const a of [...os.addresses, ...os.daemonAddresses]) {
     const ip = parseIp(a.ip)!;
     localIps.add(ip);
     const dev = byName.get(a.dev);
@@ -74,19 +74,22 @@ function buildStack(instance: InstanceNode): GuestStack {
   }
   const eth0 = interfaces[0];
   let hasDefault = false;
-  for (const r of os.routes) {
+  const configured = os.routes.map((r) => ({ r, proto: undefined }));
+  const learned = os.daemonRoutes.map((r) => ({ r, proto: 'bgp' as const }));
+  for (const { r, proto } of [...configured, ...learned]) {
     const destination = parseCidr(r.destination)!.cidr;
     const via = r.via === undefined ? undefined : parseIp(r.via);
     const dev = (r.dev !== undefined ? byName.get(r.dev) : undefined) ?? deviceFor(interfaces, via) ?? eth0;
     if (!dev) continue;
-    if (destination.prefix === 0) hasDefault = true;
-    routes.push({ destination, dev, onlink: r.onlink, kind: 'static', ...(via !== undefined ? { via } : {}) });
+    if (destination.prefix === 0 && !proto) hasDefault = true;
+    routes.push({ destination, dev, onlink: r.onlink, kind: 'static', ...(via !== undefined ? { via } : {}), ...(proto ? { proto } : {}) });
   }
   // DHCP gives eth0 a default route via the subnet router, base + 1 (R5, A3).
   if (eth0 && !hasDefault && os.defaultRoute) {
     routes.push({ destination: parseCidr('0.0.0.0/0')!.cidr, via: eth0.eni.subnet.routerIp, dev: eth0, onlink: false, kind: 'default' });
   }
-  const rank = (r: GuestRoute) => (r.kind === 'static' ? 0 : 1);
+  // At equal length: configured routes (metric 0) before BGP's (metric 20) before the kernel's.
+  const rank = (r: GuestRoute) => (r.kind === 'static' ? (r.proto ? 1 : 0) : 2);
   routes.sort((a, b) => b.destination.prefix - a.destination.prefix || rank(a) - rank(b));
   const masquerade = os.nat ? byName.get(os.nat.masquerade) : undefined;
   return {
@@ -95,7 +98,8 @@ function buildStack(instance: InstanceNode): GuestStack {
     localIps,
     routes,
     ipForward: os.ipForward,
-    listen: instance.listen,
+    // A BGP daemon listens on TCP 179 (R28).
+    listen: instance.listen === 'all' || !os.bgp ? instance.listen : [...instance.listen, { protocol: 6, ports: { from: 179, to: 179 } }],
     ...(masquerade ? { masquerade } : {}),
     statefulFirewall: os.firewall === 'stateful',
     policyRouting: os.policyRouting === 'per-eni',

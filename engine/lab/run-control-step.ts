@@ -1,6 +1,7 @@
 import { runAwsCommand } from '../control/aws/run-aws.js';
 import { commandFailed, runShellCommand } from '../control/shell/run-shell.js';
 import { instanceIn, isFailure } from '../control/topology-edit.js';
+import { restartDaemons, settle } from '../control/daemons/clock.js';
 import type { AwsStep, ConfigureStep, RunStep } from '../model/steps.js';
 import type { LabStep } from './lab-file.js';
 import type { StepReport } from './report.js';
@@ -10,14 +11,10 @@ type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>;
 
 /** Runs an `aws`, `run` or `configure` step and checks what it was expected to print. */
 export function runControlStep(session: LabSession, step: ControlStep): StepReport {
-  switch (step.kind) {
-    case 'aws':
-      return awsStep(session, step);
-    case 'configure':
-      return configureStep(session, step);
-    case 'run':
-      return runStepInVm(session, step);
-  }
+  const report = step.kind === 'aws' ? awsStep(session, step) : step.kind === 'configure' ? configureStep(session, step) : runStepInVm(session, step);
+  // Every change is followed by the daemons: BGP recomputes its best paths (R120).
+  settle(session.control);
+  return report;
 }
 
 const asList = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -75,6 +72,7 @@ function configureStep(session: LabSession, step: { kind: 'configure'; index: nu
     return undefined;
   });
   if (failure) return { index: step.index, kind: 'configure', ok: false, counted: true, summary, error: `${failure.code}: ${failure.message}` };
+  if ('vrrp' in os || 'bgp' in os) restartDaemons(session.control, on);
   return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
 }
 

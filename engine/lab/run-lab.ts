@@ -1,5 +1,6 @@
 import { ipToString } from '../net/ipv4.js';
 import { ControlState } from '../control/control-state.js';
+import { advanceTime, restartDaemons, settle } from '../control/daemons/clock.js';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect.js';
 import { protocolName } from '../build/build-security.js';
 import { rebind, responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow.js';
@@ -36,7 +37,10 @@ export type ControlStepRunner = (session: LabSession, step: Extract<LabStep, { k
 
 /** Starts a session on a loaded lab's network, with the clock at 0. */
 export function startSession(loaded: LoadedLab): LabSession {
-  return { control: new ControlState(loaded.network), flows: new Map() };
+  const control = new ControlState(loaded.network);
+  // daemons start with the lab, at time 0 (keepalived as backup, BGP idle)
+  settle(control);
+  return { control, flows: new Map() };
 }
 
 /** Runs every step of a loaded lab in order; a lab goes on after a failure (lab-format.md). */
@@ -59,7 +63,8 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
     case 'recover':
       return failOrRecover(session, step.index, step.kind, step.target);
     case 'wait':
-      session.control.world.time += step.seconds;
+      session.control.world.startExperiment();
+      advanceTime(session.control, step.seconds);
       return { index: step.index, kind: 'wait', ok: true, counted: false, summary: `${step.seconds} s` };
     case 'expect':
       if (step.form === 'lookup') return expectLookup(session, step.index, step.expect);
@@ -72,8 +77,12 @@ function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recov
   if (!session.control.network.instances.has(target)) {
     return { index, kind, ok: false, counted: true, summary: target, error: `${target} is not an instance` };
   }
+  // A crash freezes the guest; recovering reboots it, and its daemons start again (lab-format.md).
   if (kind === 'fail') session.control.world.failed.add(target);
-  else session.control.world.failed.delete(target);
+  else {
+    session.control.world.failed.delete(target);
+    restartDaemons(session.control, target);
+  }
   return { index, kind, ok: true, counted: false, summary: target };
 }
 

@@ -72,7 +72,8 @@ export const VrrpConfigSchema = z.strictObject({
   advertInterval: z.number().positive().default(1),
   peers: z.array(IpTextSchema).default([]),
   vip: IpTextSchema,
-  dev: z.string().default('eth0'),
+  /** the interface keepalived runs on; by default the one whose subnet holds the VIP */
+  dev: z.string().optional(),
   onMaster: z.array(z.string()).default([]),
   onBackup: z.array(z.string()).default([]),
 });
@@ -93,8 +94,22 @@ export const GuestOsSchema = z.strictObject({
   policyRouting: z.enum(['per-eni', 'none']).default('none'),
   bgp: BgpConfigSchema.optional(),
   vrrp: VrrpConfigSchema.optional(),
+  /** addresses a daemon configured at run time (a VRRP master's VIP), not configuration */
+  daemonAddresses: z.array(GuestAddressSchema).default([]),
+  /** routes a daemon installed at run time (`proto bgp`), not configuration */
+  daemonRoutes: z.array(GuestRouteSchema).default([]),
 });
 export type GuestOs = z.infer<typeof GuestOsSchema>;
 
 export const DEFAULT_GUEST_OS: GuestOs = GuestOsSchema.parse({});
 
+
+/**
+ * A change to a guest's configuration (`configure` steps): only the fields given, with no
+ * defaults filled in, so an omitted field keeps its current value.
+ */
+export const GuestOsPatchSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(GuestOsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional()]),
+  ),
+) as unknown as z.ZodType<Partial<GuestOs>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './common.js';
-import { GuestOsSchema } from './guest-os.js';
+import { GuestOsPatchSchema } from './guest-os.js';
 
 const OutputChecks = {
   expectOutput: z.union([z.string(), z.array(z.string())]).optional(),
@@ -24,7 +24,7 @@ export const RunStepSchema = z.strictObject({
 
 /** `configure: { on: <instance>, os: {...} }` changes the guest's configuration. */
 export const ConfigureStepSchema = z.strictObject({
-  configure: z.strictObject({ on: IdSchema, os: GuestOsSchema.partial() }),
+  configure: z.strictObject({ on: IdSchema, os: GuestOsPatchSchema }),
 });
 
 export const FailStepSchema = z.strictObject({ fail: IdSchema });

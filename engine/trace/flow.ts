@@ -42,10 +42,23 @@ export interface FlowTrace {
 export const DEFAULT_TTL = 64;
 
 /** Sends one packet from `sender` and follows it until it is delivered, exits or dies. */
-export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', origin?: Ending, midFlow = false): PacketTrace {
+export interface SendOptions {
+  /** how the request this packet answers ended (where a reply starts) */
+  origin?: Ending;
+  /** a packet inside an established connection */
+  midFlow?: boolean;
+  /** tcpdump's decoding of the payload */
+  note?: string;
+  role?: 'request' | 'reply' | 'reset';
+}
+
+export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', opts: SendOptions = {}): PacketTrace {
   const injection = injectionOf(sender, packet);
   const walk = new Walk(network, world, conn, direction, injection);
-  walk.midFlow = midFlow;
+  walk.midFlow = opts.midFlow ?? false;
+  walk.note = opts.note;
+  walk.role = opts.role;
+  const origin = opts.origin;
   const ending = start(walk, sender, packet, origin);
   return { hops: walk.hops, captured: walk.captured, ending, sent: packet };
 }
@@ -171,7 +184,7 @@ export function traceFlow(
    * source the receiver knows it by; a packet from anywhere else finds no connection */
   established?: { src: Ip; srcPort: number },
 ): FlowTrace {
-  const request = sendPacket(network, world, conn, sender, packet, direction, undefined, established !== undefined);
+  const request = sendPacket(network, world, conn, sender, packet, direction, { midFlow: established !== undefined });
   const ending = request.ending;
   if (ending.kind === 'dropped') {
     if (!ending.reset) return { request, replyKind: 'none', result: 'dropped' };
@@ -179,14 +192,14 @@ export function traceFlow(
     const got = ending.packet;
     const rst: Packet = { src: got.dst, dst: got.src, protocol: got.protocol, srcPort: got.dstPort, dstPort: got.srcPort, ttl: DEFAULT_TTL };
     const from: Sender = { kind: 'subnet', subnet: network.subnets.get(ending.reset.subnet)! };
-    const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request');
+    const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request', { role: 'reset' });
     return { request, reply, replyKind: 'reset', result: returnedTo(reply.ending, sender, packet) ? 'reset' : 'dropped' };
   }
   const answer = answerOf(network, world, ending, established);
   const base: FlowResultKind = ending.kind === 'exits' ? 'exits' : 'delivered';
   if (!answer) return { request, replyKind: 'none', result: base };
   const replyPacket = responderOf(network, ending)!.packet;
-  const reply = sendPacket(network, world, conn, answer.from, replyPacket, direction === 'request' ? 'reply' : 'request', ending);
+  const reply = sendPacket(network, world, conn, answer.from, replyPacket, direction === 'request' ? 'reply' : 'request', { origin: ending, role: answer.kind === 'reset' ? 'reset' : 'reply' });
   const back = returnedTo(reply.ending, sender, packet);
   const result: FlowResultKind = !back ? 'request-only' : answer.kind === 'reset' ? 'reset' : 'roundtrip';
   return { request, reply, replyKind: answer.kind, result };

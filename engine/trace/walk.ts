@@ -40,6 +40,8 @@ export class Walk {
   lastMac = '';
   /** what tcpdump on the receiver calls this packet; set by the flow for RSTs */
   role: CaptureRecord['role'] | undefined;
+  /** how tcpdump decodes this packet's payload (a VRRP advert) */
+  note: string | undefined;
 
   /** Records a frame in a guest's capture buffer (`tcpdump`). */
   captureFrame(host: string, dev: string, direction: 'in' | 'out', srcMac: string, dstMac: string, p: Packet): void {
@@ -56,6 +58,7 @@ export class Walk {
       srcPort: p.srcPort,
       dstPort: p.dstPort,
       role: this.role ?? this.direction,
+      ...(this.note ? { note: this.note } : {}),
     });
   }
 

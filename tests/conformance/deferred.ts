@@ -3,13 +3,11 @@
  * one waits for. Every other lab under ../shared/conformance must pass in full. A deferred
  * lab must still be a well-formed lab file.
  */
-const BGP = 'needs BGP speakers in guests and the VM shell (issue 3)';
 const VPN = 'needs Site-to-Site VPN routing between connections and delete-vpn-connection-route (R105–R110)';
 const PEERING = 'needs VPC peering forwarding (R86–R92)';
 const TGW = 'needs transit gateway forwarding (R93–R104)';
 
 export const DEFERRED: Record<string, string> = {
-  'S24-bgp-appliance-same-subnet.yaml': BGP,
   'S84-vgw-path-preference.yaml': VPN,
   'S69-peering-not-transitive.yaml': PEERING,
   'S72-overlapping-peers-no-rpf.yaml': PEERING,

@@ -16,7 +16,7 @@ function linkLocal(mac: string): string {
  */
 export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boolean }): string {
   const lines: string[] = [];
-  const extra = stack.instance.os.addresses;
+  const extra = [...stack.instance.os.addresses, ...stack.instance.os.daemonAddresses];
   if (!opts.dev || opts.dev === 'lo') {
     lines.push('1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000');
     lines.push('    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00');

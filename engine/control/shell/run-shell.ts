@@ -48,7 +48,7 @@ function journal(ctx: ShellContext, argv: string[]): ShellResult {
  * Runs one command line inside a VM, with the real tools' output formats. A hung or stopped
  * instance answers nothing. Unknown commands get bash's error.
  */
-export function runShellCommand(state: ControlState, instanceId: string, line: string): ShellResult {
+export function runShellCommand(state: ControlState, instanceId: string, line: string, interactive = true): ShellResult {
   const inst = state.network.instances.get(instanceId);
   if (!inst) return err(`ssh: Could not resolve hostname ${instanceId}: Name or service not known`, 255);
   if (inst.state !== 'running') return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance is ${inst.state})`, 255);
@@ -59,7 +59,7 @@ export function runShellCommand(state: ControlState, instanceId: string, line: s
   if (argv.length === 0) return ok();
   const command = COMMANDS[argv[0]!];
   if (!command) return err(`bash: ${argv[0]}: command not found`, 127);
-  return command(new ShellContext(state, instanceId), argv);
+  return command(new ShellContext(state, instanceId, interactive), argv);
 }
 
 /** Exit codes that report what the network did (no reply, refused, timed out), not a broken command. */

@@ -15,7 +15,14 @@ export class ShellContext {
   constructor(
     readonly state: ControlState,
     readonly instanceId: string,
+    /** false when a daemon runs the command: it must not wipe the captures of a running wait */
+    readonly interactive = true,
   ) {}
+
+  /** A traffic command starts a new experiment: tcpdump afterwards shows only its packets. */
+  startExperiment(): void {
+    if (this.interactive) this.state.world.startExperiment();
+  }
 
   get instance(): InstanceNode {
     return this.state.network.instances.get(this.instanceId)!;

@@ -41,7 +41,7 @@ export function ping(ctx: ShellContext, argv: string[]): ShellResult {
   const dst = parseIp(target);
   if (dst === undefined) return err(`ping: ${target}: Name or service not known`, 2);
   if (!Number.isInteger(count) || count < 1) return err(`ping: invalid argument: '${flagValue(argv, '-c')}'`, 1);
-  ctx.state.world.startExperiment();
+  ctx.startExperiment();
   const conn = new ConnectionState();
   const lines = [`PING ${target} (${target}) 56(84) bytes of data.`];
   const times: number[] = [];
@@ -88,7 +88,7 @@ export function nc(ctx: ShellContext, argv: string[]): ShellResult {
   if (dst === undefined) return err(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known`, 1);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return err(`nc: port number invalid: ${portText}`, 1);
-  ctx.state.world.startExperiment();
+  ctx.startExperiment();
   const t = send(ctx, dst, udp ? 17 : 6, port);
   const proto = udp ? 'udp' : 'tcp';
   if (t === 'unreachable') return err(`nc: connect to ${host} port ${port} (${proto}) failed: Network is unreachable`, 1);
@@ -138,7 +138,7 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
     return answer === undefined ? finish(404, IMDS_NOT_FOUND) : finish(200, answer);
   }
   const port = portText ? Number(portText) : scheme === 'https' ? 443 : 80;
-  ctx.state.world.startExperiment();
+  ctx.startExperiment();
   const t = send(ctx, dst, 6, port);
   if (t === 'unreachable') return err(`curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`, 7);
   if (t.result === 'roundtrip') return finish(200, '<html><body><h1>It works!</h1></body></html>');
@@ -159,7 +159,7 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   const dev = ctx.stack.interfaces.find((d) => d.name === devName);
   if (!dev) return err(`arping: Device ${devName} not available.`, 2);
   const ip = parseIp(target)!;
-  ctx.state.world.startExperiment();
+  ctx.startExperiment();
   const src = unsolicited ? target : ipToString(dev.eni.primaryIp);
   const lines = [`ARPING ${target} from ${src} ${devName}`];
   const world = ctx.state.world;
@@ -190,7 +190,7 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   const dst = target === undefined ? undefined : parseIp(target);
   if (!target || dst === undefined) return err(`${target ?? ''}: Name or service not known\nCannot handle "host" cmdline arg \`${target ?? ''}' on position 1 (argc 1)`, 2);
   const max = Number(flagValue(argv, '-m') ?? 30);
-  ctx.state.world.startExperiment();
+  ctx.startExperiment();
   const t = send(ctx, dst, 17, 33434);
   if (t === 'unreachable') return err('connect: Network is unreachable', 1);
   const lines = [`traceroute to ${target} (${target}), ${max} hops max, 60 byte packets`];

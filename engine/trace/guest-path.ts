@@ -57,7 +57,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
     const why = neighbour === subnet.routerIp && hopIp !== neighbour ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)` : '';
     walk.hop(inst.id, action, `route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
     const mac = routerMac(subnet);
-    walk.world.neighbor(inst.id, neighbour, { dev: dev.name, mac });
+    walk.world.neighbor(inst.id, neighbour, dev.name, mac);
     walk.captureFrame(inst.id, dev.name, 'out', dev.mac, mac, p);
     if (serviceTarget) return reachService(walk, inst, eni, p);
     const refused = eniEgress(walk, eni, p, dev.mac);
@@ -67,12 +67,12 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const owner = subnet.vpc.ipOwners.get(neighbour);
   if (!owner || owner.subnet !== subnet || owner === eni) {
     walk.hop(inst.id, action, `route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
-    walk.world.neighbor(inst.id, neighbour, { dev: dev.name });
+    walk.world.neighbor(inst.id, neighbour, dev.name);
     walk.captureArp(inst.id, dev.name, dev.mac, neighbour, dev.eni.primaryIp);
     return walk.drop('ENGINE_NO_ARP_RESOLUTION', [inst.id], `nothing assigned through the API owns ${ipToString(neighbour)}, so ARP gets no answer (R23, A5)`, p);
   }
   walk.hop(inst.id, action, `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`);
-  walk.world.neighbor(inst.id, neighbour, { dev: dev.name, mac: owner.mac });
+  walk.world.neighbor(inst.id, neighbour, dev.name, owner.mac);
   walk.captureFrame(inst.id, dev.name, 'out', dev.mac, owner.mac, p);
   const refused = eniEgress(walk, eni, p, dev.mac);
   if (refused) return refused;

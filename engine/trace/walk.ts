@@ -46,20 +46,9 @@ export class Walk {
   /** Records a frame in a guest's capture buffer (`tcpdump`). */
   captureFrame(host: string, dev: string, direction: 'in' | 'out', srcMac: string, dstMac: string, p: Packet): void {
     if (direction === 'out') this.lastMac = srcMac;
-    this.world.capture(host, {
-      time: this.world.time,
-      dev,
-      direction,
-      srcMac,
-      dstMac,
-      src: p.src,
-      dst: p.dst,
-      protocol: p.protocol,
-      srcPort: p.srcPort,
-      dstPort: p.dstPort,
-      role: this.role ?? this.direction,
-      ...(this.note ? { note: this.note } : {}),
-    });
+    const record: CaptureRecord = { time: this.world.time, dev, direction, srcMac, dstMac, src: p.src, dst: p.dst, protocol: p.protocol, srcPort: p.srcPort, dstPort: p.dstPort, role: this.role ?? this.direction };
+    if (this.note) record.note = this.note;
+    this.world.capture(host, record);
   }
 
   /** Records an unanswered ARP request (who-has) in the sender's capture. */

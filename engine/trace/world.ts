@@ -59,10 +59,12 @@ export class World {
     if (list.length < 10_000) list.push(record);
   }
 
-  neighbor(instance: string, ip: number, entry: NeighborEntry): void {
+  neighbor(instance: string, ip: number, dev: string, mac?: string): void {
     let table = this.neighbors.get(instance);
     if (!table) this.neighbors.set(instance, (table = new Map()));
-    table.set(ip, entry);
+    const known = table.get(ip);
+    if (known && known.mac === mac && known.dev === dev) return;
+    table.set(ip, mac === undefined ? { dev } : { dev, mac });
   }
 }
 

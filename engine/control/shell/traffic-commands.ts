@@ -174,11 +174,11 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   const owner = subnet.vpc.ipOwners.get(ip);
   const mac = ip === subnet.routerIp ? undefined : owner && owner.subnet === subnet && owner !== dev.eni ? owner.mac : undefined;
   if (!mac) {
-    world.neighbor(ctx.instanceId, ip, { dev: devName });
+    world.neighbor(ctx.instanceId, ip, devName);
     lines.push(`Sent ${count} probes (${count} broadcast(s))`, 'Received 0 response(s)');
     return { output: lines.join('\n'), exit: 1 };
   }
-  world.neighbor(ctx.instanceId, ip, { dev: devName, mac });
+  world.neighbor(ctx.instanceId, ip, devName, mac);
   for (let k = 0; k < count; k++) lines.push(`Unicast reply from ${target} [${mac.toUpperCase()}]  0.5${k}2ms`);
   lines.push(`Sent ${count} probes (1 broadcast(s))`, `Received ${count} response(s)`);
   return ok(lines.join('\n'));

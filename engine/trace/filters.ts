@@ -16,13 +16,17 @@ function reverseKey(owner: string, p: Packet): string {
   return `${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${p.src}|${p.srcPort}`;
 }
 
-/** True when `p` belongs to a connection `owner` already tracks, in either direction. */
-export function isTracked(world: ConnectionState, owner: string, p: Packet): boolean {
-  return world.tracked.has(reverseKey(owner, p)) || world.tracked.has(flowKey(owner, p));
+/**
+ * How connection tracking knows `p` on `owner`: 'tracked' (passes whatever the rules say),
+ * 'untracked' (a flow AWS does not track, R71: every packet needs a rule), or undefined.
+ */
+export function trackedAs(world: ConnectionState, owner: string, p: Packet): 'tracked' | 'untracked' | undefined {
+  const v = world.tracked.get(reverseKey(owner, p)) ?? world.tracked.get(flowKey(owner, p));
+  return v === undefined ? undefined : v ? 'untracked' : 'tracked';
 }
 
-export function track(world: ConnectionState, owner: string, p: Packet): void {
-  world.tracked.add(flowKey(owner, p));
+export function track(world: ConnectionState, owner: string, p: Packet, untracked = false): void {
+  world.tracked.set(flowKey(owner, p), untracked);
 }
 
 /** Appliance sessions (os.firewall: stateful) use the same keys as connection tracking. */
@@ -58,8 +62,15 @@ export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direct
   const groups = eni.securityGroups;
   const components = groups.map((g) => g.id);
   if (groups.length === 0) return { ok: true, detail: 'no security groups', components };
-  if (isTracked(world, eni.id, p)) return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
+  const known = trackedAs(world, eni.id, p);
+  if (known === 'tracked') return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
+  // An untracked flow's packets are judged by the rules each time, replies included (R71).
+  const reverse = known === 'untracked' && world.tracked.has(reverseKey(eni.id, p));
   const peerIp = direction === 'inbound' ? p.src : p.dst;
+  if (reverse) {
+    // A reply of an untracked flow needs the opposite direction's rules, matched on its ports.
+    return untrackedReply(eni, direction, p, components);
+  }
   let anyRules = false;
   let lostReference: string | undefined;
   for (const g of groups) {
@@ -71,7 +82,7 @@ export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direct
         lostReference ??= g.id;
         continue;
       }
-      track(world, eni.id, p);
+      track(world, eni.id, p, isUntracked(eni, direction, rule, p));
       return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
     }
   }
@@ -83,6 +94,30 @@ export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direct
     return { ok: false, code: 'SG_HAS_NO_RULES', at, detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}`, components };
   }
   return { ok: false, code: 'ENI_SG_RULES_MISMATCH', at, detail: `no ${direction} rule of ${components.join(', ')} matches`, components };
+}
+
+const isAnywhere = (rule: SgRuleNode) => rule.peer.kind === 'cidr' && rule.peer.cidrs.some((c) => c.prefix === 0);
+
+/**
+ * R71: a TCP or UDP flow allowed by a 0.0.0.0/0 rule in one direction, with an all-ports
+ * 0.0.0.0/0 rule in the other, is not tracked; ICMP always is.
+ */
+function isUntracked(eni: EniNode, direction: 'inbound' | 'outbound', rule: SgRuleNode, p: Packet): boolean {
+  if ((p.protocol !== 6 && p.protocol !== 17) || !isAnywhere(rule)) return false;
+  const other = direction === 'inbound' ? 'outbound' : 'inbound';
+  return eni.securityGroups.some((g) => g[other].some((r) => (r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r)));
+}
+
+/** The reply of an untracked flow passes only while an all-ports 0.0.0.0/0 rule is still there. */
+function untrackedReply(eni: EniNode, direction: 'inbound' | 'outbound', p: Packet, components: string[]): FilterVerdict {
+  for (const g of eni.securityGroups) {
+    for (const r of g[direction]) {
+      if ((r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r)) {
+        return { ok: true, detail: `${g.id} ${direction} allows ${r.text} (untracked flow, R71)`, components };
+      }
+    }
+  }
+  return { ok: false, code: 'ENI_SG_RULES_MISMATCH', at: eni.securityGroups[0]!.id, detail: `untracked flow: no ${direction} rule of ${components.join(', ')} lets it through any more (R71)`, components };
 }
 
 function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {

@@ -4,8 +4,8 @@
  * connection with its own state; a named `flow` keeps its state across steps.
  */
 export class ConnectionState {
-  /** security-group connection tracking, per ENI and 5-tuple */
-  readonly tracked = new Set<string>();
+  /** security-group connection tracking, per ENI and 5-tuple: true when the flow is untracked (R71) */
+  readonly tracked = new Map<string, boolean>();
   /** NAT translations: forward key → translated port, reverse key → original client */
   readonly natForward = new Map<string, number>();
   readonly natReverse = new Map<string, { ip: number; port: number }>();

@@ -92,6 +92,30 @@ steps:
     ]);
   });
 
+  it('keeps a tracked flow through a rule revoke, but cuts an untracked one at once (R71)', () => {
+    const lab = (source: string) => runYaml(`title: t
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, cidr: 10.0.1.0/24 }, { id: subnet-b, vpc: vpc-a, cidr: 10.0.2.0/24 }]
+  securityGroups:
+    - { id: sg-a, vpc: vpc-a, inbound: [] }
+    - { id: sg-b, vpc: vpc-a, inbound: [{ protocol: tcp, ports: 22, source: ${source} }] }
+  instances:
+    - { id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-a] }] }
+    - { id: i-b, interfaces: [{ id: eni-b, subnet: subnet-b, privateIp: 10.0.2.20, securityGroups: [sg-b] }], os: { listen: [tcp/22] } }
+steps:
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 22, result: roundtrip, flow: ssh }
+  - aws: ec2 revoke-security-group-ingress --group-id sg-b --protocol tcp --port 22 --cidr ${source}
+  - expect: { flow: ssh, result: roundtrip }
+  - expect: { from: i-a, to: i-b, protocol: tcp, port: 22, result: dropped }`);
+    // 10.0.1.0/24 in, nothing special out: tracked, the session survives (R66, R71)
+    expect(lab('10.0.1.0/24').steps.map((s) => s.ok)).toEqual([true, true, true, true]);
+    // 0.0.0.0/0 in and the default all-ports 0.0.0.0/0 out: untracked, cut at once (R71)
+    const cut = lab('0.0.0.0/0');
+    expect(cut.steps.map((s) => s.ok)).toEqual([true, true, false, true]);
+    expect(cut.steps[2]!.summary).toContain('got dropped (SG_HAS_NO_RULES at sg-b)');
+  });
+
   it('checks one routing decision with lookup, and address resolution with arp', () => {
     const r = runYaml(`title: t\n${TOPO}
 steps:

@@ -20,3 +20,9 @@ export { importSnapshot, type SnapshotFile } from './lab/import/import-snapshot.
 export { resolveFlow } from './lab/resolve-flow.js';
 export { formatLabReport, formatTotals, formatTrace } from './lab/format-report.js';
 export type { LabReport, StepReport, TraceHop } from './lab/report.js';
+export { ControlState, type AwsFailure } from './control/control-state.js';
+export { runAwsCommand, OPERATIONS, type AwsCommandResult } from './control/aws/run-aws.js';
+export { runShellCommand, commandFailed } from './control/shell/run-shell.js';
+export type { ShellResult } from './control/shell/shell-context.js';
+export { advanceTime, restartDaemons, settle } from './control/daemons/clock.js';
+export { startSession } from './lab/run-lab.js';

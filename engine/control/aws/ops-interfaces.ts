@@ -1,39 +1,41 @@
+import type { NetworkInterface } from '../../model/network-interface.js';
 import type { Topology } from '../../model/topology.js';
 import type { AwsFailure } from '../control-state.js';
 import { eniIn, instanceIn, isFailure } from '../topology-edit.js';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
 
-/** Source/dest check and groups live on each ENI (R83, R16). */
-function modifyEni(call: OpCall): OpResult {
-  const id = call.args.get('network-interface-id')!;
+/** Source/dest check and groups live on each ENI (R83, R16): set them on the one `pick` finds. */
+function modifyAttributes(call: OpCall, pick: (t: Topology) => NetworkInterface | AwsFailure): OpResult {
   const check = call.args.bool('source-dest-check');
   const groups = call.args.list('groups');
   if (check === undefined && groups.length === 0) return fail('MissingParameter', 'Specify one attribute to modify (--source-dest-check, --no-source-dest-check or --groups)');
   return applied(call, (t) => {
-    const found = eniIn(t, id);
-    if (isFailure(found)) return found;
-    if (check !== undefined) found.eni.sourceDestCheck = check;
-    if (groups.length > 0) found.eni.securityGroups = groups;
+    const eni = pick(t);
+    if (isFailure(eni)) return eni;
+    if (check !== undefined) eni.sourceDestCheck = check;
+    if (groups.length > 0) eni.securityGroups = groups;
     return undefined;
+  });
+}
+
+function modifyEni(call: OpCall): OpResult {
+  const id = call.args.get('network-interface-id')!;
+  return modifyAttributes(call, (t) => {
+    const found = eniIn(t, id);
+    return isFailure(found) ? found : found.eni;
   });
 }
 
 /** The instance-level shortcut works only for a single-ENI instance (R20, R84). */
 function modifyInstance(call: OpCall): OpResult {
   const id = call.args.get('instance-id')!;
-  const check = call.args.bool('source-dest-check');
-  const groups = call.args.list('groups');
-  if (check === undefined && groups.length === 0) return fail('MissingParameter', 'Specify one attribute to modify');
-  return applied(call, (t) => {
+  return modifyAttributes(call, (t) => {
     const inst = instanceIn(t, id);
     if (isFailure(inst)) return inst;
     if (inst.interfaces.length > 1) {
       return { code: 'InvalidInstanceID', message: `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.` };
     }
-    const eni = inst.interfaces[0]!;
-    if (check !== undefined) eni.sourceDestCheck = check;
-    if (groups.length > 0) eni.securityGroups = groups;
-    return undefined;
+    return inst.interfaces[0]!;
   });
 }
 

@@ -233,6 +233,8 @@ export function buildElasticIps(ctx: BuildContext): void {
     if (!ctx.declare(spec.id, 'elastic-ip', path)) return;
     if (spec.networkInterface === undefined) {
       if (spec.privateIp !== undefined) ctx.problem(`${path}.privateIp`, 'privateIp needs networkInterface');
+      const ip = parseIp(spec.publicIp)!;
+      if (!ctx.network.publicIps.has(ip)) ctx.network.unassociatedEips.add(ip);
       return;
     }
     if (!ctx.ref(spec.networkInterface, ['network-interface'], `${path}.networkInterface`)) return;

@@ -32,6 +32,7 @@ export function buildNetwork(topology: Topology): BuildResult {
     externalHosts: new Map(),
     publicIps: new Map(),
     externalByIp: new Map(),
+    unassociatedEips: new Set(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);

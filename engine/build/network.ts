@@ -25,6 +25,8 @@ export interface Network {
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
   readonly externalByIp: Map<Ip, ExternalHostNode>;
+  /** Elastic IPs allocated in the lab but associated with nothing */
+  readonly unassociatedEips: Set<Ip>;
   /** every id in the topology → its kind, for ids that are not forwarded yet (peering, TGW) */
   readonly otherIds: Map<string, string>;
 }

@@ -86,8 +86,17 @@ export function parseLabObject(raw: unknown): ParseResult {
 const STEP_KEYS = ['aws', 'run', 'configure', 'fail', 'recover', 'wait', 'expect'] as const;
 
 /** Dispatches a step on its key, so an error names the step's own fields, not a union's. */
-function parseStep(raw: unknown, i: number, problems: Problem[]): LabStep | undefined {
-  const path = `steps[${i}]`;
+/** Parses a list of steps; each problem's path starts with `prefix` (`checks[2].steps`). */
+export function parseSteps(raw: unknown[], prefix: string, problems: Problem[]): LabStep[] {
+  const steps: LabStep[] = [];
+  raw.forEach((r, i) => {
+    const step = parseStep(r, i, problems, `${prefix}[${i}]`);
+    if (step) steps.push(step);
+  });
+  return steps;
+}
+
+function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[${i}]`): LabStep | undefined {
   const index = i + 1;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push({ path, message: `a step is a mapping with one of ${STEP_KEYS.join(', ')}` });

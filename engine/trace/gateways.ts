@@ -47,6 +47,14 @@ export function internet(walk: Walk, p: Packet, from: string): Ending {
     if (vpc.igw) return igwIngress(walk, vpc.igw, p);
     return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', ['internet'], `${ipToString(p.dst)} belongs to ${vpc.id}, which has no internet gateway`, p);
   }
+  if (walk.network.unassociatedEips.has(p.dst)) {
+    // An allocated Elastic IP reaches the account's gateway, which has nothing to map it to (R56).
+    const igw = [...walk.network.internetGateways.values()].find((g) => g.vpc);
+    if (igw) {
+      walk.hop(igw.id, 'ingress', `${ipToString(p.dst)} is an Elastic IP associated with nothing`);
+      return walk.drop('IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', [igw.id], `${ipToString(p.dst)} is allocated but not associated with any interface, so ${igw.id} has no private address to map it to (R56)`, p);
+    }
+  }
   const host = walk.network.externalByIp.get(p.dst);
   if (host && host.via === undefined) {
     walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);

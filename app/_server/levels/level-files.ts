@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { parseChallenge, parseSolution, type Challenge } from '@/engine/grade/challenge';
+import type { LabStep } from '@/engine/lab/lab-file';
+
+/** One level as shipped: the challenge (public parts and hidden checks), its solution, its briefing. */
+export interface LevelFiles {
+  dir: string;
+  challenge: Challenge;
+  /** never leaves the server */
+  solution: LabStep[];
+  briefing: string;
+}
+
+export interface LevelProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+function readYaml(file: string, problems: LevelProblem[]): unknown {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  if (doc.errors.length > 0) {
+    problems.push(...doc.errors.map((e) => ({ file, path: '(yaml)', message: e.message.split('\n')[0] ?? 'invalid YAML' })));
+    return undefined;
+  }
+  return doc.toJS();
+}
+
+/**
+ * Loads every level folder under `root` (challenge.yaml, solution.yaml, briefing.md) and
+ * validates each against the engine's schema; a broken file is reported with its path.
+ */
+export function loadLevels(root: string): { levels: LevelFiles[]; problems: LevelProblem[] } {
+  const levels: LevelFiles[] = [];
+  const problems: LevelProblem[] = [];
+  const dirs = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  for (const name of dirs) {
+    const dir = path.join(root, name);
+    const files = { challenge: path.join(dir, 'challenge.yaml'), solution: path.join(dir, 'solution.yaml'), briefing: path.join(dir, 'briefing.md') };
+    const missing = Object.values(files).filter((f) => !existsSync(f));
+    if (missing.length > 0) {
+      for (const f of missing) problems.push({ file: f, path: '(file)', message: 'missing' });
+      continue;
+    }
+    const raw = readYaml(files.challenge, problems);
+    const parsed = raw === undefined ? undefined : parseChallenge(raw);
+    if (parsed && !parsed.ok) problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));
+    const rawSolution = readYaml(files.solution, problems);
+    const solution = rawSolution === undefined ? undefined : parseSolution(rawSolution);
+    if (solution && !solution.ok) problems.push(...solution.problems.map((p) => ({ file: files.solution, path: p.path, message: p.message })));
+    if (parsed?.ok && parsed.challenge.id !== name) problems.push({ file: files.challenge, path: 'id', message: `"${parsed.challenge.id}" does not match its folder "${name}"` });
+    if (parsed?.ok && solution?.ok) levels.push({ dir, challenge: parsed.challenge, solution: solution.steps, briefing: readFileSync(files.briefing, 'utf8') });
+  }
+  return { levels, problems };
+}

@@ -1,0 +1,91 @@
+import { buildNetwork } from '../build/build-network.js';
+import { cloneData } from '../model/clone.js';
+import type { Problem } from '../model/problems.js';
+import type { Topology } from '../model/topology.js';
+import type { LabStep } from '../lab/lab-file.js';
+import { loadLab } from '../lab/load-lab.js';
+import type { StepReport } from '../lab/report.js';
+import { runStep, startSession, type LabSession } from '../lab/run-lab.js';
+import type { Challenge, Check } from './challenge.js';
+
+/** One check's outcome. Hidden checks never carry their steps or traces out of the server. */
+export interface CheckResult {
+  id: string;
+  visible: boolean;
+  points: number;
+  earned: number;
+  passed: boolean;
+  /** false when a check it requires failed: it cannot score (level briefs, `requires`) */
+  requiresMet: boolean;
+  feedback: string;
+  steps: StepReport[];
+}
+
+export interface GradeReport {
+  levelId: string;
+  score: number;
+  maxScore: number;
+  hintPenalty: number;
+  checks: CheckResult[];
+  /** every check passed */
+  complete: boolean;
+}
+
+/** A learner's session on a level: the level's start (and setup steps) ready for actions. */
+export function startAttempt(challenge: Challenge): { ok: true; session: LabSession; setup: StepReport[] } | { ok: false; problems: Problem[] } {
+  const loaded = loadLab(challenge.lab);
+  if (!loaded.ok) return { ok: false, problems: loaded.problems };
+  const session = startSession(loaded.loaded);
+  const setup = challenge.lab.steps.map((s) => runStep(session, s));
+  return { ok: true, session, setup };
+}
+
+/** Replays a learner's steps on a fresh attempt: the server rebuilds an attempt this way after a restart. */
+export function replayAttempt(challenge: Challenge, actions: LabStep[]): { ok: true; session: LabSession; reports: StepReport[] } | { ok: false; problems: Problem[] } {
+  const started = startAttempt(challenge);
+  if (!started.ok) return started;
+  const reports = actions.map((a) => runStep(started.session, a));
+  return { ok: true, session: started.session, reports };
+}
+
+/**
+ * Grades a submitted attempt: the checks run in order on a copy of its topology, with the
+ * clock at 0, every instance running as configured and every daemon freshly started;
+ * `fail`, `wait` and `recover` carry forward from check to check (level briefs).
+ */
+export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: readonly number[] = []): GradeReport {
+  const topology = cloneData(attempt);
+  for (const inst of topology.instances) {
+    inst.os.daemonAddresses = [];
+    inst.os.daemonRoutes = [];
+  }
+  const built = buildNetwork(topology);
+  const results: CheckResult[] = [];
+  if (!built.ok) {
+    for (const c of challenge.checks) results.push(result(c, false, false, []));
+  } else {
+    const session = startSession({ lab: challenge.lab, network: built.network, warnings: [] });
+    const passed = new Set<string>();
+    for (const check of challenge.checks) {
+      const steps = check.steps.map((s) => runStep(session, s));
+      const ok = steps.every((s) => s.ok);
+      const requiresMet = check.requires.every((r) => passed.has(r));
+      if (ok) passed.add(check.id);
+      results.push(result(check, ok, requiresMet, steps));
+    }
+  }
+  const earned = results.reduce((n, r) => n + r.earned, 0);
+  const hintPenalty = [...new Set(hintsUsed)].reduce((n, i) => n + (challenge.hints[i]?.cost ?? 0), 0);
+  return {
+    levelId: challenge.id,
+    score: Math.max(0, earned - hintPenalty),
+    maxScore: challenge.checks.reduce((n, c) => n + c.points, 0),
+    hintPenalty,
+    checks: results,
+    complete: results.every((r) => r.passed),
+  };
+}
+
+function result(check: Check, passed: boolean, requiresMet: boolean, steps: StepReport[]): CheckResult {
+  return { id: check.id, visible: check.visible, points: check.points, earned: passed && requiresMet ? check.points : 0, passed, requiresMet, feedback: check.feedback, steps };
+}

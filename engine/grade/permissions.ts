@@ -1,0 +1,105 @@
+import { tokenize } from '../control/aws/cli-args.js';
+import type { LabStep } from '../lab/lab-file.js';
+import type { Allowed } from './challenge.js';
+
+/** The options that name what a call acts on (its subject), by operation. */
+const SUBJECTS: Record<string, string[]> = {
+  'create-route': ['route-table-id'], 'replace-route': ['route-table-id'], 'delete-route': ['route-table-id'],
+  'create-route-table': ['vpc-id'], 'associate-route-table': ['route-table-id', 'subnet-id', 'gateway-id'],
+  'disassociate-route-table': ['association-id'], 'replace-route-table-association': ['association-id', 'route-table-id'],
+  'authorize-security-group-ingress': ['group-id'], 'revoke-security-group-ingress': ['group-id'],
+  'authorize-security-group-egress': ['group-id'], 'revoke-security-group-egress': ['group-id'],
+  'create-network-acl-entry': ['network-acl-id'], 'replace-network-acl-entry': ['network-acl-id'], 'delete-network-acl-entry': ['network-acl-id'],
+  'replace-network-acl-association': ['association-id', 'network-acl-id'],
+  'modify-network-interface-attribute': ['network-interface-id'], 'modify-instance-attribute': ['instance-id'],
+  'assign-private-ip-addresses': ['network-interface-id'], 'unassign-private-ip-addresses': ['network-interface-id'],
+  'attach-network-interface': ['network-interface-id', 'instance-id'], 'detach-network-interface': ['attachment-id'],
+  'associate-address': ['allocation-id'], 'disassociate-address': ['association-id'],
+  'create-nat-gateway': ['subnet-id'], 'delete-nat-gateway': ['nat-gateway-id'],
+  'attach-internet-gateway': ['internet-gateway-id'], 'detach-internet-gateway': ['internet-gateway-id'],
+  'start-instances': ['instance-ids'], 'stop-instances': ['instance-ids'], 'run-instances': ['subnet-id'],
+  'create-subnet': ['vpc-id'], 'delete-subnet': ['subnet-id'], 'create-vpc': [],
+};
+
+export type Permission = { ok: true } | { ok: false; reason: string };
+
+const yes: Permission = { ok: true };
+const no = (reason: string): Permission => ({ ok: false, reason });
+
+function globMatch(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+}
+
+/** Whether this level lets the learner make this `aws ec2` call, and why not. */
+export function awsAllowed(allowed: Allowed, line: string): Permission {
+  const tokens = tokenize(line.trim());
+  if (!Array.isArray(tokens)) return no(tokens.error);
+  const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
+  const [service, op] = words;
+  if (service !== 'ec2' || !op) return no('only `aws ec2 <operation>` calls are available');
+  const rules = allowed.aws.filter((r) => globMatch(r.operation, op));
+  if (rules.length === 0) return no(`this level does not let you call ${op}`);
+  const subjects: string[] = [];
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('--')) continue;
+    const [name, inline] = w.slice(2).split('=') as [string, string | undefined];
+    if (!(SUBJECTS[op] ?? []).includes(name)) continue;
+    if (inline !== undefined) subjects.push(inline);
+    else for (let j = i + 1; j < words.length && !words[j]!.startsWith('--'); j++) subjects.push(words[j]!);
+  }
+  const ok = rules.some((r) => !r.resources || subjects.every((s) => r.resources!.includes(s) || r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, ''))));
+  return ok ? yes : no(`this level lets you call ${op} only on ${[...new Set(rules.flatMap((r) => r.resources ?? []))].join(', ')}`);
+}
+
+/** Commands that change what the guest is configured with. */
+function changesConfig(argv: string[]): boolean {
+  const [cmd, ...rest] = argv;
+  const words = rest.filter((w) => !w.startsWith('-'));
+  if (cmd === 'ip') return ['add', 'del', 'delete', 'replace', 'change', 'set', 'flush'].includes(words[1] ?? '');
+  if (cmd === 'sysctl') return rest.includes('-w') || rest.some((w) => w.includes('='));
+  if (cmd === 'iptables') return rest.some((w) => ['-A', '-D', '-I', '-F', '-P', '-N', '-X', '-R'].includes(w));
+  return false;
+}
+
+/** Whether the learner may run this command on this VM: by command prefix, read-only or not. */
+export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permission {
+  const tokens = tokenize(cmd.trim());
+  if (!Array.isArray(tokens)) return no(tokens.error);
+  const argv = tokens[0] === 'sudo' ? tokens.slice(1) : tokens;
+  if (argv[0] === 'aws') return awsAllowed(allowed, argv.join(' '));
+  const words = argv.filter((w) => !w.startsWith('-'));
+  const rules = allowed.shell.filter((r) => r.instances.includes(on));
+  if (rules.length === 0) return no(`this level gives you no shell on ${on}`);
+  const match = rules.filter((r) => r.commands.some((c) => c.split(/\s+/).every((w, i) => words[i] === w)));
+  if (match.length === 0) return no(`this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}`);
+  if (changesConfig(argv) && match.every((r) => r.readOnly)) return no(`${on}'s configuration cannot be changed in this level`);
+  return yes;
+}
+
+/** Whether a step a learner sends (a change or an experiment) is within what the level allows. */
+export function stepAllowed(allowed: Allowed, step: LabStep, instances: ReadonlySet<string>): Permission {
+  switch (step.kind) {
+    case 'aws':
+      return awsAllowed(allowed, step.aws);
+    case 'run':
+      return shellAllowed(allowed, step.run.on, step.run.cmd);
+    case 'configure': {
+      const rule = allowed.configure.find((r) => r.instances.includes(step.configure.on));
+      if (!rule) return no(`this level does not let you reconfigure ${step.configure.on}`);
+      const bad = Object.keys(step.configure.os).filter((f) => !rule.fields.includes(f));
+      return bad.length > 0 ? no(`this level does not let you change ${bad.join(', ')} on ${step.configure.on}`) : yes;
+    }
+    case 'fail':
+    case 'recover':
+      return allowed.simulator.fail.includes(step.target) ? yes : no(`this level does not let you crash or recover ${step.target}`);
+    case 'wait':
+      return allowed.simulator.wait ? yes : no('this level does not let you advance time');
+    case 'expect': {
+      if (step.form !== 'flow') return yes;
+      const from = step.expect.from;
+      if (from === undefined || instances.has(from) || allowed.traffic.from.includes(from)) return yes;
+      return no(`the traffic panel cannot send from ${from} in this level`);
+    }
+  }
+}

@@ -17,6 +17,7 @@ step() { # name, command...
   local name=$1; shift
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
+npm run -s generate >/dev/null || { echo "prisma generate failed"; exit 1; }
 step "typecheck (strict, engine without DOM or Node types)" node_modules/.bin/tsc --noEmit -p tsconfig.json
 step "typecheck engine/" node_modules/.bin/tsc --noEmit -p engine/tsconfig.json
 step "lint (folder boundaries, pure engine)" node_modules/.bin/eslint --max-warnings=0 .

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../app/_server/db/database.js';
+import { migrate } from '../../app/_server/db/migrate.js';
+import { freshPostgres } from './pg-fixture.js';
+
+/** The same checks on both back-ends: the embedded PGlite default and a real PostgreSQL. */
+const backends: { name: string; open: () => Promise<{ database: Database; cleanup: () => Promise<void> }> }[] = [
+  { name: 'PGlite (embedded default)', open: async () => ({ database: await openDatabase({ dataDir: 'memory://' }), cleanup: async () => undefined }) },
+  {
+    name: 'PostgreSQL (DATABASE_URL)',
+    open: async () => {
+      const pg = await freshPostgres('db');
+      return { database: await openDatabase({ url: pg.url }), cleanup: pg.drop };
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`database on ${backend.name}`, () => {
+    let database: Database;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ database, cleanup } = await backend.open());
+    }, 120_000);
+    afterAll(async () => {
+      await database?.close();
+      await cleanup?.();
+    });
+
+    it('applies the migrations once and records them as Prisma does', async () => {
+      expect(await migrate(database.db)).toEqual([]);
+      const rows = await database.db.$queryRawUnsafe<{ migration_name: string; applied_steps_count: number }[]>('SELECT migration_name, applied_steps_count FROM "_prisma_migrations"');
+      expect(rows).toEqual([{ migration_name: '20261122000000_init', applied_steps_count: 1 }]);
+    });
+
+    it('writes and reads back every model, so the SQL matches the Prisma schema', async () => {
+      const db = database.db;
+      const user = await db.user.create({ data: { role: 'instructor', displayName: 'Ada', email: `ada-${backend.name.length}@example.com`, passwordHash: 'scrypt$x$y' } });
+      const attempt = await db.attempt.create({ data: { userId: user.id, levelId: '01-where-is-my-public-ip', actions: [{ aws: 'ec2 describe-vpcs' }], version: 1, bestScore: 30 } });
+      const grade = await db.grade.create({ data: { attemptId: attempt.id, score: 55, maxScore: 100, hintPenalty: 5, complete: false, checks: [{ id: 'hairpin-ping', passed: true }] } });
+      await db.hintUse.create({ data: { attemptId: attempt.id, hintIndex: 2, cost: 15 } });
+      const back = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { attempts: { include: { grades: true, hints: true } } } });
+      expect(back).toMatchObject({ role: 'instructor', displayName: 'Ada', passwordHash: 'scrypt$x$y' });
+      expect(back.attempts[0]).toMatchObject({ levelId: '01-where-is-my-public-ip', actions: [{ aws: 'ec2 describe-vpcs' }], version: 1, bestScore: 30 });
+      expect(back.attempts[0]!.grades[0]).toMatchObject({ id: grade.id, score: 55, maxScore: 100, hintPenalty: 5, complete: false, checks: [{ id: 'hairpin-ping', passed: true }] });
+      expect(back.attempts[0]!.hints).toMatchObject([{ hintIndex: 2, cost: 15 }]);
+      expect(back.attempts[0]!.updatedAt).toBeInstanceOf(Date);
+    });
+
+    it('refuses a second account with the same email (P2002) and cascades deletes', async () => {
+      const db = database.db;
+      const email = `dup-${Date.now()}@example.com`;
+      const u = await db.user.create({ data: { role: 'instructor', displayName: 'A', email } });
+      await expect(db.user.create({ data: { role: 'instructor', displayName: 'B', email } })).rejects.toMatchObject({ code: 'P2002' });
+      await db.attempt.create({ data: { userId: u.id, levelId: 'x', actions: [] } });
+      await db.user.delete({ where: { id: u.id } });
+      expect(await db.attempt.count({ where: { userId: u.id } })).toBe(0);
+    });
+  });
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   formatProblem, loadLab, parseLabText, runLab,
   type ControlStepRunner, type LabFile, type LabReport, type SnapshotFile,
-} from '../engine/index.js';
+} from '../engine/index';
 
 /** Lab files under a folder, searched recursively, in path order (lab-format.md). */
 export function findLabFiles(target: string): string[] {

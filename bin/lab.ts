@@ -5,8 +5,8 @@
  * Exit status: 2 if a file is not a valid lab, else 1 if anything failed, else 0.
  */
 import { existsSync } from 'node:fs';
-import { formatLabReport, formatTotals, type LabReport } from '../engine/index.js';
-import { findLabFiles, runLabFile } from './lab-files.js';
+import { formatLabReport, formatTotals, type LabReport } from '../engine/index';
+import { findLabFiles, runLabFile } from './lab-files';
 
 const USAGE = `usage: npm run -s lab -- <file or folder>... [--json]
 

@@ -6,12 +6,12 @@
  * memory growing linearly.
  */
 import { parse, stringify } from 'yaml';
-import { buildNetwork, ConnectionState, traceFlow, TopologySchema, World, type Network, type Sender } from '../engine/index.js';
-import { ControlState } from '../engine/control/control-state.js';
-import { advanceTime, settle } from '../engine/control/daemons/clock.js';
-import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp.js';
-import { runAwsCommand } from '../engine/control/aws/run-aws.js';
-import type { Packet } from '../engine/trace/types.js';
+import { buildNetwork, ConnectionState, traceFlow, TopologySchema, World, type Network, type Sender } from '../engine/index';
+import { ControlState } from '../engine/control/control-state';
+import { advanceTime, settle } from '../engine/control/daemons/clock';
+import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp';
+import { runAwsCommand } from '../engine/control/aws/run-aws';
+import type { Packet } from '../engine/trace/types';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
 const HOSTS_PER_SUBNET = 200;

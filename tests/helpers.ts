@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import {
   buildNetwork, ConnectionState, parseLabObject, loadLab, runLab, resolveFlow, traceFlow, TopologySchema, World,
   type FlowTrace, type LabReport, type Network, type Problem,
-} from '../engine/index.js';
+} from '../engine/index';
 
 /** Builds a network from a topology written as YAML; fails the test on any problem. */
 export function net(yaml: string): Network {

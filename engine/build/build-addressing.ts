@@ -1,6 +1,6 @@
-import { cidrContains, cidrCovers, cidrOverlaps, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4.js';
-import type { BuildContext } from './context.js';
-import type { SubnetNode, VpcNode } from './network.js';
+import { cidrContains, cidrCovers, cidrOverlaps, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4';
+import type { BuildContext } from './context';
+import type { SubnetNode, VpcNode } from './network';
 
 /** AWS's size limits for VPC and subnet IPv4 blocks: /16 to /28 (R2, R4). */
 export const MIN_PREFIX = 16;

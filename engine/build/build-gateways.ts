@@ -1,6 +1,6 @@
-import { parseCidr, parseIp } from '../net/ipv4.js';
-import type { BuildContext } from './context.js';
-import type { ExternalHostNode, VpnGatewayNode } from './network.js';
+import { parseCidr, parseIp } from '../net/ipv4';
+import type { BuildContext } from './context';
+import type { ExternalHostNode, VpnGatewayNode } from './network';
 
 /** Internet gateways: one per VPC, one VPC per gateway (R52). */
 export function buildInternetGateways(ctx: BuildContext): void {

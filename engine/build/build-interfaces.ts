@@ -1,8 +1,8 @@
-import { parseIp, type Ip } from '../net/ipv4.js';
-import type { NetworkInterface } from '../model/network-interface.js';
-import { claimAddress, firstFreeAddress } from './build-addressing.js';
-import type { BuildContext } from './context.js';
-import type { EniNode, InstanceNode, NatGatewayNode, SecurityGroupNode, SubnetNode } from './network.js';
+import { parseIp, type Ip } from '../net/ipv4';
+import type { NetworkInterface } from '../model/network-interface';
+import { claimAddress, firstFreeAddress } from './build-addressing';
+import type { BuildContext } from './context';
+import type { EniNode, InstanceNode, NatGatewayNode, SecurityGroupNode, SubnetNode } from './network';
 
 /** AWS's default quota of security groups per network interface (R74). */
 const MAX_GROUPS_PER_ENI = 5;

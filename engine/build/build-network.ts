@@ -1,12 +1,12 @@
-import type { Problem } from '../model/problems.js';
-import type { Topology } from '../model/topology.js';
-import { buildSubnets, buildVpcs } from './build-addressing.js';
-import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways.js';
-import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces.js';
-import { buildRouteTables } from './build-routing.js';
-import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security.js';
-import { BuildContext } from './context.js';
-import type { Network } from './network.js';
+import type { Problem } from '../model/problems';
+import type { Topology } from '../model/topology';
+import { buildSubnets, buildVpcs } from './build-addressing';
+import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways';
+import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
+import { buildRouteTables } from './build-routing';
+import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security';
+import { BuildContext } from './context';
+import type { Network } from './network';
 
 export type BuildResult = { ok: true; network: Network; problems: [] } | { ok: false; problems: Problem[] };
 

@@ -1,8 +1,8 @@
-import { cidrCovers, cidrEquals, inReservedLinkLocal, parseCidr, type Cidr } from '../net/ipv4.js';
-import type { Route } from '../model/route-table.js';
-import { kindOf } from '../model/ids.js';
-import type { BuildContext } from './context.js';
-import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network.js';
+import { cidrCovers, cidrEquals, inReservedLinkLocal, parseCidr, type Cidr } from '../net/ipv4';
+import type { Route } from '../model/route-table';
+import { kindOf } from '../model/ids';
+import type { BuildContext } from './context';
+import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network';
 
 /** Default quotas (R42): route tables per VPC, non-propagated routes per table. */
 const MAX_ROUTE_TABLES_PER_VPC = 200;

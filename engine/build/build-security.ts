@@ -1,8 +1,8 @@
-import { parseCidr, type Cidr } from '../net/ipv4.js';
-import type { PortRange } from '../model/common.js';
-import type { NaclRule } from '../model/network-acl.js';
-import type { BuildContext } from './context.js';
-import type { NaclRuleNode, NetworkAclNode, SecurityGroupNode, SgRuleNode } from './network.js';
+import { parseCidr, type Cidr } from '../net/ipv4';
+import type { PortRange } from '../model/common';
+import type { NaclRule } from '../model/network-acl';
+import type { BuildContext } from './context';
+import type { NaclRuleNode, NetworkAclNode, SecurityGroupNode, SgRuleNode } from './network';
 
 /** AWS's default quota of rules per group and direction (R74). */
 const MAX_SG_RULES = 60;

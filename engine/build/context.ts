@@ -1,7 +1,7 @@
-import type { Problem } from '../model/problems.js';
-import { kindName, kindOf, prefixOf, type ResourceKind } from '../model/ids.js';
-import type { Topology } from '../model/topology.js';
-import type { Network } from './network.js';
+import type { Problem } from '../model/problems';
+import { kindName, kindOf, prefixOf, type ResourceKind } from '../model/ids';
+import type { Topology } from '../model/topology';
+import type { Network } from './network';
 
 /** Where a resource was declared, for messages that point back at the YAML. */
 export interface Declared {

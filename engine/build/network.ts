@@ -1,7 +1,7 @@
-import type { Cidr, Ip } from '../net/ipv4.js';
-import type { Listener } from '../model/guest-os.js';
-import type { Topology } from '../model/topology.js';
-import type { GuestOs } from '../model/guest-os.js';
+import type { Cidr, Ip } from '../net/ipv4';
+import type { Listener } from '../model/guest-os';
+import type { Topology } from '../model/topology';
+import type { GuestOs } from '../model/guest-os';
 
 /**
  * The indexed network a trace runs on: every reference resolved to an object, every address

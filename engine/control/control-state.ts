@@ -1,11 +1,11 @@
-import { cloneData } from '../model/clone.js';
-import { buildNetwork } from '../build/build-network.js';
-import type { Network } from '../build/network.js';
-import { ipToString } from '../net/ipv4.js';
-import type { Problem } from '../model/problems.js';
-import type { Topology } from '../model/topology.js';
-import { World } from '../trace/world.js';
-import { DaemonRuntime } from './daemons/clock.js';
+import { cloneData } from '../model/clone';
+import { buildNetwork } from '../build/build-network';
+import type { Network } from '../build/network';
+import { ipToString } from '../net/ipv4';
+import type { Problem } from '../model/problems';
+import type { Topology } from '../model/topology';
+import { World } from '../trace/world';
+import { DaemonRuntime } from './daemons/clock';
 
 /** An AWS API refusal: the code and message the CLI prints (R127 §18). */
 export interface AwsFailure {

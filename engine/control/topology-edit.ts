@@ -1,11 +1,11 @@
-import { cloneData } from '../model/clone.js';
-import type { Instance } from '../model/instance.js';
-import type { NetworkAcl } from '../model/network-acl.js';
-import type { NetworkInterface } from '../model/network-interface.js';
-import type { RouteTable } from '../model/route-table.js';
-import type { SecurityGroup } from '../model/security-group.js';
-import type { Topology } from '../model/topology.js';
-import type { AwsFailure } from './control-state.js';
+import { cloneData } from '../model/clone';
+import type { Instance } from '../model/instance';
+import type { NetworkAcl } from '../model/network-acl';
+import type { NetworkInterface } from '../model/network-interface';
+import type { RouteTable } from '../model/route-table';
+import type { SecurityGroup } from '../model/security-group';
+import type { Topology } from '../model/topology';
+import type { AwsFailure } from './control-state';
 
 /**
  * Finders over a topology being edited. The implicit resources of a VPC (main route table,

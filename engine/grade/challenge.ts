@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IdSchema } from '../model/common.js';
-import { problemsFromZod, type Problem } from '../model/problems.js';
-import { parseLabObject, parseSteps, type LabFile, type LabStep } from '../lab/lab-file.js';
+import { IdSchema } from '../model/common';
+import { problemsFromZod, type Problem } from '../model/problems';
+import { parseLabObject, parseSteps, type LabFile, type LabStep } from '../lab/lab-file';
 
 /** What a learner may run: `aws` operations on named resources (`describe-*` globs allowed). */
 const AwsAllowSchema = z.strictObject({

@@ -1,12 +1,12 @@
-import { buildNetwork } from '../build/build-network.js';
-import { cloneData } from '../model/clone.js';
-import type { Problem } from '../model/problems.js';
-import type { Topology } from '../model/topology.js';
-import type { LabStep } from '../lab/lab-file.js';
-import { loadLab } from '../lab/load-lab.js';
-import type { StepReport } from '../lab/report.js';
-import { runStep, startSession, type LabSession } from '../lab/run-lab.js';
-import type { Challenge, Check } from './challenge.js';
+import { buildNetwork } from '../build/build-network';
+import { cloneData } from '../model/clone';
+import type { Problem } from '../model/problems';
+import type { Topology } from '../model/topology';
+import type { LabStep } from '../lab/lab-file';
+import { loadLab } from '../lab/load-lab';
+import type { StepReport } from '../lab/report';
+import { runStep, startSession, type LabSession } from '../lab/run-lab';
+import type { Challenge, Check } from './challenge';
 
 /** One check's outcome. Hidden checks never carry their steps or traces out of the server. */
 export interface CheckResult {

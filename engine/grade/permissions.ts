@@ -1,6 +1,6 @@
-import { tokenize } from '../control/aws/cli-args.js';
-import type { LabStep } from '../lab/lab-file.js';
-import type { Allowed } from './challenge.js';
+import { tokenize } from '../control/aws/cli-args';
+import type { LabStep } from '../lab/lab-file';
+import type { Allowed } from './challenge';
 
 /** The options that name what a call acts on (its subject), by operation. */
 const SUBJECTS: Record<string, string[]> = {

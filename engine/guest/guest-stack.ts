@@ -1,6 +1,6 @@
-import { cidrContains, makeCidr, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4.js';
-import type { Listener } from '../model/guest-os.js';
-import type { EniNode, InstanceNode } from '../build/network.js';
+import { cidrContains, makeCidr, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4';
+import type { Listener } from '../model/guest-os';
+import type { EniNode, InstanceNode } from '../build/network';
 
 /** A network device inside the guest: ethN is the ENI at position N (device index order). */
 export interface GuestInterface {

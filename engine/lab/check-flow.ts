@@ -1,7 +1,7 @@
-import { ipToString, parseIp } from '../net/ipv4.js';
-import type { FlowExpect, FlowResultKind } from '../model/expect.js';
-import type { FlowTrace, PacketTrace } from '../trace/flow.js';
-import type { Ending, Hop } from '../trace/types.js';
+import { ipToString, parseIp } from '../net/ipv4';
+import type { FlowExpect, FlowResultKind } from '../model/expect';
+import type { FlowTrace, PacketTrace } from '../trace/flow';
+import type { Ending, Hop } from '../trace/types';
 
 /** The id a trace's ending names: the host it reached, the gateway it left by, or where it died. */
 export function endingId(ending: Ending): string {

@@ -1,5 +1,5 @@
-import { formatProblem } from '../model/problems.js';
-import type { LabReport, StepReport, TraceHop } from './report.js';
+import { formatProblem } from '../model/problems';
+import type { LabReport, StepReport, TraceHop } from './report';
 
 /** The `lab` command's text output for one lab file (lab-format.md, "The lab command"). */
 export function formatLabReport(report: LabReport): string {

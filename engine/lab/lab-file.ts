@@ -1,11 +1,11 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ArpExpectSchema, FlowExpectSchema, LookupExpectSchema, type ArpExpect, type FlowExpect, type LookupExpect } from '../model/expect.js';
-import { formatPath, problemsFromZod, type Problem } from '../model/problems.js';
+import { ArpExpectSchema, FlowExpectSchema, LookupExpectSchema, type ArpExpect, type FlowExpect, type LookupExpect } from '../model/expect';
+import { formatPath, problemsFromZod, type Problem } from '../model/problems';
 import {
   AwsStepSchema, ConfigureStepSchema, ExpectStepSchema, FailStepSchema, RecoverStepSchema, RunStepSchema, WaitStepSchema,
   type AwsStep, type ConfigureStep, type RunStep,
-} from '../model/steps.js';
+} from '../model/steps';
 
 /** A lab step, tagged with its kind; `index` counts from 1 as the `lab` command prints it. */
 export type LabStep =

@@ -1,9 +1,9 @@
-import { buildNetwork } from '../build/build-network.js';
-import type { Network } from '../build/network.js';
-import { problemsFromZod, type Problem } from '../model/problems.js';
-import { TopologySchema } from '../model/topology.js';
-import { importSnapshot, type SnapshotFile } from './import/import-snapshot.js';
-import type { LabFile } from './lab-file.js';
+import { buildNetwork } from '../build/build-network';
+import type { Network } from '../build/network';
+import { problemsFromZod, type Problem } from '../model/problems';
+import { TopologySchema } from '../model/topology';
+import { importSnapshot, type SnapshotFile } from './import/import-snapshot';
+import type { LabFile } from './lab-file';
 
 /** A lab whose topology AWS could hold, built and ready to run. */
 export interface LoadedLab {

@@ -1,7 +1,7 @@
-import type { Problem } from '../model/problems.js';
-import { explainDrop } from '../trace/drop-codes.js';
-import type { PacketTrace } from '../trace/flow.js';
-import type { StepKind } from './lab-file.js';
+import type { Problem } from '../model/problems';
+import { explainDrop } from '../trace/drop-codes';
+import type { PacketTrace } from '../trace/flow';
+import type { StepKind } from './lab-file';
 
 /** One hop as the `lab` command and the JSON output show it (lab-format.md). */
 export interface TraceHop {

@@ -1,9 +1,9 @@
-import { parseIp, type Ip } from '../net/ipv4.js';
-import type { Network } from '../build/network.js';
-import type { FlowExpect } from '../model/expect.js';
-import type { Sender } from '../trace/flow.js';
-import { ICMP, TCP, UDP, type Packet } from '../trace/types.js';
-import { DEFAULT_TTL } from '../trace/flow.js';
+import { parseIp, type Ip } from '../net/ipv4';
+import type { Network } from '../build/network';
+import type { FlowExpect } from '../model/expect';
+import type { Sender } from '../trace/flow';
+import { ICMP, TCP, UDP, type Packet } from '../trace/types';
+import { DEFAULT_TTL } from '../trace/flow';
 
 /** An injected packet's default source (lab-format.md): TEST-NET-1. */
 const INJECTED_SOURCE = parseIp('192.0.2.1')!;

@@ -1,11 +1,11 @@
-import { runAwsCommand } from '../control/aws/run-aws.js';
-import { commandFailed, runShellCommand } from '../control/shell/run-shell.js';
-import { instanceIn, isFailure } from '../control/topology-edit.js';
-import { restartDaemons, settle } from '../control/daemons/clock.js';
-import type { AwsStep, ConfigureStep, RunStep } from '../model/steps.js';
-import type { LabStep } from './lab-file.js';
-import type { StepReport } from './report.js';
-import type { LabSession } from './run-lab.js';
+import { runAwsCommand } from '../control/aws/run-aws';
+import { commandFailed, runShellCommand } from '../control/shell/run-shell';
+import { instanceIn, isFailure } from '../control/topology-edit';
+import { restartDaemons, settle } from '../control/daemons/clock';
+import type { AwsStep, ConfigureStep, RunStep } from '../model/steps';
+import type { LabStep } from './lab-file';
+import type { StepReport } from './report';
+import type { LabSession } from './run-lab';
 
 type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>;
 

@@ -1,19 +1,19 @@
-import { ipToString } from '../net/ipv4.js';
-import { ControlState } from '../control/control-state.js';
-import { advanceTime, restartDaemons, settle } from '../control/daemons/clock.js';
-import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect.js';
-import { protocolName } from '../build/build-security.js';
-import { rebind, responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow.js';
-import { lookupRoute } from '../trace/route-lookup.js';
-import type { Packet } from '../trace/types.js';
-import { ConnectionState } from '../trace/world.js';
-import { checkFlow } from './check-flow.js';
-import type { LabStep } from './lab-file.js';
-import type { LoadedLab } from './load-lab.js';
-import { dropOf, traceHops, type LabReport, type StepReport } from './report.js';
-import { resolveAddress, resolveFlow } from './resolve-flow.js';
-import { resolveArp } from './resolve-arp.js';
-import { runControlStep } from './run-control-step.js';
+import { ipToString } from '../net/ipv4';
+import { ControlState } from '../control/control-state';
+import { advanceTime, restartDaemons, settle } from '../control/daemons/clock';
+import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
+import { protocolName } from '../build/build-security';
+import { rebind, responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow';
+import { lookupRoute } from '../trace/route-lookup';
+import type { Packet } from '../trace/types';
+import { ConnectionState } from '../trace/world';
+import { checkFlow } from './check-flow';
+import type { LabStep } from './lab-file';
+import type { LoadedLab } from './load-lab';
+import { dropOf, traceHops, type LabReport, type StepReport } from './report';
+import { resolveAddress, resolveFlow } from './resolve-flow';
+import { resolveArp } from './resolve-arp';
+import { runControlStep } from './run-control-step';
 
 /** A named connection (`flow:`), kept so later steps can send on it again with its state. */
 interface FlowMemory {

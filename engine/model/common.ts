@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr, parseIp } from '../net/ipv4.js';
+import { parseCidr, parseIp } from '../net/ipv4';
 
 /** A resource id: a non-empty string without spaces. */
 export const IdSchema = z.string().min(1, 'must not be empty').regex(/^\S+$/, 'must not contain spaces');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IpTextSchema } from './common.js';
+import { IdSchema, IpTextSchema } from './common';
 
 /** An allocated Elastic IP; associated only when `networkInterface` is given (R18). */
 export const ElasticIpSchema = z.strictObject({

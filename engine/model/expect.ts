@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IpTextSchema, PortsSchema, ProtocolSchema } from './common.js';
+import { IdSchema, IpTextSchema, PortsSchema, ProtocolSchema } from './common';
 
 export const FLOW_RESULTS = ['delivered', 'exits', 'dropped', 'roundtrip', 'request-only', 'reset'] as const;
 export type FlowResultKind = (typeof FLOW_RESULTS)[number];

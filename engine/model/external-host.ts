@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, IpTextSchema } from './common.js';
-import { ListenSchema } from './guest-os.js';
+import { IdSchema, IpTextSchema } from './common';
+import { ListenSchema } from './guest-os';
 
 /** A host outside AWS, for traffic tests: on the internet, or behind a VPN (`via`). */
 export const ExternalHostSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CidrTextSchema, IpTextSchema, PortsSchema, type PortRange } from './common.js';
-import { parseIp } from '../net/ipv4.js';
+import { CidrTextSchema, IpTextSchema, PortsSchema, type PortRange } from './common';
+import { parseIp } from '../net/ipv4';
 
 export interface Listener {
   /** 6 (tcp), 17 (udp), or -1 for both */

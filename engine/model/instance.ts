@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IdSchema } from './common.js';
-import { GuestOsSchema } from './guest-os.js';
-import { NetworkInterfaceSchema } from './network-interface.js';
+import { IdSchema } from './common';
+import { GuestOsSchema } from './guest-os';
+import { NetworkInterfaceSchema } from './network-interface';
 
 /** An EC2 instance with its ENIs (the first, or device index 0, is primary) and its guest OS. */
 export const InstanceSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from './common.js';
+import { IdSchema } from './common';
 
 /** An internet gateway; without `vpc` it is detached (routes to it are blackholes, R40). */
 export const InternetGatewaySchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IpTextSchema } from './common.js';
+import { IdSchema, IpTextSchema } from './common';
 
 /**
  * A NAT gateway in one subnet (R60–R65). A public one holds an Elastic IP (`publicIp`, or

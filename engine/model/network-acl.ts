@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema, PortsSchema, ProtocolSchema } from './common.js';
+import { CidrTextSchema, IdSchema, PortsSchema, ProtocolSchema } from './common';
 
 /** A numbered NACL entry; the lowest matching number decides (R76). */
 export const NaclRuleSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IpTextSchema } from './common.js';
+import { IdSchema, IpTextSchema } from './common';
 
 /** An ENI: addresses, groups, MAC and the source/destination check travel with it (R12). */
 export const NetworkInterfaceSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from './common.js';
+import { IdSchema } from './common';
 
 /** A VPC peering connection (R86–R92); accepted in the schema, forwarded in a later version. */
 export const PeeringConnectionSchema = z.strictObject({

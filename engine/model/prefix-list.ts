@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 /** A managed prefix list, usable as a route destination or a rule peer (R35, R69). */
 export const PrefixListSchema = z.strictObject({

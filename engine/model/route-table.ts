@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 /** A route: a destination (CIDR or prefix list) and a target (a resource id, `local` or `blackhole`). */
 export const RouteSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PortsSchema, ProtocolSchema } from './common.js';
+import { IdSchema, PortsSchema, ProtocolSchema } from './common';
 
 const PeerSchema = z.string().min(1);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema } from './common.js';
-import { GuestOsPatchSchema } from './guest-os.js';
+import { IdSchema } from './common';
+import { GuestOsPatchSchema } from './guest-os';
 
 const OutputChecks = {
   expectOutput: z.union([z.string(), z.array(z.string())]).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 /** A subnet sits in one VPC and one Availability Zone (R1). */
 export const SubnetSchema = z.strictObject({

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { ElasticIpSchema } from './elastic-ip.js';
-import { ExternalHostSchema } from './external-host.js';
-import { InstanceSchema } from './instance.js';
-import { InternetGatewaySchema } from './internet-gateway.js';
-import { NatGatewaySchema } from './nat-gateway.js';
-import { NetworkAclSchema } from './network-acl.js';
-import { NetworkInterfaceSchema } from './network-interface.js';
-import { PeeringConnectionSchema } from './peering.js';
-import { PrefixListSchema } from './prefix-list.js';
-import { RouteTableSchema } from './route-table.js';
-import { SecurityGroupSchema } from './security-group.js';
-import { SubnetSchema } from './subnet.js';
-import { TransitGatewaySchema } from './transit-gateway.js';
-import { VpcSchema } from './vpc.js';
-import { VpnConnectionSchema, VpnGatewaySchema } from './vpn.js';
+import { ElasticIpSchema } from './elastic-ip';
+import { ExternalHostSchema } from './external-host';
+import { InstanceSchema } from './instance';
+import { InternetGatewaySchema } from './internet-gateway';
+import { NatGatewaySchema } from './nat-gateway';
+import { NetworkAclSchema } from './network-acl';
+import { NetworkInterfaceSchema } from './network-interface';
+import { PeeringConnectionSchema } from './peering';
+import { PrefixListSchema } from './prefix-list';
+import { RouteTableSchema } from './route-table';
+import { SecurityGroupSchema } from './security-group';
+import { SubnetSchema } from './subnet';
+import { TransitGatewaySchema } from './transit-gateway';
+import { VpcSchema } from './vpc';
+import { VpnConnectionSchema, VpnGatewaySchema } from './vpn';
 
 /** The starting network of a lab: every list may be empty or absent (lab-format.md). */
 export const TopologySchema = z.strictObject({

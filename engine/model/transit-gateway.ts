@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 const TableRefSchema = z.union([IdSchema]);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 /** A VPC: one CIDR block or a list (the first is primary, the rest secondary, R3). */
 export const VpcSchema = z.strictObject({

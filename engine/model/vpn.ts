@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common.js';
+import { CidrTextSchema, IdSchema } from './common';
 
 /** A virtual private gateway (R105–R110); without `vpc` it is detached. */
 export const VpnGatewaySchema = z.strictObject({

@@ -1,10 +1,10 @@
-import { ipToString } from '../net/ipv4.js';
-import type { EniNode } from '../build/network.js';
-import { checkSecurityGroups } from './filters.js';
-import { guestReceive, routerMac } from './guest-path.js';
-import { natGatewayReceive } from './nat-gateway.js';
-import type { Ending, Packet } from './types.js';
-import type { Walk } from './walk.js';
+import { ipToString } from '../net/ipv4';
+import type { EniNode } from '../build/network';
+import { checkSecurityGroups } from './filters';
+import { guestReceive, routerMac } from './guest-path';
+import { natGatewayReceive } from './nat-gateway';
+import type { Ending, Packet } from './types';
+import type { Walk } from './walk';
 
 function containers(eni: EniNode): string[] {
   return eni.instance ? [eni.id, eni.instance.id] : [eni.id];

@@ -1,8 +1,8 @@
-import { cidrContains } from '../net/ipv4.js';
-import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../build/network.js';
-import type { DropCode } from './drop-codes.js';
-import type { Packet } from './types.js';
-import type { ConnectionState } from './world.js';
+import { cidrContains } from '../net/ipv4';
+import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../build/network';
+import type { DropCode } from './drop-codes';
+import type { Packet } from './types';
+import type { ConnectionState } from './world';
 
 export type FilterVerdict =
   | { ok: true; detail: string; components: string[] }

@@ -1,15 +1,15 @@
-import { ipToString, type Ip } from '../net/ipv4.js';
-import type { EniNode, ExternalHostNode, InstanceNode, InternetGatewayNode, NatGatewayNode, Network, SubnetNode, VpcNode, VpnGatewayNode } from '../build/network.js';
-import { guestListens, guestStack } from '../guest/guest-stack.js';
-import type { FlowResultKind } from '../model/expect.js';
-import { guestReceive, guestSend } from './guest-path.js';
-import { igwIngress, internet, vgwIngress } from './gateways.js';
-import { natGatewayReceive } from './nat-gateway.js';
-import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types.js';
-import { dispatchRoute, subnetRouter } from './vpc-path.js';
-import { Walk } from './walk.js';
-import { ConnectionState, type World } from './world.js';
-import { lookupRoute } from './route-lookup.js';
+import { ipToString, type Ip } from '../net/ipv4';
+import type { EniNode, ExternalHostNode, InstanceNode, InternetGatewayNode, NatGatewayNode, Network, SubnetNode, VpcNode, VpnGatewayNode } from '../build/network';
+import { guestListens, guestStack } from '../guest/guest-stack';
+import type { FlowResultKind } from '../model/expect';
+import { guestReceive, guestSend } from './guest-path';
+import { igwIngress, internet, vgwIngress } from './gateways';
+import { natGatewayReceive } from './nat-gateway';
+import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
+import { dispatchRoute, subnetRouter } from './vpc-path';
+import { Walk } from './walk';
+import { ConnectionState, type World } from './world';
+import { lookupRoute } from './route-lookup';
 
 /** Where a packet starts: a host, the internet, or a resource it is injected at. */
 export type Sender =

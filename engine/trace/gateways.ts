@@ -1,9 +1,9 @@
-import { cidrContains, ipToString, isRfc1918, isRfc6598 } from '../net/ipv4.js';
-import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../build/network.js';
-import { lookupRoute, targetLabel } from './route-lookup.js';
-import type { Ending, Packet } from './types.js';
-import { dispatchRoute, vpcLocal, type Origin } from './vpc-path.js';
-import type { Walk } from './walk.js';
+import { cidrContains, ipToString, isRfc1918, isRfc6598 } from '../net/ipv4';
+import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../build/network';
+import { lookupRoute, targetLabel } from './route-lookup';
+import type { Ending, Packet } from './types';
+import { dispatchRoute, vpcLocal, type Origin } from './vpc-path';
+import type { Walk } from './walk';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
 

@@ -1,11 +1,11 @@
-import { AMAZON_DNS_LINK_LOCAL, cidrContains, IMDS_IP, ipToString, isMulticast, LIMITED_BROADCAST, type Ip } from '../net/ipv4.js';
-import type { EniNode, InstanceNode, SubnetNode } from '../build/network.js';
-import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack.js';
-import { eniEgress, eniIngress } from './eni-path.js';
-import { rememberSession, sessionKnown } from './filters.js';
-import { subnetRouter } from './vpc-path.js';
-import type { Ending, Packet } from './types.js';
-import type { Walk } from './walk.js';
+import { AMAZON_DNS_LINK_LOCAL, cidrContains, IMDS_IP, ipToString, isMulticast, LIMITED_BROADCAST, type Ip } from '../net/ipv4';
+import type { EniNode, InstanceNode, SubnetNode } from '../build/network';
+import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack';
+import { eniEgress, eniIngress } from './eni-path';
+import { rememberSession, sessionKnown } from './filters';
+import { subnetRouter } from './vpc-path';
+import type { Ending, Packet } from './types';
+import type { Walk } from './walk';
 
 export interface SendOptions {
   /** true when the guest forwards a packet it received (ip_forward) */

@@ -1,8 +1,8 @@
-import { cidrContains, ipToString } from '../net/ipv4.js';
-import type { NatGatewayNode } from '../build/network.js';
-import type { Ending, Packet } from './types.js';
-import { subnetRouter } from './vpc-path.js';
-import type { Walk } from './walk.js';
+import { cidrContains, ipToString } from '../net/ipv4';
+import type { NatGatewayNode } from '../build/network';
+import type { Ending, Packet } from './types';
+import { subnetRouter } from './vpc-path';
+import type { Walk } from './walk';
 
 const NAT_PROTOCOLS = new Set([1, 6, 17]);
 /** A NAT gateway forgets a connection idle for 350 seconds (R64). */

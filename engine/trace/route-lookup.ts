@@ -1,5 +1,5 @@
-import { cidrContains, type Ip } from '../net/ipv4.js';
-import type { RouteNode, RouteTableNode, RouteTarget } from '../build/network.js';
+import { cidrContains, type Ip } from '../net/ipv4';
+import type { RouteNode, RouteTableNode, RouteTarget } from '../build/network';
 
 /**
  * Longest prefix match first, whatever the route type; at equal length static beats

@@ -1,5 +1,5 @@
-import type { Ip } from '../net/ipv4.js';
-import type { DropCode } from './drop-codes.js';
+import type { Ip } from '../net/ipv4';
+import type { DropCode } from './drop-codes';
 
 /** A packet as the data plane moves it. For ICMP, both ports carry the echo identifier. */
 export interface Packet {

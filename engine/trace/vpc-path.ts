@@ -1,11 +1,11 @@
-import { cidrContains, ipToString } from '../net/ipv4.js';
-import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network.js';
-import { eniIngress } from './eni-path.js';
-import { checkNetworkAcl } from './filters.js';
-import { igwEgress, vgwEgress } from './gateways.js';
-import { lookupRoute, targetLabel } from './route-lookup.js';
-import type { Ending, Packet } from './types.js';
-import type { Walk } from './walk.js';
+import { cidrContains, ipToString } from '../net/ipv4';
+import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
+import { eniIngress } from './eni-path';
+import { checkNetworkAcl } from './filters';
+import { igwEgress, vgwEgress } from './gateways';
+import { lookupRoute, targetLabel } from './route-lookup';
+import type { Ending, Packet } from './types';
+import type { Walk } from './walk';
 
 /** Where a packet came from when the VPC router takes it: a subnet, or a gateway. */
 export interface Origin {

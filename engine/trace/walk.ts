@@ -1,7 +1,7 @@
-import type { Network } from '../build/network.js';
-import type { DropCode } from './drop-codes.js';
-import type { Drop, Ending, Endpoint, Hop, Packet } from './types.js';
-import type { CaptureRecord, ConnectionState, World } from './world.js';
+import type { Network } from '../build/network';
+import type { DropCode } from './drop-codes';
+import type { Drop, Ending, Endpoint, Hop, Packet } from './types';
+import type { CaptureRecord, ConnectionState, World } from './world';
 
 /** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
 const MAX_HOPS = 512;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLevels } from '../../app/_server/levels/level-files.js';
-import { evaluate, replayAttempt, startAttempt } from '../../engine/grade/evaluate.js';
-import { stepAllowed } from '../../engine/grade/permissions.js';
-import { formatLabReport } from '../../engine/index.js';
+import { loadLevels } from '../../app/_server/levels/level-files';
+import { evaluate, replayAttempt, startAttempt } from '../../engine/grade/evaluate';
+import { stepAllowed } from '../../engine/grade/permissions';
+import { formatLabReport } from '../../engine/index';
 
 const root = path.resolve(import.meta.dirname, '../../challenges');
 

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatLabReport, parseLabText } from '../../engine/index.js';
-import { runLabFile } from '../../bin/lab-files.js';
-import { DEFERRED } from './deferred.js';
+import { formatLabReport, parseLabText } from '../../engine/index';
+import { runLabFile } from '../../bin/lab-files';
+import { DEFERRED } from './deferred';
 
 /** The public suites live beside the checkout, never inside it (third-party data). */
 const shared = process.env.UNDERLAY_SHARED ?? path.resolve(import.meta.dirname, '../../../shared');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state.js';
-import { runAwsCommand } from '../../engine/control/aws/run-aws.js';
-import { flow, net } from '../helpers.js';
+import { ControlState } from '../../engine/control/control-state';
+import { runAwsCommand } from '../../engine/control/aws/run-aws';
+import { flow, net } from '../helpers';
 
 const TOPO = `
 vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]

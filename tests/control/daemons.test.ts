@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state.js';
-import { advanceTime, settle } from '../../engine/control/daemons/clock.js';
-import { runShellCommand } from '../../engine/control/shell/run-shell.js';
-import { dropCode, flow, net } from '../helpers.js';
+import { ControlState } from '../../engine/control/control-state';
+import { advanceTime, settle } from '../../engine/control/daemons/clock';
+import { runShellCommand } from '../../engine/control/shell/run-shell';
+import { dropCode, flow, net } from '../helpers';
 
 const PAIR = (mode: string, sg: string) => `
 vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]

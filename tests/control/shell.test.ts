@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state.js';
-import { runShellCommand } from '../../engine/control/shell/run-shell.js';
-import { dropCode, flow, net } from '../helpers.js';
+import { ControlState } from '../../engine/control/control-state';
+import { runShellCommand } from '../../engine/control/shell/run-shell';
+import { dropCode, flow, net } from '../helpers';
 
 const TOPO = `
 vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { net } from '../helpers.js';
+import { net } from '../helpers';
 
 const TOPO = `
 vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropAt, dropCode, flow, net, path } from '../helpers.js';
+import { dropAt, dropCode, flow, net, path } from '../helpers';
 
 const BASE = (sgA: string, sgB: string, acl = '') => `
 vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]

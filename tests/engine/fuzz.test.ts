@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadLab, parseLabObject, parseLabText, runLab, type LabReport } from '../../engine/index.js';
+import { loadLab, parseLabObject, parseLabText, runLab, type LabReport } from '../../engine/index';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same cases on every run. */
 function rng(seed: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ipToString } from '../../engine/index.js';
-import { dropAt, dropCode, flow, net, path, TWO_HOSTS } from '../helpers.js';
+import { ipToString } from '../../engine/index';
+import { dropAt, dropCode, flow, net, path, TWO_HOSTS } from '../helpers';
 
 function seen(t: ReturnType<typeof flow>) {
   const e = t.request.ending;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guestStack, ipToString, World } from '../../engine/index.js';
-import { dropAt, dropCode, flow, net, path } from '../helpers.js';
+import { guestStack, ipToString, World } from '../../engine/index';
+import { dropAt, dropCode, flow, net, path } from '../helpers';
 
 const ROUTER = (natOs: string, check = false, more = '', privRoutes = '') => `
 vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]

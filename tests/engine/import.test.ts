@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importSnapshot, loadLab, parseLabObject, type SnapshotFile } from '../../engine/index.js';
-import { flow } from '../helpers.js';
+import { importSnapshot, loadLab, parseLabObject, type SnapshotFile } from '../../engine/index';
+import { flow } from '../helpers';
 
 /** A small account written by hand in the shape `aws ec2 describe-*` prints. */
 function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {

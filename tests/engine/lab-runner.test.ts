@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DROP_CODES, explainDrop, parseLabText } from '../../engine/index.js';
-import { runYaml } from '../helpers.js';
+import { DROP_CODES, explainDrop, parseLabText } from '../../engine/index';
+import { runYaml } from '../helpers';
 
 const TOPO = `
 topology:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problems } from '../helpers.js';
+import { problems } from '../helpers';
 
 const VPC = `vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]`;
 const SUBNET = `subnets: [{ id: subnet-a, vpc: vpc-1, az: us-east-1a, cidr: 10.0.1.0/24 }]`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lookupRoute } from '../../engine/trace/route-lookup.js';
-import { parseIp } from '../../engine/index.js';
-import { dropAt, dropCode, flow, net, path } from '../helpers.js';
+import { lookupRoute } from '../../engine/trace/route-lookup';
+import { parseIp } from '../../engine/index';
+import { dropAt, dropCode, flow, net, path } from '../helpers';
 
 const THREE_SUBNETS = `
 vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatLabReport } from '../../engine/index.js';
-import { runLabFile } from '../../bin/lab-files.js';
+import { formatLabReport } from '../../engine/index';
+import { runLabFile } from '../../bin/lab-files';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const folders = ['tests/labs', 'examples'];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../app/_server/db/database.js';
-import { migrate } from '../../app/_server/db/migrate.js';
-import { freshPostgres } from './pg-fixture.js';
+import { openDatabase, type Database } from '../../app/_server/db/database';
+import { migrate } from '../../app/_server/db/migrate';
+import { freshPostgres } from './pg-fixture';
 
 /** The same checks on both back-ends: the embedded PGlite default and a real PostgreSQL. */
 const backends: { name: string; open: () => Promise<{ database: Database; cleanup: () => Promise<void> }> }[] = [

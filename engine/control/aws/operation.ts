@@ -1,5 +1,5 @@
-import type { AwsFailure, ControlState } from '../control-state.js';
-import type { CliOptions } from './cli-args.js';
+import type { AwsFailure, ControlState } from '../control-state';
+import type { CliOptions } from './cli-args';
 
 /** The arguments of one call, read by name. */
 export class Args {

@@ -1,8 +1,8 @@
-import { ipToString } from '../../net/ipv4.js';
-import type { EniNode, Network, RouteNode } from '../../build/network.js';
-import { protocolName } from '../../build/build-security.js';
-import { shorthand } from './cli-args.js';
-import { fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+import { ipToString } from '../../net/ipv4';
+import type { EniNode, Network, RouteNode } from '../../build/network';
+import { protocolName } from '../../build/build-security';
+import { shorthand } from './cli-args';
+import { fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 /** A described item with the fields `--filters Name=...` can match. */
 interface Item {

@@ -1,8 +1,8 @@
-import type { NetworkInterface } from '../../model/network-interface.js';
-import type { Topology } from '../../model/topology.js';
-import type { AwsFailure } from '../control-state.js';
-import { eniIn, instanceIn, isFailure } from '../topology-edit.js';
-import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+import type { NetworkInterface } from '../../model/network-interface';
+import type { Topology } from '../../model/topology';
+import type { AwsFailure } from '../control-state';
+import { eniIn, instanceIn, isFailure } from '../topology-edit';
+import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 /** Source/dest check and groups live on each ENI (R83, R16): set them on the one `pick` finds. */
 function modifyAttributes(call: OpCall, pick: (t: Topology) => NetworkInterface | AwsFailure): OpResult {

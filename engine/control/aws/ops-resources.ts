@@ -1,8 +1,8 @@
-import { cloneData } from '../../model/clone.js';
-import { parseCidr } from '../../net/ipv4.js';
-import { DEFAULT_GUEST_OS } from '../../model/guest-os.js';
-import { instanceIn, isFailure } from '../topology-edit.js';
-import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+import { cloneData } from '../../model/clone';
+import { parseCidr } from '../../net/ipv4';
+import { DEFAULT_GUEST_OS } from '../../model/guest-os';
+import { instanceIn, isFailure } from '../topology-edit';
+import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 function canonical(text: string | undefined, what: string): string | OpResult {
   const parsed = text === undefined ? undefined : parseCidr(text);

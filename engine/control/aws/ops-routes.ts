@@ -1,7 +1,7 @@
-import { parseCidr } from '../../net/ipv4.js';
-import type { Topology } from '../../model/topology.js';
-import { isFailure, routeTableIn } from '../topology-edit.js';
-import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+import { parseCidr } from '../../net/ipv4';
+import type { Topology } from '../../model/topology';
+import { isFailure, routeTableIn } from '../topology-edit';
+import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 /** The CLI's target options, in the order AWS reads them. */
 const TARGETS = ['gateway-id', 'nat-gateway-id', 'network-interface-id', 'instance-id', 'vpc-peering-connection-id', 'transit-gateway-id'];

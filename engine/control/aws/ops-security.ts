@@ -1,11 +1,11 @@
-import { parseCidr } from '../../net/ipv4.js';
-import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common.js';
-import type { NaclRule } from '../../model/network-acl.js';
-import type { SecurityGroup } from '../../model/security-group.js';
-import type { AwsFailure } from '../control-state.js';
-import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit.js';
-import { shorthand } from './cli-args.js';
-import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation.js';
+import { parseCidr } from '../../net/ipv4';
+import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common';
+import type { NaclRule } from '../../model/network-acl';
+import type { SecurityGroup } from '../../model/security-group';
+import type { AwsFailure } from '../control-state';
+import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit';
+import { shorthand } from './cli-args';
+import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 interface RuleSpec {
   protocol: number;

@@ -1,11 +1,11 @@
-import type { ControlState } from '../control-state.js';
-import { apiName, parseOptions, tokenize } from './cli-args.js';
-import { DESCRIBE_OPERATIONS } from './ops-describe.js';
-import { INTERFACE_OPERATIONS } from './ops-interfaces.js';
-import { RESOURCE_OPERATIONS } from './ops-resources.js';
-import { ROUTE_OPERATIONS } from './ops-routes.js';
-import { SECURITY_OPERATIONS } from './ops-security.js';
-import { Args, type Operation } from './operation.js';
+import type { ControlState } from '../control-state';
+import { apiName, parseOptions, tokenize } from './cli-args';
+import { DESCRIBE_OPERATIONS } from './ops-describe';
+import { INTERFACE_OPERATIONS } from './ops-interfaces';
+import { RESOURCE_OPERATIONS } from './ops-resources';
+import { ROUTE_OPERATIONS } from './ops-routes';
+import { SECURITY_OPERATIONS } from './ops-security';
+import { Args, type Operation } from './operation';
 
 /** Every `aws ec2` operation the control plane knows, by CLI name. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(

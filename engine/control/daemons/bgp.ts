@@ -1,10 +1,10 @@
-import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4.js';
-import type { InstanceNode, Network } from '../../build/network.js';
-import type { BgpConfig } from '../../model/guest-os.js';
-import { guestLookup, guestStack } from '../../guest/guest-stack.js';
-import { traceFlow } from '../../trace/flow.js';
-import { ConnectionState } from '../../trace/world.js';
-import type { ControlState } from '../control-state.js';
+import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
+import type { InstanceNode, Network } from '../../build/network';
+import type { BgpConfig } from '../../model/guest-os';
+import { guestLookup, guestStack } from '../../guest/guest-stack';
+import { traceFlow } from '../../trace/flow';
+import { ConnectionState } from '../../trace/world';
+import type { ControlState } from '../control-state';
 
 /** One BGP session, seen from one side. */
 export interface BgpSession {

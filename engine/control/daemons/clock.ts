@@ -1,6 +1,6 @@
-import type { ControlState } from '../control-state.js';
-import { computeBgpRoutes, installBgpRoutes, tickBgpSessions, type BgpSession } from './bgp.js';
-import { nextVrrpEvent, startVrrp, stepVrrp, type VrrpRuntime } from './vrrp.js';
+import type { ControlState } from '../control-state';
+import { computeBgpRoutes, installBgpRoutes, tickBgpSessions, type BgpSession } from './bgp';
+import { nextVrrpEvent, startVrrp, stepVrrp, type VrrpRuntime } from './vrrp';
 
 /** BGP keepalives are checked every second of simulated time (timers: keepalive 3 s, hold 9 s). */
 const BGP_TICK = 1;

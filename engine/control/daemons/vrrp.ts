@@ -1,10 +1,10 @@
-import { cidrContains, ipToString, parseIp } from '../../net/ipv4.js';
-import type { InstanceNode } from '../../build/network.js';
-import type { VrrpConfig } from '../../model/guest-os.js';
-import { sendPacket } from '../../trace/flow.js';
-import { ConnectionState } from '../../trace/world.js';
-import type { ControlState } from '../control-state.js';
-import { runShellCommand } from '../shell/run-shell.js';
+import { cidrContains, ipToString, parseIp } from '../../net/ipv4';
+import type { InstanceNode } from '../../build/network';
+import type { VrrpConfig } from '../../model/guest-os';
+import { sendPacket } from '../../trace/flow';
+import { ConnectionState } from '../../trace/world';
+import type { ControlState } from '../control-state';
+import { runShellCommand } from '../shell/run-shell';
 
 /** 224.0.0.18, where VRRP adverts go in multicast mode; a VPC never delivers it (R117, R122). */
 const VRRP_GROUP = parseIp('224.0.0.18')!;

@@ -1,5 +1,5 @@
-import { ipToString } from '../../net/ipv4.js';
-import type { EniNode, InstanceNode } from '../../build/network.js';
+import { ipToString } from '../../net/ipv4';
+import type { EniNode, InstanceNode } from '../../build/network';
 
 /** The instance metadata service's 404 page. */
 export const IMDS_NOT_FOUND = `<?xml version="1.0" encoding="iso-8859-1"?>

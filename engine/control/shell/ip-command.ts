@@ -1,7 +1,7 @@
-import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4.js';
-import { guestLookup } from '../../guest/guest-stack.js';
-import { formatAddr, formatLinks, formatNeighbors, formatRoutes, formatRules } from './ip-show.js';
-import { err, ok, type ShellContext, type ShellResult } from './shell-context.js';
+import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4';
+import { guestLookup } from '../../guest/guest-stack';
+import { formatAddr, formatLinks, formatNeighbors, formatRoutes, formatRules } from './ip-show';
+import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 const OBJECTS: Record<string, 'addr' | 'route' | 'neigh' | 'rule' | 'link'> = {
   a: 'addr', addr: 'addr', address: 'addr', r: 'route', ro: 'route', route: 'route', n: 'neigh', neigh: 'neigh', neighbor: 'neigh', neighbour: 'neigh',

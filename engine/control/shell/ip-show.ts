@@ -1,6 +1,6 @@
-import { ipToString, makeCidr, parseIp } from '../../net/ipv4.js';
-import type { GuestInterface, GuestRoute, GuestStack } from '../../guest/guest-stack.js';
-import type { World } from '../../trace/world.js';
+import { ipToString, makeCidr, parseIp } from '../../net/ipv4';
+import type { GuestInterface, GuestRoute, GuestStack } from '../../guest/guest-stack';
+import type { World } from '../../trace/world';
 
 /** The IPv6 link-local address Linux derives from a MAC (EUI-64), for realistic `ip addr`. */
 function linkLocal(mac: string): string {

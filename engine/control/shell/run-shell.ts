@@ -1,12 +1,12 @@
-import { ipToString } from '../../net/ipv4.js';
-import type { ControlState } from '../control-state.js';
-import { tokenize } from '../aws/cli-args.js';
-import { runAwsCommand } from '../aws/run-aws.js';
-import { ipCommand } from './ip-command.js';
-import { err, ok, ShellContext, type ShellResult } from './shell-context.js';
-import { iptables, sysctl } from './system-commands.js';
-import { tcpdump } from './tcpdump.js';
-import { arping, curl, nc, ping, traceroute } from './traffic-commands.js';
+import { ipToString } from '../../net/ipv4';
+import type { ControlState } from '../control-state';
+import { tokenize } from '../aws/cli-args';
+import { runAwsCommand } from '../aws/run-aws';
+import { ipCommand } from './ip-command';
+import { err, ok, ShellContext, type ShellResult } from './shell-context';
+import { iptables, sysctl } from './system-commands';
+import { tcpdump } from './tcpdump';
+import { arping, curl, nc, ping, traceroute } from './traffic-commands';
 
 type Command = (ctx: ShellContext, argv: string[]) => ShellResult;
 

@@ -1,8 +1,8 @@
-import type { InstanceNode } from '../../build/network.js';
-import type { GuestOs } from '../../model/guest-os.js';
-import { guestStack, type GuestStack } from '../../guest/guest-stack.js';
-import type { ControlState } from '../control-state.js';
-import { instanceIn, isFailure } from '../topology-edit.js';
+import type { InstanceNode } from '../../build/network';
+import type { GuestOs } from '../../model/guest-os';
+import { guestStack, type GuestStack } from '../../guest/guest-stack';
+import type { ControlState } from '../control-state';
+import { instanceIn, isFailure } from '../topology-edit';
 
 /** What a shell command printed and its exit status (0 = success). */
 export interface ShellResult {

@@ -1,4 +1,4 @@
-import { err, ok, type ShellContext, type ShellResult } from './shell-context.js';
+import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 /** Kernel settings the engine models; others are accepted and have no effect on forwarding. */
 const ACCEPTED = new Set(['net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.default.rp_filter', 'net.ipv4.conf.all.send_redirects', 'net.ipv4.conf.eth0.send_redirects', 'net.ipv4.ip_nonlocal_bind']);

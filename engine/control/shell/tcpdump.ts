@@ -1,6 +1,6 @@
-import { ipToString, parseIp } from '../../net/ipv4.js';
-import type { CaptureRecord } from '../../trace/world.js';
-import { err, ok, type ShellContext, type ShellResult } from './shell-context.js';
+import { ipToString, parseIp } from '../../net/ipv4';
+import type { CaptureRecord } from '../../trace/world';
+import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 type Match = (r: CaptureRecord) => boolean;
 

@@ -1,10 +1,10 @@
-import { IMDS_IP, ipToString, parseIp, type Ip } from '../../net/ipv4.js';
-import { guestLookup } from '../../guest/guest-stack.js';
-import { traceFlow, type FlowTrace } from '../../trace/flow.js';
-import type { Packet } from '../../trace/types.js';
-import { ConnectionState } from '../../trace/world.js';
-import { IMDS_NOT_FOUND, metadata } from './imds.js';
-import { err, ok, type ShellContext, type ShellResult } from './shell-context.js';
+import { IMDS_IP, ipToString, parseIp, type Ip } from '../../net/ipv4';
+import { guestLookup } from '../../guest/guest-stack';
+import { traceFlow, type FlowTrace } from '../../trace/flow';
+import type { Packet } from '../../trace/types';
+import { ConnectionState } from '../../trace/world';
+import { IMDS_NOT_FOUND, metadata } from './imds';
+import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 112: 'vrrp', 179: 'bgp', 443: 'https', 5432: 'postgresql', 8080: 'http-alt' };
 

@@ -1,7 +1,7 @@
-import type { Problem } from '../../model/problems.js';
-import type { Ec2Address, Ec2Instance, Ec2NaclEntry, Ec2NetworkAcl, Ec2NetworkInterface, Ec2Permission, Ec2SecurityGroup } from './ec2-records.js';
-import { isLive, nameTag } from './ec2-records.js';
-import type { Collected } from './import-snapshot.js';
+import type { Problem } from '../../model/problems';
+import type { Ec2Address, Ec2Instance, Ec2NaclEntry, Ec2NetworkAcl, Ec2NetworkInterface, Ec2Permission, Ec2SecurityGroup } from './ec2-records';
+import { isLive, nameTag } from './ec2-records';
+import type { Collected } from './import-snapshot';
 
 type Out = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
-import type { Problem } from '../../model/problems.js';
+import type { Problem } from '../../model/problems';
 import type {
   Ec2InternetGateway, Ec2NatGateway, Ec2PeeringConnection, Ec2PrefixList, Ec2Route, Ec2RouteTable, Ec2Subnet, Ec2Vpc,
   Ec2VpnConnection, Ec2VpnGateway,
-} from './ec2-records.js';
-import { isLive, nameTag } from './ec2-records.js';
-import type { Collected } from './import-snapshot.js';
-import { importedEniIds, liveInstanceIds } from './convert-hosts.js';
+} from './ec2-records';
+import { isLive, nameTag } from './ec2-records';
+import type { Collected } from './import-snapshot';
+import { importedEniIds, liveInstanceIds } from './convert-hosts';
 
 type Out = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
-import type { Problem } from '../../model/problems.js';
-import { convertHosts } from './convert-hosts.js';
-import { convertNetwork } from './convert-network.js';
+import type { Problem } from '../../model/problems';
+import { convertHosts } from './convert-hosts';
+import { convertNetwork } from './convert-network';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
 export interface SnapshotFile {

@@ -1,0 +1,74 @@
+import { replayAttempt } from '@/engine/grade/evaluate';
+import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
+import type { LabSession } from '@/engine/lab/run-lab';
+import type { Problem } from '@/engine/model/problems';
+import type { Db } from '../db/database';
+import { AppError } from '../errors';
+import type { LevelFiles } from '../levels/level-files';
+
+/** An attempt being played: its row's identity and the engine session its steps built. */
+export interface LiveAttempt {
+  id: string;
+  userId: string;
+  level: LevelFiles;
+  version: number;
+  actions: unknown[];
+  session: LabSession;
+}
+
+/**
+ * Live attempts, rebuilt from the database on demand: a restart loses nothing, because an
+ * attempt is its level plus the steps stored in order, replayed by the deterministic engine.
+ * Work on one attempt runs one call at a time.
+ */
+export class AttemptStore {
+  private readonly live = new Map<string, LiveAttempt>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly levels: ReadonlyMap<string, LevelFiles>,
+  ) {}
+
+  /** Runs `work` after every earlier call on the same attempt has finished. */
+  exclusive<T>(attemptId: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(attemptId) ?? Promise.resolve();
+    const next = prev.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(attemptId, settled);
+    void settled.then(() => {
+      if (this.queues.get(attemptId) === settled) this.queues.delete(attemptId);
+    });
+    return next;
+  }
+
+  async get(attemptId: string): Promise<LiveAttempt> {
+    const cached = this.live.get(attemptId);
+    if (cached) return cached;
+    const row = await this.db.attempt.findUnique({ where: { id: attemptId } });
+    if (!row) throw new AppError('ATTEMPT_NOT_FOUND');
+    const level = this.levels.get(row.levelId);
+    if (!level) throw new AppError('LEVEL_NOT_FOUND');
+    const actions = Array.isArray(row.actions) ? (row.actions as unknown[]) : [];
+    const replay = replayAttempt(level.challenge, parseStored(actions));
+    if (!replay.ok) throw new AppError('INTERNAL', undefined, `the level ${level.challenge.id} no longer loads`);
+    const attempt: LiveAttempt = { id: row.id, userId: row.userId, level, version: row.version, actions, session: replay.session };
+    this.live.set(attemptId, attempt);
+    return attempt;
+  }
+
+  /** Forgets the in-memory copy (after a failed write, so the database stays the truth). */
+  drop(attemptId: string): void {
+    this.live.delete(attemptId);
+  }
+
+  remember(attempt: LiveAttempt): void {
+    this.live.set(attempt.id, attempt);
+  }
+}
+
+/** Steps as stored are the learner's own step objects; they were validated when accepted. */
+export function parseStored(actions: unknown[]): LabStep[] {
+  const problems: Problem[] = [];
+  return parseSteps(actions, 'actions', problems);
+}

@@ -1,0 +1,48 @@
+/**
+ * Every error the server can return, in one table: a stable code, an HTTP status and a
+ * message a learner can read. Learners never see a stack trace.
+ */
+export const ERRORS = {
+  UNAUTHENTICATED: { status: 401, message: 'Join with a name, or sign in, first.' },
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this.' },
+  INVALID_INPUT: { status: 400, message: 'The request is not valid.' },
+  LEVEL_NOT_FOUND: { status: 404, message: 'There is no such level.' },
+  ATTEMPT_NOT_FOUND: { status: 404, message: 'There is no such attempt.' },
+  HINT_NOT_FOUND: { status: 404, message: 'This level has no such hint.' },
+  NOT_ALLOWED_IN_LEVEL: { status: 403, message: 'This level does not let you make that change.' },
+  STALE_VERSION: { status: 409, message: 'The attempt changed since you last saw it; reload it.' },
+  BAD_CREDENTIALS: { status: 401, message: 'Wrong email or password.' },
+  EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on the server. Nothing was changed.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A coded server error; `details` says what and where (a field path, a reason). */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+    message?: string,
+  ) {
+    super(message ?? ERRORS[code].message);
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+/** What leaves the server for any error: a code and a message, never a stack. */
+export interface PublicError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export function toPublicError(e: unknown): PublicError {
+  if (e instanceof AppError) return { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) };
+  return { code: 'INTERNAL', message: ERRORS.INTERNAL.message };
+}

@@ -1,0 +1,54 @@
+import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
+import { joinAsLearner, requireRole, signInInstructor } from '../auth/sign-in';
+import { clearedCookie, readCookie, sessionCookie, verifyToken, type Principal } from '../auth/session-token';
+import { AppError, toPublicError } from '../errors';
+import type { Services } from '../services';
+
+export interface ApiRequest {
+  method: string;
+  /** the path after /api, e.g. `/attempts/<id>/steps` */
+  path: string;
+  cookie?: string;
+  body?: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  setCookie?: string;
+}
+
+type Route = { method: string; pattern: RegExp; run: (s: Services, who: Principal | undefined, body: unknown, params: string[]) => Promise<ApiResponse> | ApiResponse };
+
+const ok = (body: unknown, status = 200): ApiResponse => ({ status, body: { ok: true, data: body } });
+
+/** The HTTP edge of the same use cases as the socket events (one use case, two transports). */
+const ROUTES: Route[] = [
+  { method: 'POST', pattern: /^\/session\/learner$/, run: async (s, _w, body) => { const r = await joinAsLearner(s, body); return { ...ok(r.principal, 201), setCookie: sessionCookie(r.token) }; } },
+  { method: 'POST', pattern: /^\/session\/instructor$/, run: async (s, _w, body) => { const r = await signInInstructor(s, body); return { ...ok(r.principal), setCookie: sessionCookie(r.token) }; } },
+  { method: 'DELETE', pattern: /^\/session$/, run: () => ({ ...ok({}), setCookie: clearedCookie() }) },
+  { method: 'GET', pattern: /^\/session$/, run: (_s, who) => ok(requireRole(who)) },
+  { method: 'GET', pattern: /^\/levels$/, run: (s, who) => ok(listLevels(s, who)) },
+  { method: 'POST', pattern: /^\/attempts$/, run: async (s, who, body) => ok(await startAttempt(s, who, body), 201) },
+  { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await getAttempt(s, who, { attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/steps$/, run: async (s, who, body, [id]) => ok(await applyStep(s, who, { ...(body as object), attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/grade$/, run: async (s, who, _b, [id]) => ok(await gradeAttempt(s, who, { attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/hints$/, run: async (s, who, body, [id]) => ok(await useHint(s, who, { ...(body as object), attemptId: id })) },
+];
+
+/** Routes one request; errors become `{ ok: false, error }` with the table's status, never a stack. */
+export async function handleApi(s: Services, req: ApiRequest): Promise<ApiResponse> {
+  const who = verifyToken(s.secret, readCookie(req.cookie));
+  try {
+    for (const r of ROUTES) {
+      const m = r.pattern.exec(req.path);
+      if (!m) continue;
+      if (r.method !== req.method) continue;
+      return await r.run(s, who, req.body ?? {}, m.slice(1).map(decodeURIComponent));
+    }
+    throw new AppError('NOT_FOUND');
+  } catch (e) {
+    const error = toPublicError(e);
+    return { status: e instanceof AppError ? e.status : 500, body: { ok: false, error } };
+  }
+}

@@ -1,0 +1,29 @@
+import type { Db } from './db/database';
+import type { LevelFiles } from './levels/level-files';
+import { AttemptStore } from './attempts/attempt-store';
+
+/** What every use case is given: the database, the levels, the session secret, the live attempts. */
+export interface Services {
+  db: Db;
+  levels: ReadonlyMap<string, LevelFiles>;
+  secret: string;
+  attempts: AttemptStore;
+}
+
+export function createServices(db: Db, levels: LevelFiles[], secret: string): Services {
+  const byId = new Map(levels.map((l) => [l.challenge.id, l]));
+  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId) };
+}
+
+const KEY = Symbol.for('underlay.services');
+
+/** Next bundles route handlers apart from server.ts, so the services are shared through globalThis. */
+export function setServices(s: Services): void {
+  (globalThis as Record<symbol, unknown>)[KEY] = s;
+}
+
+export function getServices(): Services {
+  const s = (globalThis as Record<symbol, unknown>)[KEY] as Services | undefined;
+  if (!s) throw new Error('services are not initialised (server.ts owns them)');
+  return s;
+}

@@ -1,0 +1,59 @@
+import type { Server, Socket } from 'socket.io';
+import type { Ack } from '@/app/_shared/protocol';
+import { CLIENT_EVENTS, type ClientEvent } from '@/app/_shared/protocol';
+import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
+import { readCookie, verifyToken, type Principal } from '../auth/session-token';
+import { AppError, toPublicError } from '../errors';
+import type { Services } from '../services';
+import { validate } from '../validate';
+
+type Handler = (s: Services, who: Principal | undefined, payload: unknown) => unknown;
+
+/** Each event's use case; payloads are validated again inside, against the same schemas. */
+const HANDLERS: Record<ClientEvent, Handler> = {
+  'level:list': (s, who) => listLevels(s, who),
+  'attempt:start': startAttempt,
+  'attempt:get': getAttempt,
+  'attempt:step': applyStep,
+  'attempt:grade': gradeAttempt,
+  'attempt:hint': useHint,
+};
+
+/** At most this many events a second per socket (a burst of 20 is allowed). */
+const RATE = { perSecond: 10, burst: 20 };
+
+/**
+ * Wires socket.io to the use cases: the session cookie names the principal at connection;
+ * every event's payload is validated; every reply is an ack `{ ok, data } | { ok: false, error }`.
+ */
+export function registerHandlers(io: Server, s: Services): void {
+  io.use((socket, next) => {
+    socket.data.principal = verifyToken(s.secret, readCookie(socket.handshake.headers.cookie));
+    next();
+  });
+  io.on('connection', (socket: Socket) => {
+    let tokens = RATE.burst;
+    let last = Date.now();
+    for (const event of Object.keys(HANDLERS) as ClientEvent[]) {
+      socket.on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
+        if (typeof payload === 'function' && ack === undefined) {
+          ack = payload as (a: Ack<unknown>) => void;
+          payload = undefined;
+        }
+        if (typeof ack !== 'function') return;
+        const now = Date.now();
+        tokens = Math.min(RATE.burst, tokens + ((now - last) / 1000) * RATE.perSecond);
+        last = now;
+        if (tokens < 1) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
+        tokens -= 1;
+        try {
+          validate(CLIENT_EVENTS[event], payload);
+          const data = await HANDLERS[event](s, socket.data.principal as Principal | undefined, payload ?? {});
+          ack({ ok: true, data });
+        } catch (e) {
+          ack({ ok: false, error: toPublicError(e) });
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Bumped when a message changes shape; the client and server must agree. */
+export const PROTOCOL_VERSION = 1;
+
+export const JoinLearnerSchema = z.strictObject({ displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters') });
+export const SignInSchema = z.strictObject({ email: z.string().trim().email('is not an email address').max(200), password: z.string().min(1).max(200) });
+export const StartAttemptSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
+export const AttemptRefSchema = z.strictObject({ attemptId: z.string().uuid('is not an attempt id') });
+/** One lab step, as a learner sends it (an `aws`, `run`, `configure`, `fail`, `recover`, `wait` or `expect` object). */
+export const ApplyStepSchema = z.strictObject({
+  attemptId: z.string().uuid('is not an attempt id'),
+  step: z.record(z.string(), z.unknown()),
+  /** the version the learner last saw; a stale one is refused */
+  version: z.number().int().min(0).optional(),
+});
+export const UseHintSchema = z.strictObject({ attemptId: z.string().uuid('is not an attempt id'), index: z.number().int().min(0).max(20) });
+
+export type JoinLearner = z.infer<typeof JoinLearnerSchema>;
+export type SignIn = z.infer<typeof SignInSchema>;
+export type StartAttempt = z.infer<typeof StartAttemptSchema>;
+export type AttemptRef = z.infer<typeof AttemptRefSchema>;
+export type ApplyStep = z.infer<typeof ApplyStepSchema>;
+export type UseHint = z.infer<typeof UseHintSchema>;
+
+/** Every acknowledgement: the result, or a coded error saying what and where. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/** Events a client sends, each with its payload schema (the server validates every one). */
+export const CLIENT_EVENTS = {
+  'level:list': z.strictObject({}).optional(),
+  'attempt:start': StartAttemptSchema,
+  'attempt:get': AttemptRefSchema,
+  'attempt:step': ApplyStepSchema,
+  'attempt:grade': AttemptRefSchema,
+  'attempt:hint': UseHintSchema,
+} as const;
+
+export type ClientEvent = keyof typeof CLIENT_EVENTS;

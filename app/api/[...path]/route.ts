@@ -1,0 +1,23 @@
+import { handleApi } from '@/app/_server/http/api';
+import { getServices } from '@/app/_server/services';
+
+export const dynamic = 'force-dynamic';
+
+/** The JSON API: one thin handler; the routes and use cases live in app/_server/http/api.ts. */
+async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
+  const { path } = await ctx.params;
+  let body: unknown;
+  if (req.method !== 'GET' && req.method !== 'DELETE') {
+    try {
+      body = await req.json();
+    } catch {
+      return Response.json({ ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not JSON.' } }, { status: 400 });
+    }
+  }
+  const res = await handleApi(getServices(), { method: req.method, path: `/${path.join('/')}`, cookie: req.headers.get('cookie') ?? undefined, body });
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (res.setCookie) headers.set('set-cookie', res.setCookie);
+  return new Response(JSON.stringify(res.body), { status: res.status, headers });
+}
+
+export { handle as GET, handle as POST, handle as DELETE };

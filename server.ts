@@ -1,0 +1,45 @@
+/**
+ * Underlay's server: Next.js and socket.io on one Node HTTP server. On a fresh clone it runs
+ * on the embedded PGlite (data under ./data) with the shipped levels; DATABASE_URL selects a
+ * real PostgreSQL. PORT (default 3000) and HOST (default 0.0.0.0) choose where it listens.
+ */
+import { createServer } from 'node:http';
+import next from 'next';
+import { Server } from 'socket.io';
+import { bootServices } from './app/_server/boot';
+import { setServices } from './app/_server/services';
+import { registerHandlers } from './app/_server/socket/register-handlers';
+
+const dev = process.env.NODE_ENV !== 'production';
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? '0.0.0.0';
+
+const { services, database } = await bootServices({
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  dataDir: process.env.DATA_DIR ?? './data',
+  log: (m) => console.log(`> ${m}`),
+});
+setServices(services);
+
+const httpServer = createServer();
+const app = next({ dev, hostname: hostname === '0.0.0.0' ? 'localhost' : hostname, port, httpServer });
+const handle = app.getRequestHandler();
+await app.prepare();
+httpServer.on('request', (req, res) => {
+  if (req.url?.startsWith('/socket.io/')) return;
+  void handle(req, res);
+});
+const io = new Server(httpServer, { maxHttpBufferSize: 256 * 1024 });
+registerHandlers(io, services);
+
+httpServer.listen(port, hostname, () => {
+  console.log(`> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'})`);
+});
+
+const shutdown = () => {
+  io.close();
+  void database.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

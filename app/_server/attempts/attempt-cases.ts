@@ -82,7 +82,10 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     if (version !== undefined && version !== attempt.version) throw new AppError('STALE_VERSION', { current: attempt.version });
     const problems: Problem[] = [];
     const [step] = parseSteps([raw], 'step', problems) as (LabStep | undefined)[];
-    if (!step || problems.length > 0) throw new AppError('INVALID_INPUT', problems, `Invalid step: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    if (!step || problems.length > 0) {
+      const where = problems.map((p) => ({ ...p, path: p.path.replace(/^step\[0\]/, 'step') }));
+      throw new AppError('INVALID_INPUT', where, `Invalid step: ${where.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    }
     const topo = attempt.session.control.network;
     const ids = new Set([...topo.instances.keys(), ...topo.enis.keys()]);
     const permission = stepAllowed(attempt.level.challenge.allowed, step, ids);

@@ -46,7 +46,8 @@ export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boole
 }
 
 function routeLine(r: GuestRoute): string {
-  const dest = r.destination.prefix === 0 ? 'default' : r.destination.text;
+  // iproute2 prints a host route without its /32
+  const dest = r.destination.prefix === 0 ? 'default' : r.destination.prefix === 32 ? ipToString(r.destination.base) : r.destination.text;
   const dev = r.dev.name;
   switch (r.kind) {
     case 'default':

@@ -8,7 +8,7 @@ import next from 'next';
 import { Server } from 'socket.io';
 import { bootServices } from './app/_server/boot';
 import { setServices } from './app/_server/services';
-import { registerHandlers } from './app/_server/socket/register-handlers';
+import { registerHandlers, type TypedServer } from './app/_server/socket/register-handlers';
 
 const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
@@ -29,7 +29,7 @@ httpServer.on('request', (req, res) => {
   if (req.url?.startsWith('/socket.io/')) return;
   void handle(req, res);
 });
-const io = new Server(httpServer, { maxHttpBufferSize: 256 * 1024 });
+const io: TypedServer = new Server(httpServer, { maxHttpBufferSize: 256 * 1024 });
 registerHandlers(io, services);
 
 httpServer.listen(port, hostname, () => {

@@ -21,6 +21,7 @@ npm run -s generate >/dev/null || { echo "prisma generate failed"; exit 1; }
 step "typecheck (strict, engine without DOM or Node types)" node_modules/.bin/tsc --noEmit -p tsconfig.json
 step "typecheck engine/" node_modules/.bin/tsc --noEmit -p engine/tsconfig.json
 step "lint (folder boundaries, pure engine)" node_modules/.bin/eslint --max-warnings=0 .
+step "production build (next build)" env NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
 
 rm -f .ci-vitest.json
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=.ci-vitest.json

@@ -37,3 +37,11 @@ export const CLIENT_EVENTS = {
 } as const;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;
+
+/** socket.io's typed map of what a client may send: each event takes its payload and an ack. */
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (payload: z.input<(typeof CLIENT_EVENTS)[E]>, ack: (reply: Ack<unknown>) => void) => void;
+};
+
+/** Nothing is pushed unasked yet; live sessions (issue 6) add events here. */
+export type ServerToClientEvents = Record<string, never>;

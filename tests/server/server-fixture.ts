@@ -7,7 +7,7 @@ import { bootServices } from '../../app/_server/boot';
 import type { Database } from '../../app/_server/db/database';
 import { handleApi, type ApiResponse } from '../../app/_server/http/api';
 import type { Services } from '../../app/_server/services';
-import { registerHandlers } from '../../app/_server/socket/register-handlers';
+import { registerHandlers, type TypedServer } from '../../app/_server/socket/register-handlers';
 import { freshPostgres } from './pg-fixture';
 
 /** A booted server (no Next: the use cases, the JSON API and socket.io) on a loopback port. */
@@ -16,7 +16,7 @@ export interface TestServer {
   database: Database;
   url: string;
   http: HttpServer;
-  io: Server;
+  io: TypedServer;
   api(method: string, path: string, body?: unknown, cookie?: string): Promise<ApiResponse>;
   join(name: string): Promise<string>;
   client(cookie?: string): Promise<Socket>;
@@ -30,7 +30,7 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
     levelsDir: path.resolve(import.meta.dirname, '../../challenges'),
   });
   const http = createServer();
-  const io = new Server(http);
+  const io: TypedServer = new Server(http);
   registerHandlers(io, services);
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -10,6 +10,8 @@ export interface LevelFiles {
   challenge: Challenge;
   /** never leaves the server */
   solution: LabStep[];
+  /** the solution's steps as written, as a learner would send them */
+  solutionSteps: unknown[];
   briefing: string;
 }
 
@@ -51,7 +53,10 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
     const solution = rawSolution === undefined ? undefined : parseSolution(rawSolution);
     if (solution && !solution.ok) problems.push(...solution.problems.map((p) => ({ file: files.solution, path: p.path, message: p.message })));
     if (parsed?.ok && parsed.challenge.id !== name) problems.push({ file: files.challenge, path: 'id', message: `"${parsed.challenge.id}" does not match its folder "${name}"` });
-    if (parsed?.ok && solution?.ok) levels.push({ dir, challenge: parsed.challenge, solution: solution.steps, briefing: readFileSync(files.briefing, 'utf8') });
+    if (parsed?.ok && solution?.ok) {
+      const solutionSteps = (rawSolution as { steps: unknown[] }).steps;
+      levels.push({ dir, challenge: parsed.challenge, solution: solution.steps, solutionSteps, briefing: readFileSync(files.briefing, 'utf8') });
+    }
   }
   return { levels, problems };
 }

@@ -1,6 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { Ack } from '@/app/_shared/protocol';
-import { CLIENT_EVENTS, type ClientEvent } from '@/app/_shared/protocol';
+import { CLIENT_EVENTS, type Ack, type ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '@/app/_shared/protocol';
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
 import { readCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
@@ -26,16 +25,18 @@ const RATE = { perSecond: 10, burst: 20 };
  * Wires socket.io to the use cases: the session cookie names the principal at connection;
  * every event's payload is validated; every reply is an ack `{ ok, data } | { ok: false, error }`.
  */
-export function registerHandlers(io: Server, s: Services): void {
+export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export function registerHandlers(io: TypedServer, s: Services): void {
   io.use((socket, next) => {
     socket.data.principal = verifyToken(s.secret, readCookie(socket.handshake.headers.cookie));
     next();
   });
-  io.on('connection', (socket: Socket) => {
+  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     let tokens = RATE.burst;
     let last = Date.now();
     for (const event of Object.keys(HANDLERS) as ClientEvent[]) {
-      socket.on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
+      (socket as unknown as Socket).on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
         if (typeof payload === 'function' && ack === undefined) {
           ack = payload as (a: Ack<unknown>) => void;
           payload = undefined;

@@ -1,0 +1,46 @@
+/**
+ * `npm run bench:grade`: grades each shipped level's reference solution and its untouched
+ * start (a failing attempt) through the server's use case, on the embedded database, and
+ * prints p50/p95 per level. Target (issue 4): p95 under 100 ms.
+ */
+import path from 'node:path';
+import { applyStep, gradeAttempt, startAttempt } from '../app/_server/attempts/attempt-cases';
+import { joinAsLearner } from '../app/_server/auth/sign-in';
+import { bootServices } from '../app/_server/boot';
+import type { Principal } from '../app/_server/auth/session-token';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const { services, database } = await bootServices({ dataDir: 'memory://', levelsDir: path.resolve('challenges') });
+
+function pct(samples: number[], q: number): string {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1);
+}
+
+async function timeGrades(who: Principal, attemptId: string): Promise<{ samples: number[]; score: number }> {
+  const samples: number[] = [];
+  let score = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    score = (await gradeAttempt(services, who, { attemptId })).score;
+    samples.push(performance.now() - t0);
+  }
+  return { samples, score };
+}
+
+console.log(`Grading on the server (use case gradeAttempt: evaluate + store), ${ROUNDS} rounds each, embedded PGlite`);
+console.log('level                           | attempt   | score | p50 ms | p95 ms | max ms');
+const all: number[] = [];
+for (const level of [...services.levels.values()].sort((a, b) => a.challenge.order - b.challenge.order)) {
+  const { principal } = await joinAsLearner(services, { displayName: `bench ${level.challenge.id}` });
+  const failing = await startAttempt(services, principal, { levelId: level.challenge.id });
+  const solved = await startAttempt(services, principal, { levelId: level.challenge.id });
+  for (const step of level.solutionSteps) await applyStep(services, principal, { attemptId: solved.attemptId, step });
+  for (const [label, id] of [['solution', solved.attemptId], ['start', failing.attemptId]] as const) {
+    const { samples, score } = await timeGrades(principal, id);
+    all.push(...samples);
+    console.log(`${level.challenge.id.padEnd(31)} | ${label.padEnd(9)} | ${String(score).padStart(5)} | ${pct(samples, 0.5).padStart(6)} | ${pct(samples, 0.95).padStart(6)} | ${pct(samples, 1).padStart(6)}`);
+  }
+}
+console.log(`all grades: p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms (target p95 < 100 ms)`);
+await database.close();

@@ -27,6 +27,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 httpServer.on('request', (req, res) => {
   if (req.url?.startsWith('/socket.io/')) return;
+  // the API rate-limits anonymous callers by address
+  req.headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? 'unknown';
   void handle(req, res);
 });
 const io: TypedServer = new Server(httpServer, { maxHttpBufferSize: 256 * 1024 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Database } from './db/database';
-import { loadLevels } from './levels/level-files';
+import { loadCourse, loadLevels } from './levels/level-files';
 import { createServices, type Services } from './services';
 
 export interface BootOptions {
@@ -19,13 +19,16 @@ export interface BootOptions {
  */
 export async function bootServices(opts: BootOptions = {}): Promise<{ services: Services; database: Database }> {
   const dataDir = opts.dataDir ?? './data';
-  const { levels, problems } = loadLevels(opts.levelsDir ?? path.resolve('challenges'));
-  if (problems.length > 0) throw new Error(`levels do not load:\n${problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n')}`);
+  const root = opts.levelsDir ?? path.resolve('challenges');
+  const { levels, problems } = loadLevels(root);
+  const { course, problems: courseProblems } = loadCourse(root, levels.map((l) => l.challenge.id));
+  const all = [...problems, ...courseProblems];
+  if (all.length > 0 || !course) throw new Error(`levels do not load:\n${all.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n')}`);
   const database = await openDatabase({
     ...(opts.databaseUrl ? { url: opts.databaseUrl } : { dataDir: dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pglite') }),
     ...(opts.log ? { log: opts.log } : {}),
   });
-  return { services: createServices(database.db, levels, sessionSecret(dataDir)), database };
+  return { services: createServices(database.db, levels, sessionSecret(dataDir), course), database };
 }
 
 function sessionSecret(dataDir: string): string {

@@ -1,5 +1,6 @@
 import type { Db } from './db/database';
 import type { LevelFiles } from './levels/level-files';
+import type { Course } from '@/engine/grade/course';
 import { AttemptStore } from './attempts/attempt-store';
 
 /** What every use case is given: the database, the levels, the session secret, the live attempts. */
@@ -8,11 +9,12 @@ export interface Services {
   levels: ReadonlyMap<string, LevelFiles>;
   secret: string;
   attempts: AttemptStore;
+  course: Course;
 }
 
-export function createServices(db: Db, levels: LevelFiles[], secret: string): Services {
+export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course): Services {
   const byId = new Map(levels.map((l) => [l.challenge.id, l]));
-  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId) };
+  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course };
 }
 
 const KEY = Symbol.for('underlay.services');

@@ -1,4 +1,7 @@
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
+import { getCourse, getLevel, getResults } from '../course/course-cases';
+import { openApiDocument } from './openapi';
+import { RateLimiter } from './rate-limit';
 import { joinAsLearner, requireRole, signInInstructor } from '../auth/sign-in';
 import { clearedCookie, readCookie, sessionCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
@@ -8,8 +11,12 @@ export interface ApiRequest {
   method: string;
   /** the path after /api, e.g. `/attempts/<id>/steps` */
   path: string;
+  /** the query string's parameters */
+  query?: Record<string, string>;
   cookie?: string;
   body?: unknown;
+  /** who to rate-limit when there is no session (the client's address) */
+  client?: string;
 }
 
 export interface ApiResponse {
@@ -18,7 +25,7 @@ export interface ApiResponse {
   setCookie?: string;
 }
 
-type Route = { method: string; pattern: RegExp; run: (s: Services, who: Principal | undefined, body: unknown, params: string[]) => Promise<ApiResponse> | ApiResponse };
+type Route = { method: string; pattern: RegExp; run: (s: Services, who: Principal | undefined, body: unknown, params: string[], query: Record<string, string>) => Promise<ApiResponse> | ApiResponse };
 
 const ok = (body: unknown, status = 200): ApiResponse => ({ status, body: { ok: true, data: body } });
 
@@ -29,6 +36,11 @@ const ROUTES: Route[] = [
   { method: 'DELETE', pattern: /^\/session$/, run: () => ({ ...ok({}), setCookie: clearedCookie() }) },
   { method: 'GET', pattern: /^\/session$/, run: (_s, who) => ok(requireRole(who)) },
   { method: 'GET', pattern: /^\/levels$/, run: (s, who) => ok(listLevels(s, who)) },
+  { method: 'GET', pattern: /^\/levels\/([^/]+)$/, run: (s, who, _b, [id]) => ok(getLevel(s, who, id!)) },
+  { method: 'GET', pattern: /^\/course$/, run: async (s, who, _b, _p, q) => ok(await getCourse(s, who, q)) },
+  { method: 'GET', pattern: /^\/progress$/, run: async (s, who, _b, _p, q) => ok((await getCourse(s, who, q)).tracks.flatMap((t) => t.levels)) },
+  { method: 'GET', pattern: /^\/results$/, run: async (s, who, _b, _p, q) => ok(await getResults(s, who, q)) },
+  { method: 'GET', pattern: /^\/openapi\.json$/, run: () => ({ status: 200, body: openApiDocument() }) },
   { method: 'POST', pattern: /^\/attempts$/, run: async (s, who, body) => ok(await startAttempt(s, who, body), 201) },
   { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await getAttempt(s, who, { attemptId: id })) },
   { method: 'POST', pattern: /^\/attempts\/([^/]+)\/steps$/, run: async (s, who, body, [id]) => ok(await applyStep(s, who, { ...(body as object), attemptId: id })) },
@@ -37,14 +49,17 @@ const ROUTES: Route[] = [
 ];
 
 /** Routes one request; errors become `{ ok: false, error }` with the table's status, never a stack. */
+const limiter = new RateLimiter(20, 40);
+
 export async function handleApi(s: Services, req: ApiRequest): Promise<ApiResponse> {
   const who = verifyToken(s.secret, readCookie(req.cookie));
   try {
+    if (!limiter.take(who?.userId ?? req.client ?? 'anonymous')) throw new AppError('RATE_LIMITED');
     for (const r of ROUTES) {
       const m = r.pattern.exec(req.path);
       if (!m) continue;
       if (r.method !== req.method) continue;
-      return await r.run(s, who, req.body ?? {}, m.slice(1).map(decodeURIComponent));
+      return await r.run(s, who, req.body ?? {}, m.slice(1).map(decodeURIComponent), req.query ?? {});
     }
     throw new AppError('NOT_FOUND');
   } catch (e) {
@@ -52,3 +67,6 @@ export async function handleApi(s: Services, req: ApiRequest): Promise<ApiRespon
     return { status: e instanceof AppError ? e.status : 500, body: { ok: false, error } };
   }
 }
+
+/** The routes, for the test that holds them to the OpenAPI description. */
+export const ROUTE_SIGNATURES = ROUTES.map((r) => ({ method: r.method, pattern: r.pattern }));

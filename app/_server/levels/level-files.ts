@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseChallenge, parseSolution, type Challenge } from '@/engine/grade/challenge';
+import { parseCourse, type Course } from '@/engine/grade/course';
 import type { LabStep } from '@/engine/lab/lab-file';
 
 /** One level as shipped: the challenge (public parts and hidden checks), its solution, its briefing. */
@@ -59,4 +60,16 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
     }
   }
   return { levels, problems };
+}
+
+/** Loads `course.yaml` beside the level folders and checks it names every shipped level once. */
+export function loadCourse(root: string, levelIds: readonly string[]): { course?: Course; problems: LevelProblem[] } {
+  const file = path.join(root, 'course.yaml');
+  const problems: LevelProblem[] = [];
+  if (!existsSync(file)) return { problems: [{ file, path: '(file)', message: 'missing' }] };
+  const raw = readYaml(file, problems);
+  if (raw === undefined) return { problems };
+  const parsed = parseCourse(raw, levelIds);
+  if (!parsed.ok) return { problems: parsed.problems.map((p) => ({ file, path: p.path, message: p.message })) };
+  return { course: parsed.course, problems };
 }

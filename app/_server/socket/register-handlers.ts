@@ -5,6 +5,7 @@ import { readCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
 import type { Services } from '../services';
 import { validate } from '../validate';
+import { RateLimiter } from '../http/rate-limit';
 
 type Handler = (s: Services, who: Principal | undefined, payload: unknown) => unknown;
 
@@ -18,7 +19,7 @@ const HANDLERS: Record<ClientEvent, Handler> = {
   'attempt:hint': useHint,
 };
 
-/** At most this many events a second per socket (a burst of 20 is allowed). */
+/** At most 10 events a second per socket, in bursts of up to 20. */
 const RATE = { perSecond: 10, burst: 20 };
 
 /**
@@ -33,8 +34,7 @@ export function registerHandlers(io: TypedServer, s: Services): void {
     next();
   });
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
-    let tokens = RATE.burst;
-    let last = Date.now();
+    const limiter = new RateLimiter(RATE.perSecond, RATE.burst);
     for (const event of Object.keys(HANDLERS) as ClientEvent[]) {
       (socket as unknown as Socket).on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
         if (typeof payload === 'function' && ack === undefined) {
@@ -42,11 +42,7 @@ export function registerHandlers(io: TypedServer, s: Services): void {
           payload = undefined;
         }
         if (typeof ack !== 'function') return;
-        const now = Date.now();
-        tokens = Math.min(RATE.burst, tokens + ((now - last) / 1000) * RATE.perSecond);
-        last = now;
-        if (tokens < 1) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
-        tokens -= 1;
+        if (!limiter.take(socket.id)) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
         try {
           validate(CLIENT_EVENTS[event], payload);
           const data = await HANDLERS[event](s, socket.data.principal as Principal | undefined, payload ?? {});

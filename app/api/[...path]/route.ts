@@ -14,7 +14,15 @@ async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }
       return Response.json({ ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not JSON.' } }, { status: 400 });
     }
   }
-  const res = await handleApi(getServices(), { method: req.method, path: `/${path.join('/')}`, cookie: req.headers.get('cookie') ?? undefined, body });
+  const url = new URL(req.url);
+  const res = await handleApi(getServices(), {
+    method: req.method,
+    path: `/${path.join('/')}`,
+    query: Object.fromEntries(url.searchParams),
+    cookie: req.headers.get('cookie') ?? undefined,
+    client: req.headers.get('x-forwarded-for') ?? 'direct',
+    body,
+  });
   const headers = new Headers({ 'content-type': 'application/json' });
   if (res.setCookie) headers.set('set-cookie', res.setCookie);
   return new Response(JSON.stringify(res.body), { status: res.status, headers });

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { requireRole } from '../auth/sign-in';
+import type { Principal } from '../auth/session-token';
+import { AppError } from '../errors';
+import { levelView, type LevelView } from '../levels/catalog';
+import type { Services } from '../services';
+import { validate } from '../validate';
+
+export type LevelStatus = 'completed' | 'in-progress' | 'available' | 'locked';
+
+export interface LevelProgress {
+  levelId: string;
+  title: string;
+  order: number;
+  status: LevelStatus;
+  bestScore: number;
+  maxScore: number;
+  attempts: number;
+  /** prerequisites not completed yet (a locked level can still be opened; it is a recommendation) */
+  missing: string[];
+}
+
+export interface CourseView {
+  id: string;
+  title: string;
+  summary: string;
+  tracks: { id: string; title: string; summary: string; levels: LevelProgress[]; planned: string[] }[];
+  score: number;
+  maxScore: number;
+}
+
+const ProgressQuery = z.strictObject({ userId: z.string().uuid('is not a user id').optional() });
+
+/** A learner's standing on every level: best score, completion (a grade with every check passed), prerequisites. */
+async function progress(s: Services, userId: string): Promise<Map<string, LevelProgress>> {
+  const attempts = await s.db.attempt.findMany({ where: { userId }, select: { levelId: true, bestScore: true, grades: { where: { complete: true }, select: { id: true }, take: 1 } } });
+  const out = new Map<string, LevelProgress>();
+  const completed = new Set(attempts.filter((a) => a.grades.length > 0).map((a) => a.levelId));
+  for (const level of s.levels.values()) {
+    const c = level.challenge;
+    const mine = attempts.filter((a) => a.levelId === c.id);
+    const missing = c.buildsOn.filter((id) => !completed.has(id));
+    const status: LevelStatus = completed.has(c.id) ? 'completed' : mine.length > 0 ? 'in-progress' : missing.length > 0 ? 'locked' : 'available';
+    out.set(c.id, {
+      levelId: c.id,
+      title: c.title,
+      order: c.order,
+      status,
+      bestScore: Math.max(0, ...mine.map((a) => a.bestScore)),
+      maxScore: c.checks.reduce((n, k) => n + k.points, 0),
+      attempts: mine.length,
+      missing,
+    });
+  }
+  return out;
+}
+
+/** The course with the caller's progress (an instructor may ask for a learner's). */
+export async function getCourse(s: Services, who: Principal | undefined, input: unknown = {}): Promise<CourseView> {
+  const me = requireRole(who);
+  const { userId } = validate(ProgressQuery, input);
+  if (userId && userId !== me.userId && me.role !== 'instructor') throw new AppError('FORBIDDEN');
+  const mine = await progress(s, userId ?? me.userId);
+  const tracks = s.course.tracks.map((t) => ({ id: t.id, title: t.title, summary: t.summary, levels: t.levels.map((id) => mine.get(id)!), planned: t.planned }));
+  const all = [...mine.values()];
+  return { id: s.course.id, title: s.course.title, summary: s.course.summary, tracks, score: all.reduce((n, l) => n + l.bestScore, 0), maxScore: all.reduce((n, l) => n + l.maxScore, 0) };
+}
+
+/** One level's public description. */
+export function getLevel(s: Services, who: Principal | undefined, levelId: string): LevelView {
+  requireRole(who);
+  const level = s.levels.get(levelId);
+  if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
+  return levelView(level);
+}
+
+/** A learner's results: every graded attempt, newest first (an instructor may ask for a learner's). */
+export async function getResults(s: Services, who: Principal | undefined, input: unknown = {}) {
+  const me = requireRole(who);
+  const { userId } = validate(ProgressQuery, input);
+  if (userId && userId !== me.userId && me.role !== 'instructor') throw new AppError('FORBIDDEN');
+  const attempts = await s.db.attempt.findMany({
+    where: { userId: userId ?? me.userId },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, levelId: true, bestScore: true, version: true, createdAt: true, grades: { orderBy: { createdAt: 'desc' }, select: { score: true, maxScore: true, hintPenalty: true, complete: true, createdAt: true } } },
+  });
+  return attempts.map((a) => ({ attemptId: a.id, levelId: a.levelId, bestScore: a.bestScore, steps: a.version, startedAt: a.createdAt.toISOString(), grades: a.grades.map((g) => ({ ...g, createdAt: g.createdAt.toISOString() })) }));
+}

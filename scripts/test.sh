@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: type-check, lint, then every vitest suite (unit, engine, conformance, fuzz).
+# `npm test`: type-check, lint, build, then every vitest suite (unit, engine, conformance, fuzz,
+# server) and the Playwright browser tests on Debian's Chromium.
 # Prints its own closing line "N passed, N failed": CI reads that line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ step "typecheck (strict, engine without DOM or Node types)" node_modules/.bin/ts
 step "typecheck engine/" node_modules/.bin/tsc --noEmit -p engine/tsconfig.json
 step "lint (folder boundaries, pure engine)" node_modules/.bin/eslint --max-warnings=0 .
 step "production build (next build)" env NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
+step "play page first-load JS under 400 kB gzipped (npm run size)" node_modules/.bin/tsx scripts/size.ts
 
 rm -f .ci-vitest.json
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=.ci-vitest.json
@@ -33,5 +35,26 @@ if [ -f .ci-vitest.json ]; then
 else
   failed=$((failed + 1))
 fi
+# Browser tests: Debian's Chromium (CI installs it; `CHROMIUM_PATH` points elsewhere). Without it
+# the suite is named as not run; CI sets UNDERLAY_REQUIRE_E2E=1 so a missing browser fails there.
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ -x "$chromium" ]; then
+  rm -f test-results/e2e-report.json
+  CHROMIUM_PATH="$chromium" node_modules/.bin/playwright test
+  e2e_rc=$?
+  if [ -f test-results/e2e-report.json ]; then
+    read -r ep ef < <(node -e 'const r=JSON.parse(require("fs").readFileSync("test-results/e2e-report.json","utf8")).stats; console.log(r.expected + r.flaky, r.unexpected)')
+    passed=$((passed + ep)); failed=$((failed + ef))
+    if [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); fi
+  else
+    failed=$((failed + 1))
+  fi
+  echo "screenshots: test-results/screenshots/"
+elif [ "${UNDERLAY_REQUIRE_E2E:-0}" = 1 ]; then
+  echo "FAIL browser tests: no Chromium at $chromium"; failed=$((failed + 1))
+else
+  echo "notice: no Chromium at $chromium, so the Playwright browser tests are not run (apt-get install chromium)."
+fi
+
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

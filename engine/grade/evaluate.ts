@@ -2,7 +2,7 @@ import { buildNetwork } from '../build/build-network';
 import { cloneData } from '../model/clone';
 import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';
-import type { LabStep } from '../lab/lab-file';
+import type { LabFile, LabStep } from '../lab/lab-file';
 import { loadLab } from '../lab/load-lab';
 import type { StepReport } from '../lab/report';
 import { runStep, startSession, type LabSession } from '../lab/run-lab';
@@ -54,26 +54,7 @@ export function replayAttempt(challenge: Challenge, actions: LabStep[]): { ok: t
  * `fail`, `wait` and `recover` carry forward from check to check (level briefs).
  */
 export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: readonly number[] = []): GradeReport {
-  const topology = cloneData(attempt);
-  for (const inst of topology.instances) {
-    inst.os.daemonAddresses = [];
-    inst.os.daemonRoutes = [];
-  }
-  const built = buildNetwork(topology);
-  const results: CheckResult[] = [];
-  if (!built.ok) {
-    for (const c of challenge.checks) results.push(result(c, false, false, []));
-  } else {
-    const session = startSession({ lab: challenge.lab, network: built.network, warnings: [] });
-    const passed = new Set<string>();
-    for (const check of challenge.checks) {
-      const steps = check.steps.map((s) => runStep(session, s));
-      const ok = steps.every((s) => s.ok);
-      const requiresMet = check.requires.every((r) => passed.has(r));
-      if (ok) passed.add(check.id);
-      results.push(result(check, ok, requiresMet, steps));
-    }
-  }
+  const results = runChecks(attempt, challenge.checks, challenge.lab);
   const earned = results.reduce((n, r) => n + r.earned, 0);
   const hintPenalty = [...new Set(hintsUsed)].reduce((n, i) => n + (challenge.hints[i]?.cost ?? 0), 0);
   return {
@@ -84,6 +65,29 @@ export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: rea
     checks: results,
     complete: results.every((r) => r.passed),
   };
+}
+
+/**
+ * Runs checks in order on a copy of a topology: clock at 0, daemons fresh, nothing crashed.
+ * The server grades with every check; the browser previews the visible ones with this too.
+ */
+export function runChecks(attempt: Topology, checks: Check[], lab: LabFile = { title: 'checks', steps: [] }): CheckResult[] {
+  const topology = cloneData(attempt);
+  for (const inst of topology.instances) {
+    inst.os.daemonAddresses = [];
+    inst.os.daemonRoutes = [];
+  }
+  const built = buildNetwork(topology);
+  if (!built.ok) return checks.map((c) => result(c, false, false, []));
+  const session = startSession({ lab, network: built.network, warnings: [] });
+  const passed = new Set<string>();
+  return checks.map((check) => {
+    const steps = check.steps.map((s) => runStep(session, s));
+    const ok = steps.every((s) => s.ok);
+    const requiresMet = check.requires.every((r) => passed.has(r));
+    if (ok) passed.add(check.id);
+    return result(check, ok, requiresMet, steps);
+  });
 }
 
 function result(check: Check, passed: boolean, requiresMet: boolean, steps: StepReport[]): CheckResult {

@@ -14,7 +14,8 @@ export const FlowExpectSchema = z.strictObject({
   protocol: ProtocolSchema.optional(),
   port: z.number().int().min(0).max(65535).optional(),
   sourcePort: z.number().int().min(0).max(65535).optional(),
-  result: z.enum(FLOW_RESULTS).optional(),
+  /** `any` (an extension): an experiment that only reports what happened */
+  result: z.enum([...FLOW_RESULTS, 'any']).optional(),
   seenSource: IpTextSchema.optional(),
   seenDestination: IpTextSchema.optional(),
   seenSourcePort: PortsSchema.optional(),

@@ -13,7 +13,8 @@ export interface LevelView {
   briefing: string;
   maxScore: number;
   allowed: Challenge['allowed'];
-  visibleChecks: { id: string; points: number; feedback: string }[];
+  /** visible checks in full (their steps let the browser preview them with the engine) */
+  visibleChecks: { id: string; points: number; feedback: string; requires: string[]; steps: Challenge['checks'][number]['steps'] }[];
   hiddenChecks: { count: number; points: number };
   hints: { index: number; cost: number }[];
 }
@@ -32,7 +33,7 @@ export function levelView(level: LevelFiles): LevelView {
     briefing: level.briefing,
     maxScore: c.checks.reduce((n, k) => n + k.points, 0),
     allowed: c.allowed,
-    visibleChecks: c.checks.filter((k) => k.visible).map((k) => ({ id: k.id, points: k.points, feedback: k.feedback })),
+    visibleChecks: c.checks.filter((k) => k.visible).map((k) => ({ id: k.id, points: k.points, feedback: k.feedback, requires: k.requires.filter((r) => c.checks.find((x) => x.id === r)?.visible), steps: k.steps })),
     hiddenChecks: { count: hidden.length, points: hidden.reduce((n, k) => n + k.points, 0) },
     hints: c.hints.map((h, index) => ({ index, cost: h.cost })),
   };

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLevels } from '../../app/_server/levels/level-files';
-import { evaluate, replayAttempt, startAttempt } from '../../engine/grade/evaluate';
+import { levelView, topologyView } from '../../app/_server/levels/catalog';
+import type { Check } from '../../engine/grade/challenge';
+import { evaluate, replayAttempt, runChecks, startAttempt } from '../../engine/grade/evaluate';
+import type { Topology } from '../../engine/model/topology';
 import { stepAllowed } from '../../engine/grade/permissions';
 import { formatLabReport } from '../../engine/index';
 
@@ -48,6 +51,22 @@ describe('shipped levels (challenges/)', () => {
         expect(report.complete, summary).toBe(true);
         expect(report.score).toBe(report.maxScore);
         expect(report.maxScore).toBe(100);
+      });
+
+      it("the browser's preview of the visible checks (from the level view the page gets) agrees with the server's grade", () => {
+        const view = levelView(level);
+        const checks = view.visibleChecks.map((k) => ({ ...k, visible: true })) as unknown as Check[];
+        const start = startAttempt(c);
+        const replay = replayAttempt(c, level.solution);
+        if (!start.ok || !replay.ok) throw new Error('level does not start');
+        for (const topology of [start.session.control.topology, replay.session.control.topology]) {
+          const server = evaluate(c, topology).checks.filter((k) => k.visible).map((k) => [k.id, k.passed]);
+          const shown = topologyView(level, topology) as Topology;
+          const preview = runChecks(shown, checks).map((k) => [k.id, k.passed]);
+          // the page does not preview a level that hides addresses: the view lacks them (see ChecksPanel)
+          if (c.hidePublicAddresses) expect(preview).not.toEqual(server);
+          else expect(preview).toEqual(server);
+        }
       });
     });
   }

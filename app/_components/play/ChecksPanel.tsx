@@ -28,6 +28,8 @@ export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset,
         </p>
       )}
       <h3>Checks</h3>
+      {!grade && !preview && <p className="muted">No live preview here: this level hides addresses you are meant to discover, so only the server's grade can judge it.</p>}
+      {!grade && preview && <p className="muted">Previews run in your browser as you change the network; the grade from the server is the one that counts.</p>}
       <ul>
         {(grade?.checks ?? attempt.level.visibleChecks.map((c) => ({ id: c.id, visible: true, points: c.points, earned: 0, passed: false, feedback: c.feedback, steps: undefined }))).map((c) => {
           const p = preview?.find((x) => x.id === c.id);

@@ -4,6 +4,12 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 const AWS_OPS = ['describe-route-tables', 'describe-network-interfaces', 'describe-instances', 'describe-subnets', 'describe-security-groups', 'describe-addresses', 'create-route', 'replace-route', 'delete-route', 'authorize-security-group-ingress', 'revoke-security-group-ingress', 'modify-network-interface-attribute', 'modify-instance-attribute', 'assign-private-ip-addresses', 'associate-route-table', 'create-nat-gateway', 'stop-instances', 'start-instances'];
 const SHELL = ['ip addr', 'ip -4 addr show dev eth0', 'ip route', 'ip neigh', 'ping -c 3 ', 'tcpdump -ni eth0', 'arping -c 3 -I eth0 ', 'nc -zv -w 3 ', 'curl -s http://169.254.169.254/latest/meta-data/', 'traceroute ', 'journalctl -u keepalived'];
 
+function commonPrefix(words: string[]): string {
+  let p = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
 export interface ConsoleLine {
   target: string;
   command: string;
@@ -19,6 +25,7 @@ export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids
   const [target, setTarget] = useState('aws');
   const [text, setText] = useState('');
   const [cursor, setCursor] = useState<number>();
+  const [choices, setChoices] = useState<string[]>([]);
   const history = useMemo(() => lines.filter((l) => l.target === target).map((l) => l.command), [lines, target]);
   const input = useRef<HTMLInputElement>(null);
   const words = target === 'aws' ? [...AWS_OPS.map((o) => `aws ec2 ${o}`), ...ids] : [...SHELL, ...ids];
@@ -32,11 +39,20 @@ export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids
       setText(clamped === undefined ? '' : history[clamped]!);
     } else if (e.key === 'Tab') {
       e.preventDefault();
+      // like a shell: complete the whole line or its last word; when several fit, extend to
+      // their common prefix and list them
       const last = text.split(/\s+/).pop() ?? '';
       const whole = words.filter((w) => w.startsWith(text) && text.length > 0);
-      const part = words.filter((w) => last && w.startsWith(last));
+      const part = [...new Set(words.filter((w) => last && w.startsWith(last)))];
+      setChoices([]);
       if (whole.length === 1) setText(whole[0]!);
       else if (part.length === 1) setText(text.slice(0, text.length - last.length) + part[0] + ' ');
+      else if (whole.length > 1 || part.length > 1) {
+        const many = whole.length > 1 ? whole : part;
+        const base = whole.length > 1 ? '' : text.slice(0, text.length - last.length);
+        setText(base + commonPrefix(many));
+        setChoices(many);
+      }
     }
   }
   return (
@@ -55,9 +71,10 @@ export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids
           <option value="aws">AWS CLI</option>
           {targets.map((t) => <option key={t} value={t}>{t} shell</option>)}
         </select>
-        <input ref={input} aria-label="Command" style={{ flex: 1 }} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={key} placeholder={target === 'aws' ? 'aws ec2 describe-route-tables' : 'ip route'} spellCheck={false} />
+        <input ref={input} aria-label="Command" style={{ flex: 1 }} value={text} onChange={(e) => { setText(e.target.value); setChoices([]); }} onKeyDown={key} placeholder={target === 'aws' ? 'aws ec2 describe-route-tables' : 'ip route'} spellCheck={false} />
         <button type="submit">Run</button>
       </form>
+      {choices.length > 0 && <p className="muted" role="status" data-testid="completions">{choices.slice(0, 12).join('   ')}{choices.length > 12 ? ' …' : ''}</p>}
     </div>
   );
 }

@@ -6,13 +6,19 @@ import { buildGraph } from './graph';
 
 /**
  * The network as a diagram; the resources of the current trace hop are highlighted. A click, or
- * Tab to a node and Enter (xyflow's keyboard selection), opens it in the inspector.
+ * Tab to a node and Enter, opens it in the inspector.
  */
 export function Diagram({ topology, highlight, onSelect }: { topology: Record<string, unknown>; highlight: ReadonlySet<string>; onSelect: (id: string) => void }) {
   const { nodes, edges } = useMemo(() => buildGraph(topology, highlight), [topology, highlight]);
   return (
-    <div className="panel" style={{ height: '100%', padding: 0 }} data-testid="diagram" aria-label="Network diagram">
-      <ReactFlow nodes={nodes} edges={edges} fitView onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''))} onSelectionChange={({ nodes: picked }) => { if (picked.length === 1) onSelect(picked[0]!.id); }} nodesConnectable={false} colorMode="dark" proOptions={{ hideAttribution: true }}>
+    <div className="panel" style={{ height: '100%', padding: 0 }} data-testid="diagram" aria-label="Network diagram"
+      onKeyDown={(e) => {
+        // nodes take focus with Tab (xyflow); Enter or Space opens the focused one in the inspector
+        const node = (e.target as HTMLElement).closest('.react-flow__node');
+        const id = node?.getAttribute('data-id');
+        if (id && (e.key === 'Enter' || e.key === ' ')) onSelect(id.replace(/:label$/, ''));
+      }}>
+      <ReactFlow nodes={nodes} edges={edges} fitView onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''))} nodesConnectable={false} colorMode="dark" proOptions={{ hideAttribution: true }}>
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

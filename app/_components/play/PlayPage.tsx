@@ -103,11 +103,19 @@ export function PlayPage({ levelId }: { levelId: string }) {
         </div>
         <div className="right">
           <div className="tabs" role="tablist" aria-label="Tools">
-            {TABS.map((t) => (
-              <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>{t}</button>
+            {TABS.map((t, i) => (
+              <button key={t} role="tab" id={`tab-${i}`} aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} onClick={() => setTab(t)} onKeyDown={(e) => {
+                // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends
+                const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : undefined;
+                if (to === undefined) return;
+                e.preventDefault();
+                const next = (to + TABS.length) % TABS.length;
+                setTab(TABS[next]!);
+                document.getElementById(`tab-${next}`)?.focus();
+              }}>{t}</button>
             ))}
           </div>
-          <div role="tabpanel" aria-label={tab} className="scroll" style={{ display: 'flex', flexDirection: 'column' }}>
+          <div role="tabpanel" aria-labelledby={`tab-${TABS.indexOf(tab)}`} className="scroll" style={{ display: 'flex', flexDirection: 'column' }}>
             {tab === 'Console' && <Console targets={shellTargets} ids={ids} lines={lines} onRun={runCommand} />}
             {tab === 'Traffic' && <TrafficTester sources={sources} onSend={(e) => void send({ target: 'traffic', command: `${String(e.from)} → ${String(e.to)} ${String(e.protocol)}` }, { expect: e })} />}
             {tab === 'Trace' && <TraceViewer report={report} onHop={onHop} />}

@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { snap } from './helpers';
+
+/** WCAG 2 A/AA violations axe finds on the page, as "rule: selector" lines (empty when clean). */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
+}
+
+test('home, course and play pages have readable contrast and labelled controls (axe, WCAG 2 AA)', async ({ page }, info) => {
+  await page.goto('/');
+  expect(await violations(page)).toEqual([]);
+  await page.getByLabel('Your name').fill('Linus');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL('**/course');
+  expect(await violations(page)).toEqual([]);
+  await page.goto('/play/02-private-subnet-nat');
+  await expect(page.getByTestId('diagram').locator('.react-flow__node').first()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  for (const tab of ['Traffic', 'Checks & hints', 'Briefing']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await violations(page), tab).toEqual([]);
+    // the browser's engine previews the visible checks of the starting network
+    if (tab === 'Checks & hints') await expect(page.getByTestId('checks')).toContainText(/preview: (pass|fail)/);
+  }
+  await snap(page, info, 'play-level-2');
+});
+
+test('the play page works from the keyboard: tabs, diagram selection, console history and completion', async ({ page }, info) => {
+  await page.goto('/');
+  await page.getByLabel('Your name').fill('Barbara');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/course');
+  await page.goto('/play/01-where-is-my-public-ip');
+  const node = page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"]');
+  await expect(node).toBeVisible();
+
+  // a diagram node takes focus and Enter selects it: the inspector opens on it
+  await node.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector')).toContainText('eni-b');
+
+  // the tool tabs: arrow keys move between them
+  await page.getByRole('tab', { name: 'Console' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Traffic' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Traffic' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+
+  // the console: Tab completes a command and a resource id, ↑ recalls the last one
+  const box = page.getByLabel('Command');
+  await box.focus();
+  await box.pressSequentially('aws ec2 describe-route-t');
+  await box.press('Tab');
+  await expect(box).toHaveValue('aws ec2 describe-route-tables');
+  await box.press('Enter');
+  await expect(page.getByTestId('console-log')).toContainText('rtb-pub');
+  await box.pressSequentially('aws ec2 describe-security-groups --group-ids sg-');
+  await box.press('Tab');
+  await expect(page.getByTestId('completions')).toContainText('sg-hosts');
+  await expect(page.getByTestId('completions')).toContainText('sg-b');
+  await box.pressSequentially('h');
+  await box.press('Tab');
+  await expect(box).toHaveValue('aws ec2 describe-security-groups --group-ids sg-hosts ');
+  await box.fill('');
+  await box.press('ArrowUp');
+  await expect(box).toHaveValue('aws ec2 describe-route-tables');
+  await snap(page, info, 'play-keyboard');
+});

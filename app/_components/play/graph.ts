@@ -1,6 +1,6 @@
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node } from '@xyflow/react';
 
-interface Topo {
+export interface Topo {
   vpcs?: { id: string; cidr: string[] | string }[];
   subnets?: { id: string; vpc: string; cidr: string; az?: string }[];
   internetGateways?: { id: string; vpc?: string }[];
@@ -14,39 +14,52 @@ const SUBNET_W = 300;
 const INST_H = 62;
 
 /**
- * The topology as a diagram: VPCs and subnets as groups, instances with their ENIs inside
- * their primary subnet, gateways, and each subnet's route-table next hops as edges.
+ * The topology as a diagram: VPCs, their availability zones and subnets as nested groups,
+ * instances with their ENIs inside their primary subnet, gateways, and each subnet's route-table
+ * next hops as edges. Subnets are plain nodes (not xyflow groups) so that edges can leave them.
  */
 export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: Node[]; edges: Edge[] } {
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const hl = (id: string) => (highlight?.has(id) ? ' node-highlight' : '');
+  const label = (id: string, parentId: string, text: string, width: number): Node => ({ id: `${id}:label`, parentId, position: { x: 8, y: 4 }, draggable: false, selectable: false, focusable: false, data: { label: text }, className: 'node-label', style: { width } });
   let x = 0;
   const enis = new Map<string, string>();
   for (const inst of t.instances ?? []) for (const e of inst.interfaces) enis.set(e.id, inst.id);
+  const rows = (s: { id: string }) => (t.instances ?? []).filter((i) => i.interfaces[0]?.subnet === s.id).length + (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length;
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
-    const heights = subnets.map((s) => 60 + INST_H * Math.max(1, (t.instances ?? []).filter((i) => i.interfaces[0]?.subnet === s.id).length + (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length));
-    const vpcH = 70 + Math.max(120, Math.max(0, ...heights));
-    const vpcW = 40 + subnets.length * (SUBNET_W + 20);
-    nodes.push({ id: vpc.id, type: 'group', position: { x, y: 120 }, data: { label: vpc.id }, style: { width: vpcW, height: vpcH, background: 'rgba(124,196,255,0.06)', border: '1px solid #7cc4ff', color: '#e8eef4' } });
-    nodes.push({ id: `${vpc.id}:label`, position: { x: 10, y: 6 }, parentId: vpc.id, draggable: false, selectable: false, data: { label: `${vpc.id} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}` }, style: { background: 'transparent', border: 'none', color: '#e8eef4', width: 260, fontSize: 12 } });
-    subnets.forEach((s, i) => {
-      nodes.push({ id: s.id, type: 'group', parentId: vpc.id, extent: 'parent', position: { x: 20 + i * (SUBNET_W + 20), y: 40 }, data: { label: s.id }, style: { width: SUBNET_W, height: heights[i], background: 'rgba(111,220,140,0.07)', border: '1px dashed #6fdc8c' }, className: hl(s.id) });
-      nodes.push({ id: `${s.id}:label`, parentId: s.id, position: { x: 8, y: 4 }, draggable: false, selectable: false, data: { label: `${s.id} ${s.cidr}${s.az ? ` (${s.az})` : ''}` }, style: { background: 'transparent', border: 'none', color: '#e8eef4', width: SUBNET_W - 16, fontSize: 12 } });
-      let row = 0;
-      for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
-        const label = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}`;
-        nodes.push({ id: inst.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label }, className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}`, style: { whiteSpace: 'pre', width: SUBNET_W - 28 } });
-        row++;
-      }
-      for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
-        nodes.push({ id: nat.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label: `${nat.id} (NAT gateway)` }, className: `node-gateway${hl(nat.id)}` });
-        row++;
-      }
-    });
+    const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
+    const subnetH = 60 + INST_H * Math.max(1, ...subnets.map(rows));
+    const azH = subnetH + 50;
+    const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
+    const vpcW = 20 + azs.reduce((n, az) => n + azW(az) + 20, 0);
+    const vpcH = azH + 60;
+    nodes.push({ id: vpc.id, type: 'group', position: { x, y: 120 }, data: { label: vpc.id }, className: `node-vpc${hl(vpc.id)}`, style: { width: vpcW, height: vpcH } });
+    nodes.push(label(vpc.id, vpc.id, `${vpc.id} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}`, 260));
+    let azX = 20;
+    for (const az of azs) {
+      const azId = `${vpc.id}/${az}`;
+      nodes.push({ id: azId, type: 'group', parentId: vpc.id, extent: 'parent', position: { x: azX, y: 36 }, data: { label: az }, selectable: false, focusable: false, className: 'node-az', style: { width: azW(az), height: azH } });
+      nodes.push(label(azId, azId, az, 200));
+      subnets.filter((s) => (s.az ?? 'zone not set') === az).forEach((s, i) => {
+        nodes.push({ id: s.id, parentId: azId, extent: 'parent', position: { x: 20 + i * (SUBNET_W + 20), y: 34 }, sourcePosition: Position.Top, targetPosition: Position.Top, data: { label: '' }, className: `node-subnet${hl(s.id)}`, style: { width: SUBNET_W, height: subnetH } });
+        nodes.push(label(s.id, s.id, `${s.id} ${s.cidr}`, SUBNET_W - 16));
+        let row = 0;
+        for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
+          const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}`;
+          nodes.push({ id: inst.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label: text }, className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}`, style: { whiteSpace: 'pre', width: SUBNET_W - 28 } });
+          row++;
+        }
+        for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
+          nodes.push({ id: nat.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label: `${nat.id} (NAT gateway)` }, className: `node-gateway${hl(nat.id)}`, style: { width: SUBNET_W - 28 } });
+          row++;
+        }
+      });
+      azX += azW(az) + 20;
+    }
     for (const igw of (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id)) {
-      nodes.push({ id: igw.id, position: { x: x + vpcW / 2 - 60, y: 30 }, data: { label: `${igw.id} (internet gateway)` }, className: `node-gateway${hl(igw.id)}` });
+      nodes.push({ id: igw.id, position: { x: x + vpcW / 2 - 80, y: 30 }, data: { label: `${igw.id} (internet gateway)` }, className: `node-gateway${hl(igw.id)}` });
     }
     for (const rt of (t.routeTables ?? []).filter((r) => r.vpc === vpc.id)) {
       const served = rt.main ? subnets.filter((s) => !(t.routeTables ?? []).some((o) => o.subnets?.includes(s.id))).map((s) => s.id) : (rt.subnets ?? []);
@@ -54,7 +67,8 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
         for (const r of rt.routes ?? []) {
           const target = enis.get(r.target) ?? r.target;
           if (!nodes.some((n) => n.id === target)) continue;
-          edges.push({ id: `${rt.id}:${sub}:${r.destination}`, source: sub, target, label: `${rt.id}: ${r.destination}`, animated: highlight?.has(target) ?? false, style: { stroke: '#ffd37a' }, labelStyle: { fontSize: 11 } });
+          const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
+          edges.push({ id: `${rt.id}:${sub}:${r.destination}`, source: sub, target, label: `${rt.id}: ${r.destination}`, animated: lit, className: lit ? 'edge-highlight' : 'edge-route', labelStyle: { fontSize: 11 } });
         }
       }
     }

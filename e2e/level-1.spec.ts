@@ -43,8 +43,13 @@ test('a newcomer joins, opens level 1 from the course and plays it to success th
   await snap(page, info, 'play-fixed');
 
   await page.getByRole('tab', { name: 'Checks & hints' }).click();
+  // level 1 hides the public addresses, so the browser cannot preview it honestly
+  await expect(page.getByTestId('checks')).toContainText('No live preview here');
+  await expect(page.getByTestId('checks')).not.toContainText('preview:');
   await page.getByRole('button', { name: 'Grade my network' }).click();
   await expect(page.getByTestId('score')).toContainText('Score 100 / 100');
+  // the header's best score follows the grade without a reload
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('best 100 / 100');
   await expect(page.getByTestId('score')).toContainText('level complete');
   await snap(page, info, 'play-graded');
 

@@ -2,46 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@/app/_shared/protocol';
+import type { AttemptView, GradeView, RevealedHint, StepView } from '@/app/_shared/views';
 import type { StepReport } from '@/engine/lab/report';
-
-export interface LevelInfo {
-  id: string;
-  title: string;
-  briefing: string;
-  maxScore: number;
-  hidePublicAddresses?: boolean;
-  allowed: { shell: { instances: string[]; commands: string[] }[]; traffic: { from: string[] } };
-  visibleChecks: { id: string; points: number; feedback: string; requires: string[]; steps: unknown[] }[];
-  hiddenChecks: { count: number; points: number };
-  hints: { index: number; cost: number }[];
-}
-
-export interface AttemptInfo {
-  attemptId: string;
-  version: number;
-  level: LevelInfo;
-  topology: Record<string, unknown>;
-  hintsUsed: { index: number; cost: number; text: string }[];
-  bestScore: number;
-}
-
-export interface CheckInfo {
-  id: string;
-  visible: boolean;
-  points: number;
-  earned: number;
-  passed: boolean;
-  feedback?: string;
-  steps?: StepReport[];
-}
-
-export interface GradeInfo {
-  score: number;
-  maxScore: number;
-  hintPenalty: number;
-  complete: boolean;
-  checks: CheckInfo[];
-}
 
 function call<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -51,10 +13,14 @@ function call<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {
   });
 }
 
-/** The learner's attempt on a level, over socket.io: resumed if one is open, started otherwise. */
+/**
+ * The learner's attempt on a level, over socket.io: resumed if one is open, started otherwise.
+ * Every reply carries what changed (a step the attempt after it, a hint its text, a grade its
+ * score), so each action is one round trip.
+ */
 export function useAttempt(levelId: string) {
   const socket = useRef<Socket | undefined>(undefined);
-  const [attempt, setAttempt] = useState<AttemptInfo>();
+  const [attempt, setAttempt] = useState<AttemptView>();
   const [error, setError] = useState<string>();
   const key = `underlay:attempt:${levelId}`;
 
@@ -64,8 +30,8 @@ export function useAttempt(levelId: string) {
     const open = async () => {
       const saved = window.localStorage.getItem(key);
       try {
-        const a = saved ? await call<AttemptInfo>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
-        const next = a ?? (await call<AttemptInfo>(s, 'attempt:start', { levelId }));
+        const a = saved ? await call<AttemptView>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
+        const next = a ?? (await call<AttemptView>(s, 'attempt:start', { levelId }));
         window.localStorage.setItem(key, next.attemptId);
         setAttempt(next);
       } catch (e) {
@@ -78,31 +44,31 @@ export function useAttempt(levelId: string) {
     };
   }, [levelId, key]);
 
-  const refresh = useCallback(async (id: string) => {
-    setAttempt(await call<AttemptInfo>(socket.current!, 'attempt:get', { attemptId: id }));
-  }, []);
-
   const step = useCallback(
     async (body: Record<string, unknown>): Promise<StepReport> => {
-      const r = await call<{ report: StepReport; version: number }>(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
-      await refresh(attempt!.attemptId);
+      const r = await call<StepView>(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
+      setAttempt(r.attempt);
       return r.report;
     },
-    [attempt, refresh],
+    [attempt],
   );
 
-  const grade = useCallback(() => call<GradeInfo>(socket.current!, 'attempt:grade', { attemptId: attempt!.attemptId }), [attempt]);
+  const grade = useCallback(async () => {
+    const g = await call<GradeView>(socket.current!, 'attempt:grade', { attemptId: attempt!.attemptId });
+    setAttempt((a) => a && { ...a, bestScore: Math.max(a.bestScore, g.score) });
+    return g;
+  }, [attempt]);
 
   const hint = useCallback(
     async (index: number) => {
-      await call(socket.current!, 'attempt:hint', { attemptId: attempt!.attemptId, index });
-      await refresh(attempt!.attemptId);
+      const h = await call<RevealedHint>(socket.current!, 'attempt:hint', { attemptId: attempt!.attemptId, index });
+      setAttempt((a) => a && { ...a, hintsUsed: [...a.hintsUsed.filter((u) => u.index !== h.index), h] });
     },
-    [attempt, refresh],
+    [attempt],
   );
 
   const reset = useCallback(async () => {
-    const next = await call<AttemptInfo>(socket.current!, 'attempt:start', { levelId });
+    const next = await call<AttemptView>(socket.current!, 'attempt:start', { levelId });
     window.localStorage.setItem(key, next.attemptId);
     setAttempt(next);
   }, [levelId, key]);

@@ -5,6 +5,7 @@ export const PROTOCOL_VERSION = 1;
 
 export const JoinLearnerSchema = z.strictObject({ displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters') });
 export const SignInSchema = z.strictObject({ email: z.string().trim().email('is not an email address').max(200), password: z.string().min(1).max(200) });
+export const ListLevelsSchema = z.strictObject({}).optional();
 export const StartAttemptSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
 export const AttemptRefSchema = z.strictObject({ attemptId: z.string().uuid('is not an attempt id') });
 /** One lab step, as a learner sends it (an `aws`, `run`, `configure`, `fail`, `recover`, `wait` or `expect` object). */
@@ -28,7 +29,7 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string;
 
 /** Events a client sends, each with its payload schema (the server validates every one). */
 export const CLIENT_EVENTS = {
-  'level:list': z.strictObject({}).optional(),
+  'level:list': ListLevelsSchema,
   'attempt:start': StartAttemptSchema,
   'attempt:get': AttemptRefSchema,
   'attempt:step': ApplyStepSchema,

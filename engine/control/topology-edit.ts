@@ -1,4 +1,3 @@
-import { cloneData } from '../model/clone';
 import type { Instance } from '../model/instance';
 import type { NetworkAcl } from '../model/network-acl';
 import type { NetworkInterface } from '../model/network-interface';
@@ -13,34 +12,36 @@ import type { AwsFailure } from './control-state';
  * time a call touches them, with AWS's defaults, so the edit has something to change.
  */
 export function routeTableIn(t: Topology, id: string): RouteTable | AwsFailure {
-  const found = t.routeTables.find((r) => r.id === id);
-  if (found) return found;
-  const vpc = implicitVpc(t, id, 'rtb-main-');
-  if (!vpc || t.routeTables.some((r) => r.vpc === vpc && r.main)) return notFound('InvalidRouteTableID.NotFound', 'route table', id);
-  const table: RouteTable = { id, vpc, main: true, subnets: [], gateways: [], propagatingGateways: [], routes: [] };
-  t.routeTables.push(table);
-  return table;
+  return foundOrImplicit(t, t.routeTables, id, { prefix: 'rtb-main-', isImplicit: (r) => r.main, code: 'InvalidRouteTableID.NotFound', what: 'route table' }, (vpc) => ({ id, vpc, main: true, subnets: [], gateways: [], propagatingGateways: [], routes: [] }));
 }
 
 export function networkAclIn(t: Topology, id: string): NetworkAcl | AwsFailure {
-  const found = t.networkAcls.find((a) => a.id === id);
-  if (found) return found;
-  const vpc = implicitVpc(t, id, 'acl-default-');
-  if (!vpc || t.networkAcls.some((a) => a.vpc === vpc && a.default)) return notFound('InvalidNetworkAclID.NotFound', 'network ACL', id);
-  const all = [{ rule: 100, protocol: -1, cidr: '0.0.0.0/0', action: 'allow' as const }];
-  const acl: NetworkAcl = { id, vpc, default: true, subnets: [], inbound: cloneData(all), outbound: cloneData(all) };
-  t.networkAcls.push(acl);
-  return acl;
+  const all = () => [{ rule: 100, protocol: -1, cidr: '0.0.0.0/0', action: 'allow' as const }];
+  return foundOrImplicit(t, t.networkAcls, id, { prefix: 'acl-default-', isImplicit: (a) => a.default, code: 'InvalidNetworkAclID.NotFound', what: 'network ACL' }, (vpc) => ({ id, vpc, default: true, subnets: [], inbound: all(), outbound: all() }));
 }
 
 export function securityGroupIn(t: Topology, id: string): SecurityGroup | AwsFailure {
-  const found = t.securityGroups.find((g) => g.id === id);
+  return foundOrImplicit(t, t.securityGroups, id, { prefix: 'sg-default-', isImplicit: (g) => g.default, code: 'InvalidGroup.NotFound', what: 'security group' }, (vpc) => ({ id, vpc, default: true }));
+}
+
+/**
+ * The resource with this id, or the VPC's implicit one (named `<prefix><vpc id>`) written in
+ * with AWS's defaults the first time it is touched; not found when the VPC has none to give.
+ */
+function foundOrImplicit<T extends { id: string; vpc: string }>(
+  t: Topology,
+  list: T[],
+  id: string,
+  kind: { prefix: string; isImplicit: (x: T) => boolean | undefined; code: string; what: string },
+  make: (vpc: string) => T,
+): T | AwsFailure {
+  const found = list.find((x) => x.id === id);
   if (found) return found;
-  const vpc = implicitVpc(t, id, 'sg-default-');
-  if (!vpc || t.securityGroups.some((g) => g.vpc === vpc && g.default)) return notFound('InvalidGroup.NotFound', 'security group', id);
-  const group: SecurityGroup = { id, vpc, default: true };
-  t.securityGroups.push(group);
-  return group;
+  const vpc = implicitVpc(t, id, kind.prefix);
+  if (!vpc || list.some((x) => x.vpc === vpc && kind.isImplicit(x))) return notFound(kind.code, kind.what, id);
+  const made = make(vpc);
+  list.push(made);
+  return made;
 }
 
 export function instanceIn(t: Topology, id: string): Instance | AwsFailure {

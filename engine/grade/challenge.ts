@@ -114,7 +114,3 @@ export function parseSolution(raw: unknown): { ok: true; steps: LabStep[] } | { 
   const steps = parseSteps(shape.data.steps, 'steps', problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, steps };
 }
-
-export function totalPoints(c: Challenge): number {
-  return c.checks.reduce((n, k) => n + k.points, 0);
-}

@@ -7,6 +7,7 @@ import { loadLab } from '../lab/load-lab';
 import type { StepReport } from '../lab/report';
 import { runStep, startSession, type LabSession } from '../lab/run-lab';
 import type { Challenge, Check } from './challenge';
+import { totalPoints } from './points';
 
 /** One check's outcome. Hidden checks never carry their steps or traces out of the server. */
 export interface CheckResult {
@@ -60,7 +61,7 @@ export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: rea
   return {
     levelId: challenge.id,
     score: Math.max(0, earned - hintPenalty),
-    maxScore: challenge.checks.reduce((n, c) => n + c.points, 0),
+    maxScore: totalPoints(challenge.checks),
     hintPenalty,
     checks: results,
     complete: results.every((r) => r.passed),

@@ -55,6 +55,8 @@ describe('shipped levels (challenges/)', () => {
 
       it("the browser's preview of the visible checks (from the level view the page gets) agrees with the server's grade", () => {
         const view = levelView(level);
+        // the page decides whether to preview from this flag, so the view must carry it
+        expect(view.hidePublicAddresses).toBe(c.hidePublicAddresses);
         const checks = view.visibleChecks.map((k) => ({ ...k, visible: true })) as unknown as Check[];
         const start = startAttempt(c);
         const replay = replayAttempt(c, level.solution);

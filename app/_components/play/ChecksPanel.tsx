@@ -1,14 +1,14 @@
 'use client';
 import type { StepReport } from '@/engine/lab/report';
-import type { AttemptInfo, GradeInfo } from '@/app/_hooks/useAttempt';
+import type { AttemptView, CheckView, GradeView } from '@/app/_shared/views';
 
 /**
  * Score, checks and hints: a preview of the visible checks computed in the browser, the
  * server's grade (the one that counts), hidden checks as pass/fail with their hint.
  */
 export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset, onShow }: {
-  attempt: AttemptInfo;
-  grade?: GradeInfo;
+  attempt: AttemptView;
+  grade?: GradeView;
   preview?: { id: string; passed: boolean }[];
   onGrade: () => void;
   onHint: (i: number) => void;
@@ -16,6 +16,8 @@ export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset,
   onShow: (r: StepReport) => void;
 }) {
   const used = new Set(attempt.hintsUsed.map((h) => h.index));
+  // before a grade: the visible checks, not run yet
+  const rows: CheckView[] = grade?.checks ?? attempt.level.visibleChecks.map((c) => ({ id: c.id, visible: true, points: c.points, earned: 0, passed: false, requiresMet: true, feedback: c.feedback, steps: [] }));
   return (
     <div className="panel scroll" data-testid="checks">
       <p>
@@ -31,14 +33,14 @@ export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset,
       {!grade && !preview && <p className="muted">No live preview here: this level hides addresses you are meant to discover, so only the server's grade can judge it.</p>}
       {!grade && preview && <p className="muted">Previews run in your browser as you change the network; the grade from the server is the one that counts.</p>}
       <ul>
-        {(grade?.checks ?? attempt.level.visibleChecks.map((c) => ({ id: c.id, visible: true, points: c.points, earned: 0, passed: false, feedback: c.feedback, steps: undefined }))).map((c) => {
+        {rows.map((c) => {
           const p = preview?.find((x) => x.id === c.id);
           return (
             <li key={c.id}>
               <span className={grade ? (c.passed ? 'ok' : 'bad') : ''}>{grade ? (c.passed ? '✔' : '✘') : '•'} </span>
               {c.visible ? c.id : 'hidden check'} ({c.points} pts){!grade && p ? <span className={p.passed ? 'ok' : 'bad'}> preview: {p.passed ? 'pass' : 'fail'}</span> : null}
               {c.feedback && (!grade || !c.passed) ? <div className="muted">{c.feedback}</div> : null}
-              {c.steps?.filter((s) => s.trace).map((s, i) => <button key={i} onClick={() => onShow(s)}>Show trace</button>)}
+              {c.visible && c.steps.filter((s) => s.trace).map((s, i) => <button key={i} onClick={() => onShow(s)}>Show trace</button>)}
             </li>
           );
         })}

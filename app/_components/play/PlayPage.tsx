@@ -1,10 +1,9 @@
 'use client';
 import { useCallback, useMemo, useState } from 'react';
 import { runChecks } from '@/engine/grade/evaluate';
-import type { Check } from '@/engine/grade/challenge';
-import type { Topology } from '@/engine/model/topology';
 import type { StepReport } from '@/engine/lab/report';
-import { useAttempt, type GradeInfo } from '@/app/_hooks/useAttempt';
+import { useAttempt } from '@/app/_hooks/useAttempt';
+import type { GradeView } from '@/app/_shared/views';
 import { ChecksPanel } from './ChecksPanel';
 import { Console, type ConsoleLine } from './Console';
 import { Diagram } from './Diagram';
@@ -40,7 +39,7 @@ export function PlayPage({ levelId }: { levelId: string }) {
   const [lines, setLines] = useState<ConsoleLine[]>([]);
   const [report, setReport] = useState<StepReport>();
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
-  const [graded, setGraded] = useState<GradeInfo>();
+  const [graded, setGraded] = useState<GradeView>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
 
@@ -49,8 +48,8 @@ export function PlayPage({ levelId }: { levelId: string }) {
 
   const preview = useMemo(() => {
     if (!attempt || attempt.level.hidePublicAddresses) return undefined;
-    const checks = attempt.level.visibleChecks.map((c) => ({ ...c, visible: true })) as unknown as Check[];
-    return runChecks(attempt.topology as unknown as Topology, checks).map((r) => ({ id: r.id, passed: r.passed }));
+    const checks = attempt.level.visibleChecks.map((c) => ({ ...c, visible: true }));
+    return runChecks(attempt.topology, checks).map((r) => ({ id: r.id, passed: r.passed }));
   }, [attempt]);
 
   const send = useCallback(
@@ -76,7 +75,8 @@ export function PlayPage({ levelId }: { levelId: string }) {
 
   const runCommand = useCallback(
     (target: string, command: string) => {
-      if (target === 'aws') void send({ target, command }, { aws: command.replace(/^aws\s+/, '') });
+      // the engine takes `aws ec2 …` with or without the leading `aws`, as typed
+      if (target === 'aws') void send({ target, command }, { aws: command });
       else void send({ target, command }, { run: { on: target, cmd: command } });
     },
     [send],
@@ -86,7 +86,7 @@ export function PlayPage({ levelId }: { levelId: string }) {
   if (!attempt) return <main><p role="status" aria-busy="true">Loading the level…</p></main>;
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
-  const sources = [...new Set([...((attempt.topology.instances as { id: string }[] | undefined) ?? []).map((i) => i.id), ...attempt.level.allowed.traffic.from])];
+  const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
 
   return (

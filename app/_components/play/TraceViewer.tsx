@@ -14,10 +14,10 @@ export function TraceViewer({ report, onHop }: { report?: StepReport; onHop: (id
     setAt(0);
     setWhich('request');
   }, [report]);
-  useEffect(() => {
-    const hop = hops[at];
-    onHop(hop ? [hop.resource] : []);
-  }, [at, hops, onHop]);
+  // keyed on the hop's resource, not the hop list: with no trace the list is a fresh [] on
+  // every render, and re-highlighting on each one would re-render the page without end
+  const current = hops[at]?.resource;
+  useEffect(() => onHop(current ? [current] : []), [current, onHop]);
   if (!report?.trace) return <div className="panel"><p className="muted">Send traffic (Traffic tab or a check) to see its trace here.</p></div>;
   const move = (d: number) => setAt((a) => Math.min(hops.length - 1, Math.max(0, a + d)));
   return (

@@ -61,12 +61,13 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
     for (const igw of (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id)) {
       nodes.push({ id: igw.id, position: { x: x + vpcW / 2 - 80, y: 30 }, data: { label: `${igw.id} (internet gateway)` }, className: `node-gateway${hl(igw.id)}` });
     }
+    const drawn = new Set(nodes.map((n) => n.id));
     for (const rt of (t.routeTables ?? []).filter((r) => r.vpc === vpc.id)) {
       const served = rt.main ? subnets.filter((s) => !(t.routeTables ?? []).some((o) => o.subnets?.includes(s.id))).map((s) => s.id) : (rt.subnets ?? []);
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
           const target = enis.get(r.target) ?? r.target;
-          if (!nodes.some((n) => n.id === target)) continue;
+          if (!drawn.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           edges.push({ id: `${rt.id}:${sub}:${r.destination}`, source: sub, target, label: `${rt.id}: ${r.destination}`, animated: lit, className: lit ? 'edge-highlight' : 'edge-route', labelStyle: { fontSize: 11 } });
         }

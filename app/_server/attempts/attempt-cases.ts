@@ -2,27 +2,17 @@ import { evaluate } from '@/engine/grade/evaluate';
 import { stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import { runStep } from '@/engine/lab/run-lab';
-import type { StepReport } from '@/engine/lab/report';
 import type { Problem } from '@/engine/model/problems';
-import { ApplyStepSchema, AttemptRefSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
+import { ApplyStepSchema, AttemptRefSchema, ListLevelsSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
 import { requireRole } from '../auth/sign-in';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
-import { levelView, topologyView, type LevelView } from '../levels/catalog';
+import type { AttemptView, GradeView, LevelView, RevealedHint, StepView } from '@/app/_shared/views';
+import { levelView, topologyView } from '../levels/catalog';
 import type { Services } from '../services';
 import { validate } from '../validate';
 import type { LiveAttempt } from './attempt-store';
-import { gradeView, type GradeView } from './views';
-
-export interface AttemptView {
-  attemptId: string;
-  level: LevelView;
-  version: number;
-  topology: unknown;
-  steps: number;
-  hintsUsed: { index: number; cost: number; text: string }[];
-  bestScore: number;
-}
+import { gradeView } from './views';
 
 /** Only the attempt's owner plays it; instructors may look at anyone's. */
 async function owned(s: Services, who: Principal, attemptId: string, forWriting: boolean): Promise<LiveAttempt> {
@@ -48,8 +38,9 @@ async function view(s: Services, a: LiveAttempt): Promise<AttemptView> {
 }
 
 /** Lists the levels a learner can play. */
-export function listLevels(s: Services, who: Principal | undefined): LevelView[] {
+export function listLevels(s: Services, who: Principal | undefined, input?: unknown): LevelView[] {
   requireRole(who);
+  validate(ListLevelsSchema, input);
   return [...s.levels.values()].map(levelView).sort((a, b) => a.order - b.order);
 }
 
@@ -72,9 +63,10 @@ export async function getAttempt(s: Services, who: Principal | undefined, input:
 /**
  * Applies one step (a change or an experiment): validated, checked against what the level
  * allows, run by the engine, persisted before it is acknowledged. A refused step changes
- * nothing; an AWS or shell refusal comes back as the tool's own output.
+ * nothing; an AWS or shell refusal comes back as the tool's own output. The reply carries the
+ * attempt as it now is, so the page needs no second round trip to redraw.
  */
-export async function applyStep(s: Services, who: Principal | undefined, input: unknown): Promise<{ report: StepReport; version: number }> {
+export async function applyStep(s: Services, who: Principal | undefined, input: unknown): Promise<StepView> {
   const me = requireRole(who);
   const { attemptId, step: raw, version } = validate(ApplyStepSchema, input);
   return s.attempts.exclusive(attemptId, async () => {
@@ -100,7 +92,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     }
     attempt.actions = actions;
     attempt.version += 1;
-    return { report, version: attempt.version };
+    return { report, version: attempt.version, attempt: await view(s, attempt) };
   });
 }
 
@@ -123,7 +115,7 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
 }
 
 /** Reveals a hint; its cost comes off the score from now on. Revealing it again costs nothing more. */
-export async function useHint(s: Services, who: Principal | undefined, input: unknown): Promise<{ index: number; cost: number; text: string }> {
+export async function useHint(s: Services, who: Principal | undefined, input: unknown): Promise<RevealedHint> {
   const me = requireRole(who);
   const { attemptId, index } = validate(UseHintSchema, input);
   const attempt = await owned(s, me, attemptId, true);

@@ -1,18 +1,5 @@
 import type { GradeReport } from '@/engine/grade/evaluate';
-import type { StepReport } from '@/engine/lab/report';
-
-/** A check as the learner sees it: a visible check with its steps and traces; a hidden one as pass/fail and its hint. */
-export type CheckView =
-  | { id: string; visible: true; points: number; earned: number; passed: boolean; requiresMet: boolean; feedback: string; steps: StepReport[] }
-  | { id: string; visible: false; points: number; earned: number; passed: boolean; requiresMet: boolean; feedback?: string };
-
-export interface GradeView {
-  score: number;
-  maxScore: number;
-  hintPenalty: number;
-  complete: boolean;
-  checks: CheckView[];
-}
+import type { CheckView, GradeView } from '@/app/_shared/views';
 
 /**
  * Filters a grade for the learner (the server is the only authority; STYLE.md example 3):

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { requireRole } from '../auth/sign-in';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
-import { levelView, type LevelView } from '../levels/catalog';
+import type { LevelView } from '@/app/_shared/views';
+import { totalPoints } from '@/engine/grade/points';
+import { levelView } from '../levels/catalog';
 import type { Services } from '../services';
 import { validate } from '../validate';
 
@@ -47,7 +49,7 @@ async function progress(s: Services, userId: string): Promise<Map<string, LevelP
       order: c.order,
       status,
       bestScore: Math.max(0, ...mine.map((a) => a.bestScore)),
-      maxScore: c.checks.reduce((n, k) => n + k.points, 0),
+      maxScore: totalPoints(c.checks),
       attempts: mine.length,
       missing,
     });
@@ -55,12 +57,17 @@ async function progress(s: Services, userId: string): Promise<Map<string, LevelP
   return out;
 }
 
-/** The course with the caller's progress (an instructor may ask for a learner's). */
-export async function getCourse(s: Services, who: Principal | undefined, input: unknown = {}): Promise<CourseView> {
+/** Whose progress a request asks about: the caller's own, or (instructors only) `?userId=`'s. */
+function whose(who: Principal | undefined, input: unknown): string {
   const me = requireRole(who);
   const { userId } = validate(ProgressQuery, input);
   if (userId && userId !== me.userId && me.role !== 'instructor') throw new AppError('FORBIDDEN');
-  const mine = await progress(s, userId ?? me.userId);
+  return userId ?? me.userId;
+}
+
+/** The course with the caller's progress (an instructor may ask for a learner's). */
+export async function getCourse(s: Services, who: Principal | undefined, input: unknown = {}): Promise<CourseView> {
+  const mine = await progress(s, whose(who, input));
   const tracks = s.course.tracks.map((t) => ({ id: t.id, title: t.title, summary: t.summary, levels: t.levels.map((id) => mine.get(id)!), planned: t.planned }));
   const all = [...mine.values()];
   return { id: s.course.id, title: s.course.title, summary: s.course.summary, tracks, score: all.reduce((n, l) => n + l.bestScore, 0), maxScore: all.reduce((n, l) => n + l.maxScore, 0) };
@@ -76,11 +83,8 @@ export function getLevel(s: Services, who: Principal | undefined, levelId: strin
 
 /** A learner's results: every graded attempt, newest first (an instructor may ask for a learner's). */
 export async function getResults(s: Services, who: Principal | undefined, input: unknown = {}) {
-  const me = requireRole(who);
-  const { userId } = validate(ProgressQuery, input);
-  if (userId && userId !== me.userId && me.role !== 'instructor') throw new AppError('FORBIDDEN');
   const attempts = await s.db.attempt.findMany({
-    where: { userId: userId ?? me.userId },
+    where: { userId: whose(who, input) },
     orderBy: { createdAt: 'desc' },
     select: { id: true, levelId: true, bestScore: true, version: true, createdAt: true, grades: { orderBy: { createdAt: 'desc' }, select: { score: true, maxScore: true, hintPenalty: true, complete: true, createdAt: true } } },
   });

@@ -48,9 +48,9 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/attempts\/([^/]+)\/hints$/, run: async (s, who, body, [id]) => ok(await useHint(s, who, { ...(body as object), attemptId: id })) },
 ];
 
-/** Routes one request; errors become `{ ok: false, error }` with the table's status, never a stack. */
 const limiter = new RateLimiter(20, 40);
 
+/** Routes one request; errors become `{ ok: false, error }` with the table's status, never a stack. */
 export async function handleApi(s: Services, req: ApiRequest): Promise<ApiResponse> {
   const who = verifyToken(s.secret, readCookie(req.cookie));
   try {

@@ -1,17 +1,16 @@
 import type { Server, Socket } from 'socket.io';
-import { CLIENT_EVENTS, type Ack, type ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '@/app/_shared/protocol';
+import type { Ack, ClientEvent, ClientToServerEvents, ServerToClientEvents } from '@/app/_shared/protocol';
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
 import { readCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
 import type { Services } from '../services';
-import { validate } from '../validate';
 import { RateLimiter } from '../http/rate-limit';
 
 type Handler = (s: Services, who: Principal | undefined, payload: unknown) => unknown;
 
-/** Each event's use case; payloads are validated again inside, against the same schemas. */
+/** Each event's use case; each validates its own payload against the protocol's schema (as for HTTP). */
 const HANDLERS: Record<ClientEvent, Handler> = {
-  'level:list': (s, who) => listLevels(s, who),
+  'level:list': listLevels,
   'attempt:start': startAttempt,
   'attempt:get': getAttempt,
   'attempt:step': applyStep,
@@ -22,12 +21,12 @@ const HANDLERS: Record<ClientEvent, Handler> = {
 /** At most 10 events a second per socket, in bursts of up to 20. */
 const RATE = { perSecond: 10, burst: 20 };
 
-/**
- * Wires socket.io to the use cases: the session cookie names the principal at connection;
- * every event's payload is validated; every reply is an ack `{ ok, data } | { ok: false, error }`.
- */
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
+/**
+ * Wires socket.io to the use cases: the session cookie names the principal at connection;
+ * every reply is an ack `{ ok, data } | { ok: false, error }`.
+ */
 export function registerHandlers(io: TypedServer, s: Services): void {
   io.use((socket, next) => {
     socket.data.principal = verifyToken(s.secret, readCookie(socket.handshake.headers.cookie));
@@ -44,7 +43,6 @@ export function registerHandlers(io: TypedServer, s: Services): void {
         if (typeof ack !== 'function') return;
         if (!limiter.take(socket.id)) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
         try {
-          validate(CLIENT_EVENTS[event], payload);
           const data = await HANDLERS[event](s, socket.data.principal as Principal | undefined, payload ?? {});
           ack({ ok: true, data });
         } catch (e) {

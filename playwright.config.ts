@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { INSTRUCTOR } from './e2e/instructor';
 
 // Playwright cannot download browsers here: it drives Debian's Chromium (stack-recipe.md).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,7 +26,8 @@ export default defineConfig({
   },
   // the production build (`next build` runs first in `npm test`) served by the custom server
   webServer: {
-    command: 'npx tsx server.ts',
+    // an instructor account first (the live-session test signs in with it), then the server
+    command: `npx tsx scripts/user-create.ts --email ${INSTRUCTOR.email} --name ${INSTRUCTOR.name} --password '${INSTRUCTOR.password}' && npx tsx server.ts`,
     url: `http://127.0.0.1:${port}/`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -6,15 +6,17 @@ export const metadata = {
   description: 'Challenge levels graded by a simulator of AWS VPC forwarding.',
 };
 
-/** The root layout: a header with the course link, and the page. */
+/** The root layout: a header with the course and live-session links, and the page. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
         <header className="site">
           <span className="brand">Underlay</span>
-          <nav>
+          <nav style={{ display: 'flex', gap: '1rem' }}>
             <a href="/course">Course</a>
+            <a href="/join">Join a session</a>
+            <a href="/sessions">Run a session</a>
           </nav>
         </header>
         {children}

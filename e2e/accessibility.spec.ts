@@ -1,12 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { snap } from './helpers';
-
-/** WCAG 2 A/AA violations axe finds on the page, as "rule: selector" lines (empty when clean). */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
-}
+import { expect, test } from '@playwright/test';
+import { snap, violations } from './helpers';
 
 test('home, course and play pages have readable contrast and labelled controls (axe, WCAG 2 AA)', async ({ page }, info) => {
   await page.goto('/');

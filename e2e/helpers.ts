@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 
 /** Saves a full-page screenshot named for the test and the page, and attaches it to the report. */
@@ -18,4 +19,10 @@ export async function runInConsole(page: Page, target: string, command: string):
   const box = page.getByLabel('Command');
   await box.fill(command);
   await box.press('Enter');
+}
+
+/** WCAG 2 A/AA violations axe finds on the page, as "rule: selector" lines (empty when clean). */
+export async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
 }

@@ -21,6 +21,7 @@ export function JoinForm() {
         <label htmlFor="name">Your name</label>{' '}
         <input id="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} required autoFocus />{' '}
         <button type="submit">Join</button>
+        <p className="muted" style={{ marginBottom: 0 }}>In a class with a join code? <a href="/join">Join the live session</a>.</p>
       </form>
       <details className="panel">
         <summary>Instructor sign-in</summary>

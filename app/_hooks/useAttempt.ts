@@ -1,35 +1,40 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '@/app/_shared/protocol';
+import type { LiveEvent } from '@/app/_shared/live-events';
 import type { AttemptView, GradeView, RevealedHint, StepView } from '@/app/_shared/views';
 import type { StepReport } from '@/engine/lab/report';
+import { call } from './socket-call';
 
-function call<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const done = (a: Ack<T>) => (a.ok ? resolve(a.data) : reject(new Error(a.error.message)));
-    if (payload === undefined) socket.emit(event, done);
-    else socket.emit(event, payload, done);
-  });
+/** In a live session the attempt is the team's: opened through the session, on the session's socket. */
+export interface LiveLink {
+  socket: Socket;
+  sessionId: string;
 }
 
 /**
- * The learner's attempt on a level, over socket.io: resumed if one is open, started otherwise.
- * Every reply carries what changed (a step the attempt after it, a hint its text, a grade its
- * score), so each action is one round trip.
+ * The learner's attempt on a level, over socket.io. Alone: resumed if one is open, started
+ * otherwise. In a live session: the team's attempt, kept current as teammates change it.
+ * Every reply carries what changed, so each action is one round trip.
  */
-export function useAttempt(levelId: string) {
+export function useAttempt(levelId: string, live?: LiveLink) {
   const socket = useRef<Socket | undefined>(undefined);
   const [attempt, setAttempt] = useState<AttemptView>();
   const [error, setError] = useState<string>();
   const key = `underlay:attempt:${levelId}`;
+  const current = useRef<AttemptView | undefined>(undefined);
+  current.current = attempt;
 
   useEffect(() => {
-    const s = io({ transports: ['websocket'] });
+    const s = live?.socket ?? io({ transports: ['websocket'] });
     socket.current = s;
     const open = async () => {
-      const saved = window.localStorage.getItem(key);
       try {
+        if (live) {
+          setAttempt(await call<AttemptView>(s, 'session:attempt', { sessionId: live.sessionId, levelId }));
+          return;
+        }
+        const saved = window.localStorage.getItem(key);
         const a = saved ? await call<AttemptView>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
         const next = a ?? (await call<AttemptView>(s, 'attempt:start', { levelId }));
         window.localStorage.setItem(key, next.attemptId);
@@ -38,16 +43,30 @@ export function useAttempt(levelId: string) {
         setError((e as Error).message);
       }
     };
-    s.on('connect', () => void open());
-    return () => {
-      s.disconnect();
+    // a teammate's change (or reset) reaches this page as a session event: reload the attempt
+    const onEvent = (e: LiveEvent) => {
+      const a = current.current;
+      if (!a || !('levelId' in e) || e.levelId !== levelId) return;
+      const newer = (e.kind === 'step' && e.attemptId === a.attemptId && e.attemptVersion > a.version) || (e.kind === 'attempt' && e.attemptId !== a.attemptId) || (e.kind === 'hint' && e.attemptId === a.attemptId);
+      if (newer) void call<AttemptView>(s, 'attempt:get', { attemptId: e.attemptId }).then(setAttempt, () => undefined);
     };
-  }, [levelId, key]);
+    if (live) {
+      if (s.connected) void open();
+      s.on('live:event', onEvent);
+    }
+    const onConnect = () => void open();
+    s.on('connect', onConnect);
+    return () => {
+      s.off('live:event', onEvent);
+      s.off('connect', onConnect);
+      if (!live) s.disconnect();
+    };
+  }, [levelId, key, live]);
 
   const step = useCallback(
     async (body: Record<string, unknown>): Promise<StepReport> => {
       const r = await call<StepView>(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
-      setAttempt(r.attempt);
+      setAttempt((a) => (a && a.version > r.attempt.version ? a : r.attempt));
       return r.report;
     },
     [attempt],
@@ -68,10 +87,14 @@ export function useAttempt(levelId: string) {
   );
 
   const reset = useCallback(async () => {
+    if (live) {
+      setAttempt(await call<AttemptView>(socket.current!, 'session:attempt', { sessionId: live.sessionId, levelId, fresh: true }));
+      return;
+    }
     const next = await call<AttemptView>(socket.current!, 'attempt:start', { levelId });
     window.localStorage.setItem(key, next.attemptId);
     setAttempt(next);
-  }, [levelId, key]);
+  }, [levelId, key, live]);
 
   return { attempt, error, step, grade, hint, reset };
 }

@@ -15,6 +15,13 @@ export const ERRORS = {
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'There is no such session, or you are not in it.' },
+  SESSION_PAUSED: { status: 409, message: 'The instructor paused the session; wait until they resume it.' },
+  SESSION_ENDED: { status: 409, message: 'This session has ended; your results are kept.' },
+  TEAM_NOT_FOUND: { status: 404, message: 'There is no such team in this session.' },
+  LEVEL_NOT_IN_SESSION: { status: 404, message: 'This level is not part of the session.' },
+  BAD_TRANSITION: { status: 409, message: 'The session cannot do that from where it is now.' },
+  MESSAGE_TOO_LARGE: { status: 413, message: 'The message is too large.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. Nothing was changed.' },
 } as const;
 

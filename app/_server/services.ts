@@ -2,19 +2,22 @@ import type { Db } from './db/database';
 import type { LevelFiles } from './levels/level-files';
 import type { Course } from '@/engine/grade/course';
 import { AttemptStore } from './attempts/attempt-store';
+import { SessionRooms } from './live/session-room';
 
-/** What every use case is given: the database, the levels, the session secret, the live attempts. */
+/** What every use case is given: the database, the levels, the session secret, the live attempts and sessions. */
 export interface Services {
   db: Db;
   levels: ReadonlyMap<string, LevelFiles>;
   secret: string;
   attempts: AttemptStore;
   course: Course;
+  /** live sessions' rooms (one queue and version counter each) */
+  rooms: SessionRooms;
 }
 
 export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course): Services {
   const byId = new Map(levels.map((l) => [l.challenge.id, l]));
-  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course };
+  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course, rooms: new SessionRooms(db) };
 }
 
 const KEY = Symbol.for('underlay.services');

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { LiveEvent, Standing } from './live-events';
+import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JoinSessionSchema, ListSessionsSchema, PushHintSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema, TimelineSchema } from './live-protocol';
 
 /** Bumped when a message changes shape; the client and server must agree. */
 export const PROTOCOL_VERSION = 1;
@@ -35,7 +37,22 @@ export const CLIENT_EVENTS = {
   'attempt:step': ApplyStepSchema,
   'attempt:grade': AttemptRefSchema,
   'attempt:hint': UseHintSchema,
+  'session:create': CreateSessionSchema,
+  'session:list': ListSessionsSchema,
+  'session:join': JoinSessionSchema,
+  'session:get': SessionRefSchema,
+  'session:sync': SyncSessionSchema,
+  'session:attempt': SessionAttemptSchema,
+  'session:select': SelectSchema,
+  'session:control': ControlSessionSchema,
+  'session:broadcast': BroadcastSchema,
+  'session:hint': PushHintSchema,
+  'session:dashboard': SessionRefSchema,
+  'session:timeline': TimelineSchema,
 } as const;
+
+/** The largest payload a client may send with one event; a larger one is refused with an error ack. */
+export const MAX_EVENT_BYTES = 32 * 1024;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;
 
@@ -44,5 +61,10 @@ export type ClientToServerEvents = {
   [E in ClientEvent]: (payload: z.input<(typeof CLIENT_EVENTS)[E]>, ack: (reply: Ack<unknown>) => void) => void;
 };
 
-/** Nothing is pushed unasked yet; live sessions (issue 6) add events here. */
-export type ServerToClientEvents = Record<string, never>;
+/** What the server pushes: a session's numbered events, and unnumbered presence signals. */
+export type ServerToClientEvents = {
+  'live:event': (event: LiveEvent) => void;
+  'live:selection': (s: { userId: string; name: string; resourceId: string | null }) => void;
+  'live:presence': (p: { userId: string; online: boolean }) => void;
+  'live:leaderboard': (rows: Standing[]) => void;
+};

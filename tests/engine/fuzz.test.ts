@@ -2,19 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../seeded';
 import { loadLab, parseLabObject, parseLabText, runLab, type LabReport } from '../../engine/index';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same cases on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const root = path.resolve(import.meta.dirname, '../..');
 const seeds = ['examples/where-is-my-public-ip.yaml', 'examples/private-subnet-nat.yaml'].map((f) => parse(readFileSync(path.join(root, f), 'utf8')) as unknown);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bootServices } from '../../app/_server/boot';
 import type { Database } from '../../app/_server/db/database';
 import { handleApi, type ApiResponse } from '../../app/_server/http/api';
+import { createInstructor } from '../../app/_server/auth/sign-in';
 import type { Services } from '../../app/_server/services';
 import { registerHandlers, type TypedServer } from '../../app/_server/socket/register-handlers';
 import { freshPostgres } from './pg-fixture';
@@ -19,11 +20,13 @@ export interface TestServer {
   io: TypedServer;
   api(method: string, path: string, body?: unknown, cookie?: string): Promise<ApiResponse>;
   join(name: string): Promise<string>;
+  /** creates an instructor account and signs in: the session cookie */
+  instructor(name: string): Promise<string>;
   client(cookie?: string): Promise<Socket>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql'; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql'; dataDir?: string; rate?: { perSecond: number; burst: number } } = {}): Promise<TestServer> {
   const pg = opts.backend === 'postgresql' ? await freshPostgres('srv') : undefined;
   const { services, database } = await bootServices({
     ...(pg ? { databaseUrl: pg.url } : { dataDir: opts.dataDir ?? 'memory://' }),
@@ -31,7 +34,7 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
   });
   const http = createServer();
   const io: TypedServer = new Server(http);
-  registerHandlers(io, services);
+  registerHandlers(io, services, opts.rate ? { rate: opts.rate } : {});
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
@@ -44,6 +47,12 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
     api: (method, p, body, cookie) => handleApi(services, { method, path: p, body, ...(cookie ? { cookie } : {}) }),
     async join(name) {
       const r = await server.api('POST', '/session/learner', { displayName: name });
+      return r.setCookie!.split(';')[0]!;
+    },
+    async instructor(name) {
+      const email = `${name.toLowerCase().replace(/\W+/g, '')}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      await createInstructor(services.db, { email, password: 'correct horse battery', displayName: name });
+      const r = await server.api('POST', '/session/instructor', { email, password: 'correct horse battery' });
       return r.setCookie!.split(';')[0]!;
     },
     async client(cookie) {

@@ -2,14 +2,17 @@
 import { Background, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import { buildGraph } from './graph';
+import { buildGraph, markNodes } from './graph';
 
 /**
  * The network as a diagram; the resources of the current trace hop are highlighted. A click, or
  * Tab to a node and Enter, opens it in the inspector.
  */
-export function Diagram({ topology, highlight, onSelect }: { topology: Record<string, unknown>; highlight: ReadonlySet<string>; onSelect: (id: string) => void }) {
-  const { nodes, edges } = useMemo(() => buildGraph(topology, highlight), [topology, highlight]);
+export function Diagram({ topology, highlight, onSelect, marks }: { topology: Record<string, unknown>; highlight: ReadonlySet<string>; onSelect: (id: string) => void; marks?: ReadonlyMap<string, string> }) {
+  const { nodes, edges } = useMemo(() => {
+    const g = buildGraph(topology, highlight);
+    return marks && marks.size > 0 ? { ...g, nodes: markNodes(g.nodes, marks) } : g;
+  }, [topology, highlight, marks]);
   return (
     <div className="panel" style={{ height: '100%', padding: 0 }} data-testid="diagram" aria-label="Network diagram"
       onKeyDown={(e) => {

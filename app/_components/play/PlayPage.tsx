@@ -2,7 +2,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { runChecks } from '@/engine/grade/evaluate';
 import type { StepReport } from '@/engine/lab/report';
-import { useAttempt } from '@/app/_hooks/useAttempt';
+import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
 import type { GradeView } from '@/app/_shared/views';
 import { ChecksPanel } from './ChecksPanel';
 import { Console, type ConsoleLine } from './Console';
@@ -32,8 +32,17 @@ function resourceIds(t: Record<string, unknown>): string[] {
  * traffic tester, trace viewer, checks and briefing on the right. Every change goes to the
  * server as a step; the browser's engine only previews the visible checks.
  */
-export function PlayPage({ levelId }: { levelId: string }) {
-  const { attempt, error, step, grade, hint, reset } = useAttempt(levelId);
+export function PlayPage({ levelId, live, onSelectResource, marks }: {
+  levelId: string;
+  /** in a live session: the team's attempt, on the session's socket */
+  live?: LiveLink;
+  /** tells teammates what this learner is looking at */
+  onSelectResource?: (id: string) => void;
+  /** resources teammates are looking at, with their names */
+  marks?: ReadonlyMap<string, string>;
+}) {
+  const { attempt, error, step, grade, hint, reset } = useAttempt(levelId, live);
+  const Main = live ? 'section' : 'main';
   const [tab, setTab] = useState<Tab>('Console');
   const [selected, setSelected] = useState<string>();
   const [lines, setLines] = useState<ConsoleLine[]>([]);
@@ -82,15 +91,20 @@ export function PlayPage({ levelId }: { levelId: string }) {
     [send],
   );
 
-  if (error) return <main><p className="bad" role="alert">Could not open this level: {error}</p><p><a href="/course">Back to the course</a></p></main>;
-  if (!attempt) return <main><p role="status" aria-busy="true">Loading the level…</p></main>;
+  const choose = (id: string) => {
+    setSelected(id);
+    onSelectResource?.(id);
+  };
+
+  if (error) return <Main><p className="bad" role="alert">Could not open this level: {error}</p><p><a href={live ? '/join' : '/course'}>Back</a></p></Main>;
+  if (!attempt) return <Main><p role="status" aria-busy="true">Loading the level…</p></Main>;
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
 
   return (
-    <main>
+    <Main aria-label={live ? attempt.level.title : undefined}>
       <h1 style={{ margin: '0 0 .5rem', fontSize: '1.3rem' }}>
         {attempt.level.title} <span className="muted" style={{ fontSize: '.9rem' }}>best {attempt.bestScore} / {attempt.level.maxScore}</span>
         {busy && <span className="muted" role="status" style={{ fontSize: '.9rem' }}> · working…</span>}
@@ -98,7 +112,7 @@ export function PlayPage({ levelId }: { levelId: string }) {
       {notice && <p className="bad" role="alert">{notice}</p>}
       <div className="play">
         <div className="left">
-          <Diagram topology={attempt.topology} highlight={highlight} onSelect={setSelected} />
+          <Diagram topology={attempt.topology} highlight={highlight} onSelect={choose} {...(marks ? { marks } : {})} />
           <Inspector topology={attempt.topology} selected={selected} run={(cmd) => runCommand('aws', cmd)} />
         </div>
         <div className="right">
@@ -134,6 +148,6 @@ export function PlayPage({ levelId }: { levelId: string }) {
           </div>
         </div>
       </div>
-    </main>
+    </Main>
   );
 }

@@ -101,3 +101,12 @@ export function hopHighlight(t: Topo, ids: string[]): Set<string> {
   }
   return out;
 }
+
+/** Marks the nodes teammates are looking at: a ring and their names under the label. */
+export function markNodes(nodes: Node[], marks: ReadonlyMap<string, string>): Node[] {
+  return nodes.map((n) => {
+    const who = marks.get(n.id);
+    if (!who) return n;
+    return { ...n, className: `${n.className ?? ''} node-teammate`, data: { ...n.data, label: `${String(n.data.label)}\n◉ ${who}` } };
+  });
+}

@@ -13,15 +13,47 @@ import type { Services } from '../services';
 import { validate } from '../validate';
 import type { LiveAttempt } from './attempt-store';
 import { gradeView } from './views';
+import type { LiveEventBody } from '@/app/_shared/live-events';
+import type { Prisma } from '@/src/generated/prisma/client';
+import { assertRunning } from '../live/session-room';
 
-/** Only the attempt's owner plays it; instructors may look at anyone's. */
+/**
+ * Only the attempt's owner plays it, or in a live session the team that owns it; instructors
+ * may look at anyone's. Anyone else is told it does not exist.
+ */
 async function owned(s: Services, who: Principal, attemptId: string, forWriting: boolean): Promise<LiveAttempt> {
   const attempt = await s.attempts.get(attemptId);
-  if (attempt.userId !== who.userId && (forWriting || who.role !== 'instructor')) throw new AppError('ATTEMPT_NOT_FOUND');
+  const player = attempt.sessionId && attempt.teamId ? (await s.rooms.get(attempt.sessionId)).members.get(who.userId) === attempt.teamId : attempt.userId === who.userId;
+  if (!player && (forWriting || who.role !== 'instructor')) throw new AppError('ATTEMPT_NOT_FOUND');
   return attempt;
 }
 
-async function view(s: Services, a: LiveAttempt): Promise<AttemptView> {
+/** A session's attempt changes only while the session runs; its change is stored with the session's event. */
+async function commit(s: Services, attempt: LiveAttempt, body: (checks: { passed: number; total: number }) => LiveEventBody | undefined, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
+  if (!attempt.sessionId) {
+    await s.db.$transaction(writes);
+    return;
+  }
+  const room = await s.rooms.get(attempt.sessionId);
+  await room.exclusive(async () => {
+    assertRunning(room);
+    const event = body(progress(attempt));
+    if (event) await s.rooms.append(room, event, writes);
+    else await s.db.$transaction(writes);
+  });
+}
+
+/** Checks passed now, hidden ones included: the instructor's dashboard shows progress between grades. */
+function progress(a: LiveAttempt): { passed: number; total: number } {
+  const r = evaluate(a.level.challenge, a.session.control.topology);
+  return { passed: r.checks.filter((c) => c.passed).length, total: r.checks.length };
+}
+
+async function refuseUnlessRunning(s: Services, attempt: LiveAttempt): Promise<void> {
+  if (attempt.sessionId) assertRunning(await s.rooms.get(attempt.sessionId));
+}
+
+export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptView> {
   const [hints, row] = await Promise.all([
     s.db.hintUse.findMany({ where: { attemptId: a.id }, orderBy: { hintIndex: 'asc' } }),
     s.db.attempt.findUniqueOrThrow({ where: { id: a.id }, select: { bestScore: true } }),
@@ -51,13 +83,13 @@ export async function startAttempt(s: Services, who: Principal | undefined, inpu
   if (!s.levels.has(levelId)) throw new AppError('LEVEL_NOT_FOUND', { levelId });
   const row = await s.db.attempt.create({ data: { userId: me.userId, levelId, actions: [] } });
   const attempt = await s.attempts.get(row.id);
-  return view(s, attempt);
+  return attemptView(s, attempt);
 }
 
 export async function getAttempt(s: Services, who: Principal | undefined, input: unknown): Promise<AttemptView> {
   const me = requireRole(who);
   const { attemptId } = validate(AttemptRefSchema, input);
-  return view(s, await owned(s, me, attemptId, false));
+  return attemptView(s, await owned(s, me, attemptId, false));
 }
 
 /**
@@ -82,17 +114,25 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     const ids = new Set([...topo.instances.keys(), ...topo.enis.keys()]);
     const permission = stepAllowed(attempt.level.challenge.allowed, step, ids);
     if (!permission.ok) throw new AppError('NOT_ALLOWED_IN_LEVEL', { reason: permission.reason }, permission.reason);
+    await refuseUnlessRunning(s, attempt);
     const report = runStep(attempt.session, { ...step, index: attempt.actions.length + 1 });
     const actions = [...attempt.actions, raw];
+    const nextVersion = attempt.version + 1;
     try {
-      await s.db.attempt.update({ where: { id: attemptId }, data: { actions: actions as object[], version: attempt.version + 1 } });
-    } catch {
+      await commit(
+        s,
+        attempt,
+        (checks) => ({ kind: 'step', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, attemptVersion: nextVersion, step: raw, ok: report.ok, summary: report.summary, ...(report.drop ? { dropCode: report.drop.code } : {}), checksPassed: checks.passed, checksTotal: checks.total }),
+        [s.db.attempt.update({ where: { id: attemptId }, data: { actions: actions as object[], version: nextVersion } })],
+      );
+    } catch (e) {
+      // the engine already ran the step in memory: forget that copy, the database is the truth
       s.attempts.drop(attemptId);
-      throw new AppError('INTERNAL');
+      throw e instanceof AppError ? e : new AppError('INTERNAL');
     }
     attempt.actions = actions;
-    attempt.version += 1;
-    return { report, version: attempt.version, attempt: await view(s, attempt) };
+    attempt.version = nextVersion;
+    return { report, version: attempt.version, attempt: await attemptView(s, attempt) };
   });
 }
 
@@ -102,11 +142,12 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
   const { attemptId } = validate(AttemptRefSchema, input);
   return s.attempts.exclusive(attemptId, async () => {
     const attempt = await owned(s, me, attemptId, true);
+    await refuseUnlessRunning(s, attempt);
     const hints = await s.db.hintUse.findMany({ where: { attemptId } });
     const report = evaluate(attempt.level.challenge, attempt.session.control.topology, hints.map((h) => h.hintIndex));
     const shown = gradeView(report);
     const { bestScore } = await s.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: { bestScore: true } });
-    await s.db.$transaction([
+    await commit(s, attempt, () => ({ kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }), [
       s.db.grade.create({ data: { attemptId, score: report.score, maxScore: report.maxScore, hintPenalty: report.hintPenalty, complete: report.complete, checks: shown.checks.map((c) => ({ id: c.id, visible: c.visible, passed: c.passed, earned: c.earned })) } }),
       s.db.attempt.update({ where: { id: attemptId }, data: { bestScore: Math.max(report.score, bestScore) } }),
     ]);
@@ -121,6 +162,13 @@ export async function useHint(s: Services, who: Principal | undefined, input: un
   const attempt = await owned(s, me, attemptId, true);
   const hint = attempt.level.challenge.hints[index];
   if (!hint) throw new AppError('HINT_NOT_FOUND', { index });
-  await s.db.hintUse.upsert({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } }, create: { attemptId, hintIndex: index, cost: hint.cost }, update: {} });
-  return { index, cost: hint.cost, text: hint.text };
+  return s.attempts.exclusive(attemptId, async () => {
+    const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
+    if (seen) return { index, cost: seen.cost, text: hint.text };
+    await refuseUnlessRunning(s, attempt);
+    await commit(s, attempt, () => ({ kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false, text: hint.text }), [
+      s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: hint.cost } }),
+    ]);
+    return { index, cost: hint.cost, text: hint.text };
+  });
 }

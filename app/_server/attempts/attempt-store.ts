@@ -10,6 +10,9 @@ import type { LevelFiles } from '../levels/level-files';
 export interface LiveAttempt {
   id: string;
   userId: string;
+  /** set when the attempt belongs to a live session's team */
+  sessionId?: string;
+  teamId?: string;
   level: LevelFiles;
   version: number;
   actions: unknown[];
@@ -52,7 +55,7 @@ export class AttemptStore {
     const actions = Array.isArray(row.actions) ? (row.actions as unknown[]) : [];
     const replay = replayAttempt(level.challenge, parseStored(actions));
     if (!replay.ok) throw new AppError('INTERNAL', undefined, `the level ${level.challenge.id} no longer loads`);
-    const attempt: LiveAttempt = { id: row.id, userId: row.userId, level, version: row.version, actions, session: replay.session };
+    const attempt: LiveAttempt = { id: row.id, userId: row.userId, ...(row.sessionId && row.teamId ? { sessionId: row.sessionId, teamId: row.teamId } : {}), level, version: row.version, actions, session: replay.session };
     this.live.set(attemptId, attempt);
     return attempt;
   }

@@ -1,5 +1,7 @@
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
 import { getCourse, getLevel, getResults } from '../course/course-cases';
+import { createSession, exportResults, listSessions } from '../live/session-admin-cases';
+import { joinSession } from '../live/session-play-cases';
 import { openApiDocument } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { joinAsLearner, requireRole, signInInstructor } from '../auth/sign-in';
@@ -21,7 +23,11 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
+  /** JSON, unless `contentType` says otherwise (then a string) */
   body: unknown;
+  contentType?: string;
+  /** a file name to save the body under */
+  filename?: string;
   setCookie?: string;
 }
 
@@ -40,6 +46,10 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/course$/, run: async (s, who, _b, _p, q) => ok(await getCourse(s, who, q)) },
   { method: 'GET', pattern: /^\/progress$/, run: async (s, who, _b, _p, q) => ok((await getCourse(s, who, q)).tracks.flatMap((t) => t.levels)) },
   { method: 'GET', pattern: /^\/results$/, run: async (s, who, _b, _p, q) => ok(await getResults(s, who, q)) },
+  { method: 'POST', pattern: /^\/sessions$/, run: async (s, who, body) => ok(await createSession(s, who, body), 201) },
+  { method: 'POST', pattern: /^\/sessions\/join$/, run: async (s, who, body) => ok(await joinSession(s, who, body)) },
+  { method: 'GET', pattern: /^\/sessions$/, run: async (s, who) => ok(await listSessions(s, who)) },
+  { method: 'GET', pattern: /^\/sessions\/([^/]+)\/results\.csv$/, run: async (s, who, _b, [id]) => ({ status: 200, body: await exportResults(s, who, { sessionId: id }), contentType: 'text/csv; charset=utf-8', filename: `underlay-session-${id}.csv` }) },
   { method: 'GET', pattern: /^\/openapi\.json$/, run: () => ({ status: 200, body: openApiDocument() }) },
   { method: 'POST', pattern: /^\/attempts$/, run: async (s, who, body) => ok(await startAttempt(s, who, body), 201) },
   { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await getAttempt(s, who, { attemptId: id })) },

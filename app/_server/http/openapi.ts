@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApplyStepSchema, JoinLearnerSchema, SignInSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
+import { CreateSessionSchema, JoinSessionSchema } from '@/app/_shared/live-protocol';
 import { ERRORS } from '../errors';
 
 /** One documented operation; `handleApi` routes exactly these (a test holds the two together). */
@@ -27,6 +28,10 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/attempts/{attemptId}/steps', summary: 'Apply one lab step (an AWS CLI call, a VM command, a guest configuration, a crash, time, or a traffic test).', auth: true, body: ApplyStepSchema.omit({ attemptId: true }) },
   { method: 'POST', path: '/attempts/{attemptId}/grade', summary: 'Grade the attempt on the server.', auth: true },
   { method: 'POST', path: '/attempts/{attemptId}/hints', summary: 'Reveal a hint; its cost comes off the score.', auth: true, body: UseHintSchema.omit({ attemptId: true }) },
+  { method: 'POST', path: '/sessions', summary: 'Instructors: open a live session for some levels (solo, team or race); returns its join code.', auth: true, body: CreateSessionSchema, status: 201 },
+  { method: 'POST', path: '/sessions/join', summary: 'Learners: join a live session with its 6-character code (joining again changes nothing).', auth: true, body: JoinSessionSchema },
+  { method: 'GET', path: '/sessions', summary: "Instructors: the caller's live sessions, newest first.", auth: true },
+  { method: 'GET', path: '/sessions/{sessionId}/results.csv', summary: "Instructors: a session's results as CSV (one line per learner and level).", auth: true },
   { method: 'GET', path: '/openapi.json', summary: 'This description.', auth: false },
 ];
 

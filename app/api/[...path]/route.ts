@@ -23,9 +23,10 @@ async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }
     client: req.headers.get('x-forwarded-for') ?? 'direct',
     body,
   });
-  const headers = new Headers({ 'content-type': 'application/json' });
+  const headers = new Headers({ 'content-type': res.contentType ?? 'application/json' });
   if (res.setCookie) headers.set('set-cookie', res.setCookie);
-  return new Response(JSON.stringify(res.body), { status: res.status, headers });
+  if (res.filename) headers.set('content-disposition', `attachment; filename="${res.filename}"`);
+  return new Response(res.contentType ? String(res.body) : JSON.stringify(res.body), { status: res.status, headers });
 }
 
 export { handle as GET, handle as POST, handle as DELETE };

@@ -1,0 +1,145 @@
+import type { Prisma } from '@/src/generated/prisma/client';
+
+type PrismaPromise<T> = Prisma.PrismaPromise<T>;
+import { emptyDashboard, reduceDashboard, standings, type DashboardState, type LiveEvent, type LiveEventBody } from '@/app/_shared/live-events';
+import type { SessionMode, SessionStatus } from '@/app/_shared/live-protocol';
+import type { Db } from '../db/database';
+import { AppError } from '../errors';
+
+/** A session's settings as its row holds them. */
+export interface SessionInfo {
+  id: string;
+  code: string;
+  title: string;
+  instructorId: string;
+  mode: SessionMode;
+  levelIds: string[];
+  teamSize: number;
+  status: SessionStatus;
+  stuckMinutes: number;
+}
+
+/** Where a transport delivers an event: one team (and the instructor), or everyone in the session. */
+export type Publish = (sessionId: string, event: LiveEvent) => void;
+
+/**
+ * One live session's authority (DESIGN.md): one queue, one version counter. An operation runs
+ * in the queue, is stored with the next number before it is acknowledged, and is then
+ * published; the room keeps the folded dashboard and who plays in which team.
+ */
+export class SessionRoom {
+  version: number;
+  dashboard: DashboardState;
+  /** learner → team */
+  readonly members = new Map<string, string>();
+  /** open sockets per user (presence) */
+  readonly online = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(public info: SessionInfo, events: LiveEvent[], members: { userId: string; teamId: string }[]) {
+    this.dashboard = events.reduce(reduceDashboard, emptyDashboard({ sessionId: info.id, title: info.title, code: info.code, mode: info.mode, levelIds: info.levelIds, stuckMinutes: info.stuckMinutes }));
+    this.dashboard = { ...this.dashboard, status: info.status };
+    this.version = this.dashboard.version;
+    for (const m of members) this.members.set(m.userId, m.teamId);
+  }
+
+  /** Runs `work` after every earlier operation on this session has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+type Row = { seq: number; kind: string; payload: unknown; createdAt: Date };
+
+export function toEvent(r: Row): LiveEvent {
+  return { ...(r.payload as LiveEventBody), kind: r.kind, seq: r.seq, at: r.createdAt.toISOString() } as LiveEvent;
+}
+
+/** The live rooms of this process, loaded from the database on first use. */
+export class SessionRooms {
+  private readonly rooms = new Map<string, Promise<SessionRoom>>();
+  publish: Publish = () => undefined;
+  /** ephemeral signals (selections, presence): not stored, not numbered */
+  signal: (sessionId: string, to: { teamId?: string; instructors?: boolean; everyone?: boolean }, event: string, payload: unknown, except?: string) => void = () => undefined;
+
+  constructor(private readonly db: Db) {}
+
+  get(sessionId: string): Promise<SessionRoom> {
+    let room = this.rooms.get(sessionId);
+    if (!room) {
+      room = this.load(sessionId);
+      this.rooms.set(sessionId, room);
+      room.catch(() => this.rooms.delete(sessionId));
+    }
+    return room;
+  }
+
+  private async load(sessionId: string): Promise<SessionRoom> {
+    const row = await this.db.liveSession.findUnique({ where: { id: sessionId } });
+    if (!row) throw new AppError('SESSION_NOT_FOUND');
+    const [events, members] = await Promise.all([
+      this.db.sessionEvent.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } }),
+      this.db.sessionMember.findMany({ where: { sessionId }, select: { userId: true, teamId: true } }),
+    ]);
+    const info: SessionInfo = { ...row, mode: row.mode as SessionMode, status: row.status as SessionStatus, levelIds: row.levelIds as string[] };
+    return new SessionRoom(info, events.map(toEvent), members);
+  }
+
+  /**
+   * Stores `body` as the room's next event together with `writes`, in one transaction, then
+   * publishes it. Call inside `room.exclusive`. A failed write changes nothing, here or there.
+   */
+  async append(room: SessionRoom, body: LiveEventBody, writes: PrismaPromise<unknown>[] = []): Promise<LiveEvent> {
+    const seq = room.version + 1;
+    const createdAt = new Date();
+    const { kind, ...payload } = body;
+    const teamId = 'teamId' in body ? (body.teamId ?? null) : null;
+    const userId = 'userId' in body ? body.userId : null;
+    try {
+      await this.db.$transaction([...writes, this.db.sessionEvent.create({ data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt } })]);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      // another process may have written this number (issue 7 moves rooms between processes): reload
+      this.rooms.delete(room.info.id);
+      throw new AppError('INTERNAL');
+    }
+    const event = toEvent({ seq, kind, payload, createdAt });
+    room.version = seq;
+    room.dashboard = reduceDashboard(room.dashboard, event);
+    if (body.kind === 'status') room.info = { ...room.info, status: body.status };
+    this.publish(room.info.id, event);
+    // a race's standings concern everyone: the ranking (names, points, hints) goes to the whole session
+    if (room.info.mode === 'race' && (body.kind === 'grade' || body.kind === 'join' || body.kind === 'hint')) {
+      this.signal(room.info.id, { everyone: true }, 'live:leaderboard', standings(room.dashboard));
+    }
+    return event;
+  }
+
+  /** Runs `work` in the room's queue, refusing it unless the session is running. */
+  async whileRunning<T>(sessionId: string, work: (room: SessionRoom) => Promise<T>): Promise<T> {
+    const room = await this.get(sessionId);
+    return room.exclusive(async () => {
+      assertRunning(room);
+      return work(room);
+    });
+  }
+}
+
+export function assertRunning(room: SessionRoom): void {
+  if (room.info.status === 'paused') throw new AppError('SESSION_PAUSED');
+  if (room.info.status === 'ended') throw new AppError('SESSION_ENDED');
+}
+
+/** socket.io room names: everyone in a session, its instructors, one team. */
+export const roomNames = {
+  all: (sessionId: string) => `live:${sessionId}`,
+  instructors: (sessionId: string) => `live:${sessionId}:instructors`,
+  team: (sessionId: string, teamId: string) => `live:${sessionId}:team:${teamId}`,
+};
+
+/** What a transport lends a use case: subscribing the caller's connection to rooms. */
+export interface LiveContext {
+  join(rooms: string[], presence?: { sessionId: string; userId: string }): void;
+}

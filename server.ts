@@ -2,13 +2,14 @@
  * Underlay's server: Next.js and socket.io on one Node HTTP server. On a fresh clone it runs
  * on the embedded PGlite (data under ./data) with the shipped levels; DATABASE_URL selects a
  * real PostgreSQL. PORT (default 3000) and HOST (default 0.0.0.0) choose where it listens.
+ * REDIS_URL makes it one node of several: socket.io's Redis adapter, room leases, and a shared
+ * grading queue (README: several nodes behind a load balancer).
  */
 import { createServer } from 'node:http';
 import next from 'next';
-import { Server } from 'socket.io';
 import { bootServices } from './app/_server/boot';
+import { attachRealtime } from './app/_server/cluster/realtime';
 import { setServices } from './app/_server/services';
-import { registerHandlers, type TypedServer } from './app/_server/socket/register-handlers';
 
 const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
@@ -18,6 +19,9 @@ const { services, database } = await bootServices({
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   dataDir: process.env.DATA_DIR ?? './data',
   log: (m) => console.log(`> ${m}`),
+  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+  ...(process.env.REDIS_PREFIX ? { redisPrefix: process.env.REDIS_PREFIX } : {}),
+  ...(process.env.GRADING_THREADS ? { gradingThreads: Number(process.env.GRADING_THREADS) } : {}),
 });
 setServices(services);
 
@@ -31,16 +35,20 @@ httpServer.on('request', (req, res) => {
   req.headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? 'unknown';
   void handle(req, res);
 });
-const io: TypedServer = new Server(httpServer, { maxHttpBufferSize: 256 * 1024 });
-registerHandlers(io, services);
+const realtime = await attachRealtime(httpServer, services, {
+  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+  ...(process.env.REDIS_PREFIX ? { redisPrefix: process.env.REDIS_PREFIX } : {}),
+});
 
 httpServer.listen(port, hostname, () => {
-  console.log(`> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'})`);
+  console.log(`> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'}${process.env.REDIS_URL ? `, node ${realtime.nodeId} over Redis` : ''})`);
 });
 
 const shutdown = () => {
-  io.close();
-  void database.close().finally(() => process.exit(0));
+  void realtime
+    .close()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 };
 process.on('SIGTERM', shutdown);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { openDatabase, type Database } from './db/database';
 import { loadCourse, loadLevels } from './levels/level-files';
 import { createServices, type Services } from './services';
+import { defaultThreads, inlineGrader, poolGrader } from './grading/grader';
+import { queueGrader } from './grading/queue-grader';
 
 export interface BootOptions {
   /** a real PostgreSQL (DATABASE_URL); else the embedded PGlite under dataDir */
@@ -11,6 +13,12 @@ export interface BootOptions {
   dataDir?: string;
   levelsDir?: string;
   log?: (m: string) => void;
+  /** grading threads (0: on the calling thread); default: every core but one */
+  gradingThreads?: number;
+  /** a Redis for the shared grading queue (REDIS_URL) */
+  redisUrl?: string;
+  /** keys and channels under this prefix (several deployments or test runs on one Redis) */
+  redisPrefix?: string;
 }
 
 /**
@@ -28,7 +36,21 @@ export async function bootServices(opts: BootOptions = {}): Promise<{ services: 
     ...(opts.databaseUrl ? { url: opts.databaseUrl } : { dataDir: dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pglite') }),
     ...(opts.log ? { log: opts.log } : {}),
   });
-  return { services: createServices(database.db, levels, sessionSecret(dataDir), course), database };
+  const threads = opts.gradingThreads ?? defaultThreads();
+  const local = threads === 0 ? inlineGrader(new Map(levels.map((l) => [l.challenge.id, l.challenge]))) : poolGrader(root, threads);
+  const grader = opts.redisUrl ? await queueGrader({ redisUrl: opts.redisUrl, prefix: `${opts.redisPrefix ?? 'underlay'}:bull`, local, concurrency: Math.max(1, threads) * 2 }) : local;
+  opts.log?.(`grading: ${grader.kind}`);
+  const services = createServices(database.db, levels, sessionSecret(dataDir), course, grader);
+  return {
+    services,
+    database: {
+      ...database,
+      close: async () => {
+        await grader.close();
+        await database.close();
+      },
+    },
+  };
 }
 
 function sessionSecret(dataDir: string): string {

@@ -22,6 +22,7 @@ export const ERRORS = {
   LEVEL_NOT_IN_SESSION: { status: 404, message: 'This level is not part of the session.' },
   BAD_TRANSITION: { status: 409, message: 'The session cannot do that from where it is now.' },
   MESSAGE_TOO_LARGE: { status: 413, message: 'The message is too large.' },
+  ROOM_UNAVAILABLE: { status: 503, message: 'The session is moving to another server; reconnect and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. Nothing was changed.' },
 } as const;
 

@@ -3,6 +3,7 @@ import type { LevelFiles } from './levels/level-files';
 import type { Course } from '@/engine/grade/course';
 import { AttemptStore } from './attempts/attempt-store';
 import { SessionRooms } from './live/session-room';
+import type { Grader } from './grading/grader';
 
 /** What every use case is given: the database, the levels, the session secret, the live attempts and sessions. */
 export interface Services {
@@ -13,11 +14,13 @@ export interface Services {
   course: Course;
   /** live sessions' rooms (one queue and version counter each) */
   rooms: SessionRooms;
+  /** where checks run: worker threads, or a Redis queue shared by every node */
+  grader: Grader;
 }
 
-export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course): Services {
+export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course, grader: Grader): Services {
   const byId = new Map(levels.map((l) => [l.challenge.id, l]));
-  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course, rooms: new SessionRooms(db) };
+  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course, rooms: new SessionRooms(db), grader };
 }
 
 const KEY = Symbol.for('underlay.services');

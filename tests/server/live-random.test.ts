@@ -27,7 +27,8 @@ class Client {
   teamId?: string;
   attempts = new Map<string, { version: number; actions: unknown[] }>();
   dashboard?: DashboardState;
-  private syncing = false;
+  /** events wait from the first connection until the first sync has read the history */
+  private syncing = true;
   private held: LiveEvent[] = [];
 
   constructor(readonly name: string, readonly socket: Socket, readonly instructor: boolean) {
@@ -44,6 +45,12 @@ class Client {
       if (e.attemptVersion !== a.version + 1) throw new Error(`${this.name}: step ${e.attemptVersion} after ${a.version}`);
       this.attempts.set(e.attemptId, { version: e.attemptVersion, actions: [...a.actions, e.step] });
     }
+  }
+
+  /** the first view was loaded some other way: fold what waited */
+  ready(): void {
+    this.syncing = false;
+    for (const e of this.held.splice(0)) this.apply(e);
   }
 
   async sync(sessionId: string): Promise<void> {
@@ -69,6 +76,7 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
   const view = await ok<DashboardView>(teacherSocket, 'session:dashboard', { sessionId: session.sessionId });
   teacher.dashboard = view.state;
   teacher.seq = view.state.version;
+  teacher.ready();
 
   const cookies = await Promise.all(Array.from({ length: 7 }, (_, i) => server.join(`L${seed}-${i}`)));
   const learners: (Client | undefined)[] = cookies.map(() => undefined);

@@ -1,6 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import path from 'node:path';
 import { bootServices } from '../../app/_server/boot';
@@ -8,7 +7,8 @@ import type { Database } from '../../app/_server/db/database';
 import { handleApi, type ApiResponse } from '../../app/_server/http/api';
 import { createInstructor } from '../../app/_server/auth/sign-in';
 import type { Services } from '../../app/_server/services';
-import { registerHandlers, type TypedServer } from '../../app/_server/socket/register-handlers';
+import type { TypedServer } from '../../app/_server/socket/register-handlers';
+import { attachRealtime } from '../../app/_server/cluster/realtime';
 import { freshPostgres } from './pg-fixture';
 
 /** A booted server (no Next: the use cases, the JSON API and socket.io) on a loopback port. */
@@ -33,8 +33,8 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
     levelsDir: path.resolve(import.meta.dirname, '../../challenges'),
   });
   const http = createServer();
-  const io: TypedServer = new Server(http);
-  registerHandlers(io, services, opts.rate ? { rate: opts.rate } : {});
+  const realtime = await attachRealtime(http, services, opts.rate ? { rate: opts.rate } : {});
+  const io = realtime.io;
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
@@ -67,7 +67,7 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
     },
     async close() {
       for (const s of sockets) s.disconnect();
-      io.close();
+      await realtime.close();
       await new Promise<void>((r) => http.close(() => r()));
       await database.close();
       await pg?.drop();

@@ -1,4 +1,3 @@
-import { evaluate } from '@/engine/grade/evaluate';
 import { stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import { runStep } from '@/engine/lab/run-lab';
@@ -29,24 +28,25 @@ async function owned(s: Services, who: Principal, attemptId: string, forWriting:
 }
 
 /** A session's attempt changes only while the session runs; its change is stored with the session's event. */
-async function commit(s: Services, attempt: LiveAttempt, body: (checks: { passed: number; total: number }) => LiveEventBody | undefined, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
-  if (!attempt.sessionId) {
+async function commit(s: Services, attempt: LiveAttempt, event: LiveEventBody | undefined, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
+  if (!attempt.sessionId || !event) {
     await s.db.$transaction(writes);
     return;
   }
   const room = await s.rooms.get(attempt.sessionId);
   await room.exclusive(async () => {
     assertRunning(room);
-    const event = body(progress(attempt));
-    if (event) await s.rooms.append(room, event, writes);
-    else await s.db.$transaction(writes);
+    await s.rooms.append(room, event, writes);
   });
 }
 
-/** Checks passed now, hidden ones included: the instructor's dashboard shows progress between grades. */
-function progress(a: LiveAttempt): { passed: number; total: number } {
-  const r = evaluate(a.level.challenge, a.session.control.topology);
-  return { passed: r.checks.filter((c) => c.passed).length, total: r.checks.length };
+/**
+ * Checks passed now, hidden ones included (the dashboard shows progress between grades): off
+ * the event loop, on this process's own threads, since a teammate waits for the step.
+ */
+async function progress(s: Services, a: LiveAttempt): Promise<{ passed: number; total: number }> {
+  const r = await s.grader.runLocal({ kind: 'progress', levelId: a.level.challenge.id, topology: a.session.control.topology, hints: [] });
+  return r.kind === 'progress' ? r : { passed: 0, total: 0 };
 }
 
 async function refuseUnlessRunning(s: Services, attempt: LiveAttempt): Promise<void> {
@@ -119,10 +119,11 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     const actions = [...attempt.actions, raw];
     const nextVersion = attempt.version + 1;
     try {
+      const checks = attempt.sessionId ? await progress(s, attempt) : { passed: 0, total: 0 };
       await commit(
         s,
         attempt,
-        (checks) => ({ kind: 'step', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, attemptVersion: nextVersion, step: raw, ok: report.ok, summary: report.summary, ...(report.drop ? { dropCode: report.drop.code } : {}), checksPassed: checks.passed, checksTotal: checks.total }),
+        { kind: 'step', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, attemptVersion: nextVersion, step: raw, ok: report.ok, summary: report.summary, ...(report.drop ? { dropCode: report.drop.code } : {}), checksPassed: checks.passed, checksTotal: checks.total },
         [s.db.attempt.update({ where: { id: attemptId }, data: { actions: actions as object[], version: nextVersion } })],
       );
     } catch (e) {
@@ -144,10 +145,12 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
     const attempt = await owned(s, me, attemptId, true);
     await refuseUnlessRunning(s, attempt);
     const hints = await s.db.hintUse.findMany({ where: { attemptId } });
-    const report = evaluate(attempt.level.challenge, attempt.session.control.topology, hints.map((h) => h.hintIndex));
+    const graded = await s.grader.run({ kind: 'grade', levelId: attempt.level.challenge.id, topology: attempt.session.control.topology, hints: hints.map((h) => h.hintIndex) });
+    if (graded.kind !== 'grade') throw new AppError('INTERNAL');
+    const report = graded.report;
     const shown = gradeView(report);
     const { bestScore } = await s.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: { bestScore: true } });
-    await commit(s, attempt, () => ({ kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }), [
+    await commit(s, attempt, ({ kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }), [
       s.db.grade.create({ data: { attemptId, score: report.score, maxScore: report.maxScore, hintPenalty: report.hintPenalty, complete: report.complete, checks: shown.checks.map((c) => ({ id: c.id, visible: c.visible, passed: c.passed, earned: c.earned })) } }),
       s.db.attempt.update({ where: { id: attemptId }, data: { bestScore: Math.max(report.score, bestScore) } }),
     ]);
@@ -166,7 +169,7 @@ export async function useHint(s: Services, who: Principal | undefined, input: un
     const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
     if (seen) return { index, cost: seen.cost, text: hint.text };
     await refuseUnlessRunning(s, attempt);
-    await commit(s, attempt, () => ({ kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false, text: hint.text }), [
+    await commit(s, attempt, ({ kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false, text: hint.text }), [
       s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: hint.cost } }),
     ]);
     return { index, cost: hint.cost, text: hint.text };

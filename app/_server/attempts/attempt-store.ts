@@ -65,6 +65,11 @@ export class AttemptStore {
     this.live.delete(attemptId);
   }
 
+  /** Forgets every cached attempt of a session (its room moved to or from this process). */
+  forgetSession(sessionId: string): void {
+    for (const [id, a] of this.live) if (a.sessionId === sessionId) this.live.delete(id);
+  }
+
   remember(attempt: LiveAttempt): void {
     this.live.set(attempt.id, attempt);
   }

@@ -47,11 +47,12 @@ export async function listSessions(s: Services, who: Principal | undefined, inpu
 export async function getDashboard(s: Services, who: Principal | undefined, input: unknown, ctx?: LiveContext): Promise<DashboardView> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
+  const online = await s.rooms.onlineUsers(sessionId);
   return room.exclusive(async () => {
     ctx?.join([roomNames.all(sessionId), roomNames.instructors(sessionId)]);
     return {
       state: room.dashboard,
-      online: [...room.online.entries()].filter(([, n]) => n > 0).map(([u]) => u),
+      online,
       levels: room.info.levelIds.map((levelId) => {
         const c = s.levels.get(levelId)!.challenge;
         return { levelId, title: c.title, maxScore: totalPoints(c.checks), hints: c.hints.map((h, index) => ({ index, cost: h.cost })) };

@@ -32,8 +32,6 @@ export class SessionRoom {
   dashboard: DashboardState;
   /** learner → team */
   readonly members = new Map<string, string>();
-  /** open sockets per user (presence) */
-  readonly online = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(public info: SessionInfo, events: LiveEvent[], members: { userId: string; teamId: string }[]) {
@@ -64,7 +62,15 @@ export class SessionRooms {
   /** ephemeral signals (selections, presence): not stored, not numbered */
   signal: (sessionId: string, to: { teamId?: string; instructors?: boolean; everyone?: boolean }, event: string, payload: unknown, except?: string) => void = () => undefined;
 
+  /** the learners connected to a session now, on any node (the transport knows) */
+  onlineUsers: (sessionId: string) => Promise<string[]> = async () => [];
+
   constructor(private readonly db: Db) {}
+
+  /** Drops this process's copy of a room (another process took it, or this one just did and must reload). */
+  forget(sessionId: string): void {
+    this.rooms.delete(sessionId);
+  }
 
   get(sessionId: string): Promise<SessionRoom> {
     let room = this.rooms.get(sessionId);

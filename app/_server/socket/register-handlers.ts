@@ -9,6 +9,7 @@ import { RateLimiter } from '../http/rate-limit';
 import { broadcastMessage, controlSession, createSession, getDashboard, getTimeline, listSessions, pushHint } from '../live/session-admin-cases';
 import { getSession, joinSession, selectResource, sessionAttempt, syncSession } from '../live/session-play-cases';
 import { roomNames, type LiveContext } from '../live/session-room';
+import { localDirectory, type RoomDirectory } from '../cluster/room-directory';
 
 type Handler = (s: Services, who: Principal | undefined, payload: unknown, ctx: LiveContext) => unknown;
 
@@ -36,9 +37,30 @@ const HANDLERS: Record<ClientEvent, Handler> = {
 
 /** At most 10 events a second per socket, in bursts of up to 20. */
 const RATE = { perSecond: 10, burst: 20 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Where a use case's connection subscriptions come from: the socket's id, on whichever node it lives. */
+const LIVE_EVENTS_WITH_PRESENCE = new Set<ClientEvent>(['session:join', 'session:get', 'session:sync']);
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface HandlerOptions {
+  rate?: { perSecond: number; burst: number };
+  /** who owns which session's room (several processes); default: this process owns all */
+  directory?: RoomDirectory;
+  /** how long a lease lasts (a dead owner's rooms move after at most this) */
+  leaseMs?: number;
+}
+
+/** An operation sent to the process that owns its session's room. */
+interface RemoteOp {
+  owner: string;
+  event: ClientEvent;
+  payload: unknown;
+  principal?: Principal;
+  socketId: string;
+  sessionId: string;
+}
 
 /** A payload's size as sent (JSON); undefined and functions count as nothing. */
 function byteSize(payload: unknown): number {
@@ -49,13 +71,21 @@ function byteSize(payload: unknown): number {
   }
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Wires socket.io to the use cases: the session cookie names the principal at connection;
  * every reply is an ack `{ ok, data } | { ok: false, error }`. Session events are delivered
  * through rooms that only the use cases subscribe a connection to, after checking who it is.
+ * With several processes, an operation on a session runs on the process that owns the
+ * session's room: the one that received it forwards it there and relays the answer.
  */
-export function registerHandlers(io: TypedServer, s: Services, opts: { rate?: { perSecond: number; burst: number } } = {}): void {
+export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOptions = {}): void {
   const rate = opts.rate ?? RATE;
+  const directory = opts.directory ?? localDirectory('local');
+  const leaseMs = opts.leaseMs ?? 3000;
+  const sessionOfAttempt = new Map<string, string | null>();
+
   s.rooms.publish = (sessionId, event) => {
     const team = teamOf(event);
     if (team) io.to([roomNames.team(sessionId, team), roomNames.instructors(sessionId)]).emit('live:event', event);
@@ -66,6 +96,77 @@ export function registerHandlers(io: TypedServer, s: Services, opts: { rate?: { 
     const scoped = except ? target.except(`user:${except}`) : target;
     (scoped.volatile as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   };
+  s.rooms.onlineUsers = async (sessionId) => {
+    const sockets = await io.in(roomNames.all(sessionId)).fetchSockets();
+    return [...new Set(sockets.map((x) => x.data.principal as Principal | undefined).filter((p) => p?.role === 'learner').map((p) => p!.userId))];
+  };
+
+  /** The session an event concerns, if any: named, found by join code, or through a session attempt. */
+  async function sessionOf(event: ClientEvent, payload: unknown): Promise<string | undefined> {
+    if (!payload || typeof payload !== 'object') return undefined;
+    const p = payload as Record<string, unknown>;
+    if (typeof p.sessionId === 'string') return UUID.test(p.sessionId) ? p.sessionId : undefined;
+    if (event === 'session:join' && typeof p.code === 'string') {
+      const row = await s.db.liveSession.findUnique({ where: { code: p.code.trim().toUpperCase() }, select: { id: true } });
+      return row?.id;
+    }
+    if (event.startsWith('attempt:') && typeof p.attemptId === 'string' && UUID.test(p.attemptId)) {
+      if (!sessionOfAttempt.has(p.attemptId)) {
+        const row = await s.db.attempt.findUnique({ where: { id: p.attemptId }, select: { sessionId: true } });
+        if (!row) return undefined;
+        sessionOfAttempt.set(p.attemptId, row.sessionId);
+      }
+      return sessionOfAttempt.get(p.attemptId) ?? undefined;
+    }
+    return undefined;
+  }
+
+  /** Runs a use case in this process; the connection it subscribes may live on another. */
+  async function runHere(event: ClientEvent, principal: Principal | undefined, payload: unknown, socketId: string): Promise<Ack<unknown>> {
+    const ctx: LiveContext = { join: (rooms) => io.in(socketId).socketsJoin(rooms) };
+    try {
+      return { ok: true, data: await HANDLERS[event](s, principal, payload ?? {}, ctx) };
+    } catch (e) {
+      return { ok: false, error: toPublicError(e) };
+    }
+  }
+
+  /** Sends an operation to its room's owner: its answer, or whether the owner is gone or only slow. */
+  function forward(op: RemoteOp): Promise<{ kind: 'done'; ack: Ack<unknown> } | { kind: 'absent' } | { kind: 'unknown' }> {
+    return new Promise((resolve) => {
+      (io as unknown as { serverSideEmit(e: string, m: RemoteOp, cb: (err: Error | null, replies: ({ owner: string; ack: Ack<unknown> } | null)[]) => void): void }).serverSideEmit('underlay:op', op, (err, replies) => {
+        const answer = (replies ?? []).find((r) => r?.owner === op.owner);
+        if (answer) resolve({ kind: 'done', ack: answer.ack });
+        else resolve(err ? { kind: 'unknown' } : { kind: 'absent' });
+      });
+    });
+  }
+
+  async function dispatch(event: ClientEvent, principal: Principal | undefined, payload: unknown, socketId: string): Promise<Ack<unknown>> {
+    if (!directory.clustered) return runHere(event, principal, payload, socketId);
+    const sessionId = await sessionOf(event, payload).catch(() => undefined);
+    if (!sessionId) return runHere(event, principal, payload, socketId);
+    const deadline = Date.now() + leaseMs + 2000;
+    for (;;) {
+      const owner = await directory.owner(sessionId);
+      if (owner === directory.nodeId) return runHere(event, principal, payload, socketId);
+      const r = await forward({ owner, event, payload, ...(principal ? { principal } : {}), socketId, sessionId });
+      if (r.kind === 'done') return r.ack;
+      // the owner answered nothing in time: the operation may have run, so it is not retried
+      if (r.kind === 'unknown' || Date.now() > deadline) return { ok: false, error: toPublicError(new AppError('ROOM_UNAVAILABLE')) };
+      // the owner is gone: its lease runs out shortly, then this process (or another) takes the room
+      await sleep(150);
+    }
+  }
+
+  (io as unknown as { on(e: string, h: (op: RemoteOp, reply: (r: { owner: string; ack: Ack<unknown> } | null) => void) => void): void }).on('underlay:op', (op, reply) => {
+    if (op.owner !== directory.nodeId) return reply(null);
+    void (async () => {
+      // a lease lost since the sender looked: let it look again
+      if ((await directory.owner(op.sessionId)) !== directory.nodeId) return reply(null);
+      reply({ owner: directory.nodeId, ack: await runHere(op.event, op.principal, op.payload, op.socketId) });
+    })();
+  });
 
   io.use((socket, next) => {
     socket.data.principal = verifyToken(s.secret, readCookie(socket.handshake.headers.cookie));
@@ -76,17 +177,8 @@ export function registerHandlers(io: TypedServer, s: Services, opts: { rate?: { 
     const principal = socket.data.principal as Principal | undefined;
     if (principal) void socket.join(`user:${principal.userId}`);
     const present = new Set<string>();
-    const ctx: LiveContext = {
-      join(rooms, presence) {
-        void socket.join(rooms);
-        if (presence && !present.has(presence.sessionId)) {
-          present.add(presence.sessionId);
-          void markPresence(s, presence.sessionId, presence.userId, +1);
-        }
-      },
-    };
     socket.on('disconnect', () => {
-      for (const sessionId of present) void markPresence(s, sessionId, principal!.userId, -1);
+      for (const sessionId of present) void leftSession(s, io, sessionId, principal!.userId);
     });
     for (const event of Object.keys(HANDLERS) as ClientEvent[]) {
       (socket as unknown as Socket).on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
@@ -98,23 +190,23 @@ export function registerHandlers(io: TypedServer, s: Services, opts: { rate?: { 
         if (!limiter.take(socket.id)) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
         const size = byteSize(payload);
         if (size > MAX_EVENT_BYTES) return ack({ ok: false, error: toPublicError(new AppError('MESSAGE_TOO_LARGE', { bytes: size, limit: MAX_EVENT_BYTES }, `The ${event} message is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted.`)) });
-        try {
-          const data = await HANDLERS[event](s, principal, payload ?? {}, ctx);
-          ack({ ok: true, data });
-        } catch (e) {
-          ack({ ok: false, error: toPublicError(e) });
+        const reply = await dispatch(event, principal, payload, socket.id);
+        // presence: a learner's connection that reached a session tells the instructors it is there
+        if (reply.ok && principal?.role === 'learner' && LIVE_EVENTS_WITH_PRESENCE.has(event)) {
+          const sessionId = (reply.data as { session?: { sessionId?: string } }).session?.sessionId ?? (payload as { sessionId?: string }).sessionId;
+          if (sessionId && !present.has(sessionId)) {
+            present.add(sessionId);
+            s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId: principal.userId, online: true });
+          }
         }
+        ack(reply);
       });
     }
   });
 }
 
-/** Counts a learner's open connections to a session; the instructors hear when one comes or goes. */
-async function markPresence(s: Services, sessionId: string, userId: string, delta: number): Promise<void> {
-  const room = await s.rooms.get(sessionId).catch(() => undefined);
-  if (!room) return;
-  const before = room.online.get(userId) ?? 0;
-  const after = Math.max(0, before + delta);
-  room.online.set(userId, after);
-  if ((before > 0) !== (after > 0)) s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId, online: after > 0 });
+/** A learner's connection closed: offline unless another of their connections is still in the session. */
+async function leftSession(s: Services, io: TypedServer, sessionId: string, userId: string): Promise<void> {
+  const still = (await io.in(roomNames.all(sessionId)).fetchSockets().catch(() => [])).some((x) => (x.data.principal as Principal | undefined)?.userId === userId);
+  if (!still) s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId, online: false });
 }

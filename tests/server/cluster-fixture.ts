@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { io as connect, type Socket } from 'socket.io-client';
+import { issueToken, SESSION_COOKIE, type Principal } from '../../app/_server/auth/session-token';
+import { openDatabase, type Database } from '../../app/_server/db/database';
+import { freshPostgres } from './pg-fixture';
+
+export const REDIS_URL = process.env.UNDERLAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'cluster-test-secret-cluster-test-secret';
+
+export interface ClusterNode {
+  url: string;
+  nodeId: string;
+  proc: ChildProcess;
+  output: string[];
+}
+
+/**
+ * Several real server processes (scripts/live-node.ts) on one fresh PostgreSQL database and the
+ * machine's Redis, under a prefix of their own that is deleted afterwards.
+ */
+export async function startCluster(label: string, opts: { leaseMs?: number } = {}) {
+  const pg = await freshPostgres(label);
+  // migrate once, here, before the nodes start (two at once would race to create the tables)
+  const database: Database = await openDatabase({ url: pg.url });
+  const prefix = `underlay-test:${label}:${process.pid}:${Date.now()}`;
+  const nodes: ClusterNode[] = [];
+  const sockets: Socket[] = [];
+
+  async function startNode(): Promise<ClusterNode> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../scripts/live-node.ts')], {
+      env: { ...process.env, DATABASE_URL: pg.url, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: SECRET, PORT: '0', GRADING_THREADS: '1', LEASE_MS: String(opts.leaseMs ?? 2000), SOCKET_RATE: '200', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    const ready = await new Promise<{ port: number; nodeId: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`a node did not start:\n${output.join('')}`)), 60_000);
+      proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+      proc.stdout!.on('data', (d: Buffer) => {
+        output.push(d.toString());
+        const m = /READY (\d+) (\S+)/.exec(d.toString());
+        if (m) {
+          clearTimeout(timer);
+          resolve({ port: Number(m[1]), nodeId: m[2]! });
+        }
+      });
+      proc.on('exit', (code) => reject(new Error(`a node exited (${code}):\n${output.join('')}`)));
+    });
+    const node = { url: `http://127.0.0.1:${ready.port}`, nodeId: ready.nodeId, proc, output };
+    nodes.push(node);
+    return node;
+  }
+
+  /** A user in the database and the session cookie the server would have issued them. */
+  async function user(role: Principal['role'], displayName: string): Promise<{ principal: Principal; cookie: string }> {
+    const row = await database.db.user.create({ data: { role, displayName } });
+    const principal: Principal = { userId: row.id, role, displayName };
+    return { principal, cookie: `${SESSION_COOKIE}=${issueToken(SECRET, principal)}` };
+  }
+
+  async function client(node: ClusterNode, cookie: string): Promise<Socket> {
+    const s = connect(node.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+    return s;
+  }
+
+  async function close(): Promise<void> {
+    for (const s of sockets) s.disconnect();
+    await Promise.all(nodes.map((n) => new Promise<void>((r) => {
+      if (n.proc.exitCode !== null || n.proc.signalCode !== null) return r();
+      n.proc.once('exit', () => r());
+      n.proc.kill('SIGTERM');
+    })));
+    await database.close();
+    await pg.drop();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+
+  return { database, prefix, nodes, startNode, user, client, close };
+}

@@ -26,6 +26,7 @@ export interface BootOptions {
  * secret (SESSION_SECRET, or one generated once and kept under the data directory).
  */
 export async function bootServices(opts: BootOptions = {}): Promise<{ services: Services; database: Database }> {
+  if (opts.redisUrl && !opts.databaseUrl) throw new Error('REDIS_URL makes this one node of several, and they must share a PostgreSQL: set DATABASE_URL too (the embedded PGlite belongs to one process).');
   const dataDir = opts.dataDir ?? './data';
   const root = opts.levelsDir ?? path.resolve('challenges');
   const { levels, problems } = loadLevels(root);

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { Socket } from 'socket.io-client';
 import { emptyDashboard, reduceDashboard, type DashboardState, type DashboardView, type LearnerSessionView, type LiveEvent, type SessionSummary } from '../../app/_shared/live-events';
 import type { AttemptView, StepView } from '../../app/_shared/views';
 import { toEvent } from '../../app/_server/live/session-room';

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startAttempt } from '../../engine/grade/evaluate';
+import { loadLevels } from '../../app/_server/levels/level-files';
+import { inlineGrader, poolGrader, type Grader } from '../../app/_server/grading/grader';
+import { queueGrader } from '../../app/_server/grading/queue-grader';
+import type { GradeJob } from '../../app/_server/grading/grade-job';
+import { REDIS_URL } from './cluster-fixture';
+
+const root = path.resolve(import.meta.dirname, '../../challenges');
+const { levels } = loadLevels(root);
+const byId = new Map(levels.map((l) => [l.challenge.id, l.challenge]));
+const level1 = levels.find((l) => l.challenge.id === '01-where-is-my-public-ip')!;
+const started = startAttempt(level1.challenge);
+if (!started.ok) throw new Error('level 1 does not start');
+const job: GradeJob = { kind: 'grade', levelId: level1.challenge.id, topology: started.session.control.topology, hints: [0] };
+
+/** Counts the jobs a grader ran, and can make each one slow. */
+function counted(inner: Grader, delayMs = 0): Grader & { count: number } {
+  const g = {
+    kind: inner.kind,
+    count: 0,
+    async run(j: GradeJob) {
+      g.count++;
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      return inner.run(j);
+    },
+    runLocal: (j: GradeJob) => g.run(j),
+    close: () => inner.close(),
+  };
+  return g;
+}
+
+describe('grading off the event loop', () => {
+  const closing: Grader[] = [];
+  afterAll(async () => {
+    for (const g of closing) await g.close();
+  });
+
+  it('grades in a worker thread exactly as on the calling thread (the engine is pure)', async () => {
+    const pool = poolGrader(root, 1);
+    closing.push(pool);
+    const here = await inlineGrader(byId).run(job);
+    const there = await pool.run(job);
+    expect(there).toEqual(here);
+    expect(there.kind === 'grade' && there.report.score).toBe(50);
+    const progress = await pool.run({ ...job, kind: 'progress' });
+    expect(progress).toEqual({ kind: 'progress', passed: 3, total: 6 });
+  });
+
+  it('shares a burst over the Redis queue: a second node’s workers take jobs the first node queued, and every caller gets its one answer', async () => {
+    const prefix = `underlay-test:grading:${process.pid}:${Date.now()}`;
+    // node 1 is slow, so node 2 must pick up part of node 1's burst for it to finish in time
+    const slow = counted(inlineGrader(byId), 40);
+    const fast = counted(inlineGrader(byId));
+    const node1 = await queueGrader({ redisUrl: REDIS_URL, prefix, local: slow, concurrency: 1 });
+    const node2 = await queueGrader({ redisUrl: REDIS_URL, prefix, local: fast, concurrency: 2 });
+    closing.push(node1, node2);
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => node1.run({ ...job, hints: i % 2 ? [0] : [] })));
+    expect(results.map((r) => r.kind === 'grade' && r.report.score)).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 ? 50 : 55)));
+    expect(slow.count + fast.count).toBe(40);
+    expect(fast.count).toBeGreaterThan(10);
+    expect(slow.count).toBeGreaterThan(0);
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }, 60_000);
+});

@@ -56,6 +56,16 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     await until(() => benEvents.filter((e) => e.kind === 'step').length === 2 && anaEvents.filter((e) => e.kind === 'step').length === 2, 5000, 'the edits on both processes');
     const benLast = benEvents.at(-1)!.seq;
 
+    // outside a session, a learner's reconnect may land on either process: neither may work from a stale copy
+    const benOnA = await cluster.client(a!, ben.cookie);
+    const solo = await ok<AttemptView>(benOnA, 'attempt:start', { levelId: LEVEL });
+    await ok(benOnA, 'attempt:step', { attemptId: solo.attemptId, step: { aws: EDITS[3] } });
+    await ok(benSocket, 'attempt:step', { attemptId: solo.attemptId, step: { aws: EDITS[0] } });
+    const third = await ok<StepView>(benOnA, 'attempt:step', { attemptId: solo.attemptId, step: { aws: EDITS[3] } });
+    expect(third.version).toBe(3);
+    expect((await cluster.database.db.attempt.findUniqueOrThrow({ where: { id: solo.attemptId } })).actions).toEqual([{ aws: EDITS[3] }, { aws: EDITS[0] }, { aws: EDITS[3] }]);
+    benOnA.disconnect();
+
     // B dies with the room
     b!.proc.kill('SIGKILL');
     await until(() => !benSocket.connected, 5000, 'Ben to notice');

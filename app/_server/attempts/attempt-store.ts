@@ -27,6 +27,12 @@ export interface LiveAttempt {
 export class AttemptStore {
   private readonly live = new Map<string, LiveAttempt>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * With several processes, an attempt played outside a session may have been changed through
+   * another one (a reconnect lands anywhere): check the stored version before trusting the cache.
+   * Session attempts need no check: only the process that holds the session's room touches them.
+   */
+  verifyFreshness = false;
 
   constructor(
     private readonly db: Db,
@@ -47,7 +53,12 @@ export class AttemptStore {
 
   async get(attemptId: string): Promise<LiveAttempt> {
     const cached = this.live.get(attemptId);
-    if (cached) return cached;
+    if (cached && (!this.verifyFreshness || cached.sessionId)) return cached;
+    if (cached) {
+      const row = await this.db.attempt.findUnique({ where: { id: attemptId }, select: { version: true } });
+      if (row?.version === cached.version) return cached;
+      this.live.delete(attemptId);
+    }
     const row = await this.db.attempt.findUnique({ where: { id: attemptId } });
     if (!row) throw new AppError('ATTEMPT_NOT_FOUND');
     const level = this.levels.get(row.levelId);

@@ -38,6 +38,7 @@ export async function attachRealtime(http: HttpServer, s: Services, o: RealtimeO
     redis = [pub, sub, leases];
     await Promise.all(redis.map((r) => r.connect()));
     io = new Server(http, { maxHttpBufferSize: MAX_FRAME_BYTES, adapter: createAdapter(pub, sub, { key: `${prefix}:io`, requestsTimeout: 30_000 }) });
+    s.attempts.verifyFreshness = true;
     directory = new RedisDirectory(leases, prefix, nodeId, leaseMs, (sessionId) => {
       // taken or lost: this process's copy is stale either way; the database has every acknowledged operation
       s.rooms.forget(sessionId);

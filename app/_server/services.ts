@@ -4,6 +4,8 @@ import type { Course } from '@/engine/grade/course';
 import { AttemptStore } from './attempts/attempt-store';
 import { SessionRooms } from './live/session-room';
 import type { Grader } from './grading/grader';
+import type { Ack, ClientEvent } from '@/app/_shared/protocol';
+import type { Principal } from './auth/session-token';
 
 /** What every use case is given: the database, the levels, the session secret, the live attempts and sessions. */
 export interface Services {
@@ -16,6 +18,11 @@ export interface Services {
   rooms: SessionRooms;
   /** where checks run: worker threads, or a Redis queue shared by every node */
   grader: Grader;
+  /**
+   * Runs a client event where it belongs (with several processes, on the node that holds the
+   * session's room); the transport sets it. Without it, use cases run here.
+   */
+  route?: (event: ClientEvent, who: Principal | undefined, payload: unknown) => Promise<Ack<unknown>>;
 }
 
 export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course, grader: Grader): Services {

@@ -49,6 +49,7 @@ export const CLIENT_EVENTS = {
   'session:hint': PushHintSchema,
   'session:dashboard': SessionRefSchema,
   'session:timeline': TimelineSchema,
+  'session:export': SessionRefSchema,
 } as const;
 
 /** The largest payload a client may send with one event; a larger one is refused with an error ack. */

@@ -53,7 +53,14 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
       expect(r.version).toBe(acked.length);
     }
     // Ana's edits (sent to A, run on B) reach Ben on B and come back to Ana on A
-    await until(() => benEvents.filter((e) => e.kind === 'step').length === 2 && anaEvents.filter((e) => e.kind === 'step').length === 2, 5000, 'the edits on both processes');
+    // the HTTP API takes the same road: a step posted to A runs in B's room
+    const viaHttp = await fetch(`${a!.url}/api/attempts/${attempt.attemptId}/steps`, { method: 'POST', headers: { cookie: ana.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ step: { aws: EDITS[3] } }) });
+    expect(((await viaHttp.json()) as { data: { version: number } }).data.version).toBe(3);
+    acked.push(EDITS[3]!);
+    // and B's room knows it: the next edit through the socket follows it
+    expect((await ok<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws: EDITS[3] } })).version).toBe(4);
+    acked.push(EDITS[3]!);
+    await until(() => benEvents.filter((e) => e.kind === 'step').length === 4 && anaEvents.filter((e) => e.kind === 'step').length === 4, 5000, 'the edits on both processes');
     const benLast = benEvents.at(-1)!.seq;
 
     // outside a session, a learner's reconnect may land on either process: neither may work from a stale copy
@@ -77,14 +84,14 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     }
     // A took the room once B's lease ran out, and served the edits from the database's state
     expect(await redis.get(`${cluster.prefix}:room:${session.sessionId}`)).toBe(a!.nodeId);
-    expect(acked).toHaveLength(EDITS.length);
+    expect(acked).toHaveLength(6);
     expect(refused).toEqual([]);
 
     // Ben comes back (through A now) and asks for what he missed since his last version
     benSocket = await cluster.client(a!, ben.cookie);
     const sync = await ok<{ version: number; events: LiveEvent[] }>(benSocket, 'session:sync', { sessionId: session.sessionId, since: benLast });
     const benSteps = [...benEvents, ...sync.events].filter((e): e is Extract<LiveEvent, { kind: 'step' }> => e.kind === 'step');
-    expect(benSteps.map((e) => e.attemptVersion)).toEqual([1, 2, 3, 4]);
+    expect(benSteps.map((e) => e.attemptVersion)).toEqual([1, 2, 3, 4, 5, 6]);
 
     const row = await cluster.database.db.attempt.findUniqueOrThrow({ where: { id: attempt.attemptId } });
     expect(row.actions).toEqual(acked.map((aws) => ({ aws })));
@@ -99,7 +106,7 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     // the new owner grades (through the shared queue) and the view Ben gets is current
     const graded = await ok<{ score: number; complete: boolean }>(benSocket, 'attempt:grade', { attemptId: attempt.attemptId });
     expect(graded).toMatchObject({ score: 100, complete: true });
-    expect((await ok<AttemptView>(benSocket, 'attempt:get', { attemptId: attempt.attemptId })).version).toBe(4);
+    expect((await ok<AttemptView>(benSocket, 'attempt:get', { attemptId: attempt.attemptId })).version).toBe(6);
     await redis.quit();
   }, 120_000);
 });

@@ -29,6 +29,7 @@ const MATRIX: Record<ClientEvent, { payload: (f: Fixture) => unknown; expect: Re
   'session:broadcast': { payload: (f) => ({ sessionId: f.sessionId, text: 'hello' }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },
   'session:hint': { payload: (f) => ({ sessionId: f.sessionId, teamId: f.teamId, levelId: LEVEL, index: 1 }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },
   'session:dashboard': { payload: (f) => ({ sessionId: f.sessionId }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },
+  'session:export': { payload: (f) => ({ sessionId: f.sessionId }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },
   'session:timeline': { payload: (f) => ({ sessionId: f.sessionId, teamId: f.teamId }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },
   // these two change who is in or what state the session is in, so each role tries them last
   'session:control': { payload: (f) => ({ sessionId: f.sessionId, action: 'pause' }), expect: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', outsider: 'FORBIDDEN', owner: 'ok', otherInstructor: 'SESSION_NOT_FOUND' } },

@@ -6,7 +6,8 @@ import { openApiDocument } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { joinAsLearner, requireRole, signInInstructor } from '../auth/sign-in';
 import { clearedCookie, readCookie, sessionCookie, verifyToken, type Principal } from '../auth/session-token';
-import { AppError, toPublicError } from '../errors';
+import { AppError, toPublicError, type ErrorCode } from '../errors';
+import type { ClientEvent } from '@/app/_shared/protocol';
 import type { Services } from '../services';
 
 export interface ApiRequest {
@@ -47,16 +48,27 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/progress$/, run: async (s, who, _b, _p, q) => ok((await getCourse(s, who, q)).tracks.flatMap((t) => t.levels)) },
   { method: 'GET', pattern: /^\/results$/, run: async (s, who, _b, _p, q) => ok(await getResults(s, who, q)) },
   { method: 'POST', pattern: /^\/sessions$/, run: async (s, who, body) => ok(await createSession(s, who, body), 201) },
-  { method: 'POST', pattern: /^\/sessions\/join$/, run: async (s, who, body) => ok(await joinSession(s, who, body)) },
+  { method: 'POST', pattern: /^\/sessions\/join$/, run: async (s, who, body) => ok(await routed(s, 'session:join', joinSession, who, body)) },
   { method: 'GET', pattern: /^\/sessions$/, run: async (s, who) => ok(await listSessions(s, who)) },
-  { method: 'GET', pattern: /^\/sessions\/([^/]+)\/results\.csv$/, run: async (s, who, _b, [id]) => ({ status: 200, body: await exportResults(s, who, { sessionId: id }), contentType: 'text/csv; charset=utf-8', filename: `underlay-session-${id}.csv` }) },
+  { method: 'GET', pattern: /^\/sessions\/([^/]+)\/results\.csv$/, run: async (s, who, _b, [id]) => ({ status: 200, body: await routed(s, 'session:export', exportResults, who, { sessionId: id }), contentType: 'text/csv; charset=utf-8', filename: `underlay-session-${id}.csv` }) },
   { method: 'GET', pattern: /^\/openapi\.json$/, run: () => ({ status: 200, body: openApiDocument() }) },
   { method: 'POST', pattern: /^\/attempts$/, run: async (s, who, body) => ok(await startAttempt(s, who, body), 201) },
-  { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await getAttempt(s, who, { attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/steps$/, run: async (s, who, body, [id]) => ok(await applyStep(s, who, { ...(body as object), attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/grade$/, run: async (s, who, _b, [id]) => ok(await gradeAttempt(s, who, { attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/hints$/, run: async (s, who, body, [id]) => ok(await useHint(s, who, { ...(body as object), attemptId: id })) },
+  { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:get', getAttempt, who, { attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/steps$/, run: async (s, who, body, [id]) => ok(await routed(s, 'attempt:step', applyStep, who, { ...(body as object), attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/grade$/, run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:grade', gradeAttempt, who, { attemptId: id })) },
+  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/hints$/, run: async (s, who, body, [id]) => ok(await routed(s, 'attempt:hint', useHint, who, { ...(body as object), attemptId: id })) },
 ];
+
+/**
+ * Runs a use case where the transport says it belongs (the node holding the session's room,
+ * with several processes), or here; an error comes back as the same AppError either way.
+ */
+async function routed<T>(s: Services, event: ClientEvent, local: (s: Services, who: Principal | undefined, input: unknown) => Promise<T>, who: Principal | undefined, input: unknown): Promise<T> {
+  if (!s.route) return local(s, who, input);
+  const ack = await s.route(event, who, input);
+  if (ack.ok) return ack.data as T;
+  throw new AppError(ack.error.code as ErrorCode, ack.error.details, ack.error.message);
+}
 
 const limiter = new RateLimiter(20, 40);
 

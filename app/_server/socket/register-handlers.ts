@@ -6,7 +6,7 @@ import { readCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
 import type { Services } from '../services';
 import { RateLimiter } from '../http/rate-limit';
-import { broadcastMessage, controlSession, createSession, getDashboard, getTimeline, listSessions, pushHint } from '../live/session-admin-cases';
+import { broadcastMessage, controlSession, createSession, exportResults, getDashboard, getTimeline, listSessions, pushHint } from '../live/session-admin-cases';
 import { getSession, joinSession, selectResource, sessionAttempt, syncSession } from '../live/session-play-cases';
 import { roomNames, type LiveContext } from '../live/session-room';
 import { localDirectory, type RoomDirectory } from '../cluster/room-directory';
@@ -33,6 +33,7 @@ const HANDLERS: Record<ClientEvent, Handler> = {
   'session:hint': pushHint,
   'session:dashboard': getDashboard,
   'session:timeline': getTimeline,
+  'session:export': exportResults,
 };
 
 /** At most 10 events a second per socket, in bursts of up to 20. */
@@ -72,6 +73,8 @@ function byteSize(payload: unknown): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** An HTTP request has no connection to subscribe: a room of this name has no sockets. */
+const NO_SOCKET = 'http-request';
 
 /**
  * Wires socket.io to the use cases: the session cookie names the principal at connection;
@@ -158,6 +161,9 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
       await sleep(150);
     }
   }
+
+  // the HTTP API takes the same road, so a session's operations run where its room is
+  s.route = (event, principal, payload) => dispatch(event, principal, payload, NO_SOCKET);
 
   (io as unknown as { on(e: string, h: (op: RemoteOp, reply: (r: { owner: string; ack: Ack<unknown> } | null) => void) => void): void }).on('underlay:op', (op, reply) => {
     if (op.owner !== directory.nodeId) return reply(null);

@@ -22,11 +22,16 @@ export function useDashboard(sessionId: string) {
   useEffect(() => {
     const s = io({ transports: ['websocket'] });
     setSocket(s);
+    // a big class sends many events a second: fold each at once, redraw at most every 100 ms
+    let redraw: ReturnType<typeof setTimeout> | undefined;
     const fold = (e: LiveEvent) => {
       if (!state.current) return;
       state.current = reduceDashboard(state.current, e);
-      const next = state.current;
-      setView((v) => v && { ...v, state: next });
+      redraw ??= setTimeout(() => {
+        redraw = undefined;
+        const next = state.current!;
+        setView((v) => v && { ...v, state: next });
+      }, 100);
     };
     followSession(s, sessionId, {
       async load() {
@@ -49,6 +54,7 @@ export function useDashboard(sessionId: string) {
       return n;
     }));
     return () => {
+      clearTimeout(redraw);
       s.disconnect();
     };
   }, [sessionId]);

@@ -111,7 +111,7 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
             ))}
           </tbody>
         </table>
-        {selected && d.rows[selected] && <TeamDetail key={selected} row={d.rows[selected]} levels={view.levels} version={d.version} send={send} readAttempt={readAttempt} onNotice={setNotice} />}
+        {selected && d.rows[selected] && <TeamDetail key={selected} row={d.rows[selected]} levels={view.levels} send={send} readAttempt={readAttempt} onNotice={setNotice} />}
       </div>
     </main>
   );

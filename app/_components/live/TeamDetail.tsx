@@ -26,10 +26,9 @@ function describe(e: LiveEvent): string {
 }
 
 /** One learner or team: what they did (timeline), their topology now (read-only), and hints to push. */
-export function TeamDetail({ row, levels, version, send, readAttempt, onNotice }: {
+export function TeamDetail({ row, levels, send, readAttempt, onNotice }: {
   row: DashboardRow;
   levels: DashboardView['levels'];
-  version: number;
   send: <T>(event: string, payload: Record<string, unknown>) => Promise<T>;
   readAttempt: (attemptId: string) => Promise<AttemptView>;
   onNotice: (n: { ok: boolean; text: string }) => void;
@@ -40,10 +39,10 @@ export function TeamDetail({ row, levels, version, send, readAttempt, onNotice }
   const attemptId = row.levels[levelId]?.attemptId;
   const attemptVersion = row.levels[levelId]?.attemptVersion;
 
-  // refreshed when the session moves on (a new event for anyone): cheap, and always current
+  // refreshed when this team does something (its row changes), not on every event of the session
   useEffect(() => {
     void send<LiveEvent[]>('session:timeline', { teamId: row.teamId }).then(setTimeline, () => undefined);
-  }, [send, row.teamId, version]);
+  }, [send, row.teamId, row.lastActivityAt, row.members.length]);
   useEffect(() => {
     if (!attemptId) return setAttempt(undefined);
     void readAttempt(attemptId).then(setAttempt, () => setAttempt(undefined));

@@ -20,6 +20,8 @@ interface Config {
   editRate: number;
   editSeconds: number;
   burst: number;
+  /** teammates reload the attempt after each edit, as the play page does */
+  refetch: boolean;
   /** where the figures go (a pipe would be cut off at exit) */
   resultFile: string;
 }
@@ -122,13 +124,18 @@ const view = await call<{ state: { version: number } }>(instructor, 'session:das
 log(`${teams.length} teams opened their attempt; dashboard at version ${view.state.version}`);
 
 const pending = new Map<string, { t0: number; team: number; sender: number }>();
+let refetched = 0;
+let refetchFailed = 0;
 const byAttemptVersion = new Map<string, string>();
 const ours: EditRun = { teammate: [], dashboard: [], ack: [], sent: 0, acked: 0, failed: 0, seconds: 0 };
 learners.forEach((s, i) => s.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
   if (e.kind !== 'step') return;
   const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
   const p = key ? pending.get(key) : undefined;
-  if (p && p.sender !== i) ours.teammate.push(performance.now() - p.t0);
+  if (p && p.sender !== i) {
+    ours.teammate.push(performance.now() - p.t0);
+    if (cfg.refetch) void call(s, 'attempt:get', { attemptId: e.attemptId }).then(() => refetched++, () => refetchFailed++);
+  }
 }));
 instructor.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
   if (e.kind !== 'step') return;
@@ -146,7 +153,7 @@ Object.assign(ours, await editLoop(teams, async (team, member, key) => {
   const cidr = rules[(v - 1) % 2]!;
   await call(learners[member]!, 'attempt:step', { attemptId: attempts[team], step: { aws: `ec2 ${verb}-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr ${cidr}` } });
 }, pending));
-log(`edits: ${ours.acked}/${ours.sent} acknowledged in ${ours.seconds.toFixed(1)} s`);
+log(`edits: ${ours.acked}/${ours.sent} acknowledged in ${ours.seconds.toFixed(1)} s${cfg.refetch ? `; teammates reloaded the attempt ${refetched} times (${refetchFailed} failed)` : ''}`);
 
 // ---- the submit burst: one member of each team grades at once ----
 const burstTeams = teams.slice(0, cfg.burst);

@@ -8,6 +8,7 @@
  *
  * Options: --learners 2000 --team 4 --nodes 1 --rate 50 (edits/s) --seconds 20 --burst 500
  *          --no-redis (one node without the Redis adapter and queue)
+ *          --no-refetch (teammates do not reload the attempt after each edit, as the page does)
  * Needs PostgreSQL at UNDERLAY_PG_URL (default postgresql://postgres@127.0.0.1:5432/test) and
  * Redis at REDIS_URL (default redis://127.0.0.1:6379).
  */
@@ -32,6 +33,8 @@ const RATE = opt('rate', 50);
 const SECONDS = opt('seconds', 20);
 const BURST = opt('burst', 500);
 const REDIS = !process.argv.includes('--no-redis');
+/** the play page reloads the attempt when a teammate changes it; --no-refetch leaves that load out */
+const REFETCH = !process.argv.includes('--no-refetch');
 const PG_URL = process.env.UNDERLAY_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = randomUUID() + randomUUID();
@@ -67,7 +70,7 @@ const nodes: ChildProcess[] = [];
 let bareProc: ChildProcess | undefined;
 
 try {
-  console.log(`Underlay live benchmark: ${LEARNERS} learners in teams of ${TEAM}, ${NODES} node(s)${REDIS ? ' with Redis (adapter, room leases, BullMQ grading)' : ''}, PostgreSQL; Node ${process.version}`);
+  console.log(`Underlay live benchmark: ${LEARNERS} learners in teams of ${TEAM}, ${NODES} node(s)${REDIS ? ' with Redis (adapter, room leases, BullMQ grading)' : ''}, PostgreSQL${REFETCH ? ', teammates reload the attempt after each edit' : ''}; Node ${process.version}`);
   const instructorId = randomUUID();
   await database.db.user.create({ data: { id: instructorId, role: 'instructor', displayName: 'Bench' } });
   const learnerIds = Array.from({ length: LEARNERS }, () => randomUUID());
@@ -92,6 +95,7 @@ try {
     editRate: RATE,
     editSeconds: SECONDS,
     burst: BURST,
+    refetch: REFETCH,
     resultFile: path.join(dir, 'result.json'),
   }));
 

@@ -15,6 +15,7 @@ const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '0.0.0.0';
 
+// a configuration mistake (levels that do not load, REDIS_URL without DATABASE_URL) is a message, not a stack
 const { services, database } = await bootServices({
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   dataDir: process.env.DATA_DIR ?? './data',
@@ -22,6 +23,9 @@ const { services, database } = await bootServices({
   ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   ...(process.env.REDIS_PREFIX ? { redisPrefix: process.env.REDIS_PREFIX } : {}),
   ...(process.env.GRADING_THREADS ? { gradingThreads: Number(process.env.GRADING_THREADS) } : {}),
+}).catch((e: unknown) => {
+  console.error(`> Underlay cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
 });
 setServices(services);
 

@@ -7,6 +7,7 @@ import { inlineGrader, poolGrader, type Grader } from '../../app/_server/grading
 import { queueGrader } from '../../app/_server/grading/queue-grader';
 import type { GradeJob } from '../../app/_server/grading/grade-job';
 import { REDIS_URL } from './cluster-fixture';
+import { bootServices } from '../../app/_server/boot';
 
 const root = path.resolve(import.meta.dirname, '../../challenges');
 const { levels } = loadLevels(root);
@@ -31,6 +32,12 @@ function counted(inner: Grader, delayMs = 0): Grader & { count: number } {
   };
   return g;
 }
+
+describe('booting one node of several', () => {
+  it('refuses REDIS_URL without a shared PostgreSQL, saying why', async () => {
+    await expect(bootServices({ redisUrl: REDIS_URL, dataDir: 'memory://', levelsDir: root })).rejects.toThrow(/set DATABASE_URL too/);
+  });
+});
 
 describe('grading off the event loop', () => {
   const closing: Grader[] = [];

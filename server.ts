@@ -9,21 +9,16 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { bootServices } from './app/_server/boot';
 import { attachRealtime } from './app/_server/cluster/realtime';
+import { optionsFromEnv } from './app/_server/env-options';
 import { setServices } from './app/_server/services';
 
 const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '0.0.0.0';
 
+const options = optionsFromEnv(process.env, { dataDir: './data' });
 // a configuration mistake (levels that do not load, REDIS_URL without DATABASE_URL) is a message, not a stack
-const { services, database } = await bootServices({
-  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-  dataDir: process.env.DATA_DIR ?? './data',
-  log: (m) => console.log(`> ${m}`),
-  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
-  ...(process.env.REDIS_PREFIX ? { redisPrefix: process.env.REDIS_PREFIX } : {}),
-  ...(process.env.GRADING_THREADS ? { gradingThreads: Number(process.env.GRADING_THREADS) } : {}),
-}).catch((e: unknown) => {
+const { services, database } = await bootServices({ ...options.boot, log: (m) => console.log(`> ${m}`) }).catch((e: unknown) => {
   console.error(`> Underlay cannot start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
@@ -39,10 +34,7 @@ httpServer.on('request', (req, res) => {
   req.headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? 'unknown';
   void handle(req, res);
 });
-const realtime = await attachRealtime(httpServer, services, {
-  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
-  ...(process.env.REDIS_PREFIX ? { redisPrefix: process.env.REDIS_PREFIX } : {}),
-});
+const realtime = await attachRealtime(httpServer, services, options.realtime);
 
 httpServer.listen(port, hostname, () => {
   console.log(`> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'}${process.env.REDIS_URL ? `, node ${realtime.nodeId} over Redis` : ''})`);

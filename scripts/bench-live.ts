@@ -13,6 +13,7 @@
  * Redis at REDIS_URL (default redis://127.0.0.1:6379).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnReady } from './spawn-ready';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,19 +45,6 @@ const root = path.resolve(import.meta.dirname, '..');
 const pct = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 
-function start(file: string, env: Record<string, string>): Promise<{ proc: ChildProcess; port: number; err: string[] }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, file)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const err: string[] = [];
-  proc.stderr!.on('data', (d: Buffer) => err.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /READY (\d+)/.exec(d.toString());
-      if (m) resolve({ proc, port: Number(m[1]), err });
-    });
-    proc.on('exit', (code) => reject(new Error(`${file} exited (${code}): ${err.join('')}`)));
-  });
-}
-
 // a database of its own, migrated once before the nodes start
 const dbName = `underlay_bench_${process.pid}_${Date.now()}`;
 const admin = new pg.Client({ connectionString: PG_URL });
@@ -77,9 +65,9 @@ try {
   await database.db.user.createMany({ data: learnerIds.map((id, i) => ({ id, role: 'learner', displayName: `Learner ${i + 1}` })) });
   const cookie = (p: Principal) => `${SESSION_COOKIE}=${issueToken(SECRET, p)}`;
 
-  const started = await Promise.all(Array.from({ length: NODES }, () => start('scripts/live-node.ts', { DATABASE_URL: url.toString(), SESSION_SECRET: SECRET, PORT: '0', NODE_ENV: 'production', ...(REDIS ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) })));
+  const started = await Promise.all(Array.from({ length: NODES }, () => spawnReady('scripts/live-node.ts', { DATABASE_URL: url.toString(), SESSION_SECRET: SECRET, PORT: '0', NODE_ENV: 'production', ...(REDIS ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) })));
   nodes.push(...started.map((s) => s.proc));
-  const bare = await start('scripts/bench-bare-server.ts', {});
+  const bare = await spawnReady('scripts/bench-bare-server.ts', {});
   bareProc = bare.proc;
   const dir = mkdtempSync(path.join(tmpdir(), 'underlay-bench-'));
   const cfgFile = path.join(dir, 'config.json');

@@ -1,7 +1,7 @@
 /**
  * One realtime node without Next.js: the use cases, the JSON API under /api and socket.io,
- * configured from the environment as server.ts is (DATABASE_URL, REDIS_URL, REDIS_PREFIX,
- * SESSION_SECRET, PORT, GRADING_THREADS, LEASE_MS). The multi-process test and `npm run
+ * configured from the environment as server.ts is (app/_server/env-options.ts, plus PORT and
+ * SESSION_SECRET). The multi-process test and `npm run
  * bench:live` start several of these. Prints `READY <port> <nodeId>` once it listens.
  */
 import { createServer } from 'node:http';
@@ -9,16 +9,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { bootServices } from '../app/_server/boot';
 import { attachRealtime } from '../app/_server/cluster/realtime';
-import { handleApi } from '../app/_server/http/api';
+import { optionsFromEnv } from '../app/_server/env-options';
+import { handleApi, responseBody, responseHeaders } from '../app/_server/http/api';
 
 const env = process.env;
-const { services, database } = await bootServices({
-  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? 'memory://' }),
-  levelsDir: path.resolve(import.meta.dirname, '../challenges'),
-  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-  ...(env.REDIS_PREFIX ? { redisPrefix: env.REDIS_PREFIX } : {}),
-  ...(env.GRADING_THREADS ? { gradingThreads: Number(env.GRADING_THREADS) } : {}),
-});
+const options = optionsFromEnv(env, { dataDir: 'memory://' });
+const { services, database } = await bootServices({ ...options.boot, levelsDir: path.resolve(import.meta.dirname, '../challenges') });
 const http = createServer((req, res) => {
   if (!req.url?.startsWith('/api/')) return;
   const chunks: Buffer[] = [];
@@ -33,17 +29,12 @@ const http = createServer((req, res) => {
       }
       const url = new URL(req.url!, 'http://node');
       const r = await handleApi(services, { method: req.method ?? 'GET', path: url.pathname.slice(4), query: Object.fromEntries(url.searchParams), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}), body, client: req.socket.remoteAddress ?? 'node' });
-      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/json', ...(r.setCookie ? { 'set-cookie': r.setCookie } : {}) });
-      res.end(r.contentType ? String(r.body) : JSON.stringify(r.body));
+      res.writeHead(r.status, responseHeaders(r));
+      res.end(responseBody(r));
     })();
   });
 });
-const realtime = await attachRealtime(http, services, {
-  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-  ...(env.REDIS_PREFIX ? { redisPrefix: env.REDIS_PREFIX } : {}),
-  ...(env.LEASE_MS ? { leaseMs: Number(env.LEASE_MS) } : {}),
-  ...(env.SOCKET_RATE ? { rate: { perSecond: Number(env.SOCKET_RATE), burst: Number(env.SOCKET_RATE) * 2 } } : {}),
-});
+const realtime = await attachRealtime(http, services, options.realtime);
 http.listen(Number(env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`READY ${(http.address() as AddressInfo).port} ${realtime.nodeId}`);
 });

@@ -25,7 +25,7 @@ export type LiveEventBody =
       checksTotal: number;
     }
   | { kind: 'grade'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; score: number; maxScore: number; complete: boolean }
-  | { kind: 'hint'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; index: number; cost: number; pushed: boolean; text: string }
+  | { kind: 'hint'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; index: number; cost: number; pushed: boolean }
   | { kind: 'attempt'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; checksTotal: number }
   | { kind: 'message'; text: string; from: string; teamId?: string }
   | { kind: 'status'; status: SessionStatus };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Live sessions (issue 6): what clients send about a session, validated by the server on every
- * event. Each use case validates its own payload (app/_server/live/session-cases.ts).
+ * Live sessions: what clients send about a session. Each use case validates its own payload
+ * (app/_server/live/session-play-cases.ts and session-admin-cases.ts).
  */
 
 export const SESSION_MODES = ['solo', 'team', 'race'] as const;
@@ -46,6 +46,3 @@ export const BroadcastSchema = z.strictObject({
 });
 export const PushHintSchema = z.strictObject({ sessionId: SessionId, teamId: z.string().uuid('is not a team id'), levelId: z.string().min(1).max(100), index: z.number().int().min(0).max(20) });
 export const TimelineSchema = z.strictObject({ sessionId: SessionId, teamId: z.string().uuid('is not a team id') });
-export const ListSessionsSchema = z.strictObject({}).optional();
-
-export type CreateSession = z.infer<typeof CreateSessionSchema>;

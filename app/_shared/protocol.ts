@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { LiveEvent, Standing } from './live-events';
-import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JoinSessionSchema, ListSessionsSchema, PushHintSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema, TimelineSchema } from './live-protocol';
+import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JoinSessionSchema, PushHintSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema, TimelineSchema } from './live-protocol';
 
 /** Bumped when a message changes shape; the client and server must agree. */
 export const PROTOCOL_VERSION = 1;
 
 export const JoinLearnerSchema = z.strictObject({ displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters') });
 export const SignInSchema = z.strictObject({ email: z.string().trim().email('is not an email address').max(200), password: z.string().min(1).max(200) });
-export const ListLevelsSchema = z.strictObject({}).optional();
+/** An event that takes nothing (or an empty object). */
+export const NoPayloadSchema = z.strictObject({}).optional();
 export const StartAttemptSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
 export const AttemptRefSchema = z.strictObject({ attemptId: z.string().uuid('is not an attempt id') });
 /** One lab step, as a learner sends it (an `aws`, `run`, `configure`, `fail`, `recover`, `wait` or `expect` object). */
@@ -31,14 +32,14 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string;
 
 /** Events a client sends, each with its payload schema (the server validates every one). */
 export const CLIENT_EVENTS = {
-  'level:list': ListLevelsSchema,
+  'level:list': NoPayloadSchema,
   'attempt:start': StartAttemptSchema,
   'attempt:get': AttemptRefSchema,
   'attempt:step': ApplyStepSchema,
   'attempt:grade': AttemptRefSchema,
   'attempt:hint': UseHintSchema,
   'session:create': CreateSessionSchema,
-  'session:list': ListSessionsSchema,
+  'session:list': NoPayloadSchema,
   'session:join': JoinSessionSchema,
   'session:get': SessionRefSchema,
   'session:sync': SyncSessionSchema,

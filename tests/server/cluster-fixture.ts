@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { issueToken, SESSION_COOKIE, type Principal } from '../../app/_server/auth/session-token';
 import { openDatabase, type Database } from '../../app/_server/db/database';
 import { freshPostgres } from './pg-fixture';
+import { spawnReady } from '../../scripts/spawn-ready';
 
 export const REDIS_URL = process.env.UNDERLAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'cluster-test-secret-cluster-test-secret';
@@ -29,25 +29,8 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
   const sockets: Socket[] = [];
 
   async function startNode(): Promise<ClusterNode> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../scripts/live-node.ts')], {
-      env: { ...process.env, DATABASE_URL: pg.url, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: SECRET, PORT: '0', GRADING_THREADS: '1', LEASE_MS: String(opts.leaseMs ?? 2000), SOCKET_RATE: '200', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    const ready = await new Promise<{ port: number; nodeId: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`a node did not start:\n${output.join('')}`)), 60_000);
-      proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-      proc.stdout!.on('data', (d: Buffer) => {
-        output.push(d.toString());
-        const m = /READY (\d+) (\S+)/.exec(d.toString());
-        if (m) {
-          clearTimeout(timer);
-          resolve({ port: Number(m[1]), nodeId: m[2]! });
-        }
-      });
-      proc.on('exit', (code) => reject(new Error(`a node exited (${code}):\n${output.join('')}`)));
-    });
-    const node = { url: `http://127.0.0.1:${ready.port}`, nodeId: ready.nodeId, proc, output };
+    const started = await spawnReady('scripts/live-node.ts', { DATABASE_URL: pg.url, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: SECRET, PORT: '0', GRADING_THREADS: '1', LEASE_MS: String(opts.leaseMs ?? 2000), SOCKET_RATE: '200', NODE_ENV: 'test' });
+    const node = { url: `http://127.0.0.1:${started.port}`, nodeId: started.nodeId, proc: started.proc, output: started.output };
     nodes.push(node);
     return node;
   }

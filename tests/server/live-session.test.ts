@@ -24,6 +24,8 @@ describe('a live team session over socket.io', () => {
   let cy: Socket;
   let session: SessionSummary;
   const got = new Map<Socket, LiveEvent[]>();
+  /** what the instructor hears of who is online */
+  const presence: { userId: string; online: boolean }[] = [];
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -36,6 +38,7 @@ describe('a live team session over socket.io', () => {
       got.set(s, collect(s));
     }
     got.set(teacher, collect(teacher));
+    teacher.on('live:presence', (p: { userId: string; online: boolean }) => presence.push(p));
   }, 60_000);
   afterAll(() => server.close());
 
@@ -106,7 +109,11 @@ describe('a live team session over socket.io', () => {
   it('resyncs a client that reconnects from its last version with exactly what it may see', async () => {
     const benEvents = got.get(ben)!;
     const last = benEvents.at(-1)!.seq;
+    const benId = (await ok<LearnerSessionView>(ben, 'session:get', { sessionId: session.sessionId })).me.userId;
+    // the instructor heard each learner come online when they joined
+    expect(new Set(presence.filter((p) => p.online).map((p) => p.userId)).size).toBe(3);
     ben.disconnect();
+    await until(() => presence.some((p) => p.userId === benId && !p.online), 3000, 'Ben to show offline');
     const { attemptId } = await ok<AttemptView>(ana, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL });
     const cAttempt = await ok<AttemptView>(cy, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL });
     await ok(ana, 'attempt:step', { attemptId, step: PING });
@@ -115,6 +122,7 @@ describe('a live team session over socket.io', () => {
     ben.connect();
     await until(() => ben.connected, 3000, 'the reconnect');
     const sync = await ok<{ version: number; events: LiveEvent[] }>(ben, 'session:sync', { sessionId: session.sessionId, since: last });
+    await until(() => presence.at(-1)?.userId === benId && presence.at(-1)!.online, 3000, 'Ben to show online again');
     expect(sync.events.map((e) => e.kind)).toEqual(['step', 'message']);
     expect(sync.events[0]).toMatchObject({ name: 'Ana', attemptId, attemptVersion: 2 });
     expect(sync.events[1]).toMatchObject({ text: 'Ten minutes left', from: 'Teach' });

@@ -36,7 +36,9 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
   const rows: DashboardRow[] = d.mode === 'race' ? leaderboard(d) : Object.values(d.rows).sort((a, b) => a.name.localeCompare(b.name));
   const joinUrl = `${origin}/join?code=${d.code}`;
   const act = (p: Promise<unknown>, done: string) => p.then(() => setNotice({ ok: true, text: done }), (e: Error) => setNotice({ ok: false, text: e.message }));
-  const stuckCount = rows.filter((r) => d.levelIds.some((l) => r.levels[l] && stuckReason(r.levels[l], r, now, d.stuckMinutes))).length;
+  // why each row is stuck on each level, if it is: once per render, for the cells and the count
+  const stuck = new Map(rows.map((r) => [r.teamId, new Map(d.levelIds.map((l) => [l, r.levels[l] && stuckReason(r.levels[l], r, now, d.stuckMinutes)]))]));
+  const stuckCount = rows.filter((r) => [...stuck.get(r.teamId)!.values()].some(Boolean)).length;
 
   return (
     <main>
@@ -90,7 +92,7 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
                 </th>
                 {view.levels.map((l) => {
                   const c = r.levels[l.levelId];
-                  const stuck = c && stuckReason(c, r, now, d.stuckMinutes);
+                  const why = stuck.get(r.teamId)!.get(l.levelId);
                   return (
                     <td key={l.levelId} data-testid={`cell-${r.name}-${l.levelId}`}>
                       {!c ? <span className="muted">not started</span> : (
@@ -99,7 +101,7 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
                           {c.complete && <span className="badge ok" style={{ marginLeft: '.3rem' }}>done</span>}
                           <div className="bar" aria-hidden><span style={{ width: `${c.checksTotal ? (100 * c.checksPassed) / c.checksTotal : 0}%` }} /></div>
                           <span className="muted">{c.bestScore}/{l.maxScore} pts · {c.steps} steps</span>
-                          {stuck && <div className="badge warn" data-testid="stuck" style={{ marginTop: '.2rem' }}>stuck: {stuck}</div>}
+                          {why && <div className="badge warn" data-testid="stuck" style={{ marginTop: '.2rem' }}>stuck: {why}</div>}
                         </>
                       )}
                     </td>

@@ -2,7 +2,7 @@ import { stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import { runStep } from '@/engine/lab/run-lab';
 import type { Problem } from '@/engine/model/problems';
-import { ApplyStepSchema, AttemptRefSchema, ListLevelsSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
+import { ApplyStepSchema, AttemptRefSchema, NoPayloadSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
 import { requireRole } from '../auth/sign-in';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
@@ -28,25 +28,17 @@ async function owned(s: Services, who: Principal, attemptId: string, forWriting:
 }
 
 /** A session's attempt changes only while the session runs; its change is stored with the session's event. */
-async function commit(s: Services, attempt: LiveAttempt, event: LiveEventBody | undefined, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
-  if (!attempt.sessionId || !event) {
-    await s.db.$transaction(writes);
-    return;
-  }
-  const room = await s.rooms.get(attempt.sessionId);
-  await room.exclusive(async () => {
-    assertRunning(room);
-    await s.rooms.append(room, event, writes);
-  });
+async function commit(s: Services, attempt: LiveAttempt, event: LiveEventBody, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
+  if (attempt.sessionId) await s.rooms.whileRunning(attempt.sessionId, (room) => s.rooms.append(room, event, writes));
+  else await s.db.$transaction(writes);
 }
 
 /**
  * Checks passed now, hidden ones included (the dashboard shows progress between grades): off
  * the event loop, on this process's own threads, since a teammate waits for the step.
  */
-async function progress(s: Services, a: LiveAttempt): Promise<{ passed: number; total: number }> {
-  const r = await s.grader.runLocal({ kind: 'progress', levelId: a.level.challenge.id, topology: a.session.control.topology, hints: [] });
-  return r.kind === 'progress' ? r : { passed: 0, total: 0 };
+function progress(s: Services, a: LiveAttempt): Promise<{ passed: number; total: number }> {
+  return s.grader.runLocal({ kind: 'progress', levelId: a.level.challenge.id, topology: a.session.control.topology, hints: [] });
 }
 
 async function refuseUnlessRunning(s: Services, attempt: LiveAttempt): Promise<void> {
@@ -72,7 +64,7 @@ export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptV
 /** Lists the levels a learner can play. */
 export function listLevels(s: Services, who: Principal | undefined, input?: unknown): LevelView[] {
   requireRole(who);
-  validate(ListLevelsSchema, input);
+  validate(NoPayloadSchema, input);
   return [...s.levels.values()].map(levelView).sort((a, b) => a.order - b.order);
 }
 
@@ -145,12 +137,10 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
     const attempt = await owned(s, me, attemptId, true);
     await refuseUnlessRunning(s, attempt);
     const hints = await s.db.hintUse.findMany({ where: { attemptId } });
-    const graded = await s.grader.run({ kind: 'grade', levelId: attempt.level.challenge.id, topology: attempt.session.control.topology, hints: hints.map((h) => h.hintIndex) });
-    if (graded.kind !== 'grade') throw new AppError('INTERNAL');
-    const report = graded.report;
+    const report = await s.grader.run({ kind: 'grade', levelId: attempt.level.challenge.id, topology: attempt.session.control.topology, hints: hints.map((h) => h.hintIndex) });
     const shown = gradeView(report);
     const { bestScore } = await s.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: { bestScore: true } });
-    await commit(s, attempt, ({ kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }), [
+    await commit(s, attempt, { kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }, [
       s.db.grade.create({ data: { attemptId, score: report.score, maxScore: report.maxScore, hintPenalty: report.hintPenalty, complete: report.complete, checks: shown.checks.map((c) => ({ id: c.id, visible: c.visible, passed: c.passed, earned: c.earned })) } }),
       s.db.attempt.update({ where: { id: attemptId }, data: { bestScore: Math.max(report.score, bestScore) } }),
     ]);
@@ -168,8 +158,7 @@ export async function useHint(s: Services, who: Principal | undefined, input: un
   return s.attempts.exclusive(attemptId, async () => {
     const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
     if (seen) return { index, cost: seen.cost, text: hint.text };
-    await refuseUnlessRunning(s, attempt);
-    await commit(s, attempt, ({ kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false, text: hint.text }), [
+    await commit(s, attempt, { kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false }, [
       s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: hint.cost } }),
     ]);
     return { index, cost: hint.cost, text: hint.text };

@@ -80,10 +80,6 @@ export class AttemptStore {
   forgetSession(sessionId: string): void {
     for (const [id, a] of this.live) if (a.sessionId === sessionId) this.live.delete(id);
   }
-
-  remember(attempt: LiveAttempt): void {
-    this.live.set(attempt.id, attempt);
-  }
 }
 
 /** Steps as stored are the learner's own step objects; they were validated when accepted. */

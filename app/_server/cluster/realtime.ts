@@ -47,7 +47,7 @@ export async function attachRealtime(http: HttpServer, s: Services, o: RealtimeO
   } else {
     io = new Server(http, { maxHttpBufferSize: MAX_FRAME_BYTES });
   }
-  registerHandlers(io, s, { directory, leaseMs, ...(o.rate ? { rate: o.rate } : {}) });
+  registerHandlers(io, s, { directory, ...(o.rate ? { rate: o.rate } : {}) });
   return {
     io,
     nodeId,

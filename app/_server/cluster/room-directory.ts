@@ -10,13 +10,15 @@ import type { Redis } from 'ioredis';
 export interface RoomDirectory {
   readonly nodeId: string;
   readonly clustered: boolean;
+  /** how long a lease lasts: a dead owner's rooms move after at most this */
+  readonly leaseMs: number;
   /** the room's owner now; takes the lease when nobody holds it */
   owner(sessionId: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export function localDirectory(nodeId: string): RoomDirectory {
-  return { nodeId, clustered: false, owner: async () => nodeId, close: async () => undefined };
+  return { nodeId, clustered: false, leaseMs: 0, owner: async () => nodeId, close: async () => undefined };
 }
 
 /** Renews the lease only while this process still holds it. */
@@ -32,7 +34,7 @@ export class RedisDirectory implements RoomDirectory {
     private readonly redis: Redis,
     private readonly prefix: string,
     readonly nodeId: string,
-    private readonly leaseMs: number,
+    readonly leaseMs: number,
     /** called when this process takes a room (its cached copy, if any, is stale) or loses one */
     private readonly onChange: (sessionId: string, change: 'claimed' | 'lost') => void,
   ) {

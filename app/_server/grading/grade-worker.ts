@@ -5,11 +5,11 @@
 import { workerData } from 'node:worker_threads';
 import type { Challenge } from '@/engine/grade/challenge';
 import { loadLevels } from '../levels/level-files';
-import { runGradeJob, type GradeJob, type GradeJobResult } from './grade-job';
+import { runGradeJob, type GradeJob, type JobResults } from './grade-job';
 
 const { levels } = loadLevels((workerData as { levelsDir: string }).levelsDir);
 const byId: ReadonlyMap<string, Challenge> = new Map(levels.map((l) => [l.challenge.id, l.challenge]));
 
-export default function grade(job: GradeJob): GradeJobResult {
+export default function grade(job: GradeJob): JobResults[keyof JobResults] {
   return runGradeJob(byId, job);
 }

@@ -1,20 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Challenge } from '@/engine/grade/challenge';
-import { runGradeJob, type GradeJob, type GradeJobResult } from './grade-job';
+import { runGradeJob, type GradeJob, type JobKind, type JobResults } from './grade-job';
 
 /** Where grading runs: the caller awaits a result; the socket event loop never runs the checks. */
 export interface Grader {
   readonly kind: string;
-  run(job: GradeJob): Promise<GradeJobResult>;
+  run<K extends JobKind>(job: GradeJob<K>): Promise<JobResults[K]>;
   /** this process's threads only: for quick, latency-bound work (a step's progress count) */
-  runLocal(job: GradeJob): Promise<GradeJobResult>;
+  runLocal<K extends JobKind>(job: GradeJob<K>): Promise<JobResults[K]>;
   close(): Promise<void>;
 }
 
 /** Grading on the calling thread (tests that want no threads; `GRADING_THREADS=0`). */
 export function inlineGrader(levels: ReadonlyMap<string, Challenge>): Grader {
-  const run = async (job: GradeJob) => runGradeJob(levels, job);
+  const run = async <K extends JobKind>(job: GradeJob<K>) => runGradeJob(levels, job);
   return { kind: 'inline', run, runLocal: run, close: async () => undefined };
 }
 
@@ -35,6 +35,6 @@ export function poolGrader(levelsDir: string, threads = defaultThreads()): Grade
     workerData: { levelsDir },
     execArgv: ['--import', 'tsx'],
   });
-  const run = (job: GradeJob) => pool.run(job) as Promise<GradeJobResult>;
+  const run = <K extends JobKind>(job: GradeJob<K>) => pool.run(job) as Promise<JobResults[K]>;
   return { kind: `worker threads (${threads})`, run, runLocal: run, close: () => pool.destroy() };
 }

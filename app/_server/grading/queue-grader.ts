@@ -1,5 +1,5 @@
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
-import type { GradeJob, GradeJobResult } from './grade-job';
+import type { GradeJob, JobKind, JobResults } from './grade-job';
 import type { Grader } from './grader';
 
 export interface QueueGraderOptions {
@@ -26,15 +26,15 @@ function connection(url: string): ConnectionOptions {
 export async function queueGrader(o: QueueGraderOptions): Promise<Grader> {
   const conn = connection(o.redisUrl);
   const name = 'grade';
-  const queue = new Queue<GradeJob, GradeJobResult>(name, { connection: conn, prefix: o.prefix });
+  const queue = new Queue<GradeJob, JobResults[JobKind]>(name, { connection: conn, prefix: o.prefix });
   const events = new QueueEvents(name, { connection: conn, prefix: o.prefix });
-  const worker = new Worker<GradeJob, GradeJobResult>(name, (job) => o.local.run(job.data), { connection: conn, prefix: o.prefix, concurrency: o.concurrency });
+  const worker = new Worker<GradeJob, JobResults[JobKind]>(name, (job) => o.local.run(job.data), { connection: conn, prefix: o.prefix, concurrency: o.concurrency });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
   return {
     kind: `Redis queue (BullMQ) over ${o.local.kind}`,
-    async run(data) {
+    async run<K extends JobKind>(data: GradeJob<K>) {
       const job = await queue.add(data.kind, data, { removeOnComplete: { age: 300 }, removeOnFail: { age: 3600 }, attempts: 2 });
-      return job.waitUntilFinished(events, o.timeoutMs ?? 60_000);
+      return (await job.waitUntilFinished(events, o.timeoutMs ?? 60_000)) as JobResults[K];
     },
     runLocal: (job) => o.local.run(job),
     async close() {

@@ -32,6 +32,20 @@ export interface ApiResponse {
   setCookie?: string;
 }
 
+/** The headers an HTTP transport sends with a response. */
+export function responseHeaders(r: ApiResponse): Record<string, string> {
+  return {
+    'content-type': r.contentType ?? 'application/json',
+    ...(r.setCookie ? { 'set-cookie': r.setCookie } : {}),
+    ...(r.filename ? { 'content-disposition': `attachment; filename="${r.filename}"` } : {}),
+  };
+}
+
+/** The body as sent: JSON, or the text of a file. */
+export function responseBody(r: ApiResponse): string {
+  return r.contentType ? String(r.body) : JSON.stringify(r.body);
+}
+
 type Route = { method: string; pattern: RegExp; run: (s: Services, who: Principal | undefined, body: unknown, params: string[], query: Record<string, string>) => Promise<ApiResponse> | ApiResponse };
 
 const ok = (body: unknown, status = 200): ApiResponse => ({ status, body: { ok: true, data: body } });

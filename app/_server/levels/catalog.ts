@@ -3,8 +3,19 @@ import { totalPoints } from '@/engine/grade/points';
 import type { Topology } from '@/engine/model/topology';
 import type { LevelFiles } from './level-files';
 
-/** What a learner may know of a level (app/_shared/views.ts): no hidden checks, no solution, no hint text. */
+const views = new WeakMap<LevelFiles, LevelView>();
+
+/**
+ * What a learner may know of a level (app/_shared/views.ts): no hidden checks, no solution, no
+ * hint text. Built once per loaded level: every attempt view, step reply and dashboard uses it.
+ */
 export function levelView(level: LevelFiles): LevelView {
+  let view = views.get(level);
+  if (!view) views.set(level, (view = buildLevelView(level)));
+  return view;
+}
+
+function buildLevelView(level: LevelFiles): LevelView {
   const c = level.challenge;
   const hidden = c.checks.filter((k) => !k.visible);
   const visible = new Set(c.checks.filter((k) => k.visible).map((k) => k.id));

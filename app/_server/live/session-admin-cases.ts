@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { DashboardView, LiveEvent, SessionSummary } from '@/app/_shared/live-events';
-import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JOIN_CODE_ALPHABET, ListSessionsSchema, PushHintSchema, SessionRefSchema, TimelineSchema } from '@/app/_shared/live-protocol';
+import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JOIN_CODE_ALPHABET, PushHintSchema, SessionRefSchema, TimelineSchema } from '@/app/_shared/live-protocol';
 import type { SessionStatus } from '@/app/_shared/live-protocol';
-import { totalPoints } from '@/engine/grade/points';
+import { NoPayloadSchema } from '@/app/_shared/protocol';
+import { levelView } from '../levels/catalog';
 import type { Principal } from '../auth/session-token';
 import { requireRole } from '../auth/sign-in';
 import { AppError } from '../errors';
@@ -28,7 +29,7 @@ export async function createSession(s: Services, who: Principal | undefined, inp
   for (let tries = 0; tries < 5; tries++) {
     try {
       const row = await s.db.liveSession.create({ data: { ...data, code: joinCode() } });
-      return summary({ ...row, mode: v.mode, status: 'running', levelIds: data.levelIds });
+      return summary({ ...row, mode: v.mode, levelIds: data.levelIds }, 'running');
     } catch (e) {
       if ((e as { code?: string }).code !== 'P2002') throw e;
     }
@@ -38,9 +39,9 @@ export async function createSession(s: Services, who: Principal | undefined, inp
 
 export async function listSessions(s: Services, who: Principal | undefined, input?: unknown): Promise<(SessionSummary & { createdAt: string; learners: number })[]> {
   const me = requireRole(who, 'instructor');
-  validate(ListSessionsSchema, input);
+  validate(NoPayloadSchema, input);
   const rows = await s.db.liveSession.findMany({ where: { instructorId: me.userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { _count: { select: { members: true } } } });
-  return rows.map((r) => ({ ...summary({ ...r, mode: r.mode as SessionSummary['mode'], status: r.status as SessionStatus, levelIds: r.levelIds as string[] }), createdAt: r.createdAt.toISOString(), learners: r._count.members }));
+  return rows.map((r) => ({ ...summary({ ...r, mode: r.mode as SessionSummary['mode'], levelIds: r.levelIds as string[] }, r.status as SessionStatus), createdAt: r.createdAt.toISOString(), learners: r._count.members }));
 }
 
 /** The dashboard's starting point: the folded state, who is online, the levels; the connection then gets every event. */
@@ -54,8 +55,8 @@ export async function getDashboard(s: Services, who: Principal | undefined, inpu
       state: room.dashboard,
       online,
       levels: room.info.levelIds.map((levelId) => {
-        const c = s.levels.get(levelId)!.challenge;
-        return { levelId, title: c.title, maxScore: totalPoints(c.checks), hints: c.hints.map((h, index) => ({ index, cost: h.cost })) };
+        const { title, maxScore, hints } = levelView(s.levels.get(levelId)!);
+        return { levelId, title, maxScore, hints };
       }),
     };
   });
@@ -73,11 +74,11 @@ export async function controlSession(s: Services, who: Principal | undefined, in
   const { room } = await ownedSession(s, who, sessionId);
   return room.exclusive(async () => {
     const t = TRANSITIONS[action];
-    if (!t.from.includes(room.info.status)) throw new AppError('BAD_TRANSITION', { status: room.info.status, action }, `The session is ${room.info.status}; it cannot ${action}.`);
+    if (!t.from.includes(room.status)) throw new AppError('BAD_TRANSITION', { status: room.status, action }, `The session is ${room.status}; it cannot ${action}.`);
     await s.rooms.append(room, { kind: 'status', status: t.to }, [
       s.db.liveSession.update({ where: { id: sessionId }, data: { status: t.to, ...(t.to === 'ended' ? { endedAt: new Date() } : {}) } }),
     ]);
-    return summary(room.info);
+    return summary(room.info, room.status);
   });
 }
 
@@ -109,7 +110,7 @@ export async function pushHint(s: Services, who: Principal | undefined, input: u
     if (!attemptId) throw new AppError('ATTEMPT_NOT_FOUND', { teamId, levelId }, 'This team has not opened that level yet.');
     const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
     if (seen) return { pushed: false };
-    await s.rooms.append(room, { kind: 'hint', userId: me.userId, name: me.displayName, teamId, levelId, attemptId, index, cost: 0, pushed: true, text: hint.text }, [
+    await s.rooms.append(room, { kind: 'hint', userId: me.userId, name: me.displayName, teamId, levelId, attemptId, index, cost: 0, pushed: true }, [
       s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: 0 } }),
     ]);
     return { pushed: true };
@@ -129,6 +130,6 @@ export async function getTimeline(s: Services, who: Principal | undefined, input
 export async function exportResults(s: Services, who: Principal | undefined, input: unknown): Promise<string> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
-  const max = new Map(room.info.levelIds.map((id) => [id, totalPoints(s.levels.get(id)!.challenge.checks)]));
+  const max = new Map(room.info.levelIds.map((id) => [id, levelView(s.levels.get(id)!).maxScore]));
   return resultsCsv(room.dashboard, max);
 }

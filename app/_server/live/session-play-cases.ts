@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { standings, type LearnerSessionView, type LiveEvent, type SessionSummary } from '@/app/_shared/live-events';
+import type { SessionStatus } from '@/app/_shared/live-protocol';
 import { JoinSessionSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema } from '@/app/_shared/live-protocol';
 import type { AttemptView } from '@/app/_shared/views';
-import { totalPoints } from '@/engine/grade/points';
+import { levelView } from '../levels/catalog';
 import { attemptView } from '../attempts/attempt-cases';
 import type { Principal } from '../auth/session-token';
 import { requireRole } from '../auth/sign-in';
@@ -10,35 +11,36 @@ import { AppError } from '../errors';
 import type { Services } from '../services';
 import { validate } from '../validate';
 import { memberOf, participant } from './session-access';
-import { roomNames, toEvent, type LiveContext, type SessionInfo, type SessionRoom } from './session-room';
+import { assertRunning, roomNames, toEvent, type LiveContext, type SessionInfo, type SessionRoom } from './session-room';
 
 /** A sync that missed more than this gets told to reload the whole view instead. */
 const MAX_SYNC_EVENTS = 1000;
 
-export function summary(info: SessionInfo): SessionSummary {
-  return { sessionId: info.id, code: info.code, title: info.title, mode: info.mode, levelIds: info.levelIds, teamSize: info.teamSize, status: info.status };
+export function summary(info: SessionInfo, status: SessionStatus): SessionSummary {
+  return { sessionId: info.id, code: info.code, title: info.title, mode: info.mode, levelIds: info.levelIds, teamSize: info.teamSize, status };
 }
 
 function subscribe(ctx: LiveContext | undefined, room: SessionRoom, me: Principal, teamId?: string): void {
   const id = room.info.id;
   const rooms = [roomNames.all(id), ...(me.role === 'instructor' ? [roomNames.instructors(id)] : teamId ? [roomNames.team(id, teamId)] : [])];
-  ctx?.join(rooms, me.role === 'learner' ? { sessionId: id, userId: me.userId } : undefined);
+  ctx?.join(rooms);
 }
 
 function learnerView(s: Services, room: SessionRoom, me: Principal, teamId: string): LearnerSessionView {
   const d = room.dashboard;
   const row = d.rows[teamId]!;
   return {
-    session: summary(room.info),
+    session: summary(room.info, room.status),
     version: room.version,
     me: { userId: me.userId, teamId, teamName: row.name, members: row.members },
     levels: room.info.levelIds.map((levelId) => {
       const level = s.levels.get(levelId);
+      const view = level && levelView(level);
       const cell = row.levels[levelId];
       return {
         levelId,
-        title: level?.challenge.title ?? levelId,
-        maxScore: level ? totalPoints(level.challenge.checks) : 0,
+        title: view?.title ?? levelId,
+        maxScore: view?.maxScore ?? 0,
         ...(cell?.attemptId ? { attemptId: cell.attemptId } : {}),
         checksPassed: cell?.checksPassed ?? 0,
         checksTotal: cell?.checksTotal ?? level?.challenge.checks.length ?? 0,
@@ -63,7 +65,7 @@ export async function joinSession(s: Services, who: Principal | undefined, input
   return room.exclusive(async () => {
     let teamId = room.members.get(me.userId);
     if (!teamId) {
-      if (room.info.status === 'ended') throw new AppError('SESSION_ENDED');
+      if (room.status === 'ended') throw new AppError('SESSION_ENDED');
       const rows = Object.values(room.dashboard.rows);
       const open = room.info.mode === 'team' ? rows.find((r) => r.members.length < room.info.teamSize) : undefined;
       teamId = open?.teamId ?? randomUUID();
@@ -72,7 +74,6 @@ export async function joinSession(s: Services, who: Principal | undefined, input
         ...(open ? [] : [s.db.team.create({ data: { id: teamId, sessionId: room.info.id, name: teamName } })]),
         s.db.sessionMember.create({ data: { sessionId: room.info.id, userId: me.userId, teamId } }),
       ]);
-      room.members.set(me.userId, teamId);
     }
     subscribe(ctx, room, me, teamId);
     return learnerView(s, room, me, teamId);
@@ -121,7 +122,7 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
   const attemptId = await room.exclusive(async () => {
     const open = room.dashboard.rows[teamId]?.levels[levelId]?.attemptId;
     if (open && !fresh) return open;
-    if (room.info.status !== 'running') throw new AppError(room.info.status === 'paused' ? 'SESSION_PAUSED' : 'SESSION_ENDED');
+    assertRunning(room);
     const id = randomUUID();
     await s.rooms.append(room, { kind: 'attempt', userId: me.userId, name: me.displayName, teamId, levelId, attemptId: id, checksTotal: level.challenge.checks.length }, [
       s.db.attempt.create({ data: { id, userId: me.userId, levelId, actions: [], sessionId, teamId } }),
@@ -135,6 +136,7 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
 export async function selectResource(s: Services, who: Principal | undefined, input: unknown): Promise<Record<string, never>> {
   const { sessionId, resourceId } = validate(SelectSchema, input);
   const { me, teamId } = await memberOf(s, who, sessionId);
-  s.rooms.signal(sessionId, { teamId }, 'live:selection', { userId: me.userId, name: me.displayName, resourceId }, me.userId);
+  // the next selection replaces this one, so a dropped one costs nothing
+  s.rooms.signal(sessionId, { teamId, except: me.userId, volatile: true }, 'live:selection', { userId: me.userId, name: me.displayName, resourceId });
   return {};
 }

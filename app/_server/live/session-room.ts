@@ -1,6 +1,4 @@
 import type { Prisma } from '@/src/generated/prisma/client';
-
-type PrismaPromise<T> = Prisma.PrismaPromise<T>;
 import { emptyDashboard, reduceDashboard, standings, type DashboardState, type LiveEvent, type LiveEventBody } from '@/app/_shared/live-events';
 import type { SessionMode, SessionStatus } from '@/app/_shared/live-protocol';
 import type { Db } from '../db/database';
@@ -15,7 +13,6 @@ export interface SessionInfo {
   mode: SessionMode;
   levelIds: string[];
   teamSize: number;
-  status: SessionStatus;
   stuckMinutes: number;
 }
 
@@ -28,17 +25,30 @@ export type Publish = (sessionId: string, event: LiveEvent) => void;
  * published; the room keeps the folded dashboard and who plays in which team.
  */
 export class SessionRoom {
-  version: number;
   dashboard: DashboardState;
-  /** learner → team */
+  /** learner → team, from the join events */
   readonly members = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(public info: SessionInfo, events: LiveEvent[], members: { userId: string; teamId: string }[]) {
-    this.dashboard = events.reduce(reduceDashboard, emptyDashboard({ sessionId: info.id, title: info.title, code: info.code, mode: info.mode, levelIds: info.levelIds, stuckMinutes: info.stuckMinutes }));
-    this.dashboard = { ...this.dashboard, status: info.status };
-    this.version = this.dashboard.version;
-    for (const m of members) this.members.set(m.userId, m.teamId);
+  constructor(readonly info: SessionInfo, events: LiveEvent[]) {
+    this.dashboard = emptyDashboard({ sessionId: info.id, title: info.title, code: info.code, mode: info.mode, levelIds: info.levelIds, stuckMinutes: info.stuckMinutes });
+    for (const e of events) this.apply(e);
+  }
+
+  /** The version counter: the number of the last event folded in. */
+  get version(): number {
+    return this.dashboard.version;
+  }
+
+  /** Running, paused or ended: the last status event says. */
+  get status(): SessionStatus {
+    return this.dashboard.status;
+  }
+
+  /** Folds one stored event into the room: the dashboard, and who is in which team. */
+  apply(e: LiveEvent): void {
+    this.dashboard = reduceDashboard(this.dashboard, e);
+    if (e.kind === 'join') this.members.set(e.userId, e.teamId);
   }
 
   /** Runs `work` after every earlier operation on this session has finished. */
@@ -59,8 +69,8 @@ export function toEvent(r: Row): LiveEvent {
 export class SessionRooms {
   private readonly rooms = new Map<string, Promise<SessionRoom>>();
   publish: Publish = () => undefined;
-  /** ephemeral signals (selections, presence): not stored, not numbered */
-  signal: (sessionId: string, to: { teamId?: string; instructors?: boolean; everyone?: boolean }, event: string, payload: unknown, except?: string) => void = () => undefined;
+  /** ephemeral signals (selections, presence, standings): not stored, not numbered; `volatile` ones may be dropped under load */
+  signal: (sessionId: string, to: { teamId?: string; instructors?: boolean; everyone?: boolean; except?: string; volatile?: boolean }, event: string, payload: unknown) => void = () => undefined;
 
   /** the learners connected to a session now, on any node (the transport knows) */
   onlineUsers: (sessionId: string) => Promise<string[]> = async () => [];
@@ -83,21 +93,17 @@ export class SessionRooms {
   }
 
   private async load(sessionId: string): Promise<SessionRoom> {
-    const row = await this.db.liveSession.findUnique({ where: { id: sessionId } });
+    const row = await this.db.liveSession.findUnique({ where: { id: sessionId }, include: { events: { orderBy: { seq: 'asc' } } } });
     if (!row) throw new AppError('SESSION_NOT_FOUND');
-    const [events, members] = await Promise.all([
-      this.db.sessionEvent.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } }),
-      this.db.sessionMember.findMany({ where: { sessionId }, select: { userId: true, teamId: true } }),
-    ]);
-    const info: SessionInfo = { ...row, mode: row.mode as SessionMode, status: row.status as SessionStatus, levelIds: row.levelIds as string[] };
-    return new SessionRoom(info, events.map(toEvent), members);
+    const info: SessionInfo = { ...row, mode: row.mode as SessionMode, levelIds: row.levelIds as string[] };
+    return new SessionRoom(info, row.events.map(toEvent));
   }
 
   /**
    * Stores `body` as the room's next event together with `writes`, in one transaction, then
    * publishes it. Call inside `room.exclusive`. A failed write changes nothing, here or there.
    */
-  async append(room: SessionRoom, body: LiveEventBody, writes: PrismaPromise<unknown>[] = []): Promise<LiveEvent> {
+  async append(room: SessionRoom, body: LiveEventBody, writes: Prisma.PrismaPromise<unknown>[] = []): Promise<LiveEvent> {
     const seq = room.version + 1;
     const createdAt = new Date();
     const { kind, ...payload } = body;
@@ -105,16 +111,13 @@ export class SessionRooms {
     const userId = 'userId' in body ? body.userId : null;
     try {
       await this.db.$transaction([...writes, this.db.sessionEvent.create({ data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt } })]);
-    } catch (e) {
-      if (e instanceof AppError) throw e;
+    } catch {
       // another process may have written this number (issue 7 moves rooms between processes): reload
       this.rooms.delete(room.info.id);
       throw new AppError('INTERNAL');
     }
     const event = toEvent({ seq, kind, payload, createdAt });
-    room.version = seq;
-    room.dashboard = reduceDashboard(room.dashboard, event);
-    if (body.kind === 'status') room.info = { ...room.info, status: body.status };
+    room.apply(event);
     this.publish(room.info.id, event);
     // a race's standings concern everyone: the ranking (names, points, hints) goes to the whole session
     if (room.info.mode === 'race' && (body.kind === 'grade' || body.kind === 'join' || body.kind === 'hint')) {
@@ -134,8 +137,8 @@ export class SessionRooms {
 }
 
 export function assertRunning(room: SessionRoom): void {
-  if (room.info.status === 'paused') throw new AppError('SESSION_PAUSED');
-  if (room.info.status === 'ended') throw new AppError('SESSION_ENDED');
+  if (room.status === 'paused') throw new AppError('SESSION_PAUSED');
+  if (room.status === 'ended') throw new AppError('SESSION_ENDED');
 }
 
 /** socket.io room names: everyone in a session, its instructors, one team. */
@@ -147,5 +150,5 @@ export const roomNames = {
 
 /** What a transport lends a use case: subscribing the caller's connection to rooms. */
 export interface LiveContext {
-  join(rooms: string[], presence?: { sessionId: string; userId: string }): void;
+  join(rooms: string[]): void;
 }

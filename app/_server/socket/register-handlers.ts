@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { teamOf } from '@/app/_shared/live-events';
+import { JoinSessionSchema } from '@/app/_shared/live-protocol';
 import { MAX_EVENT_BYTES, type Ack, type ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '@/app/_shared/protocol';
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
 import { readCookie, verifyToken, type Principal } from '../auth/session-token';
@@ -39,8 +40,8 @@ const HANDLERS: Record<ClientEvent, Handler> = {
 /** At most 10 events a second per socket, in bursts of up to 20. */
 const RATE = { perSecond: 10, burst: 20 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Where a use case's connection subscriptions come from: the socket's id, on whichever node it lives. */
-const LIVE_EVENTS_WITH_PRESENCE = new Set<ClientEvent>(['session:join', 'session:get', 'session:sync']);
+/** The room of everyone in a session (roomNames.all): being in it is being present. */
+const SESSION_ROOM = /^live:([0-9a-f-]{36})$/;
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -49,8 +50,6 @@ export interface HandlerOptions {
   rate?: { perSecond: number; burst: number };
   /** who owns which session's room (several processes); default: this process owns all */
   directory?: RoomDirectory;
-  /** how long a lease lasts (a dead owner's rooms move after at most this) */
-  leaseMs?: number;
 }
 
 /** An operation sent to the process that owns its session's room. */
@@ -86,7 +85,6 @@ const NO_SOCKET = 'http-request';
 export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOptions = {}): void {
   const rate = opts.rate ?? RATE;
   const directory = opts.directory ?? localDirectory('local');
-  const leaseMs = opts.leaseMs ?? 3000;
   const sessionOfAttempt = new Map<string, string | null>();
 
   s.rooms.publish = (sessionId, event) => {
@@ -94,10 +92,10 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     if (team) io.to([roomNames.team(sessionId, team), roomNames.instructors(sessionId)]).emit('live:event', event);
     else io.to(roomNames.all(sessionId)).emit('live:event', event);
   };
-  s.rooms.signal = (sessionId, to, event, payload, except) => {
+  s.rooms.signal = (sessionId, to, event, payload) => {
     const target = io.to(to.everyone ? roomNames.all(sessionId) : to.teamId ? roomNames.team(sessionId, to.teamId) : roomNames.instructors(sessionId));
-    const scoped = except ? target.except(`user:${except}`) : target;
-    (scoped.volatile as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    const scoped = to.except ? target.except(`user:${to.except}`) : target;
+    ((to.volatile ? scoped.volatile : scoped) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   };
   s.rooms.onlineUsers = async (sessionId) => {
     const sockets = await io.in(roomNames.all(sessionId)).fetchSockets();
@@ -109,9 +107,9 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     if (!payload || typeof payload !== 'object') return undefined;
     const p = payload as Record<string, unknown>;
     if (typeof p.sessionId === 'string') return UUID.test(p.sessionId) ? p.sessionId : undefined;
-    if (event === 'session:join' && typeof p.code === 'string') {
-      const row = await s.db.liveSession.findUnique({ where: { code: p.code.trim().toUpperCase() }, select: { id: true } });
-      return row?.id;
+    if (event === 'session:join') {
+      const join = JoinSessionSchema.safeParse(payload);
+      return join.success ? (await s.db.liveSession.findUnique({ where: { code: join.data.code }, select: { id: true } }))?.id : undefined;
     }
     if (event.startsWith('attempt:') && typeof p.attemptId === 'string' && UUID.test(p.attemptId)) {
       if (!sessionOfAttempt.has(p.attemptId)) {
@@ -149,7 +147,7 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     if (!directory.clustered) return runHere(event, principal, payload, socketId);
     const sessionId = await sessionOf(event, payload).catch(() => undefined);
     if (!sessionId) return runHere(event, principal, payload, socketId);
-    const deadline = Date.now() + leaseMs + 2000;
+    const deadline = Date.now() + directory.leaseMs + 2000;
     for (;;) {
       const owner = await directory.owner(sessionId);
       if (owner === directory.nodeId) return runHere(event, principal, payload, socketId);
@@ -174,6 +172,18 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     })();
   });
 
+  // presence: a learner is online in a session while one of their connections is in its room
+  // (the adapter tells the node where the connection lives, wherever the use case ran)
+  const presence = (online: boolean) => (room: string, socketId: string) => {
+    const sessionId = SESSION_ROOM.exec(room)?.[1];
+    const who = sessionId ? (io.of('/').sockets.get(socketId)?.data.principal as Principal | undefined) : undefined;
+    if (!sessionId || who?.role !== 'learner') return;
+    if (online) s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId: who.userId, online: true });
+    else void leftSession(s, io, sessionId, who.userId);
+  };
+  io.of('/').adapter.on('join-room', presence(true));
+  io.of('/').adapter.on('leave-room', presence(false));
+
   io.use((socket, next) => {
     socket.data.principal = verifyToken(s.secret, readCookie(socket.handshake.headers.cookie));
     next();
@@ -182,10 +192,6 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     const limiter = new RateLimiter(rate.perSecond, rate.burst);
     const principal = socket.data.principal as Principal | undefined;
     if (principal) void socket.join(`user:${principal.userId}`);
-    const present = new Set<string>();
-    socket.on('disconnect', () => {
-      for (const sessionId of present) void leftSession(s, io, sessionId, principal!.userId);
-    });
     for (const event of Object.keys(HANDLERS) as ClientEvent[]) {
       (socket as unknown as Socket).on(event, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
         if (typeof payload === 'function' && ack === undefined) {
@@ -196,16 +202,7 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
         if (!limiter.take(socket.id)) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
         const size = byteSize(payload);
         if (size > MAX_EVENT_BYTES) return ack({ ok: false, error: toPublicError(new AppError('MESSAGE_TOO_LARGE', { bytes: size, limit: MAX_EVENT_BYTES }, `The ${event} message is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted.`)) });
-        const reply = await dispatch(event, principal, payload, socket.id);
-        // presence: a learner's connection that reached a session tells the instructors it is there
-        if (reply.ok && principal?.role === 'learner' && LIVE_EVENTS_WITH_PRESENCE.has(event)) {
-          const sessionId = (reply.data as { session?: { sessionId?: string } }).session?.sessionId ?? (payload as { sessionId?: string }).sessionId;
-          if (sessionId && !present.has(sessionId)) {
-            present.add(sessionId);
-            s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId: principal.userId, online: true });
-          }
-        }
-        ack(reply);
+        ack(await dispatch(event, principal, payload, socket.id));
       });
     }
   });

@@ -1,4 +1,4 @@
-import { handleApi } from '@/app/_server/http/api';
+import { handleApi, responseBody, responseHeaders } from '@/app/_server/http/api';
 import { getServices } from '@/app/_server/services';
 
 export const dynamic = 'force-dynamic';
@@ -23,10 +23,7 @@ async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }
     client: req.headers.get('x-forwarded-for') ?? 'direct',
     body,
   });
-  const headers = new Headers({ 'content-type': res.contentType ?? 'application/json' });
-  if (res.setCookie) headers.set('set-cookie', res.setCookie);
-  if (res.filename) headers.set('content-disposition', `attachment; filename="${res.filename}"`);
-  return new Response(res.contentType ? String(res.body) : JSON.stringify(res.body), { status: res.status, headers });
+  return new Response(responseBody(res), { status: res.status, headers: responseHeaders(res) });
 }
 
 export { handle as GET, handle as POST, handle as DELETE };

@@ -18,10 +18,12 @@ const hostname = process.env.HOST ?? '0.0.0.0';
 
 const options = optionsFromEnv(process.env, { dataDir: './data' });
 // a configuration mistake (levels that do not load, REDIS_URL without DATABASE_URL) is a message, not a stack
-const { services, database } = await bootServices({ ...options.boot, log: (m) => console.log(`> ${m}`) }).catch((e: unknown) => {
-  console.error(`> Underlay cannot start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+const { services, database } = await bootServices({ ...options.boot, log: (m) => console.log(`> ${m}`) }).catch(
+  (e: unknown) => {
+    console.error(`> Underlay cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
 setServices(services);
 
 const httpServer = createServer();
@@ -37,7 +39,9 @@ httpServer.on('request', (req, res) => {
 const realtime = await attachRealtime(httpServer, services, options.realtime);
 
 httpServer.listen(port, hostname, () => {
-  console.log(`> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'}${process.env.REDIS_URL ? `, node ${realtime.nodeId} over Redis` : ''})`);
+  console.log(
+    `> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'}${process.env.REDIS_URL ? `, node ${realtime.nodeId} over Redis` : ''})`,
+  );
 });
 
 const shutdown = () => {

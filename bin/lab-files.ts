@@ -1,8 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  formatProblem, loadLab, parseLabText, runLab,
-  type ControlStepRunner, type LabFile, type LabReport, type SnapshotFile,
+  formatProblem,
+  loadLab,
+  parseLabText,
+  runLab,
+  type ControlStepRunner,
+  type LabFile,
+  type LabReport,
+  type SnapshotFile,
 } from '../engine/index';
 
 /** Lab files under a folder, searched recursively, in path order (lab-format.md). */
@@ -49,18 +55,28 @@ export function runLabFile(file: string, control?: ControlStepRunner): LabReport
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return invalid(file, [{ path: file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    return invalid(file, [
+      { path: file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` },
+    ]);
   }
   const parsed = parseLabText(text);
   if (!parsed.ok) {
     // Steps were wrong; still check the topology, so every problem shows at once.
     const partial = parsed.partial;
-    const more = partial && (partial.topology !== undefined || partial.import !== undefined) ? loadLab(partial, snapshotOf(file, partial)) : undefined;
+    const more =
+      partial && (partial.topology !== undefined || partial.import !== undefined)
+        ? loadLab(partial, snapshotOf(file, partial))
+        : undefined;
     return invalid(file, [...parsed.problems, ...(more && !more.ok ? more.problems : [])]);
   }
   const lab = parsed.lab;
   const loaded = loadLab(lab, snapshotOf(file, lab));
-  if (!loaded.ok) return { ...invalid(file, loaded.problems), title: lab.title, ...(loaded.warnings.length ? { warnings: loaded.warnings } : {}) };
+  if (!loaded.ok)
+    return {
+      ...invalid(file, loaded.problems),
+      title: lab.title,
+      ...(loaded.warnings.length ? { warnings: loaded.warnings } : {}),
+    };
   return runLab(loaded.loaded, file, control);
 }
 

@@ -27,7 +27,9 @@ function main(argv: string[]): number {
   const bad = argv.filter((a) => a.startsWith('-') && a !== '--json');
   const targets = argv.filter((a) => !a.startsWith('-'));
   if (bad.length > 0 || targets.length === 0) {
-    process.stderr.write(`${bad.length > 0 ? `lab: unknown option ${bad[0]}\n` : 'lab: no lab file or folder given\n'}${USAGE}\n`);
+    process.stderr.write(
+      `${bad.length > 0 ? `lab: unknown option ${bad[0]}\n` : 'lab: no lab file or folder given\n'}${USAGE}\n`,
+    );
     return 2;
   }
   const reports: LabReport[] = [];
@@ -35,7 +37,14 @@ function main(argv: string[]): number {
     reports.push(report);
     process.stdout.write(json ? `${JSON.stringify(toJson(report))}\n` : `${formatLabReport(report)}\n`);
   };
-  const missing = (file: string, message: string): LabReport => ({ file, valid: false, problems: [{ path: file, message }], steps: [], passed: 0, failed: 1 });
+  const missing = (file: string, message: string): LabReport => ({
+    file,
+    valid: false,
+    problems: [{ path: file, message }],
+    steps: [],
+    passed: 0,
+    failed: 1,
+  });
   for (const target of targets) {
     if (!existsSync(target)) {
       emit(missing(target, 'no such file or folder'));

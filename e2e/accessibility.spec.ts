@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { snap, violations } from './helpers';
 
-test('home, course and play pages have readable contrast and labelled controls (axe, WCAG 2 AA)', async ({ page }, info) => {
+test('home, course and play pages have readable contrast and labelled controls (axe, WCAG 2 AA)', async ({
+  page,
+}, info) => {
   await page.goto('/');
   expect(await violations(page)).toEqual([]);
   await page.getByLabel('Your name').fill('Linus');
@@ -20,7 +22,9 @@ test('home, course and play pages have readable contrast and labelled controls (
   await snap(page, info, 'play-level-2');
 });
 
-test('the play page works from the keyboard: tabs, diagram selection, console history and completion', async ({ page }, info) => {
+test('the play page works from the keyboard: tabs, diagram selection, console history and completion', async ({
+  page,
+}, info) => {
   await page.goto('/');
   await page.getByLabel('Your name').fill('Barbara');
   await page.keyboard.press('Enter');

@@ -8,7 +8,9 @@ async function join(page: Page, name: string) {
   await page.waitForURL('**/course');
 }
 
-test('a newcomer joins, opens level 1 from the course and plays it to success through the console and the diagram', async ({ page }, info) => {
+test('a newcomer joins, opens level 1 from the course and plays it to success through the console and the diagram', async ({
+  page,
+}, info) => {
   await page.goto('/');
   await snap(page, info, 'home');
   await join(page, 'Ada');
@@ -27,7 +29,11 @@ test('a newcomer joins, opens level 1 from the course and plays it to success th
   await expect(page.getByTestId('console-log')).toContainText('198.51.100.10');
 
   // the console: lock sg-b down (the AWS CLI, with the leading `aws` as a learner types it)
-  await runInConsole(page, 'aws', 'aws ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0');
+  await runInConsole(
+    page,
+    'aws',
+    'aws ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0',
+  );
   await expect(page.getByTestId('console-log')).not.toContainText('error');
 
   // the diagram: select i-b, allow i-a's public address in the inspector
@@ -65,8 +71,16 @@ test('a wrong attempt shows, in the trace viewer, the hop where the packet died'
   await expect(page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
 
   // the wrong-but-plausible lock-down: allow i-a by its private address
-  await runInConsole(page, 'aws', 'ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0');
-  await runInConsole(page, 'aws', 'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32');
+  await runInConsole(
+    page,
+    'aws',
+    'ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0',
+  );
+  await runInConsole(
+    page,
+    'aws',
+    'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32',
+  );
   await expect(page.getByTestId('console-log')).toContainText('authorize-security-group-ingress');
 
   // the traffic tester: i-a pings i-b's public address, and the trace viewer opens on it
@@ -86,7 +100,11 @@ test('a wrong attempt shows, in the trace viewer, the hop where the packet died'
   const hops = await viewer.locator('li.hop').count();
   for (let i = 1; i < hops; i++) await viewer.press('ArrowRight');
   await expect(viewer.locator('li.hop.current')).toHaveClass(/drop/);
-  await expect(page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"] .node-highlight, .react-flow__node.node-highlight[data-id="i-b"]')).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('diagram')
+      .locator('.react-flow__node[data-id="i-b"] .node-highlight, .react-flow__node.node-highlight[data-id="i-b"]'),
+  ).toHaveCount(1);
   await snap(page, info, 'play-trace-drop');
 
   // grading agrees: the hairpin check fails, and its trace shows the same hop

@@ -26,7 +26,9 @@ async function joinWithCode(page: Page, code: string, name: string) {
   await expect(page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
 }
 
-test('three actors: a teammate’s edit appears live, and the dashboard shows progress and a stuck team', async ({ browser }, info) => {
+test('three actors: a teammate’s edit appears live, and the dashboard shows progress and a stuck team', async ({
+  browser,
+}, info) => {
   const instructor = await actor(browser);
   const learnerA = await actor(browser);
   const learnerB = await actor(browser);
@@ -58,7 +60,11 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   await expect(learnerA.getByTestId('diagram').locator('.react-flow__node.node-teammate[data-id="i-b"]')).toBeVisible();
 
   // Ana changes sg-b; Ben's inspector shows it without a reload
-  await runInConsole(learnerA, 'aws', 'aws ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32');
+  await runInConsole(
+    learnerA,
+    'aws',
+    'aws ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32',
+  );
   await expect(learnerA.getByTestId('console-log')).not.toContainText('error');
   await expect(learnerB.getByTestId('inspector')).toContainText('icmp  from 10.0.1.10/32');
   await snap(learnerB, info, 'teammate-sees-edit');
@@ -90,7 +96,8 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   await expect(instructor.getByRole('status').filter({ hasText: 'Hint 1 pushed to Team 1.' })).toBeVisible();
   await instructor.getByLabel('Message').fill('Look at the reply path');
   await instructor.getByRole('button', { name: 'Send' }).click();
-  for (const p of [learnerA, learnerB]) await expect(p.getByTestId('messages')).toContainText('Teach: Look at the reply path');
+  for (const p of [learnerA, learnerB])
+    await expect(p.getByTestId('messages')).toContainText('Teach: Look at the reply path');
   await learnerA.getByRole('tab', { name: 'Checks & hints' }).click();
   await expect(learnerA.getByTestId('checks')).toContainText('Open the trace of the failing ping');
   await snap(instructor, info, 'dashboard-team-detail');
@@ -120,5 +127,10 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   expect(csv.headers()['content-type']).toContain('text/csv');
   const lines = (await csv.text()).trim().split('\r\n');
   expect(lines).toHaveLength(3);
-  expect(lines.slice(1).map((l) => l.split(',')[2]).sort()).toEqual(['Ana', 'Ben']);
+  expect(
+    lines
+      .slice(1)
+      .map((l) => l.split(',')[2])
+      .sort(),
+  ).toEqual(['Ana', 'Ben']);
 });

@@ -6,7 +6,15 @@
  * memory growing linearly.
  */
 import { parse, stringify } from 'yaml';
-import { buildNetwork, ConnectionState, traceFlow, TopologySchema, World, type Network, type Sender } from '../engine/index';
+import {
+  buildNetwork,
+  ConnectionState,
+  traceFlow,
+  TopologySchema,
+  World,
+  type Network,
+  type Sender,
+} from '../engine/index';
 import { ControlState } from '../engine/control/control-state';
 import { advanceTime, settle } from '../engine/control/daemons/clock';
 import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp';
@@ -19,7 +27,12 @@ const HOSTS_PER_SUBNET = 200;
 /** A realistic account: public and private subnets, NAT, groups with references, a custom NACL. */
 export function generateTopology(instances: number): Record<string, unknown> {
   const subnetCount = Math.max(2, Math.ceil(instances / HOSTS_PER_SUBNET));
-  const subnets = Array.from({ length: subnetCount }, (_, s) => ({ id: `subnet-${s}`, vpc: 'vpc-1', az: `us-east-1${'abc'[s % 3]}`, cidr: `10.${Math.floor(s / 256)}.${s % 256}.0/24` }));
+  const subnets = Array.from({ length: subnetCount }, (_, s) => ({
+    id: `subnet-${s}`,
+    vpc: 'vpc-1',
+    az: `us-east-1${'abc'[s % 3]}`,
+    cidr: `10.${Math.floor(s / 256)}.${s % 256}.0/24`,
+  }));
   const publicSubnets = subnets.filter((_, s) => s % 4 === 0);
   return {
     region: 'us-east-1',
@@ -29,32 +42,71 @@ export function generateTopology(instances: number): Record<string, unknown> {
     internetGateways: [{ id: 'igw-1', vpc: 'vpc-1' }],
     natGateways: [{ id: 'nat-1', subnet: 'subnet-0', privateIp: '10.0.0.250', publicIp: '198.51.100.250' }],
     routeTables: [
-      { id: 'rtb-pub', vpc: 'vpc-1', subnets: publicSubnets.map((s) => s.id), routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }] },
-      { id: 'rtb-priv', vpc: 'vpc-1', main: true, routes: [{ destination: '0.0.0.0/0', target: 'nat-1' }, { destination: '192.168.0.0/16', target: 'blackhole' }] },
+      {
+        id: 'rtb-pub',
+        vpc: 'vpc-1',
+        subnets: publicSubnets.map((s) => s.id),
+        routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }],
+      },
+      {
+        id: 'rtb-priv',
+        vpc: 'vpc-1',
+        main: true,
+        routes: [
+          { destination: '0.0.0.0/0', target: 'nat-1' },
+          { destination: '192.168.0.0/16', target: 'blackhole' },
+        ],
+      },
     ],
     securityGroups: [
-      { id: 'sg-web', vpc: 'vpc-1', inbound: [{ protocol: 'tcp', ports: 443, source: '0.0.0.0/0' }, { protocol: 'icmp', source: '10.0.0.0/8' }, { protocol: 'tcp', ports: 22, source: 'sg-admin' }] },
-      { id: 'sg-app', vpc: 'vpc-1', inbound: [{ protocol: 'tcp', ports: '8000-8100', source: 'sg-web' }, { protocol: 'icmp', source: '0.0.0.0/0' }] },
+      {
+        id: 'sg-web',
+        vpc: 'vpc-1',
+        inbound: [
+          { protocol: 'tcp', ports: 443, source: '0.0.0.0/0' },
+          { protocol: 'icmp', source: '10.0.0.0/8' },
+          { protocol: 'tcp', ports: 22, source: 'sg-admin' },
+        ],
+      },
+      {
+        id: 'sg-app',
+        vpc: 'vpc-1',
+        inbound: [
+          { protocol: 'tcp', ports: '8000-8100', source: 'sg-web' },
+          { protocol: 'icmp', source: '0.0.0.0/0' },
+        ],
+      },
       { id: 'sg-admin', vpc: 'vpc-1', inbound: [] },
     ],
-    networkAcls: [{
-      id: 'acl-1', vpc: 'vpc-1', subnets: subnets.filter((_, s) => s % 4 === 1).map((s) => s.id),
-      inbound: [{ rule: 100, protocol: 'all', cidr: '10.0.0.0/8', action: 'allow' }, { rule: 200, protocol: 'tcp', ports: '1024-65535', cidr: '0.0.0.0/0', action: 'allow' }],
-      outbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
-    }],
+    networkAcls: [
+      {
+        id: 'acl-1',
+        vpc: 'vpc-1',
+        subnets: subnets.filter((_, s) => s % 4 === 1).map((s) => s.id),
+        inbound: [
+          { rule: 100, protocol: 'all', cidr: '10.0.0.0/8', action: 'allow' },
+          { rule: 200, protocol: 'tcp', ports: '1024-65535', cidr: '0.0.0.0/0', action: 'allow' },
+        ],
+        outbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
+      },
+    ],
     instances: Array.from({ length: instances }, (_, i) => {
       const s = i % subnetCount;
       const host = Math.floor(i / subnetCount) + 10;
       const isPublic = s % 4 === 0;
       return {
         id: `i-${i}`,
-        interfaces: [{
-          id: `eni-${i}`,
-          subnet: `subnet-${s}`,
-          privateIp: `10.${Math.floor(s / 256)}.${s % 256}.${host}`,
-          ...(isPublic ? { publicIp: `${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.1` } : {}),
-          securityGroups: isPublic ? ['sg-web'] : ['sg-app'],
-        }],
+        interfaces: [
+          {
+            id: `eni-${i}`,
+            subnet: `subnet-${s}`,
+            privateIp: `10.${Math.floor(s / 256)}.${s % 256}.${host}`,
+            ...(isPublic
+              ? { publicIp: `${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.1` }
+              : {}),
+            securityGroups: isPublic ? ['sg-web'] : ['sg-app'],
+          },
+        ],
         os: { listen: isPublic ? ['tcp/443'] : ['tcp/8080'] },
       };
     }),
@@ -90,11 +142,34 @@ function flowMix(network: Network, count: number): { sender: Sender; packet: Pac
     if (kind === 3) {
       const pub = [...b.enis[0]!.publicByPrivate.values()][0];
       const host = network.externalHosts.get('client')!;
-      out.push({ sender: { kind: 'external', host }, packet: { src: host.ip, dst: pub ?? b.enis[0]!.primaryIp, protocol: 6, srcPort: 40000, dstPort: 443, ttl: 64 } });
+      out.push({
+        sender: { kind: 'external', host },
+        packet: { src: host.ip, dst: pub ?? b.enis[0]!.primaryIp, protocol: 6, srcPort: 40000, dstPort: 443, ttl: 64 },
+      });
     } else if (kind === 2) {
-      out.push({ sender: { kind: 'instance', instance: a }, packet: { src, dst: network.externalHosts.get('client')!.ip, protocol: 6, srcPort: 49152, dstPort: 443, ttl: 64 } });
+      out.push({
+        sender: { kind: 'instance', instance: a },
+        packet: {
+          src,
+          dst: network.externalHosts.get('client')!.ip,
+          protocol: 6,
+          srcPort: 49152,
+          dstPort: 443,
+          ttl: 64,
+        },
+      });
     } else {
-      out.push({ sender: { kind: 'instance', instance: a }, packet: { src, dst: b.enis[0]!.primaryIp, protocol: kind === 0 ? 1 : 6, srcPort: kind === 0 ? 1 : 49152, dstPort: kind === 0 ? 1 : 8080, ttl: 64 } });
+      out.push({
+        sender: { kind: 'instance', instance: a },
+        packet: {
+          src,
+          dst: b.enis[0]!.primaryIp,
+          protocol: kind === 0 ? 1 : 6,
+          srcPort: kind === 0 ? 1 : 49152,
+          dstPort: kind === 0 ? 1 : 8080,
+          ttl: 64,
+        },
+      });
     }
   }
   return out;
@@ -102,7 +177,9 @@ function flowMix(network: Network, count: number): { sender: Sender; packet: Pac
 
 function main(): void {
   console.log('Underlay engine benchmark (one core; Node ' + process.version + ')');
-  console.log('instances | YAML bytes | YAML parse | build (zod+network) | heap held by the network | RSS so far | traces/s (request+reply) | outcomes');
+  console.log(
+    'instances | YAML bytes | YAML parse | build (zod+network) | heap held by the network | RSS so far | traces/s (request+reply) | outcomes',
+  );
   for (const n of SIZES) {
     const text = stringify({ title: `bench ${n}`, topology: generateTopology(n) });
     gc();
@@ -139,7 +216,7 @@ function main(): void {
     }
     const perSecond = traced / ((performance.now() - t0) / 1000);
     const mix = [...outcomes.entries()].map(([k, v]) => `${k} ${Math.round((100 * v) / flows.length)}%`).join(', ');
-    const perInstance = n >= 1000 ? ` (${((heap / n) / 1024).toFixed(2)} KB/instance)` : '';
+    const perInstance = n >= 1000 ? ` (${(heap / n / 1024).toFixed(2)} KB/instance)` : '';
     const row = `${String(n).padStart(9)} | ${String(text.length).padStart(10)} | ${parsed.ms.toFixed(1).padStart(7)} ms | ${built.ms.toFixed(1).padStart(16)} ms | ${(mb(heap) + perInstance).padStart(16)} | ${mb(process.memoryUsage().rss).padStart(9)} | ${Math.round(perSecond).toLocaleString('en-US').padStart(24)} | ${mix}`;
     console.log(row);
   }
@@ -149,8 +226,13 @@ function main(): void {
 
 /** 1,000 instances, 20 of them BGP speakers in a ring, 10 keepalived pairs (issue 3 target: < 50 ms). */
 function withDaemons(): Record<string, unknown> {
-  const t = generateTopology(1000) as { instances: { id: string; interfaces: { subnet: string; privateIp: string }[]; os: Record<string, unknown> }[]; securityGroups: { id: string; inbound: unknown[] }[] };
-  t.securityGroups.find((g) => g.id === 'sg-app')!.inbound.push({ protocol: 'tcp', ports: 179, source: '10.0.0.0/8' }, { protocol: 112, source: '10.0.0.0/8' });
+  const t = generateTopology(1000) as {
+    instances: { id: string; interfaces: { subnet: string; privateIp: string }[]; os: Record<string, unknown> }[];
+    securityGroups: { id: string; inbound: unknown[] }[];
+  };
+  t.securityGroups
+    .find((g) => g.id === 'sg-app')!
+    .inbound.push({ protocol: 'tcp', ports: 179, source: '10.0.0.0/8' }, { protocol: 112, source: '10.0.0.0/8' });
   const inSubnet = (name: string) => t.instances.filter((i) => i.interfaces[0]!.subnet === name);
   const speakers = inSubnet('subnet-1').slice(0, 20);
   speakers.forEach((inst, k) => {
@@ -158,7 +240,10 @@ function withDaemons(): Record<string, unknown> {
     const next = speakers[(k + 1) % 20]!;
     inst.os.bgp = {
       asn: 65000 + k,
-      neighbors: [{ ip: prev.interfaces[0]!.privateIp, remoteAsn: 65000 + ((k + 19) % 20) }, { ip: next.interfaces[0]!.privateIp, remoteAsn: 65000 + ((k + 1) % 20) }],
+      neighbors: [
+        { ip: prev.interfaces[0]!.privateIp, remoteAsn: 65000 + ((k + 19) % 20) },
+        { ip: next.interfaces[0]!.privateIp, remoteAsn: 65000 + ((k + 1) % 20) },
+      ],
       networks: [`172.16.${k}.0/24`],
     };
   });
@@ -185,7 +270,10 @@ function controlPlane(): void {
   const samples: number[] = [];
   for (let k = 0; k < 30; k++) {
     const t0 = performance.now();
-    const r = runAwsCommand(state, `ec2 authorize-security-group-ingress --group-id sg-web --protocol tcp --port ${20000 + k} --cidr 192.0.2.0/24`);
+    const r = runAwsCommand(
+      state,
+      `ec2 authorize-security-group-ingress --group-id sg-web --protocol tcp --port ${20000 + k} --cidr 192.0.2.0/24`,
+    );
     if (!r.ok) throw new Error(r.output);
     settle(state);
     if (tickBgpSessions(state)) installBgpRoutes(state, computeBgpRoutes(state));
@@ -195,8 +283,12 @@ function controlPlane(): void {
   const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(1);
   console.log('');
   console.log('control plane: 1,000 instances, 20 BGP speakers (ring), 10 VRRP pairs');
-  console.log(`  after 30 s of simulated time: ${routes} BGP routes installed, ${masters} VRRP masters; simulating those 30 s took ${waitMs.toFixed(0)} ms`);
-  console.log(`  one API call + re-evaluation (rebuild, daemons, BGP keepalives, best paths to a fixpoint): p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms (target < 50 ms)`);
+  console.log(
+    `  after 30 s of simulated time: ${routes} BGP routes installed, ${masters} VRRP masters; simulating those 30 s took ${waitMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  one API call + re-evaluation (rebuild, daemons, BGP keepalives, best paths to a fixpoint): p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms (target < 50 ms)`,
+  );
 }
 
 main();

@@ -36,10 +36,15 @@ for (const level of [...services.levels.values()].sort((a, b) => a.challenge.ord
   const failing = await startAttempt(services, principal, { levelId: level.challenge.id });
   const solved = await startAttempt(services, principal, { levelId: level.challenge.id });
   for (const step of level.solutionSteps) await applyStep(services, principal, { attemptId: solved.attemptId, step });
-  for (const [label, id] of [['solution', solved.attemptId], ['start', failing.attemptId]] as const) {
+  for (const [label, id] of [
+    ['solution', solved.attemptId],
+    ['start', failing.attemptId],
+  ] as const) {
     const { samples, score } = await timeGrades(principal, id);
     all.push(...samples);
-    console.log(`${level.challenge.id.padEnd(31)} | ${label.padEnd(9)} | ${String(score).padStart(5)} | ${pct(samples, 0.5).padStart(6)} | ${pct(samples, 0.95).padStart(6)} | ${pct(samples, 1).padStart(6)}`);
+    console.log(
+      `${level.challenge.id.padEnd(31)} | ${label.padEnd(9)} | ${String(score).padStart(5)} | ${pct(samples, 0.5).padStart(6)} | ${pct(samples, 0.95).padStart(6)} | ${pct(samples, 1).padStart(6)}`,
+    );
   }
 }
 console.log(`all grades: p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms (target p95 < 100 ms)`);

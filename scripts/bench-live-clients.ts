@@ -41,7 +41,12 @@ function call<T>(s: Socket, event: string, payload: unknown, timeoutMs = 60_000)
 }
 
 async function open(url: string, cookie?: string): Promise<Socket> {
-  const s = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+  const s = connect(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());
     s.once('connect_error', reject);
@@ -53,21 +58,35 @@ async function open(url: string, cookie?: string): Promise<Socket> {
 async function pool<T, R>(items: T[], limit: number, work: (t: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]!, i);
+      }
+    }),
+  );
   return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface EditRun { teammate: number[]; dashboard: number[]; ack: number[]; sent: number; acked: number; failed: number; seconds: number }
+interface EditRun {
+  teammate: number[];
+  dashboard: number[];
+  ack: number[];
+  sent: number;
+  acked: number;
+  failed: number;
+  seconds: number;
+}
 
 /** Sends edits at the configured rate, one team at a time per edit, for the configured time. */
-async function editLoop(teams: number[][], send: (team: number, member: number, key: string) => Promise<void>, pending: Map<string, { t0: number; team: number; sender: number }>): Promise<Pick<EditRun, 'sent' | 'acked' | 'failed' | 'ack' | 'seconds'>> {
+async function editLoop(
+  teams: number[][],
+  send: (team: number, member: number, key: string) => Promise<void>,
+  pending: Map<string, { t0: number; team: number; sender: number }>,
+): Promise<Pick<EditRun, 'sent' | 'acked' | 'failed' | 'ack' | 'seconds'>> {
   const busy = new Set<number>();
   const ack: number[] = [];
   let sent = 0;
@@ -89,10 +108,19 @@ async function editLoop(teams: number[][], send: (team: number, member: number, 
     const t0 = performance.now();
     pending.set(key, { t0, team, sender: member });
     sent++;
-    inflight.push(send(team, member, key).then(
-      () => { acked++; ack.push(performance.now() - t0); },
-      () => { failed++; },
-    ).finally(() => busy.delete(team)));
+    inflight.push(
+      send(team, member, key)
+        .then(
+          () => {
+            acked++;
+            ack.push(performance.now() - t0);
+          },
+          () => {
+            failed++;
+          },
+        )
+        .finally(() => busy.delete(team)),
+    );
   }
   await Promise.all(inflight);
   await sleep(1000);
@@ -102,11 +130,18 @@ async function editLoop(teams: number[][], send: (team: number, member: number, 
 // ---- Underlay ----
 const t0 = performance.now();
 const instructor = await open(cfg.url, cfg.instructorCookie);
-const session = await call<{ sessionId: string; code: string }>(instructor, 'session:create', { title: 'Bench', mode: 'team', teamSize: cfg.teamSize, levelIds: [cfg.levelId] });
+const session = await call<{ sessionId: string; code: string }>(instructor, 'session:create', {
+  title: 'Bench',
+  mode: 'team',
+  teamSize: cfg.teamSize,
+  levelIds: [cfg.levelId],
+});
 const learners = await pool(cfg.learnerCookies, 100, (c, i) => open(cfg.urls[i % cfg.urls.length]!, c));
 log(`${learners.length} learners connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const tJoin = performance.now();
-const joined = await pool(learners, 50, (s) => call<{ me: { teamId: string } }>(s, 'session:join', { code: session.code }));
+const joined = await pool(learners, 50, (s) =>
+  call<{ me: { teamId: string } }>(s, 'session:join', { code: session.code }),
+);
 const joinSeconds = (performance.now() - tJoin) / 1000;
 log(`${joined.length} joined in ${joinSeconds.toFixed(1)} s`);
 const teamIndex = new Map<string, number>();
@@ -118,9 +153,16 @@ joined.forEach((j, i) => {
   }
   teams[teamIndex.get(j.me.teamId)!]!.push(i);
 });
-const attempts = await pool(teams, 50, (members) => call<{ attemptId: string }>(learners[members[0]!]!, 'session:attempt', { sessionId: session.sessionId, levelId: cfg.levelId }).then((a) => a.attemptId));
+const attempts = await pool(teams, 50, (members) =>
+  call<{ attemptId: string }>(learners[members[0]!]!, 'session:attempt', {
+    sessionId: session.sessionId,
+    levelId: cfg.levelId,
+  }).then((a) => a.attemptId),
+);
 await pool(learners, 50, (s) => call(s, 'session:get', { sessionId: session.sessionId }));
-const view = await call<{ state: { version: number } }>(instructor, 'session:dashboard', { sessionId: session.sessionId });
+const view = await call<{ state: { version: number } }>(instructor, 'session:dashboard', {
+  sessionId: session.sessionId,
+});
 log(`${teams.length} teams opened their attempt; dashboard at version ${view.state.version}`);
 
 const pending = new Map<string, { t0: number; team: number; sender: number }>();
@@ -128,15 +170,21 @@ let refetched = 0;
 let refetchFailed = 0;
 const byAttemptVersion = new Map<string, string>();
 const ours: EditRun = { teammate: [], dashboard: [], ack: [], sent: 0, acked: 0, failed: 0, seconds: 0 };
-learners.forEach((s, i) => s.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
-  if (e.kind !== 'step') return;
-  const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
-  const p = key ? pending.get(key) : undefined;
-  if (p && p.sender !== i) {
-    ours.teammate.push(performance.now() - p.t0);
-    if (cfg.refetch) void call(s, 'attempt:get', { attemptId: e.attemptId }).then(() => refetched++, () => refetchFailed++);
-  }
-}));
+learners.forEach((s, i) =>
+  s.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
+    if (e.kind !== 'step') return;
+    const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
+    const p = key ? pending.get(key) : undefined;
+    if (p && p.sender !== i) {
+      ours.teammate.push(performance.now() - p.t0);
+      if (cfg.refetch)
+        void call(s, 'attempt:get', { attemptId: e.attemptId }).then(
+          () => refetched++,
+          () => refetchFailed++,
+        );
+    }
+  }),
+);
 instructor.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
   if (e.kind !== 'step') return;
   const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
@@ -145,26 +193,40 @@ instructor.on('live:event', (e: { kind: string; attemptId?: string; attemptVersi
 });
 const versions = attempts.map(() => 0);
 const rules = ['10.0.1.10/32', '198.51.100.10/32'];
-Object.assign(ours, await editLoop(teams, async (team, member, key) => {
-  const v = ++versions[team]!;
-  // the event of this version is ours: recorded before sending, so a fast broadcast is not missed
-  byAttemptVersion.set(`${attempts[team]}:${v}`, key);
-  const verb = Math.floor((v - 1) / 2) % 2 === 0 ? 'authorize' : 'revoke';
-  const cidr = rules[(v - 1) % 2]!;
-  await call(learners[member]!, 'attempt:step', { attemptId: attempts[team], step: { aws: `ec2 ${verb}-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr ${cidr}` } });
-}, pending));
-log(`edits: ${ours.acked}/${ours.sent} acknowledged in ${ours.seconds.toFixed(1)} s${cfg.refetch ? `; teammates reloaded the attempt ${refetched} times (${refetchFailed} failed)` : ''}`);
+Object.assign(
+  ours,
+  await editLoop(
+    teams,
+    async (team, member, key) => {
+      const v = ++versions[team]!;
+      // the event of this version is ours: recorded before sending, so a fast broadcast is not missed
+      byAttemptVersion.set(`${attempts[team]}:${v}`, key);
+      const verb = Math.floor((v - 1) / 2) % 2 === 0 ? 'authorize' : 'revoke';
+      const cidr = rules[(v - 1) % 2]!;
+      await call(learners[member]!, 'attempt:step', {
+        attemptId: attempts[team],
+        step: { aws: `ec2 ${verb}-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr ${cidr}` },
+      });
+    },
+    pending,
+  ),
+);
+log(
+  `edits: ${ours.acked}/${ours.sent} acknowledged in ${ours.seconds.toFixed(1)} s${cfg.refetch ? `; teammates reloaded the attempt ${refetched} times (${refetchFailed} failed)` : ''}`,
+);
 
 // ---- the submit burst: one member of each team grades at once ----
 const burstTeams = teams.slice(0, cfg.burst);
 const tBurst = performance.now();
-const burst = await Promise.all(burstTeams.map((members, i) => {
-  const start = performance.now();
-  return call<{ score: number }>(learners[members[0]!]!, 'attempt:grade', { attemptId: attempts[i] }, 120_000).then(
-    (g) => ({ ok: true, ms: performance.now() - start, score: g.score }),
-    (e: Error) => ({ ok: false, ms: performance.now() - start, error: e.message }),
-  );
-}));
+const burst = await Promise.all(
+  burstTeams.map((members, i) => {
+    const start = performance.now();
+    return call<{ score: number }>(learners[members[0]!]!, 'attempt:grade', { attemptId: attempts[i] }, 120_000).then(
+      (g) => ({ ok: true, ms: performance.now() - start, score: g.score }),
+      (e: Error) => ({ ok: false, ms: performance.now() - start, error: e.message }),
+    );
+  }),
+);
 const burstSeconds = (performance.now() - tBurst) / 1000;
 log(`burst: ${burst.filter((b) => b.ok).length}/${burst.length} graded in ${burstSeconds.toFixed(1)} s`);
 for (const s of [instructor, ...learners]) s.disconnect();
@@ -173,27 +235,43 @@ for (const s of [instructor, ...learners]) s.disconnect();
 const bareInstructor = await open(cfg.bareUrl);
 await new Promise<void>((r) => bareInstructor.emit('join', 'instructors', r));
 const bare = await pool(cfg.learnerCookies, 100, () => open(cfg.bareUrl));
-await pool(bare, 100, (s, i) => new Promise<void>((r) => s.emit('join', `team-${teams.findIndex((m) => m.includes(i))}`, r)));
+await pool(
+  bare,
+  100,
+  (s, i) => new Promise<void>((r) => s.emit('join', `team-${teams.findIndex((m) => m.includes(i))}`, r)),
+);
 const barePending = new Map<string, { t0: number; team: number; sender: number }>();
 const bareRun: EditRun = { teammate: [], dashboard: [], ack: [], sent: 0, acked: 0, failed: 0, seconds: 0 };
-bare.forEach((s) => s.on('edit', (m: { key: string }) => {
-  const p = barePending.get(m.key);
-  if (p) bareRun.teammate.push(performance.now() - p.t0);
-}));
+bare.forEach((s) =>
+  s.on('edit', (m: { key: string }) => {
+    const p = barePending.get(m.key);
+    if (p) bareRun.teammate.push(performance.now() - p.t0);
+  }),
+);
 bareInstructor.on('edit', (m: { key: string }) => {
   const p = barePending.get(m.key);
   if (p) bareRun.dashboard.push(performance.now() - p.t0);
 });
-Object.assign(bareRun, await editLoop(teams, (team, member, key) => new Promise<void>((r) => bare[member]!.emit('edit', { room: `team-${team}`, key }, r)), barePending));
+Object.assign(
+  bareRun,
+  await editLoop(
+    teams,
+    (team, member, key) => new Promise<void>((r) => bare[member]!.emit('edit', { room: `team-${team}`, key }, r)),
+    barePending,
+  ),
+);
 for (const s of [bareInstructor, ...bare]) s.disconnect();
 
-writeFileSync(cfg.resultFile, JSON.stringify({
-  sessionId: session.sessionId,
-  learners: learners.length,
-  teams: teams.length,
-  joinSeconds,
-  ours: { ...ours },
-  bare: { ...bareRun },
-  burst: { seconds: burstSeconds, results: burst, attemptIds: attempts.slice(0, cfg.burst) },
-}));
+writeFileSync(
+  cfg.resultFile,
+  JSON.stringify({
+    sessionId: session.sessionId,
+    learners: learners.length,
+    teams: teams.length,
+    joinSeconds,
+    ours: { ...ours },
+    bare: { ...bareRun },
+    burst: { seconds: burstSeconds, results: burst, attemptIds: attempts.slice(0, cfg.burst) },
+  }),
+);
 process.exit(0);

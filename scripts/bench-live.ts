@@ -42,7 +42,8 @@ const SECRET = randomUUID() + randomUUID();
 const LEVEL = '01-where-is-my-public-ip';
 const root = path.resolve(import.meta.dirname, '..');
 
-const pct = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
+const pct = (xs: number[], q: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN;
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 
 // a database of its own, migrated once before the nodes start
@@ -58,47 +59,85 @@ const nodes: ChildProcess[] = [];
 let bareProc: ChildProcess | undefined;
 
 try {
-  console.log(`Underlay live benchmark: ${LEARNERS} learners in teams of ${TEAM}, ${NODES} node(s)${REDIS ? ' with Redis (adapter, room leases, BullMQ grading)' : ''}, PostgreSQL${REFETCH ? ', teammates reload the attempt after each edit' : ''}; Node ${process.version}`);
+  console.log(
+    `Underlay live benchmark: ${LEARNERS} learners in teams of ${TEAM}, ${NODES} node(s)${REDIS ? ' with Redis (adapter, room leases, BullMQ grading)' : ''}, PostgreSQL${REFETCH ? ', teammates reload the attempt after each edit' : ''}; Node ${process.version}`,
+  );
   const instructorId = randomUUID();
   await database.db.user.create({ data: { id: instructorId, role: 'instructor', displayName: 'Bench' } });
   const learnerIds = Array.from({ length: LEARNERS }, () => randomUUID());
-  await database.db.user.createMany({ data: learnerIds.map((id, i) => ({ id, role: 'learner', displayName: `Learner ${i + 1}` })) });
+  await database.db.user.createMany({
+    data: learnerIds.map((id, i) => ({ id, role: 'learner', displayName: `Learner ${i + 1}` })),
+  });
   const cookie = (p: Principal) => `${SESSION_COOKIE}=${issueToken(SECRET, p)}`;
 
-  const started = await Promise.all(Array.from({ length: NODES }, () => spawnReady('scripts/live-node.ts', { DATABASE_URL: url.toString(), SESSION_SECRET: SECRET, PORT: '0', NODE_ENV: 'production', ...(REDIS ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) })));
+  const started = await Promise.all(
+    Array.from({ length: NODES }, () =>
+      spawnReady('scripts/live-node.ts', {
+        DATABASE_URL: url.toString(),
+        SESSION_SECRET: SECRET,
+        PORT: '0',
+        NODE_ENV: 'production',
+        ...(REDIS ? { REDIS_URL, REDIS_PREFIX: prefix } : {}),
+      }),
+    ),
+  );
   nodes.push(...started.map((s) => s.proc));
   const bare = await spawnReady('scripts/bench-bare-server.ts', {});
   bareProc = bare.proc;
   const dir = mkdtempSync(path.join(tmpdir(), 'underlay-bench-'));
   const cfgFile = path.join(dir, 'config.json');
   // learners spread over the nodes as a load balancer with sticky sessions would; the instructor on the first
-  writeFileSync(cfgFile, JSON.stringify({
-    url: `http://127.0.0.1:${started[0]!.port}`,
-    urls: started.map((s) => `http://127.0.0.1:${s.port}`),
-    bareUrl: `http://127.0.0.1:${bare.port}`,
-    instructorCookie: cookie({ userId: instructorId, role: 'instructor', displayName: 'Bench' }),
-    learnerCookies: learnerIds.map((id, i) => cookie({ userId: id, role: 'learner', displayName: `Learner ${i + 1}` })),
-    teamSize: TEAM,
-    levelId: LEVEL,
-    editRate: RATE,
-    editSeconds: SECONDS,
-    burst: BURST,
-    refetch: REFETCH,
-    resultFile: path.join(dir, 'result.json'),
-  }));
+  writeFileSync(
+    cfgFile,
+    JSON.stringify({
+      url: `http://127.0.0.1:${started[0]!.port}`,
+      urls: started.map((s) => `http://127.0.0.1:${s.port}`),
+      bareUrl: `http://127.0.0.1:${bare.port}`,
+      instructorCookie: cookie({ userId: instructorId, role: 'instructor', displayName: 'Bench' }),
+      learnerCookies: learnerIds.map((id, i) =>
+        cookie({ userId: id, role: 'learner', displayName: `Learner ${i + 1}` }),
+      ),
+      teamSize: TEAM,
+      levelId: LEVEL,
+      editRate: RATE,
+      editSeconds: SECONDS,
+      burst: BURST,
+      refetch: REFETCH,
+      resultFile: path.join(dir, 'result.json'),
+    }),
+  );
 
-  const client = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench-live-clients.ts'), cfgFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const client = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts/bench-live-clients.ts'), cfgFile],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   const code = await new Promise<number | null>((r) => client.on('exit', r));
   if (code !== 0) throw new Error(`the client process failed (${code})`);
   const r = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as {
-    sessionId: string; learners: number; teams: number; joinSeconds: number;
-    ours: { teammate: number[]; dashboard: number[]; ack: number[]; sent: number; acked: number; failed: number; seconds: number };
+    sessionId: string;
+    learners: number;
+    teams: number;
+    joinSeconds: number;
+    ours: {
+      teammate: number[];
+      dashboard: number[];
+      ack: number[];
+      sent: number;
+      acked: number;
+      failed: number;
+      seconds: number;
+    };
     bare: { teammate: number[]; dashboard: number[]; ack: number[]; sent: number; acked: number; seconds: number };
     burst: { seconds: number; results: { ok: boolean; ms: number }[]; attemptIds: string[] };
   };
 
   // what the database says about the burst: one grade per submit, none lost, none twice
-  const grades = await database.db.grade.groupBy({ by: ['attemptId'], where: { attemptId: { in: r.burst.attemptIds } }, _count: { _all: true } });
+  const grades = await database.db.grade.groupBy({
+    by: ['attemptId'],
+    where: { attemptId: { in: r.burst.attemptIds } },
+    _count: { _all: true },
+  });
   const gradedOnce = grades.filter((g) => g._count._all === 1).length;
   const twice = grades.filter((g) => g._count._all > 1).length;
   const members = await database.db.sessionMember.count({ where: { sessionId: r.sessionId } });
@@ -106,18 +145,83 @@ try {
   const okBurst = r.burst.results.filter((b) => b.ok);
 
   const rows: [string, string, string, string][] = [
-    ['learners connected and joined (one session)', `${members}`, `${LEARNERS}`, members === LEARNERS ? 'ok' : 'MISSED'],
+    [
+      'learners connected and joined (one session)',
+      `${members}`,
+      `${LEARNERS}`,
+      members === LEARNERS ? 'ok' : 'MISSED',
+    ],
     ['  join throughput (join + team + event, in order)', `${f(members / r.joinSeconds)}/s`, '', ''],
-    ['edits acknowledged / sent', `${r.ours.acked} / ${r.ours.sent} (${f(r.ours.acked / r.ours.seconds)}/s)`, '', r.ours.failed === 0 ? 'ok' : `${r.ours.failed} failed`],
+    [
+      'edits acknowledged / sent',
+      `${r.ours.acked} / ${r.ours.sent} (${f(r.ours.acked / r.ours.seconds)}/s)`,
+      '',
+      r.ours.failed === 0 ? 'ok' : `${r.ours.failed} failed`,
+    ],
     ['edit ack p50 / p99 ms', `${f(pct(r.ours.ack, 0.5))} / ${f(pct(r.ours.ack, 0.99))}`, '', ''],
-    ['edit-to-teammate p50 / p95 / p99 ms', `${f(pct(r.ours.teammate, 0.5))} / ${f(pct(r.ours.teammate, 0.95))} / ${f(pct(r.ours.teammate, 0.99))}`, 'p99 < 150', pct(r.ours.teammate, 0.99) < 150 ? 'ok' : 'MISSED'],
-    ['dashboard update p50 / p95 / p99 ms', `${f(pct(r.ours.dashboard, 0.5))} / ${f(pct(r.ours.dashboard, 0.95))} / ${f(pct(r.ours.dashboard, 0.99))}`, 'p99 < 500', pct(r.ours.dashboard, 0.99) < 500 ? 'ok' : 'MISSED'],
-    ['submit burst graded / sent', `${okBurst.length} / ${r.burst.results.length} in ${f(r.burst.seconds)} s`, `${BURST}`, okBurst.length === BURST ? 'ok' : 'MISSED'],
-    ['  grades stored once / twice (database)', `${gradedOnce} / ${twice}`, `${BURST} / 0`, gradedOnce === BURST && twice === 0 ? 'ok' : 'MISSED'],
-    ['  submit p50 / p95 / max s', `${f(pct(okBurst.map((b) => b.ms), 0.5) / 1000)} / ${f(pct(okBurst.map((b) => b.ms), 0.95) / 1000)} / ${f(Math.max(...okBurst.map((b) => b.ms)) / 1000)}`, 'p95 < 10', pct(okBurst.map((b) => b.ms), 0.95) < 10_000 ? 'ok' : 'MISSED'],
-    ['bare socket.io: relay to teammate p50 / p99 ms', `${f(pct(r.bare.teammate, 0.5))} / ${f(pct(r.bare.teammate, 0.99))}`, '', ''],
-    ['bare socket.io: to instructor p50 / p99 ms', `${f(pct(r.bare.dashboard, 0.5))} / ${f(pct(r.bare.dashboard, 0.99))}`, '', ''],
-    ['ratio Underlay / bare (teammate p50, p99)', `${f(pct(r.ours.teammate, 0.5) / pct(r.bare.teammate, 0.5))}× , ${f(pct(r.ours.teammate, 0.99) / pct(r.bare.teammate, 0.99))}×`, '', ''],
+    [
+      'edit-to-teammate p50 / p95 / p99 ms',
+      `${f(pct(r.ours.teammate, 0.5))} / ${f(pct(r.ours.teammate, 0.95))} / ${f(pct(r.ours.teammate, 0.99))}`,
+      'p99 < 150',
+      pct(r.ours.teammate, 0.99) < 150 ? 'ok' : 'MISSED',
+    ],
+    [
+      'dashboard update p50 / p95 / p99 ms',
+      `${f(pct(r.ours.dashboard, 0.5))} / ${f(pct(r.ours.dashboard, 0.95))} / ${f(pct(r.ours.dashboard, 0.99))}`,
+      'p99 < 500',
+      pct(r.ours.dashboard, 0.99) < 500 ? 'ok' : 'MISSED',
+    ],
+    [
+      'submit burst graded / sent',
+      `${okBurst.length} / ${r.burst.results.length} in ${f(r.burst.seconds)} s`,
+      `${BURST}`,
+      okBurst.length === BURST ? 'ok' : 'MISSED',
+    ],
+    [
+      '  grades stored once / twice (database)',
+      `${gradedOnce} / ${twice}`,
+      `${BURST} / 0`,
+      gradedOnce === BURST && twice === 0 ? 'ok' : 'MISSED',
+    ],
+    [
+      '  submit p50 / p95 / max s',
+      `${f(
+        pct(
+          okBurst.map((b) => b.ms),
+          0.5,
+        ) / 1000,
+      )} / ${f(
+        pct(
+          okBurst.map((b) => b.ms),
+          0.95,
+        ) / 1000,
+      )} / ${f(Math.max(...okBurst.map((b) => b.ms)) / 1000)}`,
+      'p95 < 10',
+      pct(
+        okBurst.map((b) => b.ms),
+        0.95,
+      ) < 10_000
+        ? 'ok'
+        : 'MISSED',
+    ],
+    [
+      'bare socket.io: relay to teammate p50 / p99 ms',
+      `${f(pct(r.bare.teammate, 0.5))} / ${f(pct(r.bare.teammate, 0.99))}`,
+      '',
+      '',
+    ],
+    [
+      'bare socket.io: to instructor p50 / p99 ms',
+      `${f(pct(r.bare.dashboard, 0.5))} / ${f(pct(r.bare.dashboard, 0.99))}`,
+      '',
+      '',
+    ],
+    [
+      'ratio Underlay / bare (teammate p50, p99)',
+      `${f(pct(r.ours.teammate, 0.5) / pct(r.bare.teammate, 0.5))}× , ${f(pct(r.ours.teammate, 0.99) / pct(r.bare.teammate, 0.99))}×`,
+      '',
+      '',
+    ],
     ['session events stored', `${events}`, '', ''],
   ];
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 9];

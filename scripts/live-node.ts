@@ -14,7 +14,10 @@ import { handleApi, responseBody, responseHeaders } from '../app/_server/http/ap
 
 const env = process.env;
 const options = optionsFromEnv(env, { dataDir: 'memory://' });
-const { services, database } = await bootServices({ ...options.boot, levelsDir: path.resolve(import.meta.dirname, '../challenges') });
+const { services, database } = await bootServices({
+  ...options.boot,
+  levelsDir: path.resolve(import.meta.dirname, '../challenges'),
+});
 const http = createServer((req, res) => {
   if (!req.url?.startsWith('/api/')) return;
   const chunks: Buffer[] = [];
@@ -28,7 +31,14 @@ const http = createServer((req, res) => {
         body = undefined;
       }
       const url = new URL(req.url!, 'http://node');
-      const r = await handleApi(services, { method: req.method ?? 'GET', path: url.pathname.slice(4), query: Object.fromEntries(url.searchParams), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}), body, client: req.socket.remoteAddress ?? 'node' });
+      const r = await handleApi(services, {
+        method: req.method ?? 'GET',
+        path: url.pathname.slice(4),
+        query: Object.fromEntries(url.searchParams),
+        ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+        body,
+        client: req.socket.remoteAddress ?? 'node',
+      });
       res.writeHead(r.status, responseHeaders(r));
       res.end(responseBody(r));
     })();
@@ -39,7 +49,10 @@ http.listen(Number(env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`READY ${(http.address() as AddressInfo).port} ${realtime.nodeId}`);
 });
 const stop = () => {
-  void realtime.close().then(() => database.close()).finally(() => process.exit(0));
+  void realtime
+    .close()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 };
 process.on('SIGTERM', stop);

@@ -38,8 +38,14 @@ for (const page of PAGES) {
   const bytes = files.reduce((n, f) => n + gz(f), 0);
   const kb = bytes / 1000;
   const route = page.replace(/\/?page$/, '') || '/';
-  const mark = page.startsWith('/play') ? (kb <= BUDGET_KB ? ` (budget ${BUDGET_KB} kB: ok)` : ` (budget ${BUDGET_KB} kB: OVER)`) : '';
+  const mark = page.startsWith('/play')
+    ? kb <= BUDGET_KB
+      ? ` (budget ${BUDGET_KB} kB: ok)`
+      : ` (budget ${BUDGET_KB} kB: OVER)`
+    : '';
   if (page.startsWith('/play') && kb > BUDGET_KB) over = true;
-  console.log(`${route.padEnd(18)} ${kb.toFixed(1).padStart(7)} kB gzipped JS first load, ${files.length} files${mark}`);
+  console.log(
+    `${route.padEnd(18)} ${kb.toFixed(1).padStart(7)} kB gzipped JS first load, ${files.length} files${mark}`,
+  );
 }
 if (over) process.exit(1);

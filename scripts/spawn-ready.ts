@@ -6,8 +6,15 @@ import path from 'node:path';
  * and waits for its `READY <port> [<node id>]` line. Used by `npm run bench:live` and the
  * multi-process tests.
  */
-export function spawnReady(file: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ proc: ChildProcess; port: number; nodeId: string; output: string[] }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '..', file)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnReady(
+  file: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ proc: ChildProcess; port: number; nodeId: string; output: string[] }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '..', file)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${output.join('')}`)), timeoutMs);

@@ -15,10 +15,16 @@ const email = arg('email');
 const password = arg('password') ?? process.env.UNDERLAY_PASSWORD;
 const name = arg('name') ?? email?.split('@')[0] ?? '';
 if (!email || !password) {
-  console.error('usage: npm run user:create -- --email <email> --password <password> [--name <display name>]\n(or give the password in UNDERLAY_PASSWORD)');
+  console.error(
+    'usage: npm run user:create -- --email <email> --password <password> [--name <display name>]\n(or give the password in UNDERLAY_PASSWORD)',
+  );
   process.exit(2);
 }
-const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: `${process.env.DATA_DIR ?? './data'}/pglite` });
+const database = await openDatabase(
+  process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL }
+    : { dataDir: `${process.env.DATA_DIR ?? './data'}/pglite` },
+);
 try {
   const user = await createInstructor(database.db, { email, password, displayName: name });
   console.log(`created instructor ${user.email} (${user.id})`);

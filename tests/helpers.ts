@@ -1,7 +1,18 @@
 import { parse } from 'yaml';
 import {
-  buildNetwork, ConnectionState, parseLabObject, loadLab, runLab, resolveFlow, traceFlow, TopologySchema, World,
-  type FlowTrace, type LabReport, type Network, type Problem,
+  buildNetwork,
+  ConnectionState,
+  parseLabObject,
+  loadLab,
+  runLab,
+  resolveFlow,
+  traceFlow,
+  TopologySchema,
+  World,
+  type FlowTrace,
+  type LabReport,
+  type Network,
+  type Problem,
 } from '../engine/index';
 
 /** Builds a network from a topology written as YAML; fails the test on any problem. */
@@ -9,7 +20,8 @@ export function net(yaml: string): Network {
   const parsed = TopologySchema.safeParse(parse(yaml));
   if (!parsed.success) throw new Error(`topology does not parse: ${parsed.error.message}`);
   const built = buildNetwork(parsed.data);
-  if (!built.ok) throw new Error(`topology refused: ${built.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!built.ok)
+    throw new Error(`topology refused: ${built.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return built.network;
 }
 
@@ -35,7 +47,10 @@ export function flow(network: Network, args: FlowArgs, world = new World()): Flo
   const r = resolveFlow(network, {
     from: args.from,
     to: args.to,
-    protocol: typeof args.protocol === 'number' ? args.protocol : ({ icmp: 1, tcp: 6, udp: 17 } as Record<string, number>)[args.protocol ?? 'icmp']!,
+    protocol:
+      typeof args.protocol === 'number'
+        ? args.protocol
+        : ({ icmp: 1, tcp: 6, udp: 17 } as Record<string, number>)[args.protocol ?? 'icmp']!,
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.fromIp !== undefined ? { fromIp: args.fromIp } : {}),
     ...(args.sourcePort !== undefined ? { sourcePort: args.sourcePort } : {}),

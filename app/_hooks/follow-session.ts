@@ -29,7 +29,10 @@ export function followSession(socket: Socket, sessionId: string, f: Follower): v
         await f.load();
         loaded = true;
       } else {
-        const r = await call<{ events: LiveEvent[]; reload: boolean }>(socket, 'session:sync', { sessionId, since: f.version() });
+        const r = await call<{ events: LiveEvent[]; reload: boolean }>(socket, 'session:sync', {
+          sessionId,
+          since: f.version(),
+        });
         if (r.reload) await f.load();
         else r.events.forEach(f.fold);
       }

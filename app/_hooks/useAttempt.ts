@@ -35,7 +35,9 @@ export function useAttempt(levelId: string, live?: LiveLink) {
           return;
         }
         const saved = window.localStorage.getItem(key);
-        const a = saved ? await call<AttemptView>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
+        const a = saved
+          ? await call<AttemptView>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined)
+          : undefined;
         const next = a ?? (await call<AttemptView>(s, 'attempt:start', { levelId }));
         window.localStorage.setItem(key, next.attemptId);
         setAttempt(next);
@@ -47,7 +49,10 @@ export function useAttempt(levelId: string, live?: LiveLink) {
     const onEvent = (e: LiveEvent) => {
       const a = current.current;
       if (!a || !('levelId' in e) || e.levelId !== levelId) return;
-      const newer = (e.kind === 'step' && e.attemptId === a.attemptId && e.attemptVersion > a.version) || (e.kind === 'attempt' && e.attemptId !== a.attemptId) || (e.kind === 'hint' && e.attemptId === a.attemptId);
+      const newer =
+        (e.kind === 'step' && e.attemptId === a.attemptId && e.attemptVersion > a.version) ||
+        (e.kind === 'attempt' && e.attemptId !== a.attemptId) ||
+        (e.kind === 'hint' && e.attemptId === a.attemptId);
       if (newer) void call<AttemptView>(s, 'attempt:get', { attemptId: e.attemptId }).then(setAttempt, () => undefined);
     };
     if (live) {
@@ -88,7 +93,13 @@ export function useAttempt(levelId: string, live?: LiveLink) {
 
   const reset = useCallback(async () => {
     if (live) {
-      setAttempt(await call<AttemptView>(socket.current!, 'session:attempt', { sessionId: live.sessionId, levelId, fresh: true }));
+      setAttempt(
+        await call<AttemptView>(socket.current!, 'session:attempt', {
+          sessionId: live.sessionId,
+          levelId,
+          fresh: true,
+        }),
+      );
       return;
     }
     const next = await call<AttemptView>(socket.current!, 'attempt:start', { levelId });

@@ -47,20 +47,28 @@ export function useDashboard(sessionId: string) {
     });
     s.on('connect', () => setConnected(true));
     s.on('disconnect', () => setConnected(false));
-    s.on('live:presence', (p: { userId: string; online: boolean }) => setOnline((o) => {
-      const n = new Set(o);
-      if (p.online) n.add(p.userId);
-      else n.delete(p.userId);
-      return n;
-    }));
+    s.on('live:presence', (p: { userId: string; online: boolean }) =>
+      setOnline((o) => {
+        const n = new Set(o);
+        if (p.online) n.add(p.userId);
+        else n.delete(p.userId);
+        return n;
+      }),
+    );
     return () => {
       clearTimeout(redraw);
       s.disconnect();
     };
   }, [sessionId]);
 
-  const send = useCallback(<T,>(event: string, payload: Record<string, unknown>) => call<T>(socket!, event, { sessionId, ...payload }), [socket, sessionId]);
+  const send = useCallback(
+    <T>(event: string, payload: Record<string, unknown>) => call<T>(socket!, event, { sessionId, ...payload }),
+    [socket, sessionId],
+  );
   /** any learner's attempt, read-only (instructors may look) */
-  const readAttempt = useCallback((attemptId: string) => call<AttemptView>(socket!, 'attempt:get', { attemptId }), [socket]);
+  const readAttempt = useCallback(
+    (attemptId: string) => call<AttemptView>(socket!, 'attempt:get', { attemptId }),
+    [socket],
+  );
   return { view, error, connected, online, send, readAttempt };
 }

@@ -19,9 +19,17 @@ export function applyLearnerEvent(v: LearnerSessionView, e: LiveEvent): LearnerS
     case 'status':
       return { ...next, session: { ...v.session, status: e.status } };
     case 'message':
-      return { ...next, messages: [...v.messages, { seq: e.seq, text: e.text, from: e.from, at: e.at, ...(e.teamId ? { teamId: e.teamId } : {}) }] };
+      return {
+        ...next,
+        messages: [
+          ...v.messages,
+          { seq: e.seq, text: e.text, from: e.from, at: e.at, ...(e.teamId ? { teamId: e.teamId } : {}) },
+        ],
+      };
     case 'join':
-      return e.teamId === v.me.teamId && !v.me.members.some((m) => m.userId === e.userId) ? { ...next, me: { ...v.me, members: [...v.me.members, { userId: e.userId, name: e.name }] } } : next;
+      return e.teamId === v.me.teamId && !v.me.members.some((m) => m.userId === e.userId)
+        ? { ...next, me: { ...v.me, members: [...v.me.members, { userId: e.userId, name: e.name }] } }
+        : next;
     case 'attempt':
     case 'step':
     case 'grade':
@@ -30,7 +38,8 @@ export function applyLearnerEvent(v: LearnerSessionView, e: LiveEvent): LearnerS
         ...next,
         levels: v.levels.map((l) => {
           if (l.levelId !== e.levelId) return l;
-          if (e.kind === 'attempt') return { ...l, attemptId: e.attemptId, checksPassed: 0, checksTotal: e.checksTotal };
+          if (e.kind === 'attempt')
+            return { ...l, attemptId: e.attemptId, checksPassed: 0, checksTotal: e.checksTotal };
           if (e.kind === 'step') return { ...l, checksPassed: e.checksPassed, checksTotal: e.checksTotal };
           return { ...l, bestScore: Math.max(l.bestScore, e.score) };
         }),
@@ -84,9 +93,12 @@ export function useLiveSession(sessionId: string) {
     };
   }, [sessionId]);
 
-  const select = useCallback((resourceId: string | null) => {
-    if (socket?.connected) void call(socket, 'session:select', { sessionId, resourceId }).catch(() => undefined);
-  }, [socket, sessionId]);
+  const select = useCallback(
+    (resourceId: string | null) => {
+      if (socket?.connected) void call(socket, 'session:select', { sessionId, resourceId }).catch(() => undefined);
+    },
+    [socket, sessionId],
+  );
 
   const live = useMemo(() => (socket ? { socket, sessionId } : undefined), [socket, sessionId]);
   return { view, error, connected, selections, select, live };

@@ -26,20 +26,37 @@ export interface BootOptions {
  * secret (SESSION_SECRET, or one generated once and kept under the data directory).
  */
 export async function bootServices(opts: BootOptions = {}): Promise<{ services: Services; database: Database }> {
-  if (opts.redisUrl && !opts.databaseUrl) throw new Error('REDIS_URL makes this one node of several, and they must share a PostgreSQL: set DATABASE_URL too (the embedded PGlite belongs to one process).');
+  if (opts.redisUrl && !opts.databaseUrl)
+    throw new Error(
+      'REDIS_URL makes this one node of several, and they must share a PostgreSQL: set DATABASE_URL too (the embedded PGlite belongs to one process).',
+    );
   const dataDir = opts.dataDir ?? './data';
   const root = opts.levelsDir ?? path.resolve('challenges');
   const { levels, problems } = loadLevels(root);
-  const { course, problems: courseProblems } = loadCourse(root, levels.map((l) => l.challenge.id));
+  const { course, problems: courseProblems } = loadCourse(
+    root,
+    levels.map((l) => l.challenge.id),
+  );
   const all = [...problems, ...courseProblems];
-  if (all.length > 0 || !course) throw new Error(`levels do not load:\n${all.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n')}`);
+  if (all.length > 0 || !course)
+    throw new Error(`levels do not load:\n${all.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n')}`);
   const database = await openDatabase({
-    ...(opts.databaseUrl ? { url: opts.databaseUrl } : { dataDir: dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pglite') }),
+    ...(opts.databaseUrl
+      ? { url: opts.databaseUrl }
+      : { dataDir: dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pglite') }),
     ...(opts.log ? { log: opts.log } : {}),
   });
   const threads = opts.gradingThreads ?? defaultThreads();
-  const local = threads === 0 ? inlineGrader(new Map(levels.map((l) => [l.challenge.id, l.challenge]))) : poolGrader(root, threads);
-  const grader = opts.redisUrl ? await queueGrader({ redisUrl: opts.redisUrl, prefix: `${opts.redisPrefix ?? 'underlay'}:bull`, local, concurrency: Math.max(1, threads) * 2 }) : local;
+  const local =
+    threads === 0 ? inlineGrader(new Map(levels.map((l) => [l.challenge.id, l.challenge]))) : poolGrader(root, threads);
+  const grader = opts.redisUrl
+    ? await queueGrader({
+        redisUrl: opts.redisUrl,
+        prefix: `${opts.redisPrefix ?? 'underlay'}:bull`,
+        local,
+        concurrency: Math.max(1, threads) * 2,
+      })
+    : local;
   opts.log?.(`grading: ${grader.kind}`);
   const services = createServices(database.db, levels, sessionSecret(dataDir), course, grader);
   return {

@@ -5,7 +5,10 @@ import type { RealtimeOptions } from './cluster/realtime';
  * The server's settings from its environment, shared by server.ts and scripts/live-node.ts:
  * DATABASE_URL, DATA_DIR, GRADING_THREADS, REDIS_URL, REDIS_PREFIX, LEASE_MS, SOCKET_RATE.
  */
-export function optionsFromEnv(env: NodeJS.ProcessEnv, defaults: { dataDir: string }): { boot: BootOptions; realtime: RealtimeOptions } {
+export function optionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  defaults: { dataDir: string },
+): { boot: BootOptions; realtime: RealtimeOptions } {
   const redis = {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.REDIS_PREFIX ? { redisPrefix: env.REDIS_PREFIX } : {}),

@@ -51,6 +51,7 @@ export interface PublicError {
 }
 
 export function toPublicError(e: unknown): PublicError {
-  if (e instanceof AppError) return { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) };
+  if (e instanceof AppError)
+    return { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) };
   return { code: 'INTERNAL', message: ERRORS.INTERNAL.message };
 }

@@ -27,7 +27,15 @@ export interface Services {
 
 export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course, grader: Grader): Services {
   const byId = new Map(levels.map((l) => [l.challenge.id, l]));
-  return { db, levels: byId, secret, attempts: new AttemptStore(db, byId), course, rooms: new SessionRooms(db), grader };
+  return {
+    db,
+    levels: byId,
+    secret,
+    attempts: new AttemptStore(db, byId),
+    course,
+    rooms: new SessionRooms(db),
+    grader,
+  };
 }
 
 const KEY = Symbol.for('underlay.services');

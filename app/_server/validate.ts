@@ -5,6 +5,13 @@ import { AppError } from './errors';
 export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => ({ path: i.path.length > 0 ? i.path.join('.') : '(payload)', message: i.message.replace(/^Invalid input: /, '') }));
-  throw new AppError('INVALID_INPUT', problems, `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  const problems = r.error.issues.map((i) => ({
+    path: i.path.length > 0 ? i.path.join('.') : '(payload)',
+    message: i.message.replace(/^Invalid input: /, ''),
+  }));
+  throw new AppError(
+    'INVALID_INPUT',
+    problems,
+    `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+  );
 }

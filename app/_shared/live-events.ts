@@ -24,9 +24,37 @@ export type LiveEventBody =
       checksPassed: number;
       checksTotal: number;
     }
-  | { kind: 'grade'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; score: number; maxScore: number; complete: boolean }
-  | { kind: 'hint'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; index: number; cost: number; pushed: boolean }
-  | { kind: 'attempt'; userId: string; name: string; teamId: string; levelId: string; attemptId: string; checksTotal: number }
+  | {
+      kind: 'grade';
+      userId: string;
+      name: string;
+      teamId: string;
+      levelId: string;
+      attemptId: string;
+      score: number;
+      maxScore: number;
+      complete: boolean;
+    }
+  | {
+      kind: 'hint';
+      userId: string;
+      name: string;
+      teamId: string;
+      levelId: string;
+      attemptId: string;
+      index: number;
+      cost: number;
+      pushed: boolean;
+    }
+  | {
+      kind: 'attempt';
+      userId: string;
+      name: string;
+      teamId: string;
+      levelId: string;
+      attemptId: string;
+      checksTotal: number;
+    }
   | { kind: 'message'; text: string; from: string; teamId?: string }
   | { kind: 'status'; status: SessionStatus };
 
@@ -79,7 +107,16 @@ export interface DashboardState {
   messages: { seq: number; text: string; from: string; teamId?: string; at: string }[];
 }
 
-const emptyCell = (): LevelCell => ({ attemptVersion: 0, checksPassed: 0, checksTotal: 0, bestScore: 0, complete: false, hints: 0, steps: 0, sameDrop: 0 });
+const emptyCell = (): LevelCell => ({
+  attemptVersion: 0,
+  checksPassed: 0,
+  checksTotal: 0,
+  bestScore: 0,
+  complete: false,
+  hints: 0,
+  steps: 0,
+  sameDrop: 0,
+});
 
 /**
  * Folds one event into the dashboard (pure; the server and the browser share it). Events at
@@ -89,10 +126,27 @@ export function reduceDashboard(state: DashboardState, e: LiveEvent): DashboardS
   if (e.seq <= state.version) return state;
   const next: DashboardState = { ...state, version: e.seq, rows: { ...state.rows } };
   if (e.kind === 'status') return { ...next, status: e.status };
-  if (e.kind === 'message') return { ...next, messages: [...state.messages, { seq: e.seq, text: e.text, from: e.from, at: e.at, ...(e.teamId ? { teamId: e.teamId } : {}) }].slice(-50) };
+  if (e.kind === 'message')
+    return {
+      ...next,
+      messages: [
+        ...state.messages,
+        { seq: e.seq, text: e.text, from: e.from, at: e.at, ...(e.teamId ? { teamId: e.teamId } : {}) },
+      ].slice(-50),
+    };
   if (e.kind === 'join') {
-    const row = state.rows[e.teamId] ?? { teamId: e.teamId, name: e.teamName, members: [], levels: {}, joinedAt: e.at, lastActivityAt: e.at, points: 0, hints: 0 };
-    if (!row.members.some((m) => m.userId === e.userId)) next.rows[e.teamId] = { ...row, members: [...row.members, { userId: e.userId, name: e.name }] };
+    const row = state.rows[e.teamId] ?? {
+      teamId: e.teamId,
+      name: e.teamName,
+      members: [],
+      levels: {},
+      joinedAt: e.at,
+      lastActivityAt: e.at,
+      points: 0,
+      hints: 0,
+    };
+    if (!row.members.some((m) => m.userId === e.userId))
+      next.rows[e.teamId] = { ...row, members: [...row.members, { userId: e.userId, name: e.name }] };
     return next;
   }
   const row = state.rows[e.teamId];
@@ -100,11 +154,26 @@ export function reduceDashboard(state: DashboardState, e: LiveEvent): DashboardS
   const cell = { ...(row.levels[e.levelId] ?? emptyCell()) };
   const updated: DashboardRow = { ...row, lastActivityAt: e.at, levels: { ...row.levels, [e.levelId]: cell } };
   if (e.kind === 'attempt') {
-    Object.assign(cell, { attemptId: e.attemptId, attemptVersion: 0, checksPassed: 0, checksTotal: e.checksTotal, complete: false, steps: 0, sameDrop: 0, lastProgressAt: e.at });
+    Object.assign(cell, {
+      attemptId: e.attemptId,
+      attemptVersion: 0,
+      checksPassed: 0,
+      checksTotal: e.checksTotal,
+      complete: false,
+      steps: 0,
+      sameDrop: 0,
+      lastProgressAt: e.at,
+    });
     delete cell.lastDrop;
   } else if (e.kind === 'step') {
     if (e.checksPassed > cell.checksPassed) cell.lastProgressAt = e.at;
-    Object.assign(cell, { attemptId: e.attemptId, attemptVersion: e.attemptVersion, checksPassed: e.checksPassed, checksTotal: e.checksTotal, steps: cell.steps + 1 });
+    Object.assign(cell, {
+      attemptId: e.attemptId,
+      attemptVersion: e.attemptVersion,
+      checksPassed: e.checksPassed,
+      checksTotal: e.checksTotal,
+      steps: cell.steps + 1,
+    });
     if (e.dropCode) {
       cell.sameDrop = e.dropCode === cell.lastDrop ? cell.sameDrop + 1 : 1;
       cell.lastDrop = e.dropCode;
@@ -141,7 +210,11 @@ export function stuckReason(cell: LevelCell, row: DashboardRow, now: number, stu
 /** Race order: more points first, then who got them earlier, then fewer hints. */
 export function leaderboard(state: DashboardState): DashboardRow[] {
   return Object.values(state.rows).sort(
-    (a, b) => b.points - a.points || (a.pointsAt ?? '9').localeCompare(b.pointsAt ?? '9') || a.hints - b.hints || a.name.localeCompare(b.name),
+    (a, b) =>
+      b.points - a.points ||
+      (a.pointsAt ?? '9').localeCompare(b.pointsAt ?? '9') ||
+      a.hints - b.hints ||
+      a.name.localeCompare(b.name),
   );
 }
 
@@ -158,7 +231,9 @@ export interface Standing {
 }
 
 /** The state before any event: the session's settings. */
-export function emptyDashboard(s: Pick<DashboardState, 'sessionId' | 'title' | 'code' | 'mode' | 'levelIds' | 'stuckMinutes'>): DashboardState {
+export function emptyDashboard(
+  s: Pick<DashboardState, 'sessionId' | 'title' | 'code' | 'mode' | 'levelIds' | 'stuckMinutes'>,
+): DashboardState {
   return { ...s, status: 'running', version: 0, rows: {}, messages: [] };
 }
 
@@ -178,7 +253,15 @@ export interface LearnerSessionView {
   session: SessionSummary;
   version: number;
   me: { userId: string; teamId: string; teamName: string; members: { userId: string; name: string }[] };
-  levels: { levelId: string; title: string; maxScore: number; attemptId?: string; checksPassed: number; checksTotal: number; bestScore: number }[];
+  levels: {
+    levelId: string;
+    title: string;
+    maxScore: number;
+    attemptId?: string;
+    checksPassed: number;
+    checksTotal: number;
+    bestScore: number;
+  }[];
   messages: DashboardState['messages'];
   leaderboard?: Standing[];
 }

@@ -29,20 +29,34 @@ export const CreateSessionSchema = z
     stuckMinutes: z.number().int().min(1).max(120).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.mode === 'team' && (v.teamSize ?? 0) < 2) ctx.addIssue({ code: 'custom', path: ['teamSize'], message: 'a team has 2 to 5 learners' });
-    if (v.mode !== 'team' && v.teamSize !== undefined && v.teamSize !== 1) ctx.addIssue({ code: 'custom', path: ['teamSize'], message: `${v.mode} mode has no teams` });
+    if (v.mode === 'team' && (v.teamSize ?? 0) < 2)
+      ctx.addIssue({ code: 'custom', path: ['teamSize'], message: 'a team has 2 to 5 learners' });
+    if (v.mode !== 'team' && v.teamSize !== undefined && v.teamSize !== 1)
+      ctx.addIssue({ code: 'custom', path: ['teamSize'], message: `${v.mode} mode has no teams` });
   });
 export const JoinSessionSchema = z.strictObject({ code: JoinCode });
 export const SessionRefSchema = z.strictObject({ sessionId: SessionId });
 export const SyncSessionSchema = z.strictObject({ sessionId: SessionId, since: z.number().int().min(0) });
-export const SessionAttemptSchema = z.strictObject({ sessionId: SessionId, levelId: z.string().min(1).max(100), fresh: z.boolean().optional() });
+export const SessionAttemptSchema = z.strictObject({
+  sessionId: SessionId,
+  levelId: z.string().min(1).max(100),
+  fresh: z.boolean().optional(),
+});
 export const SelectSchema = z.strictObject({ sessionId: SessionId, resourceId: z.string().max(100).nullable() });
-export const ControlSessionSchema = z.strictObject({ sessionId: SessionId, action: z.enum(['pause', 'resume', 'end']) });
+export const ControlSessionSchema = z.strictObject({
+  sessionId: SessionId,
+  action: z.enum(['pause', 'resume', 'end']),
+});
 export const BroadcastSchema = z.strictObject({
   sessionId: SessionId,
   text: z.string().trim().min(1, 'the message is empty').max(500, 'at most 500 characters'),
   /** a team id; everyone when left out */
   teamId: z.string().uuid('is not a team id').optional(),
 });
-export const PushHintSchema = z.strictObject({ sessionId: SessionId, teamId: z.string().uuid('is not a team id'), levelId: z.string().min(1).max(100), index: z.number().int().min(0).max(20) });
+export const PushHintSchema = z.strictObject({
+  sessionId: SessionId,
+  teamId: z.string().uuid('is not a team id'),
+  levelId: z.string().min(1).max(100),
+  index: z.number().int().min(0).max(20),
+});
 export const TimelineSchema = z.strictObject({ sessionId: SessionId, teamId: z.string().uuid('is not a team id') });

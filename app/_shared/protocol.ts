@@ -1,12 +1,28 @@
 import { z } from 'zod';
 import type { LiveEvent, Standing } from './live-events';
-import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JoinSessionSchema, PushHintSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema, TimelineSchema } from './live-protocol';
+import {
+  BroadcastSchema,
+  ControlSessionSchema,
+  CreateSessionSchema,
+  JoinSessionSchema,
+  PushHintSchema,
+  SelectSchema,
+  SessionAttemptSchema,
+  SessionRefSchema,
+  SyncSessionSchema,
+  TimelineSchema,
+} from './live-protocol';
 
 /** Bumped when a message changes shape; the client and server must agree. */
 export const PROTOCOL_VERSION = 1;
 
-export const JoinLearnerSchema = z.strictObject({ displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters') });
-export const SignInSchema = z.strictObject({ email: z.string().trim().email('is not an email address').max(200), password: z.string().min(1).max(200) });
+export const JoinLearnerSchema = z.strictObject({
+  displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters'),
+});
+export const SignInSchema = z.strictObject({
+  email: z.string().trim().email('is not an email address').max(200),
+  password: z.string().min(1).max(200),
+});
 /** An event that takes nothing (or an empty object). */
 export const NoPayloadSchema = z.strictObject({}).optional();
 export const StartAttemptSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
@@ -18,7 +34,10 @@ export const ApplyStepSchema = z.strictObject({
   /** the version the learner last saw; a stale one is refused */
   version: z.number().int().min(0).optional(),
 });
-export const UseHintSchema = z.strictObject({ attemptId: z.string().uuid('is not an attempt id'), index: z.number().int().min(0).max(20) });
+export const UseHintSchema = z.strictObject({
+  attemptId: z.string().uuid('is not an attempt id'),
+  index: z.number().int().min(0).max(20),
+});
 
 export type JoinLearner = z.infer<typeof JoinLearnerSchema>;
 export type SignIn = z.infer<typeof SignInSchema>;

@@ -8,7 +8,10 @@ import type { Topology } from '@/engine/model/topology';
  */
 
 /** What a learner may know of a level: everything but hidden checks, solutions and unused hints. */
-export interface LevelView extends Pick<Challenge, 'id' | 'title' | 'order' | 'summary' | 'minutes' | 'buildsOn' | 'track' | 'allowed' | 'hidePublicAddresses'> {
+export interface LevelView extends Pick<
+  Challenge,
+  'id' | 'title' | 'order' | 'summary' | 'minutes' | 'buildsOn' | 'track' | 'allowed' | 'hidePublicAddresses'
+> {
   briefing: string;
   maxScore: number;
   /** visible checks in full (their steps let the browser preview them with the engine) */
@@ -44,8 +47,25 @@ export interface StepView {
 
 /** A check as the learner sees it: a visible check with its steps and traces; a hidden one as pass/fail and its hint. */
 export type CheckView =
-  | { id: string; visible: true; points: number; earned: number; passed: boolean; requiresMet: boolean; feedback: string; steps: StepReport[] }
-  | { id: string; visible: false; points: number; earned: number; passed: boolean; requiresMet: boolean; feedback?: string };
+  | {
+      id: string;
+      visible: true;
+      points: number;
+      earned: number;
+      passed: boolean;
+      requiresMet: boolean;
+      feedback: string;
+      steps: StepReport[];
+    }
+  | {
+      id: string;
+      visible: false;
+      points: number;
+      earned: number;
+      passed: boolean;
+      requiresMet: boolean;
+      feedback?: string;
+    };
 
 export interface GradeView {
   score: number;

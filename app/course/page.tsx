@@ -5,7 +5,12 @@ import { getServices } from '@/app/_server/services';
 
 export const dynamic = 'force-dynamic';
 
-const LABEL = { completed: 'completed', 'in-progress': 'in progress', available: 'ready', locked: 'prerequisites first' } as const;
+const LABEL = {
+  completed: 'completed',
+  'in-progress': 'in progress',
+  available: 'ready',
+  locked: 'prerequisites first',
+} as const;
 
 /** The course: tracks in order, each level with the learner's progress and what it builds on. */
 export default async function CoursePage() {
@@ -17,7 +22,8 @@ export default async function CoursePage() {
       <h1>{course.title}</h1>
       <p className="muted">{course.summary}</p>
       <p>
-        Signed in as <strong>{who.displayName}</strong> ({who.role}). Score: <strong data-testid="course-score">{course.score}</strong> / {course.maxScore}
+        Signed in as <strong>{who.displayName}</strong> ({who.role}). Score:{' '}
+        <strong data-testid="course-score">{course.score}</strong> / {course.maxScore}
       </p>
       {course.tracks.map((t) => (
         <section key={t.id} className="panel" style={{ marginBottom: '1rem' }} aria-labelledby={`track-${t.id}`}>
@@ -26,12 +32,18 @@ export default async function CoursePage() {
           {t.levels.map((l) => (
             <div key={l.levelId} className="course-level" data-testid={`level-${l.levelId}`}>
               <div>
-                <a href={`/play/${l.levelId}`}>{l.order}. {l.title}</a>
+                <a href={`/play/${l.levelId}`}>
+                  {l.order}. {l.title}
+                </a>
                 {l.missing.length > 0 && <span className="muted"> — builds on {l.missing.join(', ')}</span>}
               </div>
               <div>
-                <span className={`badge ${l.status === 'completed' ? 'ok' : l.status === 'locked' ? 'warn' : ''}`}>{LABEL[l.status]}</span>{' '}
-                <span>{l.bestScore} / {l.maxScore}</span>
+                <span className={`badge ${l.status === 'completed' ? 'ok' : l.status === 'locked' ? 'warn' : ''}`}>
+                  {LABEL[l.status]}
+                </span>{' '}
+                <span>
+                  {l.bestScore} / {l.maxScore}
+                </span>
               </div>
             </div>
           ))}

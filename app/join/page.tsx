@@ -11,9 +11,14 @@ export default async function Join({ searchParams }: { searchParams: Promise<{ c
     <main>
       <h1>Join a session</h1>
       {who?.role === 'instructor' ? (
-        <p>You are signed in as an instructor. <a href="/sessions">Your sessions</a></p>
+        <p>
+          You are signed in as an instructor. <a href="/sessions">Your sessions</a>
+        </p>
       ) : (
-        <JoinSessionForm initialCode={(code ?? '').toUpperCase().slice(0, 6)} {...(who ? { signedInAs: who.displayName } : {})} />
+        <JoinSessionForm
+          initialCode={(code ?? '').toUpperCase().slice(0, 6)}
+          {...(who ? { signedInAs: who.displayName } : {})}
+        />
       )}
     </main>
   );

@@ -26,7 +26,11 @@ export function buildVpcs(ctx: BuildContext): void {
       }
       const clash = cidrs.find((c) => cidrOverlaps(c, parsed));
       if (clash) {
-        ctx.problem(cidrPath, `the block ${parsed.text} overlaps ${clash.text}, already on the VPC`, 'InvalidParameterValue');
+        ctx.problem(
+          cidrPath,
+          `the block ${parsed.text} overlaps ${clash.text}, already on the VPC`,
+          'InvalidParameterValue',
+        );
         return;
       }
       cidrs.push(parsed);
@@ -46,7 +50,12 @@ export function buildVpcs(ctx: BuildContext): void {
   });
 }
 
-const RESTRICTED = { ten: parseCidr('10.0.0.0/8')!.cidr, b172: parseCidr('172.16.0.0/12')!.cidr, c192: parseCidr('192.168.0.0/16')!.cidr, r198: parseCidr('198.19.0.0/16')!.cidr };
+const RESTRICTED = {
+  ten: parseCidr('10.0.0.0/8')!.cidr,
+  b172: parseCidr('172.16.0.0/12')!.cidr,
+  c192: parseCidr('192.168.0.0/16')!.cidr,
+  r198: parseCidr('198.19.0.0/16')!.cidr,
+};
 
 /**
  * R3: a secondary block must stay in the primary block's RFC 1918 family (a 10.0.0.0/8 VPC
@@ -58,7 +67,8 @@ function secondaryBlockRefusal(primary: Cidr, added: Cidr): string | undefined {
   const home = families.find((f) => cidrCovers(f, primary));
   const other = families.find((f) => cidrCovers(f, added));
   if (cidrCovers(RESTRICTED.r198, added)) return `${added.text} is in 198.19.0.0/16, which a VPC cannot add (R3)`;
-  if (other && home && other !== home) return `${added.text} is ${other.text} space; a VPC whose primary block is in ${home.text} cannot add it (R3)`;
+  if (other && home && other !== home)
+    return `${added.text} is ${other.text} space; a VPC whose primary block is in ${home.text} cannot add it (R3)`;
   return undefined;
 }
 
@@ -77,7 +87,11 @@ export function buildSubnets(ctx: BuildContext): void {
       return;
     }
     if (!vpc.cidrs.some((c) => cidrCovers(c, cidr))) {
-      ctx.problem(`${path}.cidr`, `${cidr.text} is not inside the VPC's blocks (${vpc.cidrs.map((c) => c.text).join(', ')})`, 'InvalidSubnet.Range');
+      ctx.problem(
+        `${path}.cidr`,
+        `${cidr.text} is not inside the VPC's blocks (${vpc.cidrs.map((c) => c.text).join(', ')})`,
+        'InvalidSubnet.Range',
+      );
       return;
     }
     const list = byVpc.get(vpc.id) ?? [];
@@ -103,7 +117,11 @@ export function buildSubnets(ctx: BuildContext): void {
     for (let k = 1; k < list.length; k++) {
       const s = list[k]!;
       if (widest && cidrOverlaps(widest.cidr, s.cidr)) {
-        ctx.problem(`${s.path}.cidr`, `${s.cidr.text} overlaps ${widest.id} (${widest.cidr.text})`, 'InvalidSubnet.Conflict');
+        ctx.problem(
+          `${s.path}.cidr`,
+          `${s.cidr.text} overlaps ${widest.id} (${widest.cidr.text})`,
+          'InvalidSubnet.Conflict',
+        );
         continue;
       }
       if (!widest || s.cidr.last > widest.cidr.last) widest = s;
@@ -122,7 +140,11 @@ export function claimAddress(ctx: BuildContext, subnet: SubnetNode, text: string
     return undefined;
   }
   if (isReserved(subnet.cidr, ip)) {
-    ctx.problem(path, `${text} is one of the five addresses AWS reserves in ${subnet.cidr.text} (R5)`, 'InvalidParameterValue');
+    ctx.problem(
+      path,
+      `${text} is one of the five addresses AWS reserves in ${subnet.cidr.text} (R5)`,
+      'InvalidParameterValue',
+    );
     return undefined;
   }
   const owner = subnet.vpc.ipOwners.get(ip);

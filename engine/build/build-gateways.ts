@@ -15,7 +15,11 @@ export function buildInternetGateways(ctx: BuildContext): void {
     const vpc = ctx.network.vpcs.get(spec.vpc);
     if (!vpc) return;
     if (vpc.igw) {
-      ctx.problem(`${path}.vpc`, `${vpc.id} already has an internet gateway (${vpc.igw.id}); a VPC has at most one (R52)`, 'Resource.AlreadyAssociated');
+      ctx.problem(
+        `${path}.vpc`,
+        `${vpc.id} already has an internet gateway (${vpc.igw.id}); a VPC has at most one (R52)`,
+        'Resource.AlreadyAssociated',
+      );
       return;
     }
     const node = { id: spec.id, vpc };
@@ -35,7 +39,12 @@ export function buildVpnGateways(ctx: BuildContext): void {
     const node: VpnGatewayNode = { id: spec.id, prefixes: [] };
     if (spec.vpc !== undefined && ctx.ref(spec.vpc, ['vpc'], `${path}.vpc`)) {
       const vpc = ctx.network.vpcs.get(spec.vpc);
-      if (vpc?.vgw) ctx.problem(`${path}.vpc`, `${vpc.id} already has a virtual private gateway (${vpc.vgw.id}) (R105)`, 'InvalidVpcState');
+      if (vpc?.vgw)
+        ctx.problem(
+          `${path}.vpc`,
+          `${vpc.id} already has a virtual private gateway (${vpc.vgw.id}) (R105)`,
+          'InvalidVpcState',
+        );
       else if (vpc) {
         (node as { vpc?: typeof vpc }).vpc = vpc;
         vpc.vgw = node;
@@ -49,7 +58,8 @@ export function buildVpnGateways(ctx: BuildContext): void {
     if (!ctx.ref(spec.gateway, ['vpn-gateway', 'transit-gateway'], `${path}.gateway`)) return;
     const vgw = ctx.network.vpnGateways.get(spec.gateway);
     if (!vgw) return;
-    const prefixes = spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : spec.onPremisesPrefixes;
+    const prefixes =
+      spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : spec.onPremisesPrefixes;
     for (const p of prefixes) vgw.prefixes.push({ cidr: parseCidr(p)!.cidr, connection: spec.id });
   });
 }
@@ -69,12 +79,14 @@ export function declareUnmodelled(ctx: BuildContext): void {
     if (!ctx.declare(t.id, 'transit-gateway', path)) return;
     ctx.network.otherIds.set(t.id, 'transit gateways');
     t.attachments.forEach((a, k) => {
-      if (ctx.declare(a.id, 'transit-gateway-attachment', `${path}.attachments[${k}]`)) ctx.network.otherIds.set(a.id, 'transit gateways');
+      if (ctx.declare(a.id, 'transit-gateway-attachment', `${path}.attachments[${k}]`))
+        ctx.network.otherIds.set(a.id, 'transit gateways');
       if (a.vpc !== undefined) ctx.ref(a.vpc, ['vpc'], `${path}.attachments[${k}].vpc`);
       a.subnets.forEach((s, j) => ctx.ref(s, ['subnet'], `${path}.attachments[${k}].subnets[${j}]`));
     });
     t.routeTables.forEach((r, k) => {
-      if (ctx.declare(r.id, 'transit-gateway-route-table', `${path}.routeTables[${k}]`)) ctx.network.otherIds.set(r.id, 'transit gateways');
+      if (ctx.declare(r.id, 'transit-gateway-route-table', `${path}.routeTables[${k}]`))
+        ctx.network.otherIds.set(r.id, 'transit gateways');
     });
   });
 }

@@ -24,7 +24,11 @@ export function buildInstances(ctx: BuildContext): void {
       const eniPath = `${path}.interfaces[${j}]`;
       const deviceIndex = spec.deviceIndex ?? j;
       if (used.has(deviceIndex)) {
-        ctx.problem(`${eniPath}.deviceIndex`, `device index ${deviceIndex} is already used on ${inst.id}`, 'InvalidParameterValue');
+        ctx.problem(
+          `${eniPath}.deviceIndex`,
+          `device index ${deviceIndex} is already used on ${inst.id}`,
+          'InvalidParameterValue',
+        );
         return;
       }
       used.add(deviceIndex);
@@ -33,7 +37,11 @@ export function buildInstances(ctx: BuildContext): void {
       // An ENI attaches only to an instance in its own AZ and VPC (R14).
       const first = enis[0];
       if (first && (first.subnet.az !== eni.subnet.az || first.vpc !== eni.vpc)) {
-        ctx.problem(`${eniPath}.subnet`, `${spec.subnet} is in ${eni.subnet.az} of ${eni.vpc.id}, but ${inst.id} is in ${first.subnet.az} of ${first.vpc.id} (R14)`, 'InvalidParameterCombination');
+        ctx.problem(
+          `${eniPath}.subnet`,
+          `${spec.subnet} is in ${eni.subnet.az} of ${eni.vpc.id}, but ${inst.id} is in ${first.subnet.az} of ${first.vpc.id} (R14)`,
+          'InvalidParameterCombination',
+        );
         return;
       }
       enis.push(eni);
@@ -59,7 +67,9 @@ function buildEni(
   const subnet = ctx.network.subnets.get(spec.subnet);
   if (!subnet) return undefined;
   const claimed =
-    spec.privateIp !== undefined ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`) : firstFreeAddress(subnet);
+    spec.privateIp !== undefined
+      ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`)
+      : firstFreeAddress(subnet);
   if (claimed === undefined && spec.privateIp === undefined) {
     ctx.problem(`${path}.subnet`, `${subnet.id} has no free address`, 'InsufficientFreeAddressesInSubnet');
     return undefined;
@@ -91,7 +101,12 @@ function buildEni(
   });
   if (spec.publicIp !== undefined) {
     // An auto-assigned public IP exists only on an instance's primary ENI (R17).
-    if (!instance || deviceIndex !== 0) ctx.problem(`${path}.publicIp`, `an auto-assigned public IP is given only to an instance's primary interface (device index 0); use an Elastic IP (R17)`, 'InvalidParameterCombination');
+    if (!instance || deviceIndex !== 0)
+      ctx.problem(
+        `${path}.publicIp`,
+        `an auto-assigned public IP is given only to an instance's primary interface (device index 0); use an Elastic IP (R17)`,
+        'InvalidParameterCombination',
+      );
     else bindPublicIp(ctx, eni, primary, spec.publicIp, `${path}.publicIp`);
   }
   ctx.network.enis.set(eni.id, eni);
@@ -108,7 +123,8 @@ interface MacBook {
 /** MACs given in the lab are kept; others are assigned deterministically (no randomness). */
 function assignMac(ctx: BuildContext, given: string | undefined, macs: MacBook, path: string): string {
   if (given) {
-    if (macs.used.has(given)) ctx.problem(path, `MAC ${given} is already used by another network interface`, 'InvalidParameterValue');
+    if (macs.used.has(given))
+      ctx.problem(path, `MAC ${given} is already used by another network interface`, 'InvalidParameterValue');
     macs.used.add(given);
     return given;
   }
@@ -124,7 +140,11 @@ function assignMac(ctx: BuildContext, given: string | undefined, macs: MacBook, 
 /** An ENI's groups must belong to its VPC; with none listed it gets the VPC's default (R70). */
 function resolveGroups(ctx: BuildContext, ids: string[], subnet: SubnetNode, path: string): SecurityGroupNode[] {
   if (ids.length > MAX_GROUPS_PER_ENI) {
-    ctx.problem(path, `${ids.length} security groups; an interface takes at most ${MAX_GROUPS_PER_ENI}`, 'SecurityGroupsPerInterfaceLimitExceeded');
+    ctx.problem(
+      path,
+      `${ids.length} security groups; an interface takes at most ${MAX_GROUPS_PER_ENI}`,
+      'SecurityGroupsPerInterfaceLimitExceeded',
+    );
   }
   if (ids.length === 0) return [defaultGroupOf(ctx, subnet.vpc.id)].filter((g): g is SecurityGroupNode => !!g);
   const groups: SecurityGroupNode[] = [];
@@ -151,11 +171,19 @@ export function bindPublicIp(ctx: BuildContext, eni: EniNode, privateIp: Ip, tex
   const pub = parseIp(text)!;
   const taken = ctx.network.publicIps.get(pub);
   if (taken) {
-    ctx.problem(path, `the public address ${text} is already in use (${taken.kind === 'eni' ? taken.eni.id : taken.nat.id})`, 'InvalidParameterValue');
+    ctx.problem(
+      path,
+      `the public address ${text} is already in use (${taken.kind === 'eni' ? taken.eni.id : taken.nat.id})`,
+      'InvalidParameterValue',
+    );
     return;
   }
   if (eni.publicByPrivate.has(privateIp)) {
-    ctx.problem(path, `${eni.id} already has a public address on this private IP; AWS pairs one public address with each private IP (R18)`, 'InvalidParameterCombination');
+    ctx.problem(
+      path,
+      `${eni.id} already has a public address on this private IP; AWS pairs one public address with each private IP (R18)`,
+      'InvalidParameterCombination',
+    );
     return;
   }
   eni.publicByPrivate.set(privateIp, pub);
@@ -174,13 +202,21 @@ export function buildNatGateways(ctx: BuildContext): void {
       ctx.network.otherIds.set(spec.id, 'deleted');
       return;
     }
-    const privateIp = spec.privateIp !== undefined ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`) : firstFreeAddress(subnet);
+    const privateIp =
+      spec.privateIp !== undefined
+        ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`)
+        : firstFreeAddress(subnet);
     if (privateIp === undefined) return;
     let publicText = spec.publicIp;
     if (spec.allocationId !== undefined) {
       const eip = ctx.topology.elasticIps.find((e) => e.id === spec.allocationId);
       if (!eip) ctx.problem(`${path}.allocationId`, `unknown resource "${spec.allocationId}"`);
-      else if (eip.networkInterface) ctx.problem(`${path}.allocationId`, `${eip.id} is associated with ${eip.networkInterface}`, 'Resource.AlreadyAssociated');
+      else if (eip.networkInterface)
+        ctx.problem(
+          `${path}.allocationId`,
+          `${eip.id} is associated with ${eip.networkInterface}`,
+          'Resource.AlreadyAssociated',
+        );
       else publicText = eip.publicIp;
     }
     if (spec.connectivity === 'private' && publicText !== undefined) {
@@ -217,7 +253,8 @@ export function buildNatGateways(ctx: BuildContext): void {
     ctx.network.natGateways.set(nat.id, nat);
     if (nat.publicIp !== undefined) {
       const taken = ctx.network.publicIps.get(nat.publicIp);
-      if (taken) ctx.problem(`${path}.publicIp`, `the public address ${publicText} is already in use`, 'InvalidParameterValue');
+      if (taken)
+        ctx.problem(`${path}.publicIp`, `the public address ${publicText} is already in use`, 'InvalidParameterValue');
       else {
         eni.publicByPrivate.set(privateIp, nat.publicIp);
         ctx.network.publicIps.set(nat.publicIp, { kind: 'nat', nat, privateIp });
@@ -246,7 +283,11 @@ export function buildElasticIps(ctx: BuildContext): void {
       return;
     }
     if (!eni.vpc.igw) {
-      ctx.problem(`${path}.networkInterface`, `${eni.vpc.id} has no internet gateway attached; an Elastic IP needs one (R18)`, 'Gateway.NotAttached');
+      ctx.problem(
+        `${path}.networkInterface`,
+        `${eni.vpc.id} has no internet gateway attached; an Elastic IP needs one (R18)`,
+        'Gateway.NotAttached',
+      );
       return;
     }
     bindPublicIp(ctx, eni, privateIp, spec.publicIp, `${path}.publicIp`);

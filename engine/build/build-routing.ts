@@ -26,11 +26,27 @@ export function buildRouteTables(ctx: BuildContext): void {
     ctx.network.routeTables.set(spec.id, node);
     const perVpc = (tablesPerVpc.get(vpc.id) ?? 0) + 1;
     tablesPerVpc.set(vpc.id, perVpc);
-    if (perVpc === MAX_ROUTE_TABLES_PER_VPC + 1) ctx.problem(path, `${vpc.id} has more than ${MAX_ROUTE_TABLES_PER_VPC} route tables (R42)`, 'RouteTableLimitExceeded');
-    if (spec.routes.length > MAX_ROUTES_PER_TABLE) ctx.problem(`${path}.routes`, `${spec.routes.length} routes; a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`, 'RouteLimitExceeded');
+    if (perVpc === MAX_ROUTE_TABLES_PER_VPC + 1)
+      ctx.problem(
+        path,
+        `${vpc.id} has more than ${MAX_ROUTE_TABLES_PER_VPC} route tables (R42)`,
+        'RouteTableLimitExceeded',
+      );
+    if (spec.routes.length > MAX_ROUTES_PER_TABLE)
+      ctx.problem(
+        `${path}.routes`,
+        `${spec.routes.length} routes; a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`,
+        'RouteLimitExceeded',
+      );
     if (spec.main) {
-      if (mains.has(vpc.id)) ctx.problem(`${path}.main`, `${vpc.id} already has a main route table (${mains.get(vpc.id)})`, 'InvalidParameterValue');
-      else if (spec.gateways.length > 0) ctx.problem(`${path}.main`, 'a gateway route table can never be the main table (R29)', 'InvalidParameterValue');
+      if (mains.has(vpc.id))
+        ctx.problem(
+          `${path}.main`,
+          `${vpc.id} already has a main route table (${mains.get(vpc.id)})`,
+          'InvalidParameterValue',
+        );
+      else if (spec.gateways.length > 0)
+        ctx.problem(`${path}.main`, 'a gateway route table can never be the main table (R29)', 'InvalidParameterValue');
       else {
         mains.set(vpc.id, spec.id);
         vpc.mainRouteTable = node;
@@ -39,7 +55,11 @@ export function buildRouteTables(ctx: BuildContext): void {
     spec.subnets.forEach((id, k) => associateSubnet(ctx, node, id, `${path}.subnets[${k}]`, explicit));
     spec.gateways.forEach((id, k) => associateGateway(ctx, node, id, `${path}.gateways[${k}]`, edges));
     if (spec.gateways.length > 0 && spec.propagatingGateways.length > 0) {
-      ctx.problem(`${path}.propagatingGateways`, 'a gateway route table cannot have route propagation enabled (R47)', 'InvalidParameterValue');
+      ctx.problem(
+        `${path}.propagatingGateways`,
+        'a gateway route table cannot have route propagation enabled (R47)',
+        'InvalidParameterValue',
+      );
     }
     spec.propagatingGateways.forEach((id, k) => ctx.ref(id, ['vpn-gateway'], `${path}.propagatingGateways[${k}]`));
   });
@@ -47,7 +67,8 @@ export function buildRouteTables(ctx: BuildContext): void {
     if (!vpc.mainRouteTable) {
       const id = `rtb-main-${vpc.id}`;
       const node: RouteTableNode = { id, vpc, isMain: true, gateways: [], routes: [] };
-      if (ctx.declare(id, 'route-table', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`)) ctx.network.routeTables.set(id, node);
+      if (ctx.declare(id, 'route-table', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`))
+        ctx.network.routeTables.set(id, node);
       vpc.mainRouteTable = node;
     }
     for (const subnet of vpc.subnets) if (!subnet.routeTable) subnet.routeTable = vpc.mainRouteTable;
@@ -60,29 +81,59 @@ export function buildRouteTables(ctx: BuildContext): void {
   }
 }
 
-function associateSubnet(ctx: BuildContext, table: RouteTableNode, id: string, path: string, explicit: Map<string, string>): void {
+function associateSubnet(
+  ctx: BuildContext,
+  table: RouteTableNode,
+  id: string,
+  path: string,
+  explicit: Map<string, string>,
+): void {
   if (!ctx.ref(id, ['subnet'], path)) return;
   const subnet = ctx.network.subnets.get(id);
   if (!subnet) return;
-  if (subnet.vpc !== table.vpc) return ctx.problem(path, `${id} is in ${subnet.vpc.id}, not in ${table.vpc.id}`, 'InvalidParameterValue');
-  if (explicit.has(id)) return ctx.problem(path, `${id} is already associated with ${explicit.get(id)}; a subnet has one route table (R29)`, 'Resource.AlreadyAssociated');
+  if (subnet.vpc !== table.vpc)
+    return ctx.problem(path, `${id} is in ${subnet.vpc.id}, not in ${table.vpc.id}`, 'InvalidParameterValue');
+  if (explicit.has(id))
+    return ctx.problem(
+      path,
+      `${id} is already associated with ${explicit.get(id)}; a subnet has one route table (R29)`,
+      'Resource.AlreadyAssociated',
+    );
   explicit.set(id, table.id);
   subnet.routeTable = table;
   subnet.explicitRouteTable = true;
 }
 
-function associateGateway(ctx: BuildContext, table: RouteTableNode, id: string, path: string, edges: Map<string, string>): void {
+function associateGateway(
+  ctx: BuildContext,
+  table: RouteTableNode,
+  id: string,
+  path: string,
+  edges: Map<string, string>,
+): void {
   if (!ctx.ref(id, ['internet-gateway', 'vpn-gateway'], path)) return;
   const gw = ctx.network.internetGateways.get(id) ?? ctx.network.vpnGateways.get(id);
   if (!gw) return;
-  if (gw.vpc !== table.vpc) return ctx.problem(path, `${id} is not attached to ${table.vpc.id}`, 'InvalidParameterValue');
-  if (edges.has(id)) return ctx.problem(path, `${id} already has a gateway route table (${edges.get(id)}) (R45)`, 'Resource.AlreadyAssociated');
+  if (gw.vpc !== table.vpc)
+    return ctx.problem(path, `${id} is not attached to ${table.vpc.id}`, 'InvalidParameterValue');
+  if (edges.has(id))
+    return ctx.problem(
+      path,
+      `${id} already has a gateway route table (${edges.get(id)}) (R45)`,
+      'Resource.AlreadyAssociated',
+    );
   edges.set(id, table.id);
   table.gateways.push(id);
   gw.edgeRouteTable = table;
 }
 
-function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], propagating: string[], path: string): void {
+function buildRoutes(
+  ctx: BuildContext,
+  table: RouteTableNode,
+  routes: Route[],
+  propagating: string[],
+  path: string,
+): void {
   const vpc = table.vpc;
   const seen = new Map<string, number>();
   const replacedLocal = new Set<string>();
@@ -92,7 +143,11 @@ function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], 
     const dests = destinationsOf(ctx, route.destination, `${rPath}.destination`);
     if (!dests) return;
     if (seen.has(route.destination) || dests.some((d) => seen.has(d.text))) {
-      return ctx.problem(`${rPath}.destination`, `a route for ${route.destination} already exists in ${table.id}`, 'RouteAlreadyExists');
+      return ctx.problem(
+        `${rPath}.destination`,
+        `a route for ${route.destination} already exists in ${table.id}`,
+        'RouteAlreadyExists',
+      );
     }
     for (const d of dests) seen.set(d.text, k);
     seen.set(route.destination, k);
@@ -100,15 +155,33 @@ function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], 
     const isPl = route.destination.startsWith('pl-');
     if (!isPl && !checkDestination(ctx, table, dests[0]!, targetClass(route.target), rPath, isGatewayTable)) return;
     if (!target) return;
-    if (isPl && isGatewayTable) return ctx.problem(`${rPath}.destination`, 'a gateway route table cannot route a prefix list (R46)', 'InvalidParameterValue');
+    if (isPl && isGatewayTable)
+      return ctx.problem(
+        `${rPath}.destination`,
+        'a gateway route table cannot route a prefix list (R46)',
+        'InvalidParameterValue',
+      );
     if (!isPl && vpc.cidrs.some((c) => cidrEquals(c, dests[0]!))) replacedLocal.add(dests[0]!.text);
     for (const d of dests) {
-      table.routes.push({ destination: d, destinationText: route.destination, target, targetText: route.target, origin: isPl ? 'prefix-list' : 'static' });
+      table.routes.push({
+        destination: d,
+        destinationText: route.destination,
+        target,
+        targetText: route.target,
+        origin: isPl ? 'prefix-list' : 'static',
+      });
     }
   });
   // The local route of every VPC block is implicit, unless a route replaced its target (R30, R37).
   for (const c of vpc.cidrs) {
-    if (!replacedLocal.has(c.text)) table.routes.push({ destination: c, destinationText: c.text, target: { kind: 'local' }, targetText: 'local', origin: 'local' });
+    if (!replacedLocal.has(c.text))
+      table.routes.push({
+        destination: c,
+        destinationText: c.text,
+        target: { kind: 'local' },
+        targetText: 'local',
+        origin: 'local',
+      });
   }
   // Propagated VGW routes; one overlapping the VPC's own range never wins over local (R34).
   for (const id of propagating) {
@@ -116,10 +189,18 @@ function buildRoutes(ctx: BuildContext, table: RouteTableNode, routes: Route[], 
     if (!vgw || vgw.vpc !== vpc) continue;
     for (const p of vgw.prefixes) {
       if (vpc.cidrs.some((c) => cidrCovers(c, p.cidr))) continue;
-      table.routes.push({ destination: p.cidr, destinationText: p.cidr.text, target: { kind: 'vgw', vgw }, targetText: vgw.id, origin: 'propagated' });
+      table.routes.push({
+        destination: p.cidr,
+        destinationText: p.cidr.text,
+        target: { kind: 'vgw', vgw },
+        targetText: vgw.id,
+        origin: 'propagated',
+      });
     }
   }
-  table.routes.sort((a, b) => b.destination.prefix - a.destination.prefix || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]);
+  table.routes.sort(
+    (a, b) => b.destination.prefix - a.destination.prefix || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin],
+  );
 }
 
 function destinationsOf(ctx: BuildContext, text: string, path: string): Cidr[] | undefined {
@@ -146,23 +227,42 @@ function targetClass(id: string): TargetClass {
   return 'other';
 }
 
-function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, target: TargetClass, rPath: string, isGatewayTable: boolean): boolean {
+function checkDestination(
+  ctx: BuildContext,
+  table: RouteTableNode,
+  dest: Cidr,
+  target: TargetClass,
+  rPath: string,
+  isGatewayTable: boolean,
+): boolean {
   const vpc = table.vpc;
   if (inReservedLinkLocal(dest)) {
-    ctx.problem(`${rPath}.destination`, `${dest.text} is inside 169.254.168.0/22, which AWS reserves (R9)`, 'InvalidParameterValue');
+    ctx.problem(
+      `${rPath}.destination`,
+      `${dest.text} is inside 169.254.168.0/22, which AWS reserves (R9)`,
+      'InvalidParameterValue',
+    );
     return false;
   }
   const isVpcBlock = vpc.cidrs.some((c) => cidrEquals(c, dest));
   const isSubnetBlock = vpc.subnets.some((s) => cidrEquals(s.cidr, dest));
   const insideVpc = vpc.cidrs.some((c) => cidrCovers(c, dest));
   if (target === 'local' && !isVpcBlock) {
-    ctx.problem(`${rPath}.target`, `only a route for a whole VPC block (${vpc.cidrs.map((c) => c.text).join(', ')}) can target local`, 'InvalidParameterValue');
+    ctx.problem(
+      `${rPath}.target`,
+      `only a route for a whole VPC block (${vpc.cidrs.map((c) => c.text).join(', ')}) can target local`,
+      'InvalidParameterValue',
+    );
     return false;
   }
   if (isGatewayTable) {
     const okTarget = target === 'local' || target === 'eni';
     if (!okTarget || !(isVpcBlock || isSubnetBlock)) {
-      ctx.problem(rPath, `a gateway route table may only send a VPC or subnet block to local or a network interface (R46)`, 'InvalidParameterValue');
+      ctx.problem(
+        rPath,
+        `a gateway route table may only send a VPC or subnet block to local or a network interface (R46)`,
+        'InvalidParameterValue',
+      );
       return false;
     }
     return true;
@@ -170,12 +270,20 @@ function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, 
   if (insideVpc && !isVpcBlock) {
     const allowed = isSubnetBlock && (target === 'eni' || target === 'nat');
     if (!allowed) {
-      ctx.problem(`${rPath}.destination`, `the destination ${dest.text} is equal to or more specific than one of this VPC's CIDR blocks; only a whole subnet's block, towards a network interface or NAT gateway, is allowed (R36)`, 'InvalidParameterValue');
+      ctx.problem(
+        `${rPath}.destination`,
+        `the destination ${dest.text} is equal to or more specific than one of this VPC's CIDR blocks; only a whole subnet's block, towards a network interface or NAT gateway, is allowed (R36)`,
+        'InvalidParameterValue',
+      );
       return false;
     }
   }
   if (isVpcBlock && !(target === 'local' || target === 'eni' || target === 'nat')) {
-    ctx.problem(`${rPath}.target`, `the local route's target can only be replaced by a network interface or NAT gateway (R37)`, 'InvalidParameterValue');
+    ctx.problem(
+      `${rPath}.target`,
+      `the local route's target can only be replaced by a network interface or NAT gateway (R37)`,
+      'InvalidParameterValue',
+    );
     return false;
   }
   return true;
@@ -185,10 +293,22 @@ function checkDestination(ctx: BuildContext, table: RouteTableNode, dest: Cidr, 
 function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string): RouteTarget | undefined {
   if (id === 'local') return { kind: 'local' };
   if (id === 'blackhole') return { kind: 'blackhole', id, why: 'the route is a blackhole' };
-  const kinds = ['internet-gateway', 'nat-gateway', 'network-interface', 'instance', 'peering-connection', 'transit-gateway', 'vpn-gateway'] as const;
+  const kinds = [
+    'internet-gateway',
+    'nat-gateway',
+    'network-interface',
+    'instance',
+    'peering-connection',
+    'transit-gateway',
+    'vpn-gateway',
+  ] as const;
   if (!ctx.ref(id, kinds, path)) return undefined;
   const wrongVpc = (other: VpcNode | undefined) => {
-    ctx.problem(path, `${id} belongs to ${other ? other.id : 'no VPC'}, not to ${vpc.id}; the route table and the target must be in the same network`, 'InvalidParameterValue');
+    ctx.problem(
+      path,
+      `${id} belongs to ${other ? other.id : 'no VPC'}, not to ${vpc.id}; the route table and the target must be in the same network`,
+      'InvalidParameterValue',
+    );
     return undefined;
   };
   const igw = ctx.network.internetGateways.get(id);
@@ -204,7 +324,11 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
   if (inst) {
     // A route naming an instance only works for a single-ENI instance (R20).
     if (inst.enis.length !== 1) {
-      ctx.problem(path, `${id} has ${inst.enis.length} network interfaces; name the interface instead (R20)`, 'InvalidInstanceID');
+      ctx.problem(
+        path,
+        `${id} has ${inst.enis.length} network interfaces; name the interface instead (R20)`,
+        'InvalidInstanceID',
+      );
       return undefined;
     }
     const only = inst.enis[0]!;

@@ -25,15 +25,28 @@ export function declareSecurityGroups(ctx: BuildContext): void {
     if (!vpc) return;
     if (spec.default) {
       const other = defaults.get(vpc.id);
-      if (other) ctx.problem(`${path}.default`, `${vpc.id} already has a default security group (${other})`, 'InvalidParameterValue');
+      if (other)
+        ctx.problem(
+          `${path}.default`,
+          `${vpc.id} already has a default security group (${other})`,
+          'InvalidParameterValue',
+        );
       defaults.set(vpc.id, spec.id);
     }
-    ctx.network.securityGroups.set(spec.id, { id: spec.id, vpc, isDefault: spec.default, inbound: [], outbound: [], memberIps: new Set() });
+    ctx.network.securityGroups.set(spec.id, {
+      id: spec.id,
+      vpc,
+      isDefault: spec.default,
+      inbound: [],
+      outbound: [],
+      memberIps: new Set(),
+    });
   });
   for (const vpc of ctx.network.vpcs.values()) {
     if (defaults.has(vpc.id)) continue;
     const id = `sg-default-${vpc.id}`;
-    if (!ctx.declare(id, 'security-group', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`)) continue;
+    if (!ctx.declare(id, 'security-group', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`))
+      continue;
     ctx.network.securityGroups.set(id, { id, vpc, isDefault: true, inbound: [], outbound: [], memberIps: new Set() });
   }
 }
@@ -49,13 +62,39 @@ export function buildSecurityRules(ctx: BuildContext): void {
     const inbound = spec.inbound ?? [];
     // A group declared without `outbound` gets AWS's default rule: all traffic out (R67).
     const outbound = spec.outbound ?? [{ protocol: -1, destination: '0.0.0.0/0' }];
-    addRules(ctx, group, 'inbound', inbound.map((r) => ({ ...r, peer: r.source })), `${path}.inbound`);
-    addRules(ctx, group, 'outbound', outbound.map((r) => ({ ...r, peer: r.destination })), `${path}.outbound`);
+    addRules(
+      ctx,
+      group,
+      'inbound',
+      inbound.map((r) => ({ ...r, peer: r.source })),
+      `${path}.inbound`,
+    );
+    addRules(
+      ctx,
+      group,
+      'outbound',
+      outbound.map((r) => ({ ...r, peer: r.destination })),
+      `${path}.outbound`,
+    );
   });
   for (const group of ctx.network.securityGroups.values()) {
     // The default group allows all traffic from its own members (R70).
-    if (group.isDefault) group.inbound.push({ protocol: -1, fromPort: 0, toPort: 65535, peer: { kind: 'sg', group }, text: `all from ${group.id}` });
-    if (!declared.has(group.id)) group.outbound.push({ protocol: -1, fromPort: 0, toPort: 65535, peer: { kind: 'cidr', cidrs: [ALL_V4] }, text: 'all to 0.0.0.0/0' });
+    if (group.isDefault)
+      group.inbound.push({
+        protocol: -1,
+        fromPort: 0,
+        toPort: 65535,
+        peer: { kind: 'sg', group },
+        text: `all from ${group.id}`,
+      });
+    if (!declared.has(group.id))
+      group.outbound.push({
+        protocol: -1,
+        fromPort: 0,
+        toPort: 65535,
+        peer: { kind: 'cidr', cidrs: [ALL_V4] },
+        text: 'all to 0.0.0.0/0',
+      });
   }
 }
 
@@ -65,12 +104,28 @@ interface RuleSpec {
   peer: string;
 }
 
-function addRules(ctx: BuildContext, group: SecurityGroupNode, direction: 'inbound' | 'outbound', rules: RuleSpec[], path: string): void {
-  if (rules.length > MAX_SG_RULES) ctx.problem(path, `${rules.length} rules; a group takes at most ${MAX_SG_RULES} per direction`, 'RulesPerSecurityGroupLimitExceeded');
+function addRules(
+  ctx: BuildContext,
+  group: SecurityGroupNode,
+  direction: 'inbound' | 'outbound',
+  rules: RuleSpec[],
+  path: string,
+): void {
+  if (rules.length > MAX_SG_RULES)
+    ctx.problem(
+      path,
+      `${rules.length} rules; a group takes at most ${MAX_SG_RULES} per direction`,
+      'RulesPerSecurityGroupLimitExceeded',
+    );
   const seen = new Set<string>();
   rules.forEach((rule, k) => {
     const rulePath = `${path}[${k}]`;
-    const peer = resolvePeer(ctx, group, rule.peer, `${rulePath}.${direction === 'inbound' ? 'source' : 'destination'}`);
+    const peer = resolvePeer(
+      ctx,
+      group,
+      rule.peer,
+      `${rulePath}.${direction === 'inbound' ? 'source' : 'destination'}`,
+    );
     if (!peer) return;
     const ports = portsFor(rule.protocol, rule.ports);
     const key = `${rule.protocol}|${ports.from}-${ports.to}|${rule.peer}`;
@@ -79,7 +134,13 @@ function addRules(ctx: BuildContext, group: SecurityGroupNode, direction: 'inbou
       return;
     }
     seen.add(key);
-    const node: SgRuleNode = { protocol: rule.protocol, fromPort: ports.from, toPort: ports.to, peer, text: describeRule(rule.protocol, ports, rule.peer, direction) };
+    const node: SgRuleNode = {
+      protocol: rule.protocol,
+      fromPort: ports.from,
+      toPort: ports.to,
+      peer,
+      text: describeRule(rule.protocol, ports, rule.peer, direction),
+    };
     group[direction].push(node);
   });
 }
@@ -90,7 +151,12 @@ export function portsFor(protocol: number, ports: PortRange | undefined): PortRa
   return { from: 0, to: 65535 };
 }
 
-function resolvePeer(ctx: BuildContext, group: SecurityGroupNode, text: string, path: string): SgRuleNode['peer'] | undefined {
+function resolvePeer(
+  ctx: BuildContext,
+  group: SecurityGroupNode,
+  text: string,
+  path: string,
+): SgRuleNode['peer'] | undefined {
   const cidr = parseCidr(text) ?? (/^\d+\.\d+\.\d+\.\d+$/.test(text) ? parseCidr(`${text}/32`) : undefined);
   if (cidr) return { kind: 'cidr', cidrs: [cidr.cidr] };
   if (text.startsWith('pl-')) {
@@ -104,7 +170,11 @@ function resolvePeer(ctx: BuildContext, group: SecurityGroupNode, text: string, 
     if (!other) return undefined;
     // References work within a VPC and to a peered VPC in the same Region (R69, R92).
     if (other.vpc !== group.vpc && !peered(ctx, other.vpc.id, group.vpc.id)) {
-      ctx.problem(path, `${text} is in ${other.vpc.id}, which is not peered with ${group.vpc.id}`, 'InvalidGroup.NotFound');
+      ctx.problem(
+        path,
+        `${text} is in ${other.vpc.id}, which is not peered with ${group.vpc.id}`,
+        'InvalidGroup.NotFound',
+      );
       return undefined;
     }
     return { kind: 'sg', group: other };
@@ -115,7 +185,8 @@ function resolvePeer(ctx: BuildContext, group: SecurityGroupNode, text: string, 
 
 function peered(ctx: BuildContext, a: string, b: string): boolean {
   return ctx.topology.peeringConnections.some(
-    (p) => p.status === 'active' && ((p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a)),
+    (p) =>
+      p.status === 'active' && ((p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a)),
   );
 }
 
@@ -127,7 +198,14 @@ export function protocolName(protocol: number): string {
 
 function describeRule(protocol: number, ports: PortRange, peer: string, direction: 'inbound' | 'outbound'): string {
   const p = protocolName(protocol);
-  const range = protocol === 6 || protocol === 17 ? (ports.from === ports.to ? `/${ports.from}` : ports.from === 0 && ports.to === 65535 ? '' : `/${ports.from}-${ports.to}`) : '';
+  const range =
+    protocol === 6 || protocol === 17
+      ? ports.from === ports.to
+        ? `/${ports.from}`
+        : ports.from === 0 && ports.to === 65535
+          ? ''
+          : `/${ports.from}-${ports.to}`
+      : '';
   return `${p}${range} ${direction === 'inbound' ? 'from' : 'to'} ${peer}`;
 }
 
@@ -153,7 +231,12 @@ export function buildNetworkAcls(ctx: BuildContext): void {
     };
     ctx.network.networkAcls.set(spec.id, node);
     if (spec.default) {
-      if (defaults.has(vpc.id)) ctx.problem(`${path}.default`, `${vpc.id} already has a default network ACL (${defaults.get(vpc.id)!.id})`, 'InvalidParameterValue');
+      if (defaults.has(vpc.id))
+        ctx.problem(
+          `${path}.default`,
+          `${vpc.id} already has a default network ACL (${defaults.get(vpc.id)!.id})`,
+          'InvalidParameterValue',
+        );
       defaults.set(vpc.id, node);
     }
     spec.subnets.forEach((subnetId, k) => {
@@ -161,20 +244,29 @@ export function buildNetworkAcls(ctx: BuildContext): void {
       if (!ctx.ref(subnetId, ['subnet'], subPath)) return;
       const subnet = ctx.network.subnets.get(subnetId);
       if (!subnet) return;
-      if (subnet.vpc !== vpc) return ctx.problem(subPath, `${subnetId} is in ${subnet.vpc.id}, not in ${vpc.id}`, 'InvalidParameterValue');
+      if (subnet.vpc !== vpc)
+        return ctx.problem(subPath, `${subnetId} is in ${subnet.vpc.id}, not in ${vpc.id}`, 'InvalidParameterValue');
       const other = associated.get(subnetId);
-      if (other) return ctx.problem(subPath, `${subnetId} is already associated with ${other}; a subnet has one network ACL (R75)`, 'Resource.AlreadyAssociated');
+      if (other)
+        return ctx.problem(
+          subPath,
+          `${subnetId} is already associated with ${other}; a subnet has one network ACL (R75)`,
+          'Resource.AlreadyAssociated',
+        );
       associated.set(subnetId, spec.id);
       subnet.networkAcl = node;
     });
   });
-  const allowAll = (): NaclRuleNode[] => [{ rule: 100, protocol: -1, fromPort: 0, toPort: 65535, cidr: ALL_V4, allow: true }];
+  const allowAll = (): NaclRuleNode[] => [
+    { rule: 100, protocol: -1, fromPort: 0, toPort: 65535, cidr: ALL_V4, allow: true },
+  ];
   for (const vpc of ctx.network.vpcs.values()) {
     let acl = defaults.get(vpc.id);
     if (!acl) {
       const id = `acl-default-${vpc.id}`;
       acl = { id, vpc, isDefault: true, inbound: allowAll(), outbound: allowAll() };
-      if (ctx.declare(id, 'network-acl', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`)) ctx.network.networkAcls.set(id, acl);
+      if (ctx.declare(id, 'network-acl', `topology.vpcs[${ctx.topology.vpcs.findIndex((v) => v.id === vpc.id)}]`))
+        ctx.network.networkAcls.set(id, acl);
     }
     vpc.defaultAcl = acl;
     for (const subnet of vpc.subnets) if (!subnet.networkAcl) subnet.networkAcl = acl;
@@ -182,15 +274,32 @@ export function buildNetworkAcls(ctx: BuildContext): void {
 }
 
 function naclRules(ctx: BuildContext, rules: NaclRule[], path: string): NaclRuleNode[] {
-  if (rules.length > MAX_NACL_RULES) ctx.problem(path, `${rules.length} entries; a network ACL takes at most ${MAX_NACL_RULES} per direction`, 'NetworkAclEntryLimitExceeded');
+  if (rules.length > MAX_NACL_RULES)
+    ctx.problem(
+      path,
+      `${rules.length} entries; a network ACL takes at most ${MAX_NACL_RULES} per direction`,
+      'NetworkAclEntryLimitExceeded',
+    );
   const numbers = new Set<number>();
   const out: NaclRuleNode[] = [];
   rules.forEach((r, k) => {
-    if (numbers.has(r.rule)) return ctx.problem(`${path}[${k}].rule`, `rule number ${r.rule} is already used in this direction`, 'NetworkAclEntryAlreadyExists');
+    if (numbers.has(r.rule))
+      return ctx.problem(
+        `${path}[${k}].rule`,
+        `rule number ${r.rule} is already used in this direction`,
+        'NetworkAclEntryAlreadyExists',
+      );
     numbers.add(r.rule);
     const ports = portsFor(r.protocol, r.ports);
     const cidr: Cidr = parseCidr(r.cidr)!.cidr;
-    out.push({ rule: r.rule, protocol: r.protocol, fromPort: ports.from, toPort: ports.to, cidr, allow: r.action === 'allow' });
+    out.push({
+      rule: r.rule,
+      protocol: r.protocol,
+      fromPort: ports.from,
+      toPort: ports.to,
+      cidr,
+      allow: r.action === 'allow',
+    });
   });
   return out.sort((a, b) => a.rule - b.rule);
 }

@@ -58,7 +58,10 @@ export class BuildContext {
     }
     if (!kinds.includes(found.kind)) {
       const want = kinds.map((k) => (k === 'external-host' ? 'external host' : kindName(k))).join(' or ');
-      this.problem(path, `"${id}" is a ${found.kind === 'external-host' ? 'external host' : kindName(found.kind)}, expected ${want}`);
+      this.problem(
+        path,
+        `"${id}" is a ${found.kind === 'external-host' ? 'external host' : kindName(found.kind)}, expected ${want}`,
+      );
       return false;
     }
     return true;

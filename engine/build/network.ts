@@ -185,5 +185,4 @@ export interface ExternalHostNode {
 }
 
 export type PublicIpBinding =
-  | { kind: 'eni'; eni: EniNode; privateIp: Ip }
-  | { kind: 'nat'; nat: NatGatewayNode; privateIp: Ip };
+  { kind: 'eni'; eni: EniNode; privateIp: Ip } | { kind: 'nat'; nat: NatGatewayNode; privateIp: Ip };

@@ -83,7 +83,24 @@ function freezeAssignments(t: Topology, network: Network): Topology {
 /** Every id the topology declares, for picking fresh ones. */
 export function allIds(t: Topology): string[] {
   const ids: string[] = [];
-  const lists = [t.vpcs, t.subnets, t.internetGateways, t.natGateways, t.routeTables, t.securityGroups, t.networkAcls, t.elasticIps, t.instances, t.networkInterfaces, t.prefixLists, t.peeringConnections, t.transitGateways, t.vpnGateways, t.vpnConnections, t.externalHosts];
+  const lists = [
+    t.vpcs,
+    t.subnets,
+    t.internetGateways,
+    t.natGateways,
+    t.routeTables,
+    t.securityGroups,
+    t.networkAcls,
+    t.elasticIps,
+    t.instances,
+    t.networkInterfaces,
+    t.prefixLists,
+    t.peeringConnections,
+    t.transitGateways,
+    t.vpnGateways,
+    t.vpnConnections,
+    t.externalHosts,
+  ];
   for (const list of lists) for (const item of list as { id: string }[]) ids.push(item.id);
   for (const inst of t.instances) for (const eni of inst.interfaces) ids.push(eni.id);
   for (const vpc of t.vpcs) ids.push(`rtb-main-${vpc.id}`, `acl-default-${vpc.id}`, `sg-default-${vpc.id}`);

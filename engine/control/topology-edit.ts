@@ -12,16 +12,34 @@ import type { AwsFailure } from './control-state';
  * time a call touches them, with AWS's defaults, so the edit has something to change.
  */
 export function routeTableIn(t: Topology, id: string): RouteTable | AwsFailure {
-  return foundOrImplicit(t, t.routeTables, id, { prefix: 'rtb-main-', isImplicit: (r) => r.main, code: 'InvalidRouteTableID.NotFound', what: 'route table' }, (vpc) => ({ id, vpc, main: true, subnets: [], gateways: [], propagatingGateways: [], routes: [] }));
+  return foundOrImplicit(
+    t,
+    t.routeTables,
+    id,
+    { prefix: 'rtb-main-', isImplicit: (r) => r.main, code: 'InvalidRouteTableID.NotFound', what: 'route table' },
+    (vpc) => ({ id, vpc, main: true, subnets: [], gateways: [], propagatingGateways: [], routes: [] }),
+  );
 }
 
 export function networkAclIn(t: Topology, id: string): NetworkAcl | AwsFailure {
   const all = () => [{ rule: 100, protocol: -1, cidr: '0.0.0.0/0', action: 'allow' as const }];
-  return foundOrImplicit(t, t.networkAcls, id, { prefix: 'acl-default-', isImplicit: (a) => a.default, code: 'InvalidNetworkAclID.NotFound', what: 'network ACL' }, (vpc) => ({ id, vpc, default: true, subnets: [], inbound: all(), outbound: all() }));
+  return foundOrImplicit(
+    t,
+    t.networkAcls,
+    id,
+    { prefix: 'acl-default-', isImplicit: (a) => a.default, code: 'InvalidNetworkAclID.NotFound', what: 'network ACL' },
+    (vpc) => ({ id, vpc, default: true, subnets: [], inbound: all(), outbound: all() }),
+  );
 }
 
 export function securityGroupIn(t: Topology, id: string): SecurityGroup | AwsFailure {
-  return foundOrImplicit(t, t.securityGroups, id, { prefix: 'sg-default-', isImplicit: (g) => g.default, code: 'InvalidGroup.NotFound', what: 'security group' }, (vpc) => ({ id, vpc, default: true }));
+  return foundOrImplicit(
+    t,
+    t.securityGroups,
+    id,
+    { prefix: 'sg-default-', isImplicit: (g) => g.default, code: 'InvalidGroup.NotFound', what: 'security group' },
+    (vpc) => ({ id, vpc, default: true }),
+  );
 }
 
 /**

@@ -27,7 +27,9 @@ export const AllowedSchema = z.strictObject({
   shell: z.array(ShellAllowSchema).default([]),
   configure: z.array(ConfigureAllowSchema).default([]),
   /** instances the learner may crash and recover; whether time may be advanced */
-  simulator: z.strictObject({ fail: z.array(IdSchema).default([]), wait: z.boolean().default(true) }).default({ fail: [], wait: true }),
+  simulator: z
+    .strictObject({ fail: z.array(IdSchema).default([]), wait: z.boolean().default(true) })
+    .default({ fail: [], wait: true }),
   /** where the traffic panel may send from, besides the instances */
   traffic: z.strictObject({ from: z.array(IdSchema).default([]) }).default({ from: [] }),
 });
@@ -97,9 +99,17 @@ export function parseChallenge(raw: unknown): ChallengeParse {
   const ids = new Set<string>();
   const checks: Check[] = v.checks.map((c, i) => {
     if (ids.has(c.id)) problems.push({ path: `checks[${i}].id`, message: `duplicate check id "${c.id}"` });
-    for (const r of c.requires) if (!ids.has(r)) problems.push({ path: `checks[${i}].requires`, message: `"${r}" is not an earlier check` });
+    for (const r of c.requires)
+      if (!ids.has(r)) problems.push({ path: `checks[${i}].requires`, message: `"${r}" is not an earlier check` });
     ids.add(c.id);
-    return { id: c.id, visible: c.visible, points: c.points, feedback: c.feedback, requires: c.requires, steps: parseSteps(c.steps, `checks[${i}].steps`, problems) };
+    return {
+      id: c.id,
+      visible: c.visible,
+      points: c.points,
+      feedback: c.feedback,
+      requires: c.requires,
+      steps: parseSteps(c.steps, `checks[${i}].steps`, problems),
+    };
   });
   if (problems.length > 0 || !lab.ok) return { ok: false, problems };
   const { minutes, ...rest } = v;

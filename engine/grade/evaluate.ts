@@ -33,7 +33,9 @@ export interface GradeReport {
 }
 
 /** A learner's session on a level: the level's start (and setup steps) ready for actions. */
-export function startAttempt(challenge: Challenge): { ok: true; session: LabSession; setup: StepReport[] } | { ok: false; problems: Problem[] } {
+export function startAttempt(
+  challenge: Challenge,
+): { ok: true; session: LabSession; setup: StepReport[] } | { ok: false; problems: Problem[] } {
   const loaded = loadLab(challenge.lab);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
   const session = startSession(loaded.loaded);
@@ -42,7 +44,10 @@ export function startAttempt(challenge: Challenge): { ok: true; session: LabSess
 }
 
 /** Replays a learner's steps on a fresh attempt: the server rebuilds an attempt this way after a restart. */
-export function replayAttempt(challenge: Challenge, actions: LabStep[]): { ok: true; session: LabSession; reports: StepReport[] } | { ok: false; problems: Problem[] } {
+export function replayAttempt(
+  challenge: Challenge,
+  actions: LabStep[],
+): { ok: true; session: LabSession; reports: StepReport[] } | { ok: false; problems: Problem[] } {
   const started = startAttempt(challenge);
   if (!started.ok) return started;
   const reports = actions.map((a) => runStep(started.session, a));
@@ -72,7 +77,11 @@ export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: rea
  * Runs checks in order on a copy of a topology: clock at 0, daemons fresh, nothing crashed.
  * The server grades with every check; the browser previews the visible ones with this too.
  */
-export function runChecks(attempt: Topology, checks: Check[], lab: LabFile = { title: 'checks', steps: [] }): CheckResult[] {
+export function runChecks(
+  attempt: Topology,
+  checks: Check[],
+  lab: LabFile = { title: 'checks', steps: [] },
+): CheckResult[] {
   const topology = cloneData(attempt);
   for (const inst of topology.instances) {
     inst.os.daemonAddresses = [];
@@ -92,5 +101,14 @@ export function runChecks(attempt: Topology, checks: Check[], lab: LabFile = { t
 }
 
 function result(check: Check, passed: boolean, requiresMet: boolean, steps: StepReport[]): CheckResult {
-  return { id: check.id, visible: check.visible, points: check.points, earned: passed && requiresMet ? check.points : 0, passed, requiresMet, feedback: check.feedback, steps };
+  return {
+    id: check.id,
+    visible: check.visible,
+    points: check.points,
+    earned: passed && requiresMet ? check.points : 0,
+    passed,
+    requiresMet,
+    feedback: check.feedback,
+    steps,
+  };
 }

@@ -4,21 +4,39 @@ import type { Allowed } from './challenge';
 
 /** The options that name what a call acts on (its subject), by operation. */
 const SUBJECTS: Record<string, string[]> = {
-  'create-route': ['route-table-id'], 'replace-route': ['route-table-id'], 'delete-route': ['route-table-id'],
-  'create-route-table': ['vpc-id'], 'associate-route-table': ['route-table-id', 'subnet-id', 'gateway-id'],
-  'disassociate-route-table': ['association-id'], 'replace-route-table-association': ['association-id', 'route-table-id'],
-  'authorize-security-group-ingress': ['group-id'], 'revoke-security-group-ingress': ['group-id'],
-  'authorize-security-group-egress': ['group-id'], 'revoke-security-group-egress': ['group-id'],
-  'create-network-acl-entry': ['network-acl-id'], 'replace-network-acl-entry': ['network-acl-id'], 'delete-network-acl-entry': ['network-acl-id'],
+  'create-route': ['route-table-id'],
+  'replace-route': ['route-table-id'],
+  'delete-route': ['route-table-id'],
+  'create-route-table': ['vpc-id'],
+  'associate-route-table': ['route-table-id', 'subnet-id', 'gateway-id'],
+  'disassociate-route-table': ['association-id'],
+  'replace-route-table-association': ['association-id', 'route-table-id'],
+  'authorize-security-group-ingress': ['group-id'],
+  'revoke-security-group-ingress': ['group-id'],
+  'authorize-security-group-egress': ['group-id'],
+  'revoke-security-group-egress': ['group-id'],
+  'create-network-acl-entry': ['network-acl-id'],
+  'replace-network-acl-entry': ['network-acl-id'],
+  'delete-network-acl-entry': ['network-acl-id'],
   'replace-network-acl-association': ['association-id', 'network-acl-id'],
-  'modify-network-interface-attribute': ['network-interface-id'], 'modify-instance-attribute': ['instance-id'],
-  'assign-private-ip-addresses': ['network-interface-id'], 'unassign-private-ip-addresses': ['network-interface-id'],
-  'attach-network-interface': ['network-interface-id', 'instance-id'], 'detach-network-interface': ['attachment-id'],
-  'associate-address': ['allocation-id'], 'disassociate-address': ['association-id'],
-  'create-nat-gateway': ['subnet-id'], 'delete-nat-gateway': ['nat-gateway-id'],
-  'attach-internet-gateway': ['internet-gateway-id'], 'detach-internet-gateway': ['internet-gateway-id'],
-  'start-instances': ['instance-ids'], 'stop-instances': ['instance-ids'], 'run-instances': ['subnet-id'],
-  'create-subnet': ['vpc-id'], 'delete-subnet': ['subnet-id'], 'create-vpc': [],
+  'modify-network-interface-attribute': ['network-interface-id'],
+  'modify-instance-attribute': ['instance-id'],
+  'assign-private-ip-addresses': ['network-interface-id'],
+  'unassign-private-ip-addresses': ['network-interface-id'],
+  'attach-network-interface': ['network-interface-id', 'instance-id'],
+  'detach-network-interface': ['attachment-id'],
+  'associate-address': ['allocation-id'],
+  'disassociate-address': ['association-id'],
+  'create-nat-gateway': ['subnet-id'],
+  'delete-nat-gateway': ['nat-gateway-id'],
+  'attach-internet-gateway': ['internet-gateway-id'],
+  'detach-internet-gateway': ['internet-gateway-id'],
+  'start-instances': ['instance-ids'],
+  'stop-instances': ['instance-ids'],
+  'run-instances': ['subnet-id'],
+  'create-subnet': ['vpc-id'],
+  'delete-subnet': ['subnet-id'],
+  'create-vpc': [],
 };
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -48,8 +66,17 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
     if (inline !== undefined) subjects.push(inline);
     else for (let j = i + 1; j < words.length && !words[j]!.startsWith('--'); j++) subjects.push(words[j]!);
   }
-  const ok = rules.some((r) => !r.resources || subjects.every((s) => r.resources!.includes(s) || r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, ''))));
-  return ok ? yes : no(`this level lets you call ${op} only on ${[...new Set(rules.flatMap((r) => r.resources ?? []))].join(', ')}`);
+  const ok = rules.some(
+    (r) =>
+      !r.resources ||
+      subjects.every(
+        (s) =>
+          r.resources!.includes(s) || r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, '')),
+      ),
+  );
+  return ok
+    ? yes
+    : no(`this level lets you call ${op} only on ${[...new Set(rules.flatMap((r) => r.resources ?? []))].join(', ')}`);
 }
 
 /** Commands that change what the guest is configured with. */
@@ -73,7 +100,8 @@ export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permiss
   if (rules.length === 0) return no(`this level gives you no shell on ${on}`);
   const match = rules.filter((r) => r.commands.some((c) => c.split(/\s+/).every((w, i) => words[i] === w)));
   if (match.length === 0) return no(`this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}`);
-  if (changesConfig(argv) && match.every((r) => r.readOnly)) return no(`${on}'s configuration cannot be changed in this level`);
+  if (changesConfig(argv) && match.every((r) => r.readOnly))
+    return no(`${on}'s configuration cannot be changed in this level`);
   return yes;
 }
 
@@ -92,7 +120,9 @@ export function stepAllowed(allowed: Allowed, step: LabStep, instances: Readonly
     }
     case 'fail':
     case 'recover':
-      return allowed.simulator.fail.includes(step.target) ? yes : no(`this level does not let you crash or recover ${step.target}`);
+      return allowed.simulator.fail.includes(step.target)
+        ? yes
+        : no(`this level does not let you crash or recover ${step.target}`);
     case 'wait':
       return allowed.simulator.wait ? yes : no('this level does not let you advance time');
     case 'expect': {

@@ -82,11 +82,24 @@ function buildStack(instance: InstanceNode): GuestStack {
     const dev = (r.dev !== undefined ? byName.get(r.dev) : undefined) ?? deviceFor(interfaces, via) ?? eth0;
     if (!dev) continue;
     if (destination.prefix === 0 && !proto) hasDefault = true;
-    routes.push({ destination, dev, onlink: r.onlink, kind: 'static', ...(via !== undefined ? { via } : {}), ...(proto ? { proto } : {}) });
+    routes.push({
+      destination,
+      dev,
+      onlink: r.onlink,
+      kind: 'static',
+      ...(via !== undefined ? { via } : {}),
+      ...(proto ? { proto } : {}),
+    });
   }
   // DHCP gives eth0 a default route via the subnet router, base + 1 (R5, A3).
   if (eth0 && !hasDefault && os.defaultRoute) {
-    routes.push({ destination: parseCidr('0.0.0.0/0')!.cidr, via: eth0.eni.subnet.routerIp, dev: eth0, onlink: false, kind: 'default' });
+    routes.push({
+      destination: parseCidr('0.0.0.0/0')!.cidr,
+      via: eth0.eni.subnet.routerIp,
+      dev: eth0,
+      onlink: false,
+      kind: 'default',
+    });
   }
   // At equal length: configured routes (metric 0) before BGP's (metric 20) before the kernel's.
   const rank = (r: GuestRoute) => (r.kind === 'static' ? (r.proto ? 1 : 0) : 2);
@@ -99,7 +112,10 @@ function buildStack(instance: InstanceNode): GuestStack {
     routes,
     ipForward: os.ipForward,
     // A BGP daemon listens on TCP 179 (R28).
-    listen: instance.listen === 'all' || !os.bgp ? instance.listen : [...instance.listen, { protocol: 6, ports: { from: 179, to: 179 } }],
+    listen:
+      instance.listen === 'all' || !os.bgp
+        ? instance.listen
+        : [...instance.listen, { protocol: 6, ports: { from: 179, to: 179 } }],
     ...(masquerade ? { masquerade } : {}),
     statefulFirewall: os.firewall === 'stateful',
     policyRouting: os.policyRouting === 'per-eni',
@@ -122,5 +138,7 @@ export function guestLookup(stack: GuestStack, dst: Ip): GuestRoute | undefined 
 export function guestListens(listen: Listener[] | 'all' | undefined, protocol: number, port: number): boolean {
   if (listen === 'all') return true;
   if (!listen) return false;
-  return listen.some((l) => (l.protocol === -1 || l.protocol === protocol) && port >= l.ports.from && port <= l.ports.to);
+  return listen.some(
+    (l) => (l.protocol === -1 || l.protocol === protocol) && port >= l.ports.from && port <= l.ports.to,
+  );
 }

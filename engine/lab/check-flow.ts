@@ -8,9 +8,12 @@ export function endingId(ending: Ending): string {
   if (ending.kind === 'dropped') return ending.drop.at;
   const to = ending.to;
   switch (to.kind) {
-    case 'internet': return to.gateway;
-    case 'service': return to.id;
-    default: return to.id;
+    case 'internet':
+      return to.gateway;
+    case 'service':
+      return to.id;
+    default:
+      return to.id;
   }
 }
 
@@ -25,7 +28,9 @@ function checkVia(hops: Hop[], ids: string[], label: string): string | undefined
     while (at < hops.length && !hopMatches(hops[at]!, id)) at++;
     if (at === hops.length) {
       const crossed = hops.some((h) => hopMatches(h, id));
-      return crossed ? `${label}: ${id} is crossed, but not in the order ${ids.join(', ')}` : `${label}: ${id} is not crossed (path: ${pathOf(hops)})`;
+      return crossed
+        ? `${label}: ${id} is crossed, but not in the order ${ids.join(', ')}`
+        : `${label}: ${id} is not crossed (path: ${pathOf(hops)})`;
     }
     at++;
   }
@@ -63,7 +68,8 @@ export function checkFlow(e: FlowExpect, trace: FlowTrace): string[] {
   const add = (m: string | undefined) => m && out.push(m);
   const req = trace.request;
   const arrived = req.ending.kind !== 'dropped' ? req.ending.packet : undefined;
-  if (e.result !== undefined && !resultMatches(e.result, trace)) out.push(`expected ${e.result}, got ${trace.result}${dropSuffix(trace)}`);
+  if (e.result !== undefined && !resultMatches(e.result, trace))
+    out.push(`expected ${e.result}, got ${trace.result}${dropSuffix(trace)}`);
   const seen = (label: string, want: string | undefined, got: number | undefined) => {
     if (want === undefined) return;
     if (got === undefined) out.push(`${label}: expected ${want}, but the request never arrived`);
@@ -73,7 +79,8 @@ export function checkFlow(e: FlowExpect, trace: FlowTrace): string[] {
   seen('seenDestination', e.seenDestination, arrived?.dst);
   if (e.seenSourcePort !== undefined) {
     if (!arrived) out.push('seenSourcePort: the request never arrived');
-    else if (!inRange(arrived.srcPort, e.seenSourcePort)) out.push(`seenSourcePort: expected ${e.seenSourcePort.from}-${e.seenSourcePort.to}, got ${arrived.srcPort}`);
+    else if (!inRange(arrived.srcPort, e.seenSourcePort))
+      out.push(`seenSourcePort: expected ${e.seenSourcePort.from}-${e.seenSourcePort.to}, got ${arrived.srcPort}`);
   }
   if (e.via) add(checkVia(req.hops, e.via, 'via'));
   if (e.notVia) add(checkNotVia(req.hops, e.notVia, 'notVia'));
@@ -81,10 +88,13 @@ export function checkFlow(e: FlowExpect, trace: FlowTrace): string[] {
   const lost: PacketTrace | undefined = e.result === 'request-only' ? trace.reply : req;
   if (e.droppedAt !== undefined || e.reason !== undefined) {
     const ending = lost?.ending;
-    if (!ending || ending.kind !== 'dropped') out.push(`droppedAt/reason: the ${e.result === 'request-only' ? 'reply' : 'request'} was not dropped`);
+    if (!ending || ending.kind !== 'dropped')
+      out.push(`droppedAt/reason: the ${e.result === 'request-only' ? 'reply' : 'request'} was not dropped`);
     else {
-      if (e.droppedAt !== undefined && !ending.drop.within.includes(e.droppedAt)) out.push(`droppedAt: expected ${e.droppedAt}, dropped at ${ending.drop.within.join(' in ')}`);
-      if (e.reason !== undefined && ending.drop.code !== e.reason) out.push(`reason: expected ${e.reason}, got ${ending.drop.code}`);
+      if (e.droppedAt !== undefined && !ending.drop.within.includes(e.droppedAt))
+        out.push(`droppedAt: expected ${e.droppedAt}, dropped at ${ending.drop.within.join(' in ')}`);
+      if (e.reason !== undefined && ending.drop.code !== e.reason)
+        out.push(`reason: expected ${e.reason}, got ${ending.drop.code}`);
     }
   }
   const reply = trace.reply;
@@ -97,11 +107,15 @@ export function checkFlow(e: FlowExpect, trace: FlowTrace): string[] {
   if (e.replySeenSource !== undefined && needReply('replySeenSource')) {
     const back = reply!.ending.kind !== 'dropped' ? reply!.ending.packet : undefined;
     if (!back) out.push(`replySeenSource: expected ${e.replySeenSource}, but the reply never arrived`);
-    else if (parseIp(e.replySeenSource) !== back.src) out.push(`replySeenSource: expected ${e.replySeenSource}, got ${ipToString(back.src)}`);
+    else if (parseIp(e.replySeenSource) !== back.src)
+      out.push(`replySeenSource: expected ${e.replySeenSource}, got ${ipToString(back.src)}`);
   }
   if (e.replyEndsAt !== undefined && needReply('replyEndsAt')) {
     const end = reply!.ending;
-    if (end.kind === 'dropped' || endingId(end) !== e.replyEndsAt) out.push(`replyEndsAt: expected ${e.replyEndsAt}, the reply ${end.kind === 'dropped' ? `was dropped at ${end.drop.at}` : `ended at ${endingId(end)}`}`);
+    if (end.kind === 'dropped' || endingId(end) !== e.replyEndsAt)
+      out.push(
+        `replyEndsAt: expected ${e.replyEndsAt}, the reply ${end.kind === 'dropped' ? `was dropped at ${end.drop.at}` : `ended at ${endingId(end)}`}`,
+      );
   }
   const captured = (label: string, hosts: string[] | undefined, seenBy: string[] | undefined, want: boolean) => {
     if (!hosts) return;
@@ -110,7 +124,8 @@ export function checkFlow(e: FlowExpect, trace: FlowTrace): string[] {
   };
   captured('capturedBy', e.capturedBy, req.captured, true);
   captured('notCapturedBy', e.notCapturedBy, req.captured, false);
-  if (e.replyCapturedBy && needReply('replyCapturedBy')) captured('replyCapturedBy', e.replyCapturedBy, reply!.captured, true);
+  if (e.replyCapturedBy && needReply('replyCapturedBy'))
+    captured('replyCapturedBy', e.replyCapturedBy, reply!.captured, true);
   return out;
 }
 

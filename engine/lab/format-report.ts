@@ -21,7 +21,14 @@ function formatStep(step: StepReport): string[] {
   if (step.ok) return [head];
   const lines = [head];
   if (step.error) lines.push(...step.error.split('\n').map((l) => `          ${l}`));
-  else if (step.output && step.mismatches) lines.push('          output:', ...step.output.split('\n').slice(0, 30).map((l) => `            ${l}`));
+  else if (step.output && step.mismatches)
+    lines.push(
+      '          output:',
+      ...step.output
+        .split('\n')
+        .slice(0, 30)
+        .map((l) => `            ${l}`),
+    );
   for (const m of (step.mismatches ?? []).slice(1)) lines.push(`          also: ${m}`);
   if (step.trace) lines.push(...formatTrace(step.trace));
   if (step.replyTrace) {
@@ -35,7 +42,9 @@ function formatStep(step: StepReport): string[] {
 /** A trace hop by hop, so the reader sees where and why. */
 export function formatTrace(hops: TraceHop[]): string[] {
   const width = Math.min(24, Math.max(...hops.map((h) => h.resource.length), 4));
-  return hops.map((h, i) => `          ${String(i + 1).padStart(2)} ${h.resource.padEnd(width)}  ${h.action}: ${h.detail}`);
+  return hops.map(
+    (h, i) => `          ${String(i + 1).padStart(2)} ${h.resource.padEnd(width)}  ${h.action}: ${h.detail}`,
+  );
 }
 
 /** The closing line: one item per expect, per checked aws/run step, per unexpected failure. */

@@ -1,10 +1,25 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ArpExpectSchema, FlowExpectSchema, LookupExpectSchema, type ArpExpect, type FlowExpect, type LookupExpect } from '../model/expect';
+import {
+  ArpExpectSchema,
+  FlowExpectSchema,
+  LookupExpectSchema,
+  type ArpExpect,
+  type FlowExpect,
+  type LookupExpect,
+} from '../model/expect';
 import { formatPath, problemsFromZod, type Problem } from '../model/problems';
 import {
-  AwsStepSchema, ConfigureStepSchema, ExpectStepSchema, FailStepSchema, RecoverStepSchema, RunStepSchema, WaitStepSchema,
-  type AwsStep, type ConfigureStep, type RunStep,
+  AwsStepSchema,
+  ConfigureStepSchema,
+  ExpectStepSchema,
+  FailStepSchema,
+  RecoverStepSchema,
+  RunStepSchema,
+  WaitStepSchema,
+  type AwsStep,
+  type ConfigureStep,
+  type RunStep,
 } from '../model/steps';
 
 /** A lab step, tagged with its kind; `index` counts from 1 as the `lab` command prints it. */
@@ -51,7 +66,10 @@ export function parseLabText(text: string): ParseResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)', message: (e.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '') })),
+      problems: doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
+        message: (e.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''),
+      })),
     };
   }
   return parseLabObject(doc.toJS({ maxAliasCount: 100 }));
@@ -63,10 +81,15 @@ export function parseLabObject(raw: unknown): ParseResult {
   if (!shape.success) return { ok: false, problems: problemsFromZod(shape.error) };
   const value = shape.data;
   const problems: Problem[] = [];
-  if (value.topology === undefined && value.import === undefined) problems.push({ path: 'topology', message: 'a lab needs a topology or an import' });
-  if (value.topology !== undefined && value.import !== undefined) problems.push({ path: 'import', message: 'a lab has either a topology or an import, not both' });
+  if (value.topology === undefined && value.import === undefined)
+    problems.push({ path: 'topology', message: 'a lab needs a topology or an import' });
+  if (value.topology !== undefined && value.import !== undefined)
+    problems.push({ path: 'import', message: 'a lab has either a topology or an import, not both' });
   if (value.import === undefined && (value.externalHosts !== undefined || value.listen !== undefined)) {
-    problems.push({ path: value.externalHosts !== undefined ? 'externalHosts' : 'listen', message: 'only a lab with import: takes this at the top level; put it in the topology' });
+    problems.push({
+      path: value.externalHosts !== undefined ? 'externalHosts' : 'listen',
+      message: 'only a lab with import: takes this at the top level; put it in the topology',
+    });
   }
   const steps: LabStep[] = [];
   value.steps.forEach((rawStep, i) => {
@@ -104,7 +127,13 @@ function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[$
   }
   const keys = STEP_KEYS.filter((k) => k in raw);
   if (keys.length !== 1) {
-    problems.push({ path, message: keys.length === 0 ? `unknown step: expected one of ${STEP_KEYS.join(', ')}` : `a step has one kind, found ${keys.join(' and ')}` });
+    problems.push({
+      path,
+      message:
+        keys.length === 0
+          ? `unknown step: expected one of ${STEP_KEYS.join(', ')}`
+          : `a step has one kind, found ${keys.join(' and ')}`,
+    });
     return undefined;
   }
   const kind = keys[0]!;
@@ -115,12 +144,30 @@ function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[$
     return undefined;
   };
   switch (kind) {
-    case 'aws': { const s = check(AwsStepSchema); return s && { kind, index, ...s }; }
-    case 'run': { const s = check(RunStepSchema); return s && { kind, index, ...s }; }
-    case 'configure': { const s = check(ConfigureStepSchema); return s && { kind, index, ...s }; }
-    case 'fail': { const s = check(FailStepSchema); return s && { kind, index, target: s.fail }; }
-    case 'recover': { const s = check(RecoverStepSchema); return s && { kind, index, target: s.recover }; }
-    case 'wait': { const s = check(WaitStepSchema); return s && { kind, index, seconds: s.wait }; }
+    case 'aws': {
+      const s = check(AwsStepSchema);
+      return s && { kind, index, ...s };
+    }
+    case 'run': {
+      const s = check(RunStepSchema);
+      return s && { kind, index, ...s };
+    }
+    case 'configure': {
+      const s = check(ConfigureStepSchema);
+      return s && { kind, index, ...s };
+    }
+    case 'fail': {
+      const s = check(FailStepSchema);
+      return s && { kind, index, target: s.fail };
+    }
+    case 'recover': {
+      const s = check(RecoverStepSchema);
+      return s && { kind, index, target: s.recover };
+    }
+    case 'wait': {
+      const s = check(WaitStepSchema);
+      return s && { kind, index, seconds: s.wait };
+    }
     case 'expect': {
       const s = check(ExpectStepSchema);
       return s && parseExpect(s.expect, index, `${path}.expect`, problems);
@@ -128,7 +175,12 @@ function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[$
   }
 }
 
-function parseExpect(raw: Record<string, unknown>, index: number, path: string, problems: Problem[]): LabStep | undefined {
+function parseExpect(
+  raw: Record<string, unknown>,
+  index: number,
+  path: string,
+  problems: Problem[],
+): LabStep | undefined {
   const form = 'lookup' in raw ? 'lookup' : 'arp' in raw ? 'arp' : 'flow';
   const schema = form === 'lookup' ? LookupExpectSchema : form === 'arp' ? ArpExpectSchema : FlowExpectSchema;
   const r = schema.safeParse(raw);
@@ -140,7 +192,11 @@ function parseExpect(raw: Record<string, unknown>, index: number, path: string, 
     const e = r.data as FlowExpect;
     if (e.flow === undefined) {
       for (const key of ['from', 'to', 'protocol', 'result'] as const) {
-        if (e[key] === undefined) problems.push({ path: formatPath([key], path), message: `required (only a step that continues a named flow may leave it out)` });
+        if (e[key] === undefined)
+          problems.push({
+            path: formatPath([key], path),
+            message: `required (only a step that continues a named flow may leave it out)`,
+          });
       }
     }
     return { kind: 'expect', index, form, expect: e };

@@ -25,8 +25,14 @@ export function loadLab(lab: LabFile, snapshot?: SnapshotFile[]): LoadResult {
   let prefix = 'topology';
   let warnings: Problem[] = [];
   if (lab.import !== undefined) {
-    if (!snapshot) return { ok: false, problems: [{ path: 'import', message: `cannot read the snapshot folder "${lab.import}"` }], warnings };
-    if (snapshot.length === 0) return { ok: false, problems: [{ path: 'import', message: `no JSON files in "${lab.import}"` }], warnings };
+    if (!snapshot)
+      return {
+        ok: false,
+        problems: [{ path: 'import', message: `cannot read the snapshot folder "${lab.import}"` }],
+        warnings,
+      };
+    if (snapshot.length === 0)
+      return { ok: false, problems: [{ path: 'import', message: `no JSON files in "${lab.import}"` }], warnings };
     const imported = importSnapshot(snapshot);
     warnings = imported.warnings;
     const topology = imported.topology;
@@ -39,7 +45,10 @@ export function loadLab(lab: LabFile, snapshot?: SnapshotFile[]): LoadResult {
   if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error, prefix), warnings };
   const built = buildNetwork(parsed.data);
   if (!built.ok) {
-    const problems = prefix === 'topology' ? built.problems : built.problems.map((p) => ({ ...p, path: p.path.replace(/^topology/, prefix) }));
+    const problems =
+      prefix === 'topology'
+        ? built.problems
+        : built.problems.map((p) => ({ ...p, path: p.path.replace(/^topology/, prefix) }));
     return { ok: false, problems, warnings };
   }
   return { ok: true, loaded: { lab, network: built.network, warnings } };

@@ -44,7 +44,12 @@ export interface LabReport {
 export function traceHops(trace: PacketTrace): TraceHop[] {
   const hops: TraceHop[] = trace.hops.map((h) => ({ resource: h.resource, action: h.action, detail: h.detail }));
   const end = trace.ending;
-  if (end.kind === 'exits') hops.push({ resource: end.to.kind === 'internet' ? end.to.gateway : 'internet', action: 'exit', detail: 'leaves the modelled network' });
+  if (end.kind === 'exits')
+    hops.push({
+      resource: end.to.kind === 'internet' ? end.to.gateway : 'internet',
+      action: 'exit',
+      detail: 'leaves the modelled network',
+    });
   return hops;
 }
 

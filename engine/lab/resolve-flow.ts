@@ -19,10 +19,12 @@ export function resolveFlow(network: Network, e: FlowExpect): Resolved {
   const sender = resolveSender(network, e.from!);
   if (typeof sender === 'string') return { ok: false, error: sender };
   const dst = resolveAddress(network, e.to!);
-  if (dst === undefined) return { ok: false, error: `to: "${e.to}" is not an address, an instance or an external host` };
+  if (dst === undefined)
+    return { ok: false, error: `to: "${e.to}" is not an address, an instance or an external host` };
   const src = e.fromIp !== undefined ? parseIp(e.fromIp)! : defaultSource(sender);
   const protocol = e.protocol!;
-  if ((protocol === TCP || protocol === UDP) && e.port === undefined) return { ok: false, error: 'port: required for tcp and udp' };
+  if ((protocol === TCP || protocol === UDP) && e.port === undefined)
+    return { ok: false, error: 'port: required for tcp and udp' };
   const isPorts = protocol === TCP || protocol === UDP;
   const packet: Packet = {
     src,
@@ -50,7 +52,10 @@ export function resolveSender(network: Network, id: string): Sender | string {
     return { kind: 'instance', instance };
   }
   const eni = network.enis.get(id);
-  if (eni) return eni.instance ? { kind: 'instance', instance: eni.instance, eni } : `from: ${id} is not attached to an instance`;
+  if (eni)
+    return eni.instance
+      ? { kind: 'instance', instance: eni.instance, eni }
+      : `from: ${id} is not attached to an instance`;
   const host = network.externalHosts.get(id);
   if (host) return { kind: 'external', host };
   const subnet = network.subnets.get(id);

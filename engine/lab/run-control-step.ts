@@ -11,7 +11,12 @@ type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>;
 
 /** Runs an `aws`, `run` or `configure` step and checks what it was expected to print. */
 export function runControlStep(session: LabSession, step: ControlStep): StepReport {
-  const report = step.kind === 'aws' ? awsStep(session, step) : step.kind === 'configure' ? configureStep(session, step) : runStepInVm(session, step);
+  const report =
+    step.kind === 'aws'
+      ? awsStep(session, step)
+      : step.kind === 'configure'
+        ? configureStep(session, step)
+        : runStepInVm(session, step);
   // Every change is followed by the daemons: BGP recomputes its best paths (R120).
   settle(session.control);
   return report;
@@ -20,10 +25,15 @@ export function runControlStep(session: LabSession, step: ControlStep): StepRepo
 const asList = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 /** Substring checks on what a command printed; every failure is listed. */
-export function outputMismatches(output: string, step: { expectOutput?: string | string[] | undefined; expectNoOutput?: string | string[] | undefined }): string[] {
+export function outputMismatches(
+  output: string,
+  step: { expectOutput?: string | string[] | undefined; expectNoOutput?: string | string[] | undefined },
+): string[] {
   const out: string[] = [];
-  for (const want of asList(step.expectOutput)) if (!output.includes(want)) out.push(`expected the output to contain "${want}"`);
-  for (const bad of asList(step.expectNoOutput)) if (output.includes(bad)) out.push(`expected the output not to contain "${bad}"`);
+  for (const want of asList(step.expectOutput))
+    if (!output.includes(want)) out.push(`expected the output to contain "${want}"`);
+  for (const bad of asList(step.expectNoOutput))
+    if (output.includes(bad)) out.push(`expected the output not to contain "${bad}"`);
   return out;
 }
 
@@ -38,9 +48,13 @@ function jsonMismatches(output: string, expected: Record<string, unknown>): stri
   const out: string[] = [];
   for (const [path, want] of Object.entries(expected)) {
     let at: unknown = json;
-    for (const part of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
-    const same = JSON.stringify(at) === JSON.stringify(want) || (at !== undefined && at !== null && typeof at !== 'object' && String(at) === String(want));
-    if (!same) out.push(`${path}: expected ${JSON.stringify(want)}, got ${at === undefined ? 'nothing' : JSON.stringify(at)}`);
+    for (const part of path.split('.'))
+      at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+    const same =
+      JSON.stringify(at) === JSON.stringify(want) ||
+      (at !== undefined && at !== null && typeof at !== 'object' && String(at) === String(want));
+    if (!same)
+      out.push(`${path}: expected ${JSON.stringify(want)}, got ${at === undefined ? 'nothing' : JSON.stringify(at)}`);
   }
   return out;
 }
@@ -49,16 +63,30 @@ function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & Aws
   const result = runAwsCommand(session.control, step.aws, step.id);
   const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: result.output };
   const expectsError = step.expectError !== undefined;
-  const checks = expectsError || step.expectOutput !== undefined || step.expectNoOutput !== undefined || step.expectJson !== undefined;
+  const checks =
+    expectsError ||
+    step.expectOutput !== undefined ||
+    step.expectNoOutput !== undefined ||
+    step.expectJson !== undefined;
   if (expectsError) {
     const codes = asList(step.expectError);
     const okError = !result.ok && (codes.includes('any') || codes.includes(result.code!));
-    const summary = result.ok ? `${step.aws}: expected ${codes.join(' or ')}, but the call succeeded` : `${step.aws}: ${okError ? 'refused' : `expected ${codes.join(' or ')}, refused`} with ${result.code}`;
+    const summary = result.ok
+      ? `${step.aws}: expected ${codes.join(' or ')}, but the call succeeded`
+      : `${step.aws}: ${okError ? 'refused' : `expected ${codes.join(' or ')}, refused`} with ${result.code}`;
     return { ...base, ok: okError, counted: true, summary, ...(okError ? {} : { error: result.output }) };
   }
   if (!result.ok) return { ...base, ok: false, counted: true, error: result.output };
-  const mismatches = [...outputMismatches(result.output, step), ...(step.expectJson ? jsonMismatches(result.output, step.expectJson) : [])];
-  return { ...base, ok: mismatches.length === 0, counted: checks, ...(mismatches.length > 0 ? { mismatches, summary: `${step.aws}: ${mismatches[0]}` } : {}) };
+  const mismatches = [
+    ...outputMismatches(result.output, step),
+    ...(step.expectJson ? jsonMismatches(result.output, step.expectJson) : []),
+  ];
+  return {
+    ...base,
+    ok: mismatches.length === 0,
+    counted: checks,
+    ...(mismatches.length > 0 ? { mismatches, summary: `${step.aws}: ${mismatches[0]}` } : {}),
+  };
 }
 
 /** Changes a guest's configuration; daemons whose configuration changed restart (lab-format.md). */
@@ -71,7 +99,15 @@ function configureStep(session: LabSession, step: { kind: 'configure'; index: nu
     inst.os = { ...inst.os, ...os };
     return undefined;
   });
-  if (failure) return { index: step.index, kind: 'configure', ok: false, counted: true, summary, error: `${failure.code}: ${failure.message}` };
+  if (failure)
+    return {
+      index: step.index,
+      kind: 'configure',
+      ok: false,
+      counted: true,
+      summary,
+      error: `${failure.code}: ${failure.message}`,
+    };
   if ('vrrp' in os || 'bgp' in os) restartDaemons(session.control, on);
   return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
 }
@@ -83,7 +119,9 @@ function runStepInVm(session: LabSession, step: { kind: 'run'; index: number } &
   const base = { index: step.index, kind: 'run' as const, summary: `${on}: ${cmd}`, output: result.output };
   const checks = step.expectOutput !== undefined || step.expectNoOutput !== undefined;
   const mismatches = outputMismatches(result.output, step);
-  if (mismatches.length > 0) return { ...base, ok: false, counted: true, mismatches, summary: `${on}: ${cmd}: ${mismatches[0]}` };
-  if (commandFailed(cmd, result)) return { ...base, ok: false, counted: true, error: result.output || `exit status ${result.exit}` };
+  if (mismatches.length > 0)
+    return { ...base, ok: false, counted: true, mismatches, summary: `${on}: ${cmd}: ${mismatches[0]}` };
+  if (commandFailed(cmd, result))
+    return { ...base, ok: false, counted: true, error: result.output || `exit status ${result.exit}` };
   return { ...base, ok: true, counted: checks };
 }

@@ -33,7 +33,10 @@ export interface LabSession {
 }
 
 /** Runs `aws`, `run` and `configure` steps. */
-export type ControlStepRunner = (session: LabSession, step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>) => StepReport;
+export type ControlStepRunner = (
+  session: LabSession,
+  step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>,
+) => StepReport;
 
 /** Starts a session on a loaded lab's network, with the clock at 0. */
 export function startSession(loaded: LoadedLab): LabSession {
@@ -49,7 +52,15 @@ export function runLab(loaded: LoadedLab, file: string, control: ControlStepRunn
   const steps = loaded.lab.steps.map((step) => runStep(session, step, control));
   const passed = steps.filter((s) => s.counted && s.ok).length;
   const failed = steps.filter((s) => s.counted && !s.ok).length;
-  return { file, title: loaded.lab.title, valid: true, ...(loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}), steps, passed, failed };
+  return {
+    file,
+    title: loaded.lab.title,
+    valid: true,
+    ...(loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}),
+    steps,
+    passed,
+    failed,
+  };
 }
 
 /** Runs one step against the session. */
@@ -97,10 +108,24 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
     const reverse = e.direction === 'reply';
     const start = reverse ? memory.responder : { from: memory.sender, packet: memory.packet };
     const from = start && rebind(start.from, session.control.network);
-    if (!start || !from) return { ...base, ok: false, summary: memory.label, error: `flow ${e.flow}: the request never reached anyone who could answer` };
+    if (!start || !from)
+      return {
+        ...base,
+        ok: false,
+        summary: memory.label,
+        error: `flow ${e.flow}: the request never reached anyone who could answer`,
+      };
     // The client knows the server by the address and port it first sent to.
     const known = reverse ? { src: memory.packet.dst, srcPort: memory.packet.dstPort } : memory.serverSees;
-    trace = traceFlow(session.control.network, session.control.world, from, start.packet, memory.conn, reverse ? 'reply' : 'request', known ?? { src: start.packet.src, srcPort: start.packet.srcPort });
+    trace = traceFlow(
+      session.control.network,
+      session.control.world,
+      from,
+      start.packet,
+      memory.conn,
+      reverse ? 'reply' : 'request',
+      known ?? { src: start.packet.src, srcPort: start.packet.srcPort },
+    );
     label = `${reverse ? 'reply on ' : ''}${memory.label}`;
   } else {
     const resolved = resolveFlow(session.control.network, e);
@@ -112,8 +137,16 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
     if (e.flow !== undefined) {
       const ending = trace.request.ending;
       const responder = responderOf(session.control.network, ending);
-      const serverSees = ending.kind === 'dropped' ? undefined : { src: ending.packet.src, srcPort: ending.packet.srcPort };
-      session.flows.set(e.flow, { sender: resolved.sender, packet: resolved.packet, conn, label, ...(responder ? { responder } : {}), ...(serverSees ? { serverSees } : {}) });
+      const serverSees =
+        ending.kind === 'dropped' ? undefined : { src: ending.packet.src, srcPort: ending.packet.srcPort };
+      session.flows.set(e.flow, {
+        sender: resolved.sender,
+        packet: resolved.packet,
+        conn,
+        label,
+        ...(responder ? { responder } : {}),
+        ...(serverSees ? { serverSees } : {}),
+      });
     }
   }
   const mismatches = checkFlow(e, trace);
@@ -137,7 +170,14 @@ function expectLookup(session: LabSession, index: number, e: LookupExpect): Step
   const table = session.control.network.routeTables.get(e.lookup);
   if (!table) {
     const other = session.control.network.otherIds.get(e.lookup);
-    return { ...base, ok: false, summary, error: other ? `${e.lookup}: ${other} are not modelled by this version of the engine` : `unknown route table "${e.lookup}"` };
+    return {
+      ...base,
+      ok: false,
+      summary,
+      error: other
+        ? `${e.lookup}: ${other} are not modelled by this version of the engine`
+        : `unknown route table "${e.lookup}"`,
+    };
   }
   const dst = resolveAddress(session.control.network, e.destination)!;
   const route = lookupRoute(table, dst);
@@ -145,7 +185,12 @@ function expectLookup(session: LabSession, index: number, e: LookupExpect): Step
   const alsoOk = route?.target.kind === 'eni' ? [route.target.eni.id, route.target.viaInstance] : [];
   const ok = got === e.target || alsoOk.includes(e.target);
   const detail = route ? `${route.destinationText} -> ${got}` : `no route for ${ipToString(dst)}`;
-  return { ...base, ok, summary: ok ? `${summary}: ${detail}` : `${summary}: expected ${e.target}, got ${got}`, trace: [{ resource: table.id, action: 'lookup', detail }] };
+  return {
+    ...base,
+    ok,
+    summary: ok ? `${summary}: ${detail}` : `${summary}: expected ${e.target}, got ${got}`,
+    trace: [{ resource: table.id, action: 'lookup', detail }],
+  };
 }
 
 function expectArp(session: LabSession, index: number, e: ArpExpect): StepReport {
@@ -156,4 +201,3 @@ function expectArp(session: LabSession, index: number, e: ArpExpect): StepReport
   const ok = answer === e.result;
   return { ...base, ok, summary: ok ? `${summary}: ${answer}` : `${summary}: expected ${e.result}, got ${answer}` };
 }
-

@@ -18,16 +18,14 @@ export const CidrTextSchema = z.string().refine((s) => parseCidr(s) !== undefine
 export const PROTOCOL_NUMBERS = { all: -1, icmp: 1, tcp: 6, udp: 17 } as const;
 
 /** tcp | udp | icmp | all | an IP protocol number (112 for VRRP) | "-1". */
-export const ProtocolSchema = z
-  .union([z.number().int(), z.string()])
-  .transform((value, ctx) => {
-    const text = String(value).toLowerCase();
-    if (text in PROTOCOL_NUMBERS) return PROTOCOL_NUMBERS[text as keyof typeof PROTOCOL_NUMBERS];
-    const n = Number(text);
-    if (text !== '' && Number.isInteger(n) && n >= -1 && n <= 255) return n;
-    ctx.addIssue({ code: 'custom', message: `unknown protocol "${String(value)}" (tcp, udp, icmp, all or 0-255)` });
-    return z.NEVER;
-  });
+export const ProtocolSchema = z.union([z.number().int(), z.string()]).transform((value, ctx) => {
+  const text = String(value).toLowerCase();
+  if (text in PROTOCOL_NUMBERS) return PROTOCOL_NUMBERS[text as keyof typeof PROTOCOL_NUMBERS];
+  const n = Number(text);
+  if (text !== '' && Number.isInteger(n) && n >= -1 && n <= 255) return n;
+  ctx.addIssue({ code: 'custom', message: `unknown protocol "${String(value)}" (tcp, udp, icmp, all or 0-255)` });
+  return z.NEVER;
+});
 
 export interface PortRange {
   from: number;

@@ -22,7 +22,10 @@ export const FlowExpectSchema = z.strictObject({
   via: Ids.optional(),
   notVia: Ids.optional(),
   droppedAt: IdSchema.optional(),
-  reason: z.string().regex(/^[A-Z0-9_]+$/, 'is not a drop code (UPPER_SNAKE)').optional(),
+  reason: z
+    .string()
+    .regex(/^[A-Z0-9_]+$/, 'is not a drop code (UPPER_SNAKE)')
+    .optional(),
   replyVia: Ids.optional(),
   replyNotVia: Ids.optional(),
   replySeenSource: IpTextSchema.optional(),

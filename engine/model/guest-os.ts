@@ -59,7 +59,9 @@ export const BgpConfigSchema = z.strictObject({
   routerId: IpTextSchema.optional(),
   holdTime: z.number().positive().default(9),
   keepalive: z.number().positive().default(3),
-  neighbors: z.array(z.strictObject({ ip: IpTextSchema, remoteAsn: z.number().int().min(1).max(4294967295) })).default([]),
+  neighbors: z
+    .array(z.strictObject({ ip: IpTextSchema, remoteAsn: z.number().int().min(1).max(4294967295) }))
+    .default([]),
   networks: z.array(BgpNetworkSchema).default([]),
 });
 export type BgpConfig = z.infer<typeof BgpConfigSchema>;
@@ -85,7 +87,15 @@ export const GuestOsSchema = z.strictObject({
   /** false once `ip route del default` removed the route DHCP installs (A3) */
   defaultRoute: z.boolean().default(true),
   /** MACs set inside the guest (`ip link set dev eth1 address ...`), by device (R21) */
-  macs: z.record(z.string(), z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'is not a MAC address').transform((m) => m.toLowerCase())).default({}),
+  macs: z
+    .record(
+      z.string(),
+      z
+        .string()
+        .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'is not a MAC address')
+        .transform((m) => m.toLowerCase()),
+    )
+    .default({}),
   addresses: z.array(GuestAddressSchema).default([]),
   routes: z.array(GuestRouteSchema).default([]),
   listen: z.array(ListenSchema).optional(),
@@ -103,13 +113,15 @@ export type GuestOs = z.infer<typeof GuestOsSchema>;
 
 export const DEFAULT_GUEST_OS: GuestOs = GuestOsSchema.parse({});
 
-
 /**
  * A change to a guest's configuration (`configure` steps): only the fields given, with no
  * defaults filled in, so an omitted field keeps its current value.
  */
 export const GuestOsPatchSchema = z.strictObject(
   Object.fromEntries(
-    Object.entries(GuestOsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional()]),
+    Object.entries(GuestOsSchema.shape).map(([k, v]) => [
+      k,
+      (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional(),
+    ]),
   ),
 ) as unknown as z.ZodType<Partial<GuestOs>>;

@@ -3,11 +3,28 @@
  * (`tgw-attach-a` is an attachment, `tgw-1` a transit gateway). See lab-format.md.
  */
 export type ResourceKind =
-  | 'vpc' | 'subnet' | 'route-table' | 'internet-gateway' | 'nat-gateway' | 'network-interface'
-  | 'instance' | 'security-group' | 'network-acl' | 'peering-connection' | 'transit-gateway'
-  | 'transit-gateway-attachment' | 'transit-gateway-route-table' | 'vpn-gateway' | 'vpn-connection'
-  | 'elastic-ip' | 'prefix-list' | 'route-table-association' | 'network-acl-association'
-  | 'eni-attachment' | 'customer-gateway' | 'vpc-endpoint';
+  | 'vpc'
+  | 'subnet'
+  | 'route-table'
+  | 'internet-gateway'
+  | 'nat-gateway'
+  | 'network-interface'
+  | 'instance'
+  | 'security-group'
+  | 'network-acl'
+  | 'peering-connection'
+  | 'transit-gateway'
+  | 'transit-gateway-attachment'
+  | 'transit-gateway-route-table'
+  | 'vpn-gateway'
+  | 'vpn-connection'
+  | 'elastic-ip'
+  | 'prefix-list'
+  | 'route-table-association'
+  | 'network-acl-association'
+  | 'eni-attachment'
+  | 'customer-gateway'
+  | 'vpc-endpoint';
 
 const PREFIXES: ReadonlyArray<readonly [string, ResourceKind]> = [
   ['tgw-attach-', 'transit-gateway-attachment'],

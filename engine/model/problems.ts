@@ -22,7 +22,10 @@ export function problemsFromZod(error: z.ZodError, prefix = ''): Problem[] {
   return error.issues.map((issue) => {
     const keys = (issue as { keys?: string[] }).keys;
     if (issue.code === 'unrecognized_keys' && keys && keys.length > 0) {
-      return { path: formatPath(issue.path, prefix), message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}` };
+      return {
+        path: formatPath(issue.path, prefix),
+        message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`,
+      };
     }
     const message = issue.message.replace(/^Invalid input: /, '');
     return { path: formatPath(issue.path, prefix), message };

@@ -18,15 +18,26 @@ export function eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string):
   // The VPC accepts frames only from the ENI's assigned MAC (R21).
   if (srcMac !== undefined && srcMac !== eni.mac) {
     walk.hop(eni.id, 'egress', `source MAC ${srcMac} is not ${eni.id}'s MAC ${eni.mac}`);
-    return walk.drop('ENGINE_BAD_SOURCE_MAC', containers(eni), `the frame's source MAC ${srcMac} is not the MAC AWS assigned to ${eni.id} (${eni.mac}) (R21)`, p);
+    return walk.drop(
+      'ENGINE_BAD_SOURCE_MAC',
+      containers(eni),
+      `the frame's source MAC ${srcMac} is not the MAC AWS assigned to ${eni.id} (${eni.mac}) (R21)`,
+      p,
+    );
   }
   if (eni.sourceDestCheck && !eni.ipSet.has(p.src)) {
     walk.hop(eni.id, 'egress', `source/dest check: source ${ipToString(p.src)} is not one of ${eni.id}'s addresses`);
-    return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `source ${ipToString(p.src)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
+    return walk.drop(
+      'ENI_SOURCE_DEST_CHECK_RESTRICTION',
+      containers(eni),
+      `source ${ipToString(p.src)} is not an address of ${eni.id} and its source/dest check is on (R83)`,
+      p,
+    );
   }
   const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p, walk);
   walk.hop(eni.id, 'egress', sg.detail, sg.components);
-  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (destination ${ipToString(p.dst)})`, p);
+  if (!sg.ok)
+    return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (destination ${ipToString(p.dst)})`, p);
   return undefined;
 }
 
@@ -41,13 +52,22 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet = fal
   if (eni.natGateway) return natGatewayReceive(walk, eni.natGateway, p);
   const inst = eni.instance;
   if (!inst || inst.state !== 'running' || walk.world.failed.has(inst.id)) {
-    const why = !inst ? `${eni.id} is not attached to an instance` : walk.world.failed.has(inst.id) ? `${inst.id} has crashed and answers nothing` : `${inst.id} is ${inst.state}`;
+    const why = !inst
+      ? `${eni.id} is not attached to an instance`
+      : walk.world.failed.has(inst.id)
+        ? `${inst.id} has crashed and answers nothing`
+        : `${inst.id} is ${inst.state}`;
     walk.hop(eni.id, 'ingress', why);
     return walk.drop('ENGINE_TARGET_NOT_RUNNING', containers(eni), `${why} (A7)`, p);
   }
   if (eni.sourceDestCheck && !eni.ipSet.has(p.dst)) {
     walk.hop(eni.id, 'ingress', `source/dest check: ${ipToString(p.dst)} is not one of ${eni.id}'s addresses`);
-    return walk.drop('ENI_SOURCE_DEST_CHECK_RESTRICTION', containers(eni), `destination ${ipToString(p.dst)} is not an address of ${eni.id} and its source/dest check is on (R83)`, p);
+    return walk.drop(
+      'ENI_SOURCE_DEST_CHECK_RESTRICTION',
+      containers(eni),
+      `destination ${ipToString(p.dst)} is not an address of ${eni.id} and its source/dest check is on (R83)`,
+      p,
+    );
   }
   const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);
   walk.hop(eni.id, 'ingress', `${sg.detail} (source ${ipToString(p.src)})`, sg.components);

@@ -58,12 +58,19 @@ export interface FilterContext {
  * a packet of a tracked connection passes whatever the rules say; a new one needs a rule,
  * and is then tracked so its replies pass.
  */
-export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direction: 'inbound' | 'outbound', p: Packet, via: FilterContext = { throughMiddlebox: false }): FilterVerdict {
+export function checkSecurityGroups(
+  world: ConnectionState,
+  eni: EniNode,
+  direction: 'inbound' | 'outbound',
+  p: Packet,
+  via: FilterContext = { throughMiddlebox: false },
+): FilterVerdict {
   const groups = eni.securityGroups;
   const components = groups.map((g) => g.id);
   if (groups.length === 0) return { ok: true, detail: 'no security groups', components };
   const known = trackedAs(world, eni.id, p);
-  if (known === 'tracked') return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
+  if (known === 'tracked')
+    return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
   // An untracked flow's packets are judged by the rules each time, replies included (R71).
   const reverse = known === 'untracked' && world.tracked.has(reverseKey(eni.id, p));
   const peerIp = direction === 'inbound' ? p.src : p.dst;
@@ -87,13 +94,31 @@ export function checkSecurityGroups(world: ConnectionState, eni: EniNode, direct
     }
   }
   if (lostReference) {
-    return { ok: false, code: 'SG_REFERENCES_NOT_PRESERVED', at: lostReference, detail: `${lostReference}'s group reference does not match traffic routed through a middlebox (R73)`, components };
+    return {
+      ok: false,
+      code: 'SG_REFERENCES_NOT_PRESERVED',
+      at: lostReference,
+      detail: `${lostReference}'s group reference does not match traffic routed through a middlebox (R73)`,
+      components,
+    };
   }
   const at = groups[0]!.id;
   if (!anyRules) {
-    return { ok: false, code: 'SG_HAS_NO_RULES', at, detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}`, components };
+    return {
+      ok: false,
+      code: 'SG_HAS_NO_RULES',
+      at,
+      detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}`,
+      components,
+    };
   }
-  return { ok: false, code: 'ENI_SG_RULES_MISMATCH', at, detail: `no ${direction} rule of ${components.join(', ')} matches`, components };
+  return {
+    ok: false,
+    code: 'ENI_SG_RULES_MISMATCH',
+    at,
+    detail: `no ${direction} rule of ${components.join(', ')} matches`,
+    components,
+  };
 }
 
 const isAnywhere = (rule: SgRuleNode) => rule.peer.kind === 'cidr' && rule.peer.cidrs.some((c) => c.prefix === 0);
@@ -105,11 +130,21 @@ const isAnywhere = (rule: SgRuleNode) => rule.peer.kind === 'cidr' && rule.peer.
 function isUntracked(eni: EniNode, direction: 'inbound' | 'outbound', rule: SgRuleNode, p: Packet): boolean {
   if ((p.protocol !== 6 && p.protocol !== 17) || !isAnywhere(rule)) return false;
   const other = direction === 'inbound' ? 'outbound' : 'inbound';
-  return eni.securityGroups.some((g) => g[other].some((r) => (r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r)));
+  return eni.securityGroups.some((g) =>
+    g[other].some(
+      (r) =>
+        (r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r),
+    ),
+  );
 }
 
 /** The reply of an untracked flow passes only while an all-ports 0.0.0.0/0 rule is still there. */
-function untrackedReply(eni: EniNode, direction: 'inbound' | 'outbound', p: Packet, components: string[]): FilterVerdict {
+function untrackedReply(
+  eni: EniNode,
+  direction: 'inbound' | 'outbound',
+  p: Packet,
+  components: string[],
+): FilterVerdict {
   for (const g of eni.securityGroups) {
     for (const r of g[direction]) {
       if ((r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r)) {
@@ -117,7 +152,13 @@ function untrackedReply(eni: EniNode, direction: 'inbound' | 'outbound', p: Pack
       }
     }
   }
-  return { ok: false, code: 'ENI_SG_RULES_MISMATCH', at: eni.securityGroups[0]!.id, detail: `untracked flow: no ${direction} rule of ${components.join(', ')} lets it through any more (R71)`, components };
+  return {
+    ok: false,
+    code: 'ENI_SG_RULES_MISMATCH',
+    at: eni.securityGroups[0]!.id,
+    detail: `untracked flow: no ${direction} rule of ${components.join(', ')} lets it through any more (R71)`,
+    components,
+  };
 }
 
 function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
@@ -131,9 +172,22 @@ export function checkNetworkAcl(acl: NetworkAclNode, direction: 'inbound' | 'out
   const peerIp = direction === 'inbound' ? p.src : p.dst;
   for (const rule of acl[direction]) {
     if (naclMatches(rule, p, peerIp)) {
-      if (rule.allow) return { ok: true, detail: `${acl.id} ${direction} rule ${rule.rule} allows`, components: [acl.id] };
-      return { ok: false, code: 'SUBNET_ACL_RESTRICTION', at: acl.id, detail: `${acl.id} ${direction} rule ${rule.rule} denies`, components: [acl.id] };
+      if (rule.allow)
+        return { ok: true, detail: `${acl.id} ${direction} rule ${rule.rule} allows`, components: [acl.id] };
+      return {
+        ok: false,
+        code: 'SUBNET_ACL_RESTRICTION',
+        at: acl.id,
+        detail: `${acl.id} ${direction} rule ${rule.rule} denies`,
+        components: [acl.id],
+      };
     }
   }
-  return { ok: false, code: 'SUBNET_ACL_RESTRICTION', at: acl.id, detail: `${acl.id} ${direction}: no rule matches, * denies`, components: [acl.id] };
+  return {
+    ok: false,
+    code: 'SUBNET_ACL_RESTRICTION',
+    at: acl.id,
+    detail: `${acl.id} ${direction}: no rule matches, * denies`,
+    components: [acl.id],
+  };
 }

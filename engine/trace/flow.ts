@@ -1,5 +1,15 @@
 import { ipToString, type Ip } from '../net/ipv4';
-import type { EniNode, ExternalHostNode, InstanceNode, InternetGatewayNode, NatGatewayNode, Network, SubnetNode, VpcNode, VpnGatewayNode } from '../build/network';
+import type {
+  EniNode,
+  ExternalHostNode,
+  InstanceNode,
+  InternetGatewayNode,
+  NatGatewayNode,
+  Network,
+  SubnetNode,
+  VpcNode,
+  VpnGatewayNode,
+} from '../build/network';
 import { guestListens, guestStack } from '../guest/guest-stack';
 import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';
@@ -52,7 +62,15 @@ export interface SendOptions {
   role?: 'request' | 'reply' | 'reset';
 }
 
-export function sendPacket(network: Network, world: World, conn: ConnectionState, sender: Sender, packet: Packet, direction: 'request' | 'reply', opts: SendOptions = {}): PacketTrace {
+export function sendPacket(
+  network: Network,
+  world: World,
+  conn: ConnectionState,
+  sender: Sender,
+  packet: Packet,
+  direction: 'request' | 'reply',
+  opts: SendOptions = {},
+): PacketTrace {
   const injection = injectionOf(sender, packet);
   const walk = new Walk(network, world, conn, direction, injection);
   walk.midFlow = opts.midFlow ?? false;
@@ -91,26 +109,50 @@ export function rebind(sender: Sender, network: Network): Sender | undefined {
       const host = network.externalHosts.get(sender.host.id);
       return host && { kind: 'external', host };
     }
-    case 'internet': return sender;
-    case 'subnet': { const subnet = network.subnets.get(sender.subnet.id); return subnet && { kind: 'subnet', subnet }; }
-    case 'vpc': { const vpc = network.vpcs.get(sender.vpc.id); return vpc && { kind: 'vpc', vpc }; }
-    case 'igw': { const igw = network.internetGateways.get(sender.igw.id); return igw && { kind: 'igw', igw }; }
-    case 'vgw': { const vgw = network.vpnGateways.get(sender.vgw.id); return vgw && { kind: 'vgw', vgw }; }
-    case 'nat': { const nat = network.natGateways.get(sender.nat.id); return nat && { kind: 'nat', nat }; }
+    case 'internet':
+      return sender;
+    case 'subnet': {
+      const subnet = network.subnets.get(sender.subnet.id);
+      return subnet && { kind: 'subnet', subnet };
+    }
+    case 'vpc': {
+      const vpc = network.vpcs.get(sender.vpc.id);
+      return vpc && { kind: 'vpc', vpc };
+    }
+    case 'igw': {
+      const igw = network.internetGateways.get(sender.igw.id);
+      return igw && { kind: 'igw', igw };
+    }
+    case 'vgw': {
+      const vgw = network.vpnGateways.get(sender.vgw.id);
+      return vgw && { kind: 'vgw', vgw };
+    }
+    case 'nat': {
+      const nat = network.natGateways.get(sender.nat.id);
+      return nat && { kind: 'nat', nat };
+    }
   }
 }
 
 /** The id a sender is known by in traces. */
 export function senderId(sender: Sender): string {
   switch (sender.kind) {
-    case 'instance': return sender.instance.id;
-    case 'external': return sender.host.id;
-    case 'internet': return 'internet';
-    case 'subnet': return sender.subnet.id;
-    case 'vpc': return sender.vpc.id;
-    case 'igw': return sender.igw.id;
-    case 'vgw': return sender.vgw.id;
-    case 'nat': return sender.nat.id;
+    case 'instance':
+      return sender.instance.id;
+    case 'external':
+      return sender.host.id;
+    case 'internet':
+      return 'internet';
+    case 'subnet':
+      return sender.subnet.id;
+    case 'vpc':
+      return sender.vpc.id;
+    case 'igw':
+      return sender.igw.id;
+    case 'vgw':
+      return sender.vgw.id;
+    case 'nat':
+      return sender.nat.id;
   }
 }
 
@@ -120,14 +162,22 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
       const inst = sender.instance;
       if (inst.state !== 'running' || walk.world.failed.has(inst.id)) {
         walk.hop(inst.id, 'send', `${inst.id} is ${walk.world.failed.has(inst.id) ? 'crashed' : inst.state}`);
-        return walk.drop('ENGINE_TARGET_NOT_RUNNING', [inst.id], `${inst.id} is not running, so it sends nothing (A7)`, p);
+        return walk.drop(
+          'ENGINE_TARGET_NOT_RUNNING',
+          [inst.id],
+          `${inst.id} is not running, so it sends nothing (A7)`,
+          p,
+        );
       }
       // A reply from an AWS service is handed straight back to the guest (R10).
       if (origin?.kind === 'delivered' && origin.to.kind === 'service' && sender.eni) {
         walk.hop(origin.to.id, 'reply', `answer from ${ipToString(p.src)}`);
         return guestReceive(walk, inst, sender.eni, p);
       }
-      return guestSend(walk, inst, p, { forwarded: false, ...(sender.eni && origin === undefined ? { preferEni: sender.eni } : {}) });
+      return guestSend(walk, inst, p, {
+        forwarded: false,
+        ...(sender.eni && origin === undefined ? { preferEni: sender.eni } : {}),
+      });
     }
     case 'external': {
       walk.hop(sender.host.id, 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);
@@ -136,7 +186,13 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
       // A host behind a VPN reaches the VPC through that connection's gateway.
       const vpn = walk.network.topology.vpnConnections.find((c) => c.id === via);
       const vgw = vpn && walk.network.vpnGateways.get(vpn.gateway);
-      if (!vgw) return walk.drop('ENGINE_NOT_MODELLED', [via], `${via} ends on a transit gateway, which this version does not forward`, p);
+      if (!vgw)
+        return walk.drop(
+          'ENGINE_NOT_MODELLED',
+          [via],
+          `${via} ends on a transit gateway, which this version does not forward`,
+          p,
+        );
       walk.hop(via, 'forward', 'through the VPN tunnel');
       return vgwIngress(walk, vgw, p);
     }
@@ -156,7 +212,13 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
     case 'vpc': {
       const table = sender.vpc.mainRouteTable;
       const route = lookupRoute(table, p.dst);
-      if (!route) return walk.drop('NO_ROUTE_TO_DESTINATION', [table.id, sender.vpc.id], `${table.id} has no route for ${ipToString(p.dst)}`, p);
+      if (!route)
+        return walk.drop(
+          'NO_ROUTE_TO_DESTINATION',
+          [table.id, sender.vpc.id],
+          `${table.id} has no route for ${ipToString(p.dst)}`,
+          p,
+        );
       return dispatchRoute(walk, table, route, p, {});
     }
     case 'igw':
@@ -190,16 +252,38 @@ export function traceFlow(
     if (!ending.reset) return { request, replyKind: 'none', result: 'dropped' };
     // A device on the path refuses the connection: its RST goes back to the client (R64).
     const got = ending.packet;
-    const rst: Packet = { src: got.dst, dst: got.src, protocol: got.protocol, srcPort: got.dstPort, dstPort: got.srcPort, ttl: DEFAULT_TTL };
+    const rst: Packet = {
+      src: got.dst,
+      dst: got.src,
+      protocol: got.protocol,
+      srcPort: got.dstPort,
+      dstPort: got.srcPort,
+      ttl: DEFAULT_TTL,
+    };
     const from: Sender = { kind: 'subnet', subnet: network.subnets.get(ending.reset.subnet)! };
-    const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request', { role: 'reset' });
-    return { request, reply, replyKind: 'reset', result: returnedTo(reply.ending, sender, packet) ? 'reset' : 'dropped' };
+    const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request', {
+      role: 'reset',
+    });
+    return {
+      request,
+      reply,
+      replyKind: 'reset',
+      result: returnedTo(reply.ending, sender, packet) ? 'reset' : 'dropped',
+    };
   }
   const answer = answerOf(network, world, ending, established);
   const base: FlowResultKind = ending.kind === 'exits' ? 'exits' : 'delivered';
   if (!answer) return { request, replyKind: 'none', result: base };
   const replyPacket = responderOf(network, ending)!.packet;
-  const reply = sendPacket(network, world, conn, answer.from, replyPacket, direction === 'request' ? 'reply' : 'request', { origin: ending, role: answer.kind === 'reset' ? 'reset' : 'reply' });
+  const reply = sendPacket(
+    network,
+    world,
+    conn,
+    answer.from,
+    replyPacket,
+    direction === 'request' ? 'reply' : 'request',
+    { origin: ending, role: answer.kind === 'reset' ? 'reset' : 'reply' },
+  );
   const back = returnedTo(reply.ending, sender, packet);
   const result: FlowResultKind = !back ? 'request-only' : answer.kind === 'reset' ? 'reset' : 'roundtrip';
   return { request, reply, replyKind: answer.kind, result };
@@ -209,11 +293,21 @@ export function traceFlow(
 export function responderOf(network: Network, ending: Ending): { from: Sender; packet: Packet } | undefined {
   if (ending.kind === 'dropped') return undefined;
   const got = ending.packet;
-  const packet: Packet = { src: got.dst, dst: got.src, protocol: got.protocol, srcPort: got.dstPort, dstPort: got.srcPort, ttl: DEFAULT_TTL };
+  const packet: Packet = {
+    src: got.dst,
+    dst: got.src,
+    protocol: got.protocol,
+    srcPort: got.dstPort,
+    dstPort: got.srcPort,
+    ttl: DEFAULT_TTL,
+  };
   const to = ending.to;
   switch (to.kind) {
     case 'instance':
-      return { from: { kind: 'instance', instance: network.instances.get(to.id)!, eni: network.enis.get(to.eni)! }, packet };
+      return {
+        from: { kind: 'instance', instance: network.instances.get(to.id)!, eni: network.enis.get(to.eni)! },
+        packet,
+      };
     case 'external':
       return { from: { kind: 'external', host: network.externalHosts.get(to.id)! }, packet };
     case 'internet':
@@ -228,7 +322,12 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
 }
 
 /** Who answers a request, and how: every host answers ICMP echo; TCP and UDP need a listener. */
-function answerOf(network: Network, world: World, ending: Ending, established: { src: Ip; srcPort: number } | undefined): { from: Sender; kind: 'answer' | 'reset' } | undefined {
+function answerOf(
+  network: Network,
+  world: World,
+  ending: Ending,
+  established: { src: Ip; srcPort: number } | undefined,
+): { from: Sender; kind: 'answer' | 'reset' } | undefined {
   const responder = responderOf(network, ending);
   if (!responder || ending.kind === 'dropped') return undefined;
   const p = ending.packet;
@@ -255,7 +354,9 @@ function answerOf(network: Network, world: World, ending: Ending, established: {
     case 'service': {
       // The Amazon resolver answers DNS (UDP and TCP 53); the metadata service HTTP on 80.
       const dns = to.id === 'amazon-dns';
-      const serves = dns ? (p.protocol === UDP || p.protocol === TCP) && p.dstPort === 53 : p.protocol === TCP && p.dstPort === 80;
+      const serves = dns
+        ? (p.protocol === UDP || p.protocol === TCP) && p.dstPort === 53
+        : p.protocol === TCP && p.dstPort === 80;
       return serves ? { from: responder.from, kind: 'answer' } : undefined;
     }
     case 'injection':

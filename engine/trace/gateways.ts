@@ -18,18 +18,37 @@ export function igwEgress(walk: Walk, igw: InternetGatewayNode, p: Packet, origi
   const edge = igw.edgeRouteTable;
   const redirect = edge ? lookupRoute(edge, p.src) : undefined;
   if (redirect?.target.kind === 'eni' && origin.subnet && origin.subnet !== redirect.target.eni.subnet) {
-    walk.hop(igw.id, 'egress', `${edge!.id} sends traffic for ${ipToString(p.src)} to ${redirect.target.eni.id}, but this packet comes straight from ${origin.subnet.id}`);
-    return walk.drop('INGRESS_RTB_TRAFFIC_REDIRECTION', [igw.id], `inbound traffic for ${ipToString(p.src)} goes through ${redirect.target.eni.id}, so its replies must too (R50)`, p);
+    walk.hop(
+      igw.id,
+      'egress',
+      `${edge!.id} sends traffic for ${ipToString(p.src)} to ${redirect.target.eni.id}, but this packet comes straight from ${origin.subnet.id}`,
+    );
+    return walk.drop(
+      'INGRESS_RTB_TRAFFIC_REDIRECTION',
+      [igw.id],
+      `inbound traffic for ${ipToString(p.src)} goes through ${redirect.target.eni.id}, so its replies must too (R50)`,
+      p,
+    );
   }
   if (isPrivate(p.dst)) {
     walk.hop(igw.id, 'egress', `destination ${ipToString(p.dst)} is private`);
-    return walk.drop('IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS', [igw.id], `${igw.id} refuses private destination ${ipToString(p.dst)} (R55)`, p);
+    return walk.drop(
+      'IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS',
+      [igw.id],
+      `${igw.id} refuses private destination ${ipToString(p.dst)} (R55)`,
+      p,
+    );
   }
   const owner = vpc.ipOwners.get(p.src);
   const pub = owner && (owner.instance || owner.natGateway) ? owner.publicByPrivate.get(p.src) : undefined;
   if (pub === undefined) {
     walk.hop(igw.id, 'egress', `source ${ipToString(p.src)} has no public address`);
-    return walk.drop('IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS', [igw.id], `${ipToString(p.src)} is not paired with a public IP on an attached interface, so ${igw.id} cannot translate it (R55)`, p);
+    return walk.drop(
+      'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS',
+      [igw.id],
+      `${ipToString(p.src)} is not paired with a public IP on an attached interface, so ${igw.id} cannot translate it (R55)`,
+      p,
+    );
   }
   walk.hop(igw.id, 'egress', `1:1 NAT: source ${ipToString(p.src)} -> ${ipToString(pub)} (R53)`);
   return internet(walk, { ...p, src: pub }, igw.id);
@@ -45,14 +64,24 @@ export function internet(walk: Walk, p: Packet, from: string): Ending {
   if (binding) {
     const vpc = binding.kind === 'eni' ? binding.eni.vpc : binding.nat.subnet.vpc;
     if (vpc.igw) return igwIngress(walk, vpc.igw, p);
-    return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', ['internet'], `${ipToString(p.dst)} belongs to ${vpc.id}, which has no internet gateway`, p);
+    return walk.drop(
+      'ENGINE_NO_HOST_AT_ADDRESS',
+      ['internet'],
+      `${ipToString(p.dst)} belongs to ${vpc.id}, which has no internet gateway`,
+      p,
+    );
   }
   if (walk.network.unassociatedEips.has(p.dst)) {
     // An allocated Elastic IP reaches the account's gateway, which has nothing to map it to (R56).
     const igw = [...walk.network.internetGateways.values()].find((g) => g.vpc);
     if (igw) {
       walk.hop(igw.id, 'ingress', `${ipToString(p.dst)} is an Elastic IP associated with nothing`);
-      return walk.drop('IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', [igw.id], `${ipToString(p.dst)} is allocated but not associated with any interface, so ${igw.id} has no private address to map it to (R56)`, p);
+      return walk.drop(
+        'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
+        [igw.id],
+        `${ipToString(p.dst)} is allocated but not associated with any interface, so ${igw.id} has no private address to map it to (R56)`,
+        p,
+      );
     }
   }
   const host = walk.network.externalByIp.get(p.dst);
@@ -67,9 +96,19 @@ export function internet(walk: Walk, p: Packet, from: string): Ending {
     const vpc = vpcHolding(walk, p.dst);
     if (vpc?.igw) {
       walk.hop(vpc.igw.id, 'ingress', `destination ${ipToString(p.dst)} is a private address`);
-      return walk.drop('IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', [vpc.igw.id], `${vpc.igw.id} only accepts public addresses paired with its VPC's interfaces (R56)`, p);
+      return walk.drop(
+        'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
+        [vpc.igw.id],
+        `${vpc.igw.id} only accepts public addresses paired with its VPC's interfaces (R56)`,
+        p,
+      );
     }
-    return walk.drop('ENGINE_PRIVATE_ADDRESS_ON_INTERNET', ['internet'], `${ipToString(p.dst)} is private; the internet routes it nowhere`, p);
+    return walk.drop(
+      'ENGINE_PRIVATE_ADDRESS_ON_INTERNET',
+      ['internet'],
+      `${ipToString(p.dst)} is private; the internet routes it nowhere`,
+      p,
+    );
   }
   return walk.exits({ kind: 'internet', gateway: from }, p);
 }
@@ -88,23 +127,48 @@ export function igwIngress(walk: Walk, igw: InternetGatewayNode, p: Packet): End
   const vpc = igw.vpc!;
   if (isPrivate(p.src)) {
     walk.hop(igw.id, 'ingress', `source ${ipToString(p.src)} is private`);
-    return walk.drop('IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS', [igw.id], `${igw.id} refuses packets from the private source ${ipToString(p.src)} (R56)`, p);
+    return walk.drop(
+      'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS',
+      [igw.id],
+      `${igw.id} refuses packets from the private source ${ipToString(p.src)} (R56)`,
+      p,
+    );
   }
   const binding = walk.network.publicIps.get(p.dst);
   const eni = binding?.kind === 'eni' ? binding.eni : binding?.nat.eni;
   if (!binding || !eni || eni.vpc !== vpc || (binding.kind === 'eni' && !binding.eni.instance)) {
     walk.hop(igw.id, 'ingress', `${ipToString(p.dst)} is not a public address of ${vpc.id}`);
-    return walk.drop('IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', [igw.id], `${ipToString(p.dst)} is not paired with an attached interface of ${vpc.id} (R56)`, p);
+    return walk.drop(
+      'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
+      [igw.id],
+      `${ipToString(p.dst)} is not paired with an attached interface of ${vpc.id} (R56)`,
+      p,
+    );
   }
   const q = { ...p, dst: binding.privateIp };
   walk.hop(igw.id, 'ingress', `1:1 NAT: destination ${ipToString(p.dst)} -> ${ipToString(q.dst)} (R53)`);
   const edge = igw.edgeRouteTable;
   if (edge) {
     const route = lookupRoute(edge, q.dst);
-    if (!route) return walk.drop('NO_ROUTE_TO_DESTINATION', [edge.id, igw.id, vpc.id], `${edge.id} has no route for ${ipToString(q.dst)}`, q);
-    walk.hop(edge.id, 'route', `gateway route table: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`);
+    if (!route)
+      return walk.drop(
+        'NO_ROUTE_TO_DESTINATION',
+        [edge.id, igw.id, vpc.id],
+        `${edge.id} has no route for ${ipToString(q.dst)}`,
+        q,
+      );
+    walk.hop(
+      edge.id,
+      'route',
+      `gateway route table: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`,
+    );
     if (route.target.kind === 'eni' && route.target.eni.publicByPrivate.size === 0) {
-      return walk.drop('INGRESS_RTB_NO_PUBLIC_IP', [edge.id, igw.id], `${route.target.eni.id} has no public IP, so ${igw.id} will not send to it (R49)`, q);
+      return walk.drop(
+        'INGRESS_RTB_NO_PUBLIC_IP',
+        [edge.id, igw.id],
+        `${route.target.eni.id} has no public IP, so ${igw.id} will not send to it (R49)`,
+        q,
+      );
     }
     return dispatchRoute(walk, edge, route, q, { gateway: igw.id });
   }
@@ -120,12 +184,24 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   const vpc = vgw.vpc!;
   if (!vpc.ipOwners.has(p.src)) {
     walk.hop(vgw.id, 'egress', `source ${ipToString(p.src)} is not an interface of ${vpc.id}`);
-    return walk.drop('VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS', [vgw.id], `${vgw.id} only carries traffic from its VPC's private addresses (R109)`, p);
+    return walk.drop(
+      'VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS',
+      [vgw.id],
+      `${vgw.id} only carries traffic from its VPC's private addresses (R109)`,
+      p,
+    );
   }
-  const prefix = vgw.prefixes.filter((x) => cidrContains(x.cidr, p.dst)).sort((a, b) => b.cidr.prefix - a.cidr.prefix)[0];
+  const prefix = vgw.prefixes
+    .filter((x) => cidrContains(x.cidr, p.dst))
+    .sort((a, b) => b.cidr.prefix - a.cidr.prefix)[0];
   if (!prefix) {
     walk.hop(vgw.id, 'egress', `no VPN route for ${ipToString(p.dst)}`);
-    return walk.drop('ENGINE_VGW_UNKNOWN_PREFIX', [vgw.id], `${vgw.id} knows no VPN route for ${ipToString(p.dst)} (R107)`, p);
+    return walk.drop(
+      'ENGINE_VGW_UNKNOWN_PREFIX',
+      [vgw.id],
+      `${vgw.id} knows no VPN route for ${ipToString(p.dst)} (R107)`,
+      p,
+    );
   }
   walk.hop(vgw.id, 'egress', `VPN route ${prefix.cidr.text} over ${prefix.connection}`);
   const host = walk.network.externalByIp.get(p.dst);
@@ -142,7 +218,12 @@ export function vgwIngress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   const vpc = vgw.vpc;
   if (!vpc || !vpc.cidrs.some((c) => cidrContains(c, p.dst))) {
     walk.hop(vgw.id, 'ingress', `${ipToString(p.dst)} is not inside the VPC`);
-    return walk.drop('VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', [vgw.id], `${vgw.id} only delivers to private addresses in its VPC (R109)`, p);
+    return walk.drop(
+      'VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
+      [vgw.id],
+      `${vgw.id} only delivers to private addresses in its VPC (R109)`,
+      p,
+    );
   }
   walk.hop(vgw.id, 'ingress', `from on-premises to ${ipToString(p.dst)}`);
   const edge = vgw.edgeRouteTable;

@@ -1,4 +1,12 @@
-import { AMAZON_DNS_LINK_LOCAL, cidrContains, IMDS_IP, ipToString, isMulticast, LIMITED_BROADCAST, type Ip } from '../net/ipv4';
+import {
+  AMAZON_DNS_LINK_LOCAL,
+  cidrContains,
+  IMDS_IP,
+  ipToString,
+  isMulticast,
+  LIMITED_BROADCAST,
+  type Ip,
+} from '../net/ipv4';
 import type { EniNode, InstanceNode, SubnetNode } from '../build/network';
 import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack';
 import { eniEgress, eniIngress } from './eni-path';
@@ -25,7 +33,12 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const route = pickRoute(stack, p, opts.preferEni);
   if (!route) {
     walk.hop(inst.id, opts.forwarded ? 'forward' : 'send', `no route to ${ipToString(p.dst)} in the guest's table`);
-    return walk.drop('ENGINE_GUEST_NO_ROUTE', [inst.id], `Network is unreachable: no guest route for ${ipToString(p.dst)}`, p);
+    return walk.drop(
+      'ENGINE_GUEST_NO_ROUTE',
+      [inst.id],
+      `Network is unreachable: no guest route for ${ipToString(p.dst)}`,
+      p,
+    );
   }
   const dev = route.dev;
   const eni = dev.eni;
@@ -41,12 +54,29 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   if (p.dst === LIMITED_BROADCAST || p.dst === subnet.cidr.last) {
     walk.hop(inst.id, action, `route ${routeText}`);
     walk.captureFrame(inst.id, dev.name, 'out', dev.mac, 'ff:ff:ff:ff:ff:ff', p);
-    return walk.drop('ENGINE_BROADCAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is a broadcast address; the VPC delivers no broadcast (R121)`, p);
+    return walk.drop(
+      'ENGINE_BROADCAST_UNSUPPORTED',
+      [eni.id, inst.id],
+      `${ipToString(p.dst)} is a broadcast address; the VPC delivers no broadcast (R121)`,
+      p,
+    );
   }
   if (isMulticast(p.dst)) {
     walk.hop(inst.id, action, `route ${routeText}`);
-    walk.captureFrame(inst.id, dev.name, 'out', dev.mac, `01:00:5e:${[16, 8, 0].map((s) => ((p.dst >>> s) & (s === 16 ? 127 : 255)).toString(16).padStart(2, '0')).join(':')}`, p);
-    return walk.drop('ENGINE_MULTICAST_UNSUPPORTED', [eni.id, inst.id], `${ipToString(p.dst)} is multicast; the VPC forwards none (R122)`, p);
+    walk.captureFrame(
+      inst.id,
+      dev.name,
+      'out',
+      dev.mac,
+      `01:00:5e:${[16, 8, 0].map((s) => ((p.dst >>> s) & (s === 16 ? 127 : 255)).toString(16).padStart(2, '0')).join(':')}`,
+      p,
+    );
+    return walk.drop(
+      'ENGINE_MULTICAST_UNSUPPORTED',
+      [eni.id, inst.id],
+      `${ipToString(p.dst)} is multicast; the VPC forwards none (R122)`,
+      p,
+    );
   }
   // A5: only an address inside the device's subnet is an L2 neighbour; any other next hop,
   // onlink or not, means a frame to the subnet router, which routes on the destination IP.
@@ -54,7 +84,10 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const toRouter = neighbour === subnet.routerIp || neighbour === subnet.vpc.dnsIp;
   const serviceTarget = isServiceAddress(subnet, p.dst);
   if (toRouter || serviceTarget) {
-    const why = neighbour === subnet.routerIp && hopIp !== neighbour ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)` : '';
+    const why =
+      neighbour === subnet.routerIp && hopIp !== neighbour
+        ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)`
+        : '';
     walk.hop(inst.id, action, `route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
     const mac = routerMac(subnet);
     walk.world.neighbor(inst.id, neighbour, dev.name, mac);
@@ -69,9 +102,18 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
     walk.hop(inst.id, action, `route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
     walk.world.neighbor(inst.id, neighbour, dev.name);
     walk.captureArp(inst.id, dev.name, dev.mac, neighbour, dev.eni.primaryIp);
-    return walk.drop('ENGINE_NO_ARP_RESOLUTION', [inst.id], `nothing assigned through the API owns ${ipToString(neighbour)}, so ARP gets no answer (R23, A5)`, p);
+    return walk.drop(
+      'ENGINE_NO_ARP_RESOLUTION',
+      [inst.id],
+      `nothing assigned through the API owns ${ipToString(neighbour)}, so ARP gets no answer (R23, A5)`,
+      p,
+    );
   }
-  walk.hop(inst.id, action, `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`);
+  walk.hop(
+    inst.id,
+    action,
+    `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`,
+  );
   walk.world.neighbor(inst.id, neighbour, dev.name, owner.mac);
   walk.captureFrame(inst.id, dev.name, 'out', dev.mac, owner.mac, p);
   const refused = eniEgress(walk, eni, p, dev.mac);
@@ -90,12 +132,19 @@ export function routerMac(subnet: SubnetNode): string {
  * a lab that starts from a given ENI. Otherwise: plain destination routing.
  */
 function pickRoute(stack: GuestStack, p: Packet, preferEni: EniNode | undefined): GuestRoute | undefined {
-  const owner = preferEni ?? (stack.policyRouting ? stack.interfaces.find((d) => d.eni.ipSet.has(p.src))?.eni : undefined);
+  const owner =
+    preferEni ?? (stack.policyRouting ? stack.interfaces.find((d) => d.eni.ipSet.has(p.src))?.eni : undefined);
   if (owner && owner !== stack.interfaces[0]?.eni) {
     const dev = stack.interfaces.find((d) => d.eni === owner)!;
     const own = stack.routes.find((r) => r.dev === dev && cidrContains(r.destination, p.dst));
     if (own) return own;
-    return { destination: { base: 0, prefix: 0, last: 0xffffffff, text: '0.0.0.0/0' }, via: owner.subnet.routerIp, dev, onlink: false, kind: 'static' };
+    return {
+      destination: { base: 0, prefix: 0, last: 0xffffffff, text: '0.0.0.0/0' },
+      via: owner.subnet.routerIp,
+      dev,
+      onlink: false,
+      kind: 'static',
+    };
   }
   return guestLookup(stack, p.dst);
 }
@@ -110,7 +159,11 @@ function isServiceAddress(subnet: SubnetNode, dst: Ip): boolean {
  */
 function reachService(walk: Walk, inst: InstanceNode, eni: EniNode, p: Packet): Ending {
   const id = p.dst === IMDS_IP ? 'instance-metadata' : 'amazon-dns';
-  walk.hop(eni.id, 'egress', `${id === 'amazon-dns' ? 'Amazon DNS resolver' : 'instance metadata service'}: answered by AWS, not filtered by security groups or network ACLs (R10, R80)`);
+  walk.hop(
+    eni.id,
+    'egress',
+    `${id === 'amazon-dns' ? 'Amazon DNS resolver' : 'instance metadata service'}: answered by AWS, not filtered by security groups or network ACLs (R10, R80)`,
+  );
   return walk.delivered({ kind: 'service', id, vpc: eni.vpc.id, eni: eni.id }, p);
 }
 
@@ -120,9 +173,16 @@ function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
   if (port === undefined) {
     port = p.protocol === 6 || p.protocol === 17 ? walk.conn.allocatePort(owner) : p.srcPort;
     walk.conn.natForward.set(key, port);
-    walk.conn.natReverse.set(`${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${ip}|${port}`, { ip: p.src, port: p.srcPort });
+    walk.conn.natReverse.set(`${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${ip}|${port}`, {
+      ip: p.src,
+      port: p.srcPort,
+    });
   }
-  walk.hop(owner, 'masquerade', `iptables MASQUERADE: source ${ipToString(p.src)}:${p.srcPort} -> ${ipToString(ip)}:${port}`);
+  walk.hop(
+    owner,
+    'masquerade',
+    `iptables MASQUERADE: source ${ipToString(p.src)}:${p.srcPort} -> ${ipToString(ip)}:${port}`,
+  );
   return { ...p, src: ip, srcPort: port };
 }
 
@@ -136,7 +196,12 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   // A guest that changed its MAC no longer receives frames sent to the AWS-assigned one (R21).
   if (dev && dev.mac !== eni.mac) {
     walk.hop(inst.id, 'receive', `${dev.name} now has MAC ${dev.mac}; frames for ${eni.mac} never reach the stack`);
-    return walk.drop('ENGINE_GUEST_MAC_MISMATCH', [inst.id], `the guest changed ${dev.name}'s MAC to ${dev.mac}, so frames for ${eni.mac} are not received (R21)`, packet);
+    return walk.drop(
+      'ENGINE_GUEST_MAC_MISMATCH',
+      [inst.id],
+      `the guest changed ${dev.name}'s MAC to ${dev.mac}, so frames for ${eni.mac} are not received (R21)`,
+      packet,
+    );
   }
   walk.capture(inst.id);
   if (dev) walk.captureFrame(inst.id, dev.name, 'in', srcMac, eni.mac, packet);
@@ -144,7 +209,11 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   if (stack.masquerade) {
     const back = walk.conn.natReverse.get(`${inst.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);
     if (back) {
-      walk.hop(inst.id, 'masquerade', `iptables reverse NAT: destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(back.ip)}:${back.port}`);
+      walk.hop(
+        inst.id,
+        'masquerade',
+        `iptables reverse NAT: destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(back.ip)}:${back.port}`,
+      );
       p = { ...p, dst: back.ip, dstPort: back.port };
     }
   }
@@ -154,7 +223,12 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   }
   if (!stack.ipForward) {
     walk.hop(inst.id, 'receive', `${ipToString(p.dst)} is not configured in the guest and ip_forward is 0`);
-    return walk.drop('ENGINE_GUEST_NOT_FORWARDING', [inst.id], `${inst.id} does not own ${ipToString(p.dst)} and does not forward (net.ipv4.ip_forward=0)`, p);
+    return walk.drop(
+      'ENGINE_GUEST_NOT_FORWARDING',
+      [inst.id],
+      `${inst.id} does not own ${ipToString(p.dst)} and does not forward (net.ipv4.ip_forward=0)`,
+      p,
+    );
   }
   p = { ...p, ttl: p.ttl - 1 };
   if (walk.exhausted(p)) return walk.drop('ENGINE_TTL_EXCEEDED', [inst.id], 'TTL exceeded: the packet is looping', p);
@@ -163,7 +237,12 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
     if (walk.direction === 'request' && !walk.midFlow) rememberSession(walk.conn, inst.id, p);
     else if (!sessionKnown(walk.conn, inst.id, p)) {
       walk.hop(inst.id, 'firewall', 'stateful firewall: no session for this reply');
-      return walk.drop('ENGINE_APPLIANCE_NO_STATE', [inst.id], `${inst.id}'s firewall never saw this connection's first packet`, p);
+      return walk.drop(
+        'ENGINE_APPLIANCE_NO_STATE',
+        [inst.id],
+        `${inst.id}'s firewall never saw this connection's first packet`,
+        p,
+      );
     }
   }
   walk.throughMiddlebox = true;

@@ -20,27 +20,51 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
     const back = walk.conn.natReverse.get(`${nat.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);
     if (!back) {
       walk.hop(nat.id, 'receive', `no translation for ${ipToString(p.src)} -> ${ipToString(p.dst)}`);
-      return walk.drop('ENGINE_NATGW_NO_MAPPING', [nat.id], `${nat.id} has no translation for this packet and never accepts new inbound connections (R62)`, p);
+      return walk.drop(
+        'ENGINE_NATGW_NO_MAPPING',
+        [nat.id],
+        `${nat.id} has no translation for this packet and never accepts new inbound connections (R62)`,
+        p,
+      );
     }
     const q = { ...p, dst: back.ip, dstPort: back.port };
     walk.conn.natLastSeen.set(forwardKey(nat.id, q.protocol, q.dst, q.dstPort, q.src, q.srcPort), walk.world.time);
-    walk.hop(nat.id, 'reverse-nat', `destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(q.dst)}:${q.dstPort}`);
+    walk.hop(
+      nat.id,
+      'reverse-nat',
+      `destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(q.dst)}:${q.dstPort}`,
+    );
     return subnetRouter(walk, nat.subnet, q);
   }
   if (!NAT_PROTOCOLS.has(p.protocol)) {
     walk.hop(nat.id, 'nat', `protocol ${p.protocol} cannot be translated`);
-    return walk.drop('ENGINE_NATGW_UNSUPPORTED_PROTOCOL', [nat.id], `${nat.id} translates only TCP, UDP and ICMP (R61)`, p);
+    return walk.drop(
+      'ENGINE_NATGW_UNSUPPORTED_PROTOCOL',
+      [nat.id],
+      `${nat.id} translates only TCP, UDP and ICMP (R61)`,
+      p,
+    );
   }
   if (!nat.subnet.vpc.cidrs.some((c) => cidrContains(c, p.src))) {
     walk.hop(nat.id, 'nat', `source ${ipToString(p.src)} is outside ${nat.subnet.vpc.id}`);
-    return walk.drop('NGW_REQUIRES_SOURCE_IN_VPC', [nat.id], `${nat.id} only translates traffic from its own VPC (R63)`, p);
+    return walk.drop(
+      'NGW_REQUIRES_SOURCE_IN_VPC',
+      [nat.id],
+      `${nat.id} only translates traffic from its own VPC (R63)`,
+      p,
+    );
   }
   const key = forwardKey(nat.id, p.protocol, p.src, p.srcPort, p.dst, p.dstPort);
   const seen = walk.conn.natLastSeen.get(key);
   if (seen !== undefined && walk.world.time - seen > NAT_IDLE_TIMEOUT && p.protocol === 6) {
     forget(walk, nat.id, key, p);
     walk.hop(nat.id, 'nat', `connection idle for ${walk.world.time - seen} s: translation expired`);
-    const ending = walk.drop('ENGINE_NATGW_IDLE_TIMEOUT', [nat.id], `${nat.id} dropped this connection after ${NAT_IDLE_TIMEOUT} s idle and answers with a TCP RST (R64)`, p);
+    const ending = walk.drop(
+      'ENGINE_NATGW_IDLE_TIMEOUT',
+      [nat.id],
+      `${nat.id} dropped this connection after ${NAT_IDLE_TIMEOUT} s idle and answers with a TCP RST (R64)`,
+      p,
+    );
     return ending.kind === 'dropped' ? { ...ending, reset: { subnet: nat.subnet.id } } : ending;
   }
   walk.conn.natLastSeen.set(key, walk.world.time);
@@ -48,11 +72,18 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
   if (port === undefined) {
     port = walk.conn.allocatePort(nat.id);
     walk.conn.natForward.set(key, port);
-    walk.conn.natReverse.set(`${nat.id}|${p.protocol}|${p.dst}|${p.dstPort}|${nat.privateIp}|${port}`, { ip: p.src, port: p.srcPort });
+    walk.conn.natReverse.set(`${nat.id}|${p.protocol}|${p.dst}|${p.dstPort}|${nat.privateIp}|${port}`, {
+      ip: p.src,
+      port: p.srcPort,
+    });
   }
   const q = { ...p, src: nat.privateIp, srcPort: port };
   const ports = p.protocol === 1 ? '' : `:${p.srcPort}`;
-  walk.hop(nat.id, 'nat', `source ${ipToString(p.src)}${ports} -> ${ipToString(q.src)}${p.protocol === 1 ? '' : `:${port}`} (R61)`);
+  walk.hop(
+    nat.id,
+    'nat',
+    `source ${ipToString(p.src)}${ports} -> ${ipToString(q.src)}${p.protocol === 1 ? '' : `:${port}`} (R61)`,
+  );
   return subnetRouter(walk, nat.subnet, q);
 }
 
@@ -64,5 +95,8 @@ function forget(walk: Walk, nat: string, key: string, p: Packet): void {
   const port = walk.conn.natForward.get(key);
   walk.conn.natForward.delete(key);
   walk.conn.natLastSeen.delete(key);
-  if (port !== undefined) walk.conn.natReverse.delete(`${nat}|${p.protocol}|${p.dst}|${p.dstPort}|${walk.network.natGateways.get(nat)!.privateIp}|${port}`);
+  if (port !== undefined)
+    walk.conn.natReverse.delete(
+      `${nat}|${p.protocol}|${p.dst}|${p.dstPort}|${walk.network.natGateways.get(nat)!.privateIp}|${port}`,
+    );
 }

@@ -29,35 +29,83 @@ export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending 
     aclText = `${acl.detail}; `;
     if (!acl.ok) {
       walk.hop(subnet.id, 'leave', acl.detail, [subnet.networkAcl.id]);
-      return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (destination ${ipToString(p.dst)})`, p);
+      return walk.drop(
+        acl.code,
+        [acl.at, subnet.id, subnet.vpc.id],
+        `${acl.detail} (destination ${ipToString(p.dst)})`,
+        p,
+      );
     }
   }
   const components = [subnet.networkAcl.id, table.id];
   if (!route) {
-    walk.hop(subnet.id, 'route', `${aclText}${table.id}: no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`, components);
-    return walk.drop('NO_ROUTE_TO_DESTINATION', [table.id, subnet.id, subnet.vpc.id], `${table.id} has no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`, p);
+    walk.hop(
+      subnet.id,
+      'route',
+      `${aclText}${table.id}: no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`,
+      components,
+    );
+    return walk.drop(
+      'NO_ROUTE_TO_DESTINATION',
+      [table.id, subnet.id, subnet.vpc.id],
+      `${table.id} has no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`,
+      p,
+    );
   }
-  walk.hop(subnet.id, 'route', `${aclText}${table.id}: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`, components);
+  walk.hop(
+    subnet.id,
+    'route',
+    `${aclText}${table.id}: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`,
+    components,
+  );
   return dispatchRoute(walk, table, route, p, { subnet });
 }
 
 function localHint(vpc: VpcNode, p: Packet): string {
-  return vpc.cidrs.some((c) => cidrContains(c, p.dst)) ? '' : ` (the local route covers only ${vpc.cidrs.map((c) => c.text).join(', ')}, R30)`;
+  return vpc.cidrs.some((c) => cidrContains(c, p.dst))
+    ? ''
+    : ` (the local route covers only ${vpc.cidrs.map((c) => c.text).join(', ')}, R30)`;
 }
 
 /** The VPC router sends a packet to the target its route table chose (R38). */
-export function dispatchRoute(walk: Walk, table: RouteTableNode, route: RouteNode, packet: Packet, origin: Origin): Ending {
+export function dispatchRoute(
+  walk: Walk,
+  table: RouteTableNode,
+  route: RouteNode,
+  packet: Packet,
+  origin: Origin,
+): Ending {
   const vpc = table.vpc;
-  const within = origin.subnet ? [table.id, origin.subnet.id, vpc.id] : origin.gateway ? [table.id, origin.gateway, vpc.id] : [table.id, vpc.id];
+  const within = origin.subnet
+    ? [table.id, origin.subnet.id, vpc.id]
+    : origin.gateway
+      ? [table.id, origin.gateway, vpc.id]
+      : [table.id, vpc.id];
   const target = route.target;
   if (target.kind === 'blackhole') {
-    return walk.drop('BAD_STATE_ROUTE', within, `the route ${route.destinationText} -> ${route.targetText} is a blackhole: ${target.why} (R40, A2)`, packet);
+    return walk.drop(
+      'BAD_STATE_ROUTE',
+      within,
+      `the route ${route.destinationText} -> ${route.targetText} is a blackhole: ${target.why} (R40, A2)`,
+      packet,
+    );
   }
   if (target.kind === 'unmodelled') {
-    return walk.drop('ENGINE_NOT_MODELLED', [target.id, ...within], `${target.id}: ${target.what} are not forwarded by this version of the engine`, packet);
+    return walk.drop(
+      'ENGINE_NOT_MODELLED',
+      [target.id, ...within],
+      `${target.id}: ${target.what} are not forwarded by this version of the engine`,
+      packet,
+    );
   }
   const p = { ...packet, ttl: packet.ttl - 1 };
-  if (walk.exhausted(p)) return walk.drop('ENGINE_TTL_EXCEEDED', [vpc.id], 'TTL exceeded: the packet is looping between route tables and appliances', p);
+  if (walk.exhausted(p))
+    return walk.drop(
+      'ENGINE_TTL_EXCEEDED',
+      [vpc.id],
+      'TTL exceeded: the packet is looping between route tables and appliances',
+      p,
+    );
   switch (target.kind) {
     case 'local':
       walk.hop(vpc.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${vpc.id}`);
@@ -72,7 +120,11 @@ export function dispatchRoute(walk: Walk, table: RouteTableNode, route: RouteNod
       walk.hop(vpc.id, 'forward', `to ${target.nat.id}`);
       return enterSubnet(walk, target.nat.subnet, p, origin) ?? eniIngress(walk, target.nat.eni, p);
     case 'eni':
-      walk.hop(vpc.id, 'forward', `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`);
+      walk.hop(
+        vpc.id,
+        'forward',
+        `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`,
+      );
       return enterSubnet(walk, target.eni.subnet, p, origin) ?? eniIngress(walk, target.eni, p);
   }
 }
@@ -98,6 +150,7 @@ export function enterSubnet(walk: Walk, subnet: SubnetNode, p: Packet, origin: O
   if (origin.subnet === subnet) return undefined;
   const acl = checkNetworkAcl(subnet.networkAcl, 'inbound', p);
   walk.hop(subnet.id, 'enter', acl.detail, [subnet.networkAcl.id]);
-  if (!acl.ok) return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (source ${ipToString(p.src)})`, p);
+  if (!acl.ok)
+    return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (source ${ipToString(p.src)})`, p);
   return undefined;
 }

@@ -46,7 +46,19 @@ export class Walk {
   /** Records a frame in a guest's capture buffer (`tcpdump`). */
   captureFrame(host: string, dev: string, direction: 'in' | 'out', srcMac: string, dstMac: string, p: Packet): void {
     if (direction === 'out') this.lastMac = srcMac;
-    const record: CaptureRecord = { time: this.world.time, dev, direction, srcMac, dstMac, src: p.src, dst: p.dst, protocol: p.protocol, srcPort: p.srcPort, dstPort: p.dstPort, role: this.role ?? this.direction };
+    const record: CaptureRecord = {
+      time: this.world.time,
+      dev,
+      direction,
+      srcMac,
+      dstMac,
+      src: p.src,
+      dst: p.dst,
+      protocol: p.protocol,
+      srcPort: p.srcPort,
+      dstPort: p.dstPort,
+      role: this.role ?? this.direction,
+    };
     if (this.note) record.note = this.note;
     this.world.capture(host, record);
   }
@@ -54,8 +66,17 @@ export class Walk {
   /** Records an unanswered ARP request (who-has) in the sender's capture. */
   captureArp(host: string, dev: string, srcMac: string, target: number, sender: number): void {
     this.world.capture(host, {
-      time: this.world.time, dev, direction: 'out', srcMac, dstMac: 'ff:ff:ff:ff:ff:ff',
-      src: sender, dst: target, protocol: -1, srcPort: 0, dstPort: 0, role: 'request',
+      time: this.world.time,
+      dev,
+      direction: 'out',
+      srcMac,
+      dstMac: 'ff:ff:ff:ff:ff:ff',
+      src: sender,
+      dst: target,
+      protocol: -1,
+      srcPort: 0,
+      dstPort: 0,
+      role: 'request',
     });
   }
 

@@ -22,15 +22,31 @@ describe('the play page diagram (graph.ts)', () => {
       expect(t.subnets.map((s) => s.id)).toContain(e.source);
       expect(byId.has(e.target), e.id).toBe(true);
     }
-    const natRoute = t.routeTables.flatMap((r) => (r.routes ?? []).filter((x) => x.target.startsWith('nat-')).flatMap(() => r.subnets ?? []));
-    for (const sub of natRoute) expect(edges.some((e) => e.source === sub && e.target.startsWith('nat-')), sub).toBe(true);
+    const natRoute = t.routeTables.flatMap((r) =>
+      (r.routes ?? []).filter((x) => x.target.startsWith('nat-')).flatMap(() => r.subnets ?? []),
+    );
+    for (const sub of natRoute)
+      expect(
+        edges.some((e) => e.source === sub && e.target.startsWith('nat-')),
+        sub,
+      ).toBe(true);
   });
 
   it('a route to an ENI is drawn to the instance that owns it', () => {
     const { edges } = buildGraph({
       vpcs: [{ id: 'vpc-1', cidr: '10.0.0.0/16' }],
       subnets: [{ id: 'subnet-a', vpc: 'vpc-1', cidr: '10.0.1.0/24', az: 'us-east-1a' }],
-      routeTables: [{ id: 'rtb-1', vpc: 'vpc-1', main: true, routes: [{ destination: '10.9.0.0/16', target: 'eni-fw' }, { destination: '0.0.0.0/0', target: 'vgw-missing' }] }],
+      routeTables: [
+        {
+          id: 'rtb-1',
+          vpc: 'vpc-1',
+          main: true,
+          routes: [
+            { destination: '10.9.0.0/16', target: 'eni-fw' },
+            { destination: '0.0.0.0/0', target: 'vgw-missing' },
+          ],
+        },
+      ],
       instances: [{ id: 'i-fw', interfaces: [{ id: 'eni-fw', subnet: 'subnet-a', privateIp: '10.0.1.5' }] }],
     });
     expect(edges.map((e) => [e.source, e.target, e.label])).toEqual([['subnet-a', 'i-fw', 'rtb-1: 10.9.0.0/16']]);

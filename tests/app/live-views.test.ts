@@ -1,16 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDashboard, reduceDashboard, type LearnerSessionView, type LiveEvent } from '../../app/_shared/live-events';
+import {
+  emptyDashboard,
+  reduceDashboard,
+  type LearnerSessionView,
+  type LiveEvent,
+} from '../../app/_shared/live-events';
 import { applyLearnerEvent } from '../../app/_hooks/useLiveSession';
 import { resultsCsv } from '../../app/_server/live/results-csv';
 import { markNodes } from '../../app/_components/play/graph';
 
 const AT = '2026-11-22T10:00:00.000Z';
-const base = emptyDashboard({ sessionId: 's', title: 'Lab, "week 3"', code: 'ABCDEF', mode: 'team', levelIds: ['l1'], stuckMinutes: 5 });
+const base = emptyDashboard({
+  sessionId: 's',
+  title: 'Lab, "week 3"',
+  code: 'ABCDEF',
+  mode: 'team',
+  levelIds: ['l1'],
+  stuckMinutes: 5,
+});
 const events: LiveEvent[] = [
   { seq: 1, at: AT, kind: 'join', userId: 'u1', name: '=HYPERLINK("x")', teamId: 't1', teamName: 'Team 1' },
-  { seq: 2, at: AT, kind: 'attempt', userId: 'u1', name: 'A', teamId: 't1', levelId: 'l1', attemptId: 'a1', checksTotal: 4 },
-  { seq: 3, at: AT, kind: 'step', userId: 'u1', name: 'A', teamId: 't1', levelId: 'l1', attemptId: 'a1', attemptVersion: 1, step: { aws: 'x' }, ok: true, summary: '', checksPassed: 2, checksTotal: 4 },
-  { seq: 4, at: AT, kind: 'grade', userId: 'u1', name: 'A', teamId: 't1', levelId: 'l1', attemptId: 'a1', score: 40, maxScore: 100, complete: false },
+  {
+    seq: 2,
+    at: AT,
+    kind: 'attempt',
+    userId: 'u1',
+    name: 'A',
+    teamId: 't1',
+    levelId: 'l1',
+    attemptId: 'a1',
+    checksTotal: 4,
+  },
+  {
+    seq: 3,
+    at: AT,
+    kind: 'step',
+    userId: 'u1',
+    name: 'A',
+    teamId: 't1',
+    levelId: 'l1',
+    attemptId: 'a1',
+    attemptVersion: 1,
+    step: { aws: 'x' },
+    ok: true,
+    summary: '',
+    checksPassed: 2,
+    checksTotal: 4,
+  },
+  {
+    seq: 4,
+    at: AT,
+    kind: 'grade',
+    userId: 'u1',
+    name: 'A',
+    teamId: 't1',
+    levelId: 'l1',
+    attemptId: 'a1',
+    score: 40,
+    maxScore: 100,
+    complete: false,
+  },
 ];
 
 describe('the dashboard reducer and its exports', () => {
@@ -29,7 +78,15 @@ describe('the dashboard reducer and its exports', () => {
 
   it("folds a learner's view: status, messages to them, their team's progress; another team's steps move only the version", () => {
     const view: LearnerSessionView = {
-      session: { sessionId: 's', code: 'ABCDEF', title: 'Lab', mode: 'team', levelIds: ['l1'], teamSize: 2, status: 'running' },
+      session: {
+        sessionId: 's',
+        code: 'ABCDEF',
+        title: 'Lab',
+        mode: 'team',
+        levelIds: ['l1'],
+        teamSize: 2,
+        status: 'running',
+      },
       version: 1,
       me: { userId: 'u1', teamId: 't1', teamName: 'Team 1', members: [] },
       levels: [{ levelId: 'l1', title: 'L1', maxScore: 100, checksPassed: 0, checksTotal: 4, bestScore: 0 }],
@@ -45,8 +102,14 @@ describe('the dashboard reducer and its exports', () => {
     expect(applyLearnerEvent(v, { seq: 6, at: AT, kind: 'status', status: 'ended' })).toBe(v);
   });
 
-  it("rings the nodes teammates look at and names them under the label", () => {
-    const nodes = markNodes([{ id: 'i-b', position: { x: 0, y: 0 }, data: { label: 'i-b' }, className: 'node-instance' }, { id: 'i-a', position: { x: 0, y: 0 }, data: { label: 'i-a' } }], new Map([['i-b', 'Ben']]));
+  it('rings the nodes teammates look at and names them under the label', () => {
+    const nodes = markNodes(
+      [
+        { id: 'i-b', position: { x: 0, y: 0 }, data: { label: 'i-b' }, className: 'node-instance' },
+        { id: 'i-a', position: { x: 0, y: 0 }, data: { label: 'i-a' } },
+      ],
+      new Map([['i-b', 'Ben']]),
+    );
     expect(nodes[0]).toMatchObject({ className: 'node-instance node-teammate', data: { label: 'i-b\n◉ Ben' } });
     expect(nodes[1]).toMatchObject({ data: { label: 'i-a' } });
   });

@@ -12,17 +12,31 @@ const root = path.resolve(import.meta.dirname, '../../challenges');
 
 /** What each brief says the starting topology fails, and what it scores. */
 const START: Record<string, { fails: string[]; score: number }> = {
-  '01-where-is-my-public-ip': { fails: ['internet-cannot-ping-b', 'neighbour-public-blocked', 'neighbour-private-blocked'], score: 55 },
+  '01-where-is-my-public-ip': {
+    fails: ['internet-cannot-ping-b', 'neighbour-public-blocked', 'neighbour-private-blocked'],
+    score: 55,
+  },
   '02-private-subnet-nat': { fails: ['app1-updates', 'app2-updates', 'no-unsolicited-inbound'], score: 40 },
-  '03-ha-failover-without-garp': { fails: ['adverts-reach-peer', 'one-master', 'failover-to-backup', 'failover-both-servers'], score: 10 },
-  '04-bgp-appliance-in-subnet': { fails: ['app-host-by-mac', 'app-host-https', 'batch-via-vpc-route', 'second-app-host', 'batch-https'], score: 0 },
+  '03-ha-failover-without-garp': {
+    fails: ['adverts-reach-peer', 'one-master', 'failover-to-backup', 'failover-both-servers'],
+    score: 10,
+  },
+  '04-bgp-appliance-in-subnet': {
+    fails: ['app-host-by-mac', 'app-host-https', 'batch-via-vpc-route', 'second-app-host', 'batch-https'],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
 describe('shipped levels (challenges/)', () => {
   it('every level folder validates against the challenge schema', () => {
     expect(problems).toEqual([]);
-    expect(levels.map((l) => l.challenge.id)).toEqual(['01-where-is-my-public-ip', '02-private-subnet-nat', '03-ha-failover-without-garp', '04-bgp-appliance-in-subnet']);
+    expect(levels.map((l) => l.challenge.id)).toEqual([
+      '01-where-is-my-public-ip',
+      '02-private-subnet-nat',
+      '03-ha-failover-without-garp',
+      '04-bgp-appliance-in-subnet',
+    ]);
   });
 
   for (const level of levels) {
@@ -37,7 +51,9 @@ describe('shipped levels (challenges/)', () => {
       });
 
       it('its reference solution replays the story, stays within what the level allows, and passes every check', () => {
-        const instances = new Set(c.lab.topology ? ((c.lab.topology as { instances?: { id: string }[] }).instances ?? []).map((i) => i.id) : []);
+        const instances = new Set(
+          c.lab.topology ? ((c.lab.topology as { instances?: { id: string }[] }).instances ?? []).map((i) => i.id) : [],
+        );
         for (const step of level.solution) {
           const p = stepAllowed(c.allowed, step, instances);
           expect(p, `step ${step.index} (${step.kind})`).toEqual({ ok: true });
@@ -45,9 +61,14 @@ describe('shipped levels (challenges/)', () => {
         const replay = replayAttempt(c, level.solution);
         if (!replay.ok) throw new Error(JSON.stringify(replay.problems));
         const failed = replay.reports.filter((r) => !r.ok);
-        expect(failed, formatLabReport({ file: c.id, valid: true, steps: failed, passed: 0, failed: failed.length })).toEqual([]);
+        expect(
+          failed,
+          formatLabReport({ file: c.id, valid: true, steps: failed, passed: 0, failed: failed.length }),
+        ).toEqual([]);
         const report = evaluate(c, replay.session.control.topology);
-        const summary = report.checks.map((k) => `${k.id}: ${k.passed ? 'pass' : `FAIL ${k.steps.map((s) => s.summary).join(' | ')}`}`).join('\n');
+        const summary = report.checks
+          .map((k) => `${k.id}: ${k.passed ? 'pass' : `FAIL ${k.steps.map((s) => s.summary).join(' | ')}`}`)
+          .join('\n');
         expect(report.complete, summary).toBe(true);
         expect(report.score).toBe(report.maxScore);
         expect(report.maxScore).toBe(100);
@@ -62,7 +83,9 @@ describe('shipped levels (challenges/)', () => {
         const replay = replayAttempt(c, level.solution);
         if (!start.ok || !replay.ok) throw new Error('level does not start');
         for (const topology of [start.session.control.topology, replay.session.control.topology]) {
-          const server = evaluate(c, topology).checks.filter((k) => k.visible).map((k) => [k.id, k.passed]);
+          const server = evaluate(c, topology)
+            .checks.filter((k) => k.visible)
+            .map((k) => [k.id, k.passed]);
           const shown = topologyView(level, topology) as Topology;
           const preview = runChecks(shown, checks).map((k) => [k.id, k.passed]);
           // the page does not preview a level that hides addresses: the view lacks them (see ChecksPanel)

@@ -8,7 +8,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 function lab(...args: string[]) {
-  const r = spawnSync(tsx, ['bin/lab.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(tsx, ['bin/lab.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -23,11 +27,14 @@ const TOPO = `topology:
     - { id: i-b, interfaces: [{ id: eni-b, subnet: subnet-a, privateIp: 10.0.1.11, publicIp: 54.1.1.11 }] }
 `;
 const failing = path.join(dir, 'failing.yaml');
-writeFileSync(failing, `title: failing\n${TOPO}steps:
+writeFileSync(
+  failing,
+  `title: failing\n${TOPO}steps:
   - expect: { from: i-a, to: 54.1.1.11, protocol: icmp, result: roundtrip }
   - wait: 10
   - expect: { from: i-a, to: 10.0.1.11, protocol: icmp, result: roundtrip }
-`);
+`,
+);
 const invalid = path.join(dir, 'invalid.yaml');
 writeFileSync(invalid, `title: invalid\n${TOPO.replace('target: igw-1 }', 'target: igw-9 }')}steps: []\n`);
 
@@ -41,18 +48,20 @@ describe('the lab command (lab-format.md)', () => {
     expect(lines.at(-1)).toMatch(/^\d+ passed, 0 failed$/);
   });
 
-  it('prints a failing expectation\'s trace hop by hop, exits 1, and marks uncounted steps with -', () => {
+  it("prints a failing expectation's trace hop by hop, exits 1, and marks uncounted steps with -", () => {
     const r = lab(failing);
     expect(r.code).toBe(1);
     // The default group admits its members' private IPs only; a hairpin arrives from a public one (R58).
-    expect(r.out).toContain('  FAIL  1 expect  i-a -> 54.1.1.11 icmp: expected roundtrip, got dropped (ENI_SG_RULES_MISMATCH at sg-default-vpc-1)');
+    expect(r.out).toContain(
+      '  FAIL  1 expect  i-a -> 54.1.1.11 icmp: expected roundtrip, got dropped (ENI_SG_RULES_MISMATCH at sg-default-vpc-1)',
+    );
     expect(r.out).toMatch(/ {10} 5 igw-1 +egress: 1:1 NAT: source 10\.0\.1\.10 -> 54\.1\.1\.10 \(R53\)/);
     expect(r.out).toContain('  -     2 wait    10 s');
     expect(r.out).toContain('  ok    3 expect  i-a -> 10.0.1.11 icmp: roundtrip');
     expect(r.out.trim().split('\n').at(-1)).toBe('1 passed, 1 failed');
   });
 
-  it('prints an invalid lab\'s problems with their paths, counts it as one failure, exits 2', () => {
+  it("prints an invalid lab's problems with their paths, counts it as one failure, exits 2", () => {
     const r = lab(invalid, failing);
     expect(r.code).toBe(2);
     expect(r.out).toContain('  topology.routeTables[0].routes[0].target: unknown resource "igw-9"');
@@ -61,11 +70,18 @@ describe('the lab command (lab-format.md)', () => {
 
   it('prints JSON Lines with --json: one object per lab, then the totals', () => {
     const r = lab(failing, '--json');
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ file: failing, valid: true, passed: 1, failed: 1 });
     expect(lines[0].steps[0]).toMatchObject({ index: 1, kind: 'expect', ok: false });
-    expect(lines[0].steps[0].trace[0]).toEqual({ resource: 'i-a', action: 'send', detail: expect.stringContaining('route 0.0.0.0/0 via 10.0.1.1') });
+    expect(lines[0].steps[0].trace[0]).toEqual({
+      resource: 'i-a',
+      action: 'send',
+      detail: expect.stringContaining('route 0.0.0.0/0 via 10.0.1.1'),
+    });
     expect(lines[0].steps[1]).toMatchObject({ index: 2, kind: 'wait', ok: true, summary: '10 s' });
     expect(lines[1]).toEqual({ passed: 1, failed: 1 });
   });

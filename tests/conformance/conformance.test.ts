@@ -11,13 +11,22 @@ const suites = ['scenarios', 'batfish'].map((s) => path.join(shared, 'conformanc
 const present = suites.every((s) => existsSync(s));
 
 const labs = present
-  ? suites.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ suite: path.basename(dir), file: f, full: path.join(dir, f) })))
+  ? suites.flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => ({ suite: path.basename(dir), file: f, full: path.join(dir, f) })),
+    )
   : [];
 
 describe.runIf(present)('public conformance labs (../shared/conformance)', () => {
   it('finds the suites', () => {
     expect(labs.length).toBeGreaterThan(50);
-    for (const name of Object.keys(DEFERRED)) expect(labs.some((l) => l.file === name), `${name} is listed as deferred but does not exist`).toBe(true);
+    for (const name of Object.keys(DEFERRED))
+      expect(
+        labs.some((l) => l.file === name),
+        `${name} is listed as deferred but does not exist`,
+      ).toBe(true);
   });
 
   for (const lab of labs.filter((l) => !(l.file in DEFERRED))) {

@@ -49,7 +49,9 @@ describe('VRRP in guests (R117)', () => {
   });
 
   it('takes over after the master-down interval (3 adverts plus skew), running its notify script through the API', () => {
-    const s = new ControlState(net(PAIR('mode: unicast, peers: [10.0.1.12],', '{ protocol: all, source: 10.0.1.0/24 }')));
+    const s = new ControlState(
+      net(PAIR('mode: unicast, peers: [10.0.1.12],', '{ protocol: all, source: 10.0.1.0/24 }')),
+    );
     settle(s);
     advanceTime(s, 10);
     expect(routeTarget(s)).toBe('eni-1');
@@ -81,7 +83,9 @@ instances:
 `;
 
 function bgpRoute(s: ControlState): string | undefined {
-  return runShellCommand(s, 'i-h', 'ip route').output.split('\n').find((l) => l.includes('proto bgp'));
+  return runShellCommand(s, 'i-h', 'ip route')
+    .output.split('\n')
+    .find((l) => l.includes('proto bgp'));
 }
 
 describe('BGP in guests (R28, R120)', () => {
@@ -97,7 +101,14 @@ describe('BGP in guests (R28, R120)', () => {
   });
 
   it('never establishes a session with a peer that is not configured back, and drops looping paths', () => {
-    const s = new ControlState(net(BGP(65030, 0).replace('neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001 }], networks: [{ prefix', 'neighbors: [], networks: [{ prefix')));
+    const s = new ControlState(
+      net(
+        BGP(65030, 0).replace(
+          'neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001 }], networks: [{ prefix',
+          'neighbors: [], networks: [{ prefix',
+        ),
+      ),
+    );
     settle(s);
     advanceTime(s, 5);
     expect(bgpRoute(s)).toBe('192.168.50.0/24 via 10.0.1.20 dev eth0 proto bgp metric 20');
@@ -105,7 +116,14 @@ describe('BGP in guests (R28, R120)', () => {
   });
 
   it('installs an off-subnet next hop, which the VPC router then ignores (R25, A5)', () => {
-    const s = new ControlState(net(BGP(65020, 0, 'subnet-b', '10.0.2.21').replace('neighbors: [{ ip: 10.0.1.20, remoteAsn: 65010 }, ', 'neighbors: [')));
+    const s = new ControlState(
+      net(
+        BGP(65020, 0, 'subnet-b', '10.0.2.21').replace(
+          'neighbors: [{ ip: 10.0.1.20, remoteAsn: 65010 }, ',
+          'neighbors: [',
+        ),
+      ),
+    );
     settle(s);
     advanceTime(s, 5);
     expect(bgpRoute(s)).toBe('192.168.50.0/24 via 10.0.2.21 dev eth0 proto bgp metric 20');

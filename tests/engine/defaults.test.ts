@@ -38,7 +38,7 @@ describe('AWS defaults (lab-format.md)', () => {
     expect(eni.mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
   });
 
-  it('lets a declared main table and default group take the implicit ones\' place', () => {
+  it("lets a declared main table and default group take the implicit ones' place", () => {
     const n = net(`${TOPO}
 routeTables: [{ id: rtb-mine, vpc: vpc-1, main: true }]
 securityGroups: [{ id: sg-mine, vpc: vpc-1, default: true }]`);
@@ -47,7 +47,7 @@ securityGroups: [{ id: sg-mine, vpc: vpc-1, default: true }]`);
     expect(n.enis.get('eni-1')!.securityGroups.map((g) => g.id)).toEqual(['sg-mine']);
   });
 
-  it('gives a group declared without outbound rules AWS\'s allow-all egress, and one with [] none (R67)', () => {
+  it("gives a group declared without outbound rules AWS's allow-all egress, and one with [] none (R67)", () => {
     const n = net(`${TOPO}
 securityGroups: [{ id: sg-x, vpc: vpc-1 }, { id: sg-y, vpc: vpc-1, outbound: [] }]`);
     expect(n.securityGroups.get('sg-x')!.outbound).toHaveLength(1);

@@ -6,7 +6,9 @@ import { rng } from '../seeded';
 import { loadLab, parseLabObject, parseLabText, runLab, type LabReport } from '../../engine/index';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const seeds = ['examples/where-is-my-public-ip.yaml', 'examples/private-subnet-nat.yaml'].map((f) => parse(readFileSync(path.join(root, f), 'utf8')) as unknown);
+const seeds = ['examples/where-is-my-public-ip.yaml', 'examples/private-subnet-nat.yaml'].map(
+  (f) => parse(readFileSync(path.join(root, f), 'utf8')) as unknown,
+);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -15,15 +17,45 @@ function pick<T>(r: () => number, list: readonly T[]): T {
 }
 
 const ODD_VALUES: Json[] = [
-  null, 0, -1, 65536, 1.5, '', ' ', 'x', '10.0.0.0/8', '10.0.1.0/33', '300.1.1.1', '0.0.0.0/0', '255.255.255.255', 'igw-1', 'eni-a', 'i-a',
-  'sg-b', 'blackhole', 'local', 'tcp', 'all', '1024-65535', '65535-1', [], {}, [null], { id: 'x' }, true, 'subnet-pub', 'vpc-lab', 'a'.repeat(300),
+  null,
+  0,
+  -1,
+  65536,
+  1.5,
+  '',
+  ' ',
+  'x',
+  '10.0.0.0/8',
+  '10.0.1.0/33',
+  '300.1.1.1',
+  '0.0.0.0/0',
+  '255.255.255.255',
+  'igw-1',
+  'eni-a',
+  'i-a',
+  'sg-b',
+  'blackhole',
+  'local',
+  'tcp',
+  'all',
+  '1024-65535',
+  '65535-1',
+  [],
+  {},
+  [null],
+  { id: 'x' },
+  true,
+  'subnet-pub',
+  'vpc-lab',
+  'a'.repeat(300),
 ];
 
 /** Every path to a value inside a JSON tree. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 
@@ -76,7 +108,8 @@ describe('fuzz: random and mutated labs never make the engine throw or hang', ()
         throw new Error(`case ${i} threw ${(e as Error).stack}\n${JSON.stringify(lab)}`);
       }
       stages[outcome.stage]++;
-      if (outcome.stage !== 'run') expect(outcome.problems, `case ${i}: an invalid lab must say why`).toBeGreaterThan(0);
+      if (outcome.stage !== 'run')
+        expect(outcome.problems, `case ${i}: an invalid lab must say why`).toBeGreaterThan(0);
       else for (const step of outcome.report!.steps) expect(typeof step.summary).toBe('string');
     }
     // the mutations reach every stage, so each is exercised
@@ -103,18 +136,40 @@ describe('fuzz: random and mutated labs never make the engine throw or hang', ()
     const r = rng(99);
     for (let i = 0; i < 120; i++) {
       const n = 2 + Math.floor(r() * 4);
-      const subnets = Array.from({ length: n }, (_, k) => ({ id: `subnet-${k}`, vpc: 'vpc-1', cidr: `10.0.${k}.0/24` }));
+      const subnets = Array.from({ length: n }, (_, k) => ({
+        id: `subnet-${k}`,
+        vpc: 'vpc-1',
+        cidr: `10.0.${k}.0/24`,
+      }));
       const instances = Array.from({ length: n }, (_, k) => ({
         id: `i-${k}`,
-        interfaces: [{ id: `eni-${k}`, subnet: `subnet-${k}`, privateIp: `10.0.${k}.10`, ...(r() < 0.5 ? { publicIp: `198.51.100.${k + 1}` } : {}), sourceDestCheck: r() < 0.5, securityGroups: ['sg-open'] }],
-        os: { ipForward: r() < 0.7, ...(r() < 0.3 ? { nat: { masquerade: 'eth0' } } : {}), ...(r() < 0.3 ? { firewall: 'stateful' } : {}), listen: ['tcp/443'] },
+        interfaces: [
+          {
+            id: `eni-${k}`,
+            subnet: `subnet-${k}`,
+            privateIp: `10.0.${k}.10`,
+            ...(r() < 0.5 ? { publicIp: `198.51.100.${k + 1}` } : {}),
+            sourceDestCheck: r() < 0.5,
+            securityGroups: ['sg-open'],
+          },
+        ],
+        os: {
+          ipForward: r() < 0.7,
+          ...(r() < 0.3 ? { nat: { masquerade: 'eth0' } } : {}),
+          ...(r() < 0.3 ? { firewall: 'stateful' } : {}),
+          listen: ['tcp/443'],
+        },
       }));
       const targets = ['igw-1', 'nat-1', 'blackhole', ...instances.map((x) => x.interfaces[0]!.id)];
       const routeTables = subnets.map((s, k) => ({
-        id: `rtb-${k}`, vpc: 'vpc-1', subnets: [s.id],
+        id: `rtb-${k}`,
+        vpc: 'vpc-1',
+        subnets: [s.id],
         routes: [
           { destination: '0.0.0.0/0', target: pick(r, targets) },
-          ...(r() < 0.5 ? [{ destination: subnets[(k + 1) % n]!.cidr, target: pick(r, instances).interfaces[0]!.id }] : []),
+          ...(r() < 0.5
+            ? [{ destination: subnets[(k + 1) % n]!.cidr, target: pick(r, instances).interfaces[0]!.id }]
+            : []),
         ],
       }));
       const lab = {
@@ -131,8 +186,24 @@ describe('fuzz: random and mutated labs never make the engine throw or hang', ()
         },
         steps: Array.from({ length: 8 }, () => ({
           expect: {
-            from: pick(r, ['internet', 'ext', 'igw-1', 'nat-1', ...subnets.map((s) => s.id), ...instances.map((x) => x.id)]),
-            to: pick(r, ['ext', '8.8.8.8', '198.51.100.1', '198.51.100.200', '10.0.0.10', '10.0.1.10', '10.0.9.9', '10.0.0.100']),
+            from: pick(r, [
+              'internet',
+              'ext',
+              'igw-1',
+              'nat-1',
+              ...subnets.map((s) => s.id),
+              ...instances.map((x) => x.id),
+            ]),
+            to: pick(r, [
+              'ext',
+              '8.8.8.8',
+              '198.51.100.1',
+              '198.51.100.200',
+              '10.0.0.10',
+              '10.0.1.10',
+              '10.0.9.9',
+              '10.0.0.100',
+            ]),
             protocol: pick(r, ['icmp', 'tcp', 'udp', 47]),
             port: 443,
             result: 'roundtrip',

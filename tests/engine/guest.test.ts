@@ -31,14 +31,32 @@ describe('source/destination check (R83–R85)', () => {
     expect(dropAt(t)).toBe('eni-nat');
   });
 
-  it('lets the IGW refuse a private source even when the router\'s check is off (R55, R85)', () => {
+  it("lets the IGW refuse a private source even when the router's check is off (R55, R85)", () => {
     const t = flow(net(ROUTER('{ ipForward: true }')), { from: 'i-p', to: 'net-1' });
     expect(dropCode(t)).toBe('IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS');
-    expect(path(t)).toEqual(['i-p', 'eni-p', 'subnet-priv', 'vpc-a', 'subnet-pub', 'eni-nat', 'i-nat', 'eni-nat', 'subnet-pub', 'vpc-a', 'igw-a', 'igw-a']);
+    expect(path(t)).toEqual([
+      'i-p',
+      'eni-p',
+      'subnet-priv',
+      'vpc-a',
+      'subnet-pub',
+      'eni-nat',
+      'i-nat',
+      'eni-nat',
+      'subnet-pub',
+      'vpc-a',
+      'igw-a',
+      'igw-a',
+    ]);
   });
 
   it('works as a NAT instance once the guest masquerades (A3)', () => {
-    const t = flow(net(ROUTER('{ ipForward: true, nat: { masquerade: eth0 } }')), { from: 'i-p', to: 'net-1', protocol: 'tcp', port: 443 });
+    const t = flow(net(ROUTER('{ ipForward: true, nat: { masquerade: eth0 } }')), {
+      from: 'i-p',
+      to: 'net-1',
+      protocol: 'tcp',
+      port: 443,
+    });
     expect(t.result).toBe('roundtrip');
     const e = t.request.ending;
     expect(e.kind === 'delivered' && ipToString(e.packet.src)).toBe('198.51.100.50');
@@ -67,20 +85,26 @@ describe('the guest model (A3, A5)', () => {
   });
 
   it('shows connected, default and configured routes, longest first (A3)', () => {
-    const n = net(ROUTER('{ ipForward: true, routes: [{ destination: 10.9.0.0/16, via: 10.0.0.77 }], addresses: [{ ip: 192.168.50.1/32, dev: lo }] }'));
+    const n = net(
+      ROUTER(
+        '{ ipForward: true, routes: [{ destination: 10.9.0.0/16, via: 10.0.0.77 }], addresses: [{ ip: 192.168.50.1/32, dev: lo }] }',
+      ),
+    );
     const stack = guestStack(n.instances.get('i-nat')!);
-    expect(stack.routes.map((r) => `${r.destination.text}${r.via !== undefined ? ` via ${ipToString(r.via)}` : ''} dev ${r.dev.name}`)).toEqual([
-      '10.0.0.0/24 dev eth0',
-      '10.9.0.0/16 via 10.0.0.77 dev eth0',
-      '0.0.0.0/0 via 10.0.0.1 dev eth0',
-    ]);
+    expect(
+      stack.routes.map(
+        (r) => `${r.destination.text}${r.via !== undefined ? ` via ${ipToString(r.via)}` : ''} dev ${r.dev.name}`,
+      ),
+    ).toEqual(['10.0.0.0/24 dev eth0', '10.9.0.0/16 via 10.0.0.77 dev eth0', '0.0.0.0/0 via 10.0.0.1 dev eth0']);
     expect([...stack.localIps].map(ipToString)).toEqual(['10.0.0.50', '192.168.50.1']);
   });
 
   it('drops a reply at a stateful appliance that never saw the request', () => {
     const side = `  - id: i-side
     interfaces: [{ id: eni-side, subnet: subnet-pub, privateIp: 10.0.0.60, securityGroups: [sg-open] }]`;
-    const n = net(ROUTER('{ ipForward: true, firewall: stateful }', false, side, ', { destination: 10.0.0.0/24, target: eni-nat }'));
+    const n = net(
+      ROUTER('{ ipForward: true, firewall: stateful }', false, side, ', { destination: 10.0.0.0/24, target: eni-nat }'),
+    );
     // i-side reaches i-p by the local route; i-p's reply is sent through the firewall (R36).
     const t = flow(n, { from: 'i-side', to: 'i-p' });
     expect(t.result).toBe('request-only');

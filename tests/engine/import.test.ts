@@ -5,63 +5,255 @@ import { flow } from '../helpers';
 /** A small account written by hand in the shape `aws ec2 describe-*` prints. */
 function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
   return [
-    { path: `${prefix}Vpcs.json`, json: { Vpcs: [{ VpcId: 'vpc-01', CidrBlock: '10.0.0.0/16', State: 'available', CidrBlockAssociationSet: [{ CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } }] }] } },
-    { path: `${prefix}Subnets.json`, json: { Subnets: [
-      { SubnetId: 'subnet-pub', VpcId: 'vpc-01', CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-2a', State: 'available' },
-      { SubnetId: 'subnet-priv', VpcId: 'vpc-01', CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-2a', State: 'available' },
-    ] } },
-    { path: `${prefix}InternetGateways.json`, json: { InternetGateways: [{ InternetGatewayId: 'igw-01', Attachments: [{ VpcId: 'vpc-01', State: 'available' }] }] } },
-    { path: `${prefix}NatGateways.json`, json: { NatGateways: [{ NatGatewayId: 'nat-01', SubnetId: 'subnet-pub', State: 'available', NatGatewayAddresses: [{ PrivateIp: '10.0.0.100', PublicIp: '198.51.100.100', NetworkInterfaceId: 'eni-natsvc' }] }] } },
-    { path: `${prefix}RouteTables.json`, json: { RouteTables: [
-      { RouteTableId: 'rtb-main', VpcId: 'vpc-01', Associations: [{ Main: true }], Routes: [
-        { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
-        { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-01', Origin: 'CreateRoute', State: 'active' },
-        { DestinationCidrBlock: '192.0.2.0/24', GatewayId: 'igw-gone', Origin: 'CreateRoute', State: 'blackhole' },
-        { DestinationIpv6CidrBlock: '::/0', GatewayId: 'igw-01', Origin: 'CreateRoute', State: 'active' },
-        { DestinationPrefixListId: 'pl-s3', GatewayId: 'vpce-01', Origin: 'CreateRoute', State: 'active' },
-      ] },
-      { RouteTableId: 'rtb-pub', VpcId: 'vpc-01', Associations: [{ Main: false, SubnetId: 'subnet-pub' }], Routes: [
-        { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-01', Origin: 'CreateRoute', State: 'active' },
-      ] },
-    ] } },
-    { path: `${prefix}NetworkInterfaces.json`, json: { NetworkInterfaces: [
-      { NetworkInterfaceId: 'eni-web', SubnetId: 'subnet-pub', VpcId: 'vpc-01', InterfaceType: 'interface', PrivateIpAddress: '10.0.0.10', MacAddress: '06:00:00:00:00:10', SourceDestCheck: true,
-        Groups: [{ GroupId: 'sg-web' }], Attachment: { InstanceId: 'i-web', DeviceIndex: 0, Status: 'attached' },
-        PrivateIpAddresses: [{ PrivateIpAddress: '10.0.0.10', Primary: true, Association: { PublicIp: '198.51.100.10', IpOwnerId: 'amazon' } }, { PrivateIpAddress: '10.0.0.11', Primary: false, Association: { PublicIp: '198.51.100.11' } }] },
-      { NetworkInterfaceId: 'eni-app', SubnetId: 'subnet-priv', VpcId: 'vpc-01', InterfaceType: 'interface', PrivateIpAddress: '10.0.1.10', Groups: [{ GroupId: 'sg-default' }],
-        Attachment: { InstanceId: 'i-app', DeviceIndex: 0 }, PrivateIpAddresses: [{ PrivateIpAddress: '10.0.1.10', Primary: true }] },
-      { NetworkInterfaceId: 'eni-off', SubnetId: 'subnet-priv', VpcId: 'vpc-01', InterfaceType: 'interface', PrivateIpAddress: '10.0.1.20', Groups: [{ GroupId: 'sg-default' }],
-        Attachment: { InstanceId: 'i-off', DeviceIndex: 0 }, PrivateIpAddresses: [{ PrivateIpAddress: '10.0.1.20', Primary: true }] },
-      { NetworkInterfaceId: 'eni-natsvc', SubnetId: 'subnet-pub', VpcId: 'vpc-01', InterfaceType: 'nat_gateway', PrivateIpAddress: '10.0.0.100' },
-      { NetworkInterfaceId: 'eni-vpce', SubnetId: 'subnet-priv', VpcId: 'vpc-01', InterfaceType: 'vpc_endpoint', PrivateIpAddress: '10.0.1.50' },
-    ] } },
-    { path: `${prefix}Reservations.json`, json: { Reservations: [{ Instances: [
-      { InstanceId: 'i-web', State: { Name: 'running' } },
-      { InstanceId: 'i-app', State: { Name: 'running' } },
-      { InstanceId: 'i-off', State: { Name: 'stopped' } },
-    ] }] } },
-    { path: `${prefix}Addresses.json`, json: { Addresses: [
-      { AllocationId: 'eipalloc-web', PublicIp: '198.51.100.11', NetworkInterfaceId: 'eni-web', PrivateIpAddress: '10.0.0.11' },
-      { AllocationId: 'eipalloc-nat', PublicIp: '198.51.100.100', NetworkInterfaceId: 'eni-natsvc', PrivateIpAddress: '10.0.0.100' },
-    ] } },
-    { path: `${prefix}SecurityGroups.json`, json: { SecurityGroups: [
-      { GroupId: 'sg-default', GroupName: 'default', VpcId: 'vpc-01', IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-default' }] }], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-      { GroupId: 'sg-web', GroupName: 'web', VpcId: 'vpc-01', IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-        { IpProtocol: 'icmp', FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: '10.0.0.0/16' }], UserIdGroupPairs: [{ GroupId: 'sg-elsewhere' }] },
-      ], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-    ] } },
-    { path: `${prefix}NetworkAcls.json`, json: { NetworkAcls: [{ NetworkAclId: 'acl-01', VpcId: 'vpc-01', IsDefault: true,
-      Associations: [{ SubnetId: 'subnet-pub' }, { SubnetId: 'subnet-priv' }],
-      Entries: [
-        { RuleNumber: 100, Egress: false, Protocol: '-1', RuleAction: 'allow', CidrBlock: '0.0.0.0/0' },
-        { RuleNumber: 32767, Egress: false, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' },
-        { RuleNumber: 100, Egress: true, Protocol: '6', RuleAction: 'allow', CidrBlock: '0.0.0.0/0', PortRange: { From: 0, To: 65535 } },
-        { RuleNumber: 110, Egress: true, Protocol: '1', RuleAction: 'allow', CidrBlock: '0.0.0.0/0' },
-        { RuleNumber: 120, Egress: true, Protocol: '17', RuleAction: 'allow', CidrBlock: '0.0.0.0/0', PortRange: { From: 0, To: 65535 } },
-        { RuleNumber: 101, Egress: true, Protocol: '-1', RuleAction: 'allow', Ipv6CidrBlock: '::/0' },
-      ] }] } },
-    { path: `${prefix}TransitGateways.json`, json: { TransitGateways: [{ TransitGatewayId: 'tgw-01', State: 'available' }] } },
+    {
+      path: `${prefix}Vpcs.json`,
+      json: {
+        Vpcs: [
+          {
+            VpcId: 'vpc-01',
+            CidrBlock: '10.0.0.0/16',
+            State: 'available',
+            CidrBlockAssociationSet: [{ CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } }],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}Subnets.json`,
+      json: {
+        Subnets: [
+          {
+            SubnetId: 'subnet-pub',
+            VpcId: 'vpc-01',
+            CidrBlock: '10.0.0.0/24',
+            AvailabilityZone: 'us-east-2a',
+            State: 'available',
+          },
+          {
+            SubnetId: 'subnet-priv',
+            VpcId: 'vpc-01',
+            CidrBlock: '10.0.1.0/24',
+            AvailabilityZone: 'us-east-2a',
+            State: 'available',
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}InternetGateways.json`,
+      json: {
+        InternetGateways: [{ InternetGatewayId: 'igw-01', Attachments: [{ VpcId: 'vpc-01', State: 'available' }] }],
+      },
+    },
+    {
+      path: `${prefix}NatGateways.json`,
+      json: {
+        NatGateways: [
+          {
+            NatGatewayId: 'nat-01',
+            SubnetId: 'subnet-pub',
+            State: 'available',
+            NatGatewayAddresses: [
+              { PrivateIp: '10.0.0.100', PublicIp: '198.51.100.100', NetworkInterfaceId: 'eni-natsvc' },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}RouteTables.json`,
+      json: {
+        RouteTables: [
+          {
+            RouteTableId: 'rtb-main',
+            VpcId: 'vpc-01',
+            Associations: [{ Main: true }],
+            Routes: [
+              { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
+              { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-01', Origin: 'CreateRoute', State: 'active' },
+              {
+                DestinationCidrBlock: '192.0.2.0/24',
+                GatewayId: 'igw-gone',
+                Origin: 'CreateRoute',
+                State: 'blackhole',
+              },
+              { DestinationIpv6CidrBlock: '::/0', GatewayId: 'igw-01', Origin: 'CreateRoute', State: 'active' },
+              { DestinationPrefixListId: 'pl-s3', GatewayId: 'vpce-01', Origin: 'CreateRoute', State: 'active' },
+            ],
+          },
+          {
+            RouteTableId: 'rtb-pub',
+            VpcId: 'vpc-01',
+            Associations: [{ Main: false, SubnetId: 'subnet-pub' }],
+            Routes: [
+              { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-01', Origin: 'CreateRoute', State: 'active' },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}NetworkInterfaces.json`,
+      json: {
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-web',
+            SubnetId: 'subnet-pub',
+            VpcId: 'vpc-01',
+            InterfaceType: 'interface',
+            PrivateIpAddress: '10.0.0.10',
+            MacAddress: '06:00:00:00:00:10',
+            SourceDestCheck: true,
+            Groups: [{ GroupId: 'sg-web' }],
+            Attachment: { InstanceId: 'i-web', DeviceIndex: 0, Status: 'attached' },
+            PrivateIpAddresses: [
+              {
+                PrivateIpAddress: '10.0.0.10',
+                Primary: true,
+                Association: { PublicIp: '198.51.100.10', IpOwnerId: 'amazon' },
+              },
+              { PrivateIpAddress: '10.0.0.11', Primary: false, Association: { PublicIp: '198.51.100.11' } },
+            ],
+          },
+          {
+            NetworkInterfaceId: 'eni-app',
+            SubnetId: 'subnet-priv',
+            VpcId: 'vpc-01',
+            InterfaceType: 'interface',
+            PrivateIpAddress: '10.0.1.10',
+            Groups: [{ GroupId: 'sg-default' }],
+            Attachment: { InstanceId: 'i-app', DeviceIndex: 0 },
+            PrivateIpAddresses: [{ PrivateIpAddress: '10.0.1.10', Primary: true }],
+          },
+          {
+            NetworkInterfaceId: 'eni-off',
+            SubnetId: 'subnet-priv',
+            VpcId: 'vpc-01',
+            InterfaceType: 'interface',
+            PrivateIpAddress: '10.0.1.20',
+            Groups: [{ GroupId: 'sg-default' }],
+            Attachment: { InstanceId: 'i-off', DeviceIndex: 0 },
+            PrivateIpAddresses: [{ PrivateIpAddress: '10.0.1.20', Primary: true }],
+          },
+          {
+            NetworkInterfaceId: 'eni-natsvc',
+            SubnetId: 'subnet-pub',
+            VpcId: 'vpc-01',
+            InterfaceType: 'nat_gateway',
+            PrivateIpAddress: '10.0.0.100',
+          },
+          {
+            NetworkInterfaceId: 'eni-vpce',
+            SubnetId: 'subnet-priv',
+            VpcId: 'vpc-01',
+            InterfaceType: 'vpc_endpoint',
+            PrivateIpAddress: '10.0.1.50',
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}Reservations.json`,
+      json: {
+        Reservations: [
+          {
+            Instances: [
+              { InstanceId: 'i-web', State: { Name: 'running' } },
+              { InstanceId: 'i-app', State: { Name: 'running' } },
+              { InstanceId: 'i-off', State: { Name: 'stopped' } },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}Addresses.json`,
+      json: {
+        Addresses: [
+          {
+            AllocationId: 'eipalloc-web',
+            PublicIp: '198.51.100.11',
+            NetworkInterfaceId: 'eni-web',
+            PrivateIpAddress: '10.0.0.11',
+          },
+          {
+            AllocationId: 'eipalloc-nat',
+            PublicIp: '198.51.100.100',
+            NetworkInterfaceId: 'eni-natsvc',
+            PrivateIpAddress: '10.0.0.100',
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}SecurityGroups.json`,
+      json: {
+        SecurityGroups: [
+          {
+            GroupId: 'sg-default',
+            GroupName: 'default',
+            VpcId: 'vpc-01',
+            IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-default' }] }],
+            IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          },
+          {
+            GroupId: 'sg-web',
+            GroupName: 'web',
+            VpcId: 'vpc-01',
+            IpPermissions: [
+              { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+              {
+                IpProtocol: 'icmp',
+                FromPort: -1,
+                ToPort: -1,
+                IpRanges: [{ CidrIp: '10.0.0.0/16' }],
+                UserIdGroupPairs: [{ GroupId: 'sg-elsewhere' }],
+              },
+            ],
+            IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}NetworkAcls.json`,
+      json: {
+        NetworkAcls: [
+          {
+            NetworkAclId: 'acl-01',
+            VpcId: 'vpc-01',
+            IsDefault: true,
+            Associations: [{ SubnetId: 'subnet-pub' }, { SubnetId: 'subnet-priv' }],
+            Entries: [
+              { RuleNumber: 100, Egress: false, Protocol: '-1', RuleAction: 'allow', CidrBlock: '0.0.0.0/0' },
+              { RuleNumber: 32767, Egress: false, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' },
+              {
+                RuleNumber: 100,
+                Egress: true,
+                Protocol: '6',
+                RuleAction: 'allow',
+                CidrBlock: '0.0.0.0/0',
+                PortRange: { From: 0, To: 65535 },
+              },
+              { RuleNumber: 110, Egress: true, Protocol: '1', RuleAction: 'allow', CidrBlock: '0.0.0.0/0' },
+              {
+                RuleNumber: 120,
+                Egress: true,
+                Protocol: '17',
+                RuleAction: 'allow',
+                CidrBlock: '0.0.0.0/0',
+                PortRange: { From: 0, To: 65535 },
+              },
+              { RuleNumber: 101, Egress: true, Protocol: '-1', RuleAction: 'allow', Ipv6CidrBlock: '::/0' },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}TransitGateways.json`,
+      json: { TransitGateways: [{ TransitGatewayId: 'tgw-01', State: 'available' }] },
+    },
     { path: `${prefix}Weird.json`, json: { Gadgets: [1, 2] } },
     { path: 'configs/router.cfg.json', json: { Anything: true } },
   ];
@@ -75,7 +267,7 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     expect(importSnapshot(snapshot('accounts/123456789012/eu-west-1/')).topology.region).toBe('eu-west-1');
   });
 
-  it('keeps running instances and turns a stopped one\'s ENI into an unattached interface', () => {
+  it("keeps running instances and turns a stopped one's ENI into an unattached interface", () => {
     const instances = topology.instances as { id: string; interfaces: { id: string }[]; os: unknown }[];
     expect(instances.map((i) => i.id)).toEqual(['i-web', 'i-app']);
     expect((topology.networkInterfaces as { id: string }[]).map((n) => n.id)).toEqual(['eni-off']);
@@ -84,20 +276,39 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
 
   it('pairs an auto-assigned public IP with the primary address and an Elastic IP with its own', () => {
     const web = (topology.instances as { interfaces: Record<string, unknown>[] }[])[0]!.interfaces[0]!;
-    expect(web).toMatchObject({ id: 'eni-web', privateIp: '10.0.0.10', secondaryIps: ['10.0.0.11'], publicIp: '198.51.100.10', mac: '06:00:00:00:00:10' });
-    expect(topology.elasticIps).toEqual([{ id: 'eipalloc-web', publicIp: '198.51.100.11', networkInterface: 'eni-web', privateIp: '10.0.0.11' }]);
+    expect(web).toMatchObject({
+      id: 'eni-web',
+      privateIp: '10.0.0.10',
+      secondaryIps: ['10.0.0.11'],
+      publicIp: '198.51.100.10',
+      mac: '06:00:00:00:00:10',
+    });
+    expect(topology.elasticIps).toEqual([
+      { id: 'eipalloc-web', publicIp: '198.51.100.11', networkInterface: 'eni-web', privateIp: '10.0.0.11' },
+    ]);
   });
 
   it('leaves the implicit local route, IPv6 and endpoint routes out, and keeps blackholes', () => {
     const main = (topology.routeTables as { id: string; main: boolean; routes: unknown[] }[])[0]!;
     expect(main.main).toBe(true);
-    expect(main.routes).toEqual([{ destination: '0.0.0.0/0', target: 'nat-01' }, { destination: '192.0.2.0/24', target: 'blackhole' }]);
+    expect(main.routes).toEqual([
+      { destination: '0.0.0.0/0', target: 'nat-01' },
+      { destination: '192.0.2.0/24', target: 'blackhole' },
+    ]);
   });
 
   it('converts security group permissions and NACL entries, skipping the implicit * rule', () => {
-    const web = (topology.securityGroups as { id: string; inbound: unknown[]; default?: boolean }[]).find((g) => g.id === 'sg-web')!;
-    expect(web.inbound).toEqual([{ protocol: 'tcp', ports: '443-443', source: '0.0.0.0/0' }, { protocol: 'icmp', source: '10.0.0.0/16' }]);
-    expect((topology.securityGroups as { id: string; default?: boolean }[])[0]).toMatchObject({ id: 'sg-default', default: true });
+    const web = (topology.securityGroups as { id: string; inbound: unknown[]; default?: boolean }[]).find(
+      (g) => g.id === 'sg-web',
+    )!;
+    expect(web.inbound).toEqual([
+      { protocol: 'tcp', ports: '443-443', source: '0.0.0.0/0' },
+      { protocol: 'icmp', source: '10.0.0.0/16' },
+    ]);
+    expect((topology.securityGroups as { id: string; default?: boolean }[])[0]).toMatchObject({
+      id: 'sg-default',
+      default: true,
+    });
     const acl = (topology.networkAcls as { inbound: unknown[]; outbound: unknown[] }[])[0]!;
     expect(acl.inbound).toEqual([{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }]);
     expect(acl.outbound).toHaveLength(3);
@@ -105,16 +316,25 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
 
   it('warns about unknown keys and about AWS objects not modelled yet, never silently', () => {
     const text = warnings.map((w) => `${w.path}: ${w.message}`);
-    expect(text).toContain('us-east-2/TransitGateways.json: TransitGateways: 1 object not modelled yet (transit gateways)');
+    expect(text).toContain(
+      'us-east-2/TransitGateways.json: TransitGateways: 1 object not modelled yet (transit gateways)',
+    );
     expect(text).toContain('us-east-2/Weird.json: Gadgets: unknown key "Gadgets" ignored');
-    expect(text).toContain('us-east-2/NetworkInterfaces.json: eni-vpce: interface of type vpc_endpoint not modelled yet');
+    expect(text).toContain(
+      'us-east-2/NetworkInterfaces.json: eni-vpce: interface of type vpc_endpoint not modelled yet',
+    );
     expect(text.some((t) => t.includes('rule referencing sg-elsewhere'))).toBe(true);
     expect(text.some((t) => t.includes('IPv6 route'))).toBe(true);
     expect(text.some((t) => t.includes('configs/'))).toBe(false);
   });
 
   it('builds a network the data plane can trace', () => {
-    const lab = parseLabObject({ title: 'imported', import: 'snap', externalHosts: [{ id: 'site', ip: '203.0.113.5' }], steps: [] });
+    const lab = parseLabObject({
+      title: 'imported',
+      import: 'snap',
+      externalHosts: [{ id: 'site', ip: '203.0.113.5' }],
+      steps: [],
+    });
     expect(lab.ok).toBe(true);
     if (!lab.ok) return;
     const loaded = loadLab(lab.lab, snapshot());
@@ -131,6 +351,9 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
   it('says which folder it could not read', () => {
     const lab = parseLabObject({ title: 'x', import: 'missing', steps: [] });
     if (!lab.ok) throw new Error('lab should parse');
-    expect(loadLab(lab.lab, undefined)).toMatchObject({ ok: false, problems: [{ path: 'import', message: 'cannot read the snapshot folder "missing"' }] });
+    expect(loadLab(lab.lab, undefined)).toMatchObject({
+      ok: false,
+      problems: [{ path: 'import', message: 'cannot read the snapshot folder "missing"' }],
+    });
   });
 });

@@ -49,14 +49,20 @@ describe('inside a subnet, frames go by MAC with no router and no network ACL (R
   });
 
   it('lets an in-subnet appliance with the check off answer for an address only its guest has (R24)', () => {
-    const t = flow(hosts('', '{ ipForward: true, addresses: [{ ip: 192.168.50.1/32, dev: lo }] }'), { from: 'i-h', to: '192.168.50.1' });
+    const t = flow(hosts('', '{ ipForward: true, addresses: [{ ip: 192.168.50.1/32, dev: lo }] }'), {
+      from: 'i-h',
+      to: '192.168.50.1',
+    });
     expect(t.result).toBe('roundtrip');
     expect(path(t)).toEqual(['i-h', 'eni-h', 'eni-r', 'i-r']);
     expect(t.reply!.ending.kind === 'delivered' && t.reply!.ending.packet.src).toBe(0xc0a83201);
   });
 
   it('sends a route whose next hop is in another subnet to the subnet router, onlink or not (R25, A5)', () => {
-    const t = flow(hosts('', '{ ipForward: true, addresses: [{ ip: 192.168.50.1/32, dev: lo }] }'), { from: 'i-other', to: '192.168.50.1' });
+    const t = flow(hosts('', '{ ipForward: true, addresses: [{ ip: 192.168.50.1/32, dev: lo }] }'), {
+      from: 'i-other',
+      to: '192.168.50.1',
+    });
     expect(t.result).toBe('dropped');
     expect(dropCode(t)).toBe('NO_ROUTE_TO_DESTINATION');
     expect(path(t)).toEqual(['i-other', 'eni-o', 'subnet-b', 'rtb-main-vpc-a']);
@@ -86,6 +92,8 @@ instances:
   it('does not deliver broadcast or multicast (R121, R122)', () => {
     expect(dropCode(flow(hosts(), { from: 'i-h', to: '10.0.1.255' }))).toBe('ENGINE_BROADCAST_UNSUPPORTED');
     expect(dropCode(flow(hosts(), { from: 'i-h', to: '255.255.255.255' }))).toBe('ENGINE_BROADCAST_UNSUPPORTED');
-    expect(dropCode(flow(hosts(), { from: 'i-h', to: '224.0.0.18', protocol: 112 }))).toBe('ENGINE_MULTICAST_UNSUPPORTED');
+    expect(dropCode(flow(hosts(), { from: 'i-h', to: '224.0.0.18', protocol: 112 }))).toBe(
+      'ENGINE_MULTICAST_UNSUPPORTED',
+    );
   });
 });

@@ -38,8 +38,14 @@ steps:
     const r = runYaml(`title: t\n${TOPO}
 steps:
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 22, result: roundtrip }`);
-    expect(r.steps[0]!.summary).toBe('i-a -> i-b tcp/22: expected roundtrip, got dropped (ENI_SG_RULES_MISMATCH at sg-b)');
-    expect(r.steps[0]!.drop).toEqual({ code: 'ENI_SG_RULES_MISMATCH', at: 'sg-b', explanation: DROP_CODES.ENI_SG_RULES_MISMATCH });
+    expect(r.steps[0]!.summary).toBe(
+      'i-a -> i-b tcp/22: expected roundtrip, got dropped (ENI_SG_RULES_MISMATCH at sg-b)',
+    );
+    expect(r.steps[0]!.drop).toEqual({
+      code: 'ENI_SG_RULES_MISMATCH',
+      at: 'sg-b',
+      explanation: DROP_CODES.ENI_SG_RULES_MISMATCH,
+    });
   });
 
   it('treats delivered as "the request arrived", whatever happens to the reply', () => {
@@ -51,7 +57,7 @@ steps:
     expect(r.steps.map((s) => s.ok)).toEqual([true, true, false]);
   });
 
-  it('keeps a named flow\'s connection state, so a reply-direction packet passes the groups (R66)', () => {
+  it("keeps a named flow's connection state, so a reply-direction packet passes the groups (R66)", () => {
     const r = runYaml(`title: t\n${TOPO}
 steps:
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip, flow: web }
@@ -93,7 +99,8 @@ steps:
   });
 
   it('keeps a tracked flow through a rule revoke, but cuts an untracked one at once (R71)', () => {
-    const lab = (source: string) => runYaml(`title: t
+    const lab = (source: string) =>
+      runYaml(`title: t
 topology:
   vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
   subnets: [{ id: subnet-a, vpc: vpc-a, cidr: 10.0.1.0/24 }, { id: subnet-b, vpc: vpc-a, cidr: 10.0.2.0/24 }]
@@ -139,7 +146,12 @@ steps:
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip }
   - fail: i-nope`);
     expect(r.steps.map((s) => [s.kind, s.counted, s.ok])).toEqual([
-      ['fail', false, true], ['expect', true, true], ['wait', false, true], ['recover', false, true], ['expect', true, true], ['fail', true, false],
+      ['fail', false, true],
+      ['expect', true, true],
+      ['wait', false, true],
+      ['recover', false, true],
+      ['expect', true, true],
+      ['fail', true, false],
     ]);
     expect([r.passed, r.failed]).toEqual([2, 1]);
   });
@@ -169,7 +181,13 @@ steps:
   - run: { "on": i-a, cmd: "ping -c 1 10.0.2.20" }
   - run: { "on": i-a, cmd: "ip -4 addr" }
     expectNoOutput: "198.51.100.10"`);
-    expect(r.steps.map((s) => [s.ok, s.counted])).toEqual([[true, true], [false, true], [false, true], [true, false], [true, true]]);
+    expect(r.steps.map((s) => [s.ok, s.counted])).toEqual([
+      [true, true],
+      [false, true],
+      [false, true],
+      [true, false],
+      [true, true],
+    ]);
     expect(r.steps[1]!.error).toBe('Error: Nexthop has invalid gateway.');
     expect(r.steps[2]!.error).toBe('bash: frobnicate: command not found');
   });
@@ -182,7 +200,11 @@ steps:
   - expect: { lookup: rtb-a, destination: nowhere, target: igw-a }`);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.problems.map((p) => p.path)).toEqual(['steps[0].expect.result', 'steps[1]', 'steps[2].expect.destination']);
+    expect(parsed.problems.map((p) => p.path)).toEqual([
+      'steps[0].expect.result',
+      'steps[1]',
+      'steps[2].expect.destination',
+    ]);
   });
 
   it('has a one-line explanation for every drop code', () => {

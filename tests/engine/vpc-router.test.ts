@@ -57,16 +57,32 @@ routeTables:
   - { id: rtb-b, vpc: vpc-a, subnets: [subnet-b], routes: [{ destination: 10.0.1.0/24, target: eni-fw }] }`);
     const t = flow(n, { from: 'i-a', to: 'i-b' });
     expect(t.result).toBe('roundtrip');
-    expect(path(t)).toEqual(['i-a', 'eni-a', 'subnet-a', 'vpc-a', 'subnet-fw', 'eni-fw', 'i-fw', 'eni-fw', 'subnet-fw', 'vpc-a', 'subnet-b', 'eni-b', 'i-b']);
+    expect(path(t)).toEqual([
+      'i-a',
+      'eni-a',
+      'subnet-a',
+      'vpc-a',
+      'subnet-fw',
+      'eni-fw',
+      'i-fw',
+      'eni-fw',
+      'subnet-fw',
+      'vpc-a',
+      'subnet-b',
+      'eni-b',
+      'i-b',
+    ]);
     expect(path(t, 'reply')).toContain('i-fw');
   });
 
-  it('replaces the local route\'s target, diverting all inter-subnet traffic (R37)', () => {
+  it("replaces the local route's target, diverting all inter-subnet traffic (R37)", () => {
     const n = net(`${THREE_SUBNETS}
 routeTables:
   - { id: rtb-a, vpc: vpc-a, subnets: [subnet-a], routes: [{ destination: 10.0.0.0/16, target: eni-fw }] }`);
     const table = n.routeTables.get('rtb-a')!;
-    expect(table.routes.filter((r) => r.destination.text === '10.0.0.0/16').map((r) => r.targetText)).toEqual(['eni-fw']);
+    expect(table.routes.filter((r) => r.destination.text === '10.0.0.0/16').map((r) => r.targetText)).toEqual([
+      'eni-fw',
+    ]);
     expect(path(flow(n, { from: 'i-a', to: 'i-b' }))).toContain('i-fw');
   });
 
@@ -80,7 +96,8 @@ routeTables:
   });
 
   it('turns a route to a detached internet gateway into a blackhole (R40)', () => {
-    const n = net(`${THREE_SUBNETS.replace('internetGateways: [{ id: igw-a, vpc: vpc-a }]', 'internetGateways: [{ id: igw-a, vpc: vpc-a }, { id: igw-old }]')}
+    const n =
+      net(`${THREE_SUBNETS.replace('internetGateways: [{ id: igw-a, vpc: vpc-a }]', 'internetGateways: [{ id: igw-a, vpc: vpc-a }, { id: igw-old }]')}
 routeTables:
   - { id: rtb-a, vpc: vpc-a, subnets: [subnet-a], routes: [{ destination: 0.0.0.0/0, target: igw-old }] }`);
     expect(dropCode(flow(n, { from: 'i-a', to: '8.8.8.8' }))).toBe('BAD_STATE_ROUTE');
@@ -89,7 +106,11 @@ routeTables:
   it('drops a packet for which the table has no route, at the subnet, and says the local route covers only the VPC (R30)', () => {
     const t = flow(net(THREE_SUBNETS), { from: 'i-a', to: '198.51.100.20' });
     expect(dropCode(t)).toBe('NO_ROUTE_TO_DESTINATION');
-    expect(t.request.ending.kind === 'dropped' && t.request.ending.drop.within).toEqual(['rtb-main-vpc-a', 'subnet-a', 'vpc-a']);
+    expect(t.request.ending.kind === 'dropped' && t.request.ending.drop.within).toEqual([
+      'rtb-main-vpc-a',
+      'subnet-a',
+      'vpc-a',
+    ]);
     expect(t.request.hops.at(-2)!.detail).toContain('the local route covers only 10.0.0.0/16');
   });
 

@@ -10,7 +10,9 @@ const folders = ['tests/labs', 'examples'];
 /** The project's own labs: each tells a story end to end and must pass in full. */
 describe('project labs (tests/labs, examples)', () => {
   for (const folder of folders) {
-    for (const file of readdirSync(path.join(root, folder)).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(path.join(root, folder))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       it(`${folder}/${file} passes every step`, () => {
         const report = runLabFile(path.join(root, folder, file));
         const text = formatLabReport(report);

@@ -29,8 +29,23 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
   const sockets: Socket[] = [];
 
   async function startNode(): Promise<ClusterNode> {
-    const started = await spawnReady('scripts/live-node.ts', { DATABASE_URL: pg.url, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: SECRET, PORT: '0', GRADING_THREADS: '1', LEASE_MS: String(opts.leaseMs ?? 2000), SOCKET_RATE: '200', NODE_ENV: 'test' });
-    const node = { url: `http://127.0.0.1:${started.port}`, nodeId: started.nodeId, proc: started.proc, output: started.output };
+    const started = await spawnReady('scripts/live-node.ts', {
+      DATABASE_URL: pg.url,
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      SESSION_SECRET: SECRET,
+      PORT: '0',
+      GRADING_THREADS: '1',
+      LEASE_MS: String(opts.leaseMs ?? 2000),
+      SOCKET_RATE: '200',
+      NODE_ENV: 'test',
+    });
+    const node = {
+      url: `http://127.0.0.1:${started.port}`,
+      nodeId: started.nodeId,
+      proc: started.proc,
+      output: started.output,
+    };
     nodes.push(node);
     return node;
   }
@@ -43,7 +58,12 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
   }
 
   async function client(node: ClusterNode, cookie: string): Promise<Socket> {
-    const s = connect(node.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+    const s = connect(node.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie },
+    });
     sockets.push(s);
     await new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());
@@ -54,11 +74,16 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
 
   async function close(): Promise<void> {
     for (const s of sockets) s.disconnect();
-    await Promise.all(nodes.map((n) => new Promise<void>((r) => {
-      if (n.proc.exitCode !== null || n.proc.signalCode !== null) return r();
-      n.proc.once('exit', () => r());
-      n.proc.kill('SIGTERM');
-    })));
+    await Promise.all(
+      nodes.map(
+        (n) =>
+          new Promise<void>((r) => {
+            if (n.proc.exitCode !== null || n.proc.signalCode !== null) return r();
+            n.proc.once('exit', () => r());
+            n.proc.kill('SIGTERM');
+          }),
+      ),
+    );
     await database.close();
     await pg.drop();
     const redis = new Redis(REDIS_URL);

@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { emptyDashboard, reduceDashboard, type DashboardState, type DashboardView, type LearnerSessionView, type LiveEvent, type SessionSummary } from '../../app/_shared/live-events';
+import {
+  emptyDashboard,
+  reduceDashboard,
+  type DashboardState,
+  type DashboardView,
+  type LearnerSessionView,
+  type LiveEvent,
+  type SessionSummary,
+} from '../../app/_shared/live-events';
 import type { AttemptView, StepView } from '../../app/_shared/views';
 import { toEvent } from '../../app/_server/live/session-room';
 import { REDIS_URL, startCluster } from './cluster-fixture';
@@ -29,7 +37,12 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     const anaSocket = await cluster.client(a!, ana.cookie);
     let benSocket = await cluster.client(b!, ben.cookie);
 
-    const session = await ok<SessionSummary>(teacher, 'session:create', { title: 'Split', mode: 'team', teamSize: 2, levelIds: [LEVEL] });
+    const session = await ok<SessionSummary>(teacher, 'session:create', {
+      title: 'Split',
+      mode: 'team',
+      teamSize: 2,
+      levelIds: [LEVEL],
+    });
     // Ben joins through B first, so B takes the session's room
     const benView = await ok<LearnerSessionView>(benSocket, 'session:join', { code: session.code });
     const redis = new Redis(REDIS_URL);
@@ -44,8 +57,13 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     const benEvents = collect(benSocket);
     const anaEvents = collect(anaSocket);
 
-    const attempt = await ok<AttemptView>(anaSocket, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL });
-    expect((await ok<AttemptView>(benSocket, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL })).attemptId).toBe(attempt.attemptId);
+    const attempt = await ok<AttemptView>(anaSocket, 'session:attempt', {
+      sessionId: session.sessionId,
+      levelId: LEVEL,
+    });
+    expect(
+      (await ok<AttemptView>(benSocket, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL })).attemptId,
+    ).toBe(attempt.attemptId);
     const acked: string[] = [];
     for (const aws of EDITS.slice(0, 2)) {
       const r = await ok<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws } });
@@ -54,13 +72,26 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     }
     // Ana's edits (sent to A, run on B) reach Ben on B and come back to Ana on A
     // the HTTP API takes the same road: a step posted to A runs in B's room
-    const viaHttp = await fetch(`${a!.url}/api/attempts/${attempt.attemptId}/steps`, { method: 'POST', headers: { cookie: ana.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ step: { aws: EDITS[3] } }) });
+    const viaHttp = await fetch(`${a!.url}/api/attempts/${attempt.attemptId}/steps`, {
+      method: 'POST',
+      headers: { cookie: ana.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ step: { aws: EDITS[3] } }),
+    });
     expect(((await viaHttp.json()) as { data: { version: number } }).data.version).toBe(3);
     acked.push(EDITS[3]!);
     // and B's room knows it: the next edit through the socket follows it
-    expect((await ok<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws: EDITS[3] } })).version).toBe(4);
+    expect(
+      (await ok<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws: EDITS[3] } }))
+        .version,
+    ).toBe(4);
     acked.push(EDITS[3]!);
-    await until(() => benEvents.filter((e) => e.kind === 'step').length === 4 && anaEvents.filter((e) => e.kind === 'step').length === 4, 5000, 'the edits on both processes');
+    await until(
+      () =>
+        benEvents.filter((e) => e.kind === 'step').length === 4 &&
+        anaEvents.filter((e) => e.kind === 'step').length === 4,
+      5000,
+      'the edits on both processes',
+    );
     const benLast = benEvents.at(-1)!.seq;
 
     // outside a session, a learner's reconnect may land on either process: neither may work from a stale copy
@@ -70,7 +101,11 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     await ok(benSocket, 'attempt:step', { attemptId: solo.attemptId, step: { aws: EDITS[0] } });
     const third = await ok<StepView>(benOnA, 'attempt:step', { attemptId: solo.attemptId, step: { aws: EDITS[3] } });
     expect(third.version).toBe(3);
-    expect((await cluster.database.db.attempt.findUniqueOrThrow({ where: { id: solo.attemptId } })).actions).toEqual([{ aws: EDITS[3] }, { aws: EDITS[0] }, { aws: EDITS[3] }]);
+    expect((await cluster.database.db.attempt.findUniqueOrThrow({ where: { id: solo.attemptId } })).actions).toEqual([
+      { aws: EDITS[3] },
+      { aws: EDITS[0] },
+      { aws: EDITS[3] },
+    ]);
     benOnA.disconnect();
 
     // B dies with the room
@@ -89,22 +124,36 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
 
     // Ben comes back (through A now) and asks for what he missed since his last version
     benSocket = await cluster.client(a!, ben.cookie);
-    const sync = await ok<{ version: number; events: LiveEvent[] }>(benSocket, 'session:sync', { sessionId: session.sessionId, since: benLast });
-    const benSteps = [...benEvents, ...sync.events].filter((e): e is Extract<LiveEvent, { kind: 'step' }> => e.kind === 'step');
+    const sync = await ok<{ version: number; events: LiveEvent[] }>(benSocket, 'session:sync', {
+      sessionId: session.sessionId,
+      since: benLast,
+    });
+    const benSteps = [...benEvents, ...sync.events].filter(
+      (e): e is Extract<LiveEvent, { kind: 'step' }> => e.kind === 'step',
+    );
     expect(benSteps.map((e) => e.attemptVersion)).toEqual([1, 2, 3, 4, 5, 6]);
 
     const row = await cluster.database.db.attempt.findUniqueOrThrow({ where: { id: attempt.attemptId } });
     expect(row.actions).toEqual(acked.map((aws) => ({ aws })));
     expect(benSteps.map((e) => e.step)).toEqual(row.actions);
-    const events = (await cluster.database.db.sessionEvent.findMany({ where: { sessionId: session.sessionId }, orderBy: { seq: 'asc' } })).map(toEvent);
+    const events = (
+      await cluster.database.db.sessionEvent.findMany({
+        where: { sessionId: session.sessionId },
+        orderBy: { seq: 'asc' },
+      })
+    ).map(toEvent);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(sync.version).toBe(events.length);
     // the instructor stayed on A the whole time: the live dashboard equals the stored log
     await until(() => board.version === events.length, 5000, 'the dashboard to catch up');
-    expect(board).toEqual(events.reduce(reduceDashboard, { ...emptyDashboard(dash.state), status: 'running' as const }));
+    expect(board).toEqual(
+      events.reduce(reduceDashboard, { ...emptyDashboard(dash.state), status: 'running' as const }),
+    );
 
     // the new owner grades (through the shared queue) and the view Ben gets is current
-    const graded = await ok<{ score: number; complete: boolean }>(benSocket, 'attempt:grade', { attemptId: attempt.attemptId });
+    const graded = await ok<{ score: number; complete: boolean }>(benSocket, 'attempt:grade', {
+      attemptId: attempt.attemptId,
+    });
     expect(graded).toMatchObject({ score: 100, complete: true });
     expect((await ok<AttemptView>(benSocket, 'attempt:get', { attemptId: attempt.attemptId })).version).toBe(6);
     await redis.quit();

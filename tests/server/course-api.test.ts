@@ -10,47 +10,91 @@ describe('the course and its JSON API', () => {
   }, 60_000);
   afterAll(() => server.close());
 
-  it('groups levels into ordered tracks with prerequisites, and tracks a learner\'s progress', async () => {
+  it("groups levels into ordered tracks with prerequisites, and tracks a learner's progress", async () => {
     const cookie = await server.join('Ana');
     const course = await server.api('GET', '/course', undefined, cookie);
-    const data = (course.body as { data: { tracks: { id: string; levels: { levelId: string; status: string; missing: string[] }[]; planned: string[] }[]; maxScore: number } }).data;
+    const data = (
+      course.body as {
+        data: {
+          tracks: { id: string; levels: { levelId: string; status: string; missing: string[] }[]; planned: string[] }[];
+          maxScore: number;
+        };
+      }
+    ).data;
     expect(data.tracks.map((t) => t.id)).toEqual(['part-1', 'part-2', 'part-3']);
     expect(data.tracks[0]!.levels.map((l) => [l.levelId, l.status])).toEqual([
-      ['01-where-is-my-public-ip', 'available'], ['02-private-subnet-nat', 'locked'], ['03-ha-failover-without-garp', 'locked'], ['04-bgp-appliance-in-subnet', 'locked'],
+      ['01-where-is-my-public-ip', 'available'],
+      ['02-private-subnet-nat', 'locked'],
+      ['03-ha-failover-without-garp', 'locked'],
+      ['04-bgp-appliance-in-subnet', 'locked'],
     ]);
     expect(data.tracks[0]!.levels[1]!.missing).toEqual(['01-where-is-my-public-ip']);
     expect(data.tracks[1]!.planned.length).toBeGreaterThan(3);
     expect(data.maxScore).toBe(400);
 
-    const id = ((await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as { data: { attemptId: string } }).data.attemptId;
-    for (const aws of ['ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0', 'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32', 'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 198.51.100.10/32']) {
+    const id = (
+      (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {
+        data: { attemptId: string };
+      }
+    ).data.attemptId;
+    for (const aws of [
+      'ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 0.0.0.0/0',
+      'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32',
+      'ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 198.51.100.10/32',
+    ]) {
       await server.api('POST', `/attempts/${id}/steps`, { step: { aws } }, cookie);
     }
     await server.api('POST', `/attempts/${id}/grade`, {}, cookie);
-    const progress = (await server.api('GET', '/progress', undefined, cookie)).body as { data: { levelId: string; status: string; bestScore: number }[] };
-    expect(progress.data.slice(0, 2)).toMatchObject([{ levelId: '01-where-is-my-public-ip', status: 'completed', bestScore: 100 }, { levelId: '02-private-subnet-nat', status: 'available' }]);
-    const results = (await server.api('GET', '/results', undefined, cookie)).body as { data: { levelId: string; grades: { score: number; complete: boolean }[] }[] };
-    expect(results.data[0]).toMatchObject({ levelId: '01-where-is-my-public-ip', grades: [{ score: 100, complete: true }] });
-    expect(await server.api('GET', '/results', undefined, undefined, )).toMatchObject({ status: 401 });
-    expect(await server.api('GET', '/levels/01-where-is-my-public-ip', undefined, cookie)).toMatchObject({ status: 200, body: { data: { id: '01-where-is-my-public-ip', hiddenChecks: { count: 3, points: 35 } } } });
-    expect(await server.api('GET', '/levels/99-nope', undefined, cookie)).toMatchObject({ status: 404, body: { error: { code: 'LEVEL_NOT_FOUND' } } });
+    const progress = (await server.api('GET', '/progress', undefined, cookie)).body as {
+      data: { levelId: string; status: string; bestScore: number }[];
+    };
+    expect(progress.data.slice(0, 2)).toMatchObject([
+      { levelId: '01-where-is-my-public-ip', status: 'completed', bestScore: 100 },
+      { levelId: '02-private-subnet-nat', status: 'available' },
+    ]);
+    const results = (await server.api('GET', '/results', undefined, cookie)).body as {
+      data: { levelId: string; grades: { score: number; complete: boolean }[] }[];
+    };
+    expect(results.data[0]).toMatchObject({
+      levelId: '01-where-is-my-public-ip',
+      grades: [{ score: 100, complete: true }],
+    });
+    expect(await server.api('GET', '/results', undefined, undefined)).toMatchObject({ status: 401 });
+    expect(await server.api('GET', '/levels/01-where-is-my-public-ip', undefined, cookie)).toMatchObject({
+      status: 200,
+      body: { data: { id: '01-where-is-my-public-ip', hiddenChecks: { count: 3, points: 35 } } },
+    });
+    expect(await server.api('GET', '/levels/99-nope', undefined, cookie)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'LEVEL_NOT_FOUND' } },
+    });
   });
 
   it('serves an OpenAPI description that names exactly the routes it serves', async () => {
-    const doc = (await server.api('GET', '/openapi.json')).body as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await server.api('GET', '/openapi.json')).body as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc).toEqual(openApiDocument());
     for (const op of API_OPERATIONS) {
       const sample = op.path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
-      expect(ROUTE_SIGNATURES.some((r) => r.method === op.method && r.pattern.test(sample)), `${op.method} ${op.path} is routed`).toBe(true);
+      expect(
+        ROUTE_SIGNATURES.some((r) => r.method === op.method && r.pattern.test(sample)),
+        `${op.method} ${op.path} is routed`,
+      ).toBe(true);
     }
     expect(API_OPERATIONS).toHaveLength(ROUTE_SIGNATURES.length);
-    expect(doc.paths['/attempts/{attemptId}/steps']!.post!.requestBody).toMatchObject({ content: { 'application/json': { schema: { type: 'object' } } } });
+    expect(doc.paths['/attempts/{attemptId}/steps']!.post!.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { type: 'object' } } },
+    });
   });
 
   it('rate-limits a client that floods the API', async () => {
     const cookie = await server.join('Flood');
-    const replies = await Promise.all(Array.from({ length: 80 }, () => server.api('GET', '/levels', undefined, cookie)));
+    const replies = await Promise.all(
+      Array.from({ length: 80 }, () => server.api('GET', '/levels', undefined, cookie)),
+    );
     expect(replies.filter((r) => r.status === 429).length).toBeGreaterThan(20);
   });
 });

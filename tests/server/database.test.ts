@@ -5,7 +5,10 @@ import { freshPostgres } from './pg-fixture';
 
 /** The same checks on both back-ends: the embedded PGlite default and a real PostgreSQL. */
 const backends: { name: string; open: () => Promise<{ database: Database; cleanup: () => Promise<void> }> }[] = [
-  { name: 'PGlite (embedded default)', open: async () => ({ database: await openDatabase({ dataDir: 'memory://' }), cleanup: async () => undefined }) },
+  {
+    name: 'PGlite (embedded default)',
+    open: async () => ({ database: await openDatabase({ dataDir: 'memory://' }), cleanup: async () => undefined }),
+  },
   {
     name: 'PostgreSQL (DATABASE_URL)',
     open: async () => {
@@ -29,7 +32,9 @@ for (const backend of backends) {
 
     it('applies the migrations once and records them as Prisma does', async () => {
       expect(await migrate(database.db)).toEqual([]);
-      const rows = await database.db.$queryRawUnsafe<{ migration_name: string; applied_steps_count: number }[]>('SELECT migration_name, applied_steps_count FROM "_prisma_migrations"');
+      const rows = await database.db.$queryRawUnsafe<{ migration_name: string; applied_steps_count: number }[]>(
+        'SELECT migration_name, applied_steps_count FROM "_prisma_migrations"',
+      );
       expect(rows.sort((a, b) => a.migration_name.localeCompare(b.migration_name))).toEqual([
         { migration_name: '20261122000000_init', applied_steps_count: 1 },
         { migration_name: '20261122100000_live_sessions', applied_steps_count: 1 },
@@ -38,36 +43,118 @@ for (const backend of backends) {
 
     it('writes and reads back every model, so the SQL matches the Prisma schema', async () => {
       const db = database.db;
-      const user = await db.user.create({ data: { role: 'instructor', displayName: 'Ada', email: `ada-${backend.name.length}@example.com`, passwordHash: 'scrypt$x$y' } });
-      const attempt = await db.attempt.create({ data: { userId: user.id, levelId: '01-where-is-my-public-ip', actions: [{ aws: 'ec2 describe-vpcs' }], version: 1, bestScore: 30 } });
-      const grade = await db.grade.create({ data: { attemptId: attempt.id, score: 55, maxScore: 100, hintPenalty: 5, complete: false, checks: [{ id: 'hairpin-ping', passed: true }] } });
+      const user = await db.user.create({
+        data: {
+          role: 'instructor',
+          displayName: 'Ada',
+          email: `ada-${backend.name.length}@example.com`,
+          passwordHash: 'scrypt$x$y',
+        },
+      });
+      const attempt = await db.attempt.create({
+        data: {
+          userId: user.id,
+          levelId: '01-where-is-my-public-ip',
+          actions: [{ aws: 'ec2 describe-vpcs' }],
+          version: 1,
+          bestScore: 30,
+        },
+      });
+      const grade = await db.grade.create({
+        data: {
+          attemptId: attempt.id,
+          score: 55,
+          maxScore: 100,
+          hintPenalty: 5,
+          complete: false,
+          checks: [{ id: 'hairpin-ping', passed: true }],
+        },
+      });
       await db.hintUse.create({ data: { attemptId: attempt.id, hintIndex: 2, cost: 15 } });
-      const back = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { attempts: { include: { grades: true, hints: true } } } });
+      const back = await db.user.findUniqueOrThrow({
+        where: { id: user.id },
+        include: { attempts: { include: { grades: true, hints: true } } },
+      });
       expect(back).toMatchObject({ role: 'instructor', displayName: 'Ada', passwordHash: 'scrypt$x$y' });
-      expect(back.attempts[0]).toMatchObject({ levelId: '01-where-is-my-public-ip', actions: [{ aws: 'ec2 describe-vpcs' }], version: 1, bestScore: 30 });
-      expect(back.attempts[0]!.grades[0]).toMatchObject({ id: grade.id, score: 55, maxScore: 100, hintPenalty: 5, complete: false, checks: [{ id: 'hairpin-ping', passed: true }] });
+      expect(back.attempts[0]).toMatchObject({
+        levelId: '01-where-is-my-public-ip',
+        actions: [{ aws: 'ec2 describe-vpcs' }],
+        version: 1,
+        bestScore: 30,
+      });
+      expect(back.attempts[0]!.grades[0]).toMatchObject({
+        id: grade.id,
+        score: 55,
+        maxScore: 100,
+        hintPenalty: 5,
+        complete: false,
+        checks: [{ id: 'hairpin-ping', passed: true }],
+      });
       expect(back.attempts[0]!.hints).toMatchObject([{ hintIndex: 2, cost: 15 }]);
       expect(back.attempts[0]!.updatedAt).toBeInstanceOf(Date);
 
       // live sessions: a session, a team, a member, an event, and an attempt that belongs to the team
       const learner = await db.user.create({ data: { role: 'learner', displayName: 'Lin' } });
-      const session = await db.liveSession.create({ data: { code: `C${backend.name.length}X2Y3`.slice(0, 6), instructorId: user.id, title: 'Lab', mode: 'team', levelIds: ['01-where-is-my-public-ip'], teamSize: 3 } });
+      const session = await db.liveSession.create({
+        data: {
+          code: `C${backend.name.length}X2Y3`.slice(0, 6),
+          instructorId: user.id,
+          title: 'Lab',
+          mode: 'team',
+          levelIds: ['01-where-is-my-public-ip'],
+          teamSize: 3,
+        },
+      });
       const team = await db.team.create({ data: { sessionId: session.id, name: 'Team 1' } });
       await db.sessionMember.create({ data: { sessionId: session.id, userId: learner.id, teamId: team.id } });
-      await db.sessionEvent.create({ data: { sessionId: session.id, seq: 1, kind: 'join', userId: learner.id, teamId: team.id, payload: { name: 'Lin', teamName: 'Team 1' } } });
-      const teamAttempt = await db.attempt.create({ data: { userId: learner.id, levelId: '01-where-is-my-public-ip', actions: [], sessionId: session.id, teamId: team.id } });
-      const liveBack = await db.liveSession.findUniqueOrThrow({ where: { id: session.id }, include: { teams: { include: { members: true, attempts: true } }, events: true } });
-      expect(liveBack).toMatchObject({ status: 'running', stuckMinutes: 5, teamSize: 3, levelIds: ['01-where-is-my-public-ip'], endedAt: null });
-      expect(liveBack.teams[0]).toMatchObject({ name: 'Team 1', members: [{ userId: learner.id }], attempts: [{ id: teamAttempt.id, sessionId: session.id }] });
+      await db.sessionEvent.create({
+        data: {
+          sessionId: session.id,
+          seq: 1,
+          kind: 'join',
+          userId: learner.id,
+          teamId: team.id,
+          payload: { name: 'Lin', teamName: 'Team 1' },
+        },
+      });
+      const teamAttempt = await db.attempt.create({
+        data: {
+          userId: learner.id,
+          levelId: '01-where-is-my-public-ip',
+          actions: [],
+          sessionId: session.id,
+          teamId: team.id,
+        },
+      });
+      const liveBack = await db.liveSession.findUniqueOrThrow({
+        where: { id: session.id },
+        include: { teams: { include: { members: true, attempts: true } }, events: true },
+      });
+      expect(liveBack).toMatchObject({
+        status: 'running',
+        stuckMinutes: 5,
+        teamSize: 3,
+        levelIds: ['01-where-is-my-public-ip'],
+        endedAt: null,
+      });
+      expect(liveBack.teams[0]).toMatchObject({
+        name: 'Team 1',
+        members: [{ userId: learner.id }],
+        attempts: [{ id: teamAttempt.id, sessionId: session.id }],
+      });
       expect(liveBack.events[0]).toMatchObject({ seq: 1, kind: 'join', payload: { name: 'Lin', teamName: 'Team 1' } });
-      await expect(db.sessionEvent.create({ data: { sessionId: session.id, seq: 1, kind: 'join', payload: {} } })).rejects.toMatchObject({ code: 'P2002' });
+      await expect(
+        db.sessionEvent.create({ data: { sessionId: session.id, seq: 1, kind: 'join', payload: {} } }),
+      ).rejects.toMatchObject({ code: 'P2002' });
     });
 
     it('refuses a second account with the same email (P2002) and cascades deletes', async () => {
       const db = database.db;
       const email = `dup-${Date.now()}@example.com`;
       const u = await db.user.create({ data: { role: 'instructor', displayName: 'A', email } });
-      await expect(db.user.create({ data: { role: 'instructor', displayName: 'B', email } })).rejects.toMatchObject({ code: 'P2002' });
+      await expect(db.user.create({ data: { role: 'instructor', displayName: 'B', email } })).rejects.toMatchObject({
+        code: 'P2002',
+      });
       await db.attempt.create({ data: { userId: u.id, levelId: 'x', actions: [] } });
       await db.user.delete({ where: { id: u.id } });
       expect(await db.attempt.count({ where: { userId: u.id } })).toBe(0);

@@ -15,7 +15,12 @@ const byId = new Map(levels.map((l) => [l.challenge.id, l.challenge]));
 const level1 = levels.find((l) => l.challenge.id === '01-where-is-my-public-ip')!;
 const started = startAttempt(level1.challenge);
 if (!started.ok) throw new Error('level 1 does not start');
-const job: GradeJob<'grade'> = { kind: 'grade', levelId: level1.challenge.id, topology: started.session.control.topology, hints: [0] };
+const job: GradeJob<'grade'> = {
+  kind: 'grade',
+  levelId: level1.challenge.id,
+  topology: started.session.control.topology,
+  hints: [0],
+};
 
 /** Counts the jobs a grader ran, and can make each one slow. */
 function counted(inner: Grader, delayMs = 0): Grader & { count: number } {
@@ -35,7 +40,9 @@ function counted(inner: Grader, delayMs = 0): Grader & { count: number } {
 
 describe('booting one node of several', () => {
   it('refuses REDIS_URL without a shared PostgreSQL, saying why', async () => {
-    await expect(bootServices({ redisUrl: REDIS_URL, dataDir: 'memory://', levelsDir: root })).rejects.toThrow(/set DATABASE_URL too/);
+    await expect(bootServices({ redisUrl: REDIS_URL, dataDir: 'memory://', levelsDir: root })).rejects.toThrow(
+      /set DATABASE_URL too/,
+    );
   });
 });
 
@@ -64,7 +71,9 @@ describe('grading off the event loop', () => {
     const node1 = await queueGrader({ redisUrl: REDIS_URL, prefix, local: slow, concurrency: 1 });
     const node2 = await queueGrader({ redisUrl: REDIS_URL, prefix, local: fast, concurrency: 2 });
     closing.push(node1, node2);
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => node1.run({ ...job, hints: i % 2 ? [0] : [] })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => node1.run({ ...job, hints: i % 2 ? [0] : [] })),
+    );
     expect(results.map((r) => r.score)).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 ? 50 : 55)));
     expect(slow.count + fast.count).toBe(40);
     expect(fast.count).toBeGreaterThan(10);

@@ -1,5 +1,11 @@
 import type { Socket } from 'socket.io-client';
-import { emptyDashboard, reduceDashboard, type DashboardState, type DashboardView, type LiveEvent } from '../../app/_shared/live-events';
+import {
+  emptyDashboard,
+  reduceDashboard,
+  type DashboardState,
+  type DashboardView,
+  type LiveEvent,
+} from '../../app/_shared/live-events';
 import { emit } from './server-fixture';
 
 /** Emits and insists on success: the test fails with the server's error otherwise. */

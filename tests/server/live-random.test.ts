@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { emptyDashboard, reduceDashboard, type DashboardState, type DashboardView, type LearnerSessionView, type LiveEvent, type SessionSummary } from '../../app/_shared/live-events';
+import {
+  emptyDashboard,
+  reduceDashboard,
+  type DashboardState,
+  type DashboardView,
+  type LearnerSessionView,
+  type LiveEvent,
+  type SessionSummary,
+} from '../../app/_shared/live-events';
 import { toEvent } from '../../app/_server/live/session-room';
 import { rng } from '../seeded';
 import { ok, until } from './live-helpers';
@@ -31,7 +39,11 @@ class Client {
   private syncing = true;
   private held: LiveEvent[] = [];
 
-  constructor(readonly name: string, readonly socket: Socket, readonly instructor: boolean) {
+  constructor(
+    readonly name: string,
+    readonly socket: Socket,
+    readonly instructor: boolean,
+  ) {
     socket.on('live:event', (e: LiveEvent) => (this.syncing ? this.held.push(e) : this.apply(e)));
   }
 
@@ -42,7 +54,8 @@ class Client {
     if (e.kind === 'attempt') this.attempts.set(e.attemptId, { version: 0, actions: [] });
     if (e.kind === 'step') {
       const a = this.attempts.get(e.attemptId) ?? { version: 0, actions: [] };
-      if (e.attemptVersion !== a.version + 1) throw new Error(`${this.name}: step ${e.attemptVersion} after ${a.version}`);
+      if (e.attemptVersion !== a.version + 1)
+        throw new Error(`${this.name}: step ${e.attemptVersion} after ${a.version}`);
       this.attempts.set(e.attemptId, { version: e.attemptVersion, actions: [...a.actions, e.step] });
     }
   }
@@ -56,7 +69,10 @@ class Client {
   async sync(sessionId: string): Promise<void> {
     this.syncing = true;
     try {
-      const r = await ok<{ version: number; events: LiveEvent[]; reload: boolean }>(this.socket, 'session:sync', { sessionId, since: this.seq });
+      const r = await ok<{ version: number; events: LiveEvent[]; reload: boolean }>(this.socket, 'session:sync', {
+        sessionId,
+        since: this.seq,
+      });
       expect(r.reload).toBe(false);
       for (const e of r.events) this.apply(e);
     } finally {
@@ -71,7 +87,12 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
   const rnd = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const teacherSocket = await server.client(await server.instructor(`Teach${seed}`));
-  const session = await ok<SessionSummary>(teacherSocket, 'session:create', { title: `Seed ${seed}`, mode: 'team', teamSize: 3, levelIds: [LEVEL] });
+  const session = await ok<SessionSummary>(teacherSocket, 'session:create', {
+    title: `Seed ${seed}`,
+    mode: 'team',
+    teamSize: 3,
+    levelIds: [LEVEL],
+  });
   const teacher = new Client('teacher', teacherSocket, true);
   const view = await ok<DashboardView>(teacherSocket, 'session:dashboard', { sessionId: session.sessionId });
   teacher.dashboard = view.state;
@@ -109,26 +130,40 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
     }
     if (r < 0.17) {
       counts.select++;
-      await ok(c.socket, 'session:select', { sessionId: session.sessionId, resourceId: pick(['i-a', 'i-b', 'sg-b', null]) });
+      await ok(c.socket, 'session:select', {
+        sessionId: session.sessionId,
+        resourceId: pick(['i-a', 'i-b', 'sg-b', null]),
+      });
       return;
     }
     const fresh = r < 0.2;
     if (fresh) counts.reset++;
-    const attempt = await ok<{ attemptId: string }>(c.socket, 'session:attempt', { sessionId: session.sessionId, levelId: LEVEL, ...(fresh ? { fresh: true } : {}) });
+    const attempt = await ok<{ attemptId: string }>(c.socket, 'session:attempt', {
+      sessionId: session.sessionId,
+      levelId: LEVEL,
+      ...(fresh ? { fresh: true } : {}),
+    });
     counts.edit++;
     const res = await emit(c.socket, 'attempt:step', { attemptId: attempt.attemptId, step: pick(STEPS) });
     // a teammate's reset can make this attempt an old one: still the team's, still accepted
     if (!res.ok) counts.refusedEdit++;
   }
 
-  for (let n = 0; n < ops; ) {
+  for (let n = 0; n < ops;) {
     // one to three learners act at once; sometimes the instructor drops and comes back
     const batch = 1 + Math.floor(rnd() * 3);
     const who = [...new Set(Array.from({ length: batch }, () => Math.floor(rnd() * learners.length)))];
     const work = who.map((i) => op(i));
     if (rnd() < 0.08) {
       if (teacher.socket.connected) teacher.socket.disconnect();
-      else work.push((async () => { teacher.socket.connect(); await until(() => teacher.socket.connected); await teacher.sync(session.sessionId); })());
+      else
+        work.push(
+          (async () => {
+            teacher.socket.connect();
+            await until(() => teacher.socket.connected);
+            await teacher.sync(session.sessionId);
+          })(),
+        );
     }
     await Promise.all(work);
     n += who.length;
@@ -144,7 +179,10 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
   }
   await new Promise((r) => setTimeout(r, 100));
 
-  const rows = await server.services.db.sessionEvent.findMany({ where: { sessionId: session.sessionId }, orderBy: { seq: 'asc' } });
+  const rows = await server.services.db.sessionEvent.findMany({
+    where: { sessionId: session.sessionId },
+    orderBy: { seq: 'asc' },
+  });
   const events = rows.map(toEvent);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   const attempts = await server.services.db.attempt.findMany({ where: { sessionId: session.sessionId } });
@@ -163,7 +201,8 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
     if (!c) continue;
     const mine = attempts.filter((a) => a.teamId === c.teamId);
     expect([...c.attempts.keys()].sort(), c.name).toEqual(mine.map((a) => a.id).sort());
-    for (const a of mine) expect(c.attempts.get(a.id), `${c.name} ${a.id}`).toEqual({ version: a.version, actions: a.actions });
+    for (const a of mine)
+      expect(c.attempts.get(a.id), `${c.name} ${a.id}`).toEqual({ version: a.version, actions: a.actions });
     const visible = events.filter((e) => !('teamId' in e) || e.teamId === undefined || e.teamId === c.teamId);
     expect(c.seq, c.name).toBe(visible.at(-1)?.seq ?? 0);
   }

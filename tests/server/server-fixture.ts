@@ -26,7 +26,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql'; dataDir?: string; rate?: { perSecond: number; burst: number } } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { backend?: 'pglite' | 'postgresql'; dataDir?: string; rate?: { perSecond: number; burst: number } } = {},
+): Promise<TestServer> {
   const pg = opts.backend === 'postgresql' ? await freshPostgres('srv') : undefined;
   const { services, database } = await bootServices({
     ...(pg ? { databaseUrl: pg.url } : { dataDir: opts.dataDir ?? 'memory://' }),
@@ -56,7 +58,11 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
       return r.setCookie!.split(';')[0]!;
     },
     async client(cookie) {
-      const s = connect(url, { transports: ['websocket'], forceNew: true, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+      const s = connect(url, {
+        transports: ['websocket'],
+        forceNew: true,
+        ...(cookie ? { extraHeaders: { cookie } } : {}),
+      });
       sockets.push(s);
       await new Promise<void>((resolve, reject) => {
         if (s.connected) return resolve();
@@ -77,7 +83,11 @@ export async function startTestServer(opts: { backend?: 'pglite' | 'postgresql';
 }
 
 /** Emits an event and waits for its ack. */
-export function emit<T = unknown>(socket: Socket, event: string, payload?: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string; details?: unknown } }> {
+export function emit<T = unknown>(
+  socket: Socket,
+  event: string,
+  payload?: unknown,
+): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string; details?: unknown } }> {
   return new Promise((resolve) => {
     if (payload === undefined) socket.emit(event, resolve);
     else socket.emit(event, payload, resolve);

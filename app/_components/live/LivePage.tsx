@@ -14,12 +14,30 @@ export function LivePage({ sessionId }: { sessionId: string }) {
   const [levelId, setLevelId] = useState<string>();
   const marks = useMemo(() => {
     const m = new Map<string, string>();
-    for (const s of Object.values(selections)) if (s.resourceId) m.set(s.resourceId, m.has(s.resourceId) ? `${m.get(s.resourceId)}, ${s.name}` : s.name);
+    for (const s of Object.values(selections))
+      if (s.resourceId) m.set(s.resourceId, m.has(s.resourceId) ? `${m.get(s.resourceId)}, ${s.name}` : s.name);
     return m;
   }, [selections]);
 
-  if (error) return <main><p className="bad" role="alert">Could not open the session: {error}</p><p><a href="/join">Join with a code</a></p></main>;
-  if (!view || !live) return <main><p role="status" aria-busy="true">Connecting to the session…</p></main>;
+  if (error)
+    return (
+      <main>
+        <p className="bad" role="alert">
+          Could not open the session: {error}
+        </p>
+        <p>
+          <a href="/join">Join with a code</a>
+        </p>
+      </main>
+    );
+  if (!view || !live)
+    return (
+      <main>
+        <p role="status" aria-busy="true">
+          Connecting to the session…
+        </p>
+      </main>
+    );
   const current = levelId ?? view.levels[0]!.levelId;
   const status = view.session.status;
 
@@ -32,19 +50,37 @@ export function LivePage({ sessionId }: { sessionId: string }) {
           {view.session.mode === 'team' ? <>{view.me.teamName}: </> : null}
           <span data-testid="team-members">{view.me.members.map((m) => m.name).join(', ')}</span>
         </span>
-        <span role="status" className={connected ? 'muted' : 'warn'}>{connected ? 'connected' : 'reconnecting…'}</span>
-        {Object.values(selections).filter((s) => s.resourceId).map((s) => (
-          <span key={s.userId} className="muted" data-testid="teammate-selection">{s.name} is looking at {s.resourceId}</span>
-        ))}
+        <span role="status" className={connected ? 'muted' : 'warn'}>
+          {connected ? 'connected' : 'reconnecting…'}
+        </span>
+        {Object.values(selections)
+          .filter((s) => s.resourceId)
+          .map((s) => (
+            <span key={s.userId} className="muted" data-testid="teammate-selection">
+              {s.name} is looking at {s.resourceId}
+            </span>
+          ))}
       </div>
       {status !== 'running' && (
         <p className="banner" role="status" data-testid="session-status">
-          {status === 'paused' ? 'The instructor paused the session: you can look around, but changes and grading wait until it resumes.' : 'This session has ended. Your results are kept.'}
+          {status === 'paused'
+            ? 'The instructor paused the session: you can look around, but changes and grading wait until it resumes.'
+            : 'This session has ended. Your results are kept.'}
         </p>
       )}
       {view.messages.length > 0 && (
-        <section className="panel messages" aria-label="Messages from the instructor" aria-live="polite" data-testid="messages" style={{ marginBottom: '.5rem' }}>
-          {view.messages.slice(-5).map((m) => <p key={m.seq} style={{ margin: '.1rem 0' }}><strong>{m.from}:</strong> {m.text}</p>)}
+        <section
+          className="panel messages"
+          aria-label="Messages from the instructor"
+          aria-live="polite"
+          data-testid="messages"
+          style={{ marginBottom: '.5rem' }}
+        >
+          {view.messages.slice(-5).map((m) => (
+            <p key={m.seq} style={{ margin: '.1rem 0' }}>
+              <strong>{m.from}:</strong> {m.text}
+            </p>
+          ))}
         </section>
       )}
       <div className="live-bar">
@@ -61,7 +97,11 @@ export function LivePage({ sessionId }: { sessionId: string }) {
           <section aria-label="Leaderboard" data-testid="leaderboard" className="muted">
             Leaderboard:{' '}
             {view.leaderboard.slice(0, 5).map((r, i) => (
-              <span key={r.teamId} style={{ marginRight: '.75rem' }} className={r.teamId === view.me.teamId ? 'ok' : ''}>
+              <span
+                key={r.teamId}
+                style={{ marginRight: '.75rem' }}
+                className={r.teamId === view.me.teamId ? 'ok' : ''}
+              >
                 {i + 1}. {r.name} {r.points} pts{r.hints > 0 ? ` (${r.hints} hints)` : ''}
               </span>
             ))}

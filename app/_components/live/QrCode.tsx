@@ -13,5 +13,13 @@ export function QrCode({ text, label }: { text: string; label: string }) {
     };
   }, [text]);
   // the SVG is generated here from our own string, never from user HTML
-  return <div className="qr" role="img" aria-label={label} data-testid="join-qr" dangerouslySetInnerHTML={{ __html: svg ?? '' }} />;
+  return (
+    <div
+      className="qr"
+      role="img"
+      aria-label={label}
+      data-testid="join-qr"
+      dangerouslySetInnerHTML={{ __html: svg ?? '' }}
+    />
+  );
 }

@@ -10,7 +10,13 @@ const MODE_HELP: Record<SessionMode, string> = {
 };
 
 /** The instructor's sessions, and a form to open a new one. */
-export function SessionsPage({ sessions, levels }: { sessions: (SessionSummary & { createdAt: string; learners: number })[]; levels: { id: string; title: string; order: number }[] }) {
+export function SessionsPage({
+  sessions,
+  levels,
+}: {
+  sessions: (SessionSummary & { createdAt: string; learners: number })[];
+  levels: { id: string; title: string; order: number }[];
+}) {
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<SessionMode>('solo');
   const [teamSize, setTeamSize] = useState(3);
@@ -21,10 +27,20 @@ export function SessionsPage({ sessions, levels }: { sessions: (SessionSummary &
   async function create() {
     setBusy(true);
     setError(undefined);
-    const res = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, mode, levelIds: picked, ...(mode === 'team' ? { teamSize } : {}) }) });
-    const json = (await res.json()) as { ok: boolean; data?: SessionSummary; error?: { message: string; details?: { path: string; message: string }[] } };
+    const res = await fetch('/api/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title, mode, levelIds: picked, ...(mode === 'team' ? { teamSize } : {}) }),
+    });
+    const json = (await res.json()) as {
+      ok: boolean;
+      data?: SessionSummary;
+      error?: { message: string; details?: { path: string; message: string }[] };
+    };
     if (!json.ok) {
-      const where = Array.isArray(json.error?.details) ? json.error.details.map((d) => `${d.path}: ${d.message}`).join('; ') : '';
+      const where = Array.isArray(json.error?.details)
+        ? json.error.details.map((d) => `${d.path}: ${d.message}`).join('; ')
+        : '';
       setError(`${json.error?.message ?? 'Something went wrong.'}${where ? ` (${where})` : ''}`);
       setBusy(false);
       return;
@@ -34,39 +50,80 @@ export function SessionsPage({ sessions, levels }: { sessions: (SessionSummary &
 
   return (
     <main style={{ display: 'grid', gap: '1rem', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)' }}>
-      <form className="panel" onSubmit={(e) => { e.preventDefault(); void create(); }} style={{ display: 'grid', gap: '.6rem', alignContent: 'start' }}>
+      <form
+        className="panel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+        style={{ display: 'grid', gap: '.6rem', alignContent: 'start' }}
+      >
         <h1 style={{ margin: 0, fontSize: '1.3rem' }}>Open a live session</h1>
         <label htmlFor="title">Title</label>
-        <input id="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={80} required placeholder="Week 3: NAT and failover" />
+        <input
+          id="title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          maxLength={80}
+          required
+          placeholder="Week 3: NAT and failover"
+        />
         <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
           <legend>Mode</legend>
           {SESSION_MODES.map((m) => (
             <label key={m} style={{ display: 'block' }}>
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {m} <span className="muted">— {MODE_HELP[m]}</span>
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {m}{' '}
+              <span className="muted">— {MODE_HELP[m]}</span>
             </label>
           ))}
         </fieldset>
         {mode === 'team' && (
-          <label>Learners per team <input type="number" min={2} max={5} value={teamSize} onChange={(e) => setTeamSize(Number(e.target.value))} style={{ width: '4rem' }} /></label>
+          <label>
+            Learners per team{' '}
+            <input
+              type="number"
+              min={2}
+              max={5}
+              value={teamSize}
+              onChange={(e) => setTeamSize(Number(e.target.value))}
+              style={{ width: '4rem' }}
+            />
+          </label>
         )}
         <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
           <legend>Levels</legend>
           {levels.map((l) => (
             <label key={l.id} style={{ display: 'block' }}>
-              <input type="checkbox" checked={picked.includes(l.id)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, l.id] : p.filter((x) => x !== l.id)))} /> {l.order}. {l.title}
+              <input
+                type="checkbox"
+                checked={picked.includes(l.id)}
+                onChange={(e) => setPicked((p) => (e.target.checked ? [...p, l.id] : p.filter((x) => x !== l.id)))}
+              />{' '}
+              {l.order}. {l.title}
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={busy}>{busy ? 'Opening…' : 'Open the session'}</button>
-        {error && <p role="alert" className="bad" style={{ margin: 0 }}>{error}</p>}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Opening…' : 'Open the session'}
+        </button>
+        {error && (
+          <p role="alert" className="bad" style={{ margin: 0 }}>
+            {error}
+          </p>
+        )}
       </form>
       <section className="panel" aria-labelledby="yours">
-        <h2 id="yours" style={{ marginTop: 0 }}>Your sessions</h2>
+        <h2 id="yours" style={{ marginTop: 0 }}>
+          Your sessions
+        </h2>
         {sessions.length === 0 && <p className="muted">None yet.</p>}
         <ul style={{ paddingLeft: '1rem' }}>
           {sessions.map((s) => (
             <li key={s.sessionId}>
-              <a href={`/sessions/${s.sessionId}`}>{s.title}</a> <span className="muted">· {s.mode} · code {s.code} · {s.learners} learners · {s.status}</span>
+              <a href={`/sessions/${s.sessionId}`}>{s.title}</a>{' '}
+              <span className="muted">
+                · {s.mode} · code {s.code} · {s.learners} learners · {s.status}
+              </span>
             </li>
           ))}
         </ul>

@@ -12,21 +12,40 @@ function traffic(x: Record<string, unknown>): string {
 
 function describe(e: LiveEvent): string {
   switch (e.kind) {
-    case 'join': return `${e.name} joined`;
-    case 'attempt': return `${e.name} opened ${e.levelId}`;
+    case 'join':
+      return `${e.name} joined`;
+    case 'attempt':
+      return `${e.name} opened ${e.levelId}`;
     case 'step': {
-      const what = typeof e.step.aws === 'string' ? `aws ${e.step.aws.replace(/^aws\s+/, '')}` : e.step.run ? `run ${JSON.stringify(e.step.run)}` : e.step.expect ? `traffic ${traffic(e.step.expect as Record<string, unknown>)}` : Object.keys(e.step)[0] ?? 'step';
+      const what =
+        typeof e.step.aws === 'string'
+          ? `aws ${e.step.aws.replace(/^aws\s+/, '')}`
+          : e.step.run
+            ? `run ${JSON.stringify(e.step.run)}`
+            : e.step.expect
+              ? `traffic ${traffic(e.step.expect as Record<string, unknown>)}`
+              : (Object.keys(e.step)[0] ?? 'step');
       return `${e.name}: ${what} → ${e.dropCode ? `dropped (${e.dropCode})` : e.ok ? 'ok' : 'refused'} · ${e.checksPassed}/${e.checksTotal} checks`;
     }
-    case 'grade': return `${e.name} graded: ${e.score}/${e.maxScore}${e.complete ? ' (complete)' : ''}`;
-    case 'hint': return `${e.pushed ? 'you pushed' : `${e.name} revealed`} hint ${e.index + 1}`;
-    case 'message': return `message: ${e.text}`;
-    case 'status': return `session ${e.status}`;
+    case 'grade':
+      return `${e.name} graded: ${e.score}/${e.maxScore}${e.complete ? ' (complete)' : ''}`;
+    case 'hint':
+      return `${e.pushed ? 'you pushed' : `${e.name} revealed`} hint ${e.index + 1}`;
+    case 'message':
+      return `message: ${e.text}`;
+    case 'status':
+      return `session ${e.status}`;
   }
 }
 
 /** One learner or team: what they did (timeline), their topology now (read-only), and hints to push. */
-export function TeamDetail({ row, levels, send, readAttempt, onNotice }: {
+export function TeamDetail({
+  row,
+  levels,
+  send,
+  readAttempt,
+  onNotice,
+}: {
   row: DashboardRow;
   levels: DashboardView['levels'];
   send: <T>(event: string, payload: Record<string, unknown>) => Promise<T>;
@@ -34,7 +53,9 @@ export function TeamDetail({ row, levels, send, readAttempt, onNotice }: {
   onNotice: (n: { ok: boolean; text: string }) => void;
 }) {
   const [timeline, setTimeline] = useState<LiveEvent[]>([]);
-  const [levelId, setLevelId] = useState(levels.find((l) => row.levels[l.levelId]?.attemptId)?.levelId ?? levels[0]!.levelId);
+  const [levelId, setLevelId] = useState(
+    levels.find((l) => row.levels[l.levelId]?.attemptId)?.levelId ?? levels[0]!.levelId,
+  );
   const [attempt, setAttempt] = useState<AttemptView>();
   const attemptId = row.levels[levelId]?.attemptId;
   const attemptVersion = row.levels[levelId]?.attemptVersion;
@@ -50,19 +71,52 @@ export function TeamDetail({ row, levels, send, readAttempt, onNotice }: {
 
   const level = levels.find((l) => l.levelId === levelId)!;
   return (
-    <section className="panel" aria-label={`${row.name}: details`} data-testid="team-detail" style={{ display: 'grid', gap: '.5rem', alignContent: 'start' }}>
+    <section
+      className="panel"
+      aria-label={`${row.name}: details`}
+      data-testid="team-detail"
+      style={{ display: 'grid', gap: '.5rem', alignContent: 'start' }}
+    >
       <h2 style={{ margin: 0, fontSize: '1.1rem' }}>{row.name}</h2>
       {levels.length > 1 && (
-        <label>Level <select value={levelId} onChange={(e) => setLevelId(e.target.value)}>{levels.map((l) => <option key={l.levelId} value={l.levelId}>{l.title}</option>)}</select></label>
+        <label>
+          Level{' '}
+          <select value={levelId} onChange={(e) => setLevelId(e.target.value)}>
+            {levels.map((l) => (
+              <option key={l.levelId} value={l.levelId}>
+                {l.title}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       <div style={{ height: 260 }} aria-label="Their topology now (read-only)">
-        {attempt ? <Diagram topology={attempt.topology} highlight={NONE} onSelect={() => undefined} /> : <p className="muted">They have not opened {level.title} yet.</p>}
+        {attempt ? (
+          <Diagram topology={attempt.topology} highlight={NONE} onSelect={() => undefined} />
+        ) : (
+          <p className="muted">They have not opened {level.title} yet.</p>
+        )}
       </div>
       <div>
         <strong>Push a hint</strong> <span className="muted">(free for them; it counts as a hint used)</span>
         <div style={{ display: 'flex', gap: '.4rem', flexWrap: 'wrap', marginTop: '.3rem' }}>
           {level.hints.map((h) => (
-            <button key={h.index} disabled={!attemptId} onClick={() => void send<{ pushed: boolean }>('session:hint', { teamId: row.teamId, levelId, index: h.index }).then((r) => onNotice({ ok: true, text: r.pushed ? `Hint ${h.index + 1} pushed to ${row.name}.` : `${row.name} already had hint ${h.index + 1}.` }), (e: Error) => onNotice({ ok: false, text: e.message }))}>
+            <button
+              key={h.index}
+              disabled={!attemptId}
+              onClick={() =>
+                void send<{ pushed: boolean }>('session:hint', { teamId: row.teamId, levelId, index: h.index }).then(
+                  (r) =>
+                    onNotice({
+                      ok: true,
+                      text: r.pushed
+                        ? `Hint ${h.index + 1} pushed to ${row.name}.`
+                        : `${row.name} already had hint ${h.index + 1}.`,
+                    }),
+                  (e: Error) => onNotice({ ok: false, text: e.message }),
+                )
+              }
+            >
               Hint {h.index + 1}
             </button>
           ))}
@@ -70,8 +124,16 @@ export function TeamDetail({ row, levels, send, readAttempt, onNotice }: {
       </div>
       <div>
         <strong>Timeline</strong>
-        <ol className="scroll" data-testid="timeline" style={{ maxHeight: 260, margin: '.3rem 0 0', paddingLeft: '1.2rem', fontSize: 14 }}>
-          {timeline.map((e) => <li key={e.seq}><span className="muted">{new Date(e.at).toLocaleTimeString()}</span> {describe(e)}</li>)}
+        <ol
+          className="scroll"
+          data-testid="timeline"
+          style={{ maxHeight: 260, margin: '.3rem 0 0', paddingLeft: '1.2rem', fontSize: 14 }}
+        >
+          {timeline.map((e) => (
+            <li key={e.seq}>
+              <span className="muted">{new Date(e.at).toLocaleTimeString()}</span> {describe(e)}
+            </li>
+          ))}
         </ol>
       </div>
     </section>

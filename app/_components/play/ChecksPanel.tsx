@@ -6,7 +6,15 @@ import type { AttemptView, CheckView, GradeView } from '@/app/_shared/views';
  * Score, checks and hints: a preview of the visible checks computed in the browser, the
  * server's grade (the one that counts), hidden checks as pass/fail with their hint.
  */
-export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset, onShow }: {
+export function ChecksPanel({
+  attempt,
+  grade,
+  preview,
+  onGrade,
+  onHint,
+  onReset,
+  onShow,
+}: {
   attempt: AttemptView;
   grade?: GradeView;
   preview?: { id: string; passed: boolean }[];
@@ -17,40 +25,87 @@ export function ChecksPanel({ attempt, grade, preview, onGrade, onHint, onReset,
 }) {
   const used = new Set(attempt.hintsUsed.map((h) => h.index));
   // before a grade: the visible checks, not run yet
-  const rows: CheckView[] = grade?.checks ?? attempt.level.visibleChecks.map((c) => ({ id: c.id, visible: true, points: c.points, earned: 0, passed: false, requiresMet: true, feedback: c.feedback, steps: [] }));
+  const rows: CheckView[] =
+    grade?.checks ??
+    attempt.level.visibleChecks.map((c) => ({
+      id: c.id,
+      visible: true,
+      points: c.points,
+      earned: 0,
+      passed: false,
+      requiresMet: true,
+      feedback: c.feedback,
+      steps: [],
+    }));
   return (
     <div className="panel scroll" data-testid="checks">
       <p>
         <button onClick={onGrade}>Grade my network</button>{' '}
-        <button onClick={() => { if (window.confirm('Start this level again from its starting network?')) onReset(); }}>Reset level</button>
+        <button
+          onClick={() => {
+            if (window.confirm('Start this level again from its starting network?')) onReset();
+          }}
+        >
+          Reset level
+        </button>
       </p>
       {grade && (
         <p data-testid="score" className={grade.complete ? 'ok' : ''}>
-          Score {grade.score} / {grade.maxScore}{grade.hintPenalty > 0 ? ` (hints −${grade.hintPenalty})` : ''}{grade.complete ? ' — level complete!' : ''}
+          Score {grade.score} / {grade.maxScore}
+          {grade.hintPenalty > 0 ? ` (hints −${grade.hintPenalty})` : ''}
+          {grade.complete ? ' — level complete!' : ''}
         </p>
       )}
       <h3>Checks</h3>
-      {!grade && !preview && <p className="muted">No live preview here: this level hides addresses you are meant to discover, so only the server's grade can judge it.</p>}
-      {!grade && preview && <p className="muted">Previews run in your browser as you change the network; the grade from the server is the one that counts.</p>}
+      {!grade && !preview && (
+        <p className="muted">
+          No live preview here: this level hides addresses you are meant to discover, so only the server's grade can
+          judge it.
+        </p>
+      )}
+      {!grade && preview && (
+        <p className="muted">
+          Previews run in your browser as you change the network; the grade from the server is the one that counts.
+        </p>
+      )}
       <ul>
         {rows.map((c) => {
           const p = preview?.find((x) => x.id === c.id);
           return (
             <li key={c.id}>
               <span className={grade ? (c.passed ? 'ok' : 'bad') : ''}>{grade ? (c.passed ? '✔' : '✘') : '•'} </span>
-              {c.visible ? c.id : 'hidden check'} ({c.points} pts){!grade && p ? <span className={p.passed ? 'ok' : 'bad'}> preview: {p.passed ? 'pass' : 'fail'}</span> : null}
+              {c.visible ? c.id : 'hidden check'} ({c.points} pts)
+              {!grade && p ? (
+                <span className={p.passed ? 'ok' : 'bad'}> preview: {p.passed ? 'pass' : 'fail'}</span>
+              ) : null}
               {c.feedback && (!grade || !c.passed) ? <div className="muted">{c.feedback}</div> : null}
-              {c.visible && c.steps.filter((s) => s.trace).map((s, i) => <button key={i} onClick={() => onShow(s)}>Show trace</button>)}
+              {c.visible &&
+                c.steps
+                  .filter((s) => s.trace)
+                  .map((s, i) => (
+                    <button key={i} onClick={() => onShow(s)}>
+                      Show trace
+                    </button>
+                  ))}
             </li>
           );
         })}
-        {!grade && <li className="muted">{attempt.level.hiddenChecks.count} hidden checks ({attempt.level.hiddenChecks.points} pts) run when you grade.</li>}
+        {!grade && (
+          <li className="muted">
+            {attempt.level.hiddenChecks.count} hidden checks ({attempt.level.hiddenChecks.points} pts) run when you
+            grade.
+          </li>
+        )}
       </ul>
       <h3>Hints</h3>
       <ol>
         {attempt.level.hints.map((h) => (
           <li key={h.index}>
-            {used.has(h.index) ? attempt.hintsUsed.find((u) => u.index === h.index)!.text : <button onClick={() => onHint(h.index)}>Reveal (−{h.cost} pts)</button>}
+            {used.has(h.index) ? (
+              attempt.hintsUsed.find((u) => u.index === h.index)!.text
+            ) : (
+              <button onClick={() => onHint(h.index)}>Reveal (−{h.cost} pts)</button>
+            )}
           </li>
         ))}
       </ol>

@@ -1,8 +1,39 @@
 'use client';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
-const AWS_OPS = ['describe-route-tables', 'describe-network-interfaces', 'describe-instances', 'describe-subnets', 'describe-security-groups', 'describe-addresses', 'create-route', 'replace-route', 'delete-route', 'authorize-security-group-ingress', 'revoke-security-group-ingress', 'modify-network-interface-attribute', 'modify-instance-attribute', 'assign-private-ip-addresses', 'associate-route-table', 'create-nat-gateway', 'stop-instances', 'start-instances'];
-const SHELL = ['ip addr', 'ip -4 addr show dev eth0', 'ip route', 'ip neigh', 'ping -c 3 ', 'tcpdump -ni eth0', 'arping -c 3 -I eth0 ', 'nc -zv -w 3 ', 'curl -s http://169.254.169.254/latest/meta-data/', 'traceroute ', 'journalctl -u keepalived'];
+const AWS_OPS = [
+  'describe-route-tables',
+  'describe-network-interfaces',
+  'describe-instances',
+  'describe-subnets',
+  'describe-security-groups',
+  'describe-addresses',
+  'create-route',
+  'replace-route',
+  'delete-route',
+  'authorize-security-group-ingress',
+  'revoke-security-group-ingress',
+  'modify-network-interface-attribute',
+  'modify-instance-attribute',
+  'assign-private-ip-addresses',
+  'associate-route-table',
+  'create-nat-gateway',
+  'stop-instances',
+  'start-instances',
+];
+const SHELL = [
+  'ip addr',
+  'ip -4 addr show dev eth0',
+  'ip route',
+  'ip neigh',
+  'ping -c 3 ',
+  'tcpdump -ni eth0',
+  'arping -c 3 -I eth0 ',
+  'nc -zv -w 3 ',
+  'curl -s http://169.254.169.254/latest/meta-data/',
+  'traceroute ',
+  'journalctl -u keepalived',
+];
 
 function commonPrefix(words: string[]): string {
   let p = words[0] ?? '';
@@ -21,7 +52,17 @@ export interface ConsoleLine {
  * The console: the AWS CLI, or a shell on one VM. ↑/↓ walk the history; Tab completes
  * commands and resource ids.
  */
-export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids: string[]; lines: ConsoleLine[]; onRun: (target: string, command: string) => void }) {
+export function Console({
+  targets,
+  ids,
+  lines,
+  onRun,
+}: {
+  targets: string[];
+  ids: string[];
+  lines: ConsoleLine[];
+  onRun: (target: string, command: string) => void;
+}) {
   const [target, setTarget] = useState('aws');
   const [text, setText] = useState('');
   const [cursor, setCursor] = useState<number>();
@@ -33,7 +74,12 @@ export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       if (history.length === 0) return;
-      const next = cursor === undefined ? (e.key === 'ArrowUp' ? history.length - 1 : undefined) : cursor + (e.key === 'ArrowUp' ? -1 : 1);
+      const next =
+        cursor === undefined
+          ? e.key === 'ArrowUp'
+            ? history.length - 1
+            : undefined
+          : cursor + (e.key === 'ArrowUp' ? -1 : 1);
       const clamped = next === undefined || next >= history.length ? undefined : Math.max(0, next);
       setCursor(clamped);
       setText(clamped === undefined ? '' : history[clamped]!);
@@ -60,21 +106,57 @@ export function Console({ targets, ids, lines, onRun }: { targets: string[]; ids
       <div className="console-log scroll" aria-live="polite" data-testid="console-log">
         {lines.slice(-40).map((l, i) => (
           <div key={i}>
-            <span className="cmd">{l.target === 'aws' ? '$ ' : `[${l.target}]$ `}{l.command}</span>
-            {'\n'}<span className={l.ok ? '' : 'bad'}>{l.output}</span>
+            <span className="cmd">
+              {l.target === 'aws' ? '$ ' : `[${l.target}]$ `}
+              {l.command}
+            </span>
+            {'\n'}
+            <span className={l.ok ? '' : 'bad'}>{l.output}</span>
           </div>
         ))}
       </div>
-      <form onSubmit={(e) => { e.preventDefault(); if (text.trim()) onRun(target, text.trim()); setText(''); setCursor(undefined); input.current?.focus(); }} style={{ display: 'flex', gap: '.4rem', marginTop: '.4rem' }}>
-        <label className="muted" htmlFor="console-target">Run on</label>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (text.trim()) onRun(target, text.trim());
+          setText('');
+          setCursor(undefined);
+          input.current?.focus();
+        }}
+        style={{ display: 'flex', gap: '.4rem', marginTop: '.4rem' }}
+      >
+        <label className="muted" htmlFor="console-target">
+          Run on
+        </label>
         <select id="console-target" value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value="aws">AWS CLI</option>
-          {targets.map((t) => <option key={t} value={t}>{t} shell</option>)}
+          {targets.map((t) => (
+            <option key={t} value={t}>
+              {t} shell
+            </option>
+          ))}
         </select>
-        <input ref={input} aria-label="Command" style={{ flex: 1 }} value={text} onChange={(e) => { setText(e.target.value); setChoices([]); }} onKeyDown={key} placeholder={target === 'aws' ? 'aws ec2 describe-route-tables' : 'ip route'} spellCheck={false} />
+        <input
+          ref={input}
+          aria-label="Command"
+          style={{ flex: 1 }}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setChoices([]);
+          }}
+          onKeyDown={key}
+          placeholder={target === 'aws' ? 'aws ec2 describe-route-tables' : 'ip route'}
+          spellCheck={false}
+        />
         <button type="submit">Run</button>
       </form>
-      {choices.length > 0 && <p className="muted" role="status" data-testid="completions">{choices.slice(0, 12).join('   ')}{choices.length > 12 ? ' …' : ''}</p>}
+      {choices.length > 0 && (
+        <p className="muted" role="status" data-testid="completions">
+          {choices.slice(0, 12).join('   ')}
+          {choices.length > 12 ? ' …' : ''}
+        </p>
+      )}
     </div>
   );
 }

@@ -4,28 +4,71 @@ import { useState } from 'react';
 type Rule = { protocol: number; ports?: { from: number; to: number }; source?: string; destination?: string };
 type Topo = {
   subnets?: { id: string; vpc: string; cidr: string }[];
-  routeTables?: { id: string; vpc: string; main?: boolean; subnets?: string[]; routes?: { destination: string; target: string }[] }[];
+  routeTables?: {
+    id: string;
+    vpc: string;
+    main?: boolean;
+    subnets?: string[];
+    routes?: { destination: string; target: string }[];
+  }[];
   securityGroups?: { id: string; inbound?: Rule[]; outbound?: Rule[] }[];
-  instances?: { id: string; state?: string; interfaces: { id: string; subnet: string; privateIp?: string; secondaryIps?: string[]; securityGroups?: string[]; sourceDestCheck?: boolean }[] }[];
+  instances?: {
+    id: string;
+    state?: string;
+    interfaces: {
+      id: string;
+      subnet: string;
+      privateIp?: string;
+      secondaryIps?: string[];
+      securityGroups?: string[];
+      sourceDestCheck?: boolean;
+    }[];
+  }[];
 };
 
 const PROTO: Record<number, string> = { [-1]: 'all', 1: 'icmp', 6: 'tcp', 17: 'udp' };
 const proto = (p: number) => PROTO[p] ?? String(p);
-const ports = (r: Rule) => (r.ports ? (r.ports.from === r.ports.to ? String(r.ports.from) : `${r.ports.from}-${r.ports.to}`) : '');
+const ports = (r: Rule) =>
+  r.ports ? (r.ports.from === r.ports.to ? String(r.ports.from) : `${r.ports.from}-${r.ports.to}`) : '';
 
 /**
  * Details of the selected resource, with the edits a learner may make there; every edit is an
  * AWS CLI call the server checks against what the level allows.
  */
-export function Inspector({ topology, selected, run }: { topology: Topo; selected?: string; run: (aws: string) => void }) {
+export function Inspector({
+  topology,
+  selected,
+  run,
+}: {
+  topology: Topo;
+  selected?: string;
+  run: (aws: string) => void;
+}) {
   const [rule, setRule] = useState({ protocol: 'icmp', port: '', cidr: '' });
   const [route, setRoute] = useState({ destination: '', target: '' });
-  if (!selected) return <div className="panel" data-testid="inspector"><p className="muted">Select a resource in the diagram to inspect it.</p></div>;
+  if (!selected)
+    return (
+      <div className="panel" data-testid="inspector">
+        <p className="muted">Select a resource in the diagram to inspect it.</p>
+      </div>
+    );
   const inst = topology.instances?.find((i) => i.id === selected);
   const subnet = topology.subnets?.find((s) => s.id === selected);
   const groups = inst ? [...new Set(inst.interfaces.flatMap((e) => e.securityGroups ?? []))] : [];
-  const table = subnet ? topology.routeTables?.find((r) => r.subnets?.includes(subnet.id)) ?? topology.routeTables?.find((r) => r.vpc === subnet.vpc && r.main) : undefined;
-  const targetFlag = (t: string) => (t.startsWith('igw-') ? '--gateway-id' : t.startsWith('nat-') ? '--nat-gateway-id' : t.startsWith('eni-') ? '--network-interface-id' : t.startsWith('i-') ? '--instance-id' : '--gateway-id');
+  const table = subnet
+    ? (topology.routeTables?.find((r) => r.subnets?.includes(subnet.id)) ??
+      topology.routeTables?.find((r) => r.vpc === subnet.vpc && r.main))
+    : undefined;
+  const targetFlag = (t: string) =>
+    t.startsWith('igw-')
+      ? '--gateway-id'
+      : t.startsWith('nat-')
+        ? '--nat-gateway-id'
+        : t.startsWith('eni-')
+          ? '--network-interface-id'
+          : t.startsWith('i-')
+            ? '--instance-id'
+            : '--gateway-id';
   return (
     <div className="panel scroll" data-testid="inspector" aria-label={`Inspector: ${selected}`}>
       <h3>{selected}</h3>
@@ -34,8 +77,15 @@ export function Inspector({ topology, selected, run }: { topology: Topo; selecte
           <p>State: {inst.state ?? 'running'}</p>
           {inst.interfaces.map((e) => (
             <div key={e.id}>
-              <strong>{e.id}</strong> {e.privateIp} {(e.secondaryIps ?? []).join(' ')} · source/dest check {e.sourceDestCheck === false ? 'off' : 'on'}{' '}
-              <button onClick={() => run(`ec2 modify-network-interface-attribute --network-interface-id ${e.id} ${e.sourceDestCheck === false ? '--source-dest-check' : '--no-source-dest-check'}`)}>
+              <strong>{e.id}</strong> {e.privateIp} {(e.secondaryIps ?? []).join(' ')} · source/dest check{' '}
+              {e.sourceDestCheck === false ? 'off' : 'on'}{' '}
+              <button
+                onClick={() =>
+                  run(
+                    `ec2 modify-network-interface-attribute --network-interface-id ${e.id} ${e.sourceDestCheck === false ? '--source-dest-check' : '--no-source-dest-check'}`,
+                  )
+                }
+              >
                 Turn check {e.sourceDestCheck === false ? 'on' : 'off'}
               </button>
             </div>
@@ -49,15 +99,50 @@ export function Inspector({ topology, selected, run }: { topology: Topo; selecte
                   {(g?.inbound ?? []).map((r, i) => (
                     <li key={i}>
                       {proto(r.protocol)} {ports(r)} from {r.source}{' '}
-                      <button aria-label={`Revoke ${proto(r.protocol)} from ${r.source}`} onClick={() => run(`ec2 revoke-security-group-ingress --group-id ${gid} --protocol ${r.protocol === -1 ? '-1' : proto(r.protocol)} --port ${ports(r) || '-1'} ${r.source?.startsWith('sg-') ? '--source-group' : '--cidr'} ${r.source}`)}>Revoke</button>
+                      <button
+                        aria-label={`Revoke ${proto(r.protocol)} from ${r.source}`}
+                        onClick={() =>
+                          run(
+                            `ec2 revoke-security-group-ingress --group-id ${gid} --protocol ${r.protocol === -1 ? '-1' : proto(r.protocol)} --port ${ports(r) || '-1'} ${r.source?.startsWith('sg-') ? '--source-group' : '--cidr'} ${r.source}`,
+                          )
+                        }
+                      >
+                        Revoke
+                      </button>
                     </li>
                   ))}
                   {(g?.inbound ?? []).length === 0 && <li className="muted">no inbound rules</li>}
                 </ul>
-                <form onSubmit={(ev) => { ev.preventDefault(); run(`ec2 authorize-security-group-ingress --group-id ${gid} --protocol ${rule.protocol} --port ${rule.port || '-1'} ${rule.cidr.startsWith('sg-') ? '--source-group' : '--cidr'} ${rule.cidr}`); }}>
-                  <label>Protocol <select value={rule.protocol} onChange={(e) => setRule({ ...rule, protocol: e.target.value })}><option>icmp</option><option>tcp</option><option>udp</option><option value="-1">all</option></select></label>{' '}
-                  <label>Port <input size={6} value={rule.port} onChange={(e) => setRule({ ...rule, port: e.target.value })} /></label>{' '}
-                  <label>Source <input size={16} value={rule.cidr} placeholder="CIDR or sg-id" onChange={(e) => setRule({ ...rule, cidr: e.target.value })} /></label>{' '}
+                <form
+                  onSubmit={(ev) => {
+                    ev.preventDefault();
+                    run(
+                      `ec2 authorize-security-group-ingress --group-id ${gid} --protocol ${rule.protocol} --port ${rule.port || '-1'} ${rule.cidr.startsWith('sg-') ? '--source-group' : '--cidr'} ${rule.cidr}`,
+                    );
+                  }}
+                >
+                  <label>
+                    Protocol{' '}
+                    <select value={rule.protocol} onChange={(e) => setRule({ ...rule, protocol: e.target.value })}>
+                      <option>icmp</option>
+                      <option>tcp</option>
+                      <option>udp</option>
+                      <option value="-1">all</option>
+                    </select>
+                  </label>{' '}
+                  <label>
+                    Port{' '}
+                    <input size={6} value={rule.port} onChange={(e) => setRule({ ...rule, port: e.target.value })} />
+                  </label>{' '}
+                  <label>
+                    Source{' '}
+                    <input
+                      size={16}
+                      value={rule.cidr}
+                      placeholder="CIDR or sg-id"
+                      onChange={(e) => setRule({ ...rule, cidr: e.target.value })}
+                    />
+                  </label>{' '}
                   <button type="submit">Allow</button>
                 </form>
               </div>
@@ -67,25 +152,59 @@ export function Inspector({ topology, selected, run }: { topology: Topo; selecte
       )}
       {subnet && table && (
         <>
-          <p>{subnet.cidr} · route table {table.id}{table.main ? ' (main)' : ''}</p>
+          <p>
+            {subnet.cidr} · route table {table.id}
+            {table.main ? ' (main)' : ''}
+          </p>
           <table className="kv">
             <tbody>
               {(table.routes ?? []).map((r) => (
                 <tr key={r.destination}>
-                  <td>{r.destination}</td><td>→ {r.target}</td>
-                  <td><button aria-label={`Delete route ${r.destination}`} onClick={() => run(`ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${r.destination}`)}>Delete</button></td>
+                  <td>{r.destination}</td>
+                  <td>→ {r.target}</td>
+                  <td>
+                    <button
+                      aria-label={`Delete route ${r.destination}`}
+                      onClick={() =>
+                        run(`ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${r.destination}`)
+                      }
+                    >
+                      Delete
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <form onSubmit={(ev) => { ev.preventDefault(); run(`ec2 create-route --route-table-id ${table.id} --destination-cidr-block ${route.destination} ${targetFlag(route.target)} ${route.target}`); }}>
-            <label>Destination <input size={14} value={route.destination} onChange={(e) => setRoute({ ...route, destination: e.target.value })} /></label>{' '}
-            <label>Target <input size={12} value={route.target} onChange={(e) => setRoute({ ...route, target: e.target.value })} /></label>{' '}
+          <form
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              run(
+                `ec2 create-route --route-table-id ${table.id} --destination-cidr-block ${route.destination} ${targetFlag(route.target)} ${route.target}`,
+              );
+            }}
+          >
+            <label>
+              Destination{' '}
+              <input
+                size={14}
+                value={route.destination}
+                onChange={(e) => setRoute({ ...route, destination: e.target.value })}
+              />
+            </label>{' '}
+            <label>
+              Target{' '}
+              <input size={12} value={route.target} onChange={(e) => setRoute({ ...route, target: e.target.value })} />
+            </label>{' '}
             <button type="submit">Add route</button>
           </form>
         </>
       )}
-      {!inst && !subnet && <p className="muted">Use the console to look at {selected} (for example <code>aws ec2 describe-route-tables</code>).</p>}
+      {!inst && !subnet && (
+        <p className="muted">
+          Use the console to look at {selected} (for example <code>aws ec2 describe-route-tables</code>).
+        </p>
+      )}
     </div>
   );
 }

@@ -32,7 +32,12 @@ function resourceIds(t: Record<string, unknown>): string[] {
  * traffic tester, trace viewer, checks and briefing on the right. Every change goes to the
  * server as a step; the browser's engine only previews the visible checks.
  */
-export function PlayPage({ levelId, live, onSelectResource, marks }: {
+export function PlayPage({
+  levelId,
+  live,
+  onSelectResource,
+  marks,
+}: {
   levelId: string;
   /** in a live session: the team's attempt, on the session's socket */
   live?: LiveLink;
@@ -53,7 +58,10 @@ export function PlayPage({ levelId, live, onSelectResource, marks }: {
   const [notice, setNotice] = useState<string>();
 
   const topology = attempt?.topology;
-  const onHop = useCallback((ids: string[]) => setHighlight(topology ? hopHighlight(topology, ids) : new Set(ids)), [topology]);
+  const onHop = useCallback(
+    (ids: string[]) => setHighlight(topology ? hopHighlight(topology, ids) : new Set(ids)),
+    [topology],
+  );
 
   const preview = useMemo(() => {
     if (!attempt || attempt.level.hidePublicAddresses) return undefined;
@@ -68,7 +76,10 @@ export function PlayPage({ levelId, live, onSelectResource, marks }: {
       try {
         const r = await step(body);
         setGraded(undefined);
-        setLines((l) => [...l, { ...label, output: r.output ?? r.error ?? r.summary, ok: r.ok || r.kind === 'expect' }]);
+        setLines((l) => [
+          ...l,
+          { ...label, output: r.output ?? r.error ?? r.summary, ok: r.ok || r.kind === 'expect' },
+        ]);
         if (r.trace) {
           setReport(r);
           setTab('Trace');
@@ -96,8 +107,25 @@ export function PlayPage({ levelId, live, onSelectResource, marks }: {
     onSelectResource?.(id);
   };
 
-  if (error) return <Main><p className="bad" role="alert">Could not open this level: {error}</p><p><a href={live ? '/join' : '/course'}>Back</a></p></Main>;
-  if (!attempt) return <Main><p role="status" aria-busy="true">Loading the level…</p></Main>;
+  if (error)
+    return (
+      <Main>
+        <p className="bad" role="alert">
+          Could not open this level: {error}
+        </p>
+        <p>
+          <a href={live ? '/join' : '/course'}>Back</a>
+        </p>
+      </Main>
+    );
+  if (!attempt)
+    return (
+      <Main>
+        <p role="status" aria-busy="true">
+          Loading the level…
+        </p>
+      </Main>
+    );
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
@@ -106,10 +134,22 @@ export function PlayPage({ levelId, live, onSelectResource, marks }: {
   return (
     <Main aria-label={live ? attempt.level.title : undefined}>
       <h1 style={{ margin: '0 0 .5rem', fontSize: '1.3rem' }}>
-        {attempt.level.title} <span className="muted" style={{ fontSize: '.9rem' }}>best {attempt.bestScore} / {attempt.level.maxScore}</span>
-        {busy && <span className="muted" role="status" style={{ fontSize: '.9rem' }}> · working…</span>}
+        {attempt.level.title}{' '}
+        <span className="muted" style={{ fontSize: '.9rem' }}>
+          best {attempt.bestScore} / {attempt.level.maxScore}
+        </span>
+        {busy && (
+          <span className="muted" role="status" style={{ fontSize: '.9rem' }}>
+            {' '}
+            · working…
+          </span>
+        )}
       </h1>
-      {notice && <p className="bad" role="alert">{notice}</p>}
+      {notice && (
+        <p className="bad" role="alert">
+          {notice}
+        </p>
+      )}
       <div className="play">
         <div className="left">
           <Diagram topology={attempt.topology} highlight={highlight} onSelect={choose} {...(marks ? { marks } : {})} />
@@ -118,33 +158,84 @@ export function PlayPage({ levelId, live, onSelectResource, marks }: {
         <div className="right">
           <div className="tabs" role="tablist" aria-label="Tools">
             {TABS.map((t, i) => (
-              <button key={t} role="tab" id={`tab-${i}`} aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} onClick={() => setTab(t)} onKeyDown={(e) => {
-                // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends
-                const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : undefined;
-                if (to === undefined) return;
-                e.preventDefault();
-                const next = (to + TABS.length) % TABS.length;
-                setTab(TABS[next]!);
-                document.getElementById(`tab-${next}`)?.focus();
-              }}>{t}</button>
+              <button
+                key={t}
+                role="tab"
+                id={`tab-${i}`}
+                aria-selected={tab === t}
+                tabIndex={tab === t ? 0 : -1}
+                onClick={() => setTab(t)}
+                onKeyDown={(e) => {
+                  // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends
+                  const to =
+                    e.key === 'ArrowRight'
+                      ? i + 1
+                      : e.key === 'ArrowLeft'
+                        ? i - 1
+                        : e.key === 'Home'
+                          ? 0
+                          : e.key === 'End'
+                            ? TABS.length - 1
+                            : undefined;
+                  if (to === undefined) return;
+                  e.preventDefault();
+                  const next = (to + TABS.length) % TABS.length;
+                  setTab(TABS[next]!);
+                  document.getElementById(`tab-${next}`)?.focus();
+                }}
+              >
+                {t}
+              </button>
             ))}
           </div>
-          <div role="tabpanel" aria-labelledby={`tab-${TABS.indexOf(tab)}`} className="scroll" style={{ display: 'flex', flexDirection: 'column' }}>
+          <div
+            role="tabpanel"
+            aria-labelledby={`tab-${TABS.indexOf(tab)}`}
+            className="scroll"
+            style={{ display: 'flex', flexDirection: 'column' }}
+          >
             {tab === 'Console' && <Console targets={shellTargets} ids={ids} lines={lines} onRun={runCommand} />}
-            {tab === 'Traffic' && <TrafficTester sources={sources} onSend={(e) => void send({ target: 'traffic', command: `${String(e.from)} → ${String(e.to)} ${String(e.protocol)}` }, { expect: e })} />}
+            {tab === 'Traffic' && (
+              <TrafficTester
+                sources={sources}
+                onSend={(e) =>
+                  void send(
+                    { target: 'traffic', command: `${String(e.from)} → ${String(e.to)} ${String(e.protocol)}` },
+                    { expect: e },
+                  )
+                }
+              />
+            )}
             {tab === 'Trace' && <TraceViewer report={report} onHop={onHop} />}
             {tab === 'Checks & hints' && (
               <ChecksPanel
                 attempt={attempt}
                 grade={graded}
                 preview={preview}
-                onGrade={() => { setBusy(true); grade().then(setGraded, (e: Error) => setNotice(e.message)).finally(() => setBusy(false)); }}
+                onGrade={() => {
+                  setBusy(true);
+                  grade()
+                    .then(setGraded, (e: Error) => setNotice(e.message))
+                    .finally(() => setBusy(false));
+                }}
                 onHint={(i) => void hint(i).catch((e: Error) => setNotice(e.message))}
-                onReset={() => { setGraded(undefined); setReport(undefined); setLines([]); void reset().catch((e: Error) => setNotice(e.message)); }}
-                onShow={(r) => { setReport(r); setTab('Trace'); }}
+                onReset={() => {
+                  setGraded(undefined);
+                  setReport(undefined);
+                  setLines([]);
+                  void reset().catch((e: Error) => setNotice(e.message));
+                }}
+                onShow={(r) => {
+                  setReport(r);
+                  setTab('Trace');
+                }}
               />
             )}
-            {tab === 'Briefing' && <div className="panel scroll briefing" style={{ whiteSpace: 'pre-wrap' }}>{attempt.level.briefing}</div>}
+            {tab === 'Briefing' && (
+              <div className="panel scroll briefing" style={{ whiteSpace: 'pre-wrap' }}>
+                {attempt.level.briefing}
+              </div>
+            )}
           </div>
         </div>
       </div>

@@ -18,22 +18,72 @@ export function TraceViewer({ report, onHop }: { report?: StepReport; onHop: (id
   // every render, and re-highlighting on each one would re-render the page without end
   const current = hops[at]?.resource;
   useEffect(() => onHop(current ? [current] : []), [current, onHop]);
-  if (!report?.trace) return <div className="panel"><p className="muted">Send traffic (Traffic tab or a check) to see its trace here.</p></div>;
+  if (!report?.trace)
+    return (
+      <div className="panel">
+        <p className="muted">Send traffic (Traffic tab or a check) to see its trace here.</p>
+      </div>
+    );
   const move = (d: number) => setAt((a) => Math.min(hops.length - 1, Math.max(0, a + d)));
   return (
-    <div className="panel scroll" data-testid="trace-viewer" tabIndex={0} onKeyDown={(e) => { if (e.key === 'ArrowRight') move(1); if (e.key === 'ArrowLeft') move(-1); }} aria-label="Trace viewer: use the left and right arrow keys to step">
-      <p><strong>{report.summary}</strong></p>
+    <div
+      className="panel scroll"
+      data-testid="trace-viewer"
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowRight') move(1);
+        if (e.key === 'ArrowLeft') move(-1);
+      }}
+      aria-label="Trace viewer: use the left and right arrow keys to step"
+    >
+      <p>
+        <strong>{report.summary}</strong>
+      </p>
       <div className="tabs" role="tablist">
-        <button role="tab" aria-selected={which === 'request'} onClick={() => { setWhich('request'); setAt(0); }}>Request</button>
-        {report.replyTrace && <button role="tab" aria-selected={which === 'reply'} onClick={() => { setWhich('reply'); setAt(0); }}>Reply</button>}
-        <button onClick={() => move(-1)} aria-label="Previous hop">◀</button>
-        <button onClick={() => move(1)} aria-label="Next hop">▶</button>
-        <span className="muted">hop {Math.min(at + 1, hops.length)} of {hops.length}</span>
+        <button
+          role="tab"
+          aria-selected={which === 'request'}
+          onClick={() => {
+            setWhich('request');
+            setAt(0);
+          }}
+        >
+          Request
+        </button>
+        {report.replyTrace && (
+          <button
+            role="tab"
+            aria-selected={which === 'reply'}
+            onClick={() => {
+              setWhich('reply');
+              setAt(0);
+            }}
+          >
+            Reply
+          </button>
+        )}
+        <button onClick={() => move(-1)} aria-label="Previous hop">
+          ◀
+        </button>
+        <button onClick={() => move(1)} aria-label="Next hop">
+          ▶
+        </button>
+        <span className="muted">
+          hop {Math.min(at + 1, hops.length)} of {hops.length}
+        </span>
       </div>
       <ol style={{ listStyle: 'none', padding: 0 }}>
         {hops.map((h, i) => (
-          <li key={i} className={`hop${i === at ? ' current' : ''}${h.action === 'drop' ? ' drop' : ''}`} onClick={() => setAt(i)} data-testid={h.action === 'drop' ? 'trace-drop' : undefined}>
-            <strong>{i + 1}. {h.resource}</strong> <span className="muted">{h.action}</span> — {h.detail}
+          <li
+            key={i}
+            className={`hop${i === at ? ' current' : ''}${h.action === 'drop' ? ' drop' : ''}`}
+            onClick={() => setAt(i)}
+            data-testid={h.action === 'drop' ? 'trace-drop' : undefined}
+          >
+            <strong>
+              {i + 1}. {h.resource}
+            </strong>{' '}
+            <span className="muted">{h.action}</span> — {h.detail}
           </li>
         ))}
       </ol>

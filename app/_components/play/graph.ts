@@ -5,8 +5,18 @@ export interface Topo {
   subnets?: { id: string; vpc: string; cidr: string; az?: string }[];
   internetGateways?: { id: string; vpc?: string }[];
   natGateways?: { id: string; subnet: string; state?: string }[];
-  routeTables?: { id: string; vpc: string; main?: boolean; subnets?: string[]; routes?: { destination: string; target: string }[] }[];
-  instances?: { id: string; state?: string; interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[] }[];
+  routeTables?: {
+    id: string;
+    vpc: string;
+    main?: boolean;
+    subnets?: string[];
+    routes?: { destination: string; target: string }[];
+  }[];
+  instances?: {
+    id: string;
+    state?: string;
+    interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
+  }[];
   externalHosts?: { id: string; ip: string }[];
 }
 
@@ -22,11 +32,23 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const hl = (id: string) => (highlight?.has(id) ? ' node-highlight' : '');
-  const label = (id: string, parentId: string, text: string, width: number): Node => ({ id: `${id}:label`, parentId, position: { x: 8, y: 4 }, draggable: false, selectable: false, focusable: false, data: { label: text }, className: 'node-label', style: { width } });
+  const label = (id: string, parentId: string, text: string, width: number): Node => ({
+    id: `${id}:label`,
+    parentId,
+    position: { x: 8, y: 4 },
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    data: { label: text },
+    className: 'node-label',
+    style: { width },
+  });
   let x = 0;
   const enis = new Map<string, string>();
   for (const inst of t.instances ?? []) for (const e of inst.interfaces) enis.set(e.id, inst.id);
-  const rows = (s: { id: string }) => (t.instances ?? []).filter((i) => i.interfaces[0]?.subnet === s.id).length + (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length;
+  const rows = (s: { id: string }) =>
+    (t.instances ?? []).filter((i) => i.interfaces[0]?.subnet === s.id).length +
+    (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length;
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
     const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
@@ -35,47 +57,115 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
     const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
     const vpcW = 20 + azs.reduce((n, az) => n + azW(az) + 20, 0);
     const vpcH = azH + 60;
-    nodes.push({ id: vpc.id, type: 'group', position: { x, y: 120 }, data: { label: vpc.id }, className: `node-vpc${hl(vpc.id)}`, style: { width: vpcW, height: vpcH } });
+    nodes.push({
+      id: vpc.id,
+      type: 'group',
+      position: { x, y: 120 },
+      data: { label: vpc.id },
+      className: `node-vpc${hl(vpc.id)}`,
+      style: { width: vpcW, height: vpcH },
+    });
     nodes.push(label(vpc.id, vpc.id, `${vpc.id} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}`, 260));
     let azX = 20;
     for (const az of azs) {
       const azId = `${vpc.id}/${az}`;
-      nodes.push({ id: azId, type: 'group', parentId: vpc.id, extent: 'parent', position: { x: azX, y: 36 }, data: { label: az }, selectable: false, focusable: false, className: 'node-az', style: { width: azW(az), height: azH } });
-      nodes.push(label(azId, azId, az, 200));
-      subnets.filter((s) => (s.az ?? 'zone not set') === az).forEach((s, i) => {
-        nodes.push({ id: s.id, parentId: azId, extent: 'parent', position: { x: 20 + i * (SUBNET_W + 20), y: 34 }, sourcePosition: Position.Top, targetPosition: Position.Top, data: { label: '' }, className: `node-subnet${hl(s.id)}`, style: { width: SUBNET_W, height: subnetH } });
-        nodes.push(label(s.id, s.id, `${s.id} ${s.cidr}`, SUBNET_W - 16));
-        let row = 0;
-        for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
-          const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}`;
-          nodes.push({ id: inst.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label: text }, className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}`, style: { whiteSpace: 'pre', width: SUBNET_W - 28 } });
-          row++;
-        }
-        for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
-          nodes.push({ id: nat.id, parentId: s.id, extent: 'parent', position: { x: 14, y: 34 + row * INST_H }, data: { label: `${nat.id} (NAT gateway)` }, className: `node-gateway${hl(nat.id)}`, style: { width: SUBNET_W - 28 } });
-          row++;
-        }
+      nodes.push({
+        id: azId,
+        type: 'group',
+        parentId: vpc.id,
+        extent: 'parent',
+        position: { x: azX, y: 36 },
+        data: { label: az },
+        selectable: false,
+        focusable: false,
+        className: 'node-az',
+        style: { width: azW(az), height: azH },
       });
+      nodes.push(label(azId, azId, az, 200));
+      subnets
+        .filter((s) => (s.az ?? 'zone not set') === az)
+        .forEach((s, i) => {
+          nodes.push({
+            id: s.id,
+            parentId: azId,
+            extent: 'parent',
+            position: { x: 20 + i * (SUBNET_W + 20), y: 34 },
+            sourcePosition: Position.Top,
+            targetPosition: Position.Top,
+            data: { label: '' },
+            className: `node-subnet${hl(s.id)}`,
+            style: { width: SUBNET_W, height: subnetH },
+          });
+          nodes.push(label(s.id, s.id, `${s.id} ${s.cidr}`, SUBNET_W - 16));
+          let row = 0;
+          for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
+            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}`;
+            nodes.push({
+              id: inst.id,
+              parentId: s.id,
+              extent: 'parent',
+              position: { x: 14, y: 34 + row * INST_H },
+              data: { label: text },
+              className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}`,
+              style: { whiteSpace: 'pre', width: SUBNET_W - 28 },
+            });
+            row++;
+          }
+          for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
+            nodes.push({
+              id: nat.id,
+              parentId: s.id,
+              extent: 'parent',
+              position: { x: 14, y: 34 + row * INST_H },
+              data: { label: `${nat.id} (NAT gateway)` },
+              className: `node-gateway${hl(nat.id)}`,
+              style: { width: SUBNET_W - 28 },
+            });
+            row++;
+          }
+        });
       azX += azW(az) + 20;
     }
     for (const igw of (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id)) {
-      nodes.push({ id: igw.id, position: { x: x + vpcW / 2 - 80, y: 30 }, data: { label: `${igw.id} (internet gateway)` }, className: `node-gateway${hl(igw.id)}` });
+      nodes.push({
+        id: igw.id,
+        position: { x: x + vpcW / 2 - 80, y: 30 },
+        data: { label: `${igw.id} (internet gateway)` },
+        className: `node-gateway${hl(igw.id)}`,
+      });
     }
     const drawn = new Set(nodes.map((n) => n.id));
     for (const rt of (t.routeTables ?? []).filter((r) => r.vpc === vpc.id)) {
-      const served = rt.main ? subnets.filter((s) => !(t.routeTables ?? []).some((o) => o.subnets?.includes(s.id))).map((s) => s.id) : (rt.subnets ?? []);
+      const served = rt.main
+        ? subnets.filter((s) => !(t.routeTables ?? []).some((o) => o.subnets?.includes(s.id))).map((s) => s.id)
+        : (rt.subnets ?? []);
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
           const target = enis.get(r.target) ?? r.target;
           if (!drawn.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
-          edges.push({ id: `${rt.id}:${sub}:${r.destination}`, source: sub, target, label: `${rt.id}: ${r.destination}`, animated: lit, className: lit ? 'edge-highlight' : 'edge-route', labelStyle: { fontSize: 11 } });
+          edges.push({
+            id: `${rt.id}:${sub}:${r.destination}`,
+            source: sub,
+            target,
+            label: `${rt.id}: ${r.destination}`,
+            animated: lit,
+            className: lit ? 'edge-highlight' : 'edge-route',
+            labelStyle: { fontSize: 11 },
+          });
         }
       }
     }
     x += vpcW + 80;
   }
-  (t.externalHosts ?? []).forEach((h, i) => nodes.push({ id: h.id, position: { x: i * 190, y: -60 }, data: { label: `${h.id} ${h.ip}` }, className: `node-external${hl(h.id)}` }));
+  (t.externalHosts ?? []).forEach((h, i) =>
+    nodes.push({
+      id: h.id,
+      position: { x: i * 190, y: -60 },
+      data: { label: `${h.id} ${h.ip}` },
+      className: `node-external${hl(h.id)}`,
+    }),
+  );
   return { nodes, edges };
 }
 
@@ -107,6 +197,10 @@ export function markNodes(nodes: Node[], marks: ReadonlyMap<string, string>): No
   return nodes.map((n) => {
     const who = marks.get(n.id);
     if (!who) return n;
-    return { ...n, className: `${n.className ?? ''} node-teammate`, data: { ...n.data, label: `${String(n.data.label)}\n◉ ${who}` } };
+    return {
+      ...n,
+      className: `${n.className ?? ''} node-teammate`,
+      data: { ...n.data, label: `${String(n.data.label)}\n◉ ${who}` },
+    };
   });
 }

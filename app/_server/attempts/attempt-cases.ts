@@ -2,7 +2,13 @@ import { stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import { runStep } from '@/engine/lab/run-lab';
 import type { Problem } from '@/engine/model/problems';
-import { ApplyStepSchema, AttemptRefSchema, NoPayloadSchema, StartAttemptSchema, UseHintSchema } from '@/app/_shared/protocol';
+import {
+  ApplyStepSchema,
+  AttemptRefSchema,
+  NoPayloadSchema,
+  StartAttemptSchema,
+  UseHintSchema,
+} from '@/app/_shared/protocol';
 import { requireRole } from '../auth/sign-in';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
@@ -22,13 +28,21 @@ import { assertRunning } from '../live/session-room';
  */
 async function owned(s: Services, who: Principal, attemptId: string, forWriting: boolean): Promise<LiveAttempt> {
   const attempt = await s.attempts.get(attemptId);
-  const player = attempt.sessionId && attempt.teamId ? (await s.rooms.get(attempt.sessionId)).members.get(who.userId) === attempt.teamId : attempt.userId === who.userId;
+  const player =
+    attempt.sessionId && attempt.teamId
+      ? (await s.rooms.get(attempt.sessionId)).members.get(who.userId) === attempt.teamId
+      : attempt.userId === who.userId;
   if (!player && (forWriting || who.role !== 'instructor')) throw new AppError('ATTEMPT_NOT_FOUND');
   return attempt;
 }
 
 /** A session's attempt changes only while the session runs; its change is stored with the session's event. */
-async function commit(s: Services, attempt: LiveAttempt, event: LiveEventBody, writes: Prisma.PrismaPromise<unknown>[]): Promise<void> {
+async function commit(
+  s: Services,
+  attempt: LiveAttempt,
+  event: LiveEventBody,
+  writes: Prisma.PrismaPromise<unknown>[],
+): Promise<void> {
   if (attempt.sessionId) await s.rooms.whileRunning(attempt.sessionId, (room) => s.rooms.append(room, event, writes));
   else await s.db.$transaction(writes);
 }
@@ -38,7 +52,12 @@ async function commit(s: Services, attempt: LiveAttempt, event: LiveEventBody, w
  * the event loop, on this process's own threads, since a teammate waits for the step.
  */
 function progress(s: Services, a: LiveAttempt): Promise<{ passed: number; total: number }> {
-  return s.grader.runLocal({ kind: 'progress', levelId: a.level.challenge.id, topology: a.session.control.topology, hints: [] });
+  return s.grader.runLocal({
+    kind: 'progress',
+    levelId: a.level.challenge.id,
+    topology: a.session.control.topology,
+    hints: [],
+  });
 }
 
 async function refuseUnlessRunning(s: Services, attempt: LiveAttempt): Promise<void> {
@@ -56,7 +75,11 @@ export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptV
     version: a.version,
     topology: topologyView(a.level, a.session.control.topology),
     steps: a.actions.length,
-    hintsUsed: hints.map((h) => ({ index: h.hintIndex, cost: h.cost, text: a.level.challenge.hints[h.hintIndex]?.text ?? '' })),
+    hintsUsed: hints.map((h) => ({
+      index: h.hintIndex,
+      cost: h.cost,
+      text: a.level.challenge.hints[h.hintIndex]?.text ?? '',
+    })),
     bestScore: row.bestScore,
   };
 }
@@ -95,12 +118,17 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
   const { attemptId, step: raw, version } = validate(ApplyStepSchema, input);
   return s.attempts.exclusive(attemptId, async () => {
     const attempt = await owned(s, me, attemptId, true);
-    if (version !== undefined && version !== attempt.version) throw new AppError('STALE_VERSION', { current: attempt.version });
+    if (version !== undefined && version !== attempt.version)
+      throw new AppError('STALE_VERSION', { current: attempt.version });
     const problems: Problem[] = [];
     const [step] = parseSteps([raw], 'step', problems) as (LabStep | undefined)[];
     if (!step || problems.length > 0) {
       const where = problems.map((p) => ({ ...p, path: p.path.replace(/^step\[0\]/, 'step') }));
-      throw new AppError('INVALID_INPUT', where, `Invalid step: ${where.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      throw new AppError(
+        'INVALID_INPUT',
+        where,
+        `Invalid step: ${where.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      );
     }
     const topo = attempt.session.control.network;
     const ids = new Set([...topo.instances.keys(), ...topo.enis.keys()]);
@@ -115,8 +143,27 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
       await commit(
         s,
         attempt,
-        { kind: 'step', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, attemptVersion: nextVersion, step: raw, ok: report.ok, summary: report.summary, ...(report.drop ? { dropCode: report.drop.code } : {}), checksPassed: checks.passed, checksTotal: checks.total },
-        [s.db.attempt.update({ where: { id: attemptId }, data: { actions: actions as object[], version: nextVersion } })],
+        {
+          kind: 'step',
+          userId: me.userId,
+          name: me.displayName,
+          teamId: attempt.teamId!,
+          levelId: attempt.level.challenge.id,
+          attemptId,
+          attemptVersion: nextVersion,
+          step: raw,
+          ok: report.ok,
+          summary: report.summary,
+          ...(report.drop ? { dropCode: report.drop.code } : {}),
+          checksPassed: checks.passed,
+          checksTotal: checks.total,
+        },
+        [
+          s.db.attempt.update({
+            where: { id: attemptId },
+            data: { actions: actions as object[], version: nextVersion },
+          }),
+        ],
       );
     } catch (e) {
       // the engine already ran the step in memory: forget that copy, the database is the truth
@@ -137,13 +184,45 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
     const attempt = await owned(s, me, attemptId, true);
     await refuseUnlessRunning(s, attempt);
     const hints = await s.db.hintUse.findMany({ where: { attemptId } });
-    const report = await s.grader.run({ kind: 'grade', levelId: attempt.level.challenge.id, topology: attempt.session.control.topology, hints: hints.map((h) => h.hintIndex) });
+    const report = await s.grader.run({
+      kind: 'grade',
+      levelId: attempt.level.challenge.id,
+      topology: attempt.session.control.topology,
+      hints: hints.map((h) => h.hintIndex),
+    });
     const shown = gradeView(report);
-    const { bestScore } = await s.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: { bestScore: true } });
-    await commit(s, attempt, { kind: 'grade', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, score: report.score, maxScore: report.maxScore, complete: report.complete }, [
-      s.db.grade.create({ data: { attemptId, score: report.score, maxScore: report.maxScore, hintPenalty: report.hintPenalty, complete: report.complete, checks: shown.checks.map((c) => ({ id: c.id, visible: c.visible, passed: c.passed, earned: c.earned })) } }),
-      s.db.attempt.update({ where: { id: attemptId }, data: { bestScore: Math.max(report.score, bestScore) } }),
-    ]);
+    const { bestScore } = await s.db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: { bestScore: true },
+    });
+    await commit(
+      s,
+      attempt,
+      {
+        kind: 'grade',
+        userId: me.userId,
+        name: me.displayName,
+        teamId: attempt.teamId!,
+        levelId: attempt.level.challenge.id,
+        attemptId,
+        score: report.score,
+        maxScore: report.maxScore,
+        complete: report.complete,
+      },
+      [
+        s.db.grade.create({
+          data: {
+            attemptId,
+            score: report.score,
+            maxScore: report.maxScore,
+            hintPenalty: report.hintPenalty,
+            complete: report.complete,
+            checks: shown.checks.map((c) => ({ id: c.id, visible: c.visible, passed: c.passed, earned: c.earned })),
+          },
+        }),
+        s.db.attempt.update({ where: { id: attemptId }, data: { bestScore: Math.max(report.score, bestScore) } }),
+      ],
+    );
     return shown;
   });
 }
@@ -158,9 +237,22 @@ export async function useHint(s: Services, who: Principal | undefined, input: un
   return s.attempts.exclusive(attemptId, async () => {
     const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
     if (seen) return { index, cost: seen.cost, text: hint.text };
-    await commit(s, attempt, { kind: 'hint', userId: me.userId, name: me.displayName, teamId: attempt.teamId!, levelId: attempt.level.challenge.id, attemptId, index, cost: hint.cost, pushed: false }, [
-      s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: hint.cost } }),
-    ]);
+    await commit(
+      s,
+      attempt,
+      {
+        kind: 'hint',
+        userId: me.userId,
+        name: me.displayName,
+        teamId: attempt.teamId!,
+        levelId: attempt.level.challenge.id,
+        attemptId,
+        index,
+        cost: hint.cost,
+        pushed: false,
+      },
+      [s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: hint.cost } })],
+    );
     return { index, cost: hint.cost, text: hint.text };
   });
 }

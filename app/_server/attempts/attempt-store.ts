@@ -66,7 +66,15 @@ export class AttemptStore {
     const actions = Array.isArray(row.actions) ? (row.actions as unknown[]) : [];
     const replay = replayAttempt(level.challenge, parseStored(actions));
     if (!replay.ok) throw new AppError('INTERNAL', undefined, `the level ${level.challenge.id} no longer loads`);
-    const attempt: LiveAttempt = { id: row.id, userId: row.userId, ...(row.sessionId && row.teamId ? { sessionId: row.sessionId, teamId: row.teamId } : {}), level, version: row.version, actions, session: replay.session };
+    const attempt: LiveAttempt = {
+      id: row.id,
+      userId: row.userId,
+      ...(row.sessionId && row.teamId ? { sessionId: row.sessionId, teamId: row.teamId } : {}),
+      level,
+      version: row.version,
+      actions,
+      session: replay.session,
+    };
     this.live.set(attemptId, attempt);
     return attempt;
   }

@@ -14,9 +14,27 @@ export function gradeView(report: GradeReport): GradeView {
     hintPenalty: report.hintPenalty,
     complete: report.complete,
     checks: report.checks.map((c): CheckView => {
-      if (c.visible) return { id: c.id, visible: true, points: c.points, earned: c.earned, passed: c.passed, requiresMet: c.requiresMet, feedback: c.feedback, steps: c.steps };
+      if (c.visible)
+        return {
+          id: c.id,
+          visible: true,
+          points: c.points,
+          earned: c.earned,
+          passed: c.passed,
+          requiresMet: c.requiresMet,
+          feedback: c.feedback,
+          steps: c.steps,
+        };
       hidden++;
-      return { id: `hidden-${hidden}`, visible: false, points: c.points, earned: c.earned, passed: c.passed, requiresMet: c.requiresMet, ...(c.passed ? {} : { feedback: c.feedback }) };
+      return {
+        id: `hidden-${hidden}`,
+        visible: false,
+        points: c.points,
+        earned: c.earned,
+        passed: c.passed,
+        requiresMet: c.requiresMet,
+        ...(c.passed ? {} : { feedback: c.feedback }),
+      };
     }),
   };
 }

@@ -24,7 +24,11 @@ const MAX_FRAME_BYTES = 256 * 1024;
  * socket.io on an HTTP server, wired to the use cases. With Redis, broadcasts reach sockets on
  * every process (the Redis adapter) and each session's room lives on one process at a time.
  */
-export async function attachRealtime(http: HttpServer, s: Services, o: RealtimeOptions = {}): Promise<{ io: TypedServer; nodeId: string; close(): Promise<void> }> {
+export async function attachRealtime(
+  http: HttpServer,
+  s: Services,
+  o: RealtimeOptions = {},
+): Promise<{ io: TypedServer; nodeId: string; close(): Promise<void> }> {
   const nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const prefix = o.redisPrefix ?? 'underlay';
   const leaseMs = o.leaseMs ?? 3000;
@@ -37,7 +41,10 @@ export async function attachRealtime(http: HttpServer, s: Services, o: RealtimeO
     const leases = pub.duplicate();
     redis = [pub, sub, leases];
     await Promise.all(redis.map((r) => r.connect()));
-    io = new Server(http, { maxHttpBufferSize: MAX_FRAME_BYTES, adapter: createAdapter(pub, sub, { key: `${prefix}:io`, requestsTimeout: 30_000 }) });
+    io = new Server(http, {
+      maxHttpBufferSize: MAX_FRAME_BYTES,
+      adapter: createAdapter(pub, sub, { key: `${prefix}:io`, requestsTimeout: 30_000 }),
+    });
     s.attempts.verifyFreshness = true;
     directory = new RedisDirectory(leases, prefix, nodeId, leaseMs, (sessionId) => {
       // taken or lost: this process's copy is stale either way; the database has every acknowledged operation

@@ -67,7 +67,9 @@ export class RedisDirectory implements RoomDirectory {
 
   private async renew(): Promise<void> {
     for (const sessionId of [...this.owned]) {
-      const kept = await this.redis.eval(RENEW, 1, this.key(sessionId), this.nodeId, String(this.leaseMs)).catch(() => 0);
+      const kept = await this.redis
+        .eval(RENEW, 1, this.key(sessionId), this.nodeId, String(this.leaseMs))
+        .catch(() => 0);
       if (kept !== 1 && this.owned.delete(sessionId)) this.onChange(sessionId, 'lost');
     }
   }
@@ -75,7 +77,9 @@ export class RedisDirectory implements RoomDirectory {
   /** A clean shutdown hands its rooms back at once instead of waiting for the leases to run out. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([...this.owned].map((id) => this.redis.eval(RELEASE, 1, this.key(id), this.nodeId).catch(() => 0)));
+    await Promise.all(
+      [...this.owned].map((id) => this.redis.eval(RELEASE, 1, this.key(id), this.nodeId).catch(() => 0)),
+    );
     this.owned.clear();
   }
 }

@@ -35,14 +35,23 @@ const ProgressQuery = z.strictObject({ userId: z.string().uuid('is not a user id
 
 /** A learner's standing on every level: best score, completion (a grade with every check passed), prerequisites. */
 async function progress(s: Services, userId: string): Promise<Map<string, LevelProgress>> {
-  const attempts = await s.db.attempt.findMany({ where: { userId }, select: { levelId: true, bestScore: true, grades: { where: { complete: true }, select: { id: true }, take: 1 } } });
+  const attempts = await s.db.attempt.findMany({
+    where: { userId },
+    select: { levelId: true, bestScore: true, grades: { where: { complete: true }, select: { id: true }, take: 1 } },
+  });
   const out = new Map<string, LevelProgress>();
   const completed = new Set(attempts.filter((a) => a.grades.length > 0).map((a) => a.levelId));
   for (const level of s.levels.values()) {
     const c = level.challenge;
     const mine = attempts.filter((a) => a.levelId === c.id);
     const missing = c.buildsOn.filter((id) => !completed.has(id));
-    const status: LevelStatus = completed.has(c.id) ? 'completed' : mine.length > 0 ? 'in-progress' : missing.length > 0 ? 'locked' : 'available';
+    const status: LevelStatus = completed.has(c.id)
+      ? 'completed'
+      : mine.length > 0
+        ? 'in-progress'
+        : missing.length > 0
+          ? 'locked'
+          : 'available';
     out.set(c.id, {
       levelId: c.id,
       title: c.title,
@@ -68,9 +77,22 @@ function whose(who: Principal | undefined, input: unknown): string {
 /** The course with the caller's progress (an instructor may ask for a learner's). */
 export async function getCourse(s: Services, who: Principal | undefined, input: unknown = {}): Promise<CourseView> {
   const mine = await progress(s, whose(who, input));
-  const tracks = s.course.tracks.map((t) => ({ id: t.id, title: t.title, summary: t.summary, levels: t.levels.map((id) => mine.get(id)!), planned: t.planned }));
+  const tracks = s.course.tracks.map((t) => ({
+    id: t.id,
+    title: t.title,
+    summary: t.summary,
+    levels: t.levels.map((id) => mine.get(id)!),
+    planned: t.planned,
+  }));
   const all = [...mine.values()];
-  return { id: s.course.id, title: s.course.title, summary: s.course.summary, tracks, score: all.reduce((n, l) => n + l.bestScore, 0), maxScore: all.reduce((n, l) => n + l.maxScore, 0) };
+  return {
+    id: s.course.id,
+    title: s.course.title,
+    summary: s.course.summary,
+    tracks,
+    score: all.reduce((n, l) => n + l.bestScore, 0),
+    maxScore: all.reduce((n, l) => n + l.maxScore, 0),
+  };
 }
 
 /** One level's public description. */
@@ -86,7 +108,24 @@ export async function getResults(s: Services, who: Principal | undefined, input:
   const attempts = await s.db.attempt.findMany({
     where: { userId: whose(who, input) },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, levelId: true, bestScore: true, version: true, createdAt: true, grades: { orderBy: { createdAt: 'desc' }, select: { score: true, maxScore: true, hintPenalty: true, complete: true, createdAt: true } } },
+    select: {
+      id: true,
+      levelId: true,
+      bestScore: true,
+      version: true,
+      createdAt: true,
+      grades: {
+        orderBy: { createdAt: 'desc' },
+        select: { score: true, maxScore: true, hintPenalty: true, complete: true, createdAt: true },
+      },
+    },
   });
-  return attempts.map((a) => ({ attemptId: a.id, levelId: a.levelId, bestScore: a.bestScore, steps: a.version, startedAt: a.createdAt.toISOString(), grades: a.grades.map((g) => ({ ...g, createdAt: g.createdAt.toISOString() })) }));
+  return attempts.map((a) => ({
+    attemptId: a.id,
+    levelId: a.levelId,
+    bestScore: a.bestScore,
+    steps: a.version,
+    startedAt: a.createdAt.toISOString(),
+    grades: a.grades.map((g) => ({ ...g, createdAt: g.createdAt.toISOString() })),
+  }));
 }

@@ -21,10 +21,16 @@ export interface JobResults {
 export type JobKind = keyof JobResults;
 
 /** Runs a job against the levels this thread loaded (the engine is pure: same input, same grade anywhere). */
-export function runGradeJob<K extends JobKind>(levels: ReadonlyMap<string, Challenge>, job: GradeJob<K>): JobResults[K] {
+export function runGradeJob<K extends JobKind>(
+  levels: ReadonlyMap<string, Challenge>,
+  job: GradeJob<K>,
+): JobResults[K] {
   const challenge = levels.get(job.levelId);
   if (!challenge) throw new Error(`no level ${job.levelId} here`);
   const report = evaluate(challenge, job.topology, job.hints);
-  const result: JobResults[JobKind] = job.kind === 'progress' ? { passed: report.checks.filter((c) => c.passed).length, total: report.checks.length } : report;
+  const result: JobResults[JobKind] =
+    job.kind === 'progress'
+      ? { passed: report.checks.filter((c) => c.passed).length, total: report.checks.length }
+      : report;
   return result as JobResults[K];
 }

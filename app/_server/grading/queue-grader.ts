@@ -15,7 +15,13 @@ export interface QueueGraderOptions {
 
 function connection(url: string): ConnectionOptions {
   const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port || 6379), ...(u.password ? { password: decodeURIComponent(u.password) } : {}), ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}), maxRetriesPerRequest: null };
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    maxRetriesPerRequest: null,
+  };
 }
 
 /**
@@ -28,12 +34,20 @@ export async function queueGrader(o: QueueGraderOptions): Promise<Grader> {
   const name = 'grade';
   const queue = new Queue<GradeJob, JobResults[JobKind]>(name, { connection: conn, prefix: o.prefix });
   const events = new QueueEvents(name, { connection: conn, prefix: o.prefix });
-  const worker = new Worker<GradeJob, JobResults[JobKind]>(name, (job) => o.local.run(job.data), { connection: conn, prefix: o.prefix, concurrency: o.concurrency });
+  const worker = new Worker<GradeJob, JobResults[JobKind]>(name, (job) => o.local.run(job.data), {
+    connection: conn,
+    prefix: o.prefix,
+    concurrency: o.concurrency,
+  });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
   return {
     kind: `Redis queue (BullMQ) over ${o.local.kind}`,
     async run<K extends JobKind>(data: GradeJob<K>) {
-      const job = await queue.add(data.kind, data, { removeOnComplete: { age: 300 }, removeOnFail: { age: 3600 }, attempts: 2 });
+      const job = await queue.add(data.kind, data, {
+        removeOnComplete: { age: 300 },
+        removeOnFail: { age: 3600 },
+        attempts: 2,
+      });
       return (await job.waitUntilFinished(events, o.timeoutMs ?? 60_000)) as JobResults[K];
     },
     runLocal: (job) => o.local.run(job),

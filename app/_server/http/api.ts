@@ -46,38 +46,103 @@ export function responseBody(r: ApiResponse): string {
   return r.contentType ? String(r.body) : JSON.stringify(r.body);
 }
 
-type Route = { method: string; pattern: RegExp; run: (s: Services, who: Principal | undefined, body: unknown, params: string[], query: Record<string, string>) => Promise<ApiResponse> | ApiResponse };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  run: (
+    s: Services,
+    who: Principal | undefined,
+    body: unknown,
+    params: string[],
+    query: Record<string, string>,
+  ) => Promise<ApiResponse> | ApiResponse;
+};
 
 const ok = (body: unknown, status = 200): ApiResponse => ({ status, body: { ok: true, data: body } });
 
 /** The HTTP edge of the same use cases as the socket events (one use case, two transports). */
 const ROUTES: Route[] = [
-  { method: 'POST', pattern: /^\/session\/learner$/, run: async (s, _w, body) => { const r = await joinAsLearner(s, body); return { ...ok(r.principal, 201), setCookie: sessionCookie(r.token) }; } },
-  { method: 'POST', pattern: /^\/session\/instructor$/, run: async (s, _w, body) => { const r = await signInInstructor(s, body); return { ...ok(r.principal), setCookie: sessionCookie(r.token) }; } },
+  {
+    method: 'POST',
+    pattern: /^\/session\/learner$/,
+    run: async (s, _w, body) => {
+      const r = await joinAsLearner(s, body);
+      return { ...ok(r.principal, 201), setCookie: sessionCookie(r.token) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/session\/instructor$/,
+    run: async (s, _w, body) => {
+      const r = await signInInstructor(s, body);
+      return { ...ok(r.principal), setCookie: sessionCookie(r.token) };
+    },
+  },
   { method: 'DELETE', pattern: /^\/session$/, run: () => ({ ...ok({}), setCookie: clearedCookie() }) },
   { method: 'GET', pattern: /^\/session$/, run: (_s, who) => ok(requireRole(who)) },
   { method: 'GET', pattern: /^\/levels$/, run: (s, who) => ok(listLevels(s, who)) },
   { method: 'GET', pattern: /^\/levels\/([^/]+)$/, run: (s, who, _b, [id]) => ok(getLevel(s, who, id!)) },
   { method: 'GET', pattern: /^\/course$/, run: async (s, who, _b, _p, q) => ok(await getCourse(s, who, q)) },
-  { method: 'GET', pattern: /^\/progress$/, run: async (s, who, _b, _p, q) => ok((await getCourse(s, who, q)).tracks.flatMap((t) => t.levels)) },
+  {
+    method: 'GET',
+    pattern: /^\/progress$/,
+    run: async (s, who, _b, _p, q) => ok((await getCourse(s, who, q)).tracks.flatMap((t) => t.levels)),
+  },
   { method: 'GET', pattern: /^\/results$/, run: async (s, who, _b, _p, q) => ok(await getResults(s, who, q)) },
   { method: 'POST', pattern: /^\/sessions$/, run: async (s, who, body) => ok(await createSession(s, who, body), 201) },
-  { method: 'POST', pattern: /^\/sessions\/join$/, run: async (s, who, body) => ok(await routed(s, 'session:join', joinSession, who, body)) },
+  {
+    method: 'POST',
+    pattern: /^\/sessions\/join$/,
+    run: async (s, who, body) => ok(await routed(s, 'session:join', joinSession, who, body)),
+  },
   { method: 'GET', pattern: /^\/sessions$/, run: async (s, who) => ok(await listSessions(s, who)) },
-  { method: 'GET', pattern: /^\/sessions\/([^/]+)\/results\.csv$/, run: async (s, who, _b, [id]) => ({ status: 200, body: await routed(s, 'session:export', exportResults, who, { sessionId: id }), contentType: 'text/csv; charset=utf-8', filename: `underlay-session-${id}.csv` }) },
+  {
+    method: 'GET',
+    pattern: /^\/sessions\/([^/]+)\/results\.csv$/,
+    run: async (s, who, _b, [id]) => ({
+      status: 200,
+      body: await routed(s, 'session:export', exportResults, who, { sessionId: id }),
+      contentType: 'text/csv; charset=utf-8',
+      filename: `underlay-session-${id}.csv`,
+    }),
+  },
   { method: 'GET', pattern: /^\/openapi\.json$/, run: () => ({ status: 200, body: openApiDocument() }) },
   { method: 'POST', pattern: /^\/attempts$/, run: async (s, who, body) => ok(await startAttempt(s, who, body), 201) },
-  { method: 'GET', pattern: /^\/attempts\/([^/]+)$/, run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:get', getAttempt, who, { attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/steps$/, run: async (s, who, body, [id]) => ok(await routed(s, 'attempt:step', applyStep, who, { ...(body as object), attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/grade$/, run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:grade', gradeAttempt, who, { attemptId: id })) },
-  { method: 'POST', pattern: /^\/attempts\/([^/]+)\/hints$/, run: async (s, who, body, [id]) => ok(await routed(s, 'attempt:hint', useHint, who, { ...(body as object), attemptId: id })) },
+  {
+    method: 'GET',
+    pattern: /^\/attempts\/([^/]+)$/,
+    run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:get', getAttempt, who, { attemptId: id })),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/attempts\/([^/]+)\/steps$/,
+    run: async (s, who, body, [id]) =>
+      ok(await routed(s, 'attempt:step', applyStep, who, { ...(body as object), attemptId: id })),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/attempts\/([^/]+)\/grade$/,
+    run: async (s, who, _b, [id]) => ok(await routed(s, 'attempt:grade', gradeAttempt, who, { attemptId: id })),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/attempts\/([^/]+)\/hints$/,
+    run: async (s, who, body, [id]) =>
+      ok(await routed(s, 'attempt:hint', useHint, who, { ...(body as object), attemptId: id })),
+  },
 ];
 
 /**
  * Runs a use case where the transport says it belongs (the node holding the session's room,
  * with several processes), or here; an error comes back as the same AppError either way.
  */
-async function routed<T>(s: Services, event: ClientEvent, local: (s: Services, who: Principal | undefined, input: unknown) => Promise<T>, who: Principal | undefined, input: unknown): Promise<T> {
+async function routed<T>(
+  s: Services,
+  event: ClientEvent,
+  local: (s: Services, who: Principal | undefined, input: unknown) => Promise<T>,
+  who: Principal | undefined,
+  input: unknown,
+): Promise<T> {
   if (!s.route) return local(s, who, input);
   const ack = await s.route(event, who, input);
   if (ack.ok) return ack.data as T;

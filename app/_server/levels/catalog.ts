@@ -31,7 +31,15 @@ function buildLevelView(level: LevelFiles): LevelView {
     briefing: level.briefing,
     maxScore: totalPoints(c.checks),
     allowed: c.allowed,
-    visibleChecks: c.checks.filter((k) => visible.has(k.id)).map((k) => ({ id: k.id, points: k.points, feedback: k.feedback, requires: k.requires.filter((r) => visible.has(r)), steps: k.steps })),
+    visibleChecks: c.checks
+      .filter((k) => visible.has(k.id))
+      .map((k) => ({
+        id: k.id,
+        points: k.points,
+        feedback: k.feedback,
+        requires: k.requires.filter((r) => visible.has(r)),
+        steps: k.steps,
+      })),
     hiddenChecks: { count: hidden.length, points: totalPoints(hidden) },
     hints: c.hints.map((h, index) => ({ index, cost: h.cost })),
   };

@@ -25,7 +25,9 @@ export interface LevelProblem {
 function readYaml(file: string, problems: LevelProblem[]): unknown {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) {
-    problems.push(...doc.errors.map((e) => ({ file, path: '(yaml)', message: e.message.split('\n')[0] ?? 'invalid YAML' })));
+    problems.push(
+      ...doc.errors.map((e) => ({ file, path: '(yaml)', message: e.message.split('\n')[0] ?? 'invalid YAML' })),
+    );
     return undefined;
   }
   return doc.toJS();
@@ -38,10 +40,19 @@ function readYaml(file: string, problems: LevelProblem[]): unknown {
 export function loadLevels(root: string): { levels: LevelFiles[]; problems: LevelProblem[] } {
   const levels: LevelFiles[] = [];
   const problems: LevelProblem[] = [];
-  const dirs = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  const dirs = existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
   for (const name of dirs) {
     const dir = path.join(root, name);
-    const files = { challenge: path.join(dir, 'challenge.yaml'), solution: path.join(dir, 'solution.yaml'), briefing: path.join(dir, 'briefing.md') };
+    const files = {
+      challenge: path.join(dir, 'challenge.yaml'),
+      solution: path.join(dir, 'solution.yaml'),
+      briefing: path.join(dir, 'briefing.md'),
+    };
     const missing = Object.values(files).filter((f) => !existsSync(f));
     if (missing.length > 0) {
       for (const f of missing) problems.push({ file: f, path: '(file)', message: 'missing' });
@@ -49,14 +60,27 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
     }
     const raw = readYaml(files.challenge, problems);
     const parsed = raw === undefined ? undefined : parseChallenge(raw);
-    if (parsed && !parsed.ok) problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));
+    if (parsed && !parsed.ok)
+      problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));
     const rawSolution = readYaml(files.solution, problems);
     const solution = rawSolution === undefined ? undefined : parseSolution(rawSolution);
-    if (solution && !solution.ok) problems.push(...solution.problems.map((p) => ({ file: files.solution, path: p.path, message: p.message })));
-    if (parsed?.ok && parsed.challenge.id !== name) problems.push({ file: files.challenge, path: 'id', message: `"${parsed.challenge.id}" does not match its folder "${name}"` });
+    if (solution && !solution.ok)
+      problems.push(...solution.problems.map((p) => ({ file: files.solution, path: p.path, message: p.message })));
+    if (parsed?.ok && parsed.challenge.id !== name)
+      problems.push({
+        file: files.challenge,
+        path: 'id',
+        message: `"${parsed.challenge.id}" does not match its folder "${name}"`,
+      });
     if (parsed?.ok && solution?.ok) {
       const solutionSteps = (rawSolution as { steps: unknown[] }).steps;
-      levels.push({ dir, challenge: parsed.challenge, solution: solution.steps, solutionSteps, briefing: readFileSync(files.briefing, 'utf8') });
+      levels.push({
+        dir,
+        challenge: parsed.challenge,
+        solution: solution.steps,
+        solutionSteps,
+        briefing: readFileSync(files.briefing, 'utf8'),
+      });
     }
   }
   return { levels, problems };

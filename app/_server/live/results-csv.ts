@@ -7,7 +7,20 @@ function field(v: string | number | boolean): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const HEADER = ['session', 'team', 'learner', 'level', 'best score', 'max score', 'checks passed', 'checks total', 'complete', 'hints used', 'steps', 'last activity'];
+const HEADER = [
+  'session',
+  'team',
+  'learner',
+  'level',
+  'best score',
+  'max score',
+  'checks passed',
+  'checks total',
+  'complete',
+  'hints used',
+  'steps',
+  'last activity',
+];
 
 /** One line per learner and level of the session, from the folded dashboard. */
 export function resultsCsv(d: DashboardState, maxScore: ReadonlyMap<string, number>): string {
@@ -17,7 +30,24 @@ export function resultsCsv(d: DashboardState, maxScore: ReadonlyMap<string, numb
     for (const m of row.members) {
       for (const levelId of d.levelIds) {
         const c = row.levels[levelId];
-        lines.push([d.title, row.name, m.name, levelId, c?.bestScore ?? 0, maxScore.get(levelId) ?? 0, c?.checksPassed ?? 0, c?.checksTotal ?? 0, c?.complete ?? false, c?.hints ?? 0, c?.steps ?? 0, row.lastActivityAt].map(field).join(','));
+        lines.push(
+          [
+            d.title,
+            row.name,
+            m.name,
+            levelId,
+            c?.bestScore ?? 0,
+            maxScore.get(levelId) ?? 0,
+            c?.checksPassed ?? 0,
+            c?.checksTotal ?? 0,
+            c?.complete ?? false,
+            c?.hints ?? 0,
+            c?.steps ?? 0,
+            row.lastActivityAt,
+          ]
+            .map(field)
+            .join(','),
+        );
       }
     }
   }

@@ -8,14 +8,22 @@ import type { SessionRoom } from './session-room';
  * Who may touch a session: its own instructor, or a learner who joined it. Anyone else is
  * told the session does not exist, so ids and codes of other sessions leak nothing.
  */
-export async function ownedSession(s: Services, who: Principal | undefined, sessionId: string): Promise<{ me: Principal; room: SessionRoom }> {
+export async function ownedSession(
+  s: Services,
+  who: Principal | undefined,
+  sessionId: string,
+): Promise<{ me: Principal; room: SessionRoom }> {
   const me = requireRole(who, 'instructor');
   const room = await s.rooms.get(sessionId);
   if (room.info.instructorId !== me.userId) throw new AppError('SESSION_NOT_FOUND');
   return { me, room };
 }
 
-export async function memberOf(s: Services, who: Principal | undefined, sessionId: string): Promise<{ me: Principal; room: SessionRoom; teamId: string }> {
+export async function memberOf(
+  s: Services,
+  who: Principal | undefined,
+  sessionId: string,
+): Promise<{ me: Principal; room: SessionRoom; teamId: string }> {
   const me = requireRole(who, 'learner');
   const room = await s.rooms.get(sessionId);
   const teamId = room.members.get(me.userId);
@@ -24,7 +32,11 @@ export async function memberOf(s: Services, who: Principal | undefined, sessionI
 }
 
 /** A member or the session's instructor; learners see their own team. */
-export async function participant(s: Services, who: Principal | undefined, sessionId: string): Promise<{ me: Principal; room: SessionRoom; teamId?: string }> {
+export async function participant(
+  s: Services,
+  who: Principal | undefined,
+  sessionId: string,
+): Promise<{ me: Principal; room: SessionRoom; teamId?: string }> {
   const me = requireRole(who);
   return me.role === 'instructor' ? ownedSession(s, me, sessionId) : memberOf(s, me, sessionId);
 }

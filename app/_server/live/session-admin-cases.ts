@@ -1,6 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { DashboardView, LiveEvent, SessionSummary } from '@/app/_shared/live-events';
-import { BroadcastSchema, ControlSessionSchema, CreateSessionSchema, JOIN_CODE_ALPHABET, PushHintSchema, SessionRefSchema, TimelineSchema } from '@/app/_shared/live-protocol';
+import {
+  BroadcastSchema,
+  ControlSessionSchema,
+  CreateSessionSchema,
+  JOIN_CODE_ALPHABET,
+  PushHintSchema,
+  SessionRefSchema,
+  TimelineSchema,
+} from '@/app/_shared/live-protocol';
 import type { SessionStatus } from '@/app/_shared/live-protocol';
 import { NoPayloadSchema } from '@/app/_shared/protocol';
 import { levelView } from '../levels/catalog';
@@ -23,8 +31,20 @@ export async function createSession(s: Services, who: Principal | undefined, inp
   const me = requireRole(who, 'instructor');
   const v = validate(CreateSessionSchema, input);
   const unknown = v.levelIds.map((id, i) => ({ id, i })).filter(({ id }) => !s.levels.has(id));
-  if (unknown.length > 0) throw new AppError('LEVEL_NOT_FOUND', unknown.map(({ id, i }) => ({ path: `levelIds[${i}]`, message: `no level ${id}` })), `There is no level ${unknown[0]!.id}.`);
-  const data = { instructorId: me.userId, title: v.title, mode: v.mode, levelIds: [...new Set(v.levelIds)], teamSize: v.mode === 'team' ? v.teamSize! : 1, stuckMinutes: v.stuckMinutes ?? 5 };
+  if (unknown.length > 0)
+    throw new AppError(
+      'LEVEL_NOT_FOUND',
+      unknown.map(({ id, i }) => ({ path: `levelIds[${i}]`, message: `no level ${id}` })),
+      `There is no level ${unknown[0]!.id}.`,
+    );
+  const data = {
+    instructorId: me.userId,
+    title: v.title,
+    mode: v.mode,
+    levelIds: [...new Set(v.levelIds)],
+    teamSize: v.mode === 'team' ? v.teamSize! : 1,
+    stuckMinutes: v.stuckMinutes ?? 5,
+  };
   // 31^6 ≈ 887 million codes: a collision is rare, and the unique index catches it
   for (let tries = 0; tries < 5; tries++) {
     try {
@@ -37,15 +57,36 @@ export async function createSession(s: Services, who: Principal | undefined, inp
   throw new AppError('INTERNAL');
 }
 
-export async function listSessions(s: Services, who: Principal | undefined, input?: unknown): Promise<(SessionSummary & { createdAt: string; learners: number })[]> {
+export async function listSessions(
+  s: Services,
+  who: Principal | undefined,
+  input?: unknown,
+): Promise<(SessionSummary & { createdAt: string; learners: number })[]> {
   const me = requireRole(who, 'instructor');
   validate(NoPayloadSchema, input);
-  const rows = await s.db.liveSession.findMany({ where: { instructorId: me.userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { _count: { select: { members: true } } } });
-  return rows.map((r) => ({ ...summary({ ...r, mode: r.mode as SessionSummary['mode'], levelIds: r.levelIds as string[] }, r.status as SessionStatus), createdAt: r.createdAt.toISOString(), learners: r._count.members }));
+  const rows = await s.db.liveSession.findMany({
+    where: { instructorId: me.userId },
+    orderBy: { createdAt: 'desc' },
+    take: 100,
+    include: { _count: { select: { members: true } } },
+  });
+  return rows.map((r) => ({
+    ...summary(
+      { ...r, mode: r.mode as SessionSummary['mode'], levelIds: r.levelIds as string[] },
+      r.status as SessionStatus,
+    ),
+    createdAt: r.createdAt.toISOString(),
+    learners: r._count.members,
+  }));
 }
 
 /** The dashboard's starting point: the folded state, who is online, the levels; the connection then gets every event. */
-export async function getDashboard(s: Services, who: Principal | undefined, input: unknown, ctx?: LiveContext): Promise<DashboardView> {
+export async function getDashboard(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+  ctx?: LiveContext,
+): Promise<DashboardView> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
   const online = await s.rooms.onlineUsers(sessionId);
@@ -74,9 +115,17 @@ export async function controlSession(s: Services, who: Principal | undefined, in
   const { room } = await ownedSession(s, who, sessionId);
   return room.exclusive(async () => {
     const t = TRANSITIONS[action];
-    if (!t.from.includes(room.status)) throw new AppError('BAD_TRANSITION', { status: room.status, action }, `The session is ${room.status}; it cannot ${action}.`);
+    if (!t.from.includes(room.status))
+      throw new AppError(
+        'BAD_TRANSITION',
+        { status: room.status, action },
+        `The session is ${room.status}; it cannot ${action}.`,
+      );
     await s.rooms.append(room, { kind: 'status', status: t.to }, [
-      s.db.liveSession.update({ where: { id: sessionId }, data: { status: t.to, ...(t.to === 'ended' ? { endedAt: new Date() } : {}) } }),
+      s.db.liveSession.update({
+        where: { id: sessionId },
+        data: { status: t.to, ...(t.to === 'ended' ? { endedAt: new Date() } : {}) },
+      }),
     ]);
     return summary(room.info, room.status);
   });
@@ -107,12 +156,25 @@ export async function pushHint(s: Services, who: Principal | undefined, input: u
     const row = room.dashboard.rows[teamId];
     if (!row) throw new AppError('TEAM_NOT_FOUND', { teamId });
     const attemptId = row.levels[levelId]?.attemptId;
-    if (!attemptId) throw new AppError('ATTEMPT_NOT_FOUND', { teamId, levelId }, 'This team has not opened that level yet.');
+    if (!attemptId)
+      throw new AppError('ATTEMPT_NOT_FOUND', { teamId, levelId }, 'This team has not opened that level yet.');
     const seen = await s.db.hintUse.findUnique({ where: { attemptId_hintIndex: { attemptId, hintIndex: index } } });
     if (seen) return { pushed: false };
-    await s.rooms.append(room, { kind: 'hint', userId: me.userId, name: me.displayName, teamId, levelId, attemptId, index, cost: 0, pushed: true }, [
-      s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: 0 } }),
-    ]);
+    await s.rooms.append(
+      room,
+      {
+        kind: 'hint',
+        userId: me.userId,
+        name: me.displayName,
+        teamId,
+        levelId,
+        attemptId,
+        index,
+        cost: 0,
+        pushed: true,
+      },
+      [s.db.hintUse.create({ data: { attemptId, hintIndex: index, cost: 0 } })],
+    );
     return { pushed: true };
   });
 }

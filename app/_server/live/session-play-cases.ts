@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { standings, type LearnerSessionView, type LiveEvent, type SessionSummary } from '@/app/_shared/live-events';
 import type { SessionStatus } from '@/app/_shared/live-protocol';
-import { JoinSessionSchema, SelectSchema, SessionAttemptSchema, SessionRefSchema, SyncSessionSchema } from '@/app/_shared/live-protocol';
+import {
+  JoinSessionSchema,
+  SelectSchema,
+  SessionAttemptSchema,
+  SessionRefSchema,
+  SyncSessionSchema,
+} from '@/app/_shared/live-protocol';
 import type { AttemptView } from '@/app/_shared/views';
 import { levelView } from '../levels/catalog';
 import { attemptView } from '../attempts/attempt-cases';
@@ -11,18 +17,36 @@ import { AppError } from '../errors';
 import type { Services } from '../services';
 import { validate } from '../validate';
 import { memberOf, participant } from './session-access';
-import { assertRunning, roomNames, toEvent, type LiveContext, type SessionInfo, type SessionRoom } from './session-room';
+import {
+  assertRunning,
+  roomNames,
+  toEvent,
+  type LiveContext,
+  type SessionInfo,
+  type SessionRoom,
+} from './session-room';
 
 /** A sync that missed more than this gets told to reload the whole view instead. */
 const MAX_SYNC_EVENTS = 1000;
 
 export function summary(info: SessionInfo, status: SessionStatus): SessionSummary {
-  return { sessionId: info.id, code: info.code, title: info.title, mode: info.mode, levelIds: info.levelIds, teamSize: info.teamSize, status };
+  return {
+    sessionId: info.id,
+    code: info.code,
+    title: info.title,
+    mode: info.mode,
+    levelIds: info.levelIds,
+    teamSize: info.teamSize,
+    status,
+  };
 }
 
 function subscribe(ctx: LiveContext | undefined, room: SessionRoom, me: Principal, teamId?: string): void {
   const id = room.info.id;
-  const rooms = [roomNames.all(id), ...(me.role === 'instructor' ? [roomNames.instructors(id)] : teamId ? [roomNames.team(id, teamId)] : [])];
+  const rooms = [
+    roomNames.all(id),
+    ...(me.role === 'instructor' ? [roomNames.instructors(id)] : teamId ? [roomNames.team(id, teamId)] : []),
+  ];
   ctx?.join(rooms);
 }
 
@@ -56,7 +80,12 @@ function learnerView(s: Services, room: SessionRoom, me: Principal, teamId: stri
  * A learner joins a session with its code. Solo and race: a team of one. Team mode: the
  * first team with room, else a new one. Joining again changes nothing (a closed tab comes back).
  */
-export async function joinSession(s: Services, who: Principal | undefined, input: unknown, ctx?: LiveContext): Promise<LearnerSessionView> {
+export async function joinSession(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+  ctx?: LiveContext,
+): Promise<LearnerSessionView> {
   const me = requireRole(who, 'learner');
   const { code } = validate(JoinSessionSchema, input);
   const row = await s.db.liveSession.findUnique({ where: { code }, select: { id: true } });
@@ -81,7 +110,12 @@ export async function joinSession(s: Services, who: Principal | undefined, input
 }
 
 /** The session as this learner sees it now (and subscribes the connection to its events). */
-export async function getSession(s: Services, who: Principal | undefined, input: unknown, ctx?: LiveContext): Promise<LearnerSessionView> {
+export async function getSession(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+  ctx?: LiveContext,
+): Promise<LearnerSessionView> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { me, room, teamId } = await memberOf(s, who, sessionId);
   return room.exclusive(async () => {
@@ -94,12 +128,22 @@ export async function getSession(s: Services, who: Principal | undefined, input:
  * A reconnecting client sends the last version it saw and gets every event after it that it
  * may see, in order. It is subscribed in the same turn of the queue, so nothing falls between.
  */
-export async function syncSession(s: Services, who: Principal | undefined, input: unknown, ctx?: LiveContext): Promise<{ version: number; events: LiveEvent[]; reload: boolean }> {
+export async function syncSession(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+  ctx?: LiveContext,
+): Promise<{ version: number; events: LiveEvent[]; reload: boolean }> {
   const { sessionId, since } = validate(SyncSessionSchema, input);
   const { me, room, teamId } = await participant(s, who, sessionId);
   return room.exclusive(async () => {
     subscribe(ctx, room, me, teamId);
-    if (since > room.version) throw new AppError('STALE_VERSION', { current: room.version }, `Version ${since} is ahead of the session (${room.version}).`);
+    if (since > room.version)
+      throw new AppError(
+        'STALE_VERSION',
+        { current: room.version },
+        `Version ${since} is ahead of the session (${room.version}).`,
+      );
     const missed = room.version - since;
     if (missed === 0) return { version: room.version, events: [], reload: false };
     const rows = await s.db.sessionEvent.findMany({
@@ -124,19 +168,37 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
     if (open && !fresh) return open;
     assertRunning(room);
     const id = randomUUID();
-    await s.rooms.append(room, { kind: 'attempt', userId: me.userId, name: me.displayName, teamId, levelId, attemptId: id, checksTotal: level.challenge.checks.length }, [
-      s.db.attempt.create({ data: { id, userId: me.userId, levelId, actions: [], sessionId, teamId } }),
-    ]);
+    await s.rooms.append(
+      room,
+      {
+        kind: 'attempt',
+        userId: me.userId,
+        name: me.displayName,
+        teamId,
+        levelId,
+        attemptId: id,
+        checksTotal: level.challenge.checks.length,
+      },
+      [s.db.attempt.create({ data: { id, userId: me.userId, levelId, actions: [], sessionId, teamId } })],
+    );
     return id;
   });
   return attemptView(s, await s.attempts.get(attemptId));
 }
 
 /** Tells teammates which resource this learner is looking at (not stored: presence, not progress). */
-export async function selectResource(s: Services, who: Principal | undefined, input: unknown): Promise<Record<string, never>> {
+export async function selectResource(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+): Promise<Record<string, never>> {
   const { sessionId, resourceId } = validate(SelectSchema, input);
   const { me, teamId } = await memberOf(s, who, sessionId);
   // the next selection replaces this one, so a dropped one costs nothing
-  s.rooms.signal(sessionId, { teamId, except: me.userId, volatile: true }, 'live:selection', { userId: me.userId, name: me.displayName, resourceId });
+  s.rooms.signal(sessionId, { teamId, except: me.userId, volatile: true }, 'live:selection', {
+    userId: me.userId,
+    name: me.displayName,
+    resourceId,
+  });
   return {};
 }

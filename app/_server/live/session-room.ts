@@ -1,5 +1,12 @@
 import type { Prisma } from '@/src/generated/prisma/client';
-import { emptyDashboard, reduceDashboard, standings, type DashboardState, type LiveEvent, type LiveEventBody } from '@/app/_shared/live-events';
+import {
+  emptyDashboard,
+  reduceDashboard,
+  standings,
+  type DashboardState,
+  type LiveEvent,
+  type LiveEventBody,
+} from '@/app/_shared/live-events';
 import type { SessionMode, SessionStatus } from '@/app/_shared/live-protocol';
 import type { Db } from '../db/database';
 import { AppError } from '../errors';
@@ -30,8 +37,18 @@ export class SessionRoom {
   readonly members = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly info: SessionInfo, events: LiveEvent[]) {
-    this.dashboard = emptyDashboard({ sessionId: info.id, title: info.title, code: info.code, mode: info.mode, levelIds: info.levelIds, stuckMinutes: info.stuckMinutes });
+  constructor(
+    readonly info: SessionInfo,
+    events: LiveEvent[],
+  ) {
+    this.dashboard = emptyDashboard({
+      sessionId: info.id,
+      title: info.title,
+      code: info.code,
+      mode: info.mode,
+      levelIds: info.levelIds,
+      stuckMinutes: info.stuckMinutes,
+    });
     for (const e of events) this.apply(e);
   }
 
@@ -70,7 +87,12 @@ export class SessionRooms {
   private readonly rooms = new Map<string, Promise<SessionRoom>>();
   publish: Publish = () => undefined;
   /** ephemeral signals (selections, presence, standings): not stored, not numbered; `volatile` ones may be dropped under load */
-  signal: (sessionId: string, to: { teamId?: string; instructors?: boolean; everyone?: boolean; except?: string; volatile?: boolean }, event: string, payload: unknown) => void = () => undefined;
+  signal: (
+    sessionId: string,
+    to: { teamId?: string; instructors?: boolean; everyone?: boolean; except?: string; volatile?: boolean },
+    event: string,
+    payload: unknown,
+  ) => void = () => undefined;
 
   /** the learners connected to a session now, on any node (the transport knows) */
   onlineUsers: (sessionId: string) => Promise<string[]> = async () => [];
@@ -93,7 +115,10 @@ export class SessionRooms {
   }
 
   private async load(sessionId: string): Promise<SessionRoom> {
-    const row = await this.db.liveSession.findUnique({ where: { id: sessionId }, include: { events: { orderBy: { seq: 'asc' } } } });
+    const row = await this.db.liveSession.findUnique({
+      where: { id: sessionId },
+      include: { events: { orderBy: { seq: 'asc' } } },
+    });
     if (!row) throw new AppError('SESSION_NOT_FOUND');
     const info: SessionInfo = { ...row, mode: row.mode as SessionMode, levelIds: row.levelIds as string[] };
     return new SessionRoom(info, row.events.map(toEvent));
@@ -103,14 +128,23 @@ export class SessionRooms {
    * Stores `body` as the room's next event together with `writes`, in one transaction, then
    * publishes it. Call inside `room.exclusive`. A failed write changes nothing, here or there.
    */
-  async append(room: SessionRoom, body: LiveEventBody, writes: Prisma.PrismaPromise<unknown>[] = []): Promise<LiveEvent> {
+  async append(
+    room: SessionRoom,
+    body: LiveEventBody,
+    writes: Prisma.PrismaPromise<unknown>[] = [],
+  ): Promise<LiveEvent> {
     const seq = room.version + 1;
     const createdAt = new Date();
     const { kind, ...payload } = body;
     const teamId = 'teamId' in body ? (body.teamId ?? null) : null;
     const userId = 'userId' in body ? body.userId : null;
     try {
-      await this.db.$transaction([...writes, this.db.sessionEvent.create({ data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt } })]);
+      await this.db.$transaction([
+        ...writes,
+        this.db.sessionEvent.create({
+          data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt },
+        }),
+      ]);
     } catch {
       // another process may have written this number (issue 7 moves rooms between processes): reload
       this.rooms.delete(room.info.id);

@@ -1,13 +1,28 @@
 import type { Server, Socket } from 'socket.io';
 import { teamOf } from '@/app/_shared/live-events';
 import { JoinSessionSchema } from '@/app/_shared/live-protocol';
-import { MAX_EVENT_BYTES, type Ack, type ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '@/app/_shared/protocol';
+import {
+  MAX_EVENT_BYTES,
+  type Ack,
+  type ClientEvent,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@/app/_shared/protocol';
 import { applyStep, getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from '../attempts/attempt-cases';
 import { readCookie, verifyToken, type Principal } from '../auth/session-token';
 import { AppError, toPublicError } from '../errors';
 import type { Services } from '../services';
 import { RateLimiter } from '../http/rate-limit';
-import { broadcastMessage, controlSession, createSession, exportResults, getDashboard, getTimeline, listSessions, pushHint } from '../live/session-admin-cases';
+import {
+  broadcastMessage,
+  controlSession,
+  createSession,
+  exportResults,
+  getDashboard,
+  getTimeline,
+  listSessions,
+  pushHint,
+} from '../live/session-admin-cases';
 import { getSession, joinSession, selectResource, sessionAttempt, syncSession } from '../live/session-play-cases';
 import { roomNames, type LiveContext } from '../live/session-room';
 import { localDirectory, type RoomDirectory } from '../cluster/room-directory';
@@ -93,13 +108,26 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     else io.to(roomNames.all(sessionId)).emit('live:event', event);
   };
   s.rooms.signal = (sessionId, to, event, payload) => {
-    const target = io.to(to.everyone ? roomNames.all(sessionId) : to.teamId ? roomNames.team(sessionId, to.teamId) : roomNames.instructors(sessionId));
+    const target = io.to(
+      to.everyone
+        ? roomNames.all(sessionId)
+        : to.teamId
+          ? roomNames.team(sessionId, to.teamId)
+          : roomNames.instructors(sessionId),
+    );
     const scoped = to.except ? target.except(`user:${to.except}`) : target;
     ((to.volatile ? scoped.volatile : scoped) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   };
   s.rooms.onlineUsers = async (sessionId) => {
     const sockets = await io.in(roomNames.all(sessionId)).fetchSockets();
-    return [...new Set(sockets.map((x) => x.data.principal as Principal | undefined).filter((p) => p?.role === 'learner').map((p) => p!.userId))];
+    return [
+      ...new Set(
+        sockets
+          .map((x) => x.data.principal as Principal | undefined)
+          .filter((p) => p?.role === 'learner')
+          .map((p) => p!.userId),
+      ),
+    ];
   };
 
   /** The session an event concerns, if any: named, found by join code, or through a session attempt. */
@@ -109,7 +137,9 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     if (typeof p.sessionId === 'string') return UUID.test(p.sessionId) ? p.sessionId : undefined;
     if (event === 'session:join') {
       const join = JoinSessionSchema.safeParse(payload);
-      return join.success ? (await s.db.liveSession.findUnique({ where: { code: join.data.code }, select: { id: true } }))?.id : undefined;
+      return join.success
+        ? (await s.db.liveSession.findUnique({ where: { code: join.data.code }, select: { id: true } }))?.id
+        : undefined;
     }
     if (event.startsWith('attempt:') && typeof p.attemptId === 'string' && UUID.test(p.attemptId)) {
       if (!sessionOfAttempt.has(p.attemptId)) {
@@ -123,7 +153,12 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
   }
 
   /** Runs a use case in this process; the connection it subscribes may live on another. */
-  async function runHere(event: ClientEvent, principal: Principal | undefined, payload: unknown, socketId: string): Promise<Ack<unknown>> {
+  async function runHere(
+    event: ClientEvent,
+    principal: Principal | undefined,
+    payload: unknown,
+    socketId: string,
+  ): Promise<Ack<unknown>> {
     const ctx: LiveContext = { join: (rooms) => io.in(socketId).socketsJoin(rooms) };
     try {
       return { ok: true, data: await HANDLERS[event](s, principal, payload ?? {}, ctx) };
@@ -133,9 +168,19 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
   }
 
   /** Sends an operation to its room's owner: its answer, or whether the owner is gone or only slow. */
-  function forward(op: RemoteOp): Promise<{ kind: 'done'; ack: Ack<unknown> } | { kind: 'absent' } | { kind: 'unknown' }> {
+  function forward(
+    op: RemoteOp,
+  ): Promise<{ kind: 'done'; ack: Ack<unknown> } | { kind: 'absent' } | { kind: 'unknown' }> {
     return new Promise((resolve) => {
-      (io as unknown as { serverSideEmit(e: string, m: RemoteOp, cb: (err: Error | null, replies: ({ owner: string; ack: Ack<unknown> } | null)[]) => void): void }).serverSideEmit('underlay:op', op, (err, replies) => {
+      (
+        io as unknown as {
+          serverSideEmit(
+            e: string,
+            m: RemoteOp,
+            cb: (err: Error | null, replies: ({ owner: string; ack: Ack<unknown> } | null)[]) => void,
+          ): void;
+        }
+      ).serverSideEmit('underlay:op', op, (err, replies) => {
         const answer = (replies ?? []).find((r) => r?.owner === op.owner);
         if (answer) resolve({ kind: 'done', ack: answer.ack });
         else resolve(err ? { kind: 'unknown' } : { kind: 'absent' });
@@ -143,7 +188,12 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
     });
   }
 
-  async function dispatch(event: ClientEvent, principal: Principal | undefined, payload: unknown, socketId: string): Promise<Ack<unknown>> {
+  async function dispatch(
+    event: ClientEvent,
+    principal: Principal | undefined,
+    payload: unknown,
+    socketId: string,
+  ): Promise<Ack<unknown>> {
     if (!directory.clustered) return runHere(event, principal, payload, socketId);
     const sessionId = await sessionOf(event, payload).catch(() => undefined);
     if (!sessionId) return runHere(event, principal, payload, socketId);
@@ -154,7 +204,8 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
       const r = await forward({ owner, event, payload, ...(principal ? { principal } : {}), socketId, sessionId });
       if (r.kind === 'done') return r.ack;
       // the owner answered nothing in time: the operation may have run, so it is not retried
-      if (r.kind === 'unknown' || Date.now() > deadline) return { ok: false, error: toPublicError(new AppError('ROOM_UNAVAILABLE')) };
+      if (r.kind === 'unknown' || Date.now() > deadline)
+        return { ok: false, error: toPublicError(new AppError('ROOM_UNAVAILABLE')) };
       // the owner is gone: its lease runs out shortly, then this process (or another) takes the room
       await sleep(150);
     }
@@ -163,7 +214,11 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
   // the HTTP API takes the same road, so a session's operations run where its room is
   s.route = (event, principal, payload) => dispatch(event, principal, payload, NO_SOCKET);
 
-  (io as unknown as { on(e: string, h: (op: RemoteOp, reply: (r: { owner: string; ack: Ack<unknown> } | null) => void) => void): void }).on('underlay:op', (op, reply) => {
+  (
+    io as unknown as {
+      on(e: string, h: (op: RemoteOp, reply: (r: { owner: string; ack: Ack<unknown> } | null) => void) => void): void;
+    }
+  ).on('underlay:op', (op, reply) => {
     if (op.owner !== directory.nodeId) return reply(null);
     void (async () => {
       // a lease lost since the sender looked: let it look again
@@ -201,7 +256,17 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
         if (typeof ack !== 'function') return;
         if (!limiter.take(socket.id)) return ack({ ok: false, error: toPublicError(new AppError('RATE_LIMITED')) });
         const size = byteSize(payload);
-        if (size > MAX_EVENT_BYTES) return ack({ ok: false, error: toPublicError(new AppError('MESSAGE_TOO_LARGE', { bytes: size, limit: MAX_EVENT_BYTES }, `The ${event} message is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted.`)) });
+        if (size > MAX_EVENT_BYTES)
+          return ack({
+            ok: false,
+            error: toPublicError(
+              new AppError(
+                'MESSAGE_TOO_LARGE',
+                { bytes: size, limit: MAX_EVENT_BYTES },
+                `The ${event} message is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted.`,
+              ),
+            ),
+          });
         ack(await dispatch(event, principal, payload, socket.id));
       });
     }
@@ -210,6 +275,11 @@ export function registerHandlers(io: TypedServer, s: Services, opts: HandlerOpti
 
 /** A learner's connection closed: offline unless another of their connections is still in the session. */
 async function leftSession(s: Services, io: TypedServer, sessionId: string, userId: string): Promise<void> {
-  const still = (await io.in(roomNames.all(sessionId)).fetchSockets().catch(() => [])).some((x) => (x.data.principal as Principal | undefined)?.userId === userId);
+  const still = (
+    await io
+      .in(roomNames.all(sessionId))
+      .fetchSockets()
+      .catch(() => [])
+  ).some((x) => (x.data.principal as Principal | undefined)?.userId === userId);
   if (!still) s.rooms.signal(sessionId, { instructors: true }, 'live:presence', { userId, online: false });
 }

@@ -11,7 +11,10 @@ async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }
     try {
       body = await req.json();
     } catch {
-      return Response.json({ ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not JSON.' } }, { status: 400 });
+      return Response.json(
+        { ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not JSON.' } },
+        { status: 400 },
+      );
     }
   }
   const url = new URL(req.url);

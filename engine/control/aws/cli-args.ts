@@ -74,5 +74,8 @@ export function shorthand(text: string): Record<string, string> | undefined {
 
 /** `create-route` → `CreateRoute`, the API operation name in error messages. */
 export function apiName(operation: string): string {
-  return operation.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return operation
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }

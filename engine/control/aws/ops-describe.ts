@@ -24,7 +24,8 @@ function describe(call: OpCall, key: string, idsOption: string, notFound: string
   for (const raw of call.args.list('filters')) {
     const m = /^Name=([^,]+),Values=(.*)$/.exec(raw);
     const sh = m ? { Name: m[1]!, Values: m[2]! } : shorthand(raw);
-    if (!sh?.Name || sh.Values === undefined) return fail('InvalidParameterValue', `The filter '${raw}' is not Name=<name>,Values=<value>[,<value>]`);
+    if (!sh?.Name || sh.Values === undefined)
+      return fail('InvalidParameterValue', `The filter '${raw}' is not Name=<name>,Values=<value>[,<value>]`);
     const values = sh.Values.split(',');
     out = out.filter((i) => (i.filters[sh.Name!] ?? []).some((v) => values.includes(v)));
   }
@@ -32,16 +33,27 @@ function describe(call: OpCall, key: string, idsOption: string, notFound: string
 }
 
 function routeJson(r: RouteNode): Record<string, unknown> {
-  const dest = r.destinationText.startsWith('pl-') ? { DestinationPrefixListId: r.destinationText } : { DestinationCidrBlock: r.destination.text };
+  const dest = r.destinationText.startsWith('pl-')
+    ? { DestinationPrefixListId: r.destinationText }
+    : { DestinationCidrBlock: r.destination.text };
   const t = r.target;
   const target: Record<string, string> =
-    t.kind === 'local' ? { GatewayId: 'local' }
-    : t.kind === 'igw' ? { GatewayId: t.igw.id }
-    : t.kind === 'vgw' ? { GatewayId: t.vgw.id }
-    : t.kind === 'nat' ? { NatGatewayId: t.nat.id }
-    : t.kind === 'eni' ? { NetworkInterfaceId: t.eni.id, ...(t.eni.instance ? { InstanceId: t.eni.instance.id, InstanceOwnerId: OWNER } : {}) }
-    : targetField(r.targetText);
-  const origin = r.origin === 'local' ? 'CreateRouteTable' : r.origin === 'propagated' ? 'EnableVgwRoutePropagation' : 'CreateRoute';
+    t.kind === 'local'
+      ? { GatewayId: 'local' }
+      : t.kind === 'igw'
+        ? { GatewayId: t.igw.id }
+        : t.kind === 'vgw'
+          ? { GatewayId: t.vgw.id }
+          : t.kind === 'nat'
+            ? { NatGatewayId: t.nat.id }
+            : t.kind === 'eni'
+              ? {
+                  NetworkInterfaceId: t.eni.id,
+                  ...(t.eni.instance ? { InstanceId: t.eni.instance.id, InstanceOwnerId: OWNER } : {}),
+                }
+              : targetField(r.targetText);
+  const origin =
+    r.origin === 'local' ? 'CreateRouteTable' : r.origin === 'propagated' ? 'EnableVgwRoutePropagation' : 'CreateRoute';
   // A route whose target is gone is a blackhole (R40); a stopped target stays active (A7).
   return { ...dest, ...target, Origin: origin, State: t.kind === 'blackhole' ? 'blackhole' : 'active' };
 }
@@ -57,16 +69,44 @@ function targetField(id: string): Record<string, string> {
 
 function routeTables(n: Network): Item[] {
   return [...n.routeTables.values()].map((table) => {
-    const subnets = [...n.subnets.values()].filter((s) => s.routeTable === table && s.explicitRouteTable).map((s) => s.id);
+    const subnets = [...n.subnets.values()]
+      .filter((s) => s.routeTable === table && s.explicitRouteTable)
+      .map((s) => s.id);
     const assocs = [
-      ...(table.isMain ? [{ Main: true, RouteTableAssociationId: `rtbassoc-main-${table.vpc.id}`, RouteTableId: table.id, AssociationState: { State: 'associated' } }] : []),
-      ...subnets.map((s) => ({ Main: false, RouteTableAssociationId: `rtbassoc-${s}`, RouteTableId: table.id, SubnetId: s, AssociationState: { State: 'associated' } })),
-      ...table.gateways.map((g) => ({ Main: false, RouteTableAssociationId: `rtbassoc-${g}`, RouteTableId: table.id, GatewayId: g, AssociationState: { State: 'associated' } })),
+      ...(table.isMain
+        ? [
+            {
+              Main: true,
+              RouteTableAssociationId: `rtbassoc-main-${table.vpc.id}`,
+              RouteTableId: table.id,
+              AssociationState: { State: 'associated' },
+            },
+          ]
+        : []),
+      ...subnets.map((s) => ({
+        Main: false,
+        RouteTableAssociationId: `rtbassoc-${s}`,
+        RouteTableId: table.id,
+        SubnetId: s,
+        AssociationState: { State: 'associated' },
+      })),
+      ...table.gateways.map((g) => ({
+        Main: false,
+        RouteTableAssociationId: `rtbassoc-${g}`,
+        RouteTableId: table.id,
+        GatewayId: g,
+        AssociationState: { State: 'associated' },
+      })),
     ];
     const spec = n.topology.routeTables.find((r) => r.id === table.id);
     return {
       id: table.id,
-      filters: { 'vpc-id': [table.vpc.id], 'route-table-id': [table.id], 'association.subnet-id': subnets, 'association.main': [String(table.isMain)] },
+      filters: {
+        'vpc-id': [table.vpc.id],
+        'route-table-id': [table.id],
+        'association.subnet-id': subnets,
+        'association.main': [String(table.isMain)],
+      },
       json: {
         Associations: assocs,
         PropagatingVgws: (spec?.propagatingGateways ?? []).map((g) => ({ GatewayId: g })),
@@ -89,21 +129,48 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
   const pub = (ip: number) => {
     const p = eni.publicByPrivate.get(ip);
     if (p === undefined) return {};
-    const eip = n.topology.elasticIps.find((e) => e.networkInterface === eni.id && (e.privateIp === undefined ? ip === eni.primaryIp : e.privateIp === ipToString(ip)));
-    return { Association: { IpOwnerId: eip ? OWNER : 'amazon', PublicIp: ipToString(p), ...(eip ? { AllocationId: eip.id, AssociationId: `eipassoc-${eip.id.replace(/^eipalloc-/, '')}` } : {}) } };
+    const eip = n.topology.elasticIps.find(
+      (e) =>
+        e.networkInterface === eni.id &&
+        (e.privateIp === undefined ? ip === eni.primaryIp : e.privateIp === ipToString(ip)),
+    );
+    return {
+      Association: {
+        IpOwnerId: eip ? OWNER : 'amazon',
+        PublicIp: ipToString(p),
+        ...(eip ? { AllocationId: eip.id, AssociationId: `eipassoc-${eip.id.replace(/^eipalloc-/, '')}` } : {}),
+      },
+    };
   };
   const inst = eni.instance;
   return {
     ...pub(eni.primaryIp),
-    ...(inst ? { Attachment: { AttachmentId: `eni-attach-${eni.id}`, DeviceIndex: eni.deviceIndex, InstanceId: inst.id, InstanceOwnerId: OWNER, Status: 'attached' } } : {}),
+    ...(inst
+      ? {
+          Attachment: {
+            AttachmentId: `eni-attach-${eni.id}`,
+            DeviceIndex: eni.deviceIndex,
+            InstanceId: inst.id,
+            InstanceOwnerId: OWNER,
+            Status: 'attached',
+          },
+        }
+      : {}),
     AvailabilityZone: eni.subnet.az,
-    Groups: eni.securityGroups.map((g) => ({ GroupId: g.id, GroupName: n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id) })),
+    Groups: eni.securityGroups.map((g) => ({
+      GroupId: g.id,
+      GroupName: n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id),
+    })),
     InterfaceType: 'interface',
     MacAddress: eni.mac,
     NetworkInterfaceId: eni.id,
     OwnerId: OWNER,
     PrivateIpAddress: ipToString(eni.primaryIp),
-    PrivateIpAddresses: eni.ips.map((ip) => ({ ...pub(ip), Primary: ip === eni.primaryIp, PrivateIpAddress: ipToString(ip) })),
+    PrivateIpAddresses: eni.ips.map((ip) => ({
+      ...pub(ip),
+      Primary: ip === eni.primaryIp,
+      PrivateIpAddress: ipToString(ip),
+    })),
     SourceDestCheck: eni.sourceDestCheck,
     Status: inst ? 'in-use' : 'available',
     SubnetId: eni.subnet.id,
@@ -114,7 +181,13 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
 function interfaces(n: Network): Item[] {
   return [...n.enis.values()].map((eni) => ({
     id: eni.id,
-    filters: { 'vpc-id': [eni.vpc.id], 'subnet-id': [eni.subnet.id], 'attachment.instance-id': eni.instance ? [eni.instance.id] : [], 'private-ip-address': eni.ips.map(ipToString), 'group-id': eni.securityGroups.map((g) => g.id) },
+    filters: {
+      'vpc-id': [eni.vpc.id],
+      'subnet-id': [eni.subnet.id],
+      'attachment.instance-id': eni.instance ? [eni.instance.id] : [],
+      'private-ip-address': eni.ips.map(ipToString),
+      'group-id': eni.securityGroups.map((g) => g.id),
+    },
     json: eniJson(n, eni),
   }));
 }
@@ -126,14 +199,26 @@ function instances(n: Network): Item[] {
     const spec = n.topology.instances.find((i) => i.id === inst.id);
     return {
       id: inst.id,
-      filters: { 'vpc-id': eth0 ? [eth0.vpc.id] : [], 'subnet-id': eth0 ? [eth0.subnet.id] : [], 'instance-state-name': [inst.state], 'instance-id': [inst.id] },
+      filters: {
+        'vpc-id': eth0 ? [eth0.vpc.id] : [],
+        'subnet-id': eth0 ? [eth0.subnet.id] : [],
+        'instance-state-name': [inst.state],
+        'instance-id': [inst.id],
+      },
       json: {
         InstanceId: inst.id,
         ImageId: spec?.imageId ?? 'ami-00000000',
         InstanceType: 't3.micro',
         // A hung instance is still running as far as AWS is concerned (A7).
         State: { Code: inst.state === 'running' ? 16 : 80, Name: inst.state },
-        ...(eth0 ? { PrivateIpAddress: ipToString(eth0.primaryIp), SubnetId: eth0.subnet.id, VpcId: eth0.vpc.id, Placement: { AvailabilityZone: eth0.subnet.az } } : {}),
+        ...(eth0
+          ? {
+              PrivateIpAddress: ipToString(eth0.primaryIp),
+              SubnetId: eth0.subnet.id,
+              VpcId: eth0.vpc.id,
+              Placement: { AvailabilityZone: eth0.subnet.az },
+            }
+          : {}),
         ...(pub !== undefined ? { PublicIpAddress: ipToString(pub) } : {}),
         SourceDestCheck: eth0?.sourceDestCheck ?? true,
         NetworkInterfaces: inst.enis.map((e) => eniJson(n, e)),
@@ -150,15 +235,40 @@ function subnets(n: Network): Item[] {
       id: s.id,
       filters: { 'vpc-id': [s.vpc.id], 'subnet-id': [s.id], 'availability-zone': [s.az] },
       // 2^(32-prefix) - 5 usable addresses (R6)
-      json: { AvailabilityZone: s.az, AvailableIpAddressCount: 2 ** (32 - s.cidr.prefix) - 5 - used, CidrBlock: s.cidr.text, State: 'available', SubnetId: s.id, VpcId: s.vpc.id, OwnerId: OWNER, MapPublicIpOnLaunch: false },
+      json: {
+        AvailabilityZone: s.az,
+        AvailableIpAddressCount: 2 ** (32 - s.cidr.prefix) - 5 - used,
+        CidrBlock: s.cidr.text,
+        State: 'available',
+        SubnetId: s.id,
+        VpcId: s.vpc.id,
+        OwnerId: OWNER,
+        MapPublicIpOnLaunch: false,
+      },
     };
   });
 }
 
-function permissions(rules: { protocol: number; fromPort: number; toPort: number; peer: { kind: 'cidr'; cidrs: { text: string }[] } | { kind: 'sg'; group: { id: string } } }[]): unknown[] {
+function permissions(
+  rules: {
+    protocol: number;
+    fromPort: number;
+    toPort: number;
+    peer: { kind: 'cidr'; cidrs: { text: string }[] } | { kind: 'sg'; group: { id: string } };
+  }[],
+): unknown[] {
   return rules.map((r) => ({
-    IpProtocol: r.protocol === -1 ? '-1' : protocolName(r.protocol).startsWith('proto') ? String(r.protocol) : protocolName(r.protocol),
-    ...(r.protocol === 6 || r.protocol === 17 ? { FromPort: r.fromPort, ToPort: r.toPort } : r.protocol === 1 ? { FromPort: -1, ToPort: -1 } : {}),
+    IpProtocol:
+      r.protocol === -1
+        ? '-1'
+        : protocolName(r.protocol).startsWith('proto')
+          ? String(r.protocol)
+          : protocolName(r.protocol),
+    ...(r.protocol === 6 || r.protocol === 17
+      ? { FromPort: r.fromPort, ToPort: r.toPort }
+      : r.protocol === 1
+        ? { FromPort: -1, ToPort: -1 }
+        : {}),
     IpRanges: r.peer.kind === 'cidr' ? r.peer.cidrs.map((c) => ({ CidrIp: c.text })) : [],
     UserIdGroupPairs: r.peer.kind === 'sg' ? [{ GroupId: r.peer.group.id, UserId: OWNER }] : [],
     Ipv6Ranges: [],
@@ -169,7 +279,11 @@ function permissions(rules: { protocol: number; fromPort: number; toPort: number
 function groups(n: Network): Item[] {
   return [...n.securityGroups.values()].map((g) => ({
     id: g.id,
-    filters: { 'vpc-id': [g.vpc.id], 'group-id': [g.id], 'group-name': [n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id)] },
+    filters: {
+      'vpc-id': [g.vpc.id],
+      'group-id': [g.id],
+      'group-name': [n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id)],
+    },
     json: {
       GroupId: g.id,
       GroupName: n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id),
@@ -188,29 +302,76 @@ function addresses(n: Network): Item[] {
     const privateIp = e.privateIp ?? (eni ? ipToString(eni.primaryIp) : undefined);
     return {
       id: e.id,
-      filters: { 'allocation-id': [e.id], 'public-ip': [e.publicIp], ...(eni?.instance ? { 'instance-id': [eni.instance.id] } : {}) },
+      filters: {
+        'allocation-id': [e.id],
+        'public-ip': [e.publicIp],
+        ...(eni?.instance ? { 'instance-id': [eni.instance.id] } : {}),
+      },
       json: {
         AllocationId: e.id,
         PublicIp: e.publicIp,
         Domain: 'vpc',
-        ...(eni ? { AssociationId: `eipassoc-${e.id.replace(/^eipalloc-/, '')}`, NetworkInterfaceId: eni.id, PrivateIpAddress: privateIp, ...(eni.instance ? { InstanceId: eni.instance.id } : {}) } : {}),
+        ...(eni
+          ? {
+              AssociationId: `eipassoc-${e.id.replace(/^eipalloc-/, '')}`,
+              NetworkInterfaceId: eni.id,
+              PrivateIpAddress: privateIp,
+              ...(eni.instance ? { InstanceId: eni.instance.id } : {}),
+            }
+          : {}),
       },
     };
   });
 }
 
 export const DESCRIBE_OPERATIONS: Operation[] = [
-  { name: 'describe-route-tables', lists: ['route-table-ids', 'filters'], run: (c) => describe(c, 'RouteTables', 'route-table-ids', 'InvalidRouteTableID.NotFound', routeTables(c.state.network)) },
-  { name: 'describe-network-interfaces', lists: ['network-interface-ids', 'filters'], run: (c) => describe(c, 'NetworkInterfaces', 'network-interface-ids', 'InvalidNetworkInterfaceID.NotFound', interfaces(c.state.network)) },
+  {
+    name: 'describe-route-tables',
+    lists: ['route-table-ids', 'filters'],
+    run: (c) =>
+      describe(c, 'RouteTables', 'route-table-ids', 'InvalidRouteTableID.NotFound', routeTables(c.state.network)),
+  },
+  {
+    name: 'describe-network-interfaces',
+    lists: ['network-interface-ids', 'filters'],
+    run: (c) =>
+      describe(
+        c,
+        'NetworkInterfaces',
+        'network-interface-ids',
+        'InvalidNetworkInterfaceID.NotFound',
+        interfaces(c.state.network),
+      ),
+  },
   {
     name: 'describe-instances',
     lists: ['instance-ids', 'filters'],
     run: (c) => {
       const r = describe(c, 'Instances', 'instance-ids', 'InvalidInstanceID.NotFound', instances(c.state.network));
-      return r.ok ? ok({ Reservations: ((r.output as { Instances: unknown[] }).Instances).map((i) => ({ Groups: [], Instances: [i], OwnerId: OWNER })) }) : r;
+      return r.ok
+        ? ok({
+            Reservations: (r.output as { Instances: unknown[] }).Instances.map((i) => ({
+              Groups: [],
+              Instances: [i],
+              OwnerId: OWNER,
+            })),
+          })
+        : r;
     },
   },
-  { name: 'describe-subnets', lists: ['subnet-ids', 'filters'], run: (c) => describe(c, 'Subnets', 'subnet-ids', 'InvalidSubnetID.NotFound', subnets(c.state.network)) },
-  { name: 'describe-security-groups', lists: ['group-ids', 'filters'], run: (c) => describe(c, 'SecurityGroups', 'group-ids', 'InvalidGroup.NotFound', groups(c.state.network)) },
-  { name: 'describe-addresses', lists: ['allocation-ids', 'filters'], run: (c) => describe(c, 'Addresses', 'allocation-ids', 'InvalidAllocationID.NotFound', addresses(c.state.network)) },
+  {
+    name: 'describe-subnets',
+    lists: ['subnet-ids', 'filters'],
+    run: (c) => describe(c, 'Subnets', 'subnet-ids', 'InvalidSubnetID.NotFound', subnets(c.state.network)),
+  },
+  {
+    name: 'describe-security-groups',
+    lists: ['group-ids', 'filters'],
+    run: (c) => describe(c, 'SecurityGroups', 'group-ids', 'InvalidGroup.NotFound', groups(c.state.network)),
+  },
+  {
+    name: 'describe-addresses',
+    lists: ['allocation-ids', 'filters'],
+    run: (c) => describe(c, 'Addresses', 'allocation-ids', 'InvalidAllocationID.NotFound', addresses(c.state.network)),
+  },
 ];

@@ -8,7 +8,11 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
 function modifyAttributes(call: OpCall, pick: (t: Topology) => NetworkInterface | AwsFailure): OpResult {
   const check = call.args.bool('source-dest-check');
   const groups = call.args.list('groups');
-  if (check === undefined && groups.length === 0) return fail('MissingParameter', 'Specify one attribute to modify (--source-dest-check, --no-source-dest-check or --groups)');
+  if (check === undefined && groups.length === 0)
+    return fail(
+      'MissingParameter',
+      'Specify one attribute to modify (--source-dest-check, --no-source-dest-check or --groups)',
+    );
   return applied(call, (t) => {
     const eni = pick(t);
     if (isFailure(eni)) return eni;
@@ -33,7 +37,10 @@ function modifyInstance(call: OpCall): OpResult {
     const inst = instanceIn(t, id);
     if (isFailure(inst)) return inst;
     if (inst.interfaces.length > 1) {
-      return { code: 'InvalidInstanceID', message: `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.` };
+      return {
+        code: 'InvalidInstanceID',
+        message: `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`,
+      };
     }
     return inst.interfaces[0]!;
   });
@@ -52,7 +59,8 @@ function assignIps(call: OpCall): OpResult {
   const ips = call.args.list('private-ip-addresses');
   const count = Number(call.args.get('secondary-private-ip-address-count') ?? 0);
   const reassign = call.args.has('allow-reassignment');
-  if (ips.length === 0 && !count) return fail('MissingParameter', 'Specify --private-ip-addresses or --secondary-private-ip-address-count');
+  if (ips.length === 0 && !count)
+    return fail('MissingParameter', 'Specify --private-ip-addresses or --secondary-private-ip-address-count');
   const assigned: string[] = [];
   const r = applied(call, (t) => {
     const target = eniIn(t, id);
@@ -61,18 +69,33 @@ function assignIps(call: OpCall): OpResult {
       const holder = allEnis(t).find((n) => n.privateIp === ip || n.secondaryIps.includes(ip));
       if (holder === target.eni) continue;
       if (holder) {
-        if (holder.privateIp === ip) return { code: 'InvalidParameterValue', message: `${ip} is the primary private IP of ${holder.id} and cannot be reassigned` };
-        if (!reassign) return { code: 'Resource.AlreadyAssigned', message: `Address ${ip} is already assigned to ${holder.id}; use --allow-reassignment to move it (R114)` };
+        if (holder.privateIp === ip)
+          return {
+            code: 'InvalidParameterValue',
+            message: `${ip} is the primary private IP of ${holder.id} and cannot be reassigned`,
+          };
+        if (!reassign)
+          return {
+            code: 'Resource.AlreadyAssigned',
+            message: `Address ${ip} is already assigned to ${holder.id}; use --allow-reassignment to move it (R114)`,
+          };
         holder.secondaryIps = holder.secondaryIps.filter((x) => x !== ip);
-        for (const eip of t.elasticIps) if (eip.networkInterface === holder.id && eip.privateIp === ip) eip.networkInterface = id;
+        for (const eip of t.elasticIps)
+          if (eip.networkInterface === holder.id && eip.privateIp === ip) eip.networkInterface = id;
       }
       target.eni.secondaryIps.push(ip);
       assigned.push(ip);
     }
-    if (count > 0) return { code: 'InvalidParameterValue', message: 'name the addresses with --private-ip-addresses (automatic assignment is not modelled)' };
+    if (count > 0)
+      return {
+        code: 'InvalidParameterValue',
+        message: 'name the addresses with --private-ip-addresses (automatic assignment is not modelled)',
+      };
     return undefined;
   });
-  return r.ok ? ok({ NetworkInterfaceId: id, AssignedPrivateIpAddresses: assigned.map((a) => ({ PrivateIpAddress: a })) }) : r;
+  return r.ok
+    ? ok({ NetworkInterfaceId: id, AssignedPrivateIpAddresses: assigned.map((a) => ({ PrivateIpAddress: a })) })
+    : r;
 }
 
 function unassignIps(call: OpCall): OpResult {
@@ -82,9 +105,14 @@ function unassignIps(call: OpCall): OpResult {
     const target = eniIn(t, id);
     if (isFailure(target)) return target;
     for (const ip of ips) {
-      if (!target.eni.secondaryIps.includes(ip)) return { code: 'InvalidParameterValue', message: `Some of the specified addresses are not assigned to interface ${id}` };
+      if (!target.eni.secondaryIps.includes(ip))
+        return {
+          code: 'InvalidParameterValue',
+          message: `Some of the specified addresses are not assigned to interface ${id}`,
+        };
       target.eni.secondaryIps = target.eni.secondaryIps.filter((x) => x !== ip);
-      for (const eip of t.elasticIps) if (eip.networkInterface === id && eip.privateIp === ip) delete eip.networkInterface, delete eip.privateIp;
+      for (const eip of t.elasticIps)
+        if (eip.networkInterface === id && eip.privateIp === ip) (delete eip.networkInterface, delete eip.privateIp);
     }
     return undefined;
   });
@@ -101,11 +129,18 @@ function attach(call: OpCall): OpResult {
     if (found.instance) return { code: 'InvalidNetworkInterface.InUse', message: `Interface: [${eniId}] in use.` };
     const inst = instanceIn(t, instId);
     if (isFailure(inst)) return inst;
-    if (inst.interfaces.some((n, k) => (n.deviceIndex ?? k) === index)) return { code: 'InvalidParameterValue', message: `Instance '${instId}' already has an interface attached at device index '${index}'.` };
+    if (inst.interfaces.some((n, k) => (n.deviceIndex ?? k) === index))
+      return {
+        code: 'InvalidParameterValue',
+        message: `Instance '${instId}' already has an interface attached at device index '${index}'.`,
+      };
     const azOf = (subnet: string) => t.subnets.find((s) => s.id === subnet)?.az;
     const first = inst.interfaces[0];
     if (first && azOf(first.subnet) !== azOf(found.eni.subnet)) {
-      return { code: 'InvalidParameterCombination', message: `You may not attach a network interface to an instance if they are not in the same availability zone (R14)` };
+      return {
+        code: 'InvalidParameterCombination',
+        message: `You may not attach a network interface to an instance if they are not in the same availability zone (R14)`,
+      };
     }
     t.networkInterfaces = t.networkInterfaces.filter((n) => n.id !== eniId);
     inst.interfaces.push({ ...found.eni, deviceIndex: index });
@@ -120,10 +155,12 @@ function detach(call: OpCall): OpResult {
   const eniId = attachment.replace(/^eni-attach-/, '');
   return applied(call, (t) => {
     const found = eniIn(t, eniId);
-    if (isFailure(found) || !found.instance) return { code: 'InvalidAttachmentID.NotFound', message: `The attachment ID '${attachment}' does not exist` };
+    if (isFailure(found) || !found.instance)
+      return { code: 'InvalidAttachmentID.NotFound', message: `The attachment ID '${attachment}' does not exist` };
     const inst = found.instance;
     const k = inst.interfaces.indexOf(found.eni);
-    if ((found.eni.deviceIndex ?? k) === 0) return { code: 'OperationNotPermitted', message: `The network interface at device index 0 cannot be detached.` };
+    if ((found.eni.deviceIndex ?? k) === 0)
+      return { code: 'OperationNotPermitted', message: `The network interface at device index 0 cannot be detached.` };
     inst.interfaces.splice(k, 1);
     const { deviceIndex: _unused, ...rest } = found.eni;
     t.networkInterfaces.push(rest);
@@ -144,8 +181,13 @@ function associateAddress(call: OpCall): OpResult {
   const privateArg = call.args.get('private-ip-address');
   const r = applied(call, (t): AwsFailure | undefined => {
     const eip = t.elasticIps.find((e) => e.id === alloc || (publicIp !== undefined && e.publicIp === publicIp));
-    if (!eip) return { code: 'InvalidAllocationID.NotFound', message: `The allocation ID '${alloc ?? publicIp}' does not exist` };
-    if (t.natGateways.some((n) => n.allocationId === eip.id)) return { code: 'Resource.AlreadyAssociated', message: `${eip.id} is used by a NAT gateway` };
+    if (!eip)
+      return {
+        code: 'InvalidAllocationID.NotFound',
+        message: `The allocation ID '${alloc ?? publicIp}' does not exist`,
+      };
+    if (t.natGateways.some((n) => n.allocationId === eip.id))
+      return { code: 'Resource.AlreadyAssociated', message: `${eip.id} is used by a NAT gateway` };
     let eniId = eniArg;
     if (!eniId && instArg) {
       const inst = instanceIn(t, instArg);
@@ -156,11 +198,20 @@ function associateAddress(call: OpCall): OpResult {
     const found = eniIn(t, eniId);
     if (isFailure(found)) return found;
     const privateIp = privateArg ?? found.eni.privateIp;
-    if (eip.networkInterface && !call.args.has('allow-reassociation') && !(eip.networkInterface === eniId && eip.privateIp === privateIp)) {
-      return { code: 'Resource.AlreadyAssociated', message: `resource ${eip.id} is already associated with associate-id eipassoc-${eip.id.replace(/^eipalloc-/, '')}` };
+    if (
+      eip.networkInterface &&
+      !call.args.has('allow-reassociation') &&
+      !(eip.networkInterface === eniId && eip.privateIp === privateIp)
+    ) {
+      return {
+        code: 'Resource.AlreadyAssociated',
+        message: `resource ${eip.id} is already associated with associate-id eipassoc-${eip.id.replace(/^eipalloc-/, '')}`,
+      };
     }
     // Another Elastic IP on the same private IP is displaced; an auto-assigned one is released (R17).
-    for (const other of t.elasticIps) if (other !== eip && other.networkInterface === eniId && (other.privateIp ?? found.eni.privateIp) === privateIp) delete other.networkInterface, delete other.privateIp;
+    for (const other of t.elasticIps)
+      if (other !== eip && other.networkInterface === eniId && (other.privateIp ?? found.eni.privateIp) === privateIp)
+        (delete other.networkInterface, delete other.privateIp);
     if (privateIp === found.eni.privateIp) delete found.eni.publicIp;
     eip.networkInterface = eniId;
     if (privateIp !== undefined) eip.privateIp = privateIp;
@@ -173,8 +224,16 @@ function disassociateAddress(call: OpCall): OpResult {
   const assoc = call.args.get('association-id');
   const publicIp = call.args.get('public-ip');
   return applied(call, (t) => {
-    const eip = t.elasticIps.find((e) => (assoc !== undefined && `eipassoc-${e.id.replace(/^eipalloc-/, '')}` === assoc) || (publicIp !== undefined && e.publicIp === publicIp));
-    if (!eip || !eip.networkInterface) return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc ?? publicIp}' does not exist` };
+    const eip = t.elasticIps.find(
+      (e) =>
+        (assoc !== undefined && `eipassoc-${e.id.replace(/^eipalloc-/, '')}` === assoc) ||
+        (publicIp !== undefined && e.publicIp === publicIp),
+    );
+    if (!eip || !eip.networkInterface)
+      return {
+        code: 'InvalidAssociationID.NotFound',
+        message: `The association ID '${assoc ?? publicIp}' does not exist`,
+      };
     delete eip.networkInterface;
     delete eip.privateIp;
     return undefined;
@@ -182,12 +241,47 @@ function disassociateAddress(call: OpCall): OpResult {
 }
 
 export const INTERFACE_OPERATIONS: Operation[] = [
-  { name: 'modify-network-interface-attribute', required: ['network-interface-id'], lists: ['groups'], flags: ['source-dest-check'], run: modifyEni },
-  { name: 'modify-instance-attribute', required: ['instance-id'], lists: ['groups'], flags: ['source-dest-check'], run: modifyInstance },
-  { name: 'assign-private-ip-addresses', required: ['network-interface-id'], optional: ['secondary-private-ip-address-count'], lists: ['private-ip-addresses'], flags: ['allow-reassignment'], run: assignIps },
-  { name: 'unassign-private-ip-addresses', required: ['network-interface-id', 'private-ip-addresses'], lists: ['private-ip-addresses'], run: unassignIps },
+  {
+    name: 'modify-network-interface-attribute',
+    required: ['network-interface-id'],
+    lists: ['groups'],
+    flags: ['source-dest-check'],
+    run: modifyEni,
+  },
+  {
+    name: 'modify-instance-attribute',
+    required: ['instance-id'],
+    lists: ['groups'],
+    flags: ['source-dest-check'],
+    run: modifyInstance,
+  },
+  {
+    name: 'assign-private-ip-addresses',
+    required: ['network-interface-id'],
+    optional: ['secondary-private-ip-address-count'],
+    lists: ['private-ip-addresses'],
+    flags: ['allow-reassignment'],
+    run: assignIps,
+  },
+  {
+    name: 'unassign-private-ip-addresses',
+    required: ['network-interface-id', 'private-ip-addresses'],
+    lists: ['private-ip-addresses'],
+    run: unassignIps,
+  },
   { name: 'attach-network-interface', required: ['network-interface-id', 'instance-id', 'device-index'], run: attach },
   { name: 'detach-network-interface', required: ['attachment-id'], flags: ['force'], run: detach },
-  { name: 'associate-address', optional: ['allocation-id', 'public-ip', 'instance-id', 'network-interface-id', 'private-ip-address'], flags: ['allow-reassociation'], oneOf: ['allocation-id', 'public-ip'], run: associateAddress },
-  { name: 'disassociate-address', optional: ['association-id', 'public-ip'], oneOf: ['association-id', 'public-ip'], run: disassociateAddress },
+  {
+    name: 'associate-address',
+    optional: ['allocation-id', 'public-ip', 'instance-id', 'network-interface-id', 'private-ip-address'],
+    flags: ['allow-reassociation'],
+    oneOf: ['allocation-id', 'public-ip'],
+    run: associateAddress,
+  },
+  {
+    name: 'disassociate-address',
+    optional: ['association-id', 'public-ip'],
+    oneOf: ['association-id', 'public-ip'],
+    run: disassociateAddress,
+  },
 ];

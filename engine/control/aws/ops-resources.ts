@@ -6,7 +6,12 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
 
 function canonical(text: string | undefined, what: string): string | OpResult {
   const parsed = text === undefined ? undefined : parseCidr(text);
-  return parsed ? parsed.cidr.text : fail('InvalidParameterValue', `Value (${text}) for parameter ${what} is invalid. This is not a valid CIDR block.`);
+  return parsed
+    ? parsed.cidr.text
+    : fail(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${what} is invalid. This is not a valid CIDR block.`,
+      );
 }
 
 function createVpc(call: OpCall): OpResult {
@@ -24,19 +29,26 @@ function createSubnet(call: OpCall): OpResult {
   const az = call.args.get('availability-zone') ?? `${call.state.topology.region}a`;
   const id = call.state.newId('subnet-', call.stepId);
   const r = applied(call, (t) => {
-    if (!t.vpcs.some((v) => v.id === vpc)) return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
+    if (!t.vpcs.some((v) => v.id === vpc))
+      return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
     t.subnets.push({ id, vpc, az, cidr });
     return undefined;
   });
-  return r.ok ? ok({ Subnet: { SubnetId: id, VpcId: vpc, CidrBlock: cidr, AvailabilityZone: az, State: 'available' } }) : r;
+  return r.ok
+    ? ok({ Subnet: { SubnetId: id, VpcId: vpc, CidrBlock: cidr, AvailabilityZone: az, State: 'available' } })
+    : r;
 }
 
 function deleteSubnet(call: OpCall): OpResult {
   const id = call.args.get('subnet-id')!;
   return applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === id)) return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${id}' does not exist` };
-    const used = [...t.instances.flatMap((i) => i.interfaces), ...t.networkInterfaces].some((n) => n.subnet === id) || t.natGateways.some((n) => n.subnet === id && n.state !== 'deleted');
-    if (used) return { code: 'DependencyViolation', message: `The subnet '${id}' has dependencies and cannot be deleted.` };
+    if (!t.subnets.some((s) => s.id === id))
+      return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${id}' does not exist` };
+    const used =
+      [...t.instances.flatMap((i) => i.interfaces), ...t.networkInterfaces].some((n) => n.subnet === id) ||
+      t.natGateways.some((n) => n.subnet === id && n.state !== 'deleted');
+    if (used)
+      return { code: 'DependencyViolation', message: `The subnet '${id}' has dependencies and cannot be deleted.` };
     t.subnets = t.subnets.filter((s) => s.id !== id);
     for (const r of t.routeTables) r.subnets = r.subnets.filter((s) => s !== id);
     for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== id);
@@ -50,14 +62,29 @@ function createNat(call: OpCall): OpResult {
   const allocation = call.args.get('allocation-id');
   const privateIp = call.args.get('private-ip-address');
   const connectivity = call.args.get('connectivity-type') ?? 'public';
-  if (connectivity !== 'public' && connectivity !== 'private') return fail('InvalidParameterValue', `connectivity-type must be public or private`);
+  if (connectivity !== 'public' && connectivity !== 'private')
+    return fail('InvalidParameterValue', `connectivity-type must be public or private`);
   const id = call.state.newId('nat-', call.stepId);
   const r = applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === subnet)) return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
-    if (connectivity === 'public' && !allocation) return { code: 'MissingParameter', message: 'A public NAT gateway needs --allocation-id' };
-    if (allocation && !t.elasticIps.some((e) => e.id === allocation)) return { code: 'InvalidAllocationID.NotFound', message: `The allocation ID '${allocation}' does not exist` };
-    if (allocation && t.natGateways.some((n) => n.allocationId === allocation && n.state !== 'deleted')) return { code: 'Resource.AlreadyAssociated', message: `Elastic IP address [${allocation}] is already associated` };
-    t.natGateways.push({ id, subnet, connectivity, state: 'available', ...(allocation ? { allocationId: allocation } : {}), ...(privateIp ? { privateIp } : {}) });
+    if (!t.subnets.some((s) => s.id === subnet))
+      return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
+    if (connectivity === 'public' && !allocation)
+      return { code: 'MissingParameter', message: 'A public NAT gateway needs --allocation-id' };
+    if (allocation && !t.elasticIps.some((e) => e.id === allocation))
+      return { code: 'InvalidAllocationID.NotFound', message: `The allocation ID '${allocation}' does not exist` };
+    if (allocation && t.natGateways.some((n) => n.allocationId === allocation && n.state !== 'deleted'))
+      return {
+        code: 'Resource.AlreadyAssociated',
+        message: `Elastic IP address [${allocation}] is already associated`,
+      };
+    t.natGateways.push({
+      id,
+      subnet,
+      connectivity,
+      state: 'available',
+      ...(allocation ? { allocationId: allocation } : {}),
+      ...(privateIp ? { privateIp } : {}),
+    });
     return undefined;
   });
   return r.ok ? ok({ NatGateway: natSummary(call, id, subnet) }) : r;
@@ -73,7 +100,9 @@ function natSummary(call: OpCall, id: string, subnet: string) {
     VpcId: call.state.topology.subnets.find((s) => s.id === subnet)?.vpc,
     State: 'pending',
     ConnectivityType: nat.connectivity,
-    NatGatewayAddresses: [{ ...(eip ? { AllocationId: eip.id, PublicIp: eip.publicIp } : {}), PrivateIp: nat.privateIp }],
+    NatGatewayAddresses: [
+      { ...(eip ? { AllocationId: eip.id, PublicIp: eip.publicIp } : {}), PrivateIp: nat.privateIp },
+    ],
   };
 }
 
@@ -95,19 +124,35 @@ function attachIgw(call: OpCall, attach: boolean): OpResult {
   const vpc = call.args.get('vpc-id')!;
   return applied(call, (t) => {
     const igw = t.internetGateways.find((g) => g.id === id);
-    if (!igw) return { code: 'InvalidInternetGatewayID.NotFound', message: `The internetGateway ID '${id}' does not exist` };
-    if (!t.vpcs.some((v) => v.id === vpc)) return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
+    if (!igw)
+      return { code: 'InvalidInternetGatewayID.NotFound', message: `The internetGateway ID '${id}' does not exist` };
+    if (!t.vpcs.some((v) => v.id === vpc))
+      return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
     if (attach) {
-      if (igw.vpc) return { code: 'Resource.AlreadyAssociated', message: `resource ${id} is already attached to network ${igw.vpc}` };
+      if (igw.vpc)
+        return {
+          code: 'Resource.AlreadyAssociated',
+          message: `resource ${id} is already attached to network ${igw.vpc}`,
+        };
       igw.vpc = vpc;
       return undefined;
     }
-    if (igw.vpc !== vpc) return { code: 'Gateway.NotAttached', message: `resource ${id} is not attached to network ${vpc}` };
+    if (igw.vpc !== vpc)
+      return { code: 'Gateway.NotAttached', message: `resource ${id} is not attached to network ${vpc}` };
     const subnets = new Set(t.subnets.filter((s) => s.vpc === vpc).map((s) => s.id));
-    const enis = [...t.instances.flatMap((i) => i.interfaces), ...t.networkInterfaces].filter((n) => subnets.has(n.subnet));
+    const enis = [...t.instances.flatMap((i) => i.interfaces), ...t.networkInterfaces].filter((n) =>
+      subnets.has(n.subnet),
+    );
     const eniIds = new Set(enis.map((n) => n.id));
-    const mapped = enis.some((n) => n.publicIp) || t.elasticIps.some((e) => e.networkInterface && eniIds.has(e.networkInterface)) || t.natGateways.some((n) => subnets.has(n.subnet) && n.state !== 'deleted' && n.connectivity === 'public');
-    if (mapped) return { code: 'DependencyViolation', message: `Network ${vpc} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.` };
+    const mapped =
+      enis.some((n) => n.publicIp) ||
+      t.elasticIps.some((e) => e.networkInterface && eniIds.has(e.networkInterface)) ||
+      t.natGateways.some((n) => subnets.has(n.subnet) && n.state !== 'deleted' && n.connectivity === 'public');
+    if (mapped)
+      return {
+        code: 'DependencyViolation',
+        message: `Network ${vpc} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+      };
     delete igw.vpc;
     return undefined;
   });
@@ -121,7 +166,11 @@ function setState(call: OpCall, state: 'running' | 'stopped'): OpResult {
     for (const id of ids) {
       const inst = instanceIn(t, id);
       if (isFailure(inst)) return inst;
-      changes.push({ InstanceId: id, PreviousState: { Name: inst.state }, CurrentState: { Name: state === 'running' ? 'pending' : 'stopping' } });
+      changes.push({
+        InstanceId: id,
+        PreviousState: { Name: inst.state },
+        CurrentState: { Name: state === 'running' ? 'pending' : 'stopping' },
+      });
       inst.state = state;
       if (state === 'stopped') for (const n of inst.interfaces) delete n.publicIp;
     }
@@ -140,31 +189,69 @@ function runInstances(call: OpCall): OpResult {
   const count = Number(call.args.get('count') ?? 1);
   if (count !== 1) return fail('InvalidParameterValue', 'launch one instance per call, so the lab can name it');
   const r = applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === subnet)) return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
+    if (!t.subnets.some((s) => s.id === subnet))
+      return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
     t.instances.push({
       id,
       state: 'running',
       imageId: call.args.get('image-id')!,
-      interfaces: [{ id: eniId, subnet, secondaryIps: [], securityGroups: groups, sourceDestCheck: true, deviceIndex: 0, ...(privateIp ? { privateIp } : {}) }],
+      interfaces: [
+        {
+          id: eniId,
+          subnet,
+          secondaryIps: [],
+          securityGroups: groups,
+          sourceDestCheck: true,
+          deviceIndex: 0,
+          ...(privateIp ? { privateIp } : {}),
+        },
+      ],
       os: cloneData(DEFAULT_GUEST_OS),
     });
     return undefined;
   });
   if (!r.ok) return r;
   const eni = call.state.topology.instances.find((i) => i.id === id)!.interfaces[0]!;
-  return ok({ Instances: [{ InstanceId: id, ImageId: call.args.get('image-id'), State: { Name: 'pending' }, SubnetId: subnet, PrivateIpAddress: eni.privateIp, NetworkInterfaces: [{ NetworkInterfaceId: eniId, PrivateIpAddress: eni.privateIp, MacAddress: eni.mac }] }] });
+  return ok({
+    Instances: [
+      {
+        InstanceId: id,
+        ImageId: call.args.get('image-id'),
+        State: { Name: 'pending' },
+        SubnetId: subnet,
+        PrivateIpAddress: eni.privateIp,
+        NetworkInterfaces: [{ NetworkInterfaceId: eniId, PrivateIpAddress: eni.privateIp, MacAddress: eni.mac }],
+      },
+    ],
+  });
 }
 
 export const RESOURCE_OPERATIONS: Operation[] = [
   { name: 'create-vpc', required: ['cidr-block'], optional: ['instance-tenancy'], run: createVpc },
-  { name: 'create-subnet', required: ['vpc-id', 'cidr-block'], optional: ['availability-zone', 'availability-zone-id'], run: createSubnet },
+  {
+    name: 'create-subnet',
+    required: ['vpc-id', 'cidr-block'],
+    optional: ['availability-zone', 'availability-zone-id'],
+    run: createSubnet,
+  },
   { name: 'delete-subnet', required: ['subnet-id'], run: deleteSubnet },
-  { name: 'create-nat-gateway', required: ['subnet-id'], optional: ['allocation-id', 'private-ip-address', 'connectivity-type'], run: createNat },
+  {
+    name: 'create-nat-gateway',
+    required: ['subnet-id'],
+    optional: ['allocation-id', 'private-ip-address', 'connectivity-type'],
+    run: createNat,
+  },
   { name: 'delete-nat-gateway', required: ['nat-gateway-id'], run: deleteNat },
   { name: 'attach-internet-gateway', required: ['internet-gateway-id', 'vpc-id'], run: (c) => attachIgw(c, true) },
   { name: 'detach-internet-gateway', required: ['internet-gateway-id', 'vpc-id'], run: (c) => attachIgw(c, false) },
   { name: 'start-instances', required: ['instance-ids'], lists: ['instance-ids'], run: (c) => setState(c, 'running') },
-  { name: 'stop-instances', required: ['instance-ids'], lists: ['instance-ids'], flags: ['force'], run: (c) => setState(c, 'stopped') },
+  {
+    name: 'stop-instances',
+    required: ['instance-ids'],
+    lists: ['instance-ids'],
+    flags: ['force'],
+    run: (c) => setState(c, 'stopped'),
+  },
   {
     name: 'run-instances',
     required: ['image-id', 'subnet-id'],

@@ -4,7 +4,14 @@ import { isFailure, routeTableIn } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 /** The CLI's target options, in the order AWS reads them. */
-const TARGETS = ['gateway-id', 'nat-gateway-id', 'network-interface-id', 'instance-id', 'vpc-peering-connection-id', 'transit-gateway-id'];
+const TARGETS = [
+  'gateway-id',
+  'nat-gateway-id',
+  'network-interface-id',
+  'instance-id',
+  'vpc-peering-connection-id',
+  'transit-gateway-id',
+];
 
 function targetOf(call: OpCall): string | undefined {
   for (const t of TARGETS) {
@@ -17,10 +24,18 @@ function targetOf(call: OpCall): string | undefined {
 /** The destination as AWS stores it: host bits cleared (R2, R39). */
 function destinationOf(call: OpCall): string | OpResult {
   const raw = call.args.get('destination-cidr-block') ?? call.args.get('destination-prefix-list-id');
-  if (!raw) return fail('MissingParameter', 'The request must contain the parameter destinationCidrBlock or destinationPrefixListId');
+  if (!raw)
+    return fail(
+      'MissingParameter',
+      'The request must contain the parameter destinationCidrBlock or destinationPrefixListId',
+    );
   if (raw.startsWith('pl-')) return raw;
   const parsed = parseCidr(raw);
-  if (!parsed) return fail('InvalidParameterValue', `Value (${raw}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+  if (!parsed)
+    return fail(
+      'InvalidParameterValue',
+      `Value (${raw}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`,
+    );
   return parsed.cidr.text;
 }
 
@@ -28,16 +43,24 @@ function routeEdit(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
   const dest = destinationOf(call);
   if (typeof dest !== 'string') return dest;
   const target = kind === 'delete' ? undefined : call.args.has('local-target') ? 'local' : targetOf(call);
-  if (kind !== 'delete' && !target) return fail('MissingParameter', 'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId, vpcPeeringConnectionId or transitGatewayId');
+  if (kind !== 'delete' && !target)
+    return fail(
+      'MissingParameter',
+      'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId, vpcPeeringConnectionId or transitGatewayId',
+    );
   const tableId = call.args.get('route-table-id')!;
   return applied(call, (t: Topology) => {
     const table = routeTableIn(t, tableId);
     if (isFailure(table)) return table;
-    const i = table.routes.findIndex((r) => r.destination === dest || (parseCidr(r.destination)?.cidr.text ?? r.destination) === dest);
-    const vpcBlock = t.vpcs.find((v) => v.id === table.vpc)?.cidr.some((c) => parseCidr(c)!.cidr.text === dest) ?? false;
+    const i = table.routes.findIndex(
+      (r) => r.destination === dest || (parseCidr(r.destination)?.cidr.text ?? r.destination) === dest,
+    );
+    const vpcBlock =
+      t.vpcs.find((v) => v.id === table.vpc)?.cidr.some((c) => parseCidr(c)!.cidr.text === dest) ?? false;
     if (kind === 'create') {
       // The local route of a VPC block exists from the start (R30, R39).
-      if (i >= 0 || vpcBlock) return { code: 'RouteAlreadyExists', message: `The route identified by ${dest} already exists.` };
+      if (i >= 0 || vpcBlock)
+        return { code: 'RouteAlreadyExists', message: `The route identified by ${dest} already exists.` };
       table.routes.push({ destination: dest, target: target! });
       return undefined;
     }
@@ -47,8 +70,15 @@ function routeEdit(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
         table.routes.push({ destination: dest, target: target! });
         return undefined;
       }
-      if (vpcBlock) return { code: 'InvalidParameterValue', message: `cannot remove local route ${dest} in route table ${tableId}` };
-      return { code: 'InvalidRoute.NotFound', message: `no route with destination-cidr-block ${dest} in route table ${tableId}` };
+      if (vpcBlock)
+        return {
+          code: 'InvalidParameterValue',
+          message: `cannot remove local route ${dest} in route table ${tableId}`,
+        };
+      return {
+        code: 'InvalidRoute.NotFound',
+        message: `no route with destination-cidr-block ${dest} in route table ${tableId}`,
+      };
     }
     if (kind === 'delete') table.routes.splice(i, 1);
     else if (target === 'local') table.routes.splice(i, 1);
@@ -71,16 +101,19 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
         const vpc = target.slice(5);
         const next = routeTableIn(t, tableId!);
         if (isFailure(next)) return next;
-        if (next.vpc !== vpc) return { code: 'InvalidParameterValue', message: `route table ${tableId} is not in ${vpc}` };
+        if (next.vpc !== vpc)
+          return { code: 'InvalidParameterValue', message: `route table ${tableId} is not in ${vpc}` };
         const old = t.routeTables.find((r) => r.vpc === vpc && r.main);
-        if (!old && !t.vpcs.some((v) => v.id === vpc)) return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
+        if (!old && !t.vpcs.some((v) => v.id === vpc))
+          return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
         if (old) old.main = false;
         next.main = true;
         newAssoc = assocId!;
         return undefined;
       }
       const owner = t.routeTables.find((r) => r.subnets.includes(target) || r.gateways.includes(target));
-      if (!owner) return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
+      if (!owner)
+        return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
       owner.subnets = owner.subnets.filter((s) => s !== target);
       owner.gateways = owner.gateways.filter((g) => g !== target);
       if (kind === 'disassociate') return undefined;
@@ -93,9 +126,13 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
     const table = routeTableIn(t, tableId!);
     if (isFailure(table)) return table;
     const what = subnetId ?? gatewayId;
-    if (!what) return { code: 'MissingParameter', message: 'The request must contain the parameter subnetId or gatewayId' };
+    if (!what)
+      return { code: 'MissingParameter', message: 'The request must contain the parameter subnetId or gatewayId' };
     if (t.routeTables.some((r) => r.subnets.includes(what) || r.gateways.includes(what))) {
-      return { code: 'Resource.AlreadyAssociated', message: `the specified association for route table ${tableId} conflicts with an existing association` };
+      return {
+        code: 'Resource.AlreadyAssociated',
+        message: `the specified association for route table ${tableId} conflicts with an existing association`,
+      };
     }
     (subnetId ? table.subnets : table.gateways).push(what);
     newAssoc = `rtbassoc-${what}`;
@@ -103,13 +140,33 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
   });
   if (!result.ok) return result;
   if (kind === 'disassociate') return ok();
-  return ok(kind === 'associate' ? { AssociationId: newAssoc, AssociationState: { State: 'associated' } } : { NewAssociationId: newAssoc, AssociationState: { State: 'associated' } });
+  return ok(
+    kind === 'associate'
+      ? { AssociationId: newAssoc, AssociationState: { State: 'associated' } }
+      : { NewAssociationId: newAssoc, AssociationState: { State: 'associated' } },
+  );
 }
 
 export const ROUTE_OPERATIONS: Operation[] = [
-  { name: 'create-route', required: ['route-table-id'], optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS], run: (c) => withReturn(routeEdit(c, 'create')) },
-  { name: 'replace-route', required: ['route-table-id'], optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS], flags: ['local-target'], run: (c) => routeEdit(c, 'replace') },
-  { name: 'delete-route', required: ['route-table-id'], optional: ['destination-cidr-block', 'destination-prefix-list-id'], run: (c) => routeEdit(c, 'delete') },
+  {
+    name: 'create-route',
+    required: ['route-table-id'],
+    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS],
+    run: (c) => withReturn(routeEdit(c, 'create')),
+  },
+  {
+    name: 'replace-route',
+    required: ['route-table-id'],
+    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS],
+    flags: ['local-target'],
+    run: (c) => routeEdit(c, 'replace'),
+  },
+  {
+    name: 'delete-route',
+    required: ['route-table-id'],
+    optional: ['destination-cidr-block', 'destination-prefix-list-id'],
+    run: (c) => routeEdit(c, 'delete'),
+  },
   {
     name: 'create-route-table',
     required: ['vpc-id'],
@@ -117,16 +174,26 @@ export const ROUTE_OPERATIONS: Operation[] = [
       const id = call.state.newId('rtb-', call.stepId);
       const vpc = call.args.get('vpc-id')!;
       const r = applied(call, (t) => {
-        if (!t.vpcs.some((v) => v.id === vpc)) return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
+        if (!t.vpcs.some((v) => v.id === vpc))
+          return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
         t.routeTables.push({ id, vpc, main: false, subnets: [], gateways: [], propagatingGateways: [], routes: [] });
         return undefined;
       });
       return r.ok ? ok({ RouteTable: { RouteTableId: id, VpcId: vpc, Routes: [], Associations: [] } }) : r;
     },
   },
-  { name: 'associate-route-table', required: ['route-table-id'], optional: ['subnet-id', 'gateway-id'], run: (c) => association(c, 'associate') },
+  {
+    name: 'associate-route-table',
+    required: ['route-table-id'],
+    optional: ['subnet-id', 'gateway-id'],
+    run: (c) => association(c, 'associate'),
+  },
   { name: 'disassociate-route-table', required: ['association-id'], run: (c) => association(c, 'disassociate') },
-  { name: 'replace-route-table-association', required: ['association-id', 'route-table-id'], run: (c) => association(c, 'replace') },
+  {
+    name: 'replace-route-table-association',
+    required: ['association-id', 'route-table-id'],
+    run: (c) => association(c, 'replace'),
+  },
 ];
 
 function withReturn(r: OpResult): OpResult {

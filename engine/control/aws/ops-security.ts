@@ -15,7 +15,9 @@ interface RuleSpec {
 
 function protocolOf(text: string | undefined): number | AwsFailure {
   const p = ProtocolSchema.safeParse(text ?? '');
-  return p.success ? p.data : { code: 'InvalidParameterValue', message: `Invalid value '${text}' for IP protocol. Unknown protocol.` };
+  return p.success
+    ? p.data
+    : { code: 'InvalidParameterValue', message: `Invalid value '${text}' for IP protocol. Unknown protocol.` };
 }
 
 /** The rules a call names: `--protocol --port --cidr|--source-group`, or `--ip-permissions` JSON. */
@@ -47,8 +49,10 @@ function rulesOf(call: OpCall): RuleSpec[] | AwsFailure {
   const ports = portsOf(protocol, call.args.get('port'));
   if (isFailure(ports)) return ports;
   const peer = call.args.get('cidr') ?? call.args.get('source-group');
-  if (!peer) return { code: 'MissingParameter', message: 'Either --cidr or --source-group (or --ip-permissions) is required' };
-  if (!peer.startsWith('sg-') && !parseCidr(peer)) return { code: 'InvalidParameterValue', message: `CIDR block ${peer} is malformed` };
+  if (!peer)
+    return { code: 'MissingParameter', message: 'Either --cidr or --source-group (or --ip-permissions) is required' };
+  if (!peer.startsWith('sg-') && !parseCidr(peer))
+    return { code: 'InvalidParameterValue', message: `CIDR block ${peer} is malformed` };
   return [{ protocol, ...(ports ? { ports } : {}), peer: peer.startsWith('sg-') ? peer : parseCidr(peer)!.cidr.text }];
 }
 
@@ -59,7 +63,8 @@ function portsOf(protocol: number, text: string | undefined): PortRange | undefi
   return p.success ? p.data : { code: 'InvalidParameterValue', message: `Invalid port range ${text}` };
 }
 
-const samePorts = (a?: PortRange, b?: PortRange) => (a?.from ?? 0) === (b?.from ?? 0) && (a?.to ?? 65535) === (b?.to ?? 65535);
+const samePorts = (a?: PortRange, b?: PortRange) =>
+  (a?.from ?? 0) === (b?.from ?? 0) && (a?.to ?? 65535) === (b?.to ?? 65535);
 
 /** Adds or removes rules of a group; AWS's default egress rule is written out before an edit (R67). */
 function sgEdit(call: OpCall, direction: 'inbound' | 'outbound', kind: 'authorize' | 'revoke'): OpResult {
@@ -74,10 +79,18 @@ function sgEdit(call: OpCall, direction: 'inbound' | 'outbound', kind: 'authoriz
     for (const r of rules) {
       const i = list.findIndex((x) => x.protocol === r.protocol && samePorts(x.ports, r.ports) && peerOf(x) === r.peer);
       if (kind === 'revoke') {
-        if (i < 0) return { code: 'InvalidPermission.NotFound', message: `The specified rule does not exist in this security group.` };
+        if (i < 0)
+          return {
+            code: 'InvalidPermission.NotFound',
+            message: `The specified rule does not exist in this security group.`,
+          };
         list.splice(i, 1);
       } else {
-        if (i >= 0) return { code: 'InvalidPermission.Duplicate', message: `the specified rule "peer: ${r.peer}, ${r.protocol === -1 ? 'ALL' : r.protocol}, ALLOW" already exists` };
+        if (i >= 0)
+          return {
+            code: 'InvalidPermission.Duplicate',
+            message: `the specified rule "peer: ${r.peer}, ${r.protocol === -1 ? 'ALL' : r.protocol}, ALLOW" already exists`,
+          };
         list.push({ protocol: r.protocol, ...(r.ports ? { ports: r.ports } : {}), [key]: r.peer } as never);
       }
     }
@@ -95,7 +108,7 @@ function current(group: SecurityGroup, direction: 'inbound' | 'outbound'): AnyRu
 
 function peerOf(r: AnyRule): string {
   const p = r.source ?? r.destination ?? '';
-  return p.startsWith('sg-') ? p : parseCidr(p)?.cidr.text ?? p;
+  return p.startsWith('sg-') ? p : (parseCidr(p)?.cidr.text ?? p);
 }
 
 /** NACL entries: numbered, per direction; a number can be used once (R76). */
@@ -103,20 +116,29 @@ function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
   const aclId = call.args.get('network-acl-id')!;
   const egress = call.args.has('egress');
   const number = Number(call.args.get('rule-number'));
-  if (!Number.isInteger(number) || number < 1 || number > 32766) return fail('InvalidParameterValue', `Invalid rule number ${call.args.get('rule-number')}: use 1-32766`);
+  if (!Number.isInteger(number) || number < 1 || number > 32766)
+    return fail('InvalidParameterValue', `Invalid rule number ${call.args.get('rule-number')}: use 1-32766`);
   let rule: NaclRule | undefined;
   if (kind !== 'delete') {
     const protocol = protocolOf(call.args.get('protocol'));
     if (isFailure(protocol)) return { ok: false, failure: protocol };
     const range = call.args.get('port-range');
     const sh = range ? shorthand(range) : undefined;
-    const ports = protocol === 6 || protocol === 17 ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
+    const ports =
+      protocol === 6 || protocol === 17 ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
     if (ports && !ports.success) return fail('InvalidParameterValue', `Invalid port range ${range}`);
     const cidr = call.args.get('cidr-block');
     if (!cidr || !parseCidr(cidr)) return fail('InvalidParameterValue', `Invalid CIDR block ${cidr}`);
     const action = call.args.get('rule-action');
-    if (action !== 'allow' && action !== 'deny') return fail('InvalidParameterValue', `Invalid rule action ${action}: use allow or deny`);
-    rule = { rule: number, protocol, ...(ports?.success ? { ports: ports.data } : {}), cidr: parseCidr(cidr)!.cidr.text, action };
+    if (action !== 'allow' && action !== 'deny')
+      return fail('InvalidParameterValue', `Invalid rule action ${action}: use allow or deny`);
+    rule = {
+      rule: number,
+      protocol,
+      ...(ports?.success ? { ports: ports.data } : {}),
+      cidr: parseCidr(cidr)!.cidr.text,
+      action,
+    };
   }
   return applied(call, (t) => {
     const acl = networkAclIn(t, aclId);
@@ -124,10 +146,17 @@ function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
     const list = egress ? acl.outbound : acl.inbound;
     const i = list.findIndex((r) => r.rule === number);
     if (kind === 'create') {
-      if (i >= 0) return { code: 'NetworkAclEntryAlreadyExists', message: `The network acl entry identified by ${number} already exists.` };
+      if (i >= 0)
+        return {
+          code: 'NetworkAclEntryAlreadyExists',
+          message: `The network acl entry identified by ${number} already exists.`,
+        };
       list.push(rule!);
     } else if (i < 0) {
-      return { code: 'InvalidNetworkAclEntry.NotFound', message: `The network acl entry identified by ${number} does not exist` };
+      return {
+        code: 'InvalidNetworkAclEntry.NotFound',
+        message: `The network acl entry identified by ${number} does not exist`,
+      };
     } else if (kind === 'replace') list[i] = rule!;
     else list.splice(i, 1);
     return undefined;
@@ -139,7 +168,8 @@ function replaceAclAssociation(call: OpCall): OpResult {
   const aclId = call.args.get('network-acl-id')!;
   const subnet = assoc.replace(/^aclassoc-/, '');
   const r = applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === subnet)) return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc}' does not exist` };
+    if (!t.subnets.some((s) => s.id === subnet))
+      return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc}' does not exist` };
     const acl = networkAclIn(t, aclId);
     if (isFailure(acl)) return acl;
     for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== subnet);
@@ -149,8 +179,15 @@ function replaceAclAssociation(call: OpCall): OpResult {
   return r.ok ? ok({ NewAssociationId: assoc }) : r;
 }
 
-const SG_OPTIONS = { required: ['group-id'], optional: ['protocol', 'port', 'cidr', 'source-group', 'ip-permissions', 'group-owner', 'source-group-name'] };
-const NACL_OPTIONS = { required: ['network-acl-id', 'rule-number'], optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'], flags: ['ingress', 'egress'] };
+const SG_OPTIONS = {
+  required: ['group-id'],
+  optional: ['protocol', 'port', 'cidr', 'source-group', 'ip-permissions', 'group-owner', 'source-group-name'],
+};
+const NACL_OPTIONS = {
+  required: ['network-acl-id', 'rule-number'],
+  optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'],
+  flags: ['ingress', 'egress'],
+};
 
 export const SECURITY_OPERATIONS: Operation[] = [
   { name: 'authorize-security-group-ingress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'inbound', 'authorize') },
@@ -159,6 +196,15 @@ export const SECURITY_OPERATIONS: Operation[] = [
   { name: 'revoke-security-group-egress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'outbound', 'revoke') },
   { name: 'create-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'create') },
   { name: 'replace-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'replace') },
-  { name: 'delete-network-acl-entry', required: ['network-acl-id', 'rule-number'], flags: ['ingress', 'egress'], run: (c) => naclEntry(c, 'delete') },
-  { name: 'replace-network-acl-association', required: ['association-id', 'network-acl-id'], run: replaceAclAssociation },
+  {
+    name: 'delete-network-acl-entry',
+    required: ['network-acl-id', 'rule-number'],
+    flags: ['ingress', 'egress'],
+    run: (c) => naclEntry(c, 'delete'),
+  },
+  {
+    name: 'replace-network-acl-association',
+    required: ['association-id', 'network-acl-id'],
+    run: replaceAclAssociation,
+  },
 ];

@@ -9,7 +9,13 @@ import { Args, type Operation } from './operation';
 
 /** Every `aws ec2` operation the control plane knows, by CLI name. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...ROUTE_OPERATIONS, ...SECURITY_OPERATIONS, ...INTERFACE_OPERATIONS, ...RESOURCE_OPERATIONS, ...DESCRIBE_OPERATIONS].map((op) => [op.name, op]),
+  [
+    ...ROUTE_OPERATIONS,
+    ...SECURITY_OPERATIONS,
+    ...INTERFACE_OPERATIONS,
+    ...RESOURCE_OPERATIONS,
+    ...DESCRIBE_OPERATIONS,
+  ].map((op) => [op.name, op]),
 );
 
 /** Options the CLI accepts on every call. */
@@ -26,7 +32,11 @@ export interface AwsCommandResult {
 const USAGE = 'usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]';
 
 function usage(message: string): AwsCommandResult {
-  return { ok: false, code: 'CliUsage', output: `${USAGE}\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: ${message}` };
+  return {
+    ok: false,
+    code: 'CliUsage',
+    output: `${USAGE}\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: ${message}`,
+  };
 }
 
 /**
@@ -39,10 +49,14 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
   const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
   const [service, name, ...rest] = words;
   if (service === undefined) return usage('the following arguments are required: command');
-  if (service !== 'ec2') return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
+  if (service !== 'ec2')
+    return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
   if (name === undefined) return usage('the following arguments are required: operation');
   const op = OPERATIONS.get(name);
-  if (!op) return usage(`argument operation: Invalid choice '${name}', valid choices are:\n\n${[...OPERATIONS.keys()].sort().join(' | ')}`);
+  if (!op)
+    return usage(
+      `argument operation: Invalid choice '${name}', valid choices are:\n\n${[...OPERATIONS.keys()].sort().join(' | ')}`,
+    );
   const opts = parseOptions(rest);
   if (opts instanceof Map === false) return usage(opts.error);
   const lists = new Set(op.lists ?? []);
@@ -56,13 +70,24 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     if (values.length > 1 && !lists.has(k)) return usage(`Unknown options: ${values.slice(1).join(', ')}`);
   }
   const missing = (op.required ?? []).filter((r) => !opts.has(r));
-  if (missing.length > 0) return usage(`the following arguments are required: ${missing.map((m) => `--${m}`).join(', ')}`);
-  if (op.oneOf && !op.oneOf.some((o) => opts.has(o))) return usage(`one of these arguments is required: ${op.oneOf.map((o) => `--${o}`).join(', ')}`);
+  if (missing.length > 0)
+    return usage(`the following arguments are required: ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (op.oneOf && !op.oneOf.some((o) => opts.has(o)))
+    return usage(`one of these arguments is required: ${op.oneOf.map((o) => `--${o}`).join(', ')}`);
   const api = apiName(name);
-  if (opts.has('dry-run')) return { ok: false, code: 'DryRunOperation', output: `An error occurred (DryRunOperation) when calling the ${api} operation: Request would have succeeded, but DryRun flag is set.` };
+  if (opts.has('dry-run'))
+    return {
+      ok: false,
+      code: 'DryRunOperation',
+      output: `An error occurred (DryRunOperation) when calling the ${api} operation: Request would have succeeded, but DryRun flag is set.`,
+    };
   const result = op.run({ state, args: new Args(opts), ...(stepId ? { stepId } : {}) });
   if (!result.ok) {
-    return { ok: false, code: result.failure.code, output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}` };
+    return {
+      ok: false,
+      code: result.failure.code,
+      output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}`,
+    };
   }
   const empty = typeof result.output === 'object' && result.output !== null && Object.keys(result.output).length === 0;
   return { ok: true, output: empty ? '' : JSON.stringify(result.output, null, 4) };

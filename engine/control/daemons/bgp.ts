@@ -65,7 +65,8 @@ export function tickBgpSessions(state: ControlState): boolean {
       let s = state.daemons.bgp.get(k);
       if (!s) state.daemons.bgp.set(k, (s = { state: 'Idle', lastHeard: -Infinity, conn: new ConnectionState() }));
       const peer = peerOf(state.network, inst, cfg, parseIp(n.ip)!, n.remoteAsn);
-      const reachable = alive(state, inst) && peer !== undefined && alive(state, peer) && connects(state, inst, parseIp(n.ip)!, s);
+      const reachable =
+        alive(state, inst) && peer !== undefined && alive(state, peer) && connects(state, inst, parseIp(n.ip)!, s);
       if (reachable) {
         s.lastHeard = now;
         if (s.state !== 'Established') {
@@ -91,7 +92,10 @@ function connects(state: ControlState, inst: InstanceNode, neighbor: Ip, s: BgpS
   const src = route.src ?? route.dev.eni.primaryIp;
   const packet = { src, dst: neighbor, protocol: 6, srcPort: 40179, dstPort: 179, ttl: 64 };
   const established = s.state === 'Established' ? { src, srcPort: 40179 } : undefined;
-  return traceFlow(state.network, state.world, { kind: 'instance', instance: inst }, packet, s.conn, 'request', established).result === 'roundtrip';
+  return (
+    traceFlow(state.network, state.world, { kind: 'instance', instance: inst }, packet, s.conn, 'request', established)
+      .result === 'roundtrip'
+  );
 }
 
 /**
@@ -114,15 +118,33 @@ export function computeBgpRoutes(state: ControlState): Map<string, Path[]> {
         if (s?.state !== 'Established' || !peer) continue;
         const peerCfg = peer.os.bgp!;
         const ibgp = peerCfg.asn === cfg.asn;
-        const offers: Path[] = peerCfg.networks.map((net) => ({ prefix: parseCidr(net.prefix)!.cidr.text, asPath: Array(ibgp ? 0 : 1 + net.asPathPrepend).fill(peerCfg.asn), via: parseIp(n.ip)!, routerId: routerId(peer, peerCfg), ibgp }));
+        const offers: Path[] = peerCfg.networks.map((net) => ({
+          prefix: parseCidr(net.prefix)!.cidr.text,
+          asPath: Array(ibgp ? 0 : 1 + net.asPathPrepend).fill(peerCfg.asn),
+          via: parseIp(n.ip)!,
+          routerId: routerId(peer, peerCfg),
+          ibgp,
+        }));
         for (const p of best.get(peer.id)?.values() ?? []) {
           if (ibgp && p.ibgp) continue;
-          offers.push({ prefix: p.prefix, asPath: ibgp ? p.asPath : [peerCfg.asn, ...p.asPath], via: parseIp(n.ip)!, routerId: routerId(peer, peerCfg), ibgp });
+          offers.push({
+            prefix: p.prefix,
+            asPath: ibgp ? p.asPath : [peerCfg.asn, ...p.asPath],
+            via: parseIp(n.ip)!,
+            routerId: routerId(peer, peerCfg),
+            ibgp,
+          });
         }
         for (const o of offers) {
           if (own.has(o.prefix) || o.asPath.includes(cfg.asn)) continue;
           const cur = chosen.get(o.prefix);
-          if (!cur || o.asPath.length < cur.asPath.length || (o.asPath.length === cur.asPath.length && (o.routerId < cur.routerId || (o.routerId === cur.routerId && o.via < cur.via)))) chosen.set(o.prefix, o);
+          if (
+            !cur ||
+            o.asPath.length < cur.asPath.length ||
+            (o.asPath.length === cur.asPath.length &&
+              (o.routerId < cur.routerId || (o.routerId === cur.routerId && o.via < cur.via)))
+          )
+            chosen.set(o.prefix, o);
         }
       }
       next.set(inst.id, chosen);
@@ -145,8 +167,15 @@ function sameRoutes(a: Map<string, Path>, b: Map<string, Path>): boolean {
 
 /** Installs the chosen routes into each guest's table (`proto bgp`), rebuilding only if they changed. */
 export function installBgpRoutes(state: ControlState, routes: Map<string, Path[]>): void {
-  const wanted = new Map([...routes].map(([id, paths]) => [id, paths.map((p) => ({ destination: p.prefix, via: ipToString(p.via), onlink: false }))]));
-  const differs = [...wanted].some(([id, list]) => JSON.stringify(state.network.instances.get(id)?.os.daemonRoutes ?? []) !== JSON.stringify(list));
+  const wanted = new Map(
+    [...routes].map(([id, paths]) => [
+      id,
+      paths.map((p) => ({ destination: p.prefix, via: ipToString(p.via), onlink: false })),
+    ]),
+  );
+  const differs = [...wanted].some(
+    ([id, list]) => JSON.stringify(state.network.instances.get(id)?.os.daemonRoutes ?? []) !== JSON.stringify(list),
+  );
   const stale = [...state.network.instances.values()].some((i) => !wanted.has(i.id) && i.os.daemonRoutes.length > 0);
   if (!differs && !stale) return;
   state.apply((t) => {
@@ -158,6 +187,8 @@ export function installBgpRoutes(state: ControlState, routes: Map<string, Path[]
 /** The neighbors' addresses a guest's BGP daemon knows, for checks and display. */
 export function bgpNeighborsOf(state: ControlState, instId: string): { ip: string; state: string }[] {
   const cfg = state.network.instances.get(instId)?.os.bgp;
-  return (cfg?.neighbors ?? []).map((n) => ({ ip: n.ip, state: state.daemons.bgp.get(key(instId, n.ip))?.state ?? 'Idle' }));
+  return (cfg?.neighbors ?? []).map((n) => ({
+    ip: n.ip,
+    state: state.daemons.bgp.get(key(instId, n.ip))?.state ?? 'Idle',
+  }));
 }
-

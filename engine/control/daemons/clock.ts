@@ -69,7 +69,8 @@ export function advanceTime(state: ControlState, seconds: number): void {
   syncDaemons(state);
   for (let n = 0; n < MAX_EVENTS; n++) {
     let next = state.daemons.nextBgpTick;
-    for (const [id, rt] of state.daemons.vrrp) if (!state.world.failed.has(id)) next = Math.min(next, nextVrrpEvent(rt));
+    for (const [id, rt] of state.daemons.vrrp)
+      if (!state.world.failed.has(id)) next = Math.min(next, nextVrrpEvent(rt));
     if (next > target) break;
     state.world.time = Math.max(state.world.time, next);
     for (const [id, rt] of [...state.daemons.vrrp].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

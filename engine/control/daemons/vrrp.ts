@@ -20,7 +20,10 @@ export interface VrrpRuntime {
 /** The interface keepalived runs on: named, or the one whose subnet holds the VIP. */
 export function vrrpDev(inst: InstanceNode, cfg: VrrpConfig): { name: string; ip: number } | undefined {
   const vip = parseIp(cfg.vip)!;
-  const k = cfg.dev !== undefined ? Number(cfg.dev.replace(/^eth/, '')) : inst.enis.findIndex((e) => cidrContains(e.subnet.cidr, vip));
+  const k =
+    cfg.dev !== undefined
+      ? Number(cfg.dev.replace(/^eth/, ''))
+      : inst.enis.findIndex((e) => cidrContains(e.subnet.cidr, vip));
   const eni = inst.enis[k >= 0 ? k : 0];
   return eni ? { name: `eth${k >= 0 ? k : 0}`, ip: eni.primaryIp } : undefined;
 }
@@ -69,11 +72,22 @@ function becomeMaster(state: ControlState, inst: InstanceNode, cfg: VrrpConfig, 
 }
 
 /** A master hears a better advert: it steps down (R117). */
-function becomeBackup(state: ControlState, inst: InstanceNode, cfg: VrrpConfig, rt: VrrpRuntime, from: number, prio: number): void {
+function becomeBackup(
+  state: ControlState,
+  inst: InstanceNode,
+  cfg: VrrpConfig,
+  rt: VrrpRuntime,
+  from: number,
+  prio: number,
+): void {
   rt.state = 'BACKUP';
   rt.downAt = state.world.time + masterDown(cfg);
   rt.nextAdvert = Infinity;
-  state.world.log(inst.id, 'keepalived', `(VI_${cfg.group}) Master received advert from ${ipToString(from)} with higher priority ${prio}, ours ${cfg.priority}`);
+  state.world.log(
+    inst.id,
+    'keepalived',
+    `(VI_${cfg.group}) Master received advert from ${ipToString(from)} with higher priority ${prio}, ours ${cfg.priority}`,
+  );
   state.world.log(inst.id, 'keepalived', `(VI_${cfg.group}) Entering BACKUP STATE`);
   setVip(state, inst.id, cfg.vip, 32, vrrpDev(inst, cfg)!.name, false);
   for (const cmd of cfg.onBackup) notify(state, inst.id, cmd);
@@ -81,7 +95,11 @@ function becomeBackup(state: ControlState, inst: InstanceNode, cfg: VrrpConfig, 
 
 function notify(state: ControlState, instId: string, cmd: string): void {
   const r = runShellCommand(state, instId, cmd, false);
-  state.world.log(instId, 'keepalived', `Script \`${cmd}\` ${r.exit === 0 ? 'succeeded' : `exited with status ${r.exit}${r.output ? `: ${r.output.split('\n')[0]}` : ''}`}`);
+  state.world.log(
+    instId,
+    'keepalived',
+    `Script \`${cmd}\` ${r.exit === 0 ? 'succeeded' : `exited with status ${r.exit}${r.output ? `: ${r.output.split('\n')[0]}` : ''}`}`,
+  );
 }
 
 /** The VIP lives in the guest only while it is master; AWS never learns it (R23). */
@@ -107,9 +125,18 @@ function advertise(state: ControlState, inst: InstanceNode, cfg: VrrpConfig): vo
   for (const dst of targets) {
     const eni = inst.enis[Number(dev.name.slice(3))]!;
     const packet = { src: dev.ip, dst, protocol: 112, srcPort: 0, dstPort: 0, ttl: 255 };
-    const trace = sendPacket(state.network, state.world, new ConnectionState(), { kind: 'instance', instance: inst, eni }, packet, 'request', { note });
+    const trace = sendPacket(
+      state.network,
+      state.world,
+      new ConnectionState(),
+      { kind: 'instance', instance: inst, eni },
+      packet,
+      'request',
+      { note },
+    );
     const end = trace.ending;
-    if (end.kind === 'delivered' && end.to.kind === 'instance') receiveAdvert(state, end.to.id, cfg.group, cfg.priority, dev.ip);
+    if (end.kind === 'delivered' && end.to.kind === 'instance')
+      receiveAdvert(state, end.to.id, cfg.group, cfg.priority, dev.ip);
   }
 }
 

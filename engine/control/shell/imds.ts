@@ -41,7 +41,12 @@ function perEni(eni: EniNode, index: number, region: string): Record<string, str
  * Answers `/latest/meta-data/<path>` from AWS's records, not the guest's: it knows the
  * public address no interface inside the VM shows (R19). Undefined means 404.
  */
-export function metadata(inst: InstanceNode, region: string, path: string, imageId = 'ami-0abcdef1234567890'): string | undefined {
+export function metadata(
+  inst: InstanceNode,
+  region: string,
+  path: string,
+  imageId = 'ami-0abcdef1234567890',
+): string | undefined {
   const eth0 = inst.enis[0];
   if (!eth0) return undefined;
   const pub = eth0.publicByPrivate.get(eth0.primaryIp);
@@ -60,7 +65,10 @@ export function metadata(inst: InstanceNode, region: string, path: string, image
   };
   const macs = new Map(inst.enis.map((e, i) => [e.mac, perEni(e, i, region)]));
   const clean = path.replace(/^\/+/, '');
-  if (clean === '') return [...new Set(Object.keys(top).map((k) => (k.includes('/') ? `${k.split('/')[0]}/` : k))), 'network/'].sort().join('\n');
+  if (clean === '')
+    return [...new Set(Object.keys(top).map((k) => (k.includes('/') ? `${k.split('/')[0]}/` : k))), 'network/']
+      .sort()
+      .join('\n');
   if (clean in top) return top[clean];
   if (clean === 'placement' || clean === 'placement/') return 'availability-zone\nregion';
   if (clean === 'network' || clean === 'network/') return 'interfaces/';

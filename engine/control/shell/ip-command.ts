@@ -4,8 +4,20 @@ import { formatAddr, formatLinks, formatNeighbors, formatRoutes, formatRules } f
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 const OBJECTS: Record<string, 'addr' | 'route' | 'neigh' | 'rule' | 'link'> = {
-  a: 'addr', addr: 'addr', address: 'addr', r: 'route', ro: 'route', route: 'route', n: 'neigh', neigh: 'neigh', neighbor: 'neigh', neighbour: 'neigh',
-  ru: 'rule', rule: 'rule', l: 'link', link: 'link',
+  a: 'addr',
+  addr: 'addr',
+  address: 'addr',
+  r: 'route',
+  ro: 'route',
+  route: 'route',
+  n: 'neigh',
+  neigh: 'neigh',
+  neighbor: 'neigh',
+  neighbour: 'neigh',
+  ru: 'rule',
+  rule: 'rule',
+  l: 'link',
+  link: 'link',
 };
 
 const SHOW = new Set(['show', 'list', 'ls', 'lst', 'sh']);
@@ -14,20 +26,30 @@ const SHOW = new Set(['show', 'list', 'ls', 'lst', 'sh']);
 export function ipCommand(ctx: ShellContext, argv: string[]): ShellResult {
   let only4 = false;
   const args = argv.slice(1).filter((a) => {
-    if (a === '-4') return (only4 = true), false;
+    if (a === '-4') return ((only4 = true), false);
     return !['-6', '-c', '-color', '-d', '-details', '-s'].includes(a);
   });
-  if (args.some((a) => a.startsWith('-') && a !== '-4')) return err(`Option "${args.find((a) => a.startsWith('-'))}" is unknown, try "ip -help".`, 255);
+  if (args.some((a) => a.startsWith('-') && a !== '-4'))
+    return err(`Option "${args.find((a) => a.startsWith('-'))}" is unknown, try "ip -help".`, 255);
   const [objText, cmd = 'show', ...rest] = args;
-  if (!objText) return err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | neigh | route | rule }', 255);
+  if (!objText)
+    return err(
+      'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | neigh | route | rule }',
+      255,
+    );
   const object = OBJECTS[objText];
   if (!object) return err(`Object "${objText}" is unknown, try "ip help".`, 255);
   switch (object) {
-    case 'addr': return addr(ctx, cmd, rest, only4);
-    case 'route': return route(ctx, cmd, rest);
-    case 'neigh': return neigh(ctx, cmd, rest);
-    case 'rule': return SHOW.has(cmd) ? ok(formatRules(ctx.stack)) : err(`Command "${cmd}" is unknown, try "ip rule help".`, 255);
-    case 'link': return link(ctx, cmd, rest);
+    case 'addr':
+      return addr(ctx, cmd, rest, only4);
+    case 'route':
+      return route(ctx, cmd, rest);
+    case 'neigh':
+      return neigh(ctx, cmd, rest);
+    case 'rule':
+      return SHOW.has(cmd) ? ok(formatRules(ctx.stack)) : err(`Command "${cmd}" is unknown, try "ip rule help".`, 255);
+    case 'link':
+      return link(ctx, cmd, rest);
   }
 }
 
@@ -42,17 +64,20 @@ function addr(ctx: ShellContext, cmd: string, rest: string[], only4: boolean): S
     if (name !== undefined && !devOf(ctx, name)) return err(`Device "${name}" does not exist.`);
     return ok(formatAddr(ctx.stack, { ...(name ? { dev: name } : {}), only4 }));
   }
-  if (cmd !== 'add' && cmd !== 'del' && cmd !== 'delete') return err(`Command "${cmd}" is unknown, try "ip address help".`, 255);
+  if (cmd !== 'add' && cmd !== 'del' && cmd !== 'delete')
+    return err(`Command "${cmd}" is unknown, try "ip address help".`, 255);
   const [text, devWord, dev] = rest;
   if (!text || devWord !== 'dev' || !dev) return err('Not enough information: "dev" argument is required.');
   if (!devOf(ctx, dev)) return err(`Cannot find device "${dev}"`);
   const [a, len = '32'] = text.split('/');
-  if (a === undefined || parseIp(a) === undefined || !/^\d+$/.test(len) || Number(len) > 32) return err(`Error: any valid prefix is expected rather than "${text}".`);
+  if (a === undefined || parseIp(a) === undefined || !/^\d+$/.test(len) || Number(len) > 32)
+    return err(`Error: any valid prefix is expected rather than "${text}".`);
   const prefix = Number(len);
   const failure = ctx.editOs((os) => {
     const i = os.addresses.findIndex((x) => x.ip === a && x.dev === dev);
     if (cmd === 'add') {
-      if (i >= 0 || (dev !== 'lo' && ctx.stack.interfaces.find((d) => d.name === dev)!.eni.ips.includes(parseIp(a)!))) return 'RTNETLINK answers: File exists';
+      if (i >= 0 || (dev !== 'lo' && ctx.stack.interfaces.find((d) => d.name === dev)!.eni.ips.includes(parseIp(a)!)))
+        return 'RTNETLINK answers: File exists';
       os.addresses.push({ ip: a, prefix, dev });
     } else {
       if (i < 0) return 'RTNETLINK answers: Cannot assign requested address';
@@ -72,7 +97,14 @@ interface RouteSpec {
 function parseRoute(ctx: ShellContext, rest: string[]): RouteSpec | string {
   const [destText, ...words] = rest;
   if (!destText) return 'Error: either "to" is duplicate, or "" is a garbage.';
-  const dest = destText === 'default' ? '0.0.0.0/0' : destText.includes('/') ? parseCidr(destText)?.cidr.text : parseIp(destText) !== undefined ? `${destText}/32` : undefined;
+  const dest =
+    destText === 'default'
+      ? '0.0.0.0/0'
+      : destText.includes('/')
+        ? parseCidr(destText)?.cidr.text
+        : parseIp(destText) !== undefined
+          ? `${destText}/32`
+          : undefined;
   if (!dest) return `Error: inet prefix is expected rather than "${destText}".`;
   const spec: RouteSpec = { destination: dest, onlink: false };
   for (let i = 0; i < words.length; i++) {
@@ -83,7 +115,8 @@ function parseRoute(ctx: ShellContext, rest: string[]): RouteSpec | string {
     else if (w === 'proto' || w === 'metric' || w === 'src' || w === 'scope' || w === 'table') i++;
     else return `Error: either "to" is duplicate, or "${w}" is a garbage.`;
   }
-  if (spec.via !== undefined && parseIp(spec.via) === undefined) return `Error: inet address is expected rather than "${spec.via}".`;
+  if (spec.via !== undefined && parseIp(spec.via) === undefined)
+    return `Error: inet address is expected rather than "${spec.via}".`;
   if (spec.dev !== undefined && !devOf(ctx, spec.dev)) return `Cannot find device "${spec.dev}"`;
   // Linux refuses a gateway that is not on a connected network unless told it is on-link.
   if (spec.via !== undefined && !spec.onlink) {
@@ -102,14 +135,22 @@ function route(ctx: ShellContext, cmd: string, rest: string[]): ShellResult {
     if (dst === undefined) return err(`Error: inet address is expected rather than "${ip}".`);
     const r = guestLookup(ctx.stack, dst);
     if (!r) return err('RTNETLINK answers: Network is unreachable', 2);
-    return ok(`${ipToString(dst)}${r.via !== undefined ? ` via ${ipToString(r.via)}` : ''} dev ${r.dev.name} src ${ipToString(r.dev.eni.primaryIp)} uid 0 \n    cache `);
+    return ok(
+      `${ipToString(dst)}${r.via !== undefined ? ` via ${ipToString(r.via)}` : ''} dev ${r.dev.name} src ${ipToString(r.dev.eni.primaryIp)} uid 0 \n    cache `,
+    );
   }
-  if (!['add', 'del', 'delete', 'replace', 'change'].includes(cmd)) return err(`Command "${cmd}" is unknown, try "ip route help".`, 255);
+  if (!['add', 'del', 'delete', 'replace', 'change'].includes(cmd))
+    return err(`Command "${cmd}" is unknown, try "ip route help".`, 255);
   const spec = parseRoute(ctx, rest);
   if (typeof spec === 'string') return err(spec, spec.startsWith('Cannot') ? 1 : 2);
   const failure = ctx.editOs((os) => {
     const i = os.routes.findIndex((r) => r.destination === spec.destination);
-    const entry = { destination: spec.destination, ...(spec.via ? { via: spec.via } : {}), ...(spec.dev ? { dev: spec.dev } : {}), onlink: spec.onlink };
+    const entry = {
+      destination: spec.destination,
+      ...(spec.via ? { via: spec.via } : {}),
+      ...(spec.dev ? { dev: spec.dev } : {}),
+      onlink: spec.onlink,
+    };
     if (cmd === 'add') {
       const isDefault = spec.destination === '0.0.0.0/0' && os.defaultRoute;
       const connected = ctx.stack.routes.some((r) => r.kind === 'connected' && r.destination.text === spec.destination);
@@ -148,7 +189,8 @@ function link(ctx: ShellContext, cmd: string, rest: string[]): ShellResult {
   const [dev, what, value] = words;
   if (!dev || !devOf(ctx, dev) || dev === 'lo') return err(`Cannot find device "${dev ?? ''}"`);
   if (what === 'up' || what === 'down') return ok();
-  if (what !== 'address' || !value || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(value)) return err(`Error: argument "${value ?? what ?? ''}" is wrong: invalid address`);
+  if (what !== 'address' || !value || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(value))
+    return err(`Error: argument "${value ?? what ?? ''}" is wrong: invalid address`);
   const eni = ctx.stack.interfaces.find((d) => d.name === dev)!.eni;
   const failure = ctx.editOs((os) => {
     if (value.toLowerCase() === eni.mac) delete os.macs[dev];

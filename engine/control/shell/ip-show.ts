@@ -21,33 +21,50 @@ export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boole
     lines.push('1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000');
     lines.push('    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00');
     lines.push('    inet 127.0.0.1/8 scope host lo', '       valid_lft forever preferred_lft forever');
-    for (const a of extra.filter((x) => x.dev === 'lo')) lines.push(`    inet ${a.ip}/${a.prefix} scope global lo`, '       valid_lft forever preferred_lft forever');
-    if (!opts.only4) lines.push('    inet6 ::1/128 scope host noprefixroute', '       valid_lft forever preferred_lft forever');
+    for (const a of extra.filter((x) => x.dev === 'lo'))
+      lines.push(`    inet ${a.ip}/${a.prefix} scope global lo`, '       valid_lft forever preferred_lft forever');
+    if (!opts.only4)
+      lines.push('    inet6 ::1/128 scope host noprefixroute', '       valid_lft forever preferred_lft forever');
   }
   stack.interfaces.forEach((d, i) => {
     if (opts.dev && opts.dev !== d.name) return;
-    lines.push(`${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP group default qlen 1000`);
+    lines.push(
+      `${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP group default qlen 1000`,
+    );
     lines.push(`    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`);
     const cidr = d.eni.subnet.cidr;
     d.eni.ips.forEach((ip, k) => {
       const primary = k === 0;
-      lines.push(`    inet ${ipToString(ip)}/${cidr.prefix} brd ${ipToString(cidr.last)} scope global ${primary ? 'dynamic ' : 'secondary '}${d.name}`);
-      lines.push(primary ? '       valid_lft 3540sec preferred_lft 3540sec' : '       valid_lft forever preferred_lft forever');
+      lines.push(
+        `    inet ${ipToString(ip)}/${cidr.prefix} brd ${ipToString(cidr.last)} scope global ${primary ? 'dynamic ' : 'secondary '}${d.name}`,
+      );
+      lines.push(
+        primary ? '       valid_lft 3540sec preferred_lft 3540sec' : '       valid_lft forever preferred_lft forever',
+      );
     });
     for (const a of extra.filter((x) => x.dev === d.name)) {
       // An address added by hand inside the primary's network is listed as secondary.
       const ip = parseIp(a.ip)!;
       const secondary = a.prefix < 32 && makeCidr(ip, a.prefix).base === makeCidr(cidr.base, a.prefix).base;
-      lines.push(`    inet ${a.ip}/${a.prefix} scope global ${secondary ? 'secondary ' : ''}${d.name}`, '       valid_lft forever preferred_lft forever');
+      lines.push(
+        `    inet ${a.ip}/${a.prefix} scope global ${secondary ? 'secondary ' : ''}${d.name}`,
+        '       valid_lft forever preferred_lft forever',
+      );
     }
-    if (!opts.only4) lines.push(`    inet6 ${linkLocal(d.mac)} scope link`, '       valid_lft forever preferred_lft forever');
+    if (!opts.only4)
+      lines.push(`    inet6 ${linkLocal(d.mac)} scope link`, '       valid_lft forever preferred_lft forever');
   });
   return lines.join('\n');
 }
 
 function routeLine(r: GuestRoute): string {
   // iproute2 prints a host route without its /32
-  const dest = r.destination.prefix === 0 ? 'default' : r.destination.prefix === 32 ? ipToString(r.destination.base) : r.destination.text;
+  const dest =
+    r.destination.prefix === 0
+      ? 'default'
+      : r.destination.prefix === 32
+        ? ipToString(r.destination.base)
+        : r.destination.text;
   const dev = r.dev.name;
   switch (r.kind) {
     case 'default':
@@ -61,7 +78,13 @@ function routeLine(r: GuestRoute): string {
 
 /** `ip route`: default first, then by destination, as the kernel lists its main table. */
 export function formatRoutes(stack: GuestStack): string {
-  const sorted = [...stack.routes].sort((a, b) => (a.destination.prefix === 0 ? -1 : b.destination.prefix === 0 ? 1 : a.destination.base - b.destination.base || a.destination.prefix - b.destination.prefix));
+  const sorted = [...stack.routes].sort((a, b) =>
+    a.destination.prefix === 0
+      ? -1
+      : b.destination.prefix === 0
+        ? 1
+        : a.destination.base - b.destination.base || a.destination.prefix - b.destination.prefix,
+  );
   return sorted.map(routeLine).join('\n');
 }
 
@@ -72,7 +95,9 @@ export function formatNeighbors(world: World, instance: string, only?: number): 
   const lines: string[] = [];
   for (const [ip, e] of [...table.entries()].sort((a, b) => a[0] - b[0])) {
     if (only !== undefined && ip !== only) continue;
-    lines.push(e.mac ? `${ipToString(ip)} dev ${e.dev} lladdr ${e.mac} REACHABLE` : `${ipToString(ip)} dev ${e.dev} FAILED`);
+    lines.push(
+      e.mac ? `${ipToString(ip)} dev ${e.dev} lladdr ${e.mac} REACHABLE` : `${ipToString(ip)} dev ${e.dev} FAILED`,
+    );
   }
   return lines.join('\n');
 }
@@ -91,9 +116,15 @@ export function formatRules(stack: GuestStack): string {
 
 /** `ip link`: each device with the MAC the guest uses. */
 export function formatLinks(stack: GuestStack): string {
-  const lines = ['1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000', '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00'];
+  const lines = [
+    '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
+    '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+  ];
   stack.interfaces.forEach((d, i) => {
-    lines.push(`${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP mode DEFAULT group default qlen 1000`, `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`);
+    lines.push(
+      `${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP mode DEFAULT group default qlen 1000`,
+      `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`,
+    );
   });
   return lines.join('\n');
 }

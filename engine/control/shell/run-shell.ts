@@ -39,20 +39,33 @@ function quote(a: string): string {
 
 function journal(ctx: ShellContext, argv: string[]): ShellResult {
   const unit = argv.includes('-u') ? argv[argv.indexOf('-u') + 1] : undefined;
-  const lines = (ctx.state.world.logs.get(ctx.instanceId) ?? []).filter((l) => !unit || l.unit === unit.replace(/\.service$/, ''));
+  const lines = (ctx.state.world.logs.get(ctx.instanceId) ?? []).filter(
+    (l) => !unit || l.unit === unit.replace(/\.service$/, ''),
+  );
   if (lines.length === 0) return ok('-- No entries --');
-  return ok(lines.map((l) => `${l.at} ${ctx.instanceId} ${l.unit}[${l.unit === 'keepalived' ? 1201 : 1302}]: ${l.text}`).join('\n'));
+  return ok(
+    lines
+      .map((l) => `${l.at} ${ctx.instanceId} ${l.unit}[${l.unit === 'keepalived' ? 1201 : 1302}]: ${l.text}`)
+      .join('\n'),
+  );
 }
 
 /**
  * Runs one command line inside a VM, with the real tools' output formats. A hung or stopped
  * instance answers nothing. Unknown commands get bash's error.
  */
-export function runShellCommand(state: ControlState, instanceId: string, line: string, interactive = true): ShellResult {
+export function runShellCommand(
+  state: ControlState,
+  instanceId: string,
+  line: string,
+  interactive = true,
+): ShellResult {
   const inst = state.network.instances.get(instanceId);
   if (!inst) return err(`ssh: Could not resolve hostname ${instanceId}: Name or service not known`, 255);
-  if (inst.state !== 'running') return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance is ${inst.state})`, 255);
-  if (state.world.failed.has(instanceId)) return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance has hung)`, 255);
+  if (inst.state !== 'running')
+    return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance is ${inst.state})`, 255);
+  if (state.world.failed.has(instanceId))
+    return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance has hung)`, 255);
   const tokens = tokenize(line.trim());
   if (!Array.isArray(tokens)) return err(`bash: ${tokens.error}`, 2);
   const argv = tokens[0] === 'sudo' ? tokens.slice(1) : tokens;
@@ -63,7 +76,14 @@ export function runShellCommand(state: ControlState, instanceId: string, line: s
 }
 
 /** Exit codes that report what the network did (no reply, refused, timed out), not a broken command. */
-const NETWORK_OUTCOMES: Record<string, number[]> = { ping: [1], nc: [1], ncat: [1], netcat: [1], curl: [7, 22, 28], arping: [1] };
+const NETWORK_OUTCOMES: Record<string, number[]> = {
+  ping: [1],
+  nc: [1],
+  ncat: [1],
+  netcat: [1],
+  curl: [7, 22, 28],
+  arping: [1],
+};
 
 /** True when a command failed as a command (unknown, bad flags, refused change), not as an experiment. */
 export function commandFailed(line: string, result: ShellResult): boolean {

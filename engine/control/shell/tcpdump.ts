@@ -65,7 +65,8 @@ function stamp(t: number, k: number): string {
 /** One packet in tcpdump's own words. */
 export function describeFrame(r: CaptureRecord): string {
   if (r.protocol === -1) {
-    if (r.src === r.dst || r.srcPort === 2) return `ARP, ${r.srcPort === 2 ? 'Reply' : 'Request'} who-has ${ipToString(r.dst)} (Broadcast) tell ${ipToString(r.src)}, length 28`;
+    if (r.src === r.dst || r.srcPort === 2)
+      return `ARP, ${r.srcPort === 2 ? 'Reply' : 'Request'} who-has ${ipToString(r.dst)} (Broadcast) tell ${ipToString(r.src)}, length 28`;
     return `ARP, Request who-has ${ipToString(r.dst)} tell ${ipToString(r.src)}, length 28`;
   }
   const src = ipToString(r.src);
@@ -110,15 +111,26 @@ export function tcpdump(ctx: ShellContext, argv: string[]): ShellResult {
   }
   const match = parseFilter(filterWords);
   if (typeof match === 'string') return err(match, 1);
-  const records = (ctx.state.world.captures.get(ctx.instanceId) ?? []).filter((r) => (dev === 'any' || r.dev === dev) && match(r)).slice(0, count);
+  const records = (ctx.state.world.captures.get(ctx.instanceId) ?? [])
+    .filter((r) => (dev === 'any' || r.dev === dev) && match(r))
+    .slice(0, count);
   const lines = [
     'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode',
     `listening on ${dev}, link-type ${dev === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : 'EN10MB (Ethernet)'}, snapshot length 262144 bytes`,
   ];
   records.forEach((r, k) => {
-    const ether = link ? `${r.srcMac} > ${r.dstMac}, ethertype ${r.protocol === -1 ? 'ARP (0x0806)' : 'IPv4 (0x0800)'}, length ${r.protocol === -1 ? 42 : 98}: ` : '';
-    lines.push(`${stamp(r.time, k)} ${dev === 'any' ? `${r.dev} ${r.direction === 'out' ? 'Out' : 'In '} ` : ''}${ether}${describeFrame(r)}`);
+    const ether = link
+      ? `${r.srcMac} > ${r.dstMac}, ethertype ${r.protocol === -1 ? 'ARP (0x0806)' : 'IPv4 (0x0800)'}, length ${r.protocol === -1 ? 42 : 98}: `
+      : '';
+    lines.push(
+      `${stamp(r.time, k)} ${dev === 'any' ? `${r.dev} ${r.direction === 'out' ? 'Out' : 'In '} ` : ''}${ether}${describeFrame(r)}`,
+    );
   });
-  lines.push('', `${records.length} packet${records.length === 1 ? '' : 's'} captured`, `${records.length} packet${records.length === 1 ? '' : 's'} received by filter`, '0 packets dropped by kernel');
+  lines.push(
+    '',
+    `${records.length} packet${records.length === 1 ? '' : 's'} captured`,
+    `${records.length} packet${records.length === 1 ? '' : 's'} received by filter`,
+    '0 packets dropped by kernel',
+  );
   return ok(lines.join('\n'));
 }

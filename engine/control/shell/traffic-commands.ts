@@ -6,15 +6,38 @@ import { ConnectionState } from '../../trace/world';
 import { IMDS_NOT_FOUND, metadata } from './imds';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
-const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 112: 'vrrp', 179: 'bgp', 443: 'https', 5432: 'postgresql', 8080: 'http-alt' };
+const SERVICES: Record<number, string> = {
+  22: 'ssh',
+  53: 'domain',
+  80: 'http',
+  112: 'vrrp',
+  179: 'bgp',
+  443: 'https',
+  5432: 'postgresql',
+  8080: 'http-alt',
+};
 
 /** Sends one connection from this guest, as its kernel would address it. */
-function send(ctx: ShellContext, dst: Ip, protocol: number, port: number, conn = new ConnectionState(), seq = 1): FlowTrace | 'unreachable' {
+function send(
+  ctx: ShellContext,
+  dst: Ip,
+  protocol: number,
+  port: number,
+  conn = new ConnectionState(),
+  seq = 1,
+): FlowTrace | 'unreachable' {
   const route = guestLookup(ctx.stack, dst);
   if (!route) return 'unreachable';
   const src = route.src ?? route.dev.eni.primaryIp;
   const ports = protocol === 6 || protocol === 17;
-  const packet: Packet = { src, dst, protocol, srcPort: ports ? 49152 + ((seq - 1) % 1000) : 1, dstPort: ports ? port : 1, ttl: 64 };
+  const packet: Packet = {
+    src,
+    dst,
+    protocol,
+    srcPort: ports ? 49152 + ((seq - 1) % 1000) : 1,
+    dstPort: ports ? port : 1,
+    ttl: 64,
+  };
   return traceFlow(ctx.state.network, ctx.state.world, { kind: 'instance', instance: ctx.instance }, packet, conn);
 }
 
@@ -61,10 +84,14 @@ export function ping(ctx: ShellContext, argv: string[]): ShellResult {
   }
   const got = times.length;
   lines.push('', `--- ${target} ping statistics ---`);
-  lines.push(`${count} packets transmitted, ${got} received, ${unreachable ? `+${count - got} errors, ` : ''}${Math.round((100 * (count - got)) / count)}% packet loss, time ${(count - 1) * 1001}ms`);
+  lines.push(
+    `${count} packets transmitted, ${got} received, ${unreachable ? `+${count - got} errors, ` : ''}${Math.round((100 * (count - got)) / count)}% packet loss, time ${(count - 1) * 1001}ms`,
+  );
   if (got > 0) {
     const avg = times.reduce((a, b) => a + b, 0) / got;
-    lines.push(`rtt min/avg/max/mdev = ${Math.min(...times).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...times).toFixed(3)}/0.000 ms`);
+    lines.push(
+      `rtt min/avg/max/mdev = ${Math.min(...times).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...times).toFixed(3)}/0.000 ms`,
+    );
   }
   return { output: lines.join('\n'), exit: got > 0 ? 0 : 1 };
 }
@@ -81,18 +108,27 @@ function positional(argv: string[], withValue: string[]): string | undefined {
 /** `nc -z [-u] [-v] [-w N] host port`: OpenBSD netcat's messages. */
 export function nc(ctx: ShellContext, argv: string[]): ShellResult {
   const udp = argv.some((a) => /^-[a-z]*u/.test(a));
-  const args = argv.slice(1).filter((a, i, all) => !a.startsWith('-') && !(i > 0 && ['-w', '-s', '-p'].includes(all[i - 1]!)));
+  const args = argv
+    .slice(1)
+    .filter((a, i, all) => !a.startsWith('-') && !(i > 0 && ['-w', '-s', '-p'].includes(all[i - 1]!)));
   const [host, portText] = args;
-  if (!host || !portText) return err('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]', 1);
+  if (!host || !portText)
+    return err(
+      'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]',
+      1,
+    );
   const dst = parseIp(host);
-  if (dst === undefined) return err(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known`, 1);
+  if (dst === undefined)
+    return err(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known`, 1);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return err(`nc: port number invalid: ${portText}`, 1);
   ctx.startExperiment();
   const t = send(ctx, dst, udp ? 17 : 6, port);
   const proto = udp ? 'udp' : 'tcp';
-  if (t === 'unreachable') return err(`nc: connect to ${host} port ${port} (${proto}) failed: Network is unreachable`, 1);
-  if (t.result === 'roundtrip' || (udp && t.request.ending.kind !== 'dropped')) return ok(`Connection to ${host} ${port} port [${proto}/${SERVICES[port] ?? '*'}] succeeded!`);
+  if (t === 'unreachable')
+    return err(`nc: connect to ${host} port ${port} (${proto}) failed: Network is unreachable`, 1);
+  if (t.result === 'roundtrip' || (udp && t.request.ending.kind !== 'dropped'))
+    return ok(`Connection to ${host} ${port} port [${proto}/${SERVICES[port] ?? '*'}] succeeded!`);
   if (t.result === 'reset') return err(`nc: connect to ${host} port ${port} (${proto}) failed: Connection refused`, 1);
   if (arpFailed(t)) return err(`nc: connect to ${host} port ${port} (${proto}) failed: No route to host`, 1);
   return err(`nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress`, 1);
@@ -115,8 +151,10 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
     else if (a === '-o' || a === '--output') discard = argv[++i] === '/dev/null';
     else if (a === '-H' || a === '--header' || a === '-m' || a === '--max-time' || a === '--connect-timeout') i++;
     else if (a === '-f' || a === '--fail') fail = true;
-    else if (/^-[sSfvLk]+$/.test(a) || a === '--silent' || a === '--show-error') fail ||= a.includes('f') && a.startsWith('-') && !a.startsWith('--');
-    else if (a.startsWith('-')) return err(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
+    else if (/^-[sSfvLk]+$/.test(a) || a === '--silent' || a === '--show-error')
+      fail ||= a.includes('f') && a.startsWith('-') && !a.startsWith('--');
+    else if (a.startsWith('-'))
+      return err(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
     else url = a;
   }
   if (!url) return err("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information", 2);
@@ -126,12 +164,14 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
   const dst = parseIp(host);
   if (dst === undefined) return err(`curl: (6) Could not resolve host: ${host}`, 6);
   const finish = (code: number, body: string): ShellResult => {
-    const shown = (discard ? '' : body) + (write ? write.replace(/%\{http_code\}/g, String(code)).replace(/\\n/g, '\n') : '');
+    const shown =
+      (discard ? '' : body) + (write ? write.replace(/%\{http_code\}/g, String(code)).replace(/\\n/g, '\n') : '');
     if (fail && code >= 400) return err(`curl: (22) The requested URL returned error: ${code}`, 22);
     return ok(shown);
   };
   if (dst === IMDS_IP) {
-    if (method === 'PUT' && path === '/latest/api/token') return finish(200, 'AQAEAOkYqwNhbmRlcmxheS10b2tlbi1mb3ItaW1kc3Yy');
+    if (method === 'PUT' && path === '/latest/api/token')
+      return finish(200, 'AQAEAOkYqwNhbmRlcmxheS10b2tlbi1mb3ItaW1kc3Yy');
     const mm = /^\/latest\/meta-data\/?(.*)$/.exec(path);
     const spec = ctx.state.network.topology.instances.find((i) => i.id === ctx.instanceId);
     const answer = mm ? metadata(ctx.instance, ctx.state.network.region, mm[1]!, spec?.imageId) : undefined;
@@ -140,9 +180,11 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
   const port = portText ? Number(portText) : scheme === 'https' ? 443 : 80;
   ctx.startExperiment();
   const t = send(ctx, dst, 6, port);
-  if (t === 'unreachable') return err(`curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`, 7);
+  if (t === 'unreachable')
+    return err(`curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`, 7);
   if (t.result === 'roundtrip') return finish(200, '<html><body><h1>It works!</h1></body></html>');
-  if (t.result === 'reset') return err(`curl: (7) Failed to connect to ${host} port ${port} after 1 ms: Couldn't connect to server`, 7);
+  if (t.result === 'reset')
+    return err(`curl: (7) Failed to connect to ${host} port ${port} after 1 ms: Couldn't connect to server`, 7);
   return err(`curl: (28) Failed to connect to ${host} port ${port} after 3001 ms: Timeout was reached`, 28);
 }
 
@@ -155,7 +197,8 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   const devName = flagValue(argv, '-I') ?? 'eth0';
   const target = positional(argv, ['-c', '-I', '-w', '-s']);
   const unsolicited = argv.some((a) => a === '-U' || a === '-A');
-  if (!target || parseIp(target) === undefined) return err('Usage: arping [-fqbDUAV] [-c count] [-w timeout] [-I device] [-s source] destination', 2);
+  if (!target || parseIp(target) === undefined)
+    return err('Usage: arping [-fqbDUAV] [-c count] [-w timeout] [-I device] [-s source] destination', 2);
   const dev = ctx.stack.interfaces.find((d) => d.name === devName);
   if (!dev) return err(`arping: Device ${devName} not available.`, 2);
   const ip = parseIp(target)!;
@@ -164,7 +207,19 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   const lines = [`ARPING ${target} from ${src} ${devName}`];
   const world = ctx.state.world;
   for (let k = 0; k < count; k++) {
-    world.capture(ctx.instanceId, { time: world.time, dev: devName, direction: 'out', srcMac: dev.mac, dstMac: 'ff:ff:ff:ff:ff:ff', src: unsolicited ? ip : dev.eni.primaryIp, dst: ip, protocol: -1, srcPort: unsolicited && argv.includes('-A') ? 2 : 1, dstPort: 0, role: 'request' });
+    world.capture(ctx.instanceId, {
+      time: world.time,
+      dev: devName,
+      direction: 'out',
+      srcMac: dev.mac,
+      dstMac: 'ff:ff:ff:ff:ff:ff',
+      src: unsolicited ? ip : dev.eni.primaryIp,
+      dst: ip,
+      protocol: -1,
+      srcPort: unsolicited && argv.includes('-A') ? 2 : 1,
+      dstPort: 0,
+      role: 'request',
+    });
   }
   if (unsolicited) {
     lines.push(`Sent ${count} probes (${count} broadcast(s))`, 'Received 0 response(s)');
@@ -172,7 +227,8 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   }
   const subnet = dev.eni.subnet;
   const owner = subnet.vpc.ipOwners.get(ip);
-  const mac = ip === subnet.routerIp ? undefined : owner && owner.subnet === subnet && owner !== dev.eni ? owner.mac : undefined;
+  const mac =
+    ip === subnet.routerIp ? undefined : owner && owner.subnet === subnet && owner !== dev.eni ? owner.mac : undefined;
   if (!mac) {
     world.neighbor(ctx.instanceId, ip, devName);
     lines.push(`Sent ${count} probes (${count} broadcast(s))`, 'Received 0 response(s)');
@@ -188,7 +244,11 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
 export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   const target = positional(argv, ['-m', '-w', '-q', '-p', '-i']);
   const dst = target === undefined ? undefined : parseIp(target);
-  if (!target || dst === undefined) return err(`${target ?? ''}: Name or service not known\nCannot handle "host" cmdline arg \`${target ?? ''}' on position 1 (argc 1)`, 2);
+  if (!target || dst === undefined)
+    return err(
+      `${target ?? ''}: Name or service not known\nCannot handle "host" cmdline arg \`${target ?? ''}' on position 1 (argc 1)`,
+      2,
+    );
   const max = Number(flagValue(argv, '-m') ?? 30);
   ctx.startExperiment();
   const t = send(ctx, dst, 17, 33434);
@@ -202,7 +262,11 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   }
   const reached = t.request.ending.kind !== 'dropped';
   if (reached) hops.push(target);
-  hops.forEach((ip, i) => lines.push(`${String(i + 1).padStart(2)}  ${ip} (${ip})  0.${412 + i * 3} ms  0.${398 + i * 3} ms  0.${387 + i * 3} ms`));
+  hops.forEach((ip, i) =>
+    lines.push(
+      `${String(i + 1).padStart(2)}  ${ip} (${ip})  0.${412 + i * 3} ms  0.${398 + i * 3} ms  0.${387 + i * 3} ms`,
+    ),
+  );
   if (!reached) for (let i = hops.length + 1; i <= max; i++) lines.push(`${String(i).padStart(2)}  * * *`);
   return ok(lines.join('\n'));
 }

@@ -1,12 +1,28 @@
 import type { Problem } from '../../model/problems';
-import type { Ec2Address, Ec2Instance, Ec2NaclEntry, Ec2NetworkAcl, Ec2NetworkInterface, Ec2Permission, Ec2SecurityGroup } from './ec2-records';
+import type {
+  Ec2Address,
+  Ec2Instance,
+  Ec2NaclEntry,
+  Ec2NetworkAcl,
+  Ec2NetworkInterface,
+  Ec2Permission,
+  Ec2SecurityGroup,
+} from './ec2-records';
 import { isLive, nameTag } from './ec2-records';
 import type { Collected } from './import-snapshot';
 
 type Out = Record<string, unknown>;
 
 /** Interface types that are not an instance's or a plain ENI: their service is not modelled yet. */
-const SERVICE_TYPES = new Set(['nat_gateway', 'vpc_endpoint', 'gateway_load_balancer_endpoint', 'network_load_balancer', 'load_balancer', 'transit_gateway', 'lambda']);
+const SERVICE_TYPES = new Set([
+  'nat_gateway',
+  'vpc_endpoint',
+  'gateway_load_balancer_endpoint',
+  'network_load_balancer',
+  'load_balancer',
+  'transit_gateway',
+  'lambda',
+]);
 
 function interfaces(collected: Collected): { file: string; record: Ec2NetworkInterface }[] {
   return collected.NetworkInterfaces as { file: string; record: Ec2NetworkInterface }[];
@@ -29,34 +45,51 @@ export function liveInstanceIds(collected: Collected): string[] {
 export function importedEniIds(collected: Collected): Set<string> {
   const ids = new Set<string>();
   for (const { record } of interfaces(collected)) {
-    if (record.NetworkInterfaceId && !SERVICE_TYPES.has(record.InterfaceType ?? 'interface')) ids.add(record.NetworkInterfaceId);
+    if (record.NetworkInterfaceId && !SERVICE_TYPES.has(record.InterfaceType ?? 'interface'))
+      ids.add(record.NetworkInterfaceId);
   }
-  for (const inst of liveInstances(collected)) for (const n of inst.NetworkInterfaces ?? []) if (n.NetworkInterfaceId) ids.add(n.NetworkInterfaceId);
+  for (const inst of liveInstances(collected))
+    for (const n of inst.NetworkInterfaces ?? []) if (n.NetworkInterfaceId) ids.add(n.NetworkInterfaceId);
   return ids;
 }
 
 /** Instances (running ones), ENIs, security groups, network ACLs and Elastic IPs. */
 export function convertHosts(collected: Collected, out: Out, warnings: Problem[]): void {
-  const addresses = (collected.Addresses as { record: Ec2Address }[]).map((a) => a.record).filter((a) => a.AllocationId && a.PublicIp);
+  const addresses = (collected.Addresses as { record: Ec2Address }[])
+    .map((a) => a.record)
+    .filter((a) => a.AllocationId && a.PublicIp);
   const natEnis = new Set<string>();
   const byId = new Map<string, Ec2NetworkInterface>();
   for (const { file, record } of interfaces(collected)) {
     if (!record.NetworkInterfaceId) continue;
     const type = record.InterfaceType ?? 'interface';
     if (type === 'nat_gateway') natEnis.add(record.NetworkInterfaceId);
-    else if (SERVICE_TYPES.has(type)) warnings.push({ path: `${file}: ${record.NetworkInterfaceId}`, message: `interface of type ${type} not modelled yet` });
+    else if (SERVICE_TYPES.has(type))
+      warnings.push({
+        path: `${file}: ${record.NetworkInterfaceId}`,
+        message: `interface of type ${type} not modelled yet`,
+      });
     else byId.set(record.NetworkInterfaceId, record);
   }
-  const eip = (eniId: string, ip: string) => addresses.find((a) => a.NetworkInterfaceId === eniId && a.PrivateIpAddress === ip);
+  const eip = (eniId: string, ip: string) =>
+    addresses.find((a) => a.NetworkInterfaceId === eniId && a.PrivateIpAddress === ip);
   const attached = new Set<string>();
   // A public address on a secondary or unattached ENI cannot be auto-assigned (R17): it is
   // an Elastic IP whose Addresses record is missing, so it is imported as one.
   const synthesized: Record<string, unknown>[] = [];
   const toLab = (n: Ec2NetworkInterface) => {
     const lab = convertEni(n, eip);
-    const primaryEni = n.Attachment?.InstanceId !== undefined && (n.Attachment.DeviceIndex ?? 0) === 0 && liveIds.has(n.Attachment.InstanceId);
+    const primaryEni =
+      n.Attachment?.InstanceId !== undefined &&
+      (n.Attachment.DeviceIndex ?? 0) === 0 &&
+      liveIds.has(n.Attachment.InstanceId);
     if (lab.publicIp !== undefined && !primaryEni) {
-      synthesized.push({ id: `eipalloc-import-${n.NetworkInterfaceId}`, publicIp: lab.publicIp, networkInterface: n.NetworkInterfaceId, privateIp: lab.privateIp });
+      synthesized.push({
+        id: `eipalloc-import-${n.NetworkInterfaceId}`,
+        publicIp: lab.publicIp,
+        networkInterface: n.NetworkInterfaceId,
+        privateIp: lab.privateIp,
+      });
       delete lab.publicIp;
     }
     return lab;
@@ -64,8 +97,12 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
   const liveIds = new Set(liveInstances(collected).map((i) => i.InstanceId!));
   out.instances = liveInstances(collected).map((inst) => {
     const own = [...byId.values()].filter((n) => n.Attachment?.InstanceId === inst.InstanceId);
-    const listed = (inst.NetworkInterfaces ?? []).filter((n) => n.NetworkInterfaceId && !own.some((o) => o.NetworkInterfaceId === n.NetworkInterfaceId));
-    const enis = [...own, ...listed].sort((a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0));
+    const listed = (inst.NetworkInterfaces ?? []).filter(
+      (n) => n.NetworkInterfaceId && !own.some((o) => o.NetworkInterfaceId === n.NetworkInterfaceId),
+    );
+    const enis = [...own, ...listed].sort(
+      (a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0),
+    );
     for (const n of enis) attached.add(n.NetworkInterfaceId!);
     return {
       id: inst.InstanceId!,
@@ -83,22 +120,37 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
   const vpcOfSubnet = new Map((out.subnets as { id: string; vpc: string }[]).map((s) => [s.id, s.vpc]));
   const withIgw = new Set((out.internetGateways as { vpc?: string }[]).map((g) => g.vpc));
   const eniVpc = new Map<string, string | undefined>();
-  for (const inst of out.instances as { interfaces: { id: string; subnet: string }[] }[]) for (const n of inst.interfaces) eniVpc.set(n.id, vpcOfSubnet.get(n.subnet));
+  for (const inst of out.instances as { interfaces: { id: string; subnet: string }[] }[])
+    for (const n of inst.interfaces) eniVpc.set(n.id, vpcOfSubnet.get(n.subnet));
   for (const n of byId.values()) eniVpc.set(n.NetworkInterfaceId!, n.VpcId ?? vpcOfSubnet.get(n.SubnetId ?? ''));
   const associate = (allocation: string, eniId: string | undefined, privateIp: string | undefined) => {
     if (!eniId) return {};
-    if (eniIds.has(eniId) && withIgw.has(eniVpc.get(eniId))) return { networkInterface: eniId, ...(privateIp ? { privateIp } : {}) };
-    warnings.push({ path: `Addresses: ${allocation}`, message: `associated with ${eniId}, whose VPC or internet gateway is not in the snapshot; imported unassociated` });
+    if (eniIds.has(eniId) && withIgw.has(eniVpc.get(eniId)))
+      return { networkInterface: eniId, ...(privateIp ? { privateIp } : {}) };
+    warnings.push({
+      path: `Addresses: ${allocation}`,
+      message: `associated with ${eniId}, whose VPC or internet gateway is not in the snapshot; imported unassociated`,
+    });
     return {};
   };
   out.elasticIps = [
     ...addresses
       // A NAT gateway's own address comes with the NAT gateway (NatGateways.json).
       .filter((a) => !(a.NetworkInterfaceId && natEnis.has(a.NetworkInterfaceId)))
-      .map((a) => ({ id: a.AllocationId!, publicIp: a.PublicIp!, ...associate(a.AllocationId!, a.NetworkInterfaceId, a.PrivateIpAddress) })),
-    ...synthesized.map((e) => ({ id: e.id, publicIp: e.publicIp, ...associate(e.id as string, e.networkInterface as string, e.privateIp as string | undefined) })),
+      .map((a) => ({
+        id: a.AllocationId!,
+        publicIp: a.PublicIp!,
+        ...associate(a.AllocationId!, a.NetworkInterfaceId, a.PrivateIpAddress),
+      })),
+    ...synthesized.map((e) => ({
+      id: e.id,
+      publicIp: e.publicIp,
+      ...associate(e.id as string, e.networkInterface as string, e.privateIp as string | undefined),
+    })),
   ];
-  const groups = (collected.SecurityGroups as { file: string; record: Ec2SecurityGroup }[]).filter((g) => g.record.GroupId && g.record.VpcId);
+  const groups = (collected.SecurityGroups as { file: string; record: Ec2SecurityGroup }[]).filter(
+    (g) => g.record.GroupId && g.record.VpcId,
+  );
   const groupIds = new Set(groups.map((g) => g.record.GroupId!));
   out.securityGroups = groups.map(({ file, record }) => {
     const warn = (message: string) => warnings.push({ path: `${file}: ${record.GroupId}`, message });
@@ -111,22 +163,30 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
       outbound: permissions(record.IpPermissionsEgress ?? [], 'destination', groupIds, warn),
     };
   });
-  out.networkAcls = (collected.NetworkAcls as { record: Ec2NetworkAcl }[]).filter((a) => a.record.NetworkAclId && a.record.VpcId).map(({ record }) => ({
-    id: record.NetworkAclId!,
-    vpc: record.VpcId,
-    default: record.IsDefault === true,
-    subnets: (record.Associations ?? []).map((s) => s.SubnetId).filter((s): s is string => !!s),
-    inbound: naclEntries(record.Entries ?? [], false),
-    outbound: naclEntries(record.Entries ?? [], true),
-  }));
+  out.networkAcls = (collected.NetworkAcls as { record: Ec2NetworkAcl }[])
+    .filter((a) => a.record.NetworkAclId && a.record.VpcId)
+    .map(({ record }) => ({
+      id: record.NetworkAclId!,
+      vpc: record.VpcId,
+      default: record.IsDefault === true,
+      subnets: (record.Associations ?? []).map((s) => s.SubnetId).filter((s): s is string => !!s),
+      inbound: naclEntries(record.Entries ?? [], false),
+      outbound: naclEntries(record.Entries ?? [], true),
+    }));
 }
 
-function convertEni(n: Ec2NetworkInterface, eip: (eni: string, ip: string) => Ec2Address | undefined): Record<string, unknown> {
-  const ips = n.PrivateIpAddresses ?? [{ PrivateIpAddress: n.PrivateIpAddress, Primary: true, ...(n.Association ? { Association: n.Association } : {}) }];
+function convertEni(
+  n: Ec2NetworkInterface,
+  eip: (eni: string, ip: string) => Ec2Address | undefined,
+): Record<string, unknown> {
+  const ips = n.PrivateIpAddresses ?? [
+    { PrivateIpAddress: n.PrivateIpAddress, Primary: true, ...(n.Association ? { Association: n.Association } : {}) },
+  ];
   const primary = ips.find((p) => p.Primary) ?? ips[0];
   const primaryIp = primary?.PrivateIpAddress ?? n.PrivateIpAddress;
   // A public address with no Elastic IP record is the auto-assigned one (R17).
-  const pub = primary?.Association?.PublicIp ?? (primaryIp === n.PrivateIpAddress ? n.Association?.PublicIp : undefined);
+  const pub =
+    primary?.Association?.PublicIp ?? (primaryIp === n.PrivateIpAddress ? n.Association?.PublicIp : undefined);
   const autoPublic = pub && primaryIp && !eip(n.NetworkInterfaceId!, primaryIp) ? pub : undefined;
   return {
     id: n.NetworkInterfaceId,
@@ -147,13 +207,21 @@ function protocolOf(p: string | undefined): string | undefined {
   return p;
 }
 
-function permissions(perms: Ec2Permission[], side: 'source' | 'destination', groupIds: Set<string>, warn: (m: string) => void): unknown[] {
+function permissions(
+  perms: Ec2Permission[],
+  side: 'source' | 'destination',
+  groupIds: Set<string>,
+  warn: (m: string) => void,
+): unknown[] {
   const rules: Record<string, unknown>[] = [];
   for (const perm of perms) {
     const protocol = protocolOf(perm.IpProtocol);
     if (!protocol) continue;
     const tcpUdp = protocol === 'tcp' || protocol === 'udp' || protocol === '6' || protocol === '17';
-    const ports = tcpUdp && perm.FromPort !== undefined && perm.FromPort >= 0 ? { ports: `${perm.FromPort}-${perm.ToPort ?? perm.FromPort}` } : {};
+    const ports =
+      tcpUdp && perm.FromPort !== undefined && perm.FromPort >= 0
+        ? { ports: `${perm.FromPort}-${perm.ToPort ?? perm.FromPort}` }
+        : {};
     const peers = [
       ...(perm.IpRanges ?? []).map((r) => r.CidrIp),
       ...(perm.UserIdGroupPairs ?? []).map((g) => g.GroupId),
@@ -178,14 +246,19 @@ function permissions(perms: Ec2Permission[], side: 'source' | 'destination', gro
 
 function naclEntries(entries: Ec2NaclEntry[], egress: boolean): unknown[] {
   return entries
-    .filter((e) => e.Egress === egress && e.CidrBlock && e.RuleNumber !== undefined && e.RuleNumber >= 1 && e.RuleNumber <= 32766)
+    .filter(
+      (e) =>
+        e.Egress === egress && e.CidrBlock && e.RuleNumber !== undefined && e.RuleNumber >= 1 && e.RuleNumber <= 32766,
+    )
     .map((e) => {
       const protocol = e.Protocol === undefined || e.Protocol === '-1' ? 'all' : e.Protocol;
       const tcpUdp = protocol === '6' || protocol === '17';
       return {
         rule: e.RuleNumber,
         protocol,
-        ...(tcpUdp && e.PortRange?.From !== undefined ? { ports: `${e.PortRange.From}-${e.PortRange.To ?? e.PortRange.From}` } : {}),
+        ...(tcpUdp && e.PortRange?.From !== undefined
+          ? { ports: `${e.PortRange.From}-${e.PortRange.To ?? e.PortRange.From}` }
+          : {}),
         cidr: e.CidrBlock,
         action: e.RuleAction === 'allow' ? 'allow' : 'deny',
       };

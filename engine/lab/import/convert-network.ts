@@ -1,7 +1,15 @@
 import type { Problem } from '../../model/problems';
 import type {
-  Ec2InternetGateway, Ec2NatGateway, Ec2PeeringConnection, Ec2PrefixList, Ec2Route, Ec2RouteTable, Ec2Subnet, Ec2Vpc,
-  Ec2VpnConnection, Ec2VpnGateway,
+  Ec2InternetGateway,
+  Ec2NatGateway,
+  Ec2PeeringConnection,
+  Ec2PrefixList,
+  Ec2Route,
+  Ec2RouteTable,
+  Ec2Subnet,
+  Ec2Vpc,
+  Ec2VpnConnection,
+  Ec2VpnGateway,
 } from './ec2-records';
 import { isLive, nameTag } from './ec2-records';
 import type { Collected } from './import-snapshot';
@@ -10,8 +18,15 @@ import { importedEniIds, liveInstanceIds } from './convert-hosts';
 type Out = Record<string, unknown>;
 
 const ID_FIELDS: Partial<Record<keyof Collected, string>> = {
-  Vpcs: 'VpcId', Subnets: 'SubnetId', RouteTables: 'RouteTableId', InternetGateways: 'InternetGatewayId', NatGateways: 'NatGatewayId',
-  VpnGateways: 'VpnGatewayId', VpnConnections: 'VpnConnectionId', VpcPeeringConnections: 'VpcPeeringConnectionId', PrefixLists: 'PrefixListId',
+  Vpcs: 'VpcId',
+  Subnets: 'SubnetId',
+  RouteTables: 'RouteTableId',
+  InternetGateways: 'InternetGatewayId',
+  NatGateways: 'NatGatewayId',
+  VpnGateways: 'VpnGatewayId',
+  VpnConnections: 'VpnConnectionId',
+  VpcPeeringConnections: 'VpcPeeringConnectionId',
+  PrefixLists: 'PrefixListId',
 };
 
 /** The records of one key; an object seen twice (from both accounts of a peering) counts once. */
@@ -30,16 +45,25 @@ function records<T>(collected: Collected, key: keyof Collected): { file: string;
 
 /** VPCs, subnets, gateways, NAT gateways, VPNs, peering, prefix lists and route tables. */
 export function convertNetwork(collected: Collected, out: Out, warnings: Problem[]): void {
-  const vpcs = records<Ec2Vpc>(collected, 'Vpcs').filter((v) => v.record.VpcId && isLive(v.record.State)).map(({ record }) => {
-    const blocks = (record.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlock && isLive(a.CidrBlockState?.State)).map((a) => a.CidrBlock!);
-    const cidr = [record.CidrBlock, ...blocks.filter((b) => b !== record.CidrBlock)].filter((c): c is string => !!c);
-    return { id: record.VpcId!, cidr, ...(nameTag(record) ? { name: nameTag(record) } : {}) };
-  });
+  const vpcs = records<Ec2Vpc>(collected, 'Vpcs')
+    .filter((v) => v.record.VpcId && isLive(v.record.State))
+    .map(({ record }) => {
+      const blocks = (record.CidrBlockAssociationSet ?? [])
+        .filter((a) => a.CidrBlock && isLive(a.CidrBlockState?.State))
+        .map((a) => a.CidrBlock!);
+      const cidr = [record.CidrBlock, ...blocks.filter((b) => b !== record.CidrBlock)].filter((c): c is string => !!c);
+      return { id: record.VpcId!, cidr, ...(nameTag(record) ? { name: nameTag(record) } : {}) };
+    });
   const vpcIds = new Set(vpcs.map((v) => v.id));
   out.vpcs = vpcs;
   out.subnets = records<Ec2Subnet>(collected, 'Subnets')
     .filter((s) => s.record.SubnetId && s.record.CidrBlock && isLive(s.record.State))
-    .map(({ record }) => ({ id: record.SubnetId!, vpc: record.VpcId, cidr: record.CidrBlock, ...(record.AvailabilityZone ? { az: record.AvailabilityZone } : {}) }));
+    .map(({ record }) => ({
+      id: record.SubnetId!,
+      vpc: record.VpcId,
+      cidr: record.CidrBlock,
+      ...(record.AvailabilityZone ? { az: record.AvailabilityZone } : {}),
+    }));
   out.internetGateways = records<Ec2InternetGateway>(collected, 'InternetGateways')
     .filter((g) => g.record.InternetGatewayId)
     .map(({ record }) => {
@@ -51,7 +75,13 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
     .map(({ record }) => {
       const addr = record.NatGatewayAddresses?.[0];
       const connectivity = record.ConnectivityType === 'private' ? 'private' : 'public';
-      return { id: record.NatGatewayId!, subnet: record.SubnetId, connectivity, ...(addr?.PrivateIp ? { privateIp: addr.PrivateIp } : {}), ...(addr?.PublicIp && connectivity === 'public' ? { publicIp: addr.PublicIp } : {}) };
+      return {
+        id: record.NatGatewayId!,
+        subnet: record.SubnetId,
+        connectivity,
+        ...(addr?.PrivateIp ? { privateIp: addr.PrivateIp } : {}),
+        ...(addr?.PublicIp && connectivity === 'public' ? { publicIp: addr.PublicIp } : {}),
+      };
     });
   out.vpnGateways = records<Ec2VpnGateway>(collected, 'VpnGateways')
     .filter((g) => g.record.VpnGatewayId && isLive(g.record.State))
@@ -61,23 +91,36 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
     });
   const vgwIds = new Set((out.vpnGateways as { id: string }[]).map((g) => g.id));
   out.vpnConnections = records<Ec2VpnConnection>(collected, 'VpnConnections')
-    .filter((c) => c.record.VpnConnectionId && isLive(c.record.State) && c.record.VpnGatewayId && vgwIds.has(c.record.VpnGatewayId))
+    .filter(
+      (c) =>
+        c.record.VpnConnectionId &&
+        isLive(c.record.State) &&
+        c.record.VpnGatewayId &&
+        vgwIds.has(c.record.VpnGatewayId),
+    )
     .map(({ record }) => ({
       id: record.VpnConnectionId!,
       gateway: record.VpnGatewayId,
       routing: record.Options?.StaticRoutesOnly ? 'static' : 'bgp',
-      staticRoutes: (record.Routes ?? []).filter((r) => r.DestinationCidrBlock && isLive(r.State)).map((r) => r.DestinationCidrBlock),
+      staticRoutes: (record.Routes ?? [])
+        .filter((r) => r.DestinationCidrBlock && isLive(r.State))
+        .map((r) => r.DestinationCidrBlock),
     }));
   out.peeringConnections = records<Ec2PeeringConnection>(collected, 'VpcPeeringConnections')
     .filter((p) => p.record.VpcPeeringConnectionId)
     .flatMap(({ file, record }) => {
       const [a, b] = [record.RequesterVpcInfo?.VpcId, record.AccepterVpcInfo?.VpcId];
       if (!a || !b || !vpcIds.has(a) || !vpcIds.has(b)) {
-        warnings.push({ path: `${file}: ${record.VpcPeeringConnectionId}`, message: 'peering with a VPC outside this snapshot is not modelled' });
+        warnings.push({
+          path: `${file}: ${record.VpcPeeringConnectionId}`,
+          message: 'peering with a VPC outside this snapshot is not modelled',
+        });
         return [];
       }
       const code = record.Status?.Code ?? 'active';
-      const status = ['active', 'pending-acceptance', 'failed', 'rejected', 'deleted'].includes(code) ? code : 'pending-acceptance';
+      const status = ['active', 'pending-acceptance', 'failed', 'rejected', 'deleted'].includes(code)
+        ? code
+        : 'pending-acceptance';
       return [{ id: record.VpcPeeringConnectionId!, requester: a, accepter: b, status }];
     });
   out.prefixLists = records<Ec2PrefixList>(collected, 'PrefixLists')
@@ -93,7 +136,12 @@ function convertRouteTables(collected: Collected, out: Out, warnings: Problem[])
     eni: importedEniIds(collected),
     pcx: ids('peeringConnections'),
     pl: ids('prefixLists'),
-    gateways: new Set([...ids('internetGateways'), ...ids('natGateways'), ...ids('vpnGateways'), ...liveInstanceIds(collected)]),
+    gateways: new Set([
+      ...ids('internetGateways'),
+      ...ids('natGateways'),
+      ...ids('vpnGateways'),
+      ...liveInstanceIds(collected),
+    ]),
   };
   const tgws = out.transitGateways as { id: string }[];
   return records<Ec2RouteTable>(collected, 'RouteTables')
@@ -107,10 +155,16 @@ function convertRouteTables(collected: Collected, out: Out, warnings: Problem[])
           skippedV6++;
           continue;
         }
-        const route = convertRoute(r, known, tgws, (msg) => warnings.push({ path: `${file}: ${record.RouteTableId}`, message: msg }));
+        const route = convertRoute(r, known, tgws, (msg) =>
+          warnings.push({ path: `${file}: ${record.RouteTableId}`, message: msg }),
+        );
         if (route) routes.push(route);
       }
-      if (skippedV6 > 0) warnings.push({ path: `${file}: ${record.RouteTableId}`, message: `${skippedV6} IPv6 route${skippedV6 === 1 ? '' : 's'} not modelled yet (IPv4 only)` });
+      if (skippedV6 > 0)
+        warnings.push({
+          path: `${file}: ${record.RouteTableId}`,
+          message: `${skippedV6} IPv6 route${skippedV6 === 1 ? '' : 's'} not modelled yet (IPv4 only)`,
+        });
       return {
         id: record.RouteTableId!,
         vpc: record.VpcId,
@@ -143,11 +197,19 @@ function convertRoute(
   if (r.Origin === 'EnableVgwRoutePropagation') return undefined;
   if (r.GatewayId === 'local') return undefined;
   if (r.DestinationPrefixListId && !known.pl.has(r.DestinationPrefixListId)) {
-    warn(`route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot${r.GatewayId?.startsWith('vpce-') ? '; gateway endpoints come later' : ''})`);
+    warn(
+      `route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot${r.GatewayId?.startsWith('vpce-') ? '; gateway endpoints come later' : ''})`,
+    );
     return undefined;
   }
   if (r.State === 'blackhole') return { destination, target: 'blackhole' };
-  const target = r.NetworkInterfaceId ?? r.NatGatewayId ?? r.VpcPeeringConnectionId ?? r.TransitGatewayId ?? r.GatewayId ?? r.InstanceId;
+  const target =
+    r.NetworkInterfaceId ??
+    r.NatGatewayId ??
+    r.VpcPeeringConnectionId ??
+    r.TransitGatewayId ??
+    r.GatewayId ??
+    r.InstanceId;
   if (!target) return undefined;
   if (target.startsWith('vpce-')) {
     warn(`route ${destination} -> ${target} not modelled yet (VPC endpoints)`);

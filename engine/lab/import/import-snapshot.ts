@@ -10,8 +10,20 @@ export interface SnapshotFile {
 
 /** Each top-level key the importer understands, by the describe call that writes it. */
 export const MODELLED_KEYS = [
-  'Vpcs', 'Subnets', 'RouteTables', 'InternetGateways', 'NatGateways', 'NetworkInterfaces', 'Reservations',
-  'SecurityGroups', 'NetworkAcls', 'Addresses', 'VpnGateways', 'VpnConnections', 'VpcPeeringConnections', 'PrefixLists',
+  'Vpcs',
+  'Subnets',
+  'RouteTables',
+  'InternetGateways',
+  'NatGateways',
+  'NetworkInterfaces',
+  'Reservations',
+  'SecurityGroups',
+  'NetworkAcls',
+  'Addresses',
+  'VpnGateways',
+  'VpnConnections',
+  'VpcPeeringConnections',
+  'PrefixLists',
 ] as const;
 
 /** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
@@ -79,7 +91,11 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
         for (const record of value) bucket.push({ file: file.path, record });
       } else if (key in NOT_MODELLED) {
         const n = Array.isArray(value) ? value.length : 0;
-        if (n > 0) warnings.push({ path: `${file.path}: ${key}`, message: `${n} object${n === 1 ? '' : 's'} not modelled yet (${NOT_MODELLED[key]})` });
+        if (n > 0)
+          warnings.push({
+            path: `${file.path}: ${key}`,
+            message: `${n} object${n === 1 ? '' : 's'} not modelled yet (${NOT_MODELLED[key]})`,
+          });
       } else if (!INFORMATIONAL.has(key) && key !== 'NextToken') {
         warnings.push({ path: `${file.path}: ${key}`, message: `unknown key "${key}" ignored` });
       }

@@ -21,7 +21,8 @@ step() { # name, command...
 npm run -s generate >/dev/null || { echo "prisma generate failed"; exit 1; }
 step "typecheck (strict, engine without DOM or Node types)" node_modules/.bin/tsc --noEmit -p tsconfig.json
 step "typecheck engine/" node_modules/.bin/tsc --noEmit -p engine/tsconfig.json
-step "lint (folder boundaries, pure engine)" node_modules/.bin/eslint --max-warnings=0 .
+step "lint (folder boundaries, pure engine, no import cycles)" node_modules/.bin/eslint --max-warnings=0 .
+step "format (prettier --check)" node_modules/.bin/prettier --check --log-level=warn .
 step "production build (next build)" env NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
 step "play page first-load JS under 400 kB gzipped (npm run size)" node_modules/.bin/tsx scripts/size.ts
 

@@ -1,7 +1,8 @@
 import { ipToString } from '../net/ipv4';
 import type { EniNode } from '../build/network';
 import { checkSecurityGroups } from './filters';
-import { guestReceive, routerMac } from './guest-path';
+import { guestReceive } from './guest-path';
+import { routerMac } from './router-mac';
 import { natGatewayReceive } from './nat-gateway';
 import type { Ending, Packet } from './types';
 import type { Walk } from './walk';

@@ -16,7 +16,7 @@ import { guestReceive, guestSend } from './guest-path';
 import { igwIngress, internet, vgwIngress } from './gateways';
 import { natGatewayReceive } from './nat-gateway';
 import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
-import { dispatchRoute, subnetRouter } from './vpc-path';
+import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
 import { Walk } from './walk';
 import { ConnectionState, type World } from './world';
 import { lookupRoute } from './route-lookup';
@@ -72,7 +72,7 @@ export function sendPacket(
   opts: SendOptions = {},
 ): PacketTrace {
   const injection = injectionOf(sender, packet);
-  const walk = new Walk(network, world, conn, direction, injection);
+  const walk = new Walk(FABRIC, network, world, conn, direction, injection);
   walk.midFlow = opts.midFlow ?? false;
   walk.note = opts.note;
   walk.role = opts.role;

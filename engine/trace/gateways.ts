@@ -1,8 +1,7 @@
 import { cidrContains, ipToString, isRfc1918, isRfc6598 } from '../net/ipv4';
 import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../build/network';
 import { lookupRoute, targetLabel } from './route-lookup';
-import type { Ending, Packet } from './types';
-import { dispatchRoute, vpcLocal, type Origin } from './vpc-path';
+import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
@@ -170,10 +169,10 @@ export function igwIngress(walk: Walk, igw: InternetGatewayNode, p: Packet): End
         q,
       );
     }
-    return dispatchRoute(walk, edge, route, q, { gateway: igw.id });
+    return walk.fabric.dispatchRoute(walk, edge, route, q, { gateway: igw.id });
   }
   walk.hop(vpc.id, 'forward', `local: deliver ${ipToString(q.dst)} inside ${vpc.id}`);
-  return vpcLocal(walk, vpc, q, { gateway: igw.id });
+  return walk.fabric.vpcLocal(walk, vpc, q, { gateway: igw.id });
 }
 
 /**
@@ -229,8 +228,8 @@ export function vgwIngress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   const edge = vgw.edgeRouteTable;
   if (edge) {
     const route = lookupRoute(edge, p.dst);
-    if (route) return dispatchRoute(walk, edge, route, p, { gateway: vgw.id });
+    if (route) return walk.fabric.dispatchRoute(walk, edge, route, p, { gateway: vgw.id });
   }
   walk.hop(vpc.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${vpc.id}`);
-  return vpcLocal(walk, vpc, p, { gateway: vgw.id });
+  return walk.fabric.vpcLocal(walk, vpc, p, { gateway: vgw.id });
 }

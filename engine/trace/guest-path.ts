@@ -9,9 +9,8 @@ import {
 } from '../net/ipv4';
 import type { EniNode, InstanceNode, SubnetNode } from '../build/network';
 import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack';
-import { eniEgress, eniIngress } from './eni-path';
 import { rememberSession, sessionKnown } from './filters';
-import { subnetRouter } from './vpc-path';
+import { routerMac } from './router-mac';
 import type { Ending, Packet } from './types';
 import type { Walk } from './walk';
 
@@ -93,9 +92,9 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
     walk.world.neighbor(inst.id, neighbour, dev.name, mac);
     walk.captureFrame(inst.id, dev.name, 'out', dev.mac, mac, p);
     if (serviceTarget) return reachService(walk, inst, eni, p);
-    const refused = eniEgress(walk, eni, p, dev.mac);
+    const refused = walk.fabric.eniEgress(walk, eni, p, dev.mac);
     if (refused) return refused;
-    return subnetRouter(walk, subnet, p);
+    return walk.fabric.subnetRouter(walk, subnet, p);
   }
   const owner = subnet.vpc.ipOwners.get(neighbour);
   if (!owner || owner.subnet !== subnet || owner === eni) {
@@ -116,15 +115,9 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   );
   walk.world.neighbor(inst.id, neighbour, dev.name, owner.mac);
   walk.captureFrame(inst.id, dev.name, 'out', dev.mac, owner.mac, p);
-  const refused = eniEgress(walk, eni, p, dev.mac);
+  const refused = walk.fabric.eniEgress(walk, eni, p, dev.mac);
   if (refused) return refused;
-  return eniIngress(walk, owner, p, true);
-}
-
-/** The MAC the VPC router answers ARP with in a subnet (deterministic, R23). */
-export function routerMac(subnet: SubnetNode): string {
-  const ip = subnet.routerIp;
-  return `0e:fe:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`;
+  return walk.fabric.eniIngress(walk, owner, p, true);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { cidrContains, ipToString } from '../net/ipv4';
 import type { NatGatewayNode } from '../build/network';
 import type { Ending, Packet } from './types';
-import { subnetRouter } from './vpc-path';
 import type { Walk } from './walk';
 
 const NAT_PROTOCOLS = new Set([1, 6, 17]);
@@ -34,7 +33,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
       'reverse-nat',
       `destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(q.dst)}:${q.dstPort}`,
     );
-    return subnetRouter(walk, nat.subnet, q);
+    return walk.fabric.subnetRouter(walk, nat.subnet, q);
   }
   if (!NAT_PROTOCOLS.has(p.protocol)) {
     walk.hop(nat.id, 'nat', `protocol ${p.protocol} cannot be translated`);
@@ -84,7 +83,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
     'nat',
     `source ${ipToString(p.src)}${ports} -> ${ipToString(q.src)}${p.protocol === 1 ? '' : `:${port}`} (R61)`,
   );
-  return subnetRouter(walk, nat.subnet, q);
+  return walk.fabric.subnetRouter(walk, nat.subnet, q);
 }
 
 function forwardKey(nat: string, protocol: number, src: number, srcPort: number, dst: number, dstPort: number): string {

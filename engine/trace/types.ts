@@ -1,3 +1,4 @@
+import type { SubnetNode } from '../build/network';
 import type { Ip } from '../net/ipv4';
 import type { DropCode } from './drop-codes';
 
@@ -46,3 +47,9 @@ export type Ending =
 export const ICMP = 1;
 export const TCP = 6;
 export const UDP = 17;
+
+/** Where a packet came from when the VPC router takes it: a subnet, or a gateway. */
+export interface Origin {
+  subnet?: SubnetNode;
+  gateway?: string;
+}

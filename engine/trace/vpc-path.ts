@@ -1,17 +1,11 @@
 import { cidrContains, ipToString } from '../net/ipv4';
 import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
-import { eniIngress } from './eni-path';
+import { eniEgress, eniIngress } from './eni-path';
 import { checkNetworkAcl } from './filters';
 import { igwEgress, vgwEgress } from './gateways';
 import { lookupRoute, targetLabel } from './route-lookup';
-import type { Ending, Packet } from './types';
-import type { Walk } from './walk';
-
-/** Where a packet came from when the VPC router takes it: a subnet, or a gateway. */
-export interface Origin {
-  subnet?: SubnetNode;
-  gateway?: string;
-}
+import type { Ending, Origin, Packet } from './types';
+import type { Fabric, Walk } from './walk';
 
 /**
  * A frame addressed to the subnet router (R22): the subnet's network ACL checks it on the
@@ -154,3 +148,6 @@ export function enterSubnet(walk: Walk, subnet: SubnetNode, p: Packet, origin: O
     return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (source ${ipToString(p.src)})`, p);
   return undefined;
 }
+
+/** The fabric every walk carries (walk.ts): the VPC router and the ENIs' edges. */
+export const FABRIC: Fabric = { subnetRouter, dispatchRoute, vpcLocal, eniEgress, eniIngress };

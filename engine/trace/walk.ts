@@ -1,10 +1,24 @@
-import type { Network } from '../build/network';
+import type { EniNode, Network, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
 import type { DropCode } from './drop-codes';
-import type { Drop, Ending, Endpoint, Hop, Packet } from './types';
+import type { Drop, Ending, Endpoint, Hop, Origin, Packet } from './types';
 import type { CaptureRecord, ConnectionState, World } from './world';
 
 /** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
 const MAX_HOPS = 512;
+
+/**
+ * The VPC's own fabric: where guests, gateways and NAT gateways hand a packet back. The data
+ * plane is mutually recursive (a packet leaves a guest, crosses the VPC router, enters another
+ * guest), so the walk carries these entry points and the modules below the router never import
+ * it back (flow.ts assembles them).
+ */
+export interface Fabric {
+  subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending;
+  dispatchRoute(walk: Walk, table: RouteTableNode, route: RouteNode, p: Packet, origin: Origin): Ending;
+  vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): Ending;
+  eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string): Ending | undefined;
+  eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet?: boolean): Ending;
+}
 
 /**
  * One packet's walk through the network: the hops it crossed, the hosts whose tcpdump saw
@@ -20,6 +34,7 @@ export class Walk {
   midFlow = false;
 
   constructor(
+    readonly fabric: Fabric,
     readonly network: Network,
     readonly world: World,
     readonly conn: ConnectionState,

@@ -25,4 +25,6 @@ export { runAwsCommand, OPERATIONS, type AwsCommandResult } from './control/aws/
 export { runShellCommand, commandFailed } from './control/shell/run-shell';
 export type { ShellResult } from './control/shell/shell-context';
 export { advanceTime, restartDaemons, settle } from './control/daemons/clock';
-export { startSession } from './lab/run-lab';
+export { startSession, MAX_NAMED_FLOWS } from './lab/run-lab';
+export { snapshotSession, restoreSession, SNAPSHOT_FORMAT, type SessionSnapshot } from './lab/session-snapshot';
+export { COMMAND_BOUNDS } from './control/shell/bounds';

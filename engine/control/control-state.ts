@@ -22,14 +22,14 @@ export interface AwsFailure {
 export class ControlState {
   topology: Topology;
   network: Network;
-  readonly world: World;
-  /** the guests' daemons (keepalived, bgpd) and their timers */
-  readonly daemons = new DaemonRuntime();
-
-  constructor(network: Network, world = new World()) {
+  constructor(
+    network: Network,
+    readonly world = new World(),
+    /** the guests' daemons (keepalived, bgpd) and their timers */
+    readonly daemons = new DaemonRuntime(),
+  ) {
     this.topology = freezeAssignments(cloneData(network.topology), network);
     this.network = network;
-    this.world = world;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { runAwsCommand } from '../control/aws/run-aws';
+import { boundOutput } from '../control/shell/bounds';
 import { commandFailed, runShellCommand } from '../control/shell/run-shell';
 import { instanceIn, isFailure } from '../control/topology-edit';
 import { restartDaemons, settle } from '../control/daemons/clock';
@@ -61,7 +62,8 @@ function jsonMismatches(output: string, expected: Record<string, unknown>): stri
 
 function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & AwsStep): StepReport {
   const result = runAwsCommand(session.control, step.aws, step.id);
-  const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: result.output };
+  // the console shows a bounded output; the expectations read all of it
+  const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: boundOutput(result.output) };
   const expectsError = step.expectError !== undefined;
   const checks =
     expectsError ||
@@ -74,9 +76,9 @@ function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & Aws
     const summary = result.ok
       ? `${step.aws}: expected ${codes.join(' or ')}, but the call succeeded`
       : `${step.aws}: ${okError ? 'refused' : `expected ${codes.join(' or ')}, refused`} with ${result.code}`;
-    return { ...base, ok: okError, counted: true, summary, ...(okError ? {} : { error: result.output }) };
+    return { ...base, ok: okError, counted: true, summary, ...(okError ? {} : { error: base.output }) };
   }
-  if (!result.ok) return { ...base, ok: false, counted: true, error: result.output };
+  if (!result.ok) return { ...base, ok: false, counted: true, error: base.output };
   const mismatches = [
     ...outputMismatches(result.output, step),
     ...(step.expectJson ? jsonMismatches(result.output, step.expectJson) : []),

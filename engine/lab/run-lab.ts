@@ -3,7 +3,7 @@ import { ControlState } from '../control/control-state';
 import { advanceTime, restartDaemons, settle } from '../control/daemons/clock';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
 import { protocolName } from '../build/build-security';
-import { rebind, responderOf, traceFlow, type FlowTrace, type Sender } from '../trace/flow';
+import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace, type SenderRef } from '../trace/flow';
 import { lookupRoute } from '../trace/route-lookup';
 import type { Packet } from '../trace/types';
 import { ConnectionState } from '../trace/world';
@@ -15,16 +15,22 @@ import { resolveAddress, resolveFlow } from './resolve-flow';
 import { resolveArp } from './resolve-arp';
 import { runControlStep } from './run-control-step';
 
-/** A named connection (`flow:`), kept so later steps can send on it again with its state. */
-interface FlowMemory {
-  sender: Sender;
+/**
+ * A named connection (`flow:`), kept so later steps can send on it again with its state. Its
+ * endpoints are held by id: an API call rebuilds the network, and they are found again in it.
+ */
+export interface FlowMemory {
+  sender: SenderRef;
   packet: Packet;
   conn: ConnectionState;
   label: string;
-  responder?: { from: Sender; packet: Packet };
+  responder?: { from: SenderRef; packet: Packet };
   /** how the server knows the connection: the source address and port it saw first */
   serverSees?: { src: number; srcPort: number };
 }
+
+/** Named flows one session keeps; a lab that needs more reuses a name. */
+export const MAX_NAMED_FLOWS = 64;
 
 /** A running lab: the control plane (topology, network, world) and the named flows. */
 export interface LabSession {
@@ -107,7 +113,7 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
   if (memory) {
     const reverse = e.direction === 'reply';
     const start = reverse ? memory.responder : { from: memory.sender, packet: memory.packet };
-    const from = start && rebind(start.from, session.control.network);
+    const from = start && bindSender(start.from, session.control.network);
     if (!start || !from)
       return {
         ...base,
@@ -131,6 +137,13 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
     const resolved = resolveFlow(session.control.network, e);
     const what = `${e.from} -> ${e.to} ${protocolName(e.protocol ?? 0)}${e.port !== undefined ? `/${e.port}` : ''}`;
     if (!resolved.ok) return { ...base, ok: false, summary: what, error: resolved.error };
+    if (e.flow !== undefined && session.flows.size >= MAX_NAMED_FLOWS)
+      return {
+        ...base,
+        ok: false,
+        summary: what,
+        error: `flow ${e.flow}: this lab already keeps ${MAX_NAMED_FLOWS} named flows; reuse one of their names`,
+      };
     const conn = new ConnectionState();
     trace = traceFlow(session.control.network, session.control.world, resolved.sender, resolved.packet, conn);
     label = what;
@@ -140,11 +153,11 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
       const serverSees =
         ending.kind === 'dropped' ? undefined : { src: ending.packet.src, srcPort: ending.packet.srcPort };
       session.flows.set(e.flow, {
-        sender: resolved.sender,
+        sender: senderRef(resolved.sender),
         packet: resolved.packet,
         conn,
         label,
-        ...(responder ? { responder } : {}),
+        ...(responder ? { responder: { from: senderRef(responder.from), packet: responder.packet } } : {}),
         ...(serverSees ? { serverSees } : {}),
       });
     }

@@ -71,7 +71,12 @@ export const VrrpConfigSchema = z.strictObject({
   mode: z.enum(['unicast', 'multicast']).optional(),
   group: z.number().int().min(1).max(255),
   priority: z.number().int().min(1).max(255).default(100),
-  advertInterval: z.number().positive().default(1),
+  /** keepalived's advert_int: VRRPv3 counts centiseconds, so 0.01 s to 40.95 s */
+  advertInterval: z
+    .number()
+    .min(0.01, "keepalived's shortest advert_int is 0.01 s (VRRPv3 counts centiseconds)")
+    .max(40.95, "keepalived's longest advert_int is 40.95 s")
+    .default(1),
   peers: z.array(IpTextSchema).default([]),
   vip: IpTextSchema,
   /** the interface keepalived runs on; by default the one whose subnet holds the VIP */

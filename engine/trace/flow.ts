@@ -93,42 +93,57 @@ function injectionOf(sender: Sender, p: Packet): { id: string; ip: Ip } | undefi
   }
 }
 
+/** A sender by id: what state kept across rebuilds (named flows, snapshots) holds. */
+export type SenderRef =
+  | { kind: 'instance'; id: string; eni?: string }
+  | { kind: 'internet' }
+  | { kind: 'external' | 'subnet' | 'vpc' | 'igw' | 'vgw' | 'nat'; id: string };
+
+export function senderRef(sender: Sender): SenderRef {
+  if (sender.kind === 'internet') return { kind: 'internet' };
+  if (sender.kind === 'instance')
+    return sender.eni
+      ? { kind: 'instance', id: sender.instance.id, eni: sender.eni.id }
+      : { kind: 'instance', id: sender.instance.id };
+  return { kind: sender.kind, id: senderId(sender) };
+}
+
 /**
- * The same sender in a rebuilt network: an API call rebuilds the network, so a named flow
- * finds its endpoints again by id. Undefined when the sender no longer exists.
+ * The sender a reference names in a network: an API call rebuilds the network, so a named
+ * flow finds its endpoints again by id. Undefined when the sender no longer exists.
  */
-export function rebind(sender: Sender, network: Network): Sender | undefined {
-  switch (sender.kind) {
+export function bindSender(ref: SenderRef, network: Network): Sender | undefined {
+  switch (ref.kind) {
     case 'instance': {
-      const instance = network.instances.get(sender.instance.id);
+      const instance = network.instances.get(ref.id);
       if (!instance) return undefined;
-      const eni = sender.eni ? network.enis.get(sender.eni.id) : undefined;
+      const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
       return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
     }
+    case 'internet':
+      return { kind: 'internet' };
     case 'external': {
-      const host = network.externalHosts.get(sender.host.id);
+      const host = network.externalHosts.get(ref.id);
       return host && { kind: 'external', host };
     }
-    case 'internet':
-      return sender;
     case 'subnet': {
-      const subnet = network.subnets.get(sender.subnet.id);
+      const subnet = network.subnets.get(ref.id);
       return subnet && { kind: 'subnet', subnet };
     }
     case 'vpc': {
-      const vpc = network.vpcs.get(sender.vpc.id);
+      const vpc = network.vpcs.get(ref.id);
       return vpc && { kind: 'vpc', vpc };
     }
     case 'igw': {
-      const igw = network.internetGateways.get(sender.igw.id);
+      const igw = network.internetGateways.get(ref.id);
       return igw && { kind: 'igw', igw };
     }
     case 'vgw': {
-      const vgw = network.vpnGateways.get(sender.vgw.id);
+      const vgw = network.vpnGateways.get(ref.id);
       return vgw && { kind: 'vgw', vgw };
     }
     case 'nat': {
-      const nat = network.natGateways.get(sender.nat.id);
+      const nat = network.natGateways.get(ref.id);
       return nat && { kind: 'nat', nat };
     }
   }

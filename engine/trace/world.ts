@@ -22,7 +22,45 @@ export class ConnectionState {
     this.nextPort.set(device, port >= 65535 ? 1024 : port + 1);
     return port;
   }
+
+  /** The state as plain data (a session snapshot keeps it). */
+  toData(): ConnectionData {
+    return {
+      tracked: [...this.tracked],
+      natForward: [...this.natForward],
+      natReverse: [...this.natReverse],
+      natLastSeen: [...this.natLastSeen],
+      sessions: [...this.sessions],
+      nextPort: [...this.nextPort],
+    };
+  }
+
+  static fromData(d: ConnectionData): ConnectionState {
+    const c = new ConnectionState();
+    for (const [k, v] of d.tracked) c.tracked.set(k, v);
+    for (const [k, v] of d.natForward) c.natForward.set(k, v);
+    for (const [k, v] of d.natReverse) c.natReverse.set(k, { ...v });
+    for (const [k, v] of d.natLastSeen) c.natLastSeen.set(k, v);
+    for (const k of d.sessions) c.sessions.add(k);
+    for (const [k, v] of d.nextPort) c.nextPort.set(k, v);
+    return c;
+  }
 }
+
+/** A connection's state as plain data. */
+export interface ConnectionData {
+  tracked: [string, boolean][];
+  natForward: [string, number][];
+  natReverse: [string, { ip: number; port: number }][];
+  natLastSeen: [string, number][];
+  sessions: string[];
+  nextPort: [string, number][];
+}
+
+/** Frames each guest's capture buffer keeps per experiment (tcpdump shows the first ones). */
+export const MAX_CAPTURES = 2000;
+/** Journal lines kept per guest: the oldest go first. */
+export const MAX_LOG_LINES = 1000;
 
 /**
  * Runtime state of a lab that the network itself does not hold: crashed instances and the
@@ -46,6 +84,8 @@ export class World {
     const s = this.time;
     const at = `Jan 01 ${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
     list.push({ at, unit, text });
+    // journald rotates; a flapping daemon cannot fill the session's memory
+    if (list.length > MAX_LOG_LINES) list.splice(0, list.length - MAX_LOG_LINES);
   }
 
   /** A new experiment starts: captures show only what happens from now on. */
@@ -56,7 +96,36 @@ export class World {
   capture(instance: string, record: CaptureRecord): void {
     let list = this.captures.get(instance);
     if (!list) this.captures.set(instance, (list = []));
-    if (list.length < 10_000) list.push(record);
+    if (list.length < MAX_CAPTURES) list.push(record);
+  }
+
+  /** The world as plain data (a session snapshot keeps it). */
+  toData(): WorldData {
+    return {
+      time: this.time,
+      failed: [...this.failed],
+      captures: [...this.captures].map(([k, v]) => [k, v.map((r) => ({ ...r }))]),
+      neighbors: [...this.neighbors].map(([k, v]) => [k, [...v].map(([ip, e]) => [ip, { ...e }])]),
+      logs: [...this.logs].map(([k, v]) => [k, v.map((l) => ({ ...l }))]),
+    };
+  }
+
+  static fromData(d: WorldData): World {
+    const w = new World();
+    w.time = d.time;
+    for (const id of d.failed) w.failed.add(id);
+    for (const [k, v] of d.captures)
+      w.captures.set(
+        k,
+        v.map((r) => ({ ...r })),
+      );
+    for (const [k, v] of d.neighbors) w.neighbors.set(k, new Map(v.map(([ip, e]) => [ip, { ...e }])));
+    for (const [k, v] of d.logs)
+      w.logs.set(
+        k,
+        v.map((l) => ({ ...l })),
+      );
+    return w;
   }
 
   neighbor(instance: string, ip: number, dev: string, mac?: string): void {
@@ -96,4 +165,13 @@ export interface NeighborEntry {
   dev: string;
   /** undefined: resolution failed (FAILED in `ip neigh`) */
   mac?: string;
+}
+
+/** The world as plain data. */
+export interface WorldData {
+  time: number;
+  failed: string[];
+  captures: [string, CaptureRecord[]][];
+  neighbors: [string, [number, NeighborEntry][]][];
+  logs: [string, LogLine[]][];
 }

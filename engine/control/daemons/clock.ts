@@ -1,4 +1,5 @@
 import type { ControlState } from '../control-state';
+import { ConnectionState, type ConnectionData } from '../../trace/world';
 import { computeBgpRoutes, installBgpRoutes, tickBgpSessions, type BgpSession } from './bgp';
 import { nextVrrpEvent, startVrrp, stepVrrp, type VrrpRuntime } from './vrrp';
 
@@ -12,6 +13,43 @@ export class DaemonRuntime {
   readonly vrrp = new Map<string, VrrpRuntime>();
   readonly bgp = new Map<string, BgpSession>();
   nextBgpTick = BGP_TICK;
+
+  /** The daemons' state as plain data: JSON has no infinity, so "never" is written as null. */
+  toData(): DaemonData {
+    return {
+      vrrp: [...this.vrrp].map(([k, v]) => [
+        k,
+        { state: v.state, downAt: finite(v.downAt), nextAdvert: finite(v.nextAdvert) },
+      ]),
+      bgp: [...this.bgp].map(([k, v]) => [
+        k,
+        { state: v.state, lastHeard: finite(v.lastHeard), conn: v.conn.toData() },
+      ]),
+      nextBgpTick: this.nextBgpTick,
+    };
+  }
+
+  static fromData(d: DaemonData): DaemonRuntime {
+    const r = new DaemonRuntime();
+    for (const [k, v] of d.vrrp)
+      r.vrrp.set(k, { state: v.state, downAt: v.downAt ?? Infinity, nextAdvert: v.nextAdvert ?? Infinity });
+    for (const [k, v] of d.bgp)
+      r.bgp.set(k, { state: v.state, lastHeard: v.lastHeard ?? -Infinity, conn: ConnectionState.fromData(v.conn) });
+    r.nextBgpTick = d.nextBgpTick;
+    return r;
+  }
+}
+
+/** A VRRP deadline that never comes (Infinity), or a BGP peer never heard (-Infinity), is null. */
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The daemons' state as plain data. */
+export interface DaemonData {
+  vrrp: [string, { state: VrrpRuntime['state']; downAt: number | null; nextAdvert: number | null }][];
+  bgp: [string, { state: BgpSession['state']; lastHeard: number | null; conn: ConnectionData }][];
+  nextBgpTick: number;
 }
 
 /**

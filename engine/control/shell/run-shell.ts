@@ -3,6 +3,7 @@ import type { ControlState } from '../control-state';
 import { tokenize } from '../aws/cli-args';
 import { runAwsCommand } from '../aws/run-aws';
 import { ipCommand } from './ip-command';
+import { boundOutput } from './bounds';
 import { err, ok, ShellContext, type ShellResult } from './shell-context';
 import { iptables, sysctl } from './system-commands';
 import { tcpdump } from './tcpdump';
@@ -72,7 +73,8 @@ export function runShellCommand(
   if (argv.length === 0) return ok();
   const command = COMMANDS[argv[0]!];
   if (!command) return err(`bash: ${argv[0]}: command not found`, 127);
-  return command(new ShellContext(state, instanceId, interactive), argv);
+  const result = command(new ShellContext(state, instanceId, interactive), argv);
+  return { ...result, output: boundOutput(result.output) };
 }
 
 /** Exit codes that report what the network did (no reply, refused, timed out), not a broken command. */

@@ -99,8 +99,11 @@ export function tcpdump(ctx: ShellContext, argv: string[]): ShellResult {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-i') dev = argv[++i] ?? 'eth0';
-    else if (a === '-c') count = Number(argv[++i]);
-    else if (/^-[nieqvlpt]+$/.test(a)) {
+    else if (a === '-c') {
+      const text = argv[++i] ?? '';
+      if (!/^\d+$/.test(text) || Number(text) < 1) return err(`tcpdump: invalid packet count ${text}`, 1);
+      count = Number(text);
+    } else if (/^-[nieqvlpt]+$/.test(a)) {
       if (a.includes('e')) link = true;
       if (a.endsWith('i')) dev = argv[++i] ?? 'eth0';
     } else if (a.startsWith('-')) return err(`tcpdump: invalid option -- '${a.slice(1, 2)}'`, 1);

@@ -4,6 +4,7 @@ import { traceFlow, type FlowTrace } from '../../trace/flow';
 import type { Packet } from '../../trace/types';
 import { ConnectionState } from '../../trace/world';
 import { IMDS_NOT_FOUND, metadata } from './imds';
+import { COMMAND_BOUNDS, iputilsCount } from './bounds';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 const SERVICES: Record<number, string> = {
@@ -58,12 +59,13 @@ function flagValue(argv: string[], flag: string): string | undefined {
 
 /** `ping [-c N] host`: iputils output; every host answers ICMP echo (lab-format.md). */
 export function ping(ctx: ShellContext, argv: string[]): ShellResult {
-  const count = Number(flagValue(argv, '-c') ?? 4);
+  // iputils allows up to LONG_MAX probes, one a second; here each is a trace, so at most 100
+  const count = iputilsCount('ping', flagValue(argv, '-c'), 4, 1, COMMAND_BOUNDS.probes);
+  if (typeof count !== 'number') return count;
   const target = positional(argv, ['-c', '-W', '-w', '-i', '-s', '-I', '-t']);
   if (!target) return err('ping: usage error: Destination address required', 2);
   const dst = parseIp(target);
   if (dst === undefined) return err(`ping: ${target}: Name or service not known`, 2);
-  if (!Number.isInteger(count) || count < 1) return err(`ping: invalid argument: '${flagValue(argv, '-c')}'`, 1);
   ctx.startExperiment();
   const conn = new ConnectionState();
   const lines = [`PING ${target} (${target}) 56(84) bytes of data.`];
@@ -193,7 +195,8 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
  * VPC (R23); `-U`/`-A` announce by broadcast, which the VPC never delivers (R116, R121).
  */
 export function arping(ctx: ShellContext, argv: string[]): ShellResult {
-  const count = Number(flagValue(argv, '-c') ?? 3);
+  const count = iputilsCount('arping', flagValue(argv, '-c'), 3, 1, COMMAND_BOUNDS.probes);
+  if (typeof count !== 'number') return count;
   const devName = flagValue(argv, '-I') ?? 'eth0';
   const target = positional(argv, ['-c', '-I', '-w', '-s']);
   const unsolicited = argv.some((a) => a === '-U' || a === '-A');
@@ -240,7 +243,23 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   return ok(lines.join('\n'));
 }
 
-/** `traceroute host`: guests that forward show up as hops; AWS's routers and gateways do not. */
+const PROBE_MS = [412, 398, 387, 379, 372, 366, 361, 357, 354, 352];
+
+/** A traceroute option's number, or traceroute's refusal of a value that is not one. */
+function tracerouteNumber(argv: string[], flag: string, fallback: number): number | ShellResult {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
+  const text = argv[i + 1];
+  if (text === undefined)
+    return err(
+      `Option \`${flag}' (argc ${i}) requires an argument: \`${flag} ${flag === '-m' ? 'max_ttl' : 'nqueries'}'`,
+      2,
+    );
+  if (!/^-?\d+$/.test(text)) return err(`Cannot handle \`${flag}' option with arg \`${text}' (argc ${i})`, 2);
+  return Number(text);
+}
+
+/** `traceroute [-m max] [-q n] host`: guests that forward show up as hops; AWS's routers and gateways do not. */
 export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   const target = positional(argv, ['-m', '-w', '-q', '-p', '-i']);
   const dst = target === undefined ? undefined : parseIp(target);
@@ -249,7 +268,15 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
       `${target ?? ''}: Name or service not known\nCannot handle "host" cmdline arg \`${target ?? ''}' on position 1 (argc 1)`,
       2,
     );
-  const max = Number(flagValue(argv, '-m') ?? 30);
+  const max = tracerouteNumber(argv, '-m', 30);
+  if (typeof max !== 'number') return max;
+  const queries = tracerouteNumber(argv, '-q', 3);
+  if (typeof queries !== 'number') return queries;
+  // traceroute's own limits and words (Debian's traceroute 2.1)
+  if (max < 0 || max > COMMAND_BOUNDS.maxHops) return err(`max hops cannot be more than ${COMMAND_BOUNDS.maxHops}`, 2);
+  if (max === 0) return err('first hop out of range', 2);
+  if (queries < 1 || queries > COMMAND_BOUNDS.probesPerHop)
+    return err(`no more than ${COMMAND_BOUNDS.probesPerHop} probes per hop`, 2);
   ctx.startExperiment();
   const t = send(ctx, dst, 17, 33434);
   if (t === 'unreachable') return err('connect: Network is unreachable', 1);
@@ -262,11 +289,13 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   }
   const reached = t.request.ending.kind !== 'dropped';
   if (reached) hops.push(target);
-  hops.forEach((ip, i) =>
-    lines.push(
-      `${String(i + 1).padStart(2)}  ${ip} (${ip})  0.${412 + i * 3} ms  0.${398 + i * 3} ms  0.${387 + i * 3} ms`,
-    ),
-  );
-  if (!reached) for (let i = hops.length + 1; i <= max; i++) lines.push(`${String(i).padStart(2)}  * * *`);
+  // deterministic round-trip times, one per probe (the engine has no clock of its own)
+  const times = (i: number) =>
+    PROBE_MS.slice(0, queries)
+      .map((ms) => `0.${ms + i * 3} ms`)
+      .join('  ');
+  hops.forEach((ip, i) => lines.push(`${String(i + 1).padStart(2)}  ${ip} (${ip})  ${times(i)}`));
+  const stars = Array.from({ length: queries }, () => '*').join(' ');
+  if (!reached) for (let i = hops.length + 1; i <= max; i++) lines.push(`${String(i).padStart(2)}  ${stars}`);
   return ok(lines.join('\n'));
 }

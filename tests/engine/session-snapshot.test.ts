@@ -48,7 +48,11 @@ describe('a session snapshot resumes exactly where it was taken', () => {
   for (const level of levels) {
     it(`level ${level.challenge.id}: its reference solution, broken at every step`, () => {
       const problems: Problem[] = [];
-      const raw = (parse(readFileSync(path.join(root, 'challenges', level.challenge.id, 'solution.yaml'), 'utf8')) as { steps: unknown[] }).steps;
+      const raw = (
+        parse(readFileSync(path.join(root, 'challenges', level.challenge.id, 'solution.yaml'), 'utf8')) as {
+          steps: unknown[];
+        }
+      ).steps;
       const steps = parseSteps(raw, 'steps', problems);
       expect(problems).toEqual([]);
       expectResumable(() => {
@@ -59,7 +63,12 @@ describe('a session snapshot resumes exactly where it was taken', () => {
     });
   }
 
-  for (const file of ['ha-failover-route.yaml', 'ha-failover-secondary-ip.yaml', 'bgp-in-subnet.yaml', 'level2-reference.yaml']) {
+  for (const file of [
+    'ha-failover-route.yaml',
+    'ha-failover-secondary-ip.yaml',
+    'bgp-in-subnet.yaml',
+    'level2-reference.yaml',
+  ]) {
     it(`tests/labs/${file}: named flows, NAT state, VRRP and BGP timers survive the snapshot`, () => {
       const parsed = parseLabText(readFileSync(path.join(root, 'tests/labs', file), 'utf8'));
       if (!parsed.ok) throw new Error('lab does not parse');

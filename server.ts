@@ -1,55 +1,74 @@
 /**
- * Underlay's server: Next.js and socket.io on one Node HTTP server. On a fresh clone it runs
- * on the embedded PGlite (data under ./data) with the shipped levels; DATABASE_URL selects a
- * real PostgreSQL. PORT (default 3000) and HOST (default 0.0.0.0) choose where it listens.
- * REDIS_URL makes it one node of several: socket.io's Redis adapter, room leases, and a shared
- * grading queue (README: several nodes behind a load balancer).
+ * Underlay's server: Next.js, the JSON API and socket.io on one Node HTTP server. On a fresh
+ * clone it runs on the embedded PGlite (data under ./data, owned by this process alone) with
+ * the shipped levels; DATABASE_URL selects a real PostgreSQL; REDIS_URL makes it one node of
+ * several. Every setting is an environment variable (app/_server/config.ts, README).
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import next from 'next';
-import { bootServices } from './app/_server/boot';
-import { attachRealtime } from './app/_server/cluster/realtime';
-import { optionsFromEnv } from './app/_server/env-options';
+import { createApp, type App } from './app/_server/app';
+import { ConfigError, loadConfig, type Config } from './app/_server/config';
+import { DataDirBusy } from './app/_server/db/data-dir';
+import { createLogger } from './app/_server/log';
 import { setServices } from './app/_server/services';
+import { isSecure } from './app/_server/transport/client';
+import { contentSecurityPolicy, securityHeaders } from './app/_server/transport/security-headers';
 
 const dev = process.env.NODE_ENV !== 'production';
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? '0.0.0.0';
 
-const options = optionsFromEnv(process.env, { dataDir: './data' });
-// a configuration mistake (levels that do not load, REDIS_URL without DATABASE_URL) is a message, not a stack
-const { services, database } = await bootServices({ ...options.boot, log: (m) => console.log(`> ${m}`) }).catch(
-  (e: unknown) => {
-    console.error(`> Underlay cannot start: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
-setServices(services);
+/** A configuration mistake is one line that names the variable to fix, never a stack. */
+function cannotStart(e: unknown): never {
+  const known = e instanceof ConfigError || e instanceof DataDirBusy;
+  console.error(`Underlay cannot start: ${known ? e.message : e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 
-const httpServer = createServer();
-const app = next({ dev, hostname: hostname === '0.0.0.0' ? 'localhost' : hostname, port, httpServer });
-const handle = app.getRequestHandler();
-await app.prepare();
-httpServer.on('request', (req, res) => {
+let config: Config;
+try {
+  config = loadConfig(process.env, { dataDir: './data', levelsDir: 'challenges' });
+} catch (e) {
+  cannotStart(e);
+}
+const log = createLogger(config.logLevel);
+const app: App = await createApp(config, log).catch(cannotStart);
+setServices(app.services);
+
+const http = createServer();
+const nextApp = next({
+  dev,
+  hostname: config.host === '0.0.0.0' ? 'localhost' : config.host,
+  port: config.port,
+  httpServer: http,
+});
+const handle = nextApp.getRequestHandler();
+await nextApp.prepare();
+http.on('request', (req, res) => {
   if (req.url?.startsWith('/socket.io/')) return;
-  // the API rate-limits anonymous callers by address
-  req.headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? 'unknown';
+  if (req.url === '/api' || req.url?.startsWith('/api/') || req.url?.startsWith('/api?')) return void app.api(req, res);
+  // pages: Next puts this request's nonce on its inline scripts (it reads the request's policy)
+  const nonce = randomBytes(16).toString('base64');
+  const policy = contentSecurityPolicy(nonce, dev);
+  req.headers['content-security-policy'] = policy;
+  res.setHeader('content-security-policy', policy);
+  for (const [k, v] of Object.entries(securityHeaders(isSecure(req, config)))) res.setHeader(k, v);
   void handle(req, res);
 });
-const realtime = await attachRealtime(httpServer, services, options.realtime);
+app.attach(http);
 
-httpServer.listen(port, hostname, () => {
-  console.log(
-    `> Underlay ready on http://localhost:${port} (${database.kind}, ${services.levels.size} levels, ${dev ? 'development' : 'production'}${process.env.REDIS_URL ? `, node ${realtime.nodeId} over Redis` : ''})`,
+http.listen(config.port, config.host, () => {
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log.info(
+    `Underlay ready on ${where} (${app.database}, ${app.services.levels.size} levels, ${dev ? 'development' : 'production'}${config.redisUrl ? `, node ${app.nodeId} over Redis` : ''})`,
   );
 });
 
+let stopping = false;
 const shutdown = () => {
-  void realtime
-    .close()
-    .then(() => database.close())
-    .finally(() => process.exit(0));
-  setTimeout(() => process.exit(0), 3000).unref();
+  if (stopping) return;
+  stopping = true;
+  void app.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

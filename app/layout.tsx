@@ -1,5 +1,9 @@
 import type { ReactNode } from 'react';
+import { ConnectionNotice } from './_components/ConnectionNotice';
 import './globals.css';
+
+// every page is rendered per request: its inline scripts carry that response's CSP nonce (server.ts)
+export const dynamic = 'force-dynamic';
 
 export const metadata = {
   title: 'Underlay: how AWS VPC networking really forwards packets',
@@ -19,6 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/sessions">Run a session</a>
           </nav>
         </header>
+        <ConnectionNotice />
         {children}
       </body>
     </html>

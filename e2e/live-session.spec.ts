@@ -103,10 +103,18 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   await snap(instructor, info, 'dashboard-team-detail');
   expect(await violations(instructor), 'dashboard with a team open').toEqual([]);
 
-  // pause: learners are told, and a change is refused with a clear message
+  // pause: learners are told; they can look around (a look, a traffic test), and a change is refused clearly
   await instructor.getByRole('button', { name: 'Pause' }).click();
   await expect(learnerA.getByTestId('session-status')).toContainText('paused');
   await runInConsole(learnerA, 'aws', 'aws ec2 describe-security-groups --group-ids sg-b');
+  await expect(learnerA.getByTestId('console-log')).toContainText('"GroupId": "sg-b"');
+  await runInConsole(learnerA, 'i-a', 'ping -c 1 10.0.1.20');
+  await expect(learnerA.getByTestId('console-log')).toContainText('this experiment ran, and nothing it did is kept');
+  await runInConsole(
+    learnerA,
+    'aws',
+    'aws ec2 revoke-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 10.0.1.10/32',
+  );
   await expect(learnerA.getByTestId('console-log')).toContainText('The instructor paused the session');
   await instructor.getByRole('button', { name: 'Resume' }).click();
   await expect(learnerA.getByTestId('session-status')).toHaveCount(0);

@@ -3,14 +3,18 @@
  * start (a failing attempt) through the server's use case, on the embedded database, and
  * prints p50/p95 per level. Target (issue 4): p95 under 100 ms.
  */
-import path from 'node:path';
-import { applyStep, gradeAttempt, startAttempt } from '../app/_server/attempts/attempt-cases';
+import { createApp } from '../app/_server/app';
+import { applyStep } from '../app/_server/attempts/apply-step';
+import { gradeAttempt, startAttempt } from '../app/_server/attempts/attempt-cases';
 import { joinAsLearner } from '../app/_server/auth/sign-in';
-import { bootServices } from '../app/_server/boot';
 import type { Principal } from '../app/_server/auth/session-token';
+import { NO_CONTEXT } from '../app/_server/call-context';
+import { testConfig } from '../app/_server/config';
+import { createLogger } from '../app/_server/log';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const { services, database } = await bootServices({ dataDir: 'memory://', levelsDir: path.resolve('challenges') });
+const app = await createApp(testConfig({ limits: { joinsPerAddress: 1000 } }), createLogger('warn'));
+const services = app.services;
 
 function pct(samples: number[], q: number): string {
   const s = [...samples].sort((a, b) => a - b);
@@ -32,7 +36,12 @@ console.log(`Grading on the server (use case gradeAttempt: evaluate + store), ${
 console.log('level                           | attempt   | score | p50 ms | p95 ms | max ms');
 const all: number[] = [];
 for (const level of [...services.levels.values()].sort((a, b) => a.challenge.order - b.challenge.order)) {
-  const { principal } = await joinAsLearner(services, { displayName: `bench ${level.challenge.id}` });
+  const { principal } = await joinAsLearner(
+    services,
+    undefined,
+    { displayName: `bench ${level.challenge.id}` },
+    NO_CONTEXT,
+  );
   const failing = await startAttempt(services, principal, { levelId: level.challenge.id });
   const solved = await startAttempt(services, principal, { levelId: level.challenge.id });
   for (const step of level.solutionSteps) await applyStep(services, principal, { attemptId: solved.attemptId, step });
@@ -48,4 +57,4 @@ for (const level of [...services.levels.values()].sort((a, b) => a.challenge.ord
   }
 }
 console.log(`all grades: p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms (target p95 < 100 ms)`);
-await database.close();
+await app.close();

@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../app/_shared/protocol';
 
 interface Config {
   url: string;
@@ -45,6 +46,7 @@ async function open(url: string, cookie?: string): Promise<Socket> {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
+    auth: { protocol: PROTOCOL_VERSION },
     ...(cookie ? { extraHeaders: { cookie } } : {}),
   });
   await new Promise<void>((resolve, reject) => {

@@ -68,7 +68,16 @@ try {
   await database.db.user.createMany({
     data: learnerIds.map((id, i) => ({ id, role: 'learner', displayName: `Learner ${i + 1}` })),
   });
-  const cookie = (p: Principal) => `${SESSION_COOKIE}=${issueToken(SECRET, p)}`;
+  // every simulated learner is signed in: a sign-in row each, as the join page would have made
+  const sid = (userId: string) => `bench-${userId}`;
+  await database.db.authSession.createMany({
+    data: [instructorId, ...learnerIds].map((id) => ({
+      id: sid(id),
+      userId: id,
+      expiresAt: new Date(Date.now() + 24 * 3600_000),
+    })),
+  });
+  const cookie = (p: Principal) => `${SESSION_COOKIE}=${issueToken(SECRET, p, sid(p.userId))}`;
 
   const started = await Promise.all(
     Array.from({ length: NODES }, () =>
@@ -77,6 +86,10 @@ try {
         SESSION_SECRET: SECRET,
         PORT: '0',
         NODE_ENV: 'production',
+        // the whole class connects from this one machine: the per-address limits are a hall's
+        LIMIT_EVENTS_PER_ADDRESS: '1000000',
+        LIMIT_CONNECTIONS_PER_ADDRESS: '1000000',
+        LIMIT_API_PER_ADDRESS: '1000000',
         ...(REDIS ? { REDIS_URL, REDIS_PREFIX: prefix } : {}),
       }),
     ),

@@ -1,6 +1,5 @@
-import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '@/app/_shared/live-events';
-import { call } from './socket-call';
+import { call, type ClientSocket } from './socket-call';
 
 export interface Follower {
   /** the first connection: load the whole view; returns its version */
@@ -17,7 +16,7 @@ export interface Follower {
  * each reconnect sends the last version seen and folds what was missed (or reloads if too much
  * was). Live events that arrive while that is in flight wait, so none is folded out of order.
  */
-export function followSession(socket: Socket, sessionId: string, f: Follower): void {
+export function followSession(socket: ClientSocket, sessionId: string, f: Follower): void {
   let syncing = true;
   let loaded = false;
   let held: LiveEvent[] = [];
@@ -29,7 +28,7 @@ export function followSession(socket: Socket, sessionId: string, f: Follower): v
         await f.load();
         loaded = true;
       } else {
-        const r = await call<{ events: LiveEvent[]; reload: boolean }>(socket, 'session:sync', {
+        const r = await call(socket, 'session:sync', {
           sessionId,
           since: f.version(),
         });

@@ -1,14 +1,13 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import type { LiveEvent } from '@/app/_shared/live-events';
-import type { AttemptView, GradeView, RevealedHint, StepView } from '@/app/_shared/views';
+import type { AttemptView } from '@/app/_shared/views';
 import type { StepReport } from '@/engine/lab/report';
-import { call } from './socket-call';
+import { call, connect, type ClientSocket } from './socket-call';
 
 /** In a live session the attempt is the team's: opened through the session, on the session's socket. */
 export interface LiveLink {
-  socket: Socket;
+  socket: ClientSocket;
   sessionId: string;
 }
 
@@ -18,7 +17,7 @@ export interface LiveLink {
  * Every reply carries what changed, so each action is one round trip.
  */
 export function useAttempt(levelId: string, live?: LiveLink) {
-  const socket = useRef<Socket | undefined>(undefined);
+  const socket = useRef<ClientSocket | undefined>(undefined);
   const [attempt, setAttempt] = useState<AttemptView>();
   const [error, setError] = useState<string>();
   const key = `underlay:attempt:${levelId}`;
@@ -26,19 +25,17 @@ export function useAttempt(levelId: string, live?: LiveLink) {
   current.current = attempt;
 
   useEffect(() => {
-    const s = live?.socket ?? io({ transports: ['websocket'] });
+    const s = live?.socket ?? connect();
     socket.current = s;
     const open = async () => {
       try {
         if (live) {
-          setAttempt(await call<AttemptView>(s, 'session:attempt', { sessionId: live.sessionId, levelId }));
+          setAttempt(await call(s, 'session:attempt', { sessionId: live.sessionId, levelId }));
           return;
         }
         const saved = window.localStorage.getItem(key);
-        const a = saved
-          ? await call<AttemptView>(s, 'attempt:get', { attemptId: saved }).catch(() => undefined)
-          : undefined;
-        const next = a ?? (await call<AttemptView>(s, 'attempt:start', { levelId }));
+        const a = saved ? await call(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
+        const next = a ?? (await call(s, 'attempt:start', { levelId }));
         window.localStorage.setItem(key, next.attemptId);
         setAttempt(next);
       } catch (e) {
@@ -53,7 +50,7 @@ export function useAttempt(levelId: string, live?: LiveLink) {
         (e.kind === 'step' && e.attemptId === a.attemptId && e.attemptVersion > a.version) ||
         (e.kind === 'attempt' && e.attemptId !== a.attemptId) ||
         (e.kind === 'hint' && e.attemptId === a.attemptId);
-      if (newer) void call<AttemptView>(s, 'attempt:get', { attemptId: e.attemptId }).then(setAttempt, () => undefined);
+      if (newer) void call(s, 'attempt:get', { attemptId: e.attemptId }).then(setAttempt, () => undefined);
     };
     if (live) {
       if (s.connected) void open();
@@ -69,23 +66,23 @@ export function useAttempt(levelId: string, live?: LiveLink) {
   }, [levelId, key, live]);
 
   const step = useCallback(
-    async (body: Record<string, unknown>): Promise<StepReport> => {
-      const r = await call<StepView>(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
+    async (body: Record<string, unknown>): Promise<{ report: StepReport; notice?: string }> => {
+      const r = await call(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
       setAttempt((a) => (a && a.version > r.attempt.version ? a : r.attempt));
-      return r.report;
+      return { report: r.report, ...(r.notice ? { notice: r.notice } : {}) };
     },
     [attempt],
   );
 
   const grade = useCallback(async () => {
-    const g = await call<GradeView>(socket.current!, 'attempt:grade', { attemptId: attempt!.attemptId });
+    const g = await call(socket.current!, 'attempt:grade', { attemptId: attempt!.attemptId });
     setAttempt((a) => a && { ...a, bestScore: Math.max(a.bestScore, g.score) });
     return g;
   }, [attempt]);
 
   const hint = useCallback(
     async (index: number) => {
-      const h = await call<RevealedHint>(socket.current!, 'attempt:hint', { attemptId: attempt!.attemptId, index });
+      const h = await call(socket.current!, 'attempt:hint', { attemptId: attempt!.attemptId, index });
       setAttempt((a) => a && { ...a, hintsUsed: [...a.hintsUsed.filter((u) => u.index !== h.index), h] });
     },
     [attempt],
@@ -94,7 +91,7 @@ export function useAttempt(levelId: string, live?: LiveLink) {
   const reset = useCallback(async () => {
     if (live) {
       setAttempt(
-        await call<AttemptView>(socket.current!, 'session:attempt', {
+        await call(socket.current!, 'session:attempt', {
           sessionId: live.sessionId,
           levelId,
           fresh: true,
@@ -102,7 +99,7 @@ export function useAttempt(levelId: string, live?: LiveLink) {
       );
       return;
     }
-    const next = await call<AttemptView>(socket.current!, 'attempt:start', { levelId });
+    const next = await call(socket.current!, 'attempt:start', { levelId });
     window.localStorage.setItem(key, next.attemptId);
     setAttempt(next);
   }, [levelId, key, live]);

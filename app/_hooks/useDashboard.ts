@@ -1,10 +1,10 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import { reduceDashboard, type DashboardState, type DashboardView, type LiveEvent } from '@/app/_shared/live-events';
 import type { AttemptView } from '@/app/_shared/views';
 import { followSession } from './follow-session';
-import { call } from './socket-call';
+import type { ClientEvent, ClientPayload, ClientReplies } from '@/app/_shared/protocol';
+import { call, connect, type ClientSocket } from './socket-call';
 
 /**
  * The instructor's live view of a session: the server's snapshot, then every event folded in
@@ -12,7 +12,7 @@ import { call } from './socket-call';
  * missed; events arriving meanwhile wait their turn.
  */
 export function useDashboard(sessionId: string) {
-  const [socket, setSocket] = useState<Socket>();
+  const [socket, setSocket] = useState<ClientSocket>();
   const [view, setView] = useState<DashboardView>();
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState(false);
@@ -20,7 +20,7 @@ export function useDashboard(sessionId: string) {
   const state = useRef<DashboardState | undefined>(undefined);
 
   useEffect(() => {
-    const s = io({ transports: ['websocket'] });
+    const s = connect();
     setSocket(s);
     // a big class sends many events a second: fold each at once, redraw at most every 100 ms
     let redraw: ReturnType<typeof setTimeout> | undefined;
@@ -35,7 +35,7 @@ export function useDashboard(sessionId: string) {
     };
     followSession(s, sessionId, {
       async load() {
-        const v = await call<DashboardView>(s, 'session:dashboard', { sessionId });
+        const v = await call(s, 'session:dashboard', { sessionId });
         state.current = v.state;
         setView(v);
         setOnline(new Set(v.online));
@@ -62,12 +62,13 @@ export function useDashboard(sessionId: string) {
   }, [sessionId]);
 
   const send = useCallback(
-    <T>(event: string, payload: Record<string, unknown>) => call<T>(socket!, event, { sessionId, ...payload }),
+    <E extends ClientEvent>(event: E, payload: Omit<ClientPayload<E>, 'sessionId'>): Promise<ClientReplies[E]> =>
+      call(socket!, event, { sessionId, ...payload } as ClientPayload<E>),
     [socket, sessionId],
   );
   /** any learner's attempt, read-only (instructors may look) */
   const readAttempt = useCallback(
-    (attemptId: string) => call<AttemptView>(socket!, 'attempt:get', { attemptId }),
+    (attemptId: string): Promise<AttemptView> => call(socket!, 'attempt:get', { attemptId }),
     [socket],
   );
   return { view, error, connected, online, send, readAttempt };

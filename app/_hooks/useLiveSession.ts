@@ -1,9 +1,8 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import type { LearnerSessionView, LiveEvent, Standing } from '@/app/_shared/live-events';
 import { followSession } from './follow-session';
-import { call } from './socket-call';
+import { call, connect, type ClientSocket } from './socket-call';
 
 export interface Selection {
   userId: string;
@@ -55,7 +54,7 @@ export function applyLearnerEvent(v: LearnerSessionView, e: LiveEvent): LearnerS
  * meanwhile wait, so none is applied twice or out of order.
  */
 export function useLiveSession(sessionId: string) {
-  const [socket, setSocket] = useState<Socket>();
+  const [socket, setSocket] = useState<ClientSocket>();
   const [view, setView] = useState<LearnerSessionView>();
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState(false);
@@ -63,7 +62,7 @@ export function useLiveSession(sessionId: string) {
   const version = useRef(0);
 
   useEffect(() => {
-    const s = io({ transports: ['websocket'] });
+    const s = connect();
     setSocket(s);
     const fold = (e: LiveEvent) => {
       setView((v) => {
@@ -75,7 +74,7 @@ export function useLiveSession(sessionId: string) {
     };
     followSession(s, sessionId, {
       async load() {
-        const v = await call<LearnerSessionView>(s, 'session:get', { sessionId });
+        const v = await call(s, 'session:get', { sessionId });
         version.current = v.version;
         setView(v);
         return v.version;

@@ -15,6 +15,12 @@ export const ERRORS = {
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as JSON (Content-Type: application/json).' },
+  CROSS_ORIGIN: {
+    status: 403,
+    message: 'This request came from a page of another site, so it was refused. Use Underlay from its own pages.',
+  },
   SESSION_NOT_FOUND: { status: 404, message: 'There is no such session, or you are not in it.' },
   SESSION_PAUSED: { status: 409, message: 'The instructor paused the session; wait until they resume it.' },
   SESSION_ENDED: { status: 409, message: 'This session has ended; your results are kept.' },
@@ -23,6 +29,30 @@ export const ERRORS = {
   BAD_TRANSITION: { status: 409, message: 'The session cannot do that from where it is now.' },
   MESSAGE_TOO_LARGE: { status: 413, message: 'The message is too large.' },
   ROOM_UNAVAILABLE: { status: 503, message: 'The session is moving to another server; reconnect and try again.' },
+  STEP_TOO_EXPENSIVE: {
+    status: 422,
+    message:
+      'This step would take the simulator too long, so it was stopped and nothing was changed. Try a shorter wait or fewer probes.',
+  },
+  STEP_LIMIT: {
+    status: 409,
+    message:
+      'This attempt has reached the most steps one attempt keeps. Reset the level to start a fresh attempt; your best score stays.',
+  },
+  NETWORK_TOO_LARGE: {
+    status: 422,
+    message: 'This step would grow the network past what one attempt may hold; nothing was changed.',
+  },
+  STEPS_PENDING: {
+    status: 429,
+    message: 'Your earlier steps are still running; wait for their answers before sending more.',
+  },
+  SERVER_BUSY: { status: 503, message: 'The server is busy; try again in a moment. Nothing was changed.' },
+  GRADING_TOO_EXPENSIVE: {
+    status: 422,
+    message: 'Grading this network took too long, so it was stopped; no grade was stored.',
+  },
+  ATTEMPT_UNAVAILABLE: { status: 503, message: 'This attempt could not be rebuilt in time; try again in a moment.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. Nothing was changed.' },
 } as const;
 
@@ -34,12 +64,19 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly details?: unknown,
     message?: string,
+    /** the unexpected error behind an INTERNAL one: logged at the edge, never sent */
+    options?: { cause?: unknown },
   ) {
-    super(message ?? ERRORS[code].message);
+    super(message ?? ERRORS[code].message, options);
   }
 
   get status(): number {
     return ERRORS[this.code].status;
+  }
+
+  /** The HTTP status of a code as it travels (a relayed answer carries only the code). */
+  static statusOf(code: string): number {
+    return (ERRORS as Record<string, { status: number }>)[code]?.status ?? 500;
   }
 }
 

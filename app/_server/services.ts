@@ -1,46 +1,75 @@
-import type { Db } from './db/database';
-import type { LevelFiles } from './levels/level-files';
 import type { Course } from '@/engine/grade/course';
-import { AttemptStore } from './attempts/attempt-store';
-import { SessionRooms } from './live/session-room';
+import { AttemptStore, DEFAULT_ATTEMPT_LIMITS } from './attempts/attempt-store';
+import type { SignIns } from './auth/sign-ins';
+import type { Config } from './config';
+import type { Db } from './db/database';
 import type { Grader } from './grading/grader';
-import type { Ack, ClientEvent } from '@/app/_shared/protocol';
-import type { Principal } from './auth/session-token';
+import type { LevelFiles } from './levels/level-files';
+import type { Limiters } from './limits/limiters';
+import type { LiveBus } from './live/live-bus';
+import { DEFAULT_ROOM_LIMITS, SessionRooms } from './live/session-room';
+import type { Logger } from './log';
+import type { StepRunner } from './steps/step-pool';
 
-/** What every use case is given: the database, the levels, the session secret, the live attempts and sessions. */
+/** What every use case is given, complete from construction: nothing is filled in afterwards. */
 export interface Services {
+  config: Config;
   db: Db;
   levels: ReadonlyMap<string, LevelFiles>;
-  secret: string;
-  attempts: AttemptStore;
   course: Course;
+  /** live attempts (rebuilt from the database on demand, bounded) */
+  attempts: AttemptStore;
   /** live sessions' rooms (one queue and version counter each) */
   rooms: SessionRooms;
   /** where checks run: worker threads, or a Redis queue shared by every node */
   grader: Grader;
-  /**
-   * Runs a client event where it belongs (with several processes, on the node that holds the
-   * session's room); the transport sets it. Without it, use cases run here.
-   */
-  route?: (event: ClientEvent, who: Principal | undefined, payload: unknown) => Promise<Ack<unknown>>;
+  /** where learners' steps and rebuilds run: worker threads with a deadline */
+  steps: StepRunner;
+  signIns: SignIns;
+  limiters: Limiters;
+  /** how the server reaches connected pages */
+  bus: LiveBus;
+  log: Logger;
 }
 
-export function createServices(db: Db, levels: LevelFiles[], secret: string, course: Course, grader: Grader): Services {
-  const byId = new Map(levels.map((l) => [l.challenge.id, l]));
+export interface ServiceParts {
+  config: Config;
+  db: Db;
+  levels: LevelFiles[];
+  course: Course;
+  signIns: SignIns;
+  grader: Grader;
+  steps: StepRunner;
+  limiters: Limiters;
+  bus: LiveBus;
+  log: Logger;
+}
+
+export function createServices(p: ServiceParts): Services {
+  const levels = new Map(p.levels.map((l) => [l.challenge.id, l]));
+  const limits = p.config.limits;
   return {
-    db,
-    levels: byId,
-    secret,
-    attempts: new AttemptStore(db, byId),
-    course,
-    rooms: new SessionRooms(db),
-    grader,
+    config: p.config,
+    db: p.db,
+    levels,
+    course: p.course,
+    attempts: new AttemptStore(p.db, levels, p.steps, {
+      ...DEFAULT_ATTEMPT_LIMITS,
+      rebuildDeadlineMs: limits.rebuildDeadlineMs,
+    }),
+    rooms: new SessionRooms(p.db, p.bus, DEFAULT_ROOM_LIMITS),
+    grader: p.grader,
+    steps: p.steps,
+    signIns: p.signIns,
+    limiters: p.limiters,
+    bus: p.bus,
+    log: p.log,
   };
 }
 
 const KEY = Symbol.for('underlay.services');
 
-/** Next bundles route handlers apart from server.ts, so the services are shared through globalThis. */
+/** Next bundles pages apart from server.ts, so the services are shared through globalThis. */
 export function setServices(s: Services): void {
   (globalThis as Record<symbol, unknown>)[KEY] = s;
 }

@@ -248,6 +248,12 @@ export interface SessionSummary {
   status: SessionStatus;
 }
 
+/** A session in the instructor's list: its summary, when it was opened, how many joined. */
+export interface SessionListItem extends SessionSummary {
+  createdAt: string;
+  learners: number;
+}
+
 /** What a learner in a session sees: their team, the levels, the instructor's messages, and in race mode the leaderboard. */
 export interface LearnerSessionView {
   session: SessionSummary;

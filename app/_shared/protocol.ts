@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { LiveEvent, Standing } from './live-events';
+import type {
+  DashboardView,
+  LearnerSessionView,
+  LiveEvent,
+  SessionListItem,
+  SessionSummary,
+  Standing,
+} from './live-events';
+import type { AttemptView, GradeView, LevelView, RevealedHint, StepView } from './views';
 import {
   BroadcastSchema,
   ControlSessionSchema,
@@ -13,8 +21,12 @@ import {
   TimelineSchema,
 } from './live-protocol';
 
-/** Bumped when a message changes shape; the client and server must agree. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped when a message changes shape; the client and server must agree. A page sends it in
+ * the socket handshake (`auth.protocol`); a server that speaks another version refuses the
+ * connection with `PROTOCOL_MISMATCH`, and the page asks to be reloaded.
+ */
+export const PROTOCOL_VERSION = 2;
 
 export const JoinLearnerSchema = z.strictObject({
   displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters'),
@@ -72,14 +84,47 @@ export const CLIENT_EVENTS = {
   'session:export': SessionRefSchema,
 } as const;
 
-/** The largest payload a client may send with one event; a larger one is refused with an error ack. */
-export const MAX_EVENT_BYTES = 32 * 1024;
-
 export type ClientEvent = keyof typeof CLIENT_EVENTS;
+
+/** What each event's acknowledgement carries when it succeeds: one map, read by the server's use cases and the pages. */
+export interface ClientReplies {
+  'level:list': LevelView[];
+  'attempt:start': AttemptView;
+  'attempt:get': AttemptView;
+  'attempt:step': StepView;
+  'attempt:grade': GradeView;
+  'attempt:hint': RevealedHint;
+  'session:create': SessionSummary;
+  'session:list': SessionListItem[];
+  'session:join': LearnerSessionView;
+  'session:get': LearnerSessionView;
+  'session:sync': SyncReply;
+  'session:attempt': AttemptView;
+  'session:select': Record<string, never>;
+  'session:control': SessionSummary;
+  'session:broadcast': LiveEvent;
+  'session:hint': { pushed: boolean };
+  'session:dashboard': DashboardView;
+  'session:timeline': LiveEvent[];
+  'session:export': string;
+}
+
+/** The events missed since a version, or `reload` when too many were. */
+export interface SyncReply {
+  version: number;
+  events: LiveEvent[];
+  reload: boolean;
+}
+
+/** An event's payload as a client writes it. */
+export type ClientPayload<E extends ClientEvent> = z.input<(typeof CLIENT_EVENTS)[E]>;
+
+/** The largest payload a client may send with one event (or one HTTP body); a larger one is refused. */
+export const MAX_EVENT_BYTES = 32 * 1024;
 
 /** socket.io's typed map of what a client may send: each event takes its payload and an ack. */
 export type ClientToServerEvents = {
-  [E in ClientEvent]: (payload: z.input<(typeof CLIENT_EVENTS)[E]>, ack: (reply: Ack<unknown>) => void) => void;
+  [E in ClientEvent]: (payload: ClientPayload<E>, ack: (reply: Ack<ClientReplies[E]>) => void) => void;
 };
 
 /** What the server pushes: a session's numbered events, and unnumbered presence signals. */
@@ -89,3 +134,25 @@ export type ServerToClientEvents = {
   'live:presence': (p: { userId: string; online: boolean }) => void;
   'live:leaderboard': (rows: Standing[]) => void;
 };
+
+/** What a page sends when its socket connects. */
+export interface HandshakeAuth {
+  protocol: number;
+}
+
+/** Why the server refused a socket connection (`connect_error`'s `data.code`). */
+export const CONNECT_REFUSALS = [
+  'PROTOCOL_MISMATCH',
+  'ORIGIN_NOT_ALLOWED',
+  'TOO_MANY_CONNECTIONS',
+  'RATE_LIMITED',
+] as const;
+export type ConnectRefusal = (typeof CONNECT_REFUSALS)[number];
+
+/** The `data` of a refused connection's error: a typed reason and a sentence for the page. */
+export interface ConnectRefusalData {
+  code: ConnectRefusal;
+  message: string;
+  /** for PROTOCOL_MISMATCH: the version this server speaks */
+  server?: number;
+}

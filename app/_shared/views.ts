@@ -43,6 +43,8 @@ export interface StepView {
   report: StepReport;
   version: number;
   attempt: AttemptView;
+  /** said when the step ran but was not kept (a paused session: look, but change nothing) */
+  notice?: string;
 }
 
 /** A check as the learner sees it: a visible check with its steps and traces; a hidden one as pass/fail and its hint. */
@@ -73,4 +75,48 @@ export interface GradeView {
   hintPenalty: number;
   complete: boolean;
   checks: CheckView[];
+}
+
+export type Role = 'learner' | 'instructor';
+
+/** Who a request comes from, as the signed session cookie says. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  displayName: string;
+}
+
+export type LevelStatus = 'completed' | 'in-progress' | 'available' | 'locked';
+
+/** One level in the course, with the learner's standing on it. */
+export interface LevelProgress {
+  levelId: string;
+  title: string;
+  order: number;
+  status: LevelStatus;
+  bestScore: number;
+  maxScore: number;
+  attempts: number;
+  /** prerequisites not completed yet (a locked level can still be opened; it is a recommendation) */
+  missing: string[];
+}
+
+/** The course as a learner sees it: tracks in order, each level with their progress. */
+export interface CourseView {
+  id: string;
+  title: string;
+  summary: string;
+  tracks: { id: string; title: string; summary: string; levels: LevelProgress[]; planned: string[] }[];
+  score: number;
+  maxScore: number;
+}
+
+/** One attempt in a learner's results, with every grade it got, newest first. */
+export interface AttemptResult {
+  attemptId: string;
+  levelId: string;
+  bestScore: number;
+  steps: number;
+  startedAt: string;
+  grades: { score: number; maxScore: number; hintPenalty: number; complete: boolean; createdAt: string }[];
 }

@@ -57,12 +57,14 @@ export function replayAttempt(
 /**
  * Grades a submitted attempt: the checks run in order on a copy of its topology, with the
  * clock at 0, every instance running as configured and every daemon freshly started;
- * `fail`, `wait` and `recover` carry forward from check to check (level briefs).
+ * `fail`, `wait` and `recover` carry forward from check to check (level briefs). `hintCosts`
+ * are what each hint revealed so far was charged: its cost, or nothing for one an instructor
+ * pushed (the server keeps what each cost).
  */
-export function evaluate(challenge: Challenge, attempt: Topology, hintsUsed: readonly number[] = []): GradeReport {
+export function evaluate(challenge: Challenge, attempt: Topology, hintCosts: readonly number[] = []): GradeReport {
   const results = runChecks(attempt, challenge.checks, challenge.lab);
   const earned = results.reduce((n, r) => n + r.earned, 0);
-  const hintPenalty = [...new Set(hintsUsed)].reduce((n, i) => n + (challenge.hints[i]?.cost ?? 0), 0);
+  const hintPenalty = hintCosts.reduce((n, c) => n + c, 0);
   return {
     levelId: challenge.id,
     score: Math.max(0, earned - hintPenalty),

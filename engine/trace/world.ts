@@ -71,6 +71,11 @@ export class World {
   readonly failed = new Set<string>();
   /** simulated seconds since the lab started */
   time = 0;
+  /**
+   * experiments run so far (traffic tests, traffic commands, waits): one is an event in the
+   * lab's history even when it finds exactly what the last one found
+   */
+  experiments = 0;
   /** what each guest's tcpdump saw during the last experiment, by instance */
   readonly captures = new Map<string, CaptureRecord[]>();
   /** each guest's ARP cache: what resolved, and what failed to (`ip neigh`) */
@@ -90,6 +95,7 @@ export class World {
 
   /** A new experiment starts: captures show only what happens from now on. */
   startExperiment(): void {
+    this.experiments++;
     this.captures.clear();
   }
 
@@ -103,6 +109,7 @@ export class World {
   toData(): WorldData {
     return {
       time: this.time,
+      experiments: this.experiments,
       failed: [...this.failed],
       captures: [...this.captures].map(([k, v]) => [k, v.map((r) => ({ ...r }))]),
       neighbors: [...this.neighbors].map(([k, v]) => [k, [...v].map(([ip, e]) => [ip, { ...e }])]),
@@ -113,6 +120,7 @@ export class World {
   static fromData(d: WorldData): World {
     const w = new World();
     w.time = d.time;
+    w.experiments = d.experiments;
     for (const id of d.failed) w.failed.add(id);
     for (const [k, v] of d.captures)
       w.captures.set(
@@ -170,6 +178,7 @@ export interface NeighborEntry {
 /** The world as plain data. */
 export interface WorldData {
   time: number;
+  experiments: number;
   failed: string[];
   captures: [string, CaptureRecord[]][];
   neighbors: [string, [number, NeighborEntry][]][];

@@ -5,6 +5,7 @@ import { issueToken, SESSION_COOKIE, type Principal } from '../../app/_server/au
 import { openDatabase, type Database } from '../../app/_server/db/database';
 import { freshPostgres } from './pg-fixture';
 import { spawnReady } from '../../scripts/spawn-ready';
+import { PROTOCOL_VERSION } from '../../app/_shared/protocol';
 
 export const REDIS_URL = process.env.UNDERLAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'cluster-test-secret-cluster-test-secret';
@@ -37,7 +38,8 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
       PORT: '0',
       GRADING_THREADS: '1',
       LEASE_MS: String(opts.leaseMs ?? 2000),
-      SOCKET_RATE: '200',
+      LIMIT_EVENTS_PER_SECOND: '200',
+      LIMIT_CONNECTIONS_PER_MINUTE: '10000',
       NODE_ENV: 'test',
     });
     const node = {
@@ -54,7 +56,11 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
   async function user(role: Principal['role'], displayName: string): Promise<{ principal: Principal; cookie: string }> {
     const row = await database.db.user.create({ data: { role, displayName } });
     const principal: Principal = { userId: row.id, role, displayName };
-    return { principal, cookie: `${SESSION_COOKIE}=${issueToken(SECRET, principal)}` };
+    const sid = `test-${row.id}`;
+    await database.db.authSession.create({
+      data: { id: sid, userId: row.id, expiresAt: new Date(Date.now() + 3600_000) },
+    });
+    return { principal, cookie: `${SESSION_COOKIE}=${issueToken(SECRET, principal, sid)}` };
   }
 
   async function client(node: ClusterNode, cookie: string): Promise<Socket> {
@@ -62,6 +68,7 @@ export async function startCluster(label: string, opts: { leaseMs?: number } = {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
+      auth: { protocol: PROTOCOL_VERSION },
       extraHeaders: { cookie },
     });
     sockets.push(s);

@@ -38,6 +38,7 @@ for (const backend of backends) {
       expect(rows.sort((a, b) => a.migration_name.localeCompare(b.migration_name))).toEqual([
         { migration_name: '20261122000000_init', applied_steps_count: 1 },
         { migration_name: '20261122100000_live_sessions', applied_steps_count: 1 },
+        { migration_name: '20261206000000_reliable_server', applied_steps_count: 1 },
       ]);
     });
 
@@ -55,10 +56,14 @@ for (const backend of backends) {
         data: {
           userId: user.id,
           levelId: '01-where-is-my-public-ip',
-          actions: [{ aws: 'ec2 describe-vpcs' }],
           version: 1,
           bestScore: 30,
+          steps: { create: [{ seq: 1, step: { aws: 'ec2 describe-vpcs' } }] },
+          checkpoint: { create: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } } },
         },
+      });
+      await db.authSession.create({
+        data: { id: `sid-${backend.name.length}`, userId: user.id, expiresAt: new Date(Date.now() + 60_000) },
       });
       const grade = await db.grade.create({
         data: {
@@ -73,14 +78,20 @@ for (const backend of backends) {
       await db.hintUse.create({ data: { attemptId: attempt.id, hintIndex: 2, cost: 15 } });
       const back = await db.user.findUniqueOrThrow({
         where: { id: user.id },
-        include: { attempts: { include: { grades: true, hints: true } } },
+        include: { attempts: { include: { grades: true, hints: true, steps: true, checkpoint: true } }, signIns: true },
       });
       expect(back).toMatchObject({ role: 'instructor', displayName: 'Ada', passwordHash: 'scrypt$x$y' });
       expect(back.attempts[0]).toMatchObject({
         levelId: '01-where-is-my-public-ip',
-        actions: [{ aws: 'ec2 describe-vpcs' }],
+        steps: [{ seq: 1, step: { aws: 'ec2 describe-vpcs' } }],
+        checkpoint: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } },
         version: 1,
         bestScore: 30,
+      });
+      expect(back.signIns).toMatchObject([{ id: `sid-${backend.name.length}`, revokedAt: null }]);
+      // an attempt's steps are appended one row each: a second step with the same number is refused
+      await expect(db.attemptStep.create({ data: { attemptId: attempt.id, seq: 1, step: {} } })).rejects.toMatchObject({
+        code: 'P2002',
       });
       expect(back.attempts[0]!.grades[0]).toMatchObject({
         id: grade.id,
@@ -121,7 +132,6 @@ for (const backend of backends) {
         data: {
           userId: learner.id,
           levelId: '01-where-is-my-public-ip',
-          actions: [],
           sessionId: session.id,
           teamId: team.id,
         },
@@ -129,6 +139,14 @@ for (const backend of backends) {
       const liveBack = await db.liveSession.findUniqueOrThrow({
         where: { id: session.id },
         include: { teams: { include: { members: true, attempts: true } }, events: true },
+      });
+      await db.liveSession.update({
+        where: { id: session.id },
+        data: { dashboard: { version: 1, rows: {} }, dashboardSeq: 1 },
+      });
+      expect(await db.liveSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({
+        dashboard: { version: 1, rows: {} },
+        dashboardSeq: 1,
       });
       expect(liveBack).toMatchObject({
         status: 'running',
@@ -155,9 +173,47 @@ for (const backend of backends) {
       await expect(db.user.create({ data: { role: 'instructor', displayName: 'B', email } })).rejects.toMatchObject({
         code: 'P2002',
       });
-      await db.attempt.create({ data: { userId: u.id, levelId: 'x', actions: [] } });
+      await db.attempt.create({
+        data: { userId: u.id, levelId: 'x', steps: { create: [{ seq: 1, step: { wait: 1 } }] } },
+      });
       await db.user.delete({ where: { id: u.id } });
       expect(await db.attempt.count({ where: { userId: u.id } })).toBe(0);
+      expect(await db.attemptStep.count({ where: { attempt: { userId: u.id } } })).toBe(0);
     });
   });
 }
+
+describe('the migration to append-only steps', () => {
+  it('moves every stored step list into rows, in order, and counts them in the version', async () => {
+    const { mkdtempSync, cpSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    // a database as it was before: the first two migrations only, with an attempt's step list
+    const before = mkdtempSync(path.join(tmpdir(), 'underlay-migrations-'));
+    for (const name of ['20261122000000_init', '20261122100000_live_sessions'])
+      cpSync(path.resolve('prisma/migrations', name), path.join(before, name), { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const { PrismaClient } = await import('../../src/generated/prisma/client');
+    const pglite = await PGlite.create('memory://');
+    const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    try {
+      await migrate(db, { dir: before, exec: (sql) => pglite.exec(sql) });
+      await pglite.exec(`INSERT INTO "User" (id, role, "displayName") VALUES ('u1', 'learner', 'Ana');
+        INSERT INTO "Attempt" (id, "userId", "levelId", actions, version, "updatedAt")
+        VALUES ('a1', 'u1', '01-where-is-my-public-ip', '[{"aws":"ec2 describe-vpcs"},{"wait":5},{"run":{"on":"i-a","cmd":"ip route"}}]', 3, now()),
+               ('a2', 'u1', '01-where-is-my-public-ip', '[]', 0, now());`);
+      expect(await migrate(db, { exec: (sql) => pglite.exec(sql) })).toEqual(['20261206000000_reliable_server']);
+      const rows = await db.attemptStep.findMany({ orderBy: [{ attemptId: 'asc' }, { seq: 'asc' }] });
+      expect(rows.map((r) => [r.attemptId, r.seq, r.step])).toEqual([
+        ['a1', 1, { aws: 'ec2 describe-vpcs' }],
+        ['a1', 2, { wait: 5 }],
+        ['a1', 3, { run: { on: 'i-a', cmd: 'ip route' } }],
+      ]);
+      expect((await db.attempt.findMany({ orderBy: { id: 'asc' } })).map((a) => a.version)).toEqual([3, 0]);
+    } finally {
+      await db.$disconnect();
+      await pglite.close();
+    }
+  }, 60_000);
+});

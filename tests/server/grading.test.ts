@@ -5,9 +5,9 @@ import { startAttempt } from '../../engine/grade/evaluate';
 import { loadLevels } from '../../app/_server/levels/level-files';
 import { inlineGrader, poolGrader, type Grader } from '../../app/_server/grading/grader';
 import { queueGrader } from '../../app/_server/grading/queue-grader';
-import type { GradeJob, JobKind } from '../../app/_server/grading/grade-job';
+import type { GradeJob } from '../../app/_server/grading/grade-job';
 import { REDIS_URL } from './cluster-fixture';
-import { bootServices } from '../../app/_server/boot';
+import { loadConfig } from '../../app/_server/config';
 
 const root = path.resolve(import.meta.dirname, '../../challenges');
 const { levels } = loadLevels(root);
@@ -15,33 +15,28 @@ const byId = new Map(levels.map((l) => [l.challenge.id, l.challenge]));
 const level1 = levels.find((l) => l.challenge.id === '01-where-is-my-public-ip')!;
 const started = startAttempt(level1.challenge);
 if (!started.ok) throw new Error('level 1 does not start');
-const job: GradeJob<'grade'> = {
-  kind: 'grade',
-  levelId: level1.challenge.id,
-  topology: started.session.control.topology,
-  hints: [0],
-};
+/** level 1's start, with hint 0 revealed (it costs 5) */
+const job: GradeJob = { levelId: level1.challenge.id, topology: started.session.control.topology, hintCosts: [5] };
 
 /** Counts the jobs a grader ran, and can make each one slow. */
 function counted(inner: Grader, delayMs = 0): Grader & { count: number } {
   const g: Grader & { count: number } = {
     kind: inner.kind,
     count: 0,
-    async run<K extends JobKind>(j: GradeJob<K>) {
+    async run(j: GradeJob) {
       g.count++;
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       return inner.run(j);
     },
-    runLocal: (j) => g.run(j),
     close: () => inner.close(),
   };
   return g;
 }
 
 describe('booting one node of several', () => {
-  it('refuses REDIS_URL without a shared PostgreSQL, saying why', async () => {
-    await expect(bootServices({ redisUrl: REDIS_URL, dataDir: 'memory://', levelsDir: root })).rejects.toThrow(
-      /set DATABASE_URL too/,
+  it('refuses REDIS_URL without a shared PostgreSQL, naming the variable to set', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', REDIS_URL }, { dataDir: 'memory://', levelsDir: root })).toThrow(
+      /^DATABASE_URL: REDIS_URL makes this one node of several, and they must share a PostgreSQL: set DATABASE_URL too/,
     );
   });
 });
@@ -59,8 +54,8 @@ describe('grading off the event loop', () => {
     const there = await pool.run(job);
     expect(there).toEqual(here);
     expect(there.score).toBe(50);
-    const progress = await pool.run({ ...job, kind: 'progress' });
-    expect(progress).toEqual({ passed: 3, total: 6 });
+    expect(there.hintPenalty).toBe(5);
+    expect(there.checks.filter((c) => c.passed)).toHaveLength(3);
   });
 
   it('shares a burst over the Redis queue: a second node’s workers take jobs the first node queued, and every caller gets its one answer', async () => {
@@ -72,7 +67,7 @@ describe('grading off the event loop', () => {
     const node2 = await queueGrader({ redisUrl: REDIS_URL, prefix, local: fast, concurrency: 2 });
     closing.push(node1, node2);
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => node1.run({ ...job, hints: i % 2 ? [0] : [] })),
+      Array.from({ length: 40 }, (_, i) => node1.run({ ...job, hintCosts: i % 2 ? [5] : [] })),
     );
     expect(results.map((r) => r.score)).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 ? 50 : 55)));
     expect(slow.count + fast.count).toBe(40);

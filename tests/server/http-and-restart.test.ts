@@ -67,9 +67,9 @@ for (const backend of ['pglite', 'postgresql'] as const) {
           password: 'correct horse battery',
         });
         expect(signed).toMatchObject({ status: 200, body: { data: { role: 'instructor', displayName: 'Teach' } } });
-        // an instructor may look at a learner's attempt, but not play it
+        // an instructor sees only the learners of their own sessions (Ana never joined one), and plays no attempt
         const teacher = signed.setCookie!.split(';')[0]!;
-        expect((await server.api('GET', `/attempts/${id}`, undefined, teacher)).status).toBe(200);
+        expect((await server.api('GET', `/attempts/${id}`, undefined, teacher)).status).toBe(404);
         expect((await server.api('POST', `/attempts/${id}/steps`, { step: { wait: 1 } }, teacher)).status).toBe(404);
         await expect(
           createInstructor(server.services.db, {

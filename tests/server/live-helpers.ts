@@ -1,3 +1,4 @@
+import type { Db } from '../../app/_server/db/database';
 import type { Socket } from 'socket.io-client';
 import {
   emptyDashboard,
@@ -39,4 +40,10 @@ export async function followDashboard(socket: Socket, sessionId: string): Promis
   const view = await ok<DashboardView>(socket, 'session:dashboard', { sessionId });
   state = [...early].reduce(reduceDashboard, view.state);
   return { state: () => state ?? emptyDashboard(view.state) };
+}
+
+/** An attempt's stored steps, in order (one AttemptStep row each). */
+export async function storedSteps(db: Db, attemptId: string): Promise<unknown[]> {
+  const rows = await db.attemptStep.findMany({ where: { attemptId }, orderBy: { seq: 'asc' }, select: { step: true } });
+  return rows.map((r) => r.step);
 }

@@ -11,7 +11,7 @@ import {
 } from '../../app/_shared/live-events';
 import { toEvent } from '../../app/_server/live/session-room';
 import { rng } from '../seeded';
-import { ok, until } from './live-helpers';
+import { ok, storedSteps, until } from './live-helpers';
 import { emit, startTestServer, type TestServer } from './server-fixture';
 
 const LEVEL = '01-where-is-my-public-ip';
@@ -185,7 +185,12 @@ async function runScenario(server: TestServer, seed: number, ops: number): Promi
   });
   const events = rows.map(toEvent);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-  const attempts = await server.services.db.attempt.findMany({ where: { sessionId: session.sessionId } });
+  const attempts = await Promise.all(
+    (await server.services.db.attempt.findMany({ where: { sessionId: session.sessionId } })).map(async (a) => ({
+      ...a,
+      actions: await storedSteps(server.services.db, a.id),
+    })),
+  );
   expect(counts.edit, JSON.stringify(counts)).toBeGreaterThan(10);
   expect(counts.drop + counts.reconnect).toBeGreaterThan(3);
 
@@ -216,14 +221,14 @@ describe('seeded random joins, edits, drops and reconnects end with every client
 
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed} on PGlite`, async () => {
-      const server = await startTestServer({ rate: { perSecond: 1000, burst: 1000 } });
+      const server = await startTestServer({ limits: { eventsPerSecond: 1000 } });
       servers.push(server);
       await runScenario(server, seed, 120);
     }, 120_000);
   }
 
   it('seed 5 on PostgreSQL', async () => {
-    const server = await startTestServer({ backend: 'postgresql', rate: { perSecond: 1000, burst: 1000 } });
+    const server = await startTestServer({ backend: 'postgresql', limits: { eventsPerSecond: 1000 } });
     servers.push(server);
     await runScenario(server, 5, 120);
   }, 120_000);

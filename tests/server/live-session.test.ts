@@ -8,7 +8,7 @@ import {
   type SessionSummary,
 } from '../../app/_shared/live-events';
 import type { AttemptView, StepView } from '../../app/_shared/views';
-import { collect, followDashboard, ok, until } from './live-helpers';
+import { collect, followDashboard, ok, storedSteps, until } from './live-helpers';
 import { emit, startTestServer, type TestServer } from './server-fixture';
 
 const LEVEL = '01-where-is-my-public-ip';
@@ -97,8 +97,10 @@ describe('a live team session over socket.io', () => {
     const step = await ok<StepView>(ana, 'attempt:step', { attemptId: a.attemptId, step: { aws: FIX } });
     expect(step.version).toBe(1);
     // stored before the ack: the attempt row and the numbered event are there now
-    const row = await server.services.db.attempt.findUniqueOrThrow({ where: { id: a.attemptId } });
-    expect(row.actions).toEqual([{ aws: FIX }]);
+    expect(await storedSteps(server.services.db, a.attemptId)).toEqual([{ aws: FIX }]);
+    expect(await server.services.db.attempt.findUniqueOrThrow({ where: { id: a.attemptId } })).toMatchObject({
+      version: 1,
+    });
     const stored = await server.services.db.sessionEvent.findFirstOrThrow({
       where: { sessionId: session.sessionId, kind: 'step' },
     });
@@ -175,8 +177,8 @@ describe('a live team session over socket.io', () => {
     expect(sync.events[0]).toMatchObject({ name: 'Ana', attemptId, attemptVersion: 2 });
     expect(sync.events[1]).toMatchObject({ text: 'Ten minutes left', from: 'Teach' });
     expect(sync.version).toBe(await server.services.db.sessionEvent.count({ where: { sessionId: session.sessionId } }));
-    // and it is subscribed again: the next edit arrives live
-    await ok(ana, 'attempt:step', { attemptId, step: { aws: 'ec2 describe-security-groups --group-ids sg-b' } });
+    // and it is subscribed again: the next experiment arrives live (a look, like a describe call, changes nothing and is not an event)
+    await ok(ana, 'attempt:step', { attemptId, step: PING });
     await until(() => got.get(ben)!.some((e) => e.seq === sync.version + 1), 3000, 'live events after the resync');
     expect((await emit(ben, 'session:sync', { sessionId: session.sessionId, since: 10_000 })).error?.code).toBe(
       'STALE_VERSION',
@@ -272,8 +274,19 @@ describe('a live team session over socket.io', () => {
       status: 'paused',
     });
     await until(() => got.get(cy)!.some((e) => e.kind === 'status'), 3000, 'the pause to reach learners');
-    const refused = await emit(ana, 'attempt:step', { attemptId, step: { aws: FIX } });
+    const eventsBefore = await server.services.db.sessionEvent.count({ where: { sessionId: session.sessionId } });
+    const refused = await emit(ana, 'attempt:step', { attemptId, step: { aws: FIX.replace('authorize', 'revoke') } });
     expect(refused.error?.code).toBe('SESSION_PAUSED');
+    // "you can look around": a traffic test and a read-only command run, and nothing they did is kept
+    const look = await ok<StepView>(ana, 'attempt:step', { attemptId, step: PING });
+    expect(look.report.summary).toContain('i-a -> 10.0.1.30');
+    expect(look.notice).toBe('The session is paused: this experiment ran, and nothing it did is kept.');
+    const routes = await ok<StepView>(ana, 'attempt:step', {
+      attemptId,
+      step: { run: { on: 'i-a', cmd: 'ip route' } },
+    });
+    expect(routes.report.output).toContain('default via 10.0.1.1 dev eth0');
+    expect(await server.services.db.sessionEvent.count({ where: { sessionId: session.sessionId } })).toBe(eventsBefore);
     expect((await emit(ana, 'attempt:grade', { attemptId })).error?.code).toBe('SESSION_PAUSED');
     expect((await ok<AttemptView>(ana, 'attempt:get', { attemptId })).version).toBe(3);
     expect(
@@ -292,7 +305,7 @@ describe('a live team session over socket.io', () => {
     expect(csv.status).toBe(404);
     const teacherCookie = (teacher.io.opts.extraHeaders as Record<string, string>).cookie!;
     const res = await server.api('GET', `/sessions/${session.sessionId}/results.csv`, undefined, teacherCookie);
-    expect(res.contentType).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = String(res.body).trim().split('\r\n');
     expect(lines[0]).toBe(
       'session,team,learner,level,best score,max score,checks passed,checks total,complete,hints used,steps,last activity',
@@ -301,7 +314,9 @@ describe('a live team session over socket.io', () => {
     expect(lines.find((l) => l.includes(',Ana,'))).toContain(`Week 3 lab,Team 1,Ana,${LEVEL},${graded.score},100,`);
 
     await ok(teacher, 'session:control', { sessionId: session.sessionId, action: 'end' });
-    expect((await emit(ana, 'attempt:step', { attemptId, step: { aws: FIX } })).error?.code).toBe('SESSION_ENDED');
+    expect(
+      (await emit(ana, 'attempt:step', { attemptId, step: { aws: FIX.replace('authorize', 'revoke') } })).error?.code,
+    ).toBe('SESSION_ENDED');
     const late = await server.client(await server.join('Late'));
     expect((await emit(late, 'session:join', { code: session.code })).error?.code).toBe('SESSION_ENDED');
     // Ana closes the tab and comes back: her team and progress are there

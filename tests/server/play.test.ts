@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { parse } from 'yaml';
 import { emit, startTestServer, type TestServer } from './server-fixture';
+import { storedSteps } from './live-helpers';
 
 const LEVEL = '01-where-is-my-public-ip';
 const levelDir = path.resolve(import.meta.dirname, '../../challenges', LEVEL);
@@ -77,7 +78,9 @@ describe('playing a level over socket.io, graded on the server', () => {
       where: { id: attemptId },
       include: { grades: true, hints: true },
     });
-    expect(row).toMatchObject({ version: 4, bestScore: 95 });
+    // the metadata lookup changed nothing, so it is not stored: three steps are
+    expect(row).toMatchObject({ version: 3, bestScore: 95 });
+    expect(await storedSteps(server.services.db, attemptId)).toHaveLength(3);
     expect(row.grades.map((g) => g.score)).toEqual(expect.arrayContaining([55, 95]));
     expect(row.hints.map((h) => h.hintIndex)).toEqual([0]);
 
@@ -132,7 +135,8 @@ describe('playing a level over socket.io, graded on the server', () => {
     const bad = await call('attempt:step', { attemptId: 'nope', step: {} });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: [{ path: 'attemptId' }] } });
     const row = await server.services.db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
-    expect(row).toMatchObject({ version: 0, actions: [] });
+    expect(row).toMatchObject({ version: 0 });
+    expect(await storedSteps(server.services.db, attemptId)).toEqual([]);
     // an AWS refusal is the CLI's output, not a server error, and is not recorded as a change
     const aws = await call<{ report: { ok: boolean; error: string } }>('attempt:step', {
       attemptId,
@@ -141,6 +145,8 @@ describe('playing a level over socket.io, graded on the server', () => {
     expect(aws.data!.report.error).toContain(
       'An error occurred (RouteAlreadyExists) when calling the CreateRoute operation',
     );
+    expect(aws.data).toMatchObject({ version: 0 });
+    expect(await storedSteps(server.services.db, attemptId)).toEqual([]);
   });
 
   it('keeps each learner to their own attempts, and refuses everything before joining', async () => {

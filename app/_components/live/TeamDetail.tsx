@@ -1,4 +1,5 @@
 'use client';
+import type { useDashboard } from '@/app/_hooks/useDashboard';
 import { useEffect, useState } from 'react';
 import type { DashboardRow, DashboardView, LiveEvent } from '@/app/_shared/live-events';
 import type { AttemptView } from '@/app/_shared/views';
@@ -48,7 +49,7 @@ export function TeamDetail({
 }: {
   row: DashboardRow;
   levels: DashboardView['levels'];
-  send: <T>(event: string, payload: Record<string, unknown>) => Promise<T>;
+  send: ReturnType<typeof useDashboard>['send'];
   readAttempt: (attemptId: string) => Promise<AttemptView>;
   onNotice: (n: { ok: boolean; text: string }) => void;
 }) {
@@ -62,7 +63,7 @@ export function TeamDetail({
 
   // refreshed when this team does something (its row changes), not on every event of the session
   useEffect(() => {
-    void send<LiveEvent[]>('session:timeline', { teamId: row.teamId }).then(setTimeline, () => undefined);
+    void send('session:timeline', { teamId: row.teamId }).then(setTimeline, () => undefined);
   }, [send, row.teamId, row.lastActivityAt, row.members.length]);
   useEffect(() => {
     if (!attemptId) return setAttempt(undefined);
@@ -105,7 +106,7 @@ export function TeamDetail({
               key={h.index}
               disabled={!attemptId}
               onClick={() =>
-                void send<{ pushed: boolean }>('session:hint', { teamId: row.teamId, levelId, index: h.index }).then(
+                void send('session:hint', { teamId: row.teamId, levelId, index: h.index }).then(
                   (r) =>
                     onNotice({
                       ok: true,

@@ -74,11 +74,12 @@ export function PlayPage({
       setBusy(true);
       setNotice(undefined);
       try {
-        const r = await step(body);
+        const { report: r, notice: kept } = await step(body);
         setGraded(undefined);
+        const output = r.output ?? r.error ?? r.summary;
         setLines((l) => [
           ...l,
-          { ...label, output: r.output ?? r.error ?? r.summary, ok: r.ok || r.kind === 'expect' },
+          { ...label, output: kept ? `${output}\n(${kept})` : output, ok: r.ok || r.kind === 'expect' },
         ]);
         if (r.trace) {
           setReport(r);

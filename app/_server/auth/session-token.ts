@@ -1,53 +1,64 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Principal, Role } from '@/app/_shared/views';
 
-export type Role = 'learner' | 'instructor';
-
-/** Who a request comes from, as the signed session cookie says. */
-export interface Principal {
-  userId: string;
-  role: Role;
-  displayName: string;
-}
+export type { Principal, Role };
 
 export const SESSION_COOKIE = 'underlay_session';
-/** Sessions last a day: a class, a conference slot. */
-const MAX_AGE_SECONDS = 24 * 3600;
+/** Sign-ins last a day: a class, a conference slot. */
+export const MAX_AGE_SECONDS = 24 * 3600;
+
+/** What a session cookie carries: who, and which server-side sign-in (revoked on sign-out). */
+export interface TokenClaims extends Principal {
+  sid: string;
+  iat: number;
+}
 
 function sign(secret: string, body: string): string {
   return createHmac('sha256', secret).update(body).digest('base64url');
 }
 
-/** A signed token: the principal, its issue time, and an HMAC over both. */
-export function issueToken(secret: string, who: Principal, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ ...who, iat: Math.floor(now / 1000) })).toString('base64url');
+/** A signed token: the principal, its sign-in, its issue time, and an HMAC over all of them. */
+export function issueToken(secret: string, who: Principal, sid: string, now = Date.now()): string {
+  const claims: TokenClaims = { ...who, sid, iat: Math.floor(now / 1000) };
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${body}.${sign(secret, body)}`;
 }
 
-/** The principal a token names, if its signature holds and it has not expired. */
-export function verifyToken(secret: string, token: string | undefined, now = Date.now()): Principal | undefined {
-  if (!token) return undefined;
+/**
+ * What a token claims, if its signature holds and it has not expired. The sign-in it names
+ * must still be open on the server too (sign-ins.ts checks that).
+ */
+export function readToken(secret: string, token: string | undefined, now = Date.now()): TokenClaims | undefined {
+  if (!token || token.length > 2048) return undefined;
   const [body, mac] = token.split('.');
   if (!body || !mac) return undefined;
   const expected = Buffer.from(sign(secret, body));
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
-    const data = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Principal & { iat: number };
-    if (now / 1000 - data.iat > MAX_AGE_SECONDS) return undefined;
+    const data = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
+    if (typeof data.iat !== 'number' || now / 1000 - data.iat > MAX_AGE_SECONDS) return undefined;
     if ((data.role !== 'learner' && data.role !== 'instructor') || typeof data.userId !== 'string') return undefined;
-    return { userId: data.userId, role: data.role, displayName: String(data.displayName) };
+    if (typeof data.sid !== 'string') return undefined;
+    return {
+      userId: data.userId,
+      role: data.role,
+      displayName: String(data.displayName),
+      sid: data.sid,
+      iat: data.iat,
+    };
   } catch {
     return undefined;
   }
 }
 
-/** The `Set-Cookie` value: httpOnly, same-site, for the whole site. */
-export function sessionCookie(token: string, secure = false): string {
+/** The `Set-Cookie` value: httpOnly, same-site, for the whole site; `Secure` when served over HTTPS. */
+export function sessionCookie(token: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${MAX_AGE_SECONDS}${secure ? '; Secure' : ''}`;
 }
 
-export function clearedCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+export function clearedCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
 }
 
 /** Reads one cookie from a Cookie header. */

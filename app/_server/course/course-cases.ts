@@ -1,35 +1,13 @@
 import { z } from 'zod';
-import { requireRole } from '../auth/sign-in';
+import { requireRole } from '../auth/require-role';
+import { teaches } from '../attempts/attempt-access';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
-import type { LevelView } from '@/app/_shared/views';
+import type { AttemptResult, CourseView, LevelProgress, LevelStatus, LevelView } from '@/app/_shared/views';
 import { totalPoints } from '@/engine/grade/points';
 import { levelView } from '../levels/catalog';
 import type { Services } from '../services';
 import { validate } from '../validate';
-
-export type LevelStatus = 'completed' | 'in-progress' | 'available' | 'locked';
-
-export interface LevelProgress {
-  levelId: string;
-  title: string;
-  order: number;
-  status: LevelStatus;
-  bestScore: number;
-  maxScore: number;
-  attempts: number;
-  /** prerequisites not completed yet (a locked level can still be opened; it is a recommendation) */
-  missing: string[];
-}
-
-export interface CourseView {
-  id: string;
-  title: string;
-  summary: string;
-  tracks: { id: string; title: string; summary: string; levels: LevelProgress[]; planned: string[] }[];
-  score: number;
-  maxScore: number;
-}
 
 const ProgressQuery = z.strictObject({ userId: z.string().uuid('is not a user id').optional() });
 
@@ -66,17 +44,23 @@ async function progress(s: Services, userId: string): Promise<Map<string, LevelP
   return out;
 }
 
-/** Whose progress a request asks about: the caller's own, or (instructors only) `?userId=`'s. */
-function whose(who: Principal | undefined, input: unknown): string {
+/**
+ * Whose progress a request asks about: the caller's own, or (instructors only) `?userId=`'s,
+ * when that learner joined one of the instructor's sessions. Anyone else is not found.
+ */
+async function whose(s: Services, who: Principal | undefined, input: unknown): Promise<string> {
   const me = requireRole(who);
   const { userId } = validate(ProgressQuery, input);
-  if (userId && userId !== me.userId && me.role !== 'instructor') throw new AppError('FORBIDDEN');
-  return userId ?? me.userId;
+  if (!userId || userId === me.userId) return me.userId;
+  if (me.role !== 'instructor') throw new AppError('FORBIDDEN');
+  if (!(await teaches(s, me.userId, userId)))
+    throw new AppError('NOT_FOUND', { userId }, 'No learner of your sessions has this id.');
+  return userId;
 }
 
 /** The course with the caller's progress (an instructor may ask for a learner's). */
 export async function getCourse(s: Services, who: Principal | undefined, input: unknown = {}): Promise<CourseView> {
-  const mine = await progress(s, whose(who, input));
+  const mine = await progress(s, await whose(s, who, input));
   const tracks = s.course.tracks.map((t) => ({
     id: t.id,
     title: t.title,
@@ -95,18 +79,34 @@ export async function getCourse(s: Services, who: Principal | undefined, input: 
   };
 }
 
+/** Every level's status for the caller (or, for an instructor, for one of their learners). */
+export async function getProgress(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown = {},
+): Promise<LevelProgress[]> {
+  return (await getCourse(s, who, input)).tracks.flatMap((t) => t.levels);
+}
+
+const LevelRefSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
+
 /** One level's public description. */
-export function getLevel(s: Services, who: Principal | undefined, levelId: string): LevelView {
+export function getLevel(s: Services, who: Principal | undefined, input: unknown): LevelView {
   requireRole(who);
+  const { levelId } = validate(LevelRefSchema, input);
   const level = s.levels.get(levelId);
   if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
   return levelView(level);
 }
 
 /** A learner's results: every graded attempt, newest first (an instructor may ask for a learner's). */
-export async function getResults(s: Services, who: Principal | undefined, input: unknown = {}) {
+export async function getResults(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown = {},
+): Promise<AttemptResult[]> {
   const attempts = await s.db.attempt.findMany({
-    where: { userId: whose(who, input) },
+    where: { userId: await whose(s, who, input) },
     orderBy: { createdAt: 'desc' },
     select: {
       id: true,

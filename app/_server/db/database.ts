@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { makePrivate } from './data-dir';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -33,18 +34,22 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
     return { db, kind: 'postgresql', close: () => db.$disconnect() };
   }
   const dataDir = opts.dataDir ?? './data/pglite';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create(dataDir);
   // In-process adapter: no socket. (Through pglite-socket, a failed statement, such as a
   // unique violation, dropped the connection and failed the next query too.)
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   await migrate(db, { exec: (sql) => pglite.exec(sql), ...(opts.log ? { log: opts.log } : {}) });
+  // PGlite writes its files world-writable (0666): the directory and its files are this user's only
+  if (onDisk) makePrivate(dataDir);
   return {
     db,
     kind: 'pglite',
     close: async () => {
       await db.$disconnect();
       await pglite.close();
+      if (onDisk) makePrivate(dataDir);
     },
   };
 }

@@ -1,40 +1,49 @@
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Challenge } from '@/engine/grade/challenge';
-import { runGradeJob, type GradeJob, type JobKind, type JobResults } from './grade-job';
+import type { GradeReport } from '@/engine/grade/evaluate';
+import { workerEntry } from '../workers/worker-entry';
+import { runGradeJob, type GradeJob } from './grade-job';
 
 /** Where grading runs: the caller awaits a result; the socket event loop never runs the checks. */
 export interface Grader {
   readonly kind: string;
-  run<K extends JobKind>(job: GradeJob<K>): Promise<JobResults[K]>;
-  /** this process's threads only: for quick, latency-bound work (a step's progress count) */
-  runLocal<K extends JobKind>(job: GradeJob<K>): Promise<JobResults[K]>;
+  /** grades, or rejects once `deadlineMs` passed with the grade still running (its thread is stopped) */
+  run(job: GradeJob, deadlineMs?: number): Promise<GradeReport>;
   close(): Promise<void>;
+}
+
+/** How a grade stopped at its deadline says so, through a thread or a Redis queue alike. */
+export const GRADE_DEADLINE = 'GRADE_DEADLINE';
+
+export function isGradeDeadline(e: unknown): boolean {
+  return e instanceof Error && e.message.startsWith(GRADE_DEADLINE);
 }
 
 /** Grading on the calling thread (tests that want no threads; `GRADING_THREADS=0`). */
 export function inlineGrader(levels: ReadonlyMap<string, Challenge>): Grader {
-  const run = async <K extends JobKind>(job: GradeJob<K>) => runGradeJob(levels, job);
-  return { kind: 'inline', run, runLocal: run, close: async () => undefined };
-}
-
-/** The default worker-thread count: every core but the one that serves sockets, at least one. */
-export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return { kind: 'inline', run: async (job) => runGradeJob(levels, job), close: async () => undefined };
 }
 
 /**
- * A pool of worker threads (piscina). Workers run the TypeScript sources through tsx, as the
- * server does, and load the levels from the same folder.
+ * A pool of worker threads (piscina). Workers run the TypeScript sources through tsx in
+ * development (the bundle in production) and load the levels from the same folder. A grade
+ * past its deadline is aborted: piscina stops the thread that runs it.
  */
-export function poolGrader(levelsDir: string, threads = defaultThreads()): Grader {
+export function poolGrader(levelsDir: string, threads: number): Grader {
+  const entry = workerEntry('grade-worker', import.meta.url);
   const pool = new Piscina({
-    filename: new URL('./grade-worker.ts', import.meta.url).href,
+    filename: entry.url.href,
     minThreads: threads,
     maxThreads: threads,
     workerData: { levelsDir },
-    execArgv: ['--import', 'tsx'],
+    execArgv: entry.execArgv,
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
-  const run = <K extends JobKind>(job: GradeJob<K>) => pool.run(job) as Promise<JobResults[K]>;
-  return { kind: `worker threads (${threads})`, run, runLocal: run, close: () => pool.destroy() };
+  const run = (job: GradeJob, deadlineMs?: number) =>
+    (pool.run(job, deadlineMs ? { signal: AbortSignal.timeout(deadlineMs) } : {}) as Promise<GradeReport>).catch(
+      (e: unknown) => {
+        throw (e as Error).name === 'AbortError' ? new Error(`${GRADE_DEADLINE}: past ${deadlineMs} ms`) : e;
+      },
+    );
+  return { kind: `worker threads (${threads})`, run, close: () => pool.destroy() };
 }

@@ -1,5 +1,6 @@
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
-import type { GradeJob, JobKind, JobResults } from './grade-job';
+import type { GradeReport } from '@/engine/grade/evaluate';
+import type { GradeJob } from './grade-job';
 import type { Grader } from './grader';
 
 export interface QueueGraderOptions {
@@ -11,6 +12,8 @@ export interface QueueGraderOptions {
   concurrency: number;
   /** how long a caller waits for its grade */
   timeoutMs?: number;
+  /** how long one grade may run on a thread */
+  deadlineMs?: number;
 }
 
 function connection(url: string): ConnectionOptions {
@@ -32,9 +35,9 @@ function connection(url: string): ConnectionOptions {
 export async function queueGrader(o: QueueGraderOptions): Promise<Grader> {
   const conn = connection(o.redisUrl);
   const name = 'grade';
-  const queue = new Queue<GradeJob, JobResults[JobKind]>(name, { connection: conn, prefix: o.prefix });
+  const queue = new Queue<GradeJob, GradeReport>(name, { connection: conn, prefix: o.prefix });
   const events = new QueueEvents(name, { connection: conn, prefix: o.prefix });
-  const worker = new Worker<GradeJob, JobResults[JobKind]>(name, (job) => o.local.run(job.data), {
+  const worker = new Worker<GradeJob, GradeReport>(name, (job) => o.local.run(job.data, o.deadlineMs), {
     connection: conn,
     prefix: o.prefix,
     concurrency: o.concurrency,
@@ -42,15 +45,14 @@ export async function queueGrader(o: QueueGraderOptions): Promise<Grader> {
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
   return {
     kind: `Redis queue (BullMQ) over ${o.local.kind}`,
-    async run<K extends JobKind>(data: GradeJob<K>) {
-      const job = await queue.add(data.kind, data, {
+    async run(data: GradeJob) {
+      const job = await queue.add('grade', data, {
         removeOnComplete: { age: 300 },
         removeOnFail: { age: 3600 },
-        attempts: 2,
+        attempts: 1,
       });
-      return (await job.waitUntilFinished(events, o.timeoutMs ?? 60_000)) as JobResults[K];
+      return (await job.waitUntilFinished(events, o.timeoutMs ?? 60_000)) as GradeReport;
     },
-    runLocal: (job) => o.local.run(job),
     async close() {
       await worker.close();
       await Promise.all([queue.close(), events.close()]);

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/session-token';
-import { requireRole } from '../auth/sign-in';
+import { requireRole } from '../auth/require-role';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import type { SessionRoom } from './session-room';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { DashboardView, LiveEvent, SessionSummary } from '@/app/_shared/live-events';
+import type { DashboardView, LiveEvent, SessionListItem, SessionSummary } from '@/app/_shared/live-events';
 import {
   BroadcastSchema,
   ControlSessionSchema,
@@ -13,13 +13,15 @@ import type { SessionStatus } from '@/app/_shared/live-protocol';
 import { NoPayloadSchema } from '@/app/_shared/protocol';
 import { levelView } from '../levels/catalog';
 import type { Principal } from '../auth/session-token';
-import { requireRole } from '../auth/sign-in';
+import { requireRole } from '../auth/require-role';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import { validate } from '../validate';
 import { resultsCsv } from './results-csv';
 import { ownedSession } from './session-access';
-import { roomNames, toEvent, type LiveContext } from './session-room';
+import type { CallContext } from '../call-context';
+import { roomNames } from './live-bus';
+import { toEvent } from './session-room';
 import { summary } from './session-play-cases';
 
 function joinCode(): string {
@@ -61,7 +63,7 @@ export async function listSessions(
   s: Services,
   who: Principal | undefined,
   input?: unknown,
-): Promise<(SessionSummary & { createdAt: string; learners: number })[]> {
+): Promise<SessionListItem[]> {
   const me = requireRole(who, 'instructor');
   validate(NoPayloadSchema, input);
   const rows = await s.db.liveSession.findMany({
@@ -85,13 +87,13 @@ export async function getDashboard(
   s: Services,
   who: Principal | undefined,
   input: unknown,
-  ctx?: LiveContext,
+  ctx: CallContext,
 ): Promise<DashboardView> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
-  const online = await s.rooms.onlineUsers(sessionId);
+  const online = await s.bus.onlineUsers(sessionId);
   return room.exclusive(async () => {
-    ctx?.join([roomNames.all(sessionId), roomNames.instructors(sessionId)]);
+    ctx.join([roomNames.all(sessionId), roomNames.instructors(sessionId)]);
     return {
       state: room.dashboard,
       online,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { standings, type LearnerSessionView, type LiveEvent, type SessionSummary } from '@/app/_shared/live-events';
+import { standings, type LearnerSessionView, type SessionSummary } from '@/app/_shared/live-events';
 import type { SessionStatus } from '@/app/_shared/live-protocol';
 import {
   JoinSessionSchema,
@@ -9,22 +9,18 @@ import {
   SyncSessionSchema,
 } from '@/app/_shared/live-protocol';
 import type { AttemptView } from '@/app/_shared/views';
+import type { SyncReply } from '@/app/_shared/protocol';
 import { levelView } from '../levels/catalog';
-import { attemptView } from '../attempts/attempt-cases';
+import { attemptView } from '../attempts/attempt-access';
 import type { Principal } from '../auth/session-token';
-import { requireRole } from '../auth/sign-in';
+import { requireRole } from '../auth/require-role';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import { validate } from '../validate';
 import { memberOf, participant } from './session-access';
-import {
-  assertRunning,
-  roomNames,
-  toEvent,
-  type LiveContext,
-  type SessionInfo,
-  type SessionRoom,
-} from './session-room';
+import type { CallContext } from '../call-context';
+import { roomNames } from './live-bus';
+import { assertRunning, toEvent, type SessionInfo, type SessionRoom } from './session-room';
 
 /** A sync that missed more than this gets told to reload the whole view instead. */
 const MAX_SYNC_EVENTS = 1000;
@@ -41,13 +37,13 @@ export function summary(info: SessionInfo, status: SessionStatus): SessionSummar
   };
 }
 
-function subscribe(ctx: LiveContext | undefined, room: SessionRoom, me: Principal, teamId?: string): void {
+function subscribe(ctx: CallContext, room: SessionRoom, me: Principal, teamId?: string): void {
   const id = room.info.id;
   const rooms = [
     roomNames.all(id),
     ...(me.role === 'instructor' ? [roomNames.instructors(id)] : teamId ? [roomNames.team(id, teamId)] : []),
   ];
-  ctx?.join(rooms);
+  ctx.join(rooms);
 }
 
 function learnerView(s: Services, room: SessionRoom, me: Principal, teamId: string): LearnerSessionView {
@@ -84,7 +80,7 @@ export async function joinSession(
   s: Services,
   who: Principal | undefined,
   input: unknown,
-  ctx?: LiveContext,
+  ctx: CallContext,
 ): Promise<LearnerSessionView> {
   const me = requireRole(who, 'learner');
   const { code } = validate(JoinSessionSchema, input);
@@ -114,7 +110,7 @@ export async function getSession(
   s: Services,
   who: Principal | undefined,
   input: unknown,
-  ctx?: LiveContext,
+  ctx: CallContext,
 ): Promise<LearnerSessionView> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { me, room, teamId } = await memberOf(s, who, sessionId);
@@ -132,8 +128,8 @@ export async function syncSession(
   s: Services,
   who: Principal | undefined,
   input: unknown,
-  ctx?: LiveContext,
-): Promise<{ version: number; events: LiveEvent[]; reload: boolean }> {
+  ctx: CallContext,
+): Promise<SyncReply> {
   const { sessionId, since } = validate(SyncSessionSchema, input);
   const { me, room, teamId } = await participant(s, who, sessionId);
   return room.exclusive(async () => {
@@ -179,11 +175,11 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
         attemptId: id,
         checksTotal: level.challenge.checks.length,
       },
-      [s.db.attempt.create({ data: { id, userId: me.userId, levelId, actions: [], sessionId, teamId } })],
+      [s.db.attempt.create({ data: { id, userId: me.userId, levelId, sessionId, teamId } })],
     );
     return id;
   });
-  return attemptView(s, await s.attempts.get(attemptId));
+  return attemptView(s, await s.attempts.get(attemptId, me.userId));
 }
 
 /** Tells teammates which resource this learner is looking at (not stored: presence, not progress). */
@@ -195,7 +191,7 @@ export async function selectResource(
   const { sessionId, resourceId } = validate(SelectSchema, input);
   const { me, teamId } = await memberOf(s, who, sessionId);
   // the next selection replaces this one, so a dropped one costs nothing
-  s.rooms.signal(sessionId, { teamId, except: me.userId, volatile: true }, 'live:selection', {
+  s.bus.signal(sessionId, { teamId, except: me.userId, volatile: true }, 'live:selection', {
     userId: me.userId,
     name: me.displayName,
     resourceId,

@@ -9,6 +9,7 @@ import {
 } from '@/app/_shared/live-events';
 import type { SessionMode, SessionStatus } from '@/app/_shared/live-protocol';
 import type { Db } from '../db/database';
+import type { LiveBus } from './live-bus';
 import { AppError } from '../errors';
 
 /** A session's settings as its row holds them. */
@@ -23,9 +24,6 @@ export interface SessionInfo {
   stuckMinutes: number;
 }
 
-/** Where a transport delivers an event: one team (and the instructor), or everyone in the session. */
-export type Publish = (sessionId: string, event: LiveEvent) => void;
-
 /**
  * One live session's authority (DESIGN.md): one queue, one version counter. An operation runs
  * in the queue, is stored with the next number before it is acknowledged, and is then
@@ -33,22 +31,29 @@ export type Publish = (sessionId: string, event: LiveEvent) => void;
  */
 export class SessionRoom {
   dashboard: DashboardState;
-  /** learner → team, from the join events */
+  /** learner → team, from the dashboard's rows and the join events */
   readonly members = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** operations queued or running: a busy room is never let go */
+  private pending = 0;
 
   constructor(
     readonly info: SessionInfo,
+    start: DashboardState | undefined,
     events: LiveEvent[],
   ) {
-    this.dashboard = emptyDashboard({
-      sessionId: info.id,
-      title: info.title,
-      code: info.code,
-      mode: info.mode,
-      levelIds: info.levelIds,
-      stuckMinutes: info.stuckMinutes,
-    });
+    this.dashboard =
+      start ??
+      emptyDashboard({
+        sessionId: info.id,
+        title: info.title,
+        code: info.code,
+        mode: info.mode,
+        levelIds: info.levelIds,
+        stuckMinutes: info.stuckMinutes,
+      });
+    for (const row of Object.values(this.dashboard.rows))
+      for (const m of row.members) this.members.set(m.userId, row.teamId);
     for (const e of events) this.apply(e);
   }
 
@@ -62,6 +67,10 @@ export class SessionRoom {
     return this.dashboard.status;
   }
 
+  get idle(): boolean {
+    return this.pending === 0;
+  }
+
   /** Folds one stored event into the room: the dashboard, and who is in which team. */
   apply(e: LiveEvent): void {
     this.dashboard = reduceDashboard(this.dashboard, e);
@@ -70,8 +79,10 @@ export class SessionRoom {
 
   /** Runs `work` after every earlier operation on this session has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.pending++;
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
+    void this.queue.then(() => this.pending--);
     return next;
   }
 }
@@ -82,22 +93,31 @@ export function toEvent(r: Row): LiveEvent {
   return { ...(r.payload as LiveEventBody), kind: r.kind, seq: r.seq, at: r.createdAt.toISOString() } as LiveEvent;
 }
 
-/** The live rooms of this process, loaded from the database on first use. */
+/** How rooms are kept: how often the dashboard is checkpointed, when an idle room is let go. */
+export interface RoomLimits {
+  /** the folded dashboard is stored every this many events, so loading a room folds fewer */
+  checkpointEvery: number;
+  /** a room nobody used for this long is let go (it reloads from the database) */
+  idleMs: number;
+}
+
+export const DEFAULT_ROOM_LIMITS: RoomLimits = { checkpointEvery: 200, idleMs: 30 * 60_000 };
+
+/** Events folded per read when a room loads. */
+const LOAD_PAGE = 1000;
+
+/** The live rooms of this process, loaded from the database on first use, let go when idle. */
 export class SessionRooms {
-  private readonly rooms = new Map<string, Promise<SessionRoom>>();
-  publish: Publish = () => undefined;
-  /** ephemeral signals (selections, presence, standings): not stored, not numbered; `volatile` ones may be dropped under load */
-  signal: (
-    sessionId: string,
-    to: { teamId?: string; instructors?: boolean; everyone?: boolean; except?: string; volatile?: boolean },
-    event: string,
-    payload: unknown,
-  ) => void = () => undefined;
+  private readonly rooms = new Map<string, { room: Promise<SessionRoom>; usedAt: number }>();
+  private readonly sweeper: NodeJS.Timeout;
 
-  /** the learners connected to a session now, on any node (the transport knows) */
-  onlineUsers: (sessionId: string) => Promise<string[]> = async () => [];
-
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly bus: LiveBus,
+    readonly limits: RoomLimits = DEFAULT_ROOM_LIMITS,
+  ) {
+    this.sweeper = setInterval(() => void this.evict(), Math.min(60_000, limits.idleMs)).unref();
+  }
 
   /** Drops this process's copy of a room (another process took it, or this one just did and must reload). */
   forget(sessionId: string): void {
@@ -105,23 +125,61 @@ export class SessionRooms {
   }
 
   get(sessionId: string): Promise<SessionRoom> {
-    let room = this.rooms.get(sessionId);
-    if (!room) {
-      room = this.load(sessionId);
-      this.rooms.set(sessionId, room);
-      room.catch(() => this.rooms.delete(sessionId));
+    let entry = this.rooms.get(sessionId);
+    if (!entry) {
+      entry = { room: this.load(sessionId), usedAt: Date.now() };
+      this.rooms.set(sessionId, entry);
+      entry.room.catch(() => this.rooms.delete(sessionId));
     }
-    return room;
+    entry.usedAt = Date.now();
+    return entry.room;
   }
 
+  /** Lets go of rooms idle for longer than the limit (with nothing queued). */
+  async evict(now = Date.now()): Promise<void> {
+    for (const [id, entry] of [...this.rooms]) {
+      if (now - entry.usedAt < this.limits.idleMs) continue;
+      const room = await entry.room.catch(() => undefined);
+      if (!room || room.idle) this.rooms.delete(id);
+    }
+  }
+
+  /** How many rooms this process holds. */
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** The session's row, its dashboard checkpoint, and the events after it, read a page at a time. */
   private async load(sessionId: string): Promise<SessionRoom> {
-    const row = await this.db.liveSession.findUnique({
-      where: { id: sessionId },
-      include: { events: { orderBy: { seq: 'asc' } } },
-    });
+    const row = await this.db.liveSession.findUnique({ where: { id: sessionId } });
     if (!row) throw new AppError('SESSION_NOT_FOUND');
-    const info: SessionInfo = { ...row, mode: row.mode as SessionMode, levelIds: row.levelIds as string[] };
-    return new SessionRoom(info, row.events.map(toEvent));
+    const info: SessionInfo = {
+      id: row.id,
+      code: row.code,
+      title: row.title,
+      instructorId: row.instructorId,
+      mode: row.mode as SessionMode,
+      levelIds: row.levelIds as string[],
+      teamSize: row.teamSize,
+      stuckMinutes: row.stuckMinutes,
+    };
+    const start = row.dashboard ? (row.dashboard as unknown as DashboardState) : undefined;
+    const room = new SessionRoom(info, start, []);
+    for (let after = start ? row.dashboardSeq : 0; ;) {
+      const page = await this.db.sessionEvent.findMany({
+        where: { sessionId, seq: { gt: after } },
+        orderBy: { seq: 'asc' },
+        take: LOAD_PAGE,
+      });
+      for (const e of page) room.apply(toEvent(e));
+      if (page.length < LOAD_PAGE) break;
+      after = page.at(-1)!.seq;
+    }
+    return room;
   }
 
   /**
@@ -138,24 +196,38 @@ export class SessionRooms {
     const { kind, ...payload } = body;
     const teamId = 'teamId' in body ? (body.teamId ?? null) : null;
     const userId = 'userId' in body ? body.userId : null;
+    const event = toEvent({ seq, kind, payload, createdAt });
+    const checkpoint =
+      seq % this.limits.checkpointEvery === 0
+        ? [
+            this.db.liveSession.update({
+              where: { id: room.info.id },
+              data: {
+                dashboard: reduceDashboard(room.dashboard, event) as unknown as Prisma.InputJsonValue,
+                dashboardSeq: seq,
+              },
+            }),
+          ]
+        : [];
     try {
       await this.db.$transaction([
         ...writes,
         this.db.sessionEvent.create({
           data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt },
         }),
+        ...checkpoint,
       ]);
-    } catch {
-      // another process may have written this number (issue 7 moves rooms between processes): reload
+    } catch (e) {
+      // another process may have written this number (rooms move between processes), or a
+      // write was refused: reload from the database, where nothing of this operation is
       this.rooms.delete(room.info.id);
-      throw new AppError('INTERNAL');
+      throw new AppError('INTERNAL', undefined, undefined, { cause: e });
     }
-    const event = toEvent({ seq, kind, payload, createdAt });
     room.apply(event);
-    this.publish(room.info.id, event);
+    this.bus.publish(room.info.id, event);
     // a race's standings concern everyone: the ranking (names, points, hints) goes to the whole session
     if (room.info.mode === 'race' && (body.kind === 'grade' || body.kind === 'join' || body.kind === 'hint')) {
-      this.signal(room.info.id, { everyone: true }, 'live:leaderboard', standings(room.dashboard));
+      this.bus.signal(room.info.id, { everyone: true }, 'live:leaderboard', standings(room.dashboard));
     }
     return event;
   }
@@ -173,16 +245,4 @@ export class SessionRooms {
 export function assertRunning(room: SessionRoom): void {
   if (room.status === 'paused') throw new AppError('SESSION_PAUSED');
   if (room.status === 'ended') throw new AppError('SESSION_ENDED');
-}
-
-/** socket.io room names: everyone in a session, its instructors, one team. */
-export const roomNames = {
-  all: (sessionId: string) => `live:${sessionId}`,
-  instructors: (sessionId: string) => `live:${sessionId}:instructors`,
-  team: (sessionId: string, teamId: string) => `live:${sessionId}:team:${teamId}`,
-};
-
-/** What a transport lends a use case: subscribing the caller's connection to rooms. */
-export interface LiveContext {
-  join(rooms: string[]): void;
 }

@@ -1,0 +1,146 @@
+import { learnerStepProblems } from '@/engine/grade/learner-limits';
+import { stepAllowed } from '@/engine/grade/permissions';
+import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
+import type { Problem } from '@/engine/model/problems';
+import type { Topology } from '@/engine/model/topology';
+import type { Prisma } from '@/src/generated/prisma/client';
+import { ApplyStepSchema } from '@/app/_shared/protocol';
+import type { StepView } from '@/app/_shared/views';
+import { requireRole } from '../auth/require-role';
+import type { Principal } from '../auth/session-token';
+import { AppError } from '../errors';
+import type { Services } from '../services';
+import type { StepOutcome } from '../steps/step-job';
+import { validate } from '../validate';
+import { attemptView, owned } from './attempt-access';
+import { commit } from './attempt-cases';
+import { runnerError, type LiveAttempt } from './attempt-store';
+
+/** A learner's step as the engine reads it, or every reason it is not one (schema, then learner limits). */
+function parseLearnerStep(raw: Record<string, unknown>): LabStep {
+  const problems: Problem[] = [];
+  const [step] = parseSteps([raw], 'step', problems) as (LabStep | undefined)[];
+  const where = [
+    ...problems.map((p) => ({ ...p, path: p.path.replace(/^step\[0\]/, 'step') })),
+    ...(step ? learnerStepProblems(step) : []),
+  ];
+  if (!step || where.length > 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      where,
+      `Invalid step: ${where.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
+  return step;
+}
+
+/** The instance and ENI ids a traffic test may start from. */
+function hostIds(t: Topology): Set<string> {
+  return new Set([
+    ...t.instances.flatMap((i) => [i.id, ...i.interfaces.map((e) => e.id)]),
+    ...t.networkInterfaces.map((e) => e.id),
+  ]);
+}
+
+/** Runs the step on a step thread, with the learner's turn and the step deadline; nothing here is changed yet. */
+async function run(s: Services, me: Principal, attempt: LiveAttempt, raw: unknown): Promise<StepOutcome> {
+  try {
+    return await s.steps.run(
+      {
+        levelId: attempt.level.challenge.id,
+        from: attempt.snapshot,
+        replay: [],
+        step: { raw, index: attempt.version + 1 },
+        progress: attempt.sessionId !== undefined,
+      },
+      { owner: me.userId, deadlineMs: s.config.limits.stepDeadlineMs },
+    );
+  } catch (e) {
+    throw runnerError(e, 'step');
+  }
+}
+
+/**
+ * Applies one step (a change or an experiment): validated, held to what the level allows and
+ * to a learner's limits, run on a step thread within its deadline, and stored (one row,
+ * appended) before it is acknowledged. What changes nothing (a look, a refused AWS call) is
+ * answered and not stored. While a session is paused or ended, experiments still run ("you can
+ * look around") and are not kept; a change is refused. A step that is refused, or runs past its
+ * deadline, changes nothing.
+ */
+export async function applyStep(s: Services, who: Principal | undefined, input: unknown): Promise<StepView> {
+  const me = requireRole(who);
+  const { attemptId, step: raw, version } = validate(ApplyStepSchema, input);
+  return s.attempts.exclusive(attemptId, async () => {
+    const attempt = await owned(s, me, attemptId, true);
+    if (version !== undefined && version !== attempt.version)
+      throw new AppError('STALE_VERSION', { current: attempt.version });
+    const step = parseLearnerStep(raw);
+    const permission = stepAllowed(attempt.level.challenge.allowed, step, hostIds(attempt.snapshot.topology));
+    if (!permission.ok) throw new AppError('NOT_ALLOWED_IN_LEVEL', { reason: permission.reason }, permission.reason);
+    const outcome = await run(s, me, attempt, raw);
+    const report = outcome.report!;
+    const unchanged = async (notice?: string): Promise<StepView> => ({
+      report,
+      version: attempt.version,
+      attempt: await attemptView(s, attempt),
+      ...(notice ? { notice } : {}),
+    });
+    if (outcome.changed === 'nothing') return unchanged();
+    const room = attempt.sessionId ? await s.rooms.get(attempt.sessionId) : undefined;
+    if (room && room.status !== 'running') {
+      if (outcome.changed === 'topology')
+        throw new AppError(room.status === 'paused' ? 'SESSION_PAUSED' : 'SESSION_ENDED');
+      return unchanged(
+        room.status === 'paused'
+          ? 'The session is paused: this experiment ran, and nothing it did is kept.'
+          : 'The session has ended: this experiment ran, and nothing it did is kept.',
+      );
+    }
+    const limits = s.config.limits;
+    if (attempt.version >= limits.stepsPerAttempt)
+      throw new AppError(
+        'STEP_LIMIT',
+        { limit: limits.stepsPerAttempt },
+        `This attempt has reached ${limits.stepsPerAttempt} steps, the most one attempt keeps. Reset the level to start a fresh attempt; your best score stays.`,
+      );
+    if (outcome.bytes > limits.snapshotBytes)
+      throw new AppError('NETWORK_TOO_LARGE', { bytes: outcome.bytes, limit: limits.snapshotBytes });
+    const next = attempt.version + 1;
+    const writes: Prisma.PrismaPromise<unknown>[] = [
+      s.db.attemptStep.create({ data: { attemptId, seq: next, step: raw as Prisma.InputJsonValue } }),
+      // fenced on the version this step was run against: a second writer changes nothing
+      s.db.attempt.update({ where: { id: attemptId, version: attempt.version }, data: { version: next } }),
+      ...(next % s.attempts.limits.checkpointEvery === 0
+        ? [s.attempts.checkpointWrite(attemptId, next, outcome.snapshot)]
+        : []),
+    ];
+    try {
+      await commit(
+        s,
+        attempt,
+        {
+          kind: 'step',
+          userId: me.userId,
+          name: me.displayName,
+          teamId: attempt.teamId!,
+          levelId: attempt.level.challenge.id,
+          attemptId,
+          attemptVersion: next,
+          step: raw,
+          ok: report.ok,
+          summary: report.summary,
+          ...(report.drop ? { dropCode: report.drop.code } : {}),
+          checksPassed: outcome.progress?.passed ?? 0,
+          checksTotal: outcome.progress?.total ?? 0,
+        },
+        writes,
+      );
+    } catch (e) {
+      // the database is the truth: forget what this process holds of the attempt
+      s.attempts.drop(attemptId);
+      throw e instanceof AppError ? e : new AppError('INTERNAL', undefined, undefined, { cause: e });
+    }
+    s.attempts.advance(attempt, next, outcome);
+    return { report, version: next, attempt: await attemptView(s, attempt) };
+  });
+}

@@ -1,0 +1,89 @@
+import type { Challenge } from '@/engine/grade/challenge';
+import { evaluate, startAttempt } from '@/engine/grade/evaluate';
+import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
+import type { StepReport } from '@/engine/lab/report';
+import { runStep, type LabSession } from '@/engine/lab/run-lab';
+import { restoreSession, snapshotSession, type SessionSnapshot } from '@/engine/lab/session-snapshot';
+import type { Problem } from '@/engine/model/problems';
+
+/**
+ * One piece of attempt work, as plain data so it crosses to a worker thread: start from a
+ * snapshot (or the level's start), replay stored steps (a rebuild), then maybe run one new step.
+ */
+export interface StepJob {
+  levelId: string;
+  /** where to start; null: the level's starting network and its setup steps */
+  from: SessionSnapshot | null;
+  /** stored steps to replay first, in order (they were validated when accepted) */
+  replay: unknown[];
+  /** the new step, already validated and allowed, and its index as the console numbers it */
+  step?: { raw: unknown; index: number };
+  /** also count the checks passing afterwards, hidden ones included (a live session's dashboard) */
+  progress: boolean;
+}
+
+/** What changed: nothing (a look, a refused call), the runtime (time, caches, captures), or the topology. */
+export type StepChange = 'nothing' | 'runtime' | 'topology';
+
+export interface StepOutcome {
+  snapshot: SessionSnapshot;
+  /** the snapshot's size as JSON, in bytes */
+  bytes: number;
+  report?: StepReport;
+  changed: StepChange;
+  progress?: { passed: number; total: number };
+}
+
+/** Why a job could not run; `code` lets the caller fall back (an unusable checkpoint is rebuilt from the steps). */
+export class StepJobError extends Error {
+  constructor(
+    readonly code: 'LEVEL_MISSING' | 'CHECKPOINT_UNUSABLE' | 'LEVEL_UNUSABLE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseOne(raw: unknown, index: number): LabStep {
+  const problems: Problem[] = [];
+  const [step] = parseSteps([raw], 'step', problems);
+  if (!step) throw new StepJobError('LEVEL_UNUSABLE', `a stored step no longer parses: ${problems[0]?.message ?? ''}`);
+  return { ...step, index };
+}
+
+function begin(challenge: Challenge, from: SessionSnapshot | null): LabSession {
+  if (from) {
+    const restored = restoreSession(from);
+    if (!restored.ok) throw new StepJobError('CHECKPOINT_UNUSABLE', restored.problems[0]?.message ?? 'unusable');
+    return restored.session;
+  }
+  const started = startAttempt(challenge);
+  if (!started.ok) throw new StepJobError('LEVEL_UNUSABLE', `the level ${challenge.id} no longer loads`);
+  return started.session;
+}
+
+/** Runs a job against the levels this thread loaded. Pure: the same job gives the same outcome anywhere. */
+export function runStepJob(levels: ReadonlyMap<string, Challenge>, job: StepJob): StepOutcome {
+  const challenge = levels.get(job.levelId);
+  if (!challenge) throw new StepJobError('LEVEL_MISSING', `no level ${job.levelId} here`);
+  const session = begin(challenge, job.from);
+  job.replay.forEach((raw, i) => runStep(session, parseOne(raw, i + 1)));
+  let report: StepReport | undefined;
+  let changed: StepChange = 'nothing';
+  let before: { topology: string; all: string } | undefined;
+  if (job.step) {
+    before = { topology: JSON.stringify(session.control.topology), all: JSON.stringify(snapshotSession(session)) };
+    report = runStep(session, parseOne(job.step.raw, job.step.index));
+  }
+  const snapshot = snapshotSession(session);
+  const text = JSON.stringify(snapshot);
+  if (before && text !== before.all)
+    changed = JSON.stringify(session.control.topology) === before.topology ? 'runtime' : 'topology';
+  const outcome: StepOutcome = { snapshot, bytes: text.length, changed };
+  if (report) outcome.report = report;
+  if (job.progress) {
+    const graded = evaluate(challenge, session.control.topology, []);
+    outcome.progress = { passed: graded.checks.filter((c) => c.passed).length, total: graded.checks.length };
+  }
+  return outcome;
+}

@@ -1,0 +1,194 @@
+import type { Worker } from 'node:worker_threads';
+import type { Challenge } from '@/engine/grade/challenge';
+import { startWorker } from '../workers/worker-entry';
+import { runStepJob, StepJobError, type StepJob, type StepOutcome } from './step-job';
+
+export interface RunOptions {
+  /** whose work this is: one job per owner runs at a time, and owners take turns */
+  owner: string;
+  /** how long the job may run once a thread has it; then the thread is stopped */
+  deadlineMs: number;
+}
+
+/** Where learners' steps and attempt rebuilds run: never on the event loop that serves sockets. */
+export interface StepRunner {
+  readonly kind: string;
+  run(job: StepJob, opts: RunOptions): Promise<StepOutcome>;
+  close(): Promise<void>;
+}
+
+/** The job ran past its deadline: its thread was stopped and nothing it did is kept. */
+export class DeadlineExceeded extends Error {}
+/** Too much is waiting already: for this owner, or for the whole server. */
+export class RunnerBusy extends Error {
+  constructor(readonly scope: 'owner' | 'server') {
+    super(`too many jobs waiting (${scope})`);
+  }
+}
+/** The thread died under the job (out of its memory limit, or a crash). */
+export class WorkerFailed extends Error {}
+
+/** On the calling thread (tests, `STEP_THREADS=0`): correct, but nothing can stop a long job. */
+export function inlineStepRunner(levels: ReadonlyMap<string, Challenge>): StepRunner {
+  return { kind: 'inline', run: async (job) => runStepJob(levels, job), close: async () => undefined };
+}
+
+interface Task {
+  job: StepJob;
+  opts: RunOptions;
+  resolve(o: StepOutcome): void;
+  reject(e: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: Task & { id: number; timer: NodeJS.Timeout };
+}
+
+type Reply =
+  | { ready: true }
+  | { id: number; ok: true; outcome: StepOutcome }
+  | { id: number; ok: false; error: { message: string; code?: StepJobError['code'] } };
+
+export interface StepPoolOptions {
+  levelsDir: string;
+  threads: number;
+  /** jobs one owner may have waiting; more are refused at once */
+  maxQueuedPerOwner?: number;
+  /** jobs the whole pool may have waiting */
+  maxQueued?: number;
+  /** a thread's heap: a job that needs more kills only its thread */
+  memoryMb?: number;
+}
+
+/**
+ * Worker threads that run step jobs with a deadline. Each owner (a learner) has one job
+ * running at most and its own queue; owners take turns, so one learner flooding steps waits
+ * behind their own steps, not in front of everyone else's. A job that outlives its deadline
+ * has its thread terminated (JavaScript cannot be interrupted any other way) and replaced.
+ */
+export class StepPool implements StepRunner {
+  readonly kind: string;
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<string, Task[]>();
+  /** owners with waiting jobs, in the order they get their next turn */
+  private readonly turn: string[] = [];
+  private readonly running = new Set<string>();
+  private queued = 0;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly o: StepPoolOptions) {
+    this.kind = `worker threads (${o.threads})`;
+    for (let i = 0; i < o.threads; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(slot?: Slot): Slot {
+    const memory = this.o.memoryMb ?? 256;
+    const worker = startWorker('step-worker', import.meta.url, {
+      workerData: { levelsDir: this.o.levelsDir },
+      resourceLimits: { maxOldGenerationSizeMb: memory, maxYoungGenerationSizeMb: Math.min(64, memory / 4) },
+    });
+    const s: Slot = slot ?? ({} as Slot);
+    s.worker = worker;
+    s.ready = false;
+    delete s.task;
+    worker.on('message', (m: Reply) => {
+      if (s.worker !== worker) return;
+      if ('ready' in m) {
+        s.ready = true;
+        this.dispatch();
+        return;
+      }
+      const task = s.task;
+      if (!task || task.id !== m.id) return;
+      this.release(s);
+      if (m.ok) task.resolve(m.outcome);
+      else task.reject(m.error.code ? new StepJobError(m.error.code, m.error.message) : new Error(m.error.message));
+    });
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (s.worker !== worker || this.closed) return;
+      // died on its own (out of memory, a crash): the job fails, a new thread takes the slot
+      const task = s.task;
+      const wasReady = s.ready;
+      if (task) this.release(s);
+      task?.reject(new WorkerFailed('the step worker stopped'));
+      if (wasReady) this.spawn(s);
+      else setTimeout(() => !this.closed && this.spawn(s), 1000).unref();
+    });
+    return s;
+  }
+
+  run(job: StepJob, opts: RunOptions): Promise<StepOutcome> {
+    if (this.closed) return Promise.reject(new Error('the step pool is closed'));
+    const mine = this.pending.get(opts.owner) ?? [];
+    if (mine.length >= (this.o.maxQueuedPerOwner ?? 4)) return Promise.reject(new RunnerBusy('owner'));
+    if (this.queued >= (this.o.maxQueued ?? 2000)) return Promise.reject(new RunnerBusy('server'));
+    return new Promise((resolve, reject) => {
+      mine.push({ job, opts, resolve, reject });
+      if (mine.length === 1) {
+        this.pending.set(opts.owner, mine);
+        this.turn.push(opts.owner);
+      }
+      this.queued++;
+      this.dispatch();
+    });
+  }
+
+  /** Gives every idle thread the next owner's next job, owners in turn. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.task) continue;
+      const k = this.turn.findIndex((owner) => !this.running.has(owner));
+      if (k < 0) return;
+      const owner = this.turn.splice(k, 1)[0]!;
+      const mine = this.pending.get(owner)!;
+      const task = mine.shift()!;
+      this.queued--;
+      if (mine.length > 0) this.turn.push(owner);
+      else this.pending.delete(owner);
+      this.assign(slot, task);
+    }
+  }
+
+  private assign(slot: Slot, task: Task): void {
+    const id = this.nextId++;
+    this.running.add(task.opts.owner);
+    const timer = setTimeout(() => this.expire(slot, id), task.opts.deadlineMs);
+    slot.task = { ...task, id, timer };
+    slot.worker.postMessage({ id, job: task.job });
+  }
+
+  private release(slot: Slot): void {
+    const task = slot.task;
+    if (!task) return;
+    clearTimeout(task.timer);
+    this.running.delete(task.opts.owner);
+    delete slot.task;
+    queueMicrotask(() => this.dispatch());
+  }
+
+  private expire(slot: Slot, id: number): void {
+    const task = slot.task;
+    if (!task || task.id !== id) return;
+    this.release(slot);
+    const old = slot.worker;
+    this.spawn(slot);
+    void old.terminate();
+    task.reject(new DeadlineExceeded(`the job ran past ${task.opts.deadlineMs} ms`));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const tasks of this.pending.values()) for (const t of tasks) t.reject(new Error('the step pool is closed'));
+    this.pending.clear();
+    this.turn.length = 0;
+    for (const slot of this.slots) {
+      slot.task?.reject(new Error('the step pool is closed'));
+      if (slot.task) clearTimeout(slot.task.timer);
+    }
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import next from 'next';
 import { createApp, type App } from './app/_server/app';
-import { ConfigError, loadConfig, type Config } from './app/_server/config';
-import { DataDirBusy } from './app/_server/db/data-dir';
+import { bootErrorLine, loadConfig, type Config } from './app/_server/config';
 import { createLogger } from './app/_server/log';
 import { setServices } from './app/_server/services';
 import { isSecure } from './app/_server/transport/client';
@@ -19,8 +18,7 @@ const dev = process.env.NODE_ENV !== 'production';
 
 /** A configuration mistake is one line that names the variable to fix, never a stack. */
 function cannotStart(e: unknown): never {
-  const known = e instanceof ConfigError || e instanceof DataDirBusy;
-  console.error(`Underlay cannot start: ${known ? e.message : e instanceof Error ? e.message : String(e)}`);
+  console.error(`Underlay cannot start: ${bootErrorLine(e)}`);
   process.exit(1);
 }
 

@@ -8,21 +8,24 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../app/_server/app';
-import { ConfigError, loadConfig } from '../app/_server/config';
+import { bootErrorLine, loadConfig, type Config } from '../app/_server/config';
 import { createLogger } from '../app/_server/log';
 
-const config = (() => {
-  try {
-    return loadConfig(
-      { PORT: '0', ...process.env },
-      { dataDir: 'memory://', levelsDir: path.resolve(import.meta.dirname, '../challenges') },
-    );
-  } catch (e) {
-    console.error(`live-node cannot start: ${e instanceof ConfigError ? e.message : String(e)}`);
-    process.exit(1);
-  }
-})();
-const app = await createApp(config, createLogger(config.logLevel));
+function cannotStart(e: unknown): never {
+  console.error(`live-node cannot start: ${bootErrorLine(e)}`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig(
+    { PORT: '0', ...process.env },
+    { dataDir: 'memory://', levelsDir: path.resolve(import.meta.dirname, '../challenges') },
+  );
+} catch (e) {
+  cannotStart(e);
+}
+const app = await createApp(config, createLogger(config.logLevel)).catch(cannotStart);
 const http = createServer((req, res) => {
   if (req.url?.startsWith('/api/')) void app.api(req, res);
 });

@@ -42,6 +42,23 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Why something failed, in a few words: an error's own message, or its parts' (a failed connect to several addresses). */
+function reason(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const lines = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  // Prisma writes its invocation first and the driver's words last: "… Message: `Can't reach …`"
+  const driver = /Message: `(.+)`$/.exec(lines.at(-1) ?? '')?.[1];
+  if (driver) return driver;
+  if (lines[0]) return lines[0];
+  const parts = (e as { errors?: unknown[] }).errors;
+  if (Array.isArray(parts) && parts.length > 0) return [...new Set(parts.map(reason))].join('; ');
+  if (e.cause !== undefined) return reason(e.cause);
+  return (e as { code?: string }).code ?? e.name;
+}
+
 /** A URL with its password hidden, for messages. */
 function redact(url: string): string {
   try {
@@ -117,7 +134,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         : { dataDir: config.dataDir.startsWith('memory://') ? config.dataDir : path.join(config.dataDir, 'pglite') }),
       log: (m) => log.info(m),
     }).catch((e: unknown) => {
-      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      const why = reason(e);
       throw new ConfigError(
         config.databaseUrl
           ? `DATABASE_URL: cannot use ${redact(config.databaseUrl)}: ${why}`
@@ -141,12 +158,20 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       const pub = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       redis = { pub, sub: pub.duplicate(), leases: pub.duplicate() };
       const clients = Object.values(redis);
+      // ioredis reconnects by itself; what it meets meanwhile is logged, not thrown at nobody
+      let lastError: unknown;
+      let connected = false;
+      for (const c of clients)
+        c.on('error', (e: unknown) => {
+          lastError = e;
+          // before the first connection the boot error says it, in one line
+          if (connected) log.warn({ err: e }, 'redis');
+        });
       closers.push(() => Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect()))));
       await Promise.all(clients.map((c) => c.connect())).catch((e: unknown) => {
-        throw new ConfigError(
-          `REDIS_URL: cannot connect to ${redact(config.redisUrl!)}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        throw new ConfigError(`REDIS_URL: cannot connect to ${redact(config.redisUrl!)}: ${reason(lastError ?? e)}`);
       });
+      connected = true;
     }
     const grader = redis
       ? await queueGrader({

@@ -94,7 +94,12 @@ const LIMIT_VARS: Record<keyof Limits, string> = {
 /** A configuration mistake: the variable and what is wrong with it. */
 export class ConfigError extends Error {}
 
-const count = (min: number) => z.coerce.number().int(`is not a whole number`).min(min, `must be at least ${min}`);
+const count = (min: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'is not a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`));
 const url = (schemes: string[], what: string) =>
   z.string().refine(
     (v) => {
@@ -108,7 +113,11 @@ const url = (schemes: string[], what: string) =>
   );
 
 const FIELDS = {
-  PORT: z.coerce.number().int().min(0).max(65535, 'is not a port number (0–65535)'),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'is not a port number (0–65535)')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'is not a port number (0–65535)')),
   HOST: z.string().min(1),
   DATABASE_URL: url(['postgresql:', 'postgres:'], 'PostgreSQL'),
   DATA_DIR: z.string().min(1),
@@ -205,4 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string; 
 export function testConfig(over: Partial<Omit<Config, 'limits'>> & { limits?: Partial<Limits> } = {}): Config {
   const base = loadConfig({ NODE_ENV: 'test' }, { dataDir: 'memory://', levelsDir: 'challenges' });
   return { ...base, gradingThreads: 1, stepThreads: 1, ...over, limits: { ...base.limits, ...over.limits } };
+}
+
+/**
+ * A reason the server cannot start, as the one line an operator reads: a configuration
+ * mistake names its variable; anything else says what failed, without a stack.
+ */
+export function bootErrorLine(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0]! : String(e);
 }

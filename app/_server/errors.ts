@@ -43,6 +43,10 @@ export const ERRORS = {
     status: 422,
     message: 'This step would grow the network past what one attempt may hold; nothing was changed.',
   },
+  STEP_COOLDOWN: {
+    status: 429,
+    message: 'Your last step took the simulator too long and was stopped; wait a few seconds.',
+  },
   STEPS_PENDING: {
     status: 429,
     message: 'Your earlier steps are still running; wait for their answers before sending more.',

@@ -78,6 +78,8 @@ export interface LevelCell {
   lastDrop?: string;
   sameDrop: number;
   lastProgressAt?: string;
+  /** when each member last acted on this level (a step, a grade, a hint, opening it) */
+  activity?: Record<string, string>;
 }
 
 export interface DashboardRow {
@@ -153,6 +155,8 @@ export function reduceDashboard(state: DashboardState, e: LiveEvent): DashboardS
   if (!row) return next;
   const cell = { ...(row.levels[e.levelId] ?? emptyCell()) };
   const updated: DashboardRow = { ...row, lastActivityAt: e.at, levels: { ...row.levels, [e.levelId]: cell } };
+  // a pushed hint is the instructor's act, not the learner's
+  if (!(e.kind === 'hint' && e.pushed)) cell.activity = { ...cell.activity, [e.userId]: e.at };
   if (e.kind === 'attempt') {
     Object.assign(cell, {
       attemptId: e.attemptId,

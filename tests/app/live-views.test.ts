@@ -71,9 +71,48 @@ describe('the dashboard reducer and its exports', () => {
   });
 
   it('quotes CSV fields (RFC 4180) and defuses spreadsheet formulas in names', () => {
-    const csv = resultsCsv(events.reduce(reduceDashboard, base), new Map([['l1', 100]]));
+    const csv = resultsCsv(events.reduce(reduceDashboard, base), new Map([['l1', { maxScore: 100, checks: 4 }]]));
     const line = csv.split('\r\n')[1]!;
-    expect(line.startsWith('"Lab, ""week 3""",Team 1,"\'=HYPERLINK(""x"")",l1,40,100,2,4,false,0,1,')).toBe(true);
+    expect(line).toBe(`"Lab, ""week 3""",Team 1,"'=HYPERLINK(""x"")",l1,40,100,2,4,false,0,1,${AT}`);
+  });
+
+  it('CSV: a level not started counts its checks, and each line says when that learner last acted on that level', () => {
+    const later = '2026-11-22T10:07:00.000Z';
+    const two = { ...base, levelIds: ['l1', 'l2'] };
+    const more: LiveEvent[] = [
+      ...events,
+      { seq: 5, at: later, kind: 'join', userId: 'u2', name: 'Bo', teamId: 't1', teamName: 'Team 1' },
+      {
+        seq: 6,
+        at: later,
+        kind: 'step',
+        userId: 'u2',
+        name: 'Bo',
+        teamId: 't1',
+        levelId: 'l1',
+        attemptId: 'a1',
+        attemptVersion: 2,
+        step: { aws: 'y' },
+        ok: true,
+        summary: '',
+        checksPassed: 2,
+        checksTotal: 4,
+      },
+    ];
+    const csv = resultsCsv(
+      more.reduce(reduceDashboard, two),
+      new Map([
+        ['l1', { maxScore: 100, checks: 4 }],
+        ['l2', { maxScore: 100, checks: 6 }],
+      ]),
+    );
+    const lines = csv.trim().split('\r\n').slice(1);
+    expect(lines.map((l) => l.split(',').slice(-9))).toEqual([
+      ['l1', '40', '100', '2', '4', 'false', '0', '2', AT],
+      ['l2', '0', '100', '0', '6', 'false', '0', '0', ''],
+      ['l1', '40', '100', '2', '4', 'false', '0', '2', later],
+      ['l2', '0', '100', '0', '6', 'false', '0', '0', ''],
+    ]);
   });
 
   it("folds a learner's view: status, messages to them, their team's progress; another team's steps move only the version", () => {

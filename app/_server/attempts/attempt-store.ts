@@ -42,6 +42,9 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = {
   idleMs: 20 * 60_000,
 };
 
+/** Calls one attempt may have queued or running; more are refused with STEPS_PENDING. */
+const MAX_WAITING = 8;
+
 /** Errors of the step runner as the learner's errors: a step that costs too much changes nothing. */
 export function runnerError(e: unknown, what: 'step' | 'rebuild'): AppError {
   if (e instanceof AppError) return e;
@@ -49,8 +52,16 @@ export function runnerError(e: unknown, what: 'step' | 'rebuild'): AppError {
     return what === 'step'
       ? new AppError('STEP_TOO_EXPENSIVE', undefined, undefined, { cause: e })
       : new AppError('ATTEMPT_UNAVAILABLE', undefined, undefined, { cause: e });
-  if (e instanceof RunnerBusy)
+  if (e instanceof RunnerBusy) {
+    if (e.scope === 'cooldown')
+      return new AppError(
+        'STEP_COOLDOWN',
+        { retryAfterSeconds: Math.ceil(e.retryMs / 1000) },
+        `Your last step took the simulator too long and was stopped; wait ${Math.ceil(e.retryMs / 1000)} s before the next one.`,
+        { cause: e },
+      );
     return new AppError(e.scope === 'owner' ? 'STEPS_PENDING' : 'SERVER_BUSY', undefined, undefined, { cause: e });
+  }
   return new AppError('INTERNAL', undefined, undefined, { cause: e });
 }
 
@@ -64,6 +75,7 @@ export class AttemptStore {
   private readonly live = new Map<string, LiveAttempt & { usedAt: number }>();
   private readonly loading = new Map<string, Promise<LiveAttempt>>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, number>();
   private readonly starts = new Map<string, Promise<StepOutcome>>();
   private bytes = 0;
   private readonly sweeper: NodeJS.Timeout;
@@ -83,13 +95,22 @@ export class AttemptStore {
     this.sweeper = setInterval(() => this.evict(), Math.min(60_000, limits.idleMs)).unref();
   }
 
-  /** Runs `work` after every earlier call on the same attempt has finished. */
+  /**
+   * Runs `work` after every earlier call on the same attempt has finished. A few may wait;
+   * past that a call is refused at once, so a flood on one attempt cannot pile up here.
+   */
   exclusive<T>(attemptId: string, work: () => Promise<T>): Promise<T> {
+    const waiting = this.waiting.get(attemptId) ?? 0;
+    if (waiting >= MAX_WAITING) return Promise.reject(new AppError('STEPS_PENDING'));
+    this.waiting.set(attemptId, waiting + 1);
     const prev = this.queues.get(attemptId) ?? Promise.resolve();
     const next = prev.then(work, work);
     const settled = next.catch(() => undefined);
     this.queues.set(attemptId, settled);
     void settled.then(() => {
+      const n = (this.waiting.get(attemptId) ?? 1) - 1;
+      if (n > 0) this.waiting.set(attemptId, n);
+      else this.waiting.delete(attemptId);
       if (this.queues.get(attemptId) === settled) this.queues.delete(attemptId);
     });
     return next;

@@ -22,8 +22,15 @@ const HEADER = [
   'last activity',
 ];
 
-/** One line per learner and level of the session, from the folded dashboard. */
-export function resultsCsv(d: DashboardState, maxScore: ReadonlyMap<string, number>): string {
+/**
+ * One line per learner and level of the session, from the folded dashboard. A level not
+ * started still counts its checks; "last activity" is when that learner last acted on that
+ * level (empty if never).
+ */
+export function resultsCsv(
+  d: DashboardState,
+  levels: ReadonlyMap<string, { maxScore: number; checks: number }>,
+): string {
   const lines = [HEADER.map(field).join(',')];
   const rows = Object.values(d.rows).sort((a, b) => a.name.localeCompare(b.name));
   for (const row of rows) {
@@ -37,13 +44,13 @@ export function resultsCsv(d: DashboardState, maxScore: ReadonlyMap<string, numb
             m.name,
             levelId,
             c?.bestScore ?? 0,
-            maxScore.get(levelId) ?? 0,
+            levels.get(levelId)?.maxScore ?? 0,
             c?.checksPassed ?? 0,
-            c?.checksTotal ?? 0,
+            c?.checksTotal || (levels.get(levelId)?.checks ?? 0),
             c?.complete ?? false,
             c?.hints ?? 0,
             c?.steps ?? 0,
-            row.lastActivityAt,
+            c?.activity?.[m.userId] ?? '',
           ]
             .map(field)
             .join(','),

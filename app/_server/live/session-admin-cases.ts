@@ -194,6 +194,11 @@ export async function getTimeline(s: Services, who: Principal | undefined, input
 export async function exportResults(s: Services, who: Principal | undefined, input: unknown): Promise<string> {
   const { sessionId } = validate(SessionRefSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
-  const max = new Map(room.info.levelIds.map((id) => [id, levelView(s.levels.get(id)!).maxScore]));
-  return resultsCsv(room.dashboard, max);
+  const levels = new Map(
+    room.info.levelIds.map((id) => {
+      const level = s.levels.get(id)!;
+      return [id, { maxScore: levelView(level).maxScore, checks: level.challenge.checks.length }];
+    }),
+  );
+  return resultsCsv(room.dashboard, levels);
 }

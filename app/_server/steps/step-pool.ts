@@ -19,9 +19,12 @@ export interface StepRunner {
 
 /** The job ran past its deadline: its thread was stopped and nothing it did is kept. */
 export class DeadlineExceeded extends Error {}
-/** Too much is waiting already: for this owner, or for the whole server. */
+/** Too much is waiting already (for this owner, or the whole server), or this owner's last job ran past its deadline just now. */
 export class RunnerBusy extends Error {
-  constructor(readonly scope: 'owner' | 'server') {
+  constructor(
+    readonly scope: 'owner' | 'server' | 'cooldown',
+    readonly retryMs = 0,
+  ) {
     super(`too many jobs waiting (${scope})`);
   }
 }
@@ -60,69 +63,94 @@ export interface StepPoolOptions {
   maxQueued?: number;
   /** a thread's heap: a job that needs more kills only its thread */
   memoryMb?: number;
+  /** after one of an owner's jobs was stopped at its deadline, their next ones are refused this long */
+  cooldownMs?: number;
 }
 
 /**
  * Worker threads that run step jobs with a deadline. Each owner (a learner) has one job
  * running at most and its own queue; owners take turns, so one learner flooding steps waits
  * behind their own steps, not in front of everyone else's. A job that outlives its deadline
- * has its thread terminated (JavaScript cannot be interrupted any other way) and replaced.
+ * has its thread terminated (JavaScript cannot be interrupted any other way); a warm spare
+ * thread takes its place at once, and its owner waits a cool-down before their next job, so
+ * nobody can keep the pool restarting threads.
  */
 export class StepPool implements StepRunner {
   readonly kind: string;
   private readonly slots: Slot[] = [];
+  /** a started thread waiting to replace one that was stopped */
+  private spare: Slot;
   private readonly pending = new Map<string, Task[]>();
   /** owners with waiting jobs, in the order they get their next turn */
   private readonly turn: string[] = [];
   private readonly running = new Set<string>();
+  private readonly cooling = new Map<string, number>();
   private queued = 0;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly o: StepPoolOptions) {
-    this.kind = `worker threads (${o.threads})`;
+    this.kind = `worker threads (${o.threads}, and a spare)`;
     for (let i = 0; i < o.threads; i++) this.slots.push(this.spawn());
+    this.spare = this.spawn();
   }
 
-  private spawn(slot?: Slot): Slot {
+  private spawn(slot: Slot = {} as Slot): Slot {
     const memory = this.o.memoryMb ?? 256;
     const worker = startWorker('step-worker', import.meta.url, {
       workerData: { levelsDir: this.o.levelsDir },
       resourceLimits: { maxOldGenerationSizeMb: memory, maxYoungGenerationSizeMb: Math.min(64, memory / 4) },
     });
-    const s: Slot = slot ?? ({} as Slot);
-    s.worker = worker;
-    s.ready = false;
-    delete s.task;
+    slot.worker = worker;
+    slot.ready = false;
+    delete slot.task;
     worker.on('message', (m: Reply) => {
-      if (s.worker !== worker) return;
+      if (slot.worker !== worker) return;
       if ('ready' in m) {
-        s.ready = true;
+        slot.ready = true;
         this.dispatch();
         return;
       }
-      const task = s.task;
+      const task = slot.task;
       if (!task || task.id !== m.id) return;
-      this.release(s);
+      this.release(slot);
       if (m.ok) task.resolve(m.outcome);
       else task.reject(m.error.code ? new StepJobError(m.error.code, m.error.message) : new Error(m.error.message));
     });
     worker.on('error', () => undefined);
     worker.on('exit', () => {
-      if (s.worker !== worker || this.closed) return;
-      // died on its own (out of memory, a crash): the job fails, a new thread takes the slot
-      const task = s.task;
-      const wasReady = s.ready;
-      if (task) this.release(s);
+      if (slot.worker !== worker || this.closed) return;
+      // died on its own (out of memory, a crash): the job fails, another thread takes the slot
+      const task = slot.task;
+      const wasReady = slot.ready;
+      if (task) this.release(slot);
       task?.reject(new WorkerFailed('the step worker stopped'));
-      if (wasReady) this.spawn(s);
-      else setTimeout(() => !this.closed && this.spawn(s), 1000).unref();
+      if (slot === this.spare) {
+        if (wasReady) this.spawn(slot);
+        else setTimeout(() => !this.closed && this.spawn(slot), 1000).unref();
+      } else this.replace(slot, wasReady);
     });
-    return s;
+    return slot;
+  }
+
+  /** A slot's thread is gone: the warm spare takes its place, and a new spare starts. */
+  private replace(slot: Slot, promptly: boolean): void {
+    if (this.spare.ready) {
+      const spare = this.spare;
+      this.slots[this.slots.indexOf(slot)] = spare;
+      this.spare = this.spawn(slot);
+      this.dispatch();
+    } else if (promptly) this.spawn(slot);
+    else setTimeout(() => !this.closed && this.spawn(slot), 1000).unref();
   }
 
   run(job: StepJob, opts: RunOptions): Promise<StepOutcome> {
     if (this.closed) return Promise.reject(new Error('the step pool is closed'));
+    const until = this.cooling.get(opts.owner);
+    if (until !== undefined) {
+      if (until > Date.now()) return Promise.reject(new RunnerBusy('cooldown', until - Date.now()));
+      this.cooling.delete(opts.owner);
+    }
     const mine = this.pending.get(opts.owner) ?? [];
     if (mine.length >= (this.o.maxQueuedPerOwner ?? 4)) return Promise.reject(new RunnerBusy('owner'));
     if (this.queued >= (this.o.maxQueued ?? 2000)) return Promise.reject(new RunnerBusy('server'));
@@ -175,8 +203,16 @@ export class StepPool implements StepRunner {
     if (!task || task.id !== id) return;
     this.release(slot);
     const old = slot.worker;
-    this.spawn(slot);
+    this.replace(slot, true);
     void old.terminate();
+    const cooldown = this.o.cooldownMs ?? 10_000;
+    this.cooling.set(task.opts.owner, Date.now() + cooldown);
+    // what else this owner queued waits out the cool-down too: it is refused now
+    for (const t of this.pending.get(task.opts.owner) ?? []) t.reject(new RunnerBusy('cooldown', cooldown));
+    this.queued -= this.pending.get(task.opts.owner)?.length ?? 0;
+    this.pending.delete(task.opts.owner);
+    const k = this.turn.indexOf(task.opts.owner);
+    if (k >= 0) this.turn.splice(k, 1);
     task.reject(new DeadlineExceeded(`the job ran past ${task.opts.deadlineMs} ms`));
   }
 
@@ -189,6 +225,6 @@ export class StepPool implements StepRunner {
       slot.task?.reject(new Error('the step pool is closed'));
       if (slot.task) clearTimeout(slot.task.timer);
     }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all([...this.slots, this.spare].map((s) => s.worker.terminate()));
   }
 }

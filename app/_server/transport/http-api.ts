@@ -33,13 +33,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(tooLarge(size, limit));
-        req.destroy();
-      } else chunks.push(c);
-    });
+      if (size <= limit) return void chunks.push(c);
+      // stop reading (the answer goes out, then the connection closes): nothing more is buffered
+      req.off('data', onData);
+      req.pause();
+      reject(tooLarge(size, limit));
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -107,7 +109,10 @@ export function createHttpApi(
     const address = clientAddress(req, s.config.trustProxy);
     const secure = isSecure(req, s.config);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      // a body left unread (refused as too large) ends the connection after this answer
+      if (!req.complete) res.once('finish', () => req.socket.destroySoon());
       res.writeHead(status, {
+        ...(req.complete ? {} : { connection: 'close' }),
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
         'x-request-id': id,

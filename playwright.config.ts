@@ -33,10 +33,10 @@ export default defineConfig({
     },
     viewport: { width: 1440, height: 900 },
   },
-  // the production build (`next build` runs first in `npm test`) served by the custom server
+  // the production build (`npm test` builds first) served as `npm start` serves it: plain node
   webServer: {
     // an instructor account first (the live-session test signs in with it), then the server
-    command: `npx tsx scripts/user-create.ts --email ${INSTRUCTOR.email} --name ${INSTRUCTOR.name} --password '${INSTRUCTOR.password}' && npx tsx server.ts`,
+    command: `node .underlay-build/user-create.mjs --email ${INSTRUCTOR.email} --name ${INSTRUCTOR.name} --password '${INSTRUCTOR.password}' && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/`,
     timeout: 120_000,
     reuseExistingServer: false,

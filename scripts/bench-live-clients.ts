@@ -25,6 +25,8 @@ interface Config {
   refetch: boolean;
   /** where the figures go (a pipe would be cut off at exit) */
   resultFile: string;
+  /** a learner of their own who floods expensive steps over many sockets while the class edits again */
+  noisy?: { cookie: string; sockets: number; perSocketPerSecond: number; levelId: string };
 }
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -172,13 +174,15 @@ let refetched = 0;
 let refetchFailed = 0;
 const byAttemptVersion = new Map<string, string>();
 const ours: EditRun = { teammate: [], dashboard: [], ack: [], sent: 0, acked: 0, failed: 0, seconds: 0 };
+/** the run the receivers count into: the class alone, then the class beside the noisy learner */
+let run = ours;
 learners.forEach((s, i) =>
   s.on('live:event', (e: { kind: string; attemptId?: string; attemptVersion?: number }) => {
     if (e.kind !== 'step') return;
     const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
     const p = key ? pending.get(key) : undefined;
     if (p && p.sender !== i) {
-      ours.teammate.push(performance.now() - p.t0);
+      run.teammate.push(performance.now() - p.t0);
       if (cfg.refetch)
         void call(s, 'attempt:get', { attemptId: e.attemptId }).then(
           () => refetched++,
@@ -191,31 +195,88 @@ instructor.on('live:event', (e: { kind: string; attemptId?: string; attemptVersi
   if (e.kind !== 'step') return;
   const key = byAttemptVersion.get(`${e.attemptId}:${e.attemptVersion}`);
   const p = key ? pending.get(key) : undefined;
-  if (p) ours.dashboard.push(performance.now() - p.t0);
+  if (p) run.dashboard.push(performance.now() - p.t0);
 });
 const versions = attempts.map(() => 0);
 const rules = ['10.0.1.10/32', '198.51.100.10/32'];
-Object.assign(
-  ours,
-  await editLoop(
-    teams,
-    async (team, member, key) => {
-      const v = ++versions[team]!;
-      // the event of this version is ours: recorded before sending, so a fast broadcast is not missed
-      byAttemptVersion.set(`${attempts[team]}:${v}`, key);
-      const verb = Math.floor((v - 1) / 2) % 2 === 0 ? 'authorize' : 'revoke';
-      const cidr = rules[(v - 1) % 2]!;
-      await call(learners[member]!, 'attempt:step', {
-        attemptId: attempts[team],
-        step: { aws: `ec2 ${verb}-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr ${cidr}` },
-      });
-    },
-    pending,
-  ),
-);
+/** One class edit: a member changes their team's security group (an AWS call), and it is timed. */
+async function classEdit(team: number, member: number, key: string): Promise<void> {
+  const v = ++versions[team]!;
+  // the event of this version is ours: recorded before sending, so a fast broadcast is not missed
+  byAttemptVersion.set(`${attempts[team]}:${v}`, key);
+  const verb = Math.floor((v - 1) / 2) % 2 === 0 ? 'authorize' : 'revoke';
+  const cidr = rules[(v - 1) % 2]!;
+  await call(learners[member]!, 'attempt:step', {
+    attemptId: attempts[team],
+    step: { aws: `ec2 ${verb}-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr ${cidr}` },
+  });
+}
+Object.assign(ours, await editLoop(teams, classEdit, pending));
 log(
   `edits: ${ours.acked}/${ours.sent} acknowledged in ${ours.seconds.toFixed(1)} s${cfg.refetch ? `; teammates reloaded the attempt ${refetched} times (${refetchFailed} failed)` : ''}`,
 );
+
+// ---- a noisy learner: expensive steps over many sockets while the class edits as before ----
+interface NoisyRun {
+  ok: number[];
+  socketsOpen: number;
+  socketsRefused: Record<string, number>;
+  sent: number;
+  answers: Record<string, number>;
+  class: EditRun;
+}
+let noisy: NoisyRun | undefined;
+if (cfg.noisy) {
+  const n = cfg.noisy;
+  const sockets: Socket[] = [];
+  const socketsRefused: Record<string, number> = {};
+  for (let i = 0; i < n.sockets; i++) {
+    try {
+      sockets.push(await open(cfg.url, n.cookie));
+    } catch (e) {
+      const code = (e as { data?: { code?: string } }).data?.code ?? 'ERROR';
+      socketsRefused[code] = (socketsRefused[code] ?? 0) + 1;
+    }
+  }
+  const own = await Promise.all(
+    sockets.slice(0, 3).map((s) => call<{ attemptId: string }>(s, 'attempt:start', { levelId: n.levelId })),
+  );
+  const answers: Record<string, number> = {};
+  let sent = 0;
+  let answered = 0;
+  /** how long the flood's accepted steps took: they wait behind their own */
+  const noisyOk: number[] = [];
+  // ten simulated minutes of BGP on level 4: the most a single step may cost (about 0.1 s of the simulator)
+  const timers = sockets.map((s, k) =>
+    setInterval(() => {
+      sent++;
+      const t0 = performance.now();
+      s.timeout(30_000).emit(
+        'attempt:step',
+        { attemptId: own[k % own.length]!.attemptId, step: { wait: 600 } },
+        (err: Error | null, a: Ack<unknown>) => {
+          const code = err ? 'TIMEOUT' : a.ok ? 'ok' : a.error.code;
+          answers[code] = (answers[code] ?? 0) + 1;
+          answered++;
+          if (code === 'ok') noisyOk.push(performance.now() - t0);
+        },
+      );
+    }, 1000 / n.perSocketPerSecond),
+  );
+  await sleep(1000);
+  const during: EditRun = { teammate: [], dashboard: [], ack: [], sent: 0, acked: 0, failed: 0, seconds: 0 };
+  run = during;
+  Object.assign(during, await editLoop(teams, classEdit, pending));
+  run = ours;
+  for (const t of timers) clearInterval(t);
+  // every step the flood sent gets its answer before the sockets close
+  for (let waited = 0; answered < sent && waited < 30_000; waited += 100) await sleep(100);
+  for (const s of sockets) s.disconnect();
+  noisy = { socketsOpen: sockets.length, socketsRefused, sent, answers, ok: noisyOk, class: during };
+  log(
+    `noisy learner: ${sockets.length} sockets open (${JSON.stringify(socketsRefused)} refused), ${sent} steps sent: ${JSON.stringify(answers)}; class edits ${during.acked}/${during.sent} acknowledged`,
+  );
+}
 
 // ---- the submit burst: one member of each team grades at once ----
 const burstTeams = teams.slice(0, cfg.burst);
@@ -274,6 +335,7 @@ writeFileSync(
     ours: { ...ours },
     bare: { ...bareRun },
     burst: { seconds: burstSeconds, results: burst, attemptIds: attempts.slice(0, cfg.burst) },
+    ...(noisy ? { noisy } : {}),
   }),
 );
 process.exit(0);

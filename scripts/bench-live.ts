@@ -36,6 +36,8 @@ const BURST = opt('burst', 500);
 const REDIS = !process.argv.includes('--no-redis');
 /** the play page reloads the attempt when a teammate changes it; --no-refetch leaves that load out */
 const REFETCH = !process.argv.includes('--no-refetch');
+/** one learner floods expensive steps over 50 sockets while the class edits again (--no-noisy leaves it out) */
+const NOISY = !process.argv.includes('--no-noisy');
 const PG_URL = process.env.UNDERLAY_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = randomUUID() + randomUUID();
@@ -65,13 +67,15 @@ try {
   const instructorId = randomUUID();
   await database.db.user.create({ data: { id: instructorId, role: 'instructor', displayName: 'Bench' } });
   const learnerIds = Array.from({ length: LEARNERS }, () => randomUUID());
+  const noisyId = randomUUID();
+  await database.db.user.create({ data: { id: noisyId, role: 'learner', displayName: 'Noisy' } });
   await database.db.user.createMany({
     data: learnerIds.map((id, i) => ({ id, role: 'learner', displayName: `Learner ${i + 1}` })),
   });
   // every simulated learner is signed in: a sign-in row each, as the join page would have made
   const sid = (userId: string) => `bench-${userId}`;
   await database.db.authSession.createMany({
-    data: [instructorId, ...learnerIds].map((id) => ({
+    data: [instructorId, noisyId, ...learnerIds].map((id) => ({
       id: sid(id),
       userId: id,
       expiresAt: new Date(Date.now() + 24 * 3600_000),
@@ -117,6 +121,16 @@ try {
       burst: BURST,
       refetch: REFETCH,
       resultFile: path.join(dir, 'result.json'),
+      ...(NOISY
+        ? {
+            noisy: {
+              cookie: cookie({ userId: noisyId, role: 'learner', displayName: 'Noisy' }),
+              sockets: 50,
+              perSocketPerSecond: 20,
+              levelId: '04-bgp-appliance-in-subnet',
+            },
+          }
+        : {}),
     }),
   );
 
@@ -143,6 +157,14 @@ try {
     };
     bare: { teammate: number[]; dashboard: number[]; ack: number[]; sent: number; acked: number; seconds: number };
     burst: { seconds: number; results: { ok: boolean; ms: number }[]; attemptIds: string[] };
+    noisy?: {
+      ok: number[];
+      socketsOpen: number;
+      socketsRefused: Record<string, number>;
+      sent: number;
+      answers: Record<string, number>;
+      class: { teammate: number[]; dashboard: number[]; ack: number[]; sent: number; acked: number; failed: number };
+    };
   };
 
   // what the database says about the burst: one grade per submit, none lost, none twice
@@ -237,6 +259,50 @@ try {
     ],
     ['session events stored', `${events}`, '', ''],
   ];
+  if (r.noisy) {
+    const n = r.noisy;
+    const with_ = n.class.ack;
+    rows.push(
+      [
+        'noisy learner: sockets open / refused',
+        `${n.socketsOpen} / ${
+          Object.entries(n.socketsRefused)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ') || '0'
+        }`,
+        '',
+        '',
+      ],
+      ['  its accepted steps answered p50 / max ms', `${f(pct(n.ok, 0.5))} / ${f(Math.max(...n.ok))}`, '', ''],
+      [
+        '  expensive steps sent (wait 600 on level 4)',
+        `${n.sent}: ${Object.entries(n.answers)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}`,
+        '',
+        '',
+      ],
+      [
+        'class step ack p50 / p99 ms, without the flood',
+        `${f(pct(r.ours.ack, 0.5))} / ${f(pct(r.ours.ack, 0.99))}`,
+        '',
+        '',
+      ],
+      [
+        'class step ack p50 / p99 ms, with the flood',
+        `${f(pct(with_, 0.5))} / ${f(pct(with_, 0.99))}`,
+        'p99 < 150',
+        pct(with_, 0.99) < 150 ? 'ok' : 'MISSED',
+      ],
+      [
+        '  class edits acknowledged / sent, with the flood',
+        `${n.class.acked} / ${n.class.sent}`,
+        '',
+        n.class.failed === 0 ? 'ok' : `${n.class.failed} failed`,
+      ],
+      ['  edit-to-teammate p99 ms, with the flood', f(pct(n.class.teammate, 0.99)), '', ''],
+    );
+  }
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 9];
   console.log(`${'measure'.padEnd(w[0]!)} | ${'measured'.padEnd(w[1]!)} | ${'target'.padEnd(w[2]!)} | verdict`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d}`);

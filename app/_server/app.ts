@@ -150,7 +150,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const steps: StepRunner =
       config.stepThreads === 0
         ? inlineStepRunner(byId)
-        : new StepPool({ levelsDir: root, threads: config.stepThreads });
+        : new StepPool({
+            levelsDir: root,
+            threads: config.stepThreads,
+            budget: { msPerSecond: config.limits.stepMsPerSecond, burstMs: config.limits.stepMsPerSecond * 12 },
+          });
     closers.push(() => steps.close());
 
     let redis: { pub: Redis; sub: Redis; leases: Redis } | undefined;

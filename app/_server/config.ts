@@ -47,6 +47,8 @@ export interface Limits {
   joinsPerAddress: number;
   /** a learner step may run this long on a step thread */
   stepDeadlineMs: number;
+  /** step-thread time one learner may use, per second (in bursts of 12 seconds' worth) */
+  stepMsPerSecond: number;
   rebuildDeadlineMs: number;
   gradeDeadlineMs: number;
   /** steps one attempt keeps */
@@ -67,6 +69,7 @@ export const DEFAULT_LIMITS: Limits = {
   connectionsPerAddressPerMinute: 600,
   joinsPerAddress: 100,
   stepDeadlineMs: 2000,
+  stepMsPerSecond: 250,
   rebuildDeadlineMs: 15_000,
   gradeDeadlineMs: 20_000,
   stepsPerAttempt: 500,
@@ -84,6 +87,7 @@ const LIMIT_VARS: Record<keyof Limits, string> = {
   connectionsPerAddressPerMinute: 'LIMIT_CONNECTIONS_PER_ADDRESS',
   joinsPerAddress: 'LIMIT_JOINS_PER_ADDRESS',
   stepDeadlineMs: 'STEP_DEADLINE_MS',
+  stepMsPerSecond: 'LIMIT_STEP_MS_PER_SECOND',
   rebuildDeadlineMs: 'REBUILD_DEADLINE_MS',
   gradeDeadlineMs: 'GRADE_DEADLINE_MS',
   stepsPerAttempt: 'LIMIT_STEPS_PER_ATTEMPT',
@@ -161,9 +165,17 @@ function origin(name: string, text: string): string {
   }
 }
 
-/** The default worker-thread count: every core but the one that serves sockets, at least one. */
+/** The default grading-thread count: every core but the one that serves sockets, at least one. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * The default step-thread count: as many, but at least two. A learner has one step running at
+ * most, so with two threads one learner's expensive steps never hold up everyone else's.
+ */
+export function defaultStepThreads(): number {
+  return Math.max(2, availableParallelism() - 1);
 }
 
 /** The configuration an environment describes; throws a ConfigError naming the variable. */
@@ -198,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string; 
     levelsDir: read(env, 'LEVELS_DIR') ?? defaults.levelsDir,
     ...(sessionSecret ? { sessionSecret } : {}),
     gradingThreads: read(env, 'GRADING_THREADS') ?? defaultThreads(),
-    stepThreads: read(env, 'STEP_THREADS') ?? defaultThreads(),
+    stepThreads: read(env, 'STEP_THREADS') ?? defaultStepThreads(),
     ...(redisUrl ? { redisUrl } : {}),
     redisPrefix: read(env, 'REDIS_PREFIX') ?? 'underlay',
     leaseMs: read(env, 'LEASE_MS') ?? 3000,

@@ -57,8 +57,11 @@ export interface ConnectionData {
   nextPort: [string, number][];
 }
 
-/** Frames each guest's capture buffer keeps per experiment (tcpdump shows the first ones). */
-export const MAX_CAPTURES = 2000;
+/**
+ * Frames each guest's capture buffer keeps per experiment: tcpdump shows the first ones. Ten
+ * simulated minutes of BGP keepalives would otherwise make a session's state megabytes large.
+ */
+export const MAX_CAPTURES = 200;
 /** Journal lines kept per guest: the oldest go first. */
 export const MAX_LOG_LINES = 1000;
 
@@ -111,7 +114,7 @@ export class World {
       time: this.time,
       experiments: this.experiments,
       failed: [...this.failed],
-      captures: [...this.captures].map(([k, v]) => [k, v.map((r) => ({ ...r }))]),
+      captures: [...this.captures].map(([k, v]) => [k, v.map(packCapture)]),
       neighbors: [...this.neighbors].map(([k, v]) => [k, [...v].map(([ip, e]) => [ip, { ...e }])]),
       logs: [...this.logs].map(([k, v]) => [k, v.map((l) => ({ ...l }))]),
     };
@@ -122,11 +125,7 @@ export class World {
     w.time = d.time;
     w.experiments = d.experiments;
     for (const id of d.failed) w.failed.add(id);
-    for (const [k, v] of d.captures)
-      w.captures.set(
-        k,
-        v.map((r) => ({ ...r })),
-      );
+    for (const [k, v] of d.captures) w.captures.set(k, v.map(unpackCapture));
     for (const [k, v] of d.neighbors) w.neighbors.set(k, new Map(v.map(([ip, e]) => [ip, { ...e }])));
     for (const [k, v] of d.logs)
       w.logs.set(
@@ -175,12 +174,64 @@ export interface NeighborEntry {
   mac?: string;
 }
 
+/** A captured frame as a row (a session's state holds up to hundreds of them per guest). */
+type PackedCapture = [
+  number,
+  string,
+  'in' | 'out',
+  string,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  CaptureRecord['role'],
+  string?,
+];
+
+function packCapture(r: CaptureRecord): PackedCapture {
+  const row: PackedCapture = [
+    r.time,
+    r.dev,
+    r.direction,
+    r.srcMac,
+    r.dstMac,
+    r.src,
+    r.dst,
+    r.protocol,
+    r.srcPort,
+    r.dstPort,
+    r.role,
+  ];
+  if (r.note !== undefined) row.push(r.note);
+  return row;
+}
+
+function unpackCapture(row: PackedCapture): CaptureRecord {
+  const [time, dev, direction, srcMac, dstMac, src, dst, protocol, srcPort, dstPort, role, note] = row;
+  return {
+    time,
+    dev,
+    direction,
+    srcMac,
+    dstMac,
+    src,
+    dst,
+    protocol,
+    srcPort,
+    dstPort,
+    role,
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
 /** The world as plain data. */
 export interface WorldData {
   time: number;
   experiments: number;
   failed: string[];
-  captures: [string, CaptureRecord[]][];
+  captures: [string, PackedCapture[]][];
   neighbors: [string, [number, NeighborEntry][]][];
   logs: [string, LogLine[]][];
 }

@@ -46,7 +46,7 @@ interface Task {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  task?: Task & { id: number; timer: NodeJS.Timeout };
+  task?: Task & { id: number; timer: NodeJS.Timeout; startedAt: number };
 }
 
 type Reply =
@@ -65,7 +65,14 @@ export interface StepPoolOptions {
   memoryMb?: number;
   /** after one of an owner's jobs was stopped at its deadline, their next ones are refused this long */
   cooldownMs?: number;
+  /**
+   * thread time one owner may use: a bucket of `burstMs` that refills at `msPerSecond`. An
+   * owner who used it up waits for it to refill, so one learner cannot keep a thread busy.
+   */
+  budget?: { msPerSecond: number; burstMs: number };
 }
+
+const DEFAULT_BUDGET = { msPerSecond: 250, burstMs: 3000 };
 
 /**
  * Worker threads that run step jobs with a deadline. Each owner (a learner) has one job
@@ -73,7 +80,8 @@ export interface StepPoolOptions {
  * behind their own steps, not in front of everyone else's. A job that outlives its deadline
  * has its thread terminated (JavaScript cannot be interrupted any other way); a warm spare
  * thread takes its place at once, and its owner waits a cool-down before their next job, so
- * nobody can keep the pool restarting threads.
+ * nobody can keep the pool restarting threads. Each owner also has a budget of thread time
+ * (250 ms a second, in bursts of 3 s): past it, their jobs wait for it to refill.
  */
 export class StepPool implements StepRunner {
   readonly kind: string;
@@ -85,6 +93,9 @@ export class StepPool implements StepRunner {
   private readonly turn: string[] = [];
   private readonly running = new Set<string>();
   private readonly cooling = new Map<string, number>();
+  /** each owner's thread-time bucket (ms); an owner with a full bucket has no entry */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private refill: NodeJS.Timeout | undefined;
   private queued = 0;
   private nextId = 1;
   private closed = false;
@@ -165,12 +176,28 @@ export class StepPool implements StepRunner {
     });
   }
 
-  /** Gives every idle thread the next owner's next job, owners in turn. */
+  /** An owner's thread time left now (ms); negative when they used more than their bucket. */
+  private tokens(owner: string, now = Date.now()): number {
+    const budget = this.o.budget ?? DEFAULT_BUDGET;
+    const b = this.buckets.get(owner);
+    if (!b) return budget.burstMs;
+    const tokens = Math.min(budget.burstMs, b.tokens + ((now - b.at) * budget.msPerSecond) / 1000);
+    if (tokens >= budget.burstMs) this.buckets.delete(owner);
+    return tokens;
+  }
+
+  private charge(owner: string, ms: number): void {
+    const now = Date.now();
+    this.buckets.set(owner, { tokens: this.tokens(owner, now) - ms, at: now });
+  }
+
+  /** Gives every idle thread the next owner's next job, owners in turn, skipping those over budget. */
   private dispatch(): void {
+    const now = Date.now();
     for (const slot of this.slots) {
       if (!slot.ready || slot.task) continue;
-      const k = this.turn.findIndex((owner) => !this.running.has(owner));
-      if (k < 0) return;
+      const k = this.turn.findIndex((owner) => !this.running.has(owner) && this.tokens(owner, now) > 0);
+      if (k < 0) return this.wake(now);
       const owner = this.turn.splice(k, 1)[0]!;
       const mine = this.pending.get(owner)!;
       const task = mine.shift()!;
@@ -181,11 +208,29 @@ export class StepPool implements StepRunner {
     }
   }
 
+  /** Owners wait only on their budget: dispatch again when the first of them has thread time again. */
+  private wake(now: number): void {
+    if (this.refill) return;
+    const budget = this.o.budget ?? DEFAULT_BUDGET;
+    const waits = this.turn
+      .filter((o) => !this.running.has(o))
+      .map((o) => (-this.tokens(o, now) * 1000) / budget.msPerSecond);
+    if (waits.length === 0) return;
+    this.refill = setTimeout(
+      () => {
+        this.refill = undefined;
+        this.dispatch();
+      },
+      Math.max(1, Math.min(...waits) + 1),
+    );
+    this.refill.unref();
+  }
+
   private assign(slot: Slot, task: Task): void {
     const id = this.nextId++;
     this.running.add(task.opts.owner);
     const timer = setTimeout(() => this.expire(slot, id), task.opts.deadlineMs);
-    slot.task = { ...task, id, timer };
+    slot.task = { ...task, id, timer, startedAt: performance.now() };
     slot.worker.postMessage({ id, job: task.job });
   }
 
@@ -194,6 +239,7 @@ export class StepPool implements StepRunner {
     if (!task) return;
     clearTimeout(task.timer);
     this.running.delete(task.opts.owner);
+    this.charge(task.opts.owner, performance.now() - task.startedAt);
     delete slot.task;
     queueMicrotask(() => this.dispatch());
   }
@@ -218,6 +264,7 @@ export class StepPool implements StepRunner {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.refill);
     for (const tasks of this.pending.values()) for (const t of tasks) t.reject(new Error('the step pool is closed'));
     this.pending.clear();
     this.turn.length = 0;

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { currentPrincipal } from './_server/page-auth';
 import { ConnectionNotice } from './_components/ConnectionNotice';
+import { SignOut } from './_components/SignOut';
 import './globals.css';
 
 // every page is rendered per request: its inline scripts carry that response's CSP nonce (server.ts)
@@ -11,7 +13,8 @@ export const metadata = {
 };
 
 /** The root layout: a header with the course and live-session links, and the page. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const who = await currentPrincipal();
   return (
     <html lang="en">
       <body>
@@ -22,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/join">Join a session</a>
             <a href="/sessions">Run a session</a>
           </nav>
+          {who ? <SignOut name={who.displayName} /> : null}
         </header>
         <ConnectionNotice />
         {children}

@@ -213,6 +213,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       limiters: createLimiters(config.limits, redis ? { client: redis.leases, prefix: config.redisPrefix } : undefined),
       bus: socketBus(io, redis !== undefined, (sid) => signIns.forget(sid)),
       log,
+      clustered: redis !== undefined,
     });
     closers.push(async () => {
       services.attempts.close();
@@ -221,7 +222,6 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     let directory: RoomDirectory = localDirectory(nodeId);
     if (redis) {
-      services.attempts.verifyFreshness = true;
       directory = new RedisDirectory(redis.leases, config.redisPrefix, nodeId, config.leaseMs, (sessionId) => {
         // taken or lost: this process's copy is stale either way; the database has every acknowledged operation
         services.rooms.forget(sessionId);

@@ -43,6 +43,8 @@ export interface ServiceParts {
   limiters: Limiters;
   bus: LiveBus;
   log: Logger;
+  /** one node of several (Redis): a solo attempt's cached copy is checked against the database */
+  clustered: boolean;
 }
 
 export function createServices(p: ServiceParts): Services {
@@ -53,10 +55,13 @@ export function createServices(p: ServiceParts): Services {
     db: p.db,
     levels,
     course: p.course,
-    attempts: new AttemptStore(p.db, levels, p.steps, {
-      ...DEFAULT_ATTEMPT_LIMITS,
-      rebuildDeadlineMs: limits.rebuildDeadlineMs,
-    }),
+    attempts: new AttemptStore(
+      p.db,
+      levels,
+      p.steps,
+      { ...DEFAULT_ATTEMPT_LIMITS, rebuildDeadlineMs: limits.rebuildDeadlineMs },
+      p.clustered,
+    ),
     rooms: new SessionRooms(p.db, p.bus, DEFAULT_ROOM_LIMITS),
     grader: p.grader,
     steps: p.steps,

@@ -113,41 +113,27 @@ export function senderRef(sender: Sender): SenderRef {
  * flow finds its endpoints again by id. Undefined when the sender no longer exists.
  */
 export function bindSender(ref: SenderRef, network: Network): Sender | undefined {
-  switch (ref.kind) {
-    case 'instance': {
-      const instance = network.instances.get(ref.id);
-      if (!instance) return undefined;
-      const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
-      return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
-    }
-    case 'internet':
-      return { kind: 'internet' };
-    case 'external': {
-      const host = network.externalHosts.get(ref.id);
-      return host && { kind: 'external', host };
-    }
-    case 'subnet': {
-      const subnet = network.subnets.get(ref.id);
-      return subnet && { kind: 'subnet', subnet };
-    }
-    case 'vpc': {
-      const vpc = network.vpcs.get(ref.id);
-      return vpc && { kind: 'vpc', vpc };
-    }
-    case 'igw': {
-      const igw = network.internetGateways.get(ref.id);
-      return igw && { kind: 'igw', igw };
-    }
-    case 'vgw': {
-      const vgw = network.vpnGateways.get(ref.id);
-      return vgw && { kind: 'vgw', vgw };
-    }
-    case 'nat': {
-      const nat = network.natGateways.get(ref.id);
-      return nat && { kind: 'nat', nat };
-    }
+  if (ref.kind === 'internet') return { kind: 'internet' };
+  if (ref.kind === 'instance') {
+    const instance = network.instances.get(ref.id);
+    if (!instance) return undefined;
+    const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
+    return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
   }
+  const [index, field] = SENDER_NODES[ref.kind];
+  const node = network[index].get(ref.id);
+  return node && ({ kind: ref.kind, [field]: node } as Sender);
 }
+
+/** Where each kind of injected sender is found in a network, and the field that holds it. */
+const SENDER_NODES = {
+  external: ['externalHosts', 'host'],
+  subnet: ['subnets', 'subnet'],
+  vpc: ['vpcs', 'vpc'],
+  igw: ['internetGateways', 'igw'],
+  vgw: ['vpnGateways', 'vgw'],
+  nat: ['natGateways', 'nat'],
+} as const satisfies Record<Exclude<SenderRef['kind'], 'instance' | 'internet'>, readonly [keyof Network, string]>;
 
 /** The id a sender is known by in traces. */
 export function senderId(sender: Sender): string {

@@ -79,18 +79,18 @@ export class AttemptStore {
   private readonly starts = new Map<string, Promise<StepOutcome>>();
   private bytes = 0;
   private readonly sweeper: NodeJS.Timeout;
-  /**
-   * With several processes, an attempt played outside a session may have been changed through
-   * another one (a reconnect lands anywhere): check the stored version before trusting the cache.
-   * Session attempts need no check: only the process that holds the session's room touches them.
-   */
-  verifyFreshness = false;
-
   constructor(
     private readonly db: Db,
     private readonly levels: ReadonlyMap<string, LevelFiles>,
     private readonly runner: StepRunner,
     readonly limits: AttemptLimits = DEFAULT_ATTEMPT_LIMITS,
+    /**
+     * With several processes, an attempt played outside a session may have been changed through
+     * another one (a reconnect lands anywhere): check the stored version before trusting the
+     * cache. Session attempts need no check: only the process that holds the session's room
+     * touches them.
+     */
+    private readonly verifyFreshness = false,
   ) {
     this.sweeper = setInterval(() => this.evict(), Math.min(60_000, limits.idleMs)).unref();
   }

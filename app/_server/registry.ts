@@ -245,7 +245,8 @@ export const HTTP_USE_CASES = {
       method: 'GET',
       path: '/results',
       query: true,
-      summary: 'Every attempt and its grades (instructors may pass ?userId= of their learners).',
+      summary:
+        'The newest 200 attempts and the newest 20 grades of each (instructors may pass ?userId= of their learners).',
       auth: true,
     },
   },

@@ -119,9 +119,6 @@ export interface SyncReply {
 /** An event's payload as a client writes it. */
 export type ClientPayload<E extends ClientEvent> = z.input<(typeof CLIENT_EVENTS)[E]>;
 
-/** The largest payload a client may send with one event (or one HTTP body); a larger one is refused. */
-export const MAX_EVENT_BYTES = 32 * 1024;
-
 /** socket.io's typed map of what a client may send: each event takes its payload and an ack. */
 export type ClientToServerEvents = {
   [E in ClientEvent]: (payload: ClientPayload<E>, ack: (reply: Ack<ClientReplies[E]>) => void) => void;

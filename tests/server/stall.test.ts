@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { AttemptView, StepView } from '../../app/_shared/views';
 import { AttemptStore } from '../../app/_server/attempts/attempt-store';
+import { NO_BUS } from '../../app/_server/live/live-bus';
+import { SessionRooms } from '../../app/_server/live/session-room';
 import { storedSteps } from './live-helpers';
 import { emit, startTestServer, type TestServer } from './server-fixture';
 
@@ -223,6 +225,50 @@ describe('stored attempts: append-only steps, checkpoints, short rebuilds off th
       await server.services.rooms.evict(Date.now() + server.services.rooms.limits.idleMs + 1);
       expect(server.services.rooms.size).toBe(0);
       expect((await emit(s, 'session:get', { sessionId: session.data!.sessionId })).ok).toBe(true);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
+describe('a session room loads from its dashboard checkpoint and the events after it', () => {
+  it('folds only what came after the checkpoint (so a long class loads fast), and ends where the events do', async () => {
+    const server = await startTestServer();
+    try {
+      const db = server.services.db;
+      const teacher = await db.user.create({ data: { role: 'instructor', displayName: 'T' } });
+      const row = await db.liveSession.create({
+        data: { code: 'CHKPT2', instructorId: teacher.id, title: 'Long class', mode: 'solo', levelIds: [L1] },
+      });
+      const rooms = new SessionRooms(db, NO_BUS, { checkpointEvery: 3, idleMs: 60_000 });
+      try {
+        const room = await rooms.get(row.id);
+        for (let i = 1; i <= 7; i++)
+          await room.exclusive(() =>
+            rooms.append(room, { kind: 'join', userId: `u${i}`, name: `L${i}`, teamId: `t${i}`, teamName: `L${i}` }),
+          );
+        // the checkpoint is written beside the room's queue, a moment later
+        let stored = await db.liveSession.findUniqueOrThrow({ where: { id: row.id } });
+        for (let i = 0; i < 50 && stored.dashboardSeq < 6; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          stored = await db.liveSession.findUniqueOrThrow({ where: { id: row.id } });
+        }
+        expect(stored.dashboardSeq).toBe(6);
+        // the events the checkpoint covers are no longer needed to load the room
+        await db.sessionEvent.deleteMany({ where: { sessionId: row.id, seq: { lte: 6 } } });
+        const fresh = new SessionRooms(db, NO_BUS, { checkpointEvery: 3, idleMs: 60_000 });
+        try {
+          const loaded = await fresh.get(row.id);
+          expect(loaded.version).toBe(7);
+          expect(Object.keys(loaded.dashboard.rows).sort()).toEqual(['t1', 't2', 't3', 't4', 't5', 't6', 't7']);
+          expect(loaded.members.get('u3')).toBe('t3');
+          expect(loaded.dashboard).toEqual(room.dashboard);
+        } finally {
+          fresh.close();
+        }
+      } finally {
+        rooms.close();
+      }
     } finally {
       await server.close();
     }

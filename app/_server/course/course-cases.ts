@@ -9,6 +9,9 @@ import { levelView } from '../levels/catalog';
 import type { Services } from '../services';
 import { validate } from '../validate';
 
+/** The most a results answer lists: attempts, newest first, and grades of each, newest first. */
+const RESULTS = { attempts: 200, gradesPerAttempt: 20 };
+
 const ProgressQuery = z.strictObject({ userId: z.string().uuid('is not a user id').optional() });
 
 /** A learner's standing on every level: best score, completion (a grade with every check passed), prerequisites. */
@@ -108,6 +111,8 @@ export async function getResults(
   const attempts = await s.db.attempt.findMany({
     where: { userId: await whose(s, who, input) },
     orderBy: { createdAt: 'desc' },
+    // an answer of bounded size, however long someone has played: the newest attempts and grades
+    take: RESULTS.attempts,
     select: {
       id: true,
       levelId: true,
@@ -116,6 +121,7 @@ export async function getResults(
       createdAt: true,
       grades: {
         orderBy: { createdAt: 'desc' },
+        take: RESULTS.gradesPerAttempt,
         select: { score: true, maxScore: true, hintPenalty: true, complete: true, createdAt: true },
       },
     },

@@ -197,25 +197,12 @@ export class SessionRooms {
     const teamId = 'teamId' in body ? (body.teamId ?? null) : null;
     const userId = 'userId' in body ? body.userId : null;
     const event = toEvent({ seq, kind, payload, createdAt });
-    const checkpoint =
-      seq % this.limits.checkpointEvery === 0
-        ? [
-            this.db.liveSession.update({
-              where: { id: room.info.id },
-              data: {
-                dashboard: reduceDashboard(room.dashboard, event) as unknown as Prisma.InputJsonValue,
-                dashboardSeq: seq,
-              },
-            }),
-          ]
-        : [];
     try {
       await this.db.$transaction([
         ...writes,
         this.db.sessionEvent.create({
           data: { sessionId: room.info.id, seq, kind, userId, teamId, payload: payload as object, createdAt },
         }),
-        ...checkpoint,
       ]);
     } catch (e) {
       // another process may have written this number (rooms move between processes), or a
@@ -224,12 +211,28 @@ export class SessionRooms {
       throw new AppError('INTERNAL', undefined, undefined, { cause: e });
     }
     room.apply(event);
+    if (seq % this.limits.checkpointEvery === 0) this.checkpoint(room.info.id, room.dashboard, seq);
     this.bus.publish(room.info.id, event);
     // a race's standings concern everyone: the ranking (names, points, hints) goes to the whole session
     if (room.info.mode === 'race' && (body.kind === 'grade' || body.kind === 'join' || body.kind === 'hint')) {
       this.bus.signal(room.info.id, { everyone: true }, 'live:leaderboard', standings(room.dashboard));
     }
     return event;
+  }
+
+  /**
+   * Stores the folded dashboard as of event `seq`, outside the room's queue: a big class's
+   * dashboard is hundreds of kB, and nobody waits for it. It is only a shortcut for the next
+   * load (the events are the truth), so a failed or late write costs nothing; an older one never
+   * replaces a newer one.
+   */
+  private checkpoint(sessionId: string, dashboard: DashboardState, seq: number): void {
+    void this.db.liveSession
+      .updateMany({
+        where: { id: sessionId, dashboardSeq: { lt: seq } },
+        data: { dashboard: dashboard as unknown as Prisma.InputJsonValue, dashboardSeq: seq },
+      })
+      .catch(() => undefined);
   }
 
   /** Runs `work` in the room's queue, refusing it unless the session is running. */

@@ -73,6 +73,8 @@ export interface StepPoolOptions {
 }
 
 const DEFAULT_BUDGET = { msPerSecond: 250, burstMs: 3000 };
+/** Owners with a bucket or a cool-down kept before the finished ones are dropped. */
+const MAX_OWNERS_KEPT = 10_000;
 
 /**
  * Worker threads that run step jobs with a deadline. Each owner (a learner) has one job
@@ -189,6 +191,10 @@ export class StepPool implements StepRunner {
   private charge(owner: string, ms: number): void {
     const now = Date.now();
     this.buckets.set(owner, { tokens: this.tokens(owner, now) - ms, at: now });
+    // owners who went away leave no trace: full buckets and ended cool-downs are dropped
+    if (this.buckets.size > MAX_OWNERS_KEPT) for (const o of [...this.buckets.keys()]) this.tokens(o, now);
+    if (this.cooling.size > MAX_OWNERS_KEPT)
+      for (const [o, until] of this.cooling) if (until <= now) this.cooling.delete(o);
   }
 
   /** Gives every idle thread the next owner's next job, owners in turn, skipping those over budget. */

@@ -19,6 +19,7 @@ import { ControlState } from '../engine/control/control-state';
 import { advanceTime, settle } from '../engine/control/daemons/clock';
 import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp';
 import { runAwsCommand } from '../engine/control/aws/run-aws';
+import { daemonCommand } from '../engine/lab/run-lab';
 import type { Packet } from '../engine/trace/types';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
@@ -263,7 +264,7 @@ function controlPlane(): void {
   const state = new ControlState(built.network);
   settle(state);
   const w0 = performance.now();
-  advanceTime(state, 30);
+  advanceTime(state, 30, daemonCommand);
   const waitMs = performance.now() - w0;
   const routes = [...state.network.instances.values()].reduce((n, i) => n + i.os.daemonRoutes.length, 0);
   const masters = [...state.daemons.vrrp.values()].filter((r) => r.state === 'MASTER').length;

@@ -1,6 +1,16 @@
 import { tokenize } from '../control/aws/cli-args';
 import type { LabStep } from '../lab/lab-file';
 import type { Allowed } from './challenge';
+import {
+  fieldsAllowed,
+  notifyAllowed,
+  writeAllowed,
+  type Permission,
+  type PermissionContext,
+} from './permissions-files';
+import { writeFields } from '../control/files/guest-files';
+
+export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
 
 /** The options that name what a call acts on (its subject), by operation. */
 const SUBJECTS: Record<string, string[]> = {
@@ -38,8 +48,6 @@ const SUBJECTS: Record<string, string[]> = {
   'delete-subnet': ['subnet-id'],
   'create-vpc': [],
 };
-
-export type Permission = { ok: true } | { ok: false; reason: string };
 
 const yes: Permission = { ok: true };
 const no = (reason: string): Permission => ({ ok: false, reason });
@@ -102,11 +110,18 @@ export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permiss
   if (match.length === 0) return no(`this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}`);
   if (changesConfig(argv) && match.every((r) => r.readOnly))
     return no(`${on}'s configuration cannot be changed in this level`);
+  // removing a file is writing it: the level must let the learner change what it holds
+  if (argv[0] === 'rm')
+    for (const path of argv.slice(1).filter((a) => !a.startsWith('-'))) {
+      const p = fieldsAllowed(allowed, on, writeFields(path), path);
+      if (!p.ok) return p;
+    }
   return yes;
 }
 
 /** Whether a step a learner sends (a change or an experiment) is within what the level allows. */
-export function stepAllowed(allowed: Allowed, step: LabStep, instances: ReadonlySet<string>): Permission {
+export function stepAllowed(allowed: Allowed, step: LabStep, ctx: PermissionContext): Permission {
+  const command = (on: string, cmd: string) => shellAllowed(allowed, on, cmd);
   switch (step.kind) {
     case 'aws':
       return awsAllowed(allowed, step.aws);
@@ -116,8 +131,11 @@ export function stepAllowed(allowed: Allowed, step: LabStep, instances: Readonly
       const rule = allowed.configure.find((r) => r.instances.includes(step.configure.on));
       if (!rule) return no(`this level does not let you reconfigure ${step.configure.on}`);
       const bad = Object.keys(step.configure.os).filter((f) => !rule.fields.includes(f));
-      return bad.length > 0 ? no(`this level does not let you change ${bad.join(', ')} on ${step.configure.on}`) : yes;
+      if (bad.length > 0) return no(`this level does not let you change ${bad.join(', ')} on ${step.configure.on}`);
+      return notifyAllowed(step.configure.on, step.configure.os.vrrp, ctx, command);
     }
+    case 'write':
+      return writeAllowed(allowed, step.write.on, step.write.path, step.write.content, ctx, command);
     case 'fail':
     case 'recover':
       return allowed.simulator.fail.includes(step.target)
@@ -128,7 +146,7 @@ export function stepAllowed(allowed: Allowed, step: LabStep, instances: Readonly
     case 'expect': {
       if (step.form !== 'flow') return yes;
       const from = step.expect.from;
-      if (from === undefined || instances.has(from) || allowed.traffic.from.includes(from)) return yes;
+      if (from === undefined || ctx.hosts.has(from) || allowed.traffic.from.includes(from)) return yes;
       return no(`the traffic panel cannot send from ${from} in this level`);
     }
   }

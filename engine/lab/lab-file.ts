@@ -17,9 +17,11 @@ import {
   RecoverStepSchema,
   RunStepSchema,
   WaitStepSchema,
+  WriteStepSchema,
   type AwsStep,
   type ConfigureStep,
   type RunStep,
+  type WriteStep,
 } from '../model/steps';
 
 /** A lab step, tagged with its kind; `index` counts from 1 as the `lab` command prints it. */
@@ -27,9 +29,11 @@ export type LabStep =
   | ({ kind: 'aws'; index: number } & AwsStep)
   | ({ kind: 'run'; index: number } & RunStep)
   | ({ kind: 'configure'; index: number } & ConfigureStep)
+  | ({ kind: 'write'; index: number } & WriteStep)
   | { kind: 'fail'; index: number; target: string }
   | { kind: 'recover'; index: number; target: string }
-  | { kind: 'wait'; index: number; seconds: number }
+  /** `seconds`: exactly, or with `until: 'settled'` at most */
+  | { kind: 'wait'; index: number; seconds: number; until?: 'settled' }
   | { kind: 'expect'; index: number; form: 'flow'; expect: FlowExpect }
   | { kind: 'expect'; index: number; form: 'lookup'; expect: LookupExpect }
   | { kind: 'expect'; index: number; form: 'arp'; expect: ArpExpect };
@@ -106,7 +110,7 @@ export function parseLabObject(raw: unknown): ParseResult {
   return { ok: true, lab };
 }
 
-const STEP_KEYS = ['aws', 'run', 'configure', 'fail', 'recover', 'wait', 'expect'] as const;
+const STEP_KEYS = ['aws', 'run', 'configure', 'write', 'fail', 'recover', 'wait', 'expect'] as const;
 
 /** Dispatches a step on its key, so an error names the step's own fields, not a union's. */
 /** Parses a list of steps; each problem's path starts with `prefix` (`checks[2].steps`). */
@@ -156,6 +160,10 @@ function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[$
       const s = check(ConfigureStepSchema);
       return s && { kind, index, ...s };
     }
+    case 'write': {
+      const s = check(WriteStepSchema);
+      return s && { kind, index, ...s };
+    }
     case 'fail': {
       const s = check(FailStepSchema);
       return s && { kind, index, target: s.fail };
@@ -166,7 +174,10 @@ function parseStep(raw: unknown, i: number, problems: Problem[], path = `steps[$
     }
     case 'wait': {
       const s = check(WaitStepSchema);
-      return s && { kind, index, seconds: s.wait };
+      if (!s) return undefined;
+      return typeof s.wait === 'number'
+        ? { kind, index, seconds: s.wait }
+        : { kind, index, seconds: s.wait.atMost, until: s.wait.until };
     }
     case 'expect': {
       const s = check(ExpectStepSchema);

@@ -6,18 +6,21 @@ import { restartDaemons, settle } from '../control/daemons/clock';
 import type { AwsStep, ConfigureStep, RunStep } from '../model/steps';
 import type { LabStep } from './lab-file';
 import type { StepReport } from './report';
+import { writeFileStep } from './write-file-step';
 import type { LabSession } from './run-lab';
 
-type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>;
+type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' | 'write' }>;
 
-/** Runs an `aws`, `run` or `configure` step and checks what it was expected to print. */
+/** Runs an `aws`, `run`, `configure` or `write` step and checks what it was expected to print. */
 export function runControlStep(session: LabSession, step: ControlStep): StepReport {
   const report =
     step.kind === 'aws'
       ? awsStep(session, step)
       : step.kind === 'configure'
         ? configureStep(session, step)
-        : runStepInVm(session, step);
+        : step.kind === 'write'
+          ? writeFileStep(session, step)
+          : runStepInVm(session, step);
   // Every change is followed by the daemons: BGP recomputes its best paths (R120).
   settle(session.control);
   return report;

@@ -1,6 +1,6 @@
 import { ipToString } from '../net/ipv4';
 import { ControlState } from '../control/control-state';
-import { advanceTime, restartDaemons, settle } from '../control/daemons/clock';
+import { advanceTime, advanceUntilSettled, quietPeriod, restartDaemons, settle } from '../control/daemons/clock';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
 import { protocolName } from '../build/build-security';
 import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace, type SenderRef } from '../trace/flow';
@@ -14,6 +14,8 @@ import { dropOf, traceHops, type LabReport, type StepReport } from './report';
 import { resolveAddress, resolveFlow } from './resolve-flow';
 import { resolveArp } from './resolve-arp';
 import { runControlStep } from './run-control-step';
+import type { GuestCommand } from '../control/daemons/guest-command';
+import { runShellCommand } from '../control/shell/run-shell';
 
 /**
  * A named connection (`flow:`), kept so later steps can send on it again with its state. Its
@@ -38,10 +40,10 @@ export interface LabSession {
   flows: Map<string, FlowMemory>;
 }
 
-/** Runs `aws`, `run` and `configure` steps. */
+/** Runs `aws`, `run`, `configure` and `write` steps. */
 export type ControlStepRunner = (
   session: LabSession,
-  step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' }>,
+  step: Extract<LabStep, { kind: 'aws' | 'run' | 'configure' | 'write' }>,
 ) => StepReport;
 
 /** Starts a session on a loaded lab's network, with the clock at 0. */
@@ -75,14 +77,13 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
     case 'aws':
     case 'run':
     case 'configure':
+    case 'write':
       return control(session, step);
     case 'fail':
     case 'recover':
       return failOrRecover(session, step.index, step.kind, step.target);
     case 'wait':
-      session.control.world.startExperiment();
-      advanceTime(session.control, step.seconds);
-      return { index: step.index, kind: 'wait', ok: true, counted: false, summary: `${step.seconds} s` };
+      return waitStep(session, step.index, step.seconds, step.until);
     case 'expect':
       if (step.form === 'lookup') return expectLookup(session, step.index, step.expect);
       if (step.form === 'arp') return expectArp(session, step.index, step.expect);
@@ -90,14 +91,63 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
   }
 }
 
+/** A daemon's command runs in its guest's shell, without starting a new experiment. */
+export const daemonCommand: GuestCommand = (state, id, line) => runShellCommand(state, id, line, false);
+
+/** Time passes: exactly, or until the network settles (bounded). A new experiment starts. */
+function waitStep(session: LabSession, index: number, seconds: number, until?: 'settled'): StepReport {
+  session.control.world.startExperiment();
+  if (until !== 'settled') {
+    advanceTime(session.control, seconds, daemonCommand);
+    return { index, kind: 'wait', ok: true, counted: false, summary: `${seconds} s` };
+  }
+  const r = advanceUntilSettled(session.control, seconds, daemonCommand);
+  const quiet = quietPeriod(session.control);
+  return {
+    index,
+    kind: 'wait',
+    ok: true,
+    counted: false,
+    summary: r.settled
+      ? `settled after ${r.seconds} s (nothing changed for ${quiet} s)`
+      : `still changing after ${r.seconds} s`,
+  };
+}
+
+/**
+ * The running clock's next second: the same as a longer `wait` that is still going (no new
+ * experiment: tcpdump keeps what the whole run captured). `wait: N` equals this N times after
+ * one `startExperiment`.
+ */
+export function continueWait(session: LabSession, seconds: number, first: boolean): void {
+  if (first) session.control.world.startExperiment();
+  advanceTime(session.control, seconds, daemonCommand);
+}
+
 function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recover', target: string): StepReport {
   if (!session.control.network.instances.has(target)) {
     return { index, kind, ok: false, counted: true, summary: target, error: `${target} is not an instance` };
   }
   // A crash freezes the guest; recovering reboots it, and its daemons start again (lab-format.md).
-  if (kind === 'fail') session.control.world.failed.add(target);
-  else {
-    session.control.world.failed.delete(target);
+  const world = session.control.world;
+  if (kind === 'fail') {
+    world.failed.add(target);
+    world.events.change({
+      at: world.time,
+      kind: 'instance',
+      instance: target,
+      text: 'hangs: it answers and forwards nothing, its daemons freeze, and AWS still reports it running (A7)',
+      outcome: 'failed',
+    });
+  } else {
+    world.failed.delete(target);
+    world.events.change({
+      at: world.time,
+      kind: 'instance',
+      instance: target,
+      text: 'recovers: it reboots, and its daemons start again from their configuration',
+      outcome: 'ok',
+    });
     restartDaemons(session.control, target);
   }
   return { index, kind, ok: true, counted: false, summary: target };

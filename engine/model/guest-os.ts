@@ -66,25 +66,95 @@ export const BgpConfigSchema = z.strictObject({
 });
 export type BgpConfig = z.infer<typeof BgpConfigSchema>;
 
-/** A keepalived-like VRRP instance (R117); multicast when it has no peers. */
-export const VrrpConfigSchema = z.strictObject({
-  mode: z.enum(['unicast', 'multicast']).optional(),
-  group: z.number().int().min(1).max(255),
-  priority: z.number().int().min(1).max(255).default(100),
-  /** keepalived's advert_int: VRRPv3 counts centiseconds, so 0.01 s to 40.95 s */
-  advertInterval: z
-    .number()
-    .min(0.01, "keepalived's shortest advert_int is 0.01 s (VRRPv3 counts centiseconds)")
-    .max(40.95, "keepalived's longest advert_int is 40.95 s")
-    .default(1),
-  peers: z.array(IpTextSchema).default([]),
-  vip: IpTextSchema,
-  /** the interface keepalived runs on; by default the one whose subnet holds the VIP */
-  dev: z.string().optional(),
-  onMaster: z.array(z.string()).default([]),
-  onBackup: z.array(z.string()).default([]),
-});
+/**
+ * Where a notify command's program lives on a Debian guest. keepalived runs what it is given;
+ * the model keeps the bare name (`arping …`), and the configuration file prints the full path,
+ * as keepalived recommends ("Please specify full path").
+ */
+export const PROGRAM_PATHS: Readonly<Record<string, string>> = {
+  arping: '/usr/sbin/arping',
+  aws: '/usr/local/bin/aws',
+  ip: '/usr/sbin/ip',
+  ping: '/usr/bin/ping',
+  logger: '/usr/bin/logger',
+  echo: '/usr/bin/echo',
+  true: '/usr/bin/true',
+  false: '/usr/bin/false',
+  sysctl: '/usr/sbin/sysctl',
+  iptables: '/usr/sbin/iptables',
+  systemctl: '/usr/bin/systemctl',
+};
+
+/** A command with its program's well-known path taken off (`/usr/sbin/arping -U …` → `arping -U …`). */
+export function bareCommand(cmd: string): string {
+  const trimmed = cmd.trim();
+  const m = /^(\S+)(.*)$/s.exec(trimmed);
+  if (!m) return trimmed;
+  const [, program, rest] = m as unknown as [string, string, string];
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  return PROGRAM_PATHS[name] === program ? `${name}${rest}` : trimmed;
+}
+
+const NotifySchema = z.array(z.string().min(1).transform(bareCommand)).default([]);
+
+/**
+ * A keepalived VRRP instance (R117); multicast when it has no peers. Every field has the value
+ * keepalived would use, so the model and `/etc/keepalived/keepalived.conf` say the same thing.
+ */
+export const VrrpConfigSchema = z
+  .strictObject({
+    /** the `vrrp_instance` name keepalived logs with (`(EDGE) Entering MASTER STATE`) */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'is not a vrrp_instance name (letters, digits, _ . -)')
+      .optional(),
+    mode: z.enum(['unicast', 'multicast']).optional(),
+    /** the state keepalived starts in: BACKUP waits for the master-down timer, MASTER takes over at once */
+    state: z.enum(['BACKUP', 'MASTER']).default('BACKUP'),
+    group: z.number().int().min(1).max(255),
+    priority: z.number().int().min(1).max(255).default(100),
+    /** keepalived's advert_int: VRRPv3 counts centiseconds, so 0.01 s to 40.95 s */
+    advertInterval: z
+      .number()
+      .min(0.01, "keepalived's shortest advert_int is 0.01 s (VRRPv3 counts centiseconds)")
+      .max(40.95, "keepalived's longest advert_int is 40.95 s")
+      .default(1),
+    /** false: `nopreempt`, a backup never takes over from a lower-priority master */
+    preempt: z.boolean().default(true),
+    peers: z.array(IpTextSchema).default([]),
+    vip: IpTextSchema,
+    /** the interface keepalived runs on; by default the one whose subnet holds the VIP */
+    dev: z.string().optional(),
+    /** what `notify_master` runs: commands, or the path of a script in `os.files` */
+    onMaster: NotifySchema,
+    onBackup: NotifySchema,
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode === 'multicast' && v.peers.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['peers'],
+        message: 'peers are unicast peers: use mode: unicast, or remove them for multicast',
+      });
+  })
+  .transform((v) => ({
+    ...v,
+    name: v.name ?? `VI_${v.group}`,
+    mode: v.mode ?? (v.peers.length > 0 ? ('unicast' as const) : ('multicast' as const)),
+  }));
 export type VrrpConfig = z.infer<typeof VrrpConfigSchema>;
+
+/** Files the learner wrote that no daemon owns (a notify script): a few, small, absolute paths. */
+export const GuestFilesSchema = z
+  .record(
+    z
+      .string()
+      .regex(/^\/(?:[A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+$/, 'is not an absolute file path')
+      .refine((p) => !p.split('/').includes('..'), 'may not contain ..'),
+    z.string().max(8192, 'a file here holds at most 8 kB'),
+  )
+  .refine((files) => Object.keys(files).length <= 16, 'a guest holds at most 16 files of its own')
+  .default({});
 
 /** What is configured INSIDE the VM (A3). AWS knows none of it. */
 export const GuestOsSchema = z.strictObject({
@@ -109,6 +179,8 @@ export const GuestOsSchema = z.strictObject({
   policyRouting: z.enum(['per-eni', 'none']).default('none'),
   bgp: BgpConfigSchema.optional(),
   vrrp: VrrpConfigSchema.optional(),
+  /** scripts and other files the learner wrote, by path (keepalived's notify scripts) */
+  files: GuestFilesSchema,
   /** addresses a daemon configured at run time (a VRRP master's VIP), not configuration */
   daemonAddresses: z.array(GuestAddressSchema).default([]),
   /** routes a daemon installed at run time (`proto bgp`), not configuration */

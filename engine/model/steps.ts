@@ -27,12 +27,36 @@ export const ConfigureStepSchema = z.strictObject({
   configure: z.strictObject({ on: IdSchema, os: GuestOsPatchSchema }),
 });
 
+/**
+ * `write: { on, path, content }`: a file written in the guest, as the page's editor saves it.
+ * The file is parsed into the guest's model as its daemon reads it; a file with a problem
+ * changes nothing and fails the step, unless `expectError` names what the problem says.
+ */
+export const WriteStepSchema = z.strictObject({
+  write: z.strictObject({
+    on: IdSchema,
+    path: z.string().min(1).max(256),
+    content: z.string().max(16_384, 'a file written here holds at most 16 kB'),
+  }),
+  expectError: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+});
+
 export const FailStepSchema = z.strictObject({ fail: IdSchema });
 export const RecoverStepSchema = z.strictObject({ recover: IdSchema });
-export const WaitStepSchema = z.strictObject({ wait: z.number().min(0).max(86_400) });
+/** `wait: 30` seconds, or `wait: { until: settled, atMost: 120 }`: until nothing changes for a while. */
+export const WaitStepSchema = z.strictObject({
+  wait: z.union([
+    z.number().min(0).max(86_400),
+    z.strictObject({
+      until: z.literal('settled'),
+      atMost: z.number().positive().max(86_400).default(120),
+    }),
+  ]),
+});
 /** The expectation's own shape is checked once its form (flow, lookup, arp) is known. */
 export const ExpectStepSchema = z.strictObject({ expect: z.record(z.string(), z.unknown()) });
 
 export type AwsStep = z.infer<typeof AwsStepSchema>;
 export type RunStep = z.infer<typeof RunStepSchema>;
 export type ConfigureStep = z.infer<typeof ConfigureStepSchema>;
+export type WriteStep = z.infer<typeof WriteStepSchema>;

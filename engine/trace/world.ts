@@ -1,3 +1,5 @@
+import { EventLog, type EventLogData } from './events';
+
 /**
  * Connection state that security groups, NAT gateways, guest NAT and stateful appliances
  * keep between a request and its reply (R66, R61). Each traffic test starts a new
@@ -85,13 +87,15 @@ export class World {
   readonly neighbors = new Map<string, Map<number, NeighborEntry>>();
   /** what the guests' daemons logged (`journalctl -u keepalived`) */
   readonly logs = new Map<string, LogLine[]>();
+  /** what the daemons and the VPC did while time passed, for the timeline and the diagram */
+  events = new EventLog();
 
-  log(instance: string, unit: string, text: string): void {
+  log(instance: string, unit: string, text: string, proc?: string): void {
     let list = this.logs.get(instance);
     if (!list) this.logs.set(instance, (list = []));
     const s = this.time;
     const at = `Jan 01 ${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
-    list.push({ at, unit, text });
+    list.push(proc ? { at, unit, text, proc } : { at, unit, text });
     // journald rotates; a flapping daemon cannot fill the session's memory
     if (list.length > MAX_LOG_LINES) list.splice(0, list.length - MAX_LOG_LINES);
   }
@@ -117,6 +121,7 @@ export class World {
       captures: [...this.captures].map(([k, v]) => [k, v.map(packCapture)]),
       neighbors: [...this.neighbors].map(([k, v]) => [k, [...v].map(([ip, e]) => [ip, { ...e }])]),
       logs: [...this.logs].map(([k, v]) => [k, v.map((l) => ({ ...l }))]),
+      events: this.events.toData(),
     };
   }
 
@@ -132,6 +137,7 @@ export class World {
         k,
         v.map((l) => ({ ...l })),
       );
+    w.events = EventLog.fromData(d.events);
     return w;
   }
 
@@ -166,6 +172,8 @@ export interface LogLine {
   at: string;
   unit: string;
   text: string;
+  /** the process that logged it, when not the unit's daemon (`systemd[1]`) */
+  proc?: string;
 }
 
 export interface NeighborEntry {
@@ -234,4 +242,5 @@ export interface WorldData {
   captures: [string, PackedCapture[]][];
   neighbors: [string, [number, NeighborEntry][]][];
   logs: [string, LogLine[]][];
+  events: EventLogData;
 }

@@ -4,7 +4,7 @@ import { boundOutput, COMMAND_BOUNDS } from '../../engine/control/shell/bounds';
 import { runShellCommand } from '../../engine/control/shell/run-shell';
 import { advanceTime } from '../../engine/control/daemons/clock';
 import { parseSteps } from '../../engine/lab/lab-file';
-import { runStep, startSession } from '../../engine/lab/run-lab';
+import { daemonCommand, runStep, startSession } from '../../engine/lab/run-lab';
 import { VrrpConfigSchema } from '../../engine/model/guest-os';
 import { MAX_CAPTURES, MAX_LOG_LINES } from '../../engine/trace/world';
 import { net } from '../helpers';
@@ -117,7 +117,7 @@ describe('every count a command takes is bounded, refused in the tool’s own wo
 
   it('simulated time still advances in the lab command as the lab format says (wait up to a day)', () => {
     const s = fresh();
-    advanceTime(s, 86_400);
+    advanceTime(s, 86_400, daemonCommand);
     expect(s.world.time).toBe(86_400);
   });
 });

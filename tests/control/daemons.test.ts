@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControlState } from '../../engine/control/control-state';
 import { advanceTime, settle } from '../../engine/control/daemons/clock';
+import { daemonCommand } from '../../engine/lab/run-lab';
 import { runShellCommand } from '../../engine/control/shell/run-shell';
 import { dropCode, flow, net } from '../helpers';
 
@@ -31,7 +32,7 @@ describe('VRRP in guests (R117)', () => {
   it('splits the brain when adverts go to multicast: each node hears nobody and becomes master', () => {
     const s = new ControlState(net(PAIR('', '{ protocol: all, source: 10.0.1.0/24 }')));
     settle(s);
-    advanceTime(s, 10);
+    advanceTime(s, 10, daemonCommand);
     expect([vipOn(s, 'i-1'), vipOn(s, 'i-2')]).toEqual([true, true]);
     expect(s.daemons.vrrp.get('i-2')!.state).toBe('MASTER');
   });
@@ -40,11 +41,11 @@ describe('VRRP in guests (R117)', () => {
     const unicast = 'mode: unicast, peers: [10.0.1.12],';
     const blocked = new ControlState(net(PAIR(unicast, '{ protocol: tcp, source: 10.0.1.0/24 }')));
     settle(blocked);
-    advanceTime(blocked, 10);
+    advanceTime(blocked, 10, daemonCommand);
     expect([vipOn(blocked, 'i-1'), vipOn(blocked, 'i-2')]).toEqual([true, true]);
     const open = new ControlState(net(PAIR(unicast, '{ protocol: 112, source: 10.0.1.0/24 }')));
     settle(open);
-    advanceTime(open, 10);
+    advanceTime(open, 10, daemonCommand);
     expect([vipOn(open, 'i-1'), vipOn(open, 'i-2')]).toEqual([true, false]);
   });
 
@@ -53,14 +54,14 @@ describe('VRRP in guests (R117)', () => {
       net(PAIR('mode: unicast, peers: [10.0.1.12],', '{ protocol: all, source: 10.0.1.0/24 }')),
     );
     settle(s);
-    advanceTime(s, 10);
+    advanceTime(s, 10, daemonCommand);
     expect(routeTarget(s)).toBe('eni-1');
     // i-1's last advert went out at 9.22 s (it became master at 3 + 56/256 s); i-2 waits
     // 3 adverts plus (256 - 100)/256 s after it, so it takes over at 12.83 s.
     s.world.failed.add('i-1');
-    advanceTime(s, 2.8);
+    advanceTime(s, 2.8, daemonCommand);
     expect(routeTarget(s)).toBe('eni-1');
-    advanceTime(s, 0.1);
+    advanceTime(s, 0.1, daemonCommand);
     expect(routeTarget(s)).toBe('eni-2');
     expect(runShellCommand(s, 'i-2', 'journalctl -u keepalived').output).toContain('(VI_7) Entering MASTER STATE');
   });
@@ -92,11 +93,11 @@ describe('BGP in guests (R28, R120)', () => {
   it('prefers the shorter AS path, then the lower router id', () => {
     const longer = new ControlState(net(BGP(65020, 1)));
     settle(longer);
-    advanceTime(longer, 5);
+    advanceTime(longer, 5, daemonCommand);
     expect(bgpRoute(longer)).toBe('192.168.50.0/24 via 10.0.1.20 dev eth0 proto bgp metric 20');
     const tie = new ControlState(net(BGP(65020, 0)));
     settle(tie);
-    advanceTime(tie, 5);
+    advanceTime(tie, 5, daemonCommand);
     expect(bgpRoute(tie)).toBe('192.168.50.0/24 via 10.0.1.21 dev eth0 proto bgp metric 20');
   });
 
@@ -110,7 +111,7 @@ describe('BGP in guests (R28, R120)', () => {
       ),
     );
     settle(s);
-    advanceTime(s, 5);
+    advanceTime(s, 5, daemonCommand);
     expect(bgpRoute(s)).toBe('192.168.50.0/24 via 10.0.1.20 dev eth0 proto bgp metric 20');
     expect(runShellCommand(s, 'i-h', 'journalctl -u bgpd').output).not.toContain('10.0.1.21');
   });
@@ -125,7 +126,7 @@ describe('BGP in guests (R28, R120)', () => {
       ),
     );
     settle(s);
-    advanceTime(s, 5);
+    advanceTime(s, 5, daemonCommand);
     expect(bgpRoute(s)).toBe('192.168.50.0/24 via 10.0.2.21 dev eth0 proto bgp metric 20');
     expect(dropCode(flow(s.network, { from: 'i-h', to: '192.168.50.1' }))).toBe('NO_ROUTE_TO_DESTINATION');
   });
@@ -133,11 +134,11 @@ describe('BGP in guests (R28, R120)', () => {
   it('keeps a route until the hold timer expires, then moves to the next best path (R120)', () => {
     const s = new ControlState(net(BGP(65020, 2)));
     settle(s);
-    advanceTime(s, 5);
+    advanceTime(s, 5, daemonCommand);
     s.world.failed.add('i-r1');
-    advanceTime(s, 8);
+    advanceTime(s, 8, daemonCommand);
     expect(bgpRoute(s)).toContain('via 10.0.1.20');
-    advanceTime(s, 3);
+    advanceTime(s, 3, daemonCommand);
     expect(bgpRoute(s)).toContain('via 10.0.1.21');
     expect(flow(s.network, { from: 'i-h', to: '192.168.50.1' }).result).toBe('roundtrip');
   });

@@ -8,7 +8,12 @@ import { parseSteps } from '../../engine/lab/lab-file';
 import { loadLab } from '../../engine/lab/load-lab';
 import { parseLabText, type LabStep } from '../../engine/lab/lab-file';
 import { runStep, startSession, type LabSession } from '../../engine/lab/run-lab';
-import { restoreSession, snapshotSession, type SessionSnapshot } from '../../engine/lab/session-snapshot';
+import {
+  restoreSession,
+  snapshotSession,
+  SNAPSHOT_FORMAT,
+  type SessionSnapshot,
+} from '../../engine/lab/session-snapshot';
 import type { StepReport } from '../../engine/lab/report';
 import type { Problem } from '../../engine/model/problems';
 
@@ -94,7 +99,7 @@ describe('a session snapshot resumes exactly where it was taken', () => {
     const level = levels[0]!;
     const a = startAttempt(level.challenge);
     if (!a.ok) throw new Error('level does not start');
-    const r = restoreSession({ ...snapshotSession(a.session), format: 0 as 1 });
+    const r = restoreSession({ ...snapshotSession(a.session), format: 0 as typeof SNAPSHOT_FORMAT });
     expect(r.ok).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
 import { learnerStepProblems } from '@/engine/grade/learner-limits';
-import { stepAllowed } from '@/engine/grade/permissions';
+import { permissionContext, stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import type { Problem } from '@/engine/model/problems';
-import type { Topology } from '@/engine/model/topology';
 import type { Prisma } from '@/src/generated/prisma/client';
 import { ApplyStepSchema } from '@/app/_shared/protocol';
 import type { StepView } from '@/app/_shared/views';
@@ -31,14 +30,6 @@ function parseLearnerStep(raw: Record<string, unknown>): LabStep {
       `Invalid step: ${where.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
     );
   return step;
-}
-
-/** The instance and ENI ids a traffic test may start from. */
-function hostIds(t: Topology): Set<string> {
-  return new Set([
-    ...t.instances.flatMap((i) => [i.id, ...i.interfaces.map((e) => e.id)]),
-    ...t.networkInterfaces.map((e) => e.id),
-  ]);
 }
 
 /** Runs the step on a step thread, with the learner's turn and the step deadline; nothing here is changed yet. */
@@ -75,7 +66,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     if (version !== undefined && version !== attempt.version)
       throw new AppError('STALE_VERSION', { current: attempt.version });
     const step = parseLearnerStep(raw);
-    const permission = stepAllowed(attempt.level.challenge.allowed, step, hostIds(attempt.snapshot.topology));
+    const permission = stepAllowed(attempt.level.challenge.allowed, step, permissionContext(attempt.snapshot.topology));
     if (!permission.ok) throw new AppError('NOT_ALLOWED_IN_LEVEL', { reason: permission.reason }, permission.reason);
     const outcome = await run(s, me, attempt, raw);
     const report = outcome.report!;

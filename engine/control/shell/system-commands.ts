@@ -1,16 +1,14 @@
+import { printSysctl, SYSCTL_ACCEPTED, SYSCTL_CONF } from '../files/system-conf';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
-
-/** Kernel settings the engine models; others are accepted and have no effect on forwarding. */
-const ACCEPTED = new Set([
-  'net.ipv4.conf.all.rp_filter',
-  'net.ipv4.conf.default.rp_filter',
-  'net.ipv4.conf.all.send_redirects',
-  'net.ipv4.conf.eth0.send_redirects',
-  'net.ipv4.ip_nonlocal_bind',
-]);
 
 /** `sysctl [-w] key[=value]`: net.ipv4.ip_forward is the guest's forwarding switch (A3). */
 export function sysctl(ctx: ShellContext, argv: string[]): ShellResult {
+  // `sysctl -p` applies /etc/sysctl.conf, which is the model: it prints what it set
+  if (argv.includes('-p') || argv.includes('--load') || argv.includes('--system')) {
+    const file = printSysctl(ctx.instance.os);
+    const lines = file.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    return ok(argv.includes('--system') ? [`* Applying ${SYSCTL_CONF} ...`, ...lines].join('\n') : lines.join('\n'));
+  }
   const items = argv.slice(1).filter((a) => !a.startsWith('-'));
   if (items.length === 0) return err("sysctl: no variables specified\nTry `sysctl --help' for more information.", 255);
   const out: string[] = [];
@@ -26,7 +24,7 @@ export function sysctl(ctx: ShellContext, argv: string[]): ShellResult {
       const failure = ctx.editOs((os) => void (os.ipForward = value === '1'));
       if (failure) return err(failure, 255);
       out.push(`net.ipv4.ip_forward = ${value}`);
-    } else if (ACCEPTED.has(key)) {
+    } else if (SYSCTL_ACCEPTED.has(key)) {
       out.push(`${key} = ${value ?? '0'}`);
     } else {
       return err(`sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory`, 255);

@@ -1,3 +1,4 @@
+import { explainDrop } from '../../trace/drop-codes';
 import { IMDS_IP, ipToString, parseIp, type Ip } from '../../net/ipv4';
 import { guestLookup } from '../../guest/guest-stack';
 import { traceFlow, type FlowTrace } from '../../trace/flow';
@@ -225,6 +226,7 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
     });
   }
   if (unsolicited) {
+    gratuitousArpEvent(ctx, dev.name, dev.eni.id, dev.mac, target, count);
     lines.push(`Sent ${count} probes (${count} broadcast(s))`, 'Received 0 response(s)');
     return ok(lines.join('\n'));
   }
@@ -241,6 +243,35 @@ export function arping(ctx: ShellContext, argv: string[]): ShellResult {
   for (let k = 0; k < count; k++) lines.push(`Unicast reply from ${target} [${mac.toUpperCase()}]  0.5${k}2ms`);
   lines.push(`Sent ${count} probes (1 broadcast(s))`, `Received ${count} response(s)`);
   return ok(lines.join('\n'));
+}
+
+/**
+ * A gratuitous ARP on the timeline: a broadcast frame, dropped where it leaves the ENI (R121);
+ * nothing in AWS learns an address from it (R116, R23). Its "trace" is those two hops.
+ */
+function gratuitousArpEvent(ctx: ShellContext, dev: string, eni: string, mac: string, ip: string, count: number): void {
+  const world = ctx.state.world;
+  world.events.repeat(`garp|${ctx.instanceId}|${dev}|${ip}`, {
+    at: world.time,
+    kind: 'garp',
+    instance: ctx.instanceId,
+    text: `gratuitous ARP for ${ip} on ${dev} (${count} frames): dropped at ${eni}; no ARP cache in the VPC changes`,
+    outcome: 'dropped',
+    drop: { code: 'ENGINE_BROADCAST_UNSUPPORTED', at: eni, explanation: explainDrop('ENGINE_BROADCAST_UNSUPPORTED') },
+    trace: [
+      {
+        resource: ctx.instanceId,
+        action: 'send',
+        detail: `ARP ${ip} is-at ${mac} (gratuitous), to ff:ff:ff:ff:ff:ff out of ${dev}`,
+      },
+      {
+        resource: eni,
+        action: 'drop',
+        detail:
+          'ENGINE_BROADCAST_UNSUPPORTED: a broadcast frame; the VPC delivers none, and only an API call changes which ENI owns an address (R121, R116, R23)',
+      },
+    ],
+  });
 }
 
 const PROBE_MS = [412, 398, 387, 379, 372, 366, 361, 357, 354, 352];

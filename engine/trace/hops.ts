@@ -1,0 +1,36 @@
+import { explainDrop } from './drop-codes';
+import type { PacketTrace } from './flow';
+
+/** One hop as the `lab` command, the JSON output and the event timeline show it (lab-format.md). */
+export interface TraceHop {
+  resource: string;
+  action: string;
+  detail: string;
+}
+
+/** A drop's code, where it happened, and its one-line explanation for learners. */
+export interface DropView {
+  code: string;
+  at: string;
+  explanation: string;
+}
+
+/** A packet trace as hops, ending with what happened at the last one. */
+export function traceHops(trace: PacketTrace): TraceHop[] {
+  const hops: TraceHop[] = trace.hops.map((h) => ({ resource: h.resource, action: h.action, detail: h.detail }));
+  const end = trace.ending;
+  if (end.kind === 'exits')
+    hops.push({
+      resource: end.to.kind === 'internet' ? end.to.gateway : 'internet',
+      action: 'exit',
+      detail: 'leaves the modelled network',
+    });
+  return hops;
+}
+
+/** The drop that ended a trace, with its learner-facing explanation. */
+export function dropOf(trace: PacketTrace | undefined): DropView | undefined {
+  const end = trace?.ending;
+  if (!end || end.kind !== 'dropped') return undefined;
+  return { code: end.drop.code, at: end.drop.at, explanation: explainDrop(end.drop.code) };
+}

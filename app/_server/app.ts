@@ -219,12 +219,15 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       services.attempts.close();
       services.rooms.close();
     });
+    // running clocks store what they ran while the database and the step threads still work
+    closers.push(() => services.clocks.close(services));
     const nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     let directory: RoomDirectory = localDirectory(nodeId);
     if (redis) {
       directory = new RedisDirectory(redis.leases, config.redisPrefix, nodeId, config.leaseMs, (sessionId) => {
         // taken or lost: this process's copy is stale either way; the database has every acknowledged operation
         services.rooms.forget(sessionId);
+        services.clocks.forgetSession(services, sessionId);
         services.attempts.forgetSession(sessionId);
       });
     }

@@ -57,6 +57,12 @@ export interface Limits {
   snapshotBytes: number;
   /** request bodies and socket payloads */
   bodyBytes: number;
+  /** a running clock: real ms per simulated second; seconds between stores; idle seconds before it pauses */
+  clockTickMs: number;
+  clockStoreEvery: number;
+  clockIdleSeconds: number;
+  /** clocks running at once on this process (each learner runs one at a time) */
+  runningClocks: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -75,6 +81,10 @@ export const DEFAULT_LIMITS: Limits = {
   stepsPerAttempt: 500,
   snapshotBytes: 2 * 1024 * 1024,
   bodyBytes: 32 * 1024,
+  clockTickMs: 1000,
+  clockStoreEvery: 30,
+  clockIdleSeconds: 120,
+  runningClocks: 400,
 };
 
 const LIMIT_VARS: Record<keyof Limits, string> = {
@@ -93,6 +103,10 @@ const LIMIT_VARS: Record<keyof Limits, string> = {
   stepsPerAttempt: 'LIMIT_STEPS_PER_ATTEMPT',
   snapshotBytes: 'LIMIT_SNAPSHOT_BYTES',
   bodyBytes: 'LIMIT_BODY_BYTES',
+  clockTickMs: 'CLOCK_TICK_MS',
+  clockStoreEvery: 'CLOCK_STORE_EVERY',
+  clockIdleSeconds: 'CLOCK_IDLE_SECONDS',
+  runningClocks: 'LIMIT_RUNNING_CLOCKS',
 };
 
 /** A configuration mistake: the variable and what is wrong with it. */

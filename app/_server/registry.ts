@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CreateSessionSchema, JoinSessionSchema } from '@/app/_shared/live-protocol';
 import {
   ApplyStepSchema,
+  ClockSchema,
   JoinLearnerSchema,
   SignInSchema,
   StartAttemptSchema,
@@ -10,6 +11,7 @@ import {
   type ClientReplies,
 } from '@/app/_shared/protocol';
 import { applyStep } from './attempts/apply-step';
+import { controlClock } from './attempts/clock-cases';
 import { getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from './attempts/attempt-cases';
 import type { Principal } from './auth/session-token';
 import { joinAsLearner, signInInstructor, signOut, whoAmI } from './auth/sign-in';
@@ -124,6 +126,18 @@ export const SOCKET_USE_CASES: { [E in ClientEvent]: UseCase<ClientReplies[E]> }
       summary: 'Reveal a hint; its cost comes off the score.',
       auth: true,
       body: UseHintSchema.omit({ attemptId: true }),
+    },
+  },
+  'attempt:clock': {
+    run: controlClock,
+    room: 'attempt',
+    http: {
+      method: 'POST',
+      path: '/attempts/{attemptId}/clock',
+      summary:
+        "Run or pause the attempt's clock (one simulated second per second; pausing stores the seconds run as a wait step).",
+      auth: true,
+      body: ClockSchema.omit({ attemptId: true }),
     },
   },
   'session:create': {

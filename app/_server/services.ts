@@ -1,4 +1,5 @@
 import type { Course } from '@/engine/grade/course';
+import { AttemptClocks } from './attempts/attempt-clock';
 import { AttemptStore, DEFAULT_ATTEMPT_LIMITS } from './attempts/attempt-store';
 import type { SignIns } from './auth/sign-ins';
 import type { Config } from './config';
@@ -19,6 +20,8 @@ export interface Services {
   course: Course;
   /** live attempts (rebuilt from the database on demand, bounded) */
   attempts: AttemptStore;
+  /** the attempts' running clocks */
+  clocks: AttemptClocks;
   /** live sessions' rooms (one queue and version counter each) */
   rooms: SessionRooms;
   /** where checks run: worker threads, or a Redis queue shared by every node */
@@ -62,6 +65,12 @@ export function createServices(p: ServiceParts): Services {
       { ...DEFAULT_ATTEMPT_LIMITS, rebuildDeadlineMs: limits.rebuildDeadlineMs },
       p.clustered,
     ),
+    clocks: new AttemptClocks({
+      tickMs: limits.clockTickMs,
+      storeEvery: limits.clockStoreEvery,
+      idleSeconds: limits.clockIdleSeconds,
+      maxRunning: limits.runningClocks,
+    }),
     rooms: new SessionRooms(p.db, p.bus, DEFAULT_ROOM_LIMITS),
     grader: p.grader,
     steps: p.steps,

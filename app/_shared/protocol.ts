@@ -7,7 +7,7 @@ import type {
   SessionSummary,
   Standing,
 } from './live-events';
-import type { AttemptView, GradeView, LevelView, RevealedHint, StepView } from './views';
+import type { AttemptTick, AttemptView, ClockView, GradeView, LevelView, RevealedHint, StepView } from './views';
 import {
   BroadcastSchema,
   ControlSessionSchema,
@@ -26,7 +26,7 @@ import {
  * the socket handshake (`auth.protocol`); a server that speaks another version refuses the
  * connection with `PROTOCOL_MISMATCH`, and the page asks to be reloaded.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export const JoinLearnerSchema = z.strictObject({
   displayName: z.string().trim().min(1, 'a name is needed').max(40, 'at most 40 characters'),
@@ -46,6 +46,11 @@ export const ApplyStepSchema = z.strictObject({
   /** the version the learner last saw; a stale one is refused */
   version: z.number().int().min(0).optional(),
 });
+/** Runs or pauses the attempt's clock. */
+export const ClockSchema = z.strictObject({
+  attemptId: z.string().uuid('is not an attempt id'),
+  run: z.boolean(),
+});
 export const UseHintSchema = z.strictObject({
   attemptId: z.string().uuid('is not an attempt id'),
   index: z.number().int().min(0).max(20),
@@ -57,6 +62,7 @@ export type StartAttempt = z.infer<typeof StartAttemptSchema>;
 export type AttemptRef = z.infer<typeof AttemptRefSchema>;
 export type ApplyStep = z.infer<typeof ApplyStepSchema>;
 export type UseHint = z.infer<typeof UseHintSchema>;
+export type ClockInput = z.infer<typeof ClockSchema>;
 
 /** Every acknowledgement: the result, or a coded error saying what and where. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
@@ -69,6 +75,7 @@ export const CLIENT_EVENTS = {
   'attempt:step': ApplyStepSchema,
   'attempt:grade': AttemptRefSchema,
   'attempt:hint': UseHintSchema,
+  'attempt:clock': ClockSchema,
   'session:create': CreateSessionSchema,
   'session:list': NoPayloadSchema,
   'session:join': JoinSessionSchema,
@@ -94,6 +101,7 @@ export interface ClientReplies {
   'attempt:step': StepView;
   'attempt:grade': GradeView;
   'attempt:hint': RevealedHint;
+  'attempt:clock': { clock: ClockView; attempt: AttemptView };
   'session:create': SessionSummary;
   'session:list': SessionListItem[];
   'session:join': LearnerSessionView;
@@ -130,6 +138,8 @@ export type ServerToClientEvents = {
   'live:selection': (s: { userId: string; name: string; resourceId: string | null }) => void;
   'live:presence': (p: { userId: string; online: boolean }) => void;
   'live:leaderboard': (rows: Standing[]) => void;
+  /** a running clock's second, to everyone who plays the attempt */
+  'attempt:tick': (tick: AttemptTick) => void;
 };
 
 /** What a page sends when its socket connects. */

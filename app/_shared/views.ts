@@ -1,6 +1,27 @@
 import type { Challenge, Check } from '@/engine/grade/challenge';
 import type { StepReport } from '@/engine/lab/report';
 import type { Topology } from '@/engine/model/topology';
+import type { RuntimeView } from '@/engine/lab/runtime-view';
+
+export type { RuntimeView } from '@/engine/lab/runtime-view';
+
+/** The attempt's clock: whether it runs now, and who started it (a teammate, in a team). */
+export interface ClockView {
+  running: boolean;
+  by?: string;
+}
+
+/** What a running clock pushes each second to everyone who plays the attempt. */
+export interface AttemptTick {
+  attemptId: string;
+  version: number;
+  clock: ClockView;
+  runtime: RuntimeView;
+  /** the network, when a daemon changed it (a notify script's API call), or with a notice */
+  topology?: Topology;
+  /** why the clock stopped by itself */
+  notice?: string;
+}
 
 /**
  * What the server sends a learner, as types both sides share: the server builds these
@@ -27,6 +48,9 @@ export interface AttemptView {
   version: number;
   /** the network now (level 1 leaves public addresses out: the learner finds them) */
   topology: Topology;
+  /** simulated time and what the daemons did: the clock, the timeline, the diagram's badges */
+  runtime: RuntimeView;
+  clock: ClockView;
   steps: number;
   hintsUsed: RevealedHint[];
   bestScore: number;

@@ -67,6 +67,17 @@ const MATRIX: Record<ClientEvent, { payload: (f: Fixture) => unknown; expect: Re
       otherInstructor: 'ATTEMPT_NOT_FOUND',
     },
   },
+  // pausing a clock that does not run is allowed and changes nothing; only players may touch it
+  'attempt:clock': {
+    payload: (f) => ({ attemptId: f.attemptId, run: false }),
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      member: 'ok',
+      outsider: 'ATTEMPT_NOT_FOUND',
+      owner: 'ATTEMPT_NOT_FOUND',
+      otherInstructor: 'ATTEMPT_NOT_FOUND',
+    },
+  },
   'session:create': {
     payload: () => ({ title: 'Another', mode: 'solo', levelIds: [LEVEL] }),
     expect: {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LearnerSessionView, SessionSummary } from '../../app/_shared/live-events';
+import { PROTOCOL_VERSION } from '../../app/_shared/protocol';
 import type { AttemptView, GradeView } from '../../app/_shared/views';
 import { createLogger } from '../../app/_server/log';
 import { ok, until } from './live-helpers';
@@ -82,7 +83,7 @@ describe('what a browser on another site, an old tab and a signed-out cookie can
       expect(refused).toEqual({
         code: 'PROTOCOL_MISMATCH',
         message: 'Underlay was updated since this page loaded: reload the page to continue.',
-        server: 2,
+        server: PROTOCOL_VERSION,
       });
     }
   });

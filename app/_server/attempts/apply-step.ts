@@ -2,7 +2,6 @@ import { learnerStepProblems } from '@/engine/grade/learner-limits';
 import { permissionContext, stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import type { Problem } from '@/engine/model/problems';
-import type { Prisma } from '@/src/generated/prisma/client';
 import { ApplyStepSchema } from '@/app/_shared/protocol';
 import type { StepView } from '@/app/_shared/views';
 import { requireRole } from '../auth/require-role';
@@ -12,7 +11,7 @@ import type { Services } from '../services';
 import type { StepOutcome } from '../steps/step-job';
 import { validate } from '../validate';
 import { attemptView, owned } from './attempt-access';
-import { commit } from './attempt-cases';
+import { storeStep } from './store-step';
 import { runnerError, type LiveAttempt } from './attempt-store';
 
 /** A learner's step as the engine reads it, or every reason it is not one (schema, then learner limits). */
@@ -41,7 +40,7 @@ async function run(s: Services, me: Principal, attempt: LiveAttempt, raw: unknow
         from: attempt.snapshot,
         replay: [],
         step: { raw, index: attempt.version + 1 },
-        progress: attempt.sessionId !== undefined,
+        progress: attempt.sessionId === undefined ? false : attempt.progress ? 'on-change' : 'always',
       },
       { owner: me.userId, deadlineMs: s.config.limits.stepDeadlineMs },
     );
@@ -66,6 +65,8 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     if (version !== undefined && version !== attempt.version)
       throw new AppError('STALE_VERSION', { current: attempt.version });
     const step = parseLearnerStep(raw);
+    // seconds the running clock ran are stored first: the step lands at the instant the page showed
+    await s.clocks.settle(s, attempt);
     const permission = stepAllowed(attempt.level.challenge.allowed, step, permissionContext(attempt.snapshot.topology));
     if (!permission.ok) throw new AppError('NOT_ALLOWED_IN_LEVEL', { reason: permission.reason }, permission.reason);
     const outcome = await run(s, me, attempt, raw);
@@ -87,51 +88,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
           : 'The session has ended: this experiment ran, and nothing it did is kept.',
       );
     }
-    const limits = s.config.limits;
-    if (attempt.version >= limits.stepsPerAttempt)
-      throw new AppError(
-        'STEP_LIMIT',
-        { limit: limits.stepsPerAttempt },
-        `This attempt has reached ${limits.stepsPerAttempt} steps, the most one attempt keeps. Reset the level to start a fresh attempt; your best score stays.`,
-      );
-    if (outcome.bytes > limits.snapshotBytes)
-      throw new AppError('NETWORK_TOO_LARGE', { bytes: outcome.bytes, limit: limits.snapshotBytes });
-    const next = attempt.version + 1;
-    const writes: Prisma.PrismaPromise<unknown>[] = [
-      s.db.attemptStep.create({ data: { attemptId, seq: next, step: raw as Prisma.InputJsonValue } }),
-      // fenced on the version this step was run against: a second writer changes nothing
-      s.db.attempt.update({ where: { id: attemptId, version: attempt.version }, data: { version: next } }),
-      ...(next % s.attempts.limits.checkpointEvery === 0
-        ? [s.attempts.checkpointWrite(attemptId, next, outcome.snapshot)]
-        : []),
-    ];
-    try {
-      await commit(
-        s,
-        attempt,
-        {
-          kind: 'step',
-          userId: me.userId,
-          name: me.displayName,
-          teamId: attempt.teamId!,
-          levelId: attempt.level.challenge.id,
-          attemptId,
-          attemptVersion: next,
-          step: raw,
-          ok: report.ok,
-          summary: report.summary,
-          ...(report.drop ? { dropCode: report.drop.code } : {}),
-          checksPassed: outcome.progress?.passed ?? 0,
-          checksTotal: outcome.progress?.total ?? 0,
-        },
-        writes,
-      );
-    } catch (e) {
-      // the database is the truth: forget what this process holds of the attempt
-      s.attempts.drop(attemptId);
-      throw e instanceof AppError ? e : new AppError('INTERNAL', undefined, undefined, { cause: e });
-    }
-    s.attempts.advance(attempt, next, outcome);
+    const next = await storeStep(s, me, attempt, raw, report, outcome);
     return { report, version: next, attempt: await attemptView(s, attempt) };
   });
 }

@@ -48,6 +48,8 @@ export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptV
     level: levelView(a.level),
     version: a.version,
     topology: topologyView(a.level, a.snapshot.topology),
+    runtime: a.runtime,
+    clock: s.clocks.view(a.id),
     steps: a.version,
     hintsUsed: hints.map((h) => ({
       index: h.hintIndex,

@@ -41,6 +41,8 @@ export async function startAttempt(s: Services, who: Principal | undefined, inpu
   const me = requireRole(who);
   const { levelId } = validate(StartAttemptSchema, input);
   if (!s.levels.has(levelId)) throw new AppError('LEVEL_NOT_FOUND', { levelId });
+  // starting over: a clock the learner left running on their last attempt stops, storing what it ran
+  await s.clocks.stopOwnedBy(s, me.userId);
   const row = await s.db.attempt.create({ data: { userId: me.userId, levelId } });
   return attemptView(s, await s.attempts.get(row.id, me.userId));
 }
@@ -58,6 +60,8 @@ export async function gradeAttempt(s: Services, who: Principal | undefined, inpu
   return s.attempts.exclusive(attemptId, async () => {
     const attempt = await owned(s, me, attemptId, true);
     await refuseUnlessRunning(s, attempt);
+    // the grade reads the stored network: the seconds the clock ran are stored first
+    await s.clocks.settle(s, attempt);
     const hints = await s.db.hintUse.findMany({ where: { attemptId } });
     const report = await s.grader
       .run(

@@ -2,6 +2,7 @@ import { SNAPSHOT_FORMAT, type SessionSnapshot } from '@/engine/lab/session-snap
 import type { Db } from '../db/database';
 import { AppError } from '../errors';
 import type { LevelFiles } from '../levels/level-files';
+import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { StepJobError, type StepJob, type StepOutcome } from '../steps/step-job';
 import { DeadlineExceeded, RunnerBusy, WorkerFailed, type StepRunner } from '../steps/step-pool';
 import type { Prisma } from '@/src/generated/prisma/client';
@@ -16,7 +17,12 @@ export interface LiveAttempt {
   level: LevelFiles;
   /** how many steps are stored */
   version: number;
+  /** the network now: the stored steps, plus the seconds a running clock has not stored yet */
   snapshot: SessionSnapshot;
+  /** what time and the daemons did, from the same session as the snapshot */
+  runtime: RuntimeView;
+  /** the checks passing (hidden ones included) as last counted, for a live session's dashboard */
+  progress?: { passed: number; total: number };
   /** the snapshot's size as JSON: what keeping it costs */
   bytes: number;
 }
@@ -79,6 +85,8 @@ export class AttemptStore {
   private readonly starts = new Map<string, Promise<StepOutcome>>();
   private bytes = 0;
   private readonly sweeper: NodeJS.Timeout;
+  /** attempts whose clock runs: their snapshot holds seconds not stored yet, so they stay */
+  readonly pinned = new Set<string>();
   constructor(
     private readonly db: Db,
     private readonly levels: ReadonlyMap<string, LevelFiles>,
@@ -177,6 +185,7 @@ export class AttemptStore {
       level,
       version: row.version,
       snapshot: outcome.snapshot,
+      runtime: outcome.runtime,
       bytes: outcome.bytes,
     };
     this.remember(attempt);
@@ -254,6 +263,8 @@ export class AttemptStore {
   advance(attempt: LiveAttempt, version: number, outcome: StepOutcome): void {
     attempt.version = version;
     attempt.snapshot = outcome.snapshot;
+    attempt.runtime = outcome.runtime;
+    if (outcome.progress) attempt.progress = outcome.progress;
     const kept = this.live.get(attempt.id);
     if (kept === attempt) this.bytes += outcome.bytes - kept.bytes;
     attempt.bytes = outcome.bytes;
@@ -280,7 +291,7 @@ export class AttemptStore {
     for (const [id, a] of this.live) {
       const over = this.live.size > this.limits.cacheEntries || this.bytes > this.limits.cacheBytes;
       if (!over && now - a.usedAt < this.limits.idleMs) break;
-      if (this.queues.has(id)) continue;
+      if (this.queues.has(id) || this.pinned.has(id)) continue;
       this.drop(id);
     }
   }
@@ -296,6 +307,11 @@ export class AttemptStore {
     if (!a) return;
     this.live.delete(attemptId);
     this.bytes -= a.bytes;
+  }
+
+  /** The live session a cached attempt belongs to, if any. */
+  sessionOf(attemptId: string): string | undefined {
+    return this.live.get(attemptId)?.sessionId;
   }
 
   /** Forgets every cached attempt of a session (its room moved to or from this process). */

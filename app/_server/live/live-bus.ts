@@ -27,6 +27,12 @@ export interface LiveBus {
   ): void;
   /** the learners connected to a session now, on any node */
   onlineUsers(sessionId: string): Promise<string[]>;
+  /** an unnumbered signal to every page one user has open (their own attempt's clock) */
+  toUser<E extends keyof ServerToClientEvents>(
+    userId: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void;
   /** subscribes a connection (by id, wherever it lives) to rooms */
   join(socketId: string, rooms: string[]): void;
   /** a sign-in was revoked: its connections everywhere close, and every node stops trusting it */
@@ -38,6 +44,7 @@ export const NO_BUS: LiveBus = {
   publish: () => undefined,
   signal: () => undefined,
   onlineUsers: async () => [],
+  toUser: () => undefined,
   join: () => undefined,
   signedOut: () => undefined,
 };

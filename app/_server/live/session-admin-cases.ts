@@ -115,6 +115,8 @@ const TRANSITIONS: Record<'pause' | 'resume' | 'end', { from: SessionStatus[]; t
 export async function controlSession(s: Services, who: Principal | undefined, input: unknown): Promise<SessionSummary> {
   const { sessionId, action } = validate(ControlSessionSchema, input);
   const { room } = await ownedSession(s, who, sessionId);
+  // the teams' running clocks stop first, storing what they ran while the session still ran
+  if (action !== 'resume') await s.clocks.stopSession(s, sessionId);
   return room.exclusive(async () => {
     const t = TRANSITIONS[action];
     if (!t.from.includes(room.status))

@@ -159,6 +159,9 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
   if (!room.info.levelIds.includes(levelId)) throw new AppError('LEVEL_NOT_IN_SESSION', { levelId });
   const level = s.levels.get(levelId);
   if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
+  // a fresh start leaves the old attempt as it is: its clock stops first, storing what it ran
+  const previous = fresh ? room.dashboard.rows[teamId]?.levels[levelId]?.attemptId : undefined;
+  if (previous) await s.clocks.stopAttempt(s, previous);
   const attemptId = await room.exclusive(async () => {
     const open = room.dashboard.rows[teamId]?.levels[levelId]?.attemptId;
     if (open && !fresh) return open;

@@ -2,7 +2,8 @@ import type { Challenge } from '@/engine/grade/challenge';
 import { evaluate, startAttempt } from '@/engine/grade/evaluate';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import type { StepReport } from '@/engine/lab/report';
-import { runStep, type LabSession } from '@/engine/lab/run-lab';
+import { continueWait, runStep, type LabSession } from '@/engine/lab/run-lab';
+import { runtimeView, type RuntimeView } from '@/engine/lab/runtime-view';
 import { restoreSession, snapshotSession, type SessionSnapshot } from '@/engine/lab/session-snapshot';
 import type { Problem } from '@/engine/model/problems';
 
@@ -18,15 +19,38 @@ export interface StepJob {
   replay: unknown[];
   /** the new step, already validated and allowed, and its index as the console numbers it */
   step?: { raw: unknown; index: number };
-  /** also count the checks passing afterwards, hidden ones included (a live session's dashboard) */
-  progress: boolean;
+  /**
+   * or: the running clock's next seconds, not a stored step (they are stored as one `wait` when
+   * the clock stops); `first` starts the run's experiment, as a `wait` step would
+   */
+  tick?: { seconds: number; first: boolean };
+  /**
+   * count the checks passing afterwards, hidden ones included (a live session's dashboard):
+   * `always`, or `on-change` (only when the topology changed: the checks read nothing else)
+   */
+  progress: false | 'always' | 'on-change';
 }
 
-/** What changed: nothing (a look, a refused call), the runtime (time, caches, captures), or the topology. */
+/**
+ * The topology as AWS records it and the guests are configured: without what daemons set at run
+ * time (a VIP a keepalived master holds, routes bgpd installed), which is runtime state.
+ */
+function configured(session: LabSession): string {
+  return JSON.stringify(session.control.topology, (key, value: unknown) =>
+    key === 'daemonAddresses' || key === 'daemonRoutes' ? undefined : value,
+  );
+}
+
+/**
+ * What changed: nothing (a look, a refused call), the runtime (time, caches, captures, what
+ * daemons hold), or the topology (an API call, a guest's configuration).
+ */
 export type StepChange = 'nothing' | 'runtime' | 'topology';
 
 export interface StepOutcome {
   snapshot: SessionSnapshot;
+  /** what time and the daemons did, for the page's clock, timeline and diagram badges */
+  runtime: RuntimeView;
   /** the snapshot's size as JSON, in bytes */
   bytes: number;
   report?: StepReport;
@@ -71,17 +95,18 @@ export function runStepJob(levels: ReadonlyMap<string, Challenge>, job: StepJob)
   let report: StepReport | undefined;
   let changed: StepChange = 'nothing';
   let before: { topology: string; all: string } | undefined;
-  if (job.step) {
-    before = { topology: JSON.stringify(session.control.topology), all: JSON.stringify(snapshotSession(session)) };
-    report = runStep(session, parseOne(job.step.raw, job.step.index));
+  if (job.step || job.tick) {
+    before = { topology: configured(session), all: JSON.stringify(snapshotSession(session)) };
+    if (job.step) report = runStep(session, parseOne(job.step.raw, job.step.index));
+    else continueWait(session, job.tick!.seconds, job.tick!.first);
   }
   const snapshot = snapshotSession(session);
   const text = JSON.stringify(snapshot);
   if (before && text !== before.all)
-    changed = JSON.stringify(session.control.topology) === before.topology ? 'runtime' : 'topology';
-  const outcome: StepOutcome = { snapshot, bytes: text.length, changed };
+    changed = configured(session) === before.topology ? 'runtime' : 'topology';
+  const outcome: StepOutcome = { snapshot, runtime: runtimeView(session), bytes: text.length, changed };
   if (report) outcome.report = report;
-  if (job.progress) {
+  if (job.progress === 'always' || (job.progress === 'on-change' && changed === 'topology')) {
     const graded = evaluate(challenge, session.control.topology, []);
     outcome.progress = { passed: graded.checks.filter((c) => c.passed).length, total: graded.checks.length };
   }

@@ -33,6 +33,9 @@ export function socketBus(io: TypedServer, clustered: boolean, onSignedOut: (sid
         .map((p) => p.userId);
       return [...new Set(learners)];
     },
+    toUser(userId, event, payload) {
+      (io.to(roomNames.user(userId)).emit as (e: string, p: unknown) => boolean)(event, payload);
+    },
     join(socketId, rooms) {
       io.in(socketId).socketsJoin(rooms);
     },

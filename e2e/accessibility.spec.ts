@@ -65,3 +65,38 @@ test('the play page works from the keyboard: tabs, diagram selection, console hi
   await expect(box).toHaveValue('aws ec2 describe-route-tables');
   await snap(page, info, 'play-keyboard');
 });
+
+test('the clock, the event timeline and the file editor pass axe and work from the keyboard', async ({
+  page,
+}, info) => {
+  await page.goto('/');
+  await page.getByLabel('Your name').fill('Grace');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL('**/course');
+  await page.goto('/play/04-bgp-appliance-in-subnet');
+  await expect(page.getByTestId('clock')).toContainText('running');
+  // the clock bar by keyboard: pause, then step
+  await page.getByTestId('clock-run').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clock-run')).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Advance time by 1 seconds' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clock-time')).not.toHaveText('T+0 s');
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByTestId('event').first()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole('tab', { name: 'Console' }).click();
+  await page.getByLabel('Run on').selectOption('i-r1');
+  await page.getByLabel('Command').fill('vi /etc/frr/frr.conf');
+  await page.getByLabel('Command').press('Enter');
+  await expect(page.getByRole('dialog')).toContainText('/etc/frr/frr.conf on i-r1');
+  await expect(page.getByRole('dialog').locator('.cm-content')).toBeFocused();
+  expect(await violations(page)).toEqual([]);
+  await snap(page, info, 'editor-read-only');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByLabel('Command')).toBeFocused();
+});

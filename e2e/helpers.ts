@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page, TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 
 /** Saves a full-page screenshot named for the test and the page, and attaches it to the report. */
 export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -27,4 +27,78 @@ export async function violations(page: Page): Promise<string[]> {
   return result.violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`),
   );
+}
+
+/** Runs a command in the console and returns what it printed (the new entry's text, once it is there). */
+export async function consoleRun(page: Page, target: string, command: string): Promise<string> {
+  await page.getByRole('tab', { name: 'Console' }).click();
+  const entries = page.getByTestId('console-entry');
+  const before = await entries.count();
+  await runInConsole(page, target, command);
+  await expect(entries).toHaveCount(Math.min(before + 1, 40), { timeout: 20_000 });
+  if (before >= 40) await page.waitForTimeout(300);
+  return entries.last().innerText();
+}
+
+/** The simulated time the clock bar shows, in seconds. */
+export async function clockSeconds(page: Page): Promise<number> {
+  const text = await page.getByTestId('clock-time').innerText();
+  const m = /T\+(?:(\d+) min )?(\d+) s/.exec(text);
+  return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : NaN;
+}
+
+/** Pauses the clock if it runs (a new attempt's clock starts by itself where daemons have work). */
+export async function pauseClock(page: Page): Promise<void> {
+  const run = page.getByTestId('clock-run');
+  if ((await run.getAttribute('aria-pressed')) === 'true') await run.click();
+  await expect(run).toHaveAttribute('aria-pressed', 'false');
+}
+
+/** Advances time with the clock bar's +N s button and waits until the clock shows it. */
+export async function advance(page: Page, seconds: 1 | 5 | 30): Promise<void> {
+  const before = await clockSeconds(page);
+  await page.getByRole('button', { name: `Advance time by ${seconds} seconds` }).click();
+  await expect.poll(() => clockSeconds(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(before + seconds);
+}
+
+/** Opens a file with `nano` in a VM's console, replaces its text and saves it; returns what the editor said. */
+export async function editFile(
+  page: Page,
+  target: string,
+  path: string,
+  text: string,
+): Promise<{ saved: boolean; message: string }> {
+  await runInConsole(page, target, `nano ${path}`);
+  const editor = page.getByTestId('file-editor');
+  await expect(editor.locator('.cm-content')).toBeVisible();
+  await editor.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('ControlOrMeta+S');
+  const outcome = editor.getByTestId('editor-saved').or(editor.getByTestId('editor-problems'));
+  await expect(outcome).toBeVisible({ timeout: 20_000 });
+  const saved = (await editor.getByTestId('editor-saved').count()) > 0;
+  const message = await outcome.innerText();
+  return { saved, message };
+}
+
+/** Sends one flow from the traffic tester; the trace viewer opens on it. */
+export async function sendTraffic(
+  page: Page,
+  flow: { from: string; to: string; protocol: 'icmp' | 'tcp' | 'udp'; port?: number },
+): Promise<void> {
+  await page.getByRole('tab', { name: 'Trace' }).click();
+  const viewer = page.getByTestId('trace-viewer');
+  const before = (await viewer.count()) > 0 ? Number(await viewer.getAttribute('data-seq')) : 0;
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  const tester = page.getByTestId('traffic-tester');
+  await tester.getByLabel('From', { exact: true }).selectOption(flow.from);
+  await tester.getByLabel('To', { exact: true }).fill(flow.to);
+  await tester.getByLabel('Protocol', { exact: true }).selectOption(flow.protocol);
+  if (flow.port !== undefined) await tester.getByLabel('Port', { exact: true }).fill(String(flow.port));
+  await tester.getByRole('button', { name: 'Send' }).click();
+  // the page opens the trace viewer on the new trace
+  await expect
+    .poll(async () => Number(await viewer.getAttribute('data-seq')), { timeout: 20_000 })
+    .toBeGreaterThan(before);
 }

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '@/app/_shared/live-events';
-import type { AttemptView } from '@/app/_shared/views';
+import type { AttemptTick, AttemptView } from '@/app/_shared/views';
 import type { StepReport } from '@/engine/lab/report';
 import { call, connect, type ClientSocket } from './socket-call';
 
@@ -20,6 +20,8 @@ export function useAttempt(levelId: string, live?: LiveLink) {
   const socket = useRef<ClientSocket | undefined>(undefined);
   const [attempt, setAttempt] = useState<AttemptView>();
   const [error, setError] = useState<string>();
+  /** why the clock stopped by itself (idle, a paused session, a step it could not store) */
+  const [clockNotice, setClockNotice] = useState<string>();
   const key = `underlay:attempt:${levelId}`;
   const current = useRef<AttemptView | undefined>(undefined);
   current.current = attempt;
@@ -52,6 +54,23 @@ export function useAttempt(levelId: string, live?: LiveLink) {
         (e.kind === 'hint' && e.attemptId === a.attemptId);
       if (newer) void call(s, 'attempt:get', { attemptId: e.attemptId }).then(setAttempt, () => undefined);
     };
+    // the running clock's seconds, pushed by the server to the learner's pages or the team's
+    const onTick = (t: AttemptTick) => {
+      setAttempt((a) =>
+        a && a.attemptId === t.attemptId && t.version >= a.version
+          ? {
+              ...a,
+              version: t.version,
+              steps: t.version,
+              runtime: t.runtime,
+              clock: t.clock,
+              ...(t.topology ? { topology: t.topology } : {}),
+            }
+          : a,
+      );
+      if (t.notice && current.current?.attemptId === t.attemptId) setClockNotice(t.notice);
+    };
+    s.on('attempt:tick', onTick);
     if (live) {
       if (s.connected) void open();
       s.on('live:event', onEvent);
@@ -59,6 +78,7 @@ export function useAttempt(levelId: string, live?: LiveLink) {
     const onConnect = () => void open();
     s.on('connect', onConnect);
     return () => {
+      s.off('attempt:tick', onTick);
       s.off('live:event', onEvent);
       s.off('connect', onConnect);
       if (!live) s.disconnect();
@@ -70,6 +90,16 @@ export function useAttempt(levelId: string, live?: LiveLink) {
       const r = await call(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
       setAttempt((a) => (a && a.version > r.attempt.version ? a : r.attempt));
       return { report: r.report, ...(r.notice ? { notice: r.notice } : {}) };
+    },
+    [attempt],
+  );
+
+  /** Runs or pauses the attempt's clock (the server runs it; its seconds arrive as ticks). */
+  const clock = useCallback(
+    async (run: boolean) => {
+      setClockNotice(undefined);
+      const r = await call(socket.current!, 'attempt:clock', { attemptId: attempt!.attemptId, run });
+      setAttempt((a) => (a && a.version > r.attempt.version ? { ...a, clock: r.clock } : r.attempt));
     },
     [attempt],
   );
@@ -104,5 +134,5 @@ export function useAttempt(levelId: string, live?: LiveLink) {
     setAttempt(next);
   }, [levelId, key, live]);
 
-  return { attempt, error, step, grade, hint, reset };
+  return { attempt, error, clockNotice, step, clock, grade, hint, reset };
 }

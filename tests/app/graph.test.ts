@@ -60,4 +60,34 @@ describe('the play page diagram (graph.ts)', () => {
     const { nodes } = buildGraph(t, hopHighlight(t, ['sg-b']));
     expect(nodes.filter((n) => n.className?.includes('node-highlight')).map((n) => n.id)).toEqual(['i-b']);
   });
+
+  it('badges what the daemons hold: keepalived state and the VIP, hung instances greyed, BGP sessions as edges', () => {
+    const t = topologyOf('04-bgp-appliance-in-subnet');
+    const runtime = {
+      failed: ['i-h2'],
+      vrrp: [
+        { instance: 'i-h1', name: 'HA', state: 'MASTER' as const, vip: '10.0.1.254', holdsVip: true, priority: 200 },
+      ],
+      bgp: [
+        { a: 'i-h1', b: 'i-r1', state: 'Established' as const, sides: [] },
+        { a: 'i-batch', b: 'i-r2', state: 'Idle' as const, sides: [] },
+      ],
+    };
+    const { nodes, edges } = buildGraph(t, undefined, runtime);
+    const node = (id: string) => nodes.find((n) => n.id === id)!;
+    expect(String(node('i-h1').data.label)).toContain('keepalived MASTER · holds 10.0.1.254');
+    expect(node('i-h1').className).toContain('node-vrrp-master');
+    expect(String(node('i-h2').data.label)).toContain('i-h2 (hung)');
+    expect(node('i-h2').className).toContain('node-down');
+    expect(node('i-r2').className).toContain('node-down');
+    expect(edges.filter((e) => e.id.startsWith('bgp:')).map((e) => [e.source, e.target, e.className])).toEqual([
+      ['i-h1', 'i-r1', 'edge-bgp-up'],
+      ['i-batch', 'i-r2', 'edge-bgp-down'],
+    ]);
+    // a badge line makes the node taller; nodes below it move down, never overlap
+    const h1 = node('i-h1');
+    const below = nodes.filter((n) => n.parentId === h1.parentId && n.position.y > h1.position.y);
+    for (const n of below)
+      expect(n.position.y).toBeGreaterThanOrEqual(h1.position.y + Number((h1.style as { height: number }).height));
+  });
 });

@@ -1,6 +1,23 @@
 'use client';
+import type { LabStep } from '@/engine/lab/lab-file';
 import type { StepReport } from '@/engine/lab/report';
 import type { AttemptView, CheckView, GradeView } from '@/app/_shared/views';
+
+/**
+ * What a check does to the network before it tests it, in words ("crashes i-fw1, then runs the
+ * network for 5 s"): checks run on a fresh copy, so time the learner ran does not count.
+ */
+export function checkSetup(steps: readonly LabStep[]): string | undefined {
+  const parts: string[] = [];
+  for (const st of steps) {
+    if (st.kind === 'wait')
+      parts.push(st.until === 'settled' ? 'runs the network until it settles' : `runs the network for ${st.seconds} s`);
+    else if (st.kind === 'fail') parts.push(`crashes ${st.target}`);
+    else if (st.kind === 'recover') parts.push(`recovers ${st.target}`);
+    else break;
+  }
+  return parts.length > 0 ? `This check ${parts.join(', then ')} first.` : undefined;
+}
 
 /**
  * Score, checks and hints: a preview of the visible checks computed in the browser, the
@@ -24,6 +41,8 @@ export function ChecksPanel({
   onShow: (r: StepReport) => void;
 }) {
   const used = new Set(attempt.hintsUsed.map((h) => h.index));
+  const setup = new Map(attempt.level.visibleChecks.map((c) => [c.id, checkSetup(c.steps)]));
+  const timed = [...setup.values()].some((x) => x !== undefined);
   // before a grade: the visible checks, not run yet
   const rows: CheckView[] =
     grade?.checks ??
@@ -68,6 +87,12 @@ export function ChecksPanel({
           Previews run in your browser as you change the network; the grade from the server is the one that counts.
         </p>
       )}
+      {timed && (
+        <p className="muted" data-testid="checks-time">
+          Checks run in order on a copy of your network with the clock at T+0 and every daemon freshly started; a crash
+          or time one check lets pass carries on to the next.
+        </p>
+      )}
       <ul>
         {rows.map((c) => {
           const p = preview?.find((x) => x.id === c.id);
@@ -78,6 +103,7 @@ export function ChecksPanel({
               {!grade && p ? (
                 <span className={p.passed ? 'ok' : 'bad'}> preview: {p.passed ? 'pass' : 'fail'}</span>
               ) : null}
+              {c.visible && setup.get(c.id) ? <div className="muted">{setup.get(c.id)}</div> : null}
               {c.feedback && (!grade || !c.passed) ? <div className="muted">{c.feedback}</div> : null}
               {c.visible &&
                 c.steps

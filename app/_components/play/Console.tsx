@@ -33,7 +33,19 @@ const SHELL = [
   'curl -s http://169.254.169.254/latest/meta-data/',
   'traceroute ',
   'journalctl -u keepalived',
+  'journalctl -u frr',
+  'cat /etc/keepalived/keepalived.conf',
+  'cat /etc/frr/frr.conf',
+  'ls /etc/keepalived',
+  'nano /etc/keepalived/keepalived.conf',
+  'systemctl status keepalived',
+  'systemctl restart keepalived',
+  'vtysh -c "show ip bgp summary"',
+  'vtysh -c "show ip route"',
+  'vtysh -c "show bgp ipv4 unicast"',
 ];
+/** What the simulator target takes: crashes, recoveries and time (the lab format's steps). */
+export const SIMULATOR_COMMANDS = ['fail ', 'recover ', 'wait 5', 'wait 30', 'wait settled', 'run', 'pause'];
 
 function commonPrefix(words: string[]): string {
   let p = words[0] ?? '';
@@ -49,16 +61,20 @@ export interface ConsoleLine {
 }
 
 /**
- * The console: the AWS CLI, or a shell on one VM. ↑/↓ walk the history; Tab completes
- * commands and resource ids.
+ * The console: the AWS CLI, a shell on one VM (where `nano`, `vi` and `edit` open the editor),
+ * or the simulator (`fail i-fw1`, `recover i-fw1`, `wait 5`, `wait settled`, `run`, `pause`).
+ * ↑/↓ walk the history; Tab completes commands and resource ids.
  */
 export function Console({
   targets,
+  simulator,
   ids,
   lines,
   onRun,
 }: {
   targets: string[];
+  /** the level lets the learner crash instances or advance time from the console */
+  simulator: boolean;
   ids: string[];
   lines: ConsoleLine[];
   onRun: (target: string, command: string) => void;
@@ -69,7 +85,12 @@ export function Console({
   const [choices, setChoices] = useState<string[]>([]);
   const history = useMemo(() => lines.filter((l) => l.target === target).map((l) => l.command), [lines, target]);
   const input = useRef<HTMLInputElement>(null);
-  const words = target === 'aws' ? [...AWS_OPS.map((o) => `aws ec2 ${o}`), ...ids] : [...SHELL, ...ids];
+  const words =
+    target === 'aws'
+      ? [...AWS_OPS.map((o) => `aws ec2 ${o}`), ...ids]
+      : target === 'simulator'
+        ? [...SIMULATOR_COMMANDS, ...ids]
+        : [...SHELL, ...ids];
   function key(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
@@ -105,9 +126,9 @@ export function Console({
     <div data-testid="console">
       <div className="console-log scroll" aria-live="polite" data-testid="console-log">
         {lines.slice(-40).map((l, i) => (
-          <div key={i}>
+          <div key={Math.max(0, lines.length - 40) + i} data-testid="console-entry">
             <span className="cmd">
-              {l.target === 'aws' ? '$ ' : `[${l.target}]$ `}
+              {l.target === 'aws' ? '$ ' : l.target === 'simulator' ? 'simulator> ' : `[${l.target}]$ `}
               {l.command}
             </span>
             {'\n'}
@@ -135,6 +156,7 @@ export function Console({
               {t} shell
             </option>
           ))}
+          {simulator && <option value="simulator">Simulator (fail, recover, wait)</option>}
         </select>
         <input
           ref={input}
@@ -146,7 +168,9 @@ export function Console({
             setChoices([]);
           }}
           onKeyDown={key}
-          placeholder={target === 'aws' ? 'aws ec2 describe-route-tables' : 'ip route'}
+          placeholder={
+            target === 'aws' ? 'aws ec2 describe-route-tables' : target === 'simulator' ? 'fail i-fw1' : 'ip route'
+          }
           spellCheck={false}
         />
         <button type="submit">Run</button>

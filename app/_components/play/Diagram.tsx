@@ -2,31 +2,37 @@
 import { Background, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { buildGraph, markNodes } from './graph';
 
 /**
- * The network as a diagram; the resources of the current trace hop are highlighted. A click, or
- * Tab to a node and Enter, opens it in the inspector.
+ * The network as a diagram; the resources of the current trace hop are highlighted, each
+ * keepalived member shows its state and whether it holds the VIP, BGP sessions are dashed edges
+ * (green when established), a hung or stopped instance is greyed. A click, or Tab to a node and
+ * Enter, opens it in the inspector.
  */
 export function Diagram({
   topology,
   highlight,
   onSelect,
   marks,
+  runtime,
 }: {
   topology: Record<string, unknown>;
+  /** VRRP badges, BGP sessions, hung instances */
+  runtime?: Pick<RuntimeView, 'vrrp' | 'bgp' | 'failed'>;
   highlight: ReadonlySet<string>;
   onSelect: (id: string) => void;
   marks?: ReadonlyMap<string, string>;
 }) {
   const { nodes, edges } = useMemo(() => {
-    const g = buildGraph(topology, highlight);
+    const g = buildGraph(topology, highlight, runtime);
     return marks && marks.size > 0 ? { ...g, nodes: markNodes(g.nodes, marks) } : g;
-  }, [topology, highlight, marks]);
+  }, [topology, highlight, marks, runtime]);
   return (
     <div
       className="panel"
-      style={{ height: '100%', padding: 0 }}
+      style={{ height: '100%', padding: 0, position: 'relative' }}
       data-testid="diagram"
       aria-label="Network diagram"
       onKeyDown={(e) => {
@@ -48,6 +54,23 @@ export function Diagram({
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
+      {runtime && (runtime.bgp.length > 0 || runtime.vrrp.length > 0 || runtime.failed.length > 0) && (
+        <ul className="diagram-legend" aria-label="Legend">
+          {runtime.bgp.length > 0 && (
+            <>
+              <li>
+                <span className="legend-line bgp-up" /> BGP session up
+              </li>
+              <li>
+                <span className="legend-line bgp-down" /> BGP session down
+              </li>
+            </>
+          )}
+          <li>
+            <span className="legend-box down" /> hung or stopped
+          </li>
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import type { RuntimeView } from '@/engine/lab/runtime-view';
 
 type Rule = { protocol: number; ports?: { from: number; to: number }; source?: string; destination?: string };
 type Topo = {
@@ -39,10 +40,23 @@ export function Inspector({
   topology,
   selected,
   run,
+  runtime,
+  files = [],
+  canFail = () => false,
+  onSimulate,
+  onOpenFile,
 }: {
   topology: Topo;
   selected?: string;
   run: (aws: string) => void;
+  /** what the daemons hold now: keepalived's state, BGP sessions, hung instances */
+  runtime?: Pick<RuntimeView, 'vrrp' | 'bgp' | 'failed'>;
+  /** the selected instance's configuration files */
+  files?: { path: string; kind: string }[];
+  /** whether the level lets the learner crash and recover this instance */
+  canFail?: (id: string) => boolean;
+  onSimulate?: (step: { fail: string } | { recover: string }) => void;
+  onOpenFile?: (path: string) => void;
 }) {
   const [rule, setRule] = useState({ protocol: 'icmp', port: '', cidr: '' });
   const [route, setRoute] = useState({ destination: '', target: '' });
@@ -74,7 +88,36 @@ export function Inspector({
       <h3>{selected}</h3>
       {inst && (
         <>
-          <p>State: {inst.state ?? 'running'}</p>
+          <p>
+            State: {inst.state ?? 'running'}
+            {runtime?.failed.includes(inst.id)
+              ? ' (hung: it answers and forwards nothing, AWS still reports it running)'
+              : ''}
+          </p>
+          <GuestSummary id={inst.id} runtime={runtime} />
+          {onSimulate && canFail(inst.id) && (
+            <p>
+              {runtime?.failed.includes(inst.id) ? (
+                <button onClick={() => onSimulate({ recover: inst.id })}>Recover {inst.id} (reboot)</button>
+              ) : (
+                <button onClick={() => onSimulate({ fail: inst.id })}>Crash {inst.id}</button>
+              )}
+            </p>
+          )}
+          {files.length > 0 && onOpenFile && (
+            <details>
+              <summary>Configuration files</summary>
+              <ul>
+                {files.map((f) => (
+                  <li key={f.path}>
+                    <button className="link-button" onClick={() => onOpenFile(f.path)}>
+                      {f.path}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           {inst.interfaces.map((e) => (
             <div key={e.id}>
               <strong>{e.id}</strong> {e.privateIp} {(e.secondaryIps ?? []).join(' ')} · source/dest check{' '}
@@ -206,5 +249,29 @@ export function Inspector({
         </p>
       )}
     </div>
+  );
+}
+
+/** What the instance's daemons hold now: keepalived's state and VIP, its BGP sessions. */
+function GuestSummary({ id, runtime }: { id: string; runtime?: Pick<RuntimeView, 'vrrp' | 'bgp'> }) {
+  const member = runtime?.vrrp.find((m) => m.instance === id);
+  const sessions = (runtime?.bgp ?? []).filter((b) => b.a === id || b.b === id);
+  if (!member && sessions.length === 0) return null;
+  return (
+    <p data-testid="guest-summary">
+      {member && (
+        <>
+          keepalived {member.name}: <strong>{member.state}</strong> (priority {member.priority})
+          {member.holdsVip ? ` · holds ${member.vip} in the guest` : ''}
+          <br />
+        </>
+      )}
+      {sessions.map((b) => (
+        <span key={`${b.a}|${b.b}`}>
+          BGP with {b.a === id ? b.b : b.a}: <strong>{b.state}</strong>
+          <br />
+        </span>
+      ))}
+    </p>
   );
 }

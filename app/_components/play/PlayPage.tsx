@@ -1,18 +1,35 @@
 'use client';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { runChecks } from '@/engine/grade/evaluate';
+import { shellAllowed } from '@/engine/grade/permissions';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
 import type { GradeView } from '@/app/_shared/views';
 import { ChecksPanel } from './ChecksPanel';
+import { ClockBar } from './ClockBar';
 import { Console, type ConsoleLine } from './Console';
 import { Diagram } from './Diagram';
+import { EventsPane } from './EventsPane';
+import { FileEditor, type OpenFile, type SaveResult } from './FileEditor';
+import { filesOn, normalizePath, whyReadOnly } from './guest-files';
 import { hopHighlight } from './graph';
 import { Inspector } from './Inspector';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
 
-const TABS = ['Console', 'Traffic', 'Trace', 'Checks & hints', 'Briefing'] as const;
+const TABS = ['Console', 'Traffic', 'Trace', 'Events', 'Checks & hints', 'Briefing'] as const;
+/** The commands that open a file in the page's editor instead of running in the VM. */
+const EDITOR = /^(?:sudo\s+)?(?:nano|vi|vim|edit)\s+(\S+)\s*$/;
+
+/** A simulator console command as the lab step it stands for, or why it is not one. */
+function simulatorStep(command: string): Record<string, unknown> | 'run' | 'pause' | string {
+  const [verb, arg, ...rest] = command.trim().split(/\s+/);
+  if (verb === 'run' || verb === 'pause') return verb;
+  if ((verb === 'fail' || verb === 'recover') && arg && rest.length === 0) return { [verb]: arg };
+  if (verb === 'wait' && (arg === 'settled' || arg === 'until-settled')) return { wait: { until: 'settled' } };
+  if (verb === 'wait' && arg && /^\d+(\.\d+)?$/.test(arg)) return { wait: Number(arg) };
+  return 'the simulator takes: fail <instance>, recover <instance>, wait <seconds>, wait settled, run, pause';
+}
 type Tab = (typeof TABS)[number];
 
 function resourceIds(t: Record<string, unknown>): string[] {
@@ -46,16 +63,20 @@ export function PlayPage({
   /** resources teammates are looking at, with their names */
   marks?: ReadonlyMap<string, string>;
 }) {
-  const { attempt, error, step, grade, hint, reset } = useAttempt(levelId, live);
+  const { attempt, error, clockNotice, step, clock, grade, hint, reset } = useAttempt(levelId, live);
   const Main = live ? 'section' : 'main';
   const [tab, setTab] = useState<Tab>('Console');
   const [selected, setSelected] = useState<string>();
   const [lines, setLines] = useState<ConsoleLine[]>([]);
-  const [report, setReport] = useState<StepReport>();
+  const [shown, setShown] = useState<{ report?: StepReport; seq: number }>({ seq: 0 });
+  const report = shown.report;
+  // every trace shown is a new one, even when it reads like the last (the viewer starts over)
+  const setReport = useCallback((r: StepReport | undefined) => setShown((x) => ({ report: r, seq: x.seq + 1 })), []);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
   const [graded, setGraded] = useState<GradeView>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
+  const [editing, setEditing] = useState<OpenFile>();
 
   const topology = attempt?.topology;
   const onHop = useCallback(
@@ -94,14 +115,81 @@ export function PlayPage({
     [step],
   );
 
+  const say = useCallback(
+    (target: string, command: string, output: string, ok: boolean) =>
+      setLines((l) => [...l, { target, command, output, ok }]),
+    [],
+  );
+
+  /** Opens a guest's file in the editor: read-only where the level does not let the learner change it. */
+  const openFile = useCallback(
+    (instance: string, rawPath: string, command?: string) => {
+      if (!attempt) return;
+      const path = normalizePath(rawPath);
+      const may = shellAllowed(attempt.level.allowed, instance, command ?? `cat ${path}`);
+      if (!may.ok) {
+        say(instance, command ?? `edit ${path}`, may.reason, false);
+        return;
+      }
+      const file = filesOn(attempt.topology, instance).find((f) => f.path === path);
+      const readOnly = whyReadOnly(attempt.level.allowed, instance, path);
+      if (!file && readOnly) {
+        say(instance, command ?? `edit ${path}`, `${path}: No such file or directory`, false);
+        return;
+      }
+      setEditing({ instance, path, text: file?.content ?? '', ...(readOnly ? { readOnly } : {}) });
+    },
+    [attempt, say],
+  );
+
+  const saveFile = useCallback(
+    async (text: string): Promise<SaveResult> => {
+      const f = editing!;
+      try {
+        const { report: r } = await step({ write: { on: f.instance, path: f.path, content: text } });
+        setGraded(undefined);
+        say(f.instance, `(editor) save ${f.path}`, r.ok ? r.summary : (r.error ?? r.summary), r.ok);
+        return r.ok
+          ? { ok: true, summary: r.summary }
+          : { ok: false, error: r.error ?? r.summary, problems: r.fileProblems ?? [] };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message, problems: [] };
+      }
+    },
+    [editing, step, say],
+  );
+
+  const runClock = useCallback((run: boolean) => void clock(run).catch((e: Error) => setNotice(e.message)), [clock]);
+
   const runCommand = useCallback(
     (target: string, command: string) => {
       // the engine takes `aws ec2 …` with or without the leading `aws`, as typed
       if (target === 'aws') void send({ target, command }, { aws: command });
-      else void send({ target, command }, { run: { on: target, cmd: command } });
+      else if (target === 'simulator') {
+        const s = simulatorStep(command);
+        if (s === 'run' || s === 'pause') {
+          runClock(s === 'run');
+          say(target, command, s === 'run' ? 'the clock runs' : 'the clock is paused', true);
+        } else if (typeof s === 'string') say(target, command, s, false);
+        else void send({ target, command }, s);
+      } else {
+        const edit = EDITOR.exec(command);
+        if (edit) openFile(target, edit[1]!, command);
+        else void send({ target, command }, { run: { on: target, cmd: command } });
+      }
     },
-    [send],
+    [send, say, openFile, runClock],
   );
+
+  // a new attempt's machines boot: its clock starts by itself where daemons will have work to do
+  const autoRun = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!attempt || autoRun.current === attempt.attemptId) return;
+    autoRun.current = attempt.attemptId;
+    const daemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
+    if (attempt.version === 0 && attempt.runtime.time === 0 && attempt.level.allowed.simulator.wait && daemons)
+      runClock(true);
+  }, [attempt, runClock]);
 
   const choose = (id: string) => {
     setSelected(id);
@@ -129,6 +217,8 @@ export function PlayPage({
     );
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
+  const allowed = attempt.level.allowed;
+  const selectedFiles = selected ? filesOn(attempt.topology, selected) : [];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
 
@@ -146,6 +236,16 @@ export function PlayPage({
           </span>
         )}
       </h1>
+      <ClockBar
+        time={attempt.runtime.time}
+        clock={attempt.clock}
+        allowed={allowed.simulator.wait}
+        busy={busy}
+        {...(clockNotice ? { notice: clockNotice } : {})}
+        onRun={runClock}
+        onWait={(n) => void send({ target: 'simulator', command: `wait ${n}` }, { wait: n })}
+        onSettle={() => void send({ target: 'simulator', command: 'wait settled' }, { wait: { until: 'settled' } })}
+      />
       {notice && (
         <p className="bad" role="alert">
           {notice}
@@ -153,8 +253,28 @@ export function PlayPage({
       )}
       <div className="play">
         <div className="left">
-          <Diagram topology={attempt.topology} highlight={highlight} onSelect={choose} {...(marks ? { marks } : {})} />
-          <Inspector topology={attempt.topology} selected={selected} run={(cmd) => runCommand('aws', cmd)} />
+          <Diagram
+            topology={attempt.topology}
+            highlight={highlight}
+            onSelect={choose}
+            runtime={attempt.runtime}
+            {...(marks ? { marks } : {})}
+          />
+          <Inspector
+            topology={attempt.topology}
+            selected={selected}
+            run={(cmd) => runCommand('aws', cmd)}
+            runtime={attempt.runtime}
+            files={selected && shellTargets.includes(selected) ? selectedFiles : []}
+            canFail={(id) => allowed.simulator.fail.includes(id)}
+            onSimulate={(st) =>
+              void send(
+                { target: 'simulator', command: 'fail' in st ? `fail ${st.fail}` : `recover ${st.recover}` },
+                st,
+              )
+            }
+            onOpenFile={(path) => selected && openFile(selected, path)}
+          />
         </div>
         <div className="right">
           <div className="tabs" role="tablist" aria-label="Tools">
@@ -195,7 +315,15 @@ export function PlayPage({
             className="scroll"
             style={{ display: 'flex', flexDirection: 'column' }}
           >
-            {tab === 'Console' && <Console targets={shellTargets} ids={ids} lines={lines} onRun={runCommand} />}
+            {tab === 'Console' && (
+              <Console
+                targets={shellTargets}
+                simulator={allowed.simulator.wait || allowed.simulator.fail.length > 0}
+                ids={ids}
+                lines={lines}
+                onRun={runCommand}
+              />
+            )}
             {tab === 'Traffic' && (
               <TrafficTester
                 sources={sources}
@@ -207,7 +335,17 @@ export function PlayPage({
                 }
               />
             )}
-            {tab === 'Trace' && <TraceViewer report={report} onHop={onHop} />}
+            {tab === 'Trace' && <TraceViewer report={report} seq={shown.seq} onHop={onHop} />}
+            {tab === 'Events' && (
+              <EventsPane
+                events={attempt.runtime.events}
+                onTrace={(r) => {
+                  setReport(r);
+                  setTab('Trace');
+                }}
+                onFocus={onHop}
+              />
+            )}
             {tab === 'Checks & hints' && (
               <ChecksPanel
                 attempt={attempt}
@@ -240,6 +378,7 @@ export function PlayPage({
           </div>
         </div>
       </div>
+      {editing && <FileEditor file={editing} onSave={saveFile} onClose={() => setEditing(undefined)} />}
     </Main>
   );
 }

@@ -6,14 +6,23 @@ import type { StepReport, TraceHop } from '@/engine/lab/report';
  * Steps a packet hop by hop, forwards and backwards (buttons or ←/→): what each hop did and,
  * for a drop, the code and its explanation. The current hop is highlighted on the diagram.
  */
-export function TraceViewer({ report, onHop }: { report?: StepReport; onHop: (ids: string[]) => void }) {
+export function TraceViewer({
+  report,
+  seq = 0,
+  onHop,
+}: {
+  report?: StepReport;
+  /** how many traces the page has shown: each new one starts at its first hop */
+  seq?: number;
+  onHop: (ids: string[]) => void;
+}) {
   const [which, setWhich] = useState<'request' | 'reply'>('request');
   const [at, setAt] = useState(0);
   const hops: TraceHop[] = (which === 'request' ? report?.trace : report?.replyTrace) ?? [];
   useEffect(() => {
     setAt(0);
     setWhich('request');
-  }, [report]);
+  }, [report, seq]);
   // keyed on the hop's resource, not the hop list: with no trace the list is a fresh [] on
   // every render, and re-highlighting on each one would re-render the page without end
   const current = hops[at]?.resource;
@@ -29,6 +38,7 @@ export function TraceViewer({ report, onHop }: { report?: StepReport; onHop: (id
     <div
       className="panel scroll"
       data-testid="trace-viewer"
+      data-seq={seq}
       tabIndex={0}
       onKeyDown={(e) => {
         if (e.key === 'ArrowRight') move(1);

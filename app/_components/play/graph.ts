@@ -1,4 +1,5 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
+import type { RuntimeView } from '@/engine/lab/runtime-view';
 
 export interface Topo {
   vpcs?: { id: string; cidr: string[] | string }[];
@@ -21,15 +22,24 @@ export interface Topo {
 }
 
 const SUBNET_W = 300;
-const INST_H = 62;
+/** A node's height for its lines of text (12 px type, padding and border), and the gap below it. */
+const LINE_H = 15;
+const nodeH = (lines: number) => 18 + lines * LINE_H;
+const GAP = 8;
 
 /**
  * The topology as a diagram: VPCs, their availability zones and subnets as nested groups,
  * instances with their ENIs inside their primary subnet, gateways, and each subnet's route-table
  * next hops as edges. Subnets are plain nodes (not xyflow groups) so that edges can leave them.
  */
-export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: Node[]; edges: Edge[] } {
+export function buildGraph(
+  t: Topo,
+  highlight?: ReadonlySet<string>,
+  runtime?: Pick<RuntimeView, 'vrrp' | 'bgp' | 'failed'>,
+): { nodes: Node[]; edges: Edge[] } {
   const nodes: Node[] = [];
+  const failed = new Set(runtime?.failed ?? []);
+  const vrrp = new Map((runtime?.vrrp ?? []).map((m) => [m.instance, m]));
   const edges: Edge[] = [];
   const hl = (id: string) => (highlight?.has(id) ? ' node-highlight' : '');
   const label = (id: string, parentId: string, text: string, width: number): Node => ({
@@ -46,13 +56,18 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
   let x = 0;
   const enis = new Map<string, string>();
   for (const inst of t.instances ?? []) for (const e of inst.interfaces) enis.set(e.id, inst.id);
+  const vrrpOf = new Set((runtime?.vrrp ?? []).map((m) => m.instance));
+  /** an instance's lines: its name, one per ENI, and its keepalived badge */
+  const instLines = (i: { id: string; interfaces: unknown[] }) => 1 + i.interfaces.length + (vrrpOf.has(i.id) ? 1 : 0);
   const rows = (s: { id: string }) =>
-    (t.instances ?? []).filter((i) => i.interfaces[0]?.subnet === s.id).length +
-    (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length;
+    (t.instances ?? [])
+      .filter((i) => i.interfaces[0]?.subnet === s.id)
+      .reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
+    (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length * (nodeH(1) + GAP);
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
     const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
-    const subnetH = 60 + INST_H * Math.max(1, ...subnets.map(rows));
+    const subnetH = 44 + Math.max(nodeH(3), ...subnets.map(rows));
     const azH = subnetH + 50;
     const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
     const vpcW = 20 + azs.reduce((n, az) => n + azW(az) + 20, 0);
@@ -97,31 +112,36 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
             style: { width: SUBNET_W, height: subnetH },
           });
           nodes.push(label(s.id, s.id, `${s.id} ${s.cidr}`, SUBNET_W - 16));
-          let row = 0;
+          let y = 34;
           for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
-            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}`;
+            const member = vrrp.get(inst.id);
+            // what the guest believes, at a glance: its keepalived state and whether it holds the VIP
+            const badge = member
+              ? `\nkeepalived ${member.state}${member.holdsVip ? ` · holds ${member.vip}` : ''}`
+              : '';
+            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : failed.has(inst.id) ? ' (hung)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}${badge}`;
             nodes.push({
               id: inst.id,
               parentId: s.id,
               extent: 'parent',
-              position: { x: 14, y: 34 + row * INST_H },
+              position: { x: 14, y },
               data: { label: text },
-              className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}`,
-              style: { whiteSpace: 'pre', width: SUBNET_W - 28 },
+              className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}${failed.has(inst.id) || inst.state === 'stopped' ? ' node-down' : ''}${member ? ` node-vrrp-${member.state.toLowerCase()}` : ''}`,
+              style: { whiteSpace: 'pre', width: SUBNET_W - 28, height: nodeH(instLines(inst)) },
             });
-            row++;
+            y += nodeH(instLines(inst)) + GAP;
           }
           for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
             nodes.push({
               id: nat.id,
               parentId: s.id,
               extent: 'parent',
-              position: { x: 14, y: 34 + row * INST_H },
+              position: { x: 14, y },
               data: { label: `${nat.id} (NAT gateway)` },
               className: `node-gateway${hl(nat.id)}`,
               style: { width: SUBNET_W - 28 },
             });
-            row++;
+            y += nodeH(1) + GAP;
           }
         });
       azX += azW(az) + 20;
@@ -157,6 +177,20 @@ export function buildGraph(t: Topo, highlight?: ReadonlySet<string>): { nodes: N
       }
     }
     x += vpcW + 80;
+  }
+  // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
+  const drawn = new Set(nodes.map((n) => n.id));
+  for (const b of runtime?.bgp ?? []) {
+    if (!drawn.has(b.a) || !drawn.has(b.b)) continue;
+    const up = b.state === 'Established';
+    edges.push({
+      id: `bgp:${b.a}:${b.b}`,
+      source: b.a,
+      target: b.b,
+      type: 'straight',
+      ariaLabel: `BGP session ${b.a} to ${b.b}: ${up ? 'Established' : 'down'}`,
+      className: up ? 'edge-bgp-up' : 'edge-bgp-down',
+    });
   }
   (t.externalHosts ?? []).forEach((h, i) =>
     nodes.push({

@@ -102,8 +102,7 @@ export function runStepJob(levels: ReadonlyMap<string, Challenge>, job: StepJob)
   }
   const snapshot = snapshotSession(session);
   const text = JSON.stringify(snapshot);
-  if (before && text !== before.all)
-    changed = configured(session) === before.topology ? 'runtime' : 'topology';
+  if (before && text !== before.all) changed = configured(session) === before.topology ? 'runtime' : 'topology';
   const outcome: StepOutcome = { snapshot, runtime: runtimeView(session), bytes: text.length, changed };
   if (report) outcome.report = report;
   if (job.progress === 'always' || (job.progress === 'on-change' && changed === 'topology')) {

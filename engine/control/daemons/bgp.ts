@@ -139,7 +139,7 @@ function sessionUp(
     kind: 'bgp-session',
     instance: inst.id,
     peer: peer.id,
-    text: `session to ${n.ip} (AS ${n.remoteAsn}) Established: plain TCP to port 179, which the VPC carries like any unicast traffic and never reads (R28)${own.length > 0 ? `; announces ${own.join(', ')}` : ''}`,
+    text: `session to ${n.ip} (AS ${n.remoteAsn}) Established over TCP 179, which the VPC carries and never reads (R28)${own.length > 0 ? `; announces ${own.join(', ')}` : ''}`,
     outcome: 'ok',
   });
 }

@@ -32,6 +32,8 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1440, height: 900 },
+    // a click on a control that never becomes usable fails where it is, not at the test's end
+    actionTimeout: 20_000,
   },
   // the production build (`npm test` builds first) served as `npm start` serves it: plain node
   webServer: {

@@ -5,6 +5,8 @@
  * Targets (issue 2): build 10,000 instances < 1 s; ≥ 100,000 traces/s at 1,000 instances;
  * memory growing linearly.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import {
   buildNetwork,
@@ -20,6 +22,8 @@ import { advanceTime, settle } from '../engine/control/daemons/clock';
 import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp';
 import { runAwsCommand } from '../engine/control/aws/run-aws';
 import { daemonCommand } from '../engine/lab/run-lab';
+import { loadLevels } from '../app/_server/levels/level-files';
+import { runStepJob } from '../app/_server/steps/step-job';
 import type { Packet } from '../engine/trace/types';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
@@ -223,6 +227,7 @@ function main(): void {
   }
   console.log(`peak RSS ${mb(process.memoryUsage().rss)}`);
   controlPlane();
+  levelTime();
 }
 
 /** 1,000 instances, 20 of them BGP speakers in a ring, 10 keepalived pairs (issue 3 target: < 50 ms). */
@@ -290,6 +295,76 @@ function controlPlane(): void {
   console.log(
     `  one API call + re-evaluation (rebuild, daemons, BGP keepalives, best paths to a fixpoint): p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms (target < 50 ms)`,
   );
+}
+
+/** Percentiles of a sample, in ms. */
+function percentiles(samples: number[]): { p50: string; p95: string; max: string } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
+  return { p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+/**
+ * Issue 12: what advancing level 3's and level 4's network costs on the server, as a step
+ * thread does it (restore the attempt's snapshot, advance, snapshot again, the runtime view for
+ * the page): by 1 s (a running clock's tick) and by 30 s (a check's wait, or +30 s), from the
+ * start and from a failover drill; and the tick a page receives.
+ */
+function levelTime(): void {
+  const levels = new Map(
+    loadLevels(path.resolve(import.meta.dirname, '../challenges')).levels.map((l) => [l.challenge.id, l.challenge]),
+  );
+  console.log('');
+  console.log(
+    'simulated time on levels 3 and 4, server side (a step thread: snapshot in, advance, snapshot and runtime view out)',
+  );
+  console.log('level | from | advance | p50 | p95 | max | snapshot | tick pushed to the page');
+  const cases: [string, string, unknown[]][] = [
+    ['03-ha-failover-without-garp', 'start', []],
+    ['03-ha-failover-without-garp', 'fixed, fw1 crashed', [...l3Fix(), { wait: 10 }, { fail: 'i-fw1' }]],
+    ['04-bgp-appliance-in-subnet', 'start', []],
+    ['04-bgp-appliance-in-subnet', 'after 10 min', [{ wait: 600 }]],
+  ];
+  for (const [levelId, label, setup] of cases) {
+    const start = runStepJob(levels, { levelId, from: null, replay: setup, progress: false });
+    for (const seconds of [1, 30]) {
+      const samples: number[] = [];
+      let bytes = 0;
+      let tick = 0;
+      for (let i = 0; i < 40; i++) {
+        const t0 = performance.now();
+        const o = runStepJob(levels, {
+          levelId,
+          from: start.snapshot,
+          replay: [],
+          ...(seconds === 1 ? { tick: { seconds, first: true } } : { step: { raw: { wait: seconds }, index: 1 } }),
+          progress: false,
+        });
+        samples.push(performance.now() - t0);
+        bytes = o.bytes;
+        tick = JSON.stringify({
+          attemptId: '00000000-0000-0000-0000-000000000000',
+          version: 1,
+          clock: { running: true },
+          runtime: o.runtime,
+        }).length;
+      }
+      const p = percentiles(samples.slice(5));
+      console.log(
+        `${levelId.slice(0, 2)} | ${label} | ${String(seconds).padStart(2)} s | ${p.p50} ms | ${p.p95} ms | ${p.max} ms | ${(bytes / 1024).toFixed(1)} kB | ${(tick / 1024).toFixed(1)} kB`,
+      );
+    }
+  }
+}
+
+/** Level 3's fix as its reference solution writes it (before the drill). */
+function l3Fix(): unknown[] {
+  const sol = parse(
+    readFileSync(path.resolve(import.meta.dirname, '../challenges/03-ha-failover-without-garp/solution.yaml'), 'utf8'),
+  ) as {
+    steps: Record<string, unknown>[];
+  };
+  return sol.steps.slice(0, 7).filter((st) => !('expectError' in st));
 }
 
 main();

@@ -22,7 +22,13 @@ describe('the step pool shares its threads fairly', () => {
   it("runs one job per owner at a time, so another owner's job does not wait behind a queue of them", async () => {
     const pool = new StepPool({ levelsDir, threads: 2, budget: { msPerSecond: 100_000, burstMs: 100_000 } });
     pools.push(pool);
-    await pool.run(CHEAP, { owner: 'warm', deadlineMs: 30_000 });
+    // both threads warm (levels loaded): a cold thread's start-up would otherwise decide the order
+    await Promise.all(
+      ['warm', 'warm2'].map((owner) =>
+        pool.run({ ...EXPENSIVE, replay: [{ wait: 1 }] }, { owner, deadlineMs: 30_000 }),
+      ),
+    );
+    await Promise.all(['warm', 'warm2'].map((owner) => pool.run(CHEAP, { owner, deadlineMs: 30_000 })));
     const done: string[] = [];
     const flood = Array.from({ length: 4 }, (_, i) =>
       pool.run(EXPENSIVE, { owner: 'noisy', deadlineMs: 30_000 }).then(() => done.push(`noisy ${i}`)),

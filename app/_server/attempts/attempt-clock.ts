@@ -1,4 +1,5 @@
 import type { StepReport } from '@/engine/lab/report';
+import type { SessionSnapshot } from '@/engine/lab/session-snapshot';
 import type { AttemptTick, ClockView } from '@/app/_shared/views';
 import { topologyView } from '../levels/catalog';
 import type { Principal } from '../auth/session-token';
@@ -27,6 +28,8 @@ interface Run {
   pending: number;
   /** seconds since anyone did anything on the attempt */
   idle: number;
+  /** the snapshot the last tick left: a different one means the cached attempt was rebuilt */
+  last?: SessionSnapshot;
   timer?: NodeJS.Timeout;
 }
 
@@ -163,6 +166,8 @@ export class AttemptClocks {
   private async tick(s: Services, run: Run): Promise<void> {
     if (this.runs.get(run.attemptId) !== run) return;
     const attempt = await s.attempts.get(run.attemptId, run.owner.userId);
+    // rebuilt from the database meanwhile (another process changed it): what was not stored is gone
+    if (run.last && attempt.snapshot !== run.last) run.pending = 0;
     if (attempt.sessionId) {
       const room = await s.rooms.get(attempt.sessionId);
       if (room.status !== 'running') {
@@ -201,6 +206,7 @@ export class AttemptClocks {
       return;
     }
     s.attempts.advance(attempt, attempt.version, outcome);
+    run.last = attempt.snapshot;
     run.pending++;
     run.idle++;
     try {

@@ -44,7 +44,8 @@ if [ -x "$chromium" ]; then
   CHROMIUM_PATH="$chromium" node_modules/.bin/playwright test
   e2e_rc=$?
   if [ -f test-results/e2e-report.json ]; then
-    read -r ep ef < <(node -e 'const r=JSON.parse(require("fs").readFileSync("test-results/e2e-report.json","utf8")).stats; console.log(r.expected + r.flaky, r.unexpected)')
+    read -r ep ef efl < <(node -e 'const r=JSON.parse(require("fs").readFileSync("test-results/e2e-report.json","utf8")).stats; console.log(r.expected + r.flaky, r.unexpected, r.flaky)')
+    if [ "$efl" -gt 0 ]; then echo "notice: $efl browser test(s) passed only on their retry (flaky): see the list above"; fi
     passed=$((passed + ep)); failed=$((failed + ef))
     if [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); fi
   else

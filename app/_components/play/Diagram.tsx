@@ -1,7 +1,7 @@
 'use client';
-import { Background, Controls, ReactFlow } from '@xyflow/react';
+import { Background, Controls, ReactFlow, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { buildGraph, markNodes } from './graph';
 
@@ -25,10 +25,19 @@ export function Diagram({
   onSelect: (id: string) => void;
   marks?: ReadonlyMap<string, string>;
 }) {
+  // The nodes are rebuilt whenever the network or its runtime changes (every tick of the clock).
+  // xyflow forgets a node's measured size when it gets a new object without one, and draws no
+  // edge to a node it has not measured again: the sizes it reported are handed back with each node.
+  const measured = useRef(new Map<string, { width: number; height: number }>());
   const { nodes, edges } = useMemo(() => {
     const g = buildGraph(topology, highlight, runtime);
-    return marks && marks.size > 0 ? { ...g, nodes: markNodes(g.nodes, marks) } : g;
+    const built = marks && marks.size > 0 ? { ...g, nodes: markNodes(g.nodes, marks) } : g;
+    return { ...built, nodes: built.nodes.map((n) => ({ ...n, measured: measured.current.get(n.id) })) };
   }, [topology, highlight, marks, runtime]);
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const c of changes)
+      if (c.type === 'dimensions' && c.dimensions) measured.current.set(c.id, { ...c.dimensions });
+  };
   return (
     <div
       className="panel"
@@ -46,6 +55,7 @@ export function Diagram({
         nodes={nodes}
         edges={edges}
         fitView
+        onNodesChange={onNodesChange}
         onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''))}
         nodesConnectable={false}
         colorMode="dark"

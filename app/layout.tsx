@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { currentPrincipal } from './_server/page-auth';
 import { ConnectionNotice } from './_components/ConnectionNotice';
-import { SignOut } from './_components/SignOut';
+import { AccountMenu } from './_components/AccountMenu';
 import './globals.css';
 
 // every page is rendered per request: its inline scripts carry that response's CSP nonce (server.ts)
@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/join">Join a session</a>
             <a href="/sessions">Run a session</a>
           </nav>
-          {who ? <SignOut name={who.displayName} /> : null}
+          {who ? <AccountMenu name={who.displayName} /> : null}
         </header>
         <ConnectionNotice />
         {children}

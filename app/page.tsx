@@ -1,7 +1,13 @@
 import { JoinForm } from './_components/JoinForm';
 
-/** The landing page: what Underlay is, and how to join. */
-export default function Home() {
+/** Where a visitor goes after joining: a path of this app (`?next=/play/…`), never another site. */
+function safeNext(next: unknown): string | undefined {
+  return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : undefined;
+}
+
+/** The landing page: what Underlay is, and how to join (then back to where the visitor was going). */
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const next = safeNext((await searchParams).next);
   return (
     <main>
       <h1>Underlay</h1>
@@ -10,7 +16,12 @@ export default function Home() {
         hop, change the network with the real AWS CLI and the VM&apos;s own tools, and find out what AWS does behind the
         scenes.
       </p>
-      <JoinForm />
+      {next && (
+        <p role="status" className="warn">
+          Join first: you will be taken back to {next.startsWith('/play/') ? 'the level' : 'the page'} you opened.
+        </p>
+      )}
+      <JoinForm {...(next ? { next } : {})} />
     </main>
   );
 }

@@ -102,3 +102,24 @@ export async function sendTraffic(
     .poll(async () => Number(await viewer.getAttribute('data-seq')), { timeout: 20_000 })
     .toBeGreaterThan(before);
 }
+
+/**
+ * Presses Tab (or Shift+Tab) until the focused element's accessible text matches, as a keyboard
+ * user would; fails after `most` presses.
+ */
+export async function tabTo(page: Page, name: RegExp, opts: { back?: boolean; most?: number } = {}): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < (opts.most ?? 40); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const aria = el.getAttribute('aria-label');
+      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
+      return `${el.tagName.toLowerCase()}: ${aria ?? labelled ?? el.innerText ?? ''}`.slice(0, 120);
+    });
+    seen.push(label);
+    if (name.test(label)) return;
+  }
+  throw new Error(`Tab never reached ${String(name)}; focus went through:\n${seen.join('\n')}`);
+}

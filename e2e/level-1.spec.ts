@@ -18,9 +18,21 @@ test('a newcomer joins, opens level 1 from the course and plays it to success th
   await expect(page.getByTestId('level-02-private-subnet-nat')).toContainText('prerequisites first');
   await snap(page, info, 'course');
 
+  // level 2's prerequisite is named by its title
+  await expect(page.getByTestId('level-02-private-subnet-nat')).toContainText('builds on 1. Where is my public IP?');
   await page.getByRole('link', { name: /Where is my public IP/ }).click();
   await page.waitForURL('**/play/01-where-is-my-public-ip');
   await expect(page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
+
+  // a new attempt opens on the briefing, rendered, with what the checks require
+  const briefing = page.getByTestId('briefing');
+  await expect(page.getByRole('tab', { name: 'Briefing' })).toHaveAttribute('aria-selected', 'true');
+  await expect(briefing.getByRole('heading', { name: 'Your task' })).toBeVisible();
+  await expect(briefing).not.toContainText('**');
+  await expect(briefing.locator('strong', { hasText: 'both' })).toBeVisible();
+  await expect(briefing).toContainText('A host on the internet cannot ping i-b. (20 pts)');
+  await expect(briefing).toContainText('3 hidden checks (35 pts) test the rest of the task');
+  await snap(page, info, 'briefing');
 
   // observe: the public address is in no interface, but IMDS knows it (E1/E2)
   await runInConsole(page, 'i-a', 'ip -4 addr show dev eth0');
@@ -45,14 +57,33 @@ test('a newcomer joins, opens level 1 from the course and plays it to success th
     await inspector.getByLabel('Source').fill(source);
     await inspector.getByRole('button', { name: 'Allow' }).click();
     await expect(inspector).toContainText(`icmp  from ${source}`);
+    // the form empties once the rule is in
+    await expect(inspector.getByLabel('Source')).toHaveValue('');
   }
+  // what the inspector did is in the console, as the AWS CLI command it stands for
+  await page.getByRole('tab', { name: 'Console' }).click();
+  await expect(page.getByTestId('console-log')).toContainText(
+    '$ aws ec2 authorize-security-group-ingress --group-id sg-b --protocol icmp --port -1 --cidr 198.51.100.10/32',
+  );
   await snap(page, info, 'play-fixed');
 
   await page.getByRole('tab', { name: 'Checks & hints' }).click();
   // level 1 hides the public addresses, so the browser cannot preview it honestly
   await expect(page.getByTestId('checks')).toContainText('No live preview here');
   await expect(page.getByTestId('checks')).not.toContainText('preview:');
+  // before a grade, a check says what it requires, not how it fails
+  await expect(page.getByTestId('checks')).toContainText('A host on the internet cannot ping i-b.');
+  await expect(page.getByTestId('checks')).not.toContainText('can still ping');
   await page.getByRole('button', { name: 'Grade my network' }).click();
+  // finishing feels like finishing: a dialog with the score and the way on
+  const done = page.getByTestId('level-complete');
+  await expect(done).toBeVisible();
+  await expect(done).toContainText('Level complete');
+  await expect(done).toContainText('100 / 100 points');
+  await expect(done.getByRole('link', { name: /Next level: Private subnet/ })).toBeFocused();
+  await snap(page, info, 'level-complete');
+  await page.keyboard.press('Escape');
+  await expect(done).toBeHidden();
   await expect(page.getByTestId('score')).toContainText('Score 100 / 100');
   // the header's best score follows the grade without a reload
   await expect(page.getByRole('heading', { level: 1 })).toContainText('best 100 / 100');

@@ -13,7 +13,8 @@ async function signInInstructor(page: Page) {
   await page.getByLabel('Email').fill(INSTRUCTOR.email);
   await page.getByLabel('Password').fill(INSTRUCTOR.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/course');
+  // an instructor lands on their sessions
+  await page.waitForURL((u) => u.pathname === '/sessions');
 }
 
 async function joinWithCode(page: Page, code: string, name: string) {

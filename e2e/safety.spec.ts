@@ -31,7 +31,16 @@ test('every page carries the security headers and a nonce policy, and works unde
   // the nonce changes with every response
   const again = await page.request.get('/');
   expect(again.headers()['content-security-policy']).not.toBe(headers['content-security-policy']);
-  await join(page, 'Nonce');
+  // the icon browsers ask for by themselves
+  const icon = await page.request.get('/favicon.ico');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+  // a visitor sent from a level to the home page is brought back to it after joining
+  await page.goto('/play/02-private-subnet-nat');
+  await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('next') === '/play/02-private-subnet-nat');
+  await page.getByLabel('Your name').fill('Nonce');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL('**/play/02-private-subnet-nat');
   await page.goto('/play/01-where-is-my-public-ip');
   // the page's scripts ran (React drew the diagram) and its socket connected (the level loaded)
   await expect(page.getByTestId('diagram').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
@@ -71,9 +80,21 @@ test('signing out from the header revokes the sign-in: a saved copy of the cooki
   const saved = (await context.cookies()).find((c) => c.name === 'underlay_session')!;
   await expect(page.getByRole('banner')).toContainText('Leaving');
   await snap(page, info, 'signed-in-header');
+  // a new name: the header says it after the page reloads, and the cookie that carried the old one is revoked
+  await page.getByRole('banner').getByText('Leaving').click();
+  await page.getByLabel('Your name').fill('Left');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('banner')).toContainText('Left');
+  const renamed = await page.request.get('/api/session', { headers: { cookie: `underlay_session=${saved.value}` } });
+  expect(renamed.status()).toBe(401);
+  expect(
+    ((await (await page.request.get('/api/session')).json()) as { data: { displayName: string } }).data.displayName,
+  ).toBe('Left');
+  const current = (await context.cookies()).find((c) => c.name === 'underlay_session')!;
+  await page.getByRole('banner').getByText('Left').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL((u) => u.pathname === '/');
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
-  const replay = await page.request.get('/api/session', { headers: { cookie: `underlay_session=${saved.value}` } });
+  const replay = await page.request.get('/api/session', { headers: { cookie: `underlay_session=${current.value}` } });
   expect(replay.status()).toBe(401);
 });

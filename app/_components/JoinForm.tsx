@@ -1,13 +1,16 @@
 'use client';
 import { useState } from 'react';
 
-/** Join with a display name (learners) or sign in (instructors); then go to the course. */
-export function JoinForm() {
+/**
+ * Join with a display name (learners) or sign in (instructors); then go where the visitor was going,
+ * or to the course (learners) or their sessions (instructors).
+ */
+export function JoinForm({ next }: { next?: string }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
-  async function post(path: string, body: unknown) {
+  async function post(path: string, body: unknown, home: string) {
     setError(undefined);
     const res = await fetch(`/api${path}`, {
       method: 'POST',
@@ -16,7 +19,7 @@ export function JoinForm() {
     });
     const json = (await res.json()) as { ok: boolean; error?: { message: string } };
     if (!json.ok) return setError(json.error?.message ?? 'Something went wrong.');
-    window.location.href = '/course';
+    window.location.href = next ?? home;
   }
   return (
     <div style={{ display: 'grid', gap: '1rem', maxWidth: 420 }}>
@@ -24,7 +27,7 @@ export function JoinForm() {
         className="panel"
         onSubmit={(e) => {
           e.preventDefault();
-          void post('/session/learner', { displayName: name });
+          void post('/session/learner', { displayName: name }, '/course');
         }}
       >
         <h2>Join as a learner</h2>
@@ -40,7 +43,7 @@ export function JoinForm() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void post('/session/instructor', { email, password });
+            void post('/session/instructor', { email, password }, '/sessions');
           }}
           style={{ display: 'grid', gap: '.5rem', marginTop: '.5rem' }}
         >

@@ -14,7 +14,7 @@ import { applyStep } from './attempts/apply-step';
 import { controlClock } from './attempts/clock-cases';
 import { getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from './attempts/attempt-cases';
 import type { Principal } from './auth/session-token';
-import { joinAsLearner, signInInstructor, signOut, whoAmI } from './auth/sign-in';
+import { joinAsLearner, renameMe, signInInstructor, signOut, whoAmI } from './auth/sign-in';
 import type { CallContext } from './call-context';
 import { getCourse, getLevel, getProgress, getResults } from './course/course-cases';
 import { openApiDocument } from './http/openapi';
@@ -36,7 +36,7 @@ export type Run<R> = (s: Services, who: Principal | undefined, input: unknown, c
 
 /** How a use case is reached over HTTP, under /api, and how the OpenAPI document describes it. */
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** with `{param}`s, which join the input */
   path: string;
   summary: string;
@@ -215,6 +215,17 @@ export const HTTP_USE_CASES = {
       summary: 'Sign in as an instructor; sets the session cookie.',
       auth: false,
       body: SignInSchema,
+      as: 'sign-in',
+    },
+  },
+  'auth:rename': {
+    run: renameMe,
+    http: {
+      method: 'PATCH',
+      path: '/session',
+      summary: "Change the caller's display name; replaces the session cookie.",
+      auth: true,
+      body: JoinLearnerSchema,
       as: 'sign-in',
     },
   },

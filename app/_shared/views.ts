@@ -80,6 +80,8 @@ export type CheckView =
       earned: number;
       passed: boolean;
       requiresMet: boolean;
+      /** checks it requires that did not pass: visible ones by id, hidden ones as "hidden check 2" */
+      waitingOn?: string[];
       feedback: string;
       steps: StepReport[];
     }
@@ -90,6 +92,7 @@ export type CheckView =
       earned: number;
       passed: boolean;
       requiresMet: boolean;
+      waitingOn?: string[];
       feedback?: string;
     };
 

@@ -15,8 +15,9 @@ const LABEL = {
 /** The course: tracks in order, each level with the learner's progress and what it builds on. */
 export default async function CoursePage() {
   const who = await currentPrincipal();
-  if (!who) redirect('/');
+  if (!who) redirect('/?next=/course');
   const course = await getCourse(getServices(), who);
+  const titles = new Map(course.tracks.flatMap((t) => t.levels.map((l) => [l.levelId, `${l.order}. ${l.title}`])));
   return (
     <main>
       <h1>{course.title}</h1>
@@ -35,7 +36,9 @@ export default async function CoursePage() {
                 <a href={`/play/${l.levelId}`}>
                   {l.order}. {l.title}
                 </a>
-                {l.missing.length > 0 && <span className="muted"> — builds on {l.missing.join(', ')}</span>}
+                {l.missing.length > 0 && (
+                  <span className="muted"> — builds on {l.missing.map((id) => titles.get(id) ?? id).join(', ')}</span>
+                )}
               </div>
               <div>
                 <span className={`badge ${l.status === 'completed' ? 'ok' : l.status === 'locked' ? 'warn' : ''}`}>

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** Instructors: open a live session, or go back to one. */
 export default async function Sessions() {
   const who = await currentPrincipal();
-  if (!who) redirect('/');
+  if (!who) redirect('/?next=/sessions');
   if (who.role !== 'instructor') redirect('/join');
   const s = getServices();
   const sessions = await listSessions(s, who);

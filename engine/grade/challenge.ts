@@ -39,6 +39,8 @@ const CheckShape = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'is not a check id (lower-case, digits and dashes)'),
   visible: z.boolean(),
   points: z.number().int().min(0),
+  /** what the check requires, said before it runs ("i-a pings i-b at its public address"); visible checks */
+  requirement: z.string().min(1).optional(),
   feedback: z.string().min(1),
   requires: z.array(z.string()).default([]),
   steps: z.array(z.unknown()).min(1),
@@ -65,6 +67,9 @@ export interface Check {
   id: string;
   visible: boolean;
   points: number;
+  /** what it requires, in the task's words (visible checks; hidden ones keep theirs to themselves) */
+  requirement?: string;
+  /** what the learner is told when it fails */
   feedback: string;
   requires: string[];
   steps: LabStep[];
@@ -102,10 +107,16 @@ export function parseChallenge(raw: unknown): ChallengeParse {
     for (const r of c.requires)
       if (!ids.has(r)) problems.push({ path: `checks[${i}].requires`, message: `"${r}" is not an earlier check` });
     ids.add(c.id);
+    if (c.visible && !c.requirement)
+      problems.push({
+        path: `checks[${i}].requirement`,
+        message: 'a visible check says what it requires (the play page lists it before the check runs)',
+      });
     return {
       id: c.id,
       visible: c.visible,
       points: c.points,
+      ...(c.requirement ? { requirement: c.requirement } : {}),
       feedback: c.feedback,
       requires: c.requires,
       steps: parseSteps(c.steps, `checks[${i}].steps`, problems),

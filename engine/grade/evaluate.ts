@@ -18,6 +18,8 @@ export interface CheckResult {
   passed: boolean;
   /** false when a check it requires failed: it cannot score (level briefs, `requires`) */
   requiresMet: boolean;
+  /** the checks it requires that did not pass (ids, in order): why a passing check earned nothing */
+  waitingOn: string[];
   feedback: string;
   steps: StepReport[];
 }
@@ -90,19 +92,20 @@ export function runChecks(
     inst.os.daemonRoutes = [];
   }
   const built = buildNetwork(topology);
-  if (!built.ok) return checks.map((c) => result(c, false, false, []));
+  if (!built.ok) return checks.map((c) => result(c, false, c.requires, []));
   const session = startSession({ lab, network: built.network, warnings: [] });
   const passed = new Set<string>();
   return checks.map((check) => {
     const steps = check.steps.map((s) => runStep(session, s));
     const ok = steps.every((s) => s.ok);
-    const requiresMet = check.requires.every((r) => passed.has(r));
+    const waitingOn = check.requires.filter((r) => !passed.has(r));
     if (ok) passed.add(check.id);
-    return result(check, ok, requiresMet, steps);
+    return result(check, ok, waitingOn, steps);
   });
 }
 
-function result(check: Check, passed: boolean, requiresMet: boolean, steps: StepReport[]): CheckResult {
+function result(check: Check, passed: boolean, waitingOn: string[], steps: StepReport[]): CheckResult {
+  const requiresMet = waitingOn.length === 0;
   return {
     id: check.id,
     visible: check.visible,
@@ -110,6 +113,7 @@ function result(check: Check, passed: boolean, requiresMet: boolean, steps: Step
     earned: passed && requiresMet ? check.points : 0,
     passed,
     requiresMet,
+    waitingOn,
     feedback: check.feedback,
     steps,
   };

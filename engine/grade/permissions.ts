@@ -9,6 +9,7 @@ import {
   type PermissionContext,
 } from './permissions-files';
 import { writeFields } from '../control/files/guest-files';
+import { allowedCommands, allowedOperations, shortList } from './permission-help';
 
 export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
 
@@ -64,7 +65,14 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
   const [service, op] = words;
   if (service !== 'ec2' || !op) return no('only `aws ec2 <operation>` calls are available');
   const rules = allowed.aws.filter((r) => globMatch(r.operation, op));
-  if (rules.length === 0) return no(`this level does not let you call ${op}`);
+  if (rules.length === 0) {
+    const ops = allowedOperations(allowed).map((o) => o.operation);
+    return no(
+      ops.length === 0
+        ? `this level does not let you call ${op}, nor any other AWS call`
+        : `this level does not let you call ${op}; you may call ${shortList(ops)} (\`aws help\` lists them)`,
+    );
+  }
   const subjects: string[] = [];
   for (let i = 2; i < words.length; i++) {
     const w = words[i]!;
@@ -107,7 +115,12 @@ export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permiss
   const rules = allowed.shell.filter((r) => r.instances.includes(on));
   if (rules.length === 0) return no(`this level gives you no shell on ${on}`);
   const match = rules.filter((r) => r.commands.some((c) => c.split(/\s+/).every((w, i) => words[i] === w)));
-  if (match.length === 0) return no(`this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}`);
+  if (match.length === 0)
+    return no(
+      `this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}; you may run ${shortList(
+        allowedCommands(allowed, on).map((c) => c.command),
+      )} (\`help\` lists them)`,
+    );
   if (changesConfig(argv) && match.every((r) => r.readOnly))
     return no(`${on}'s configuration cannot be changed in this level`);
   // removing a file is writing it: the level must let the learner change what it holds

@@ -104,6 +104,24 @@ describe('what a browser on another site, an old tab and a signed-out cookie can
     expect((await emit(again, 'level:list')).error?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('renames the caller: the account row and a new cookie carry the new name, the old cookie is revoked', async () => {
+    const cookie = await server.join('Gus');
+    const bad = await server.api('PATCH', '/session', { displayName: '   ' }, cookie);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    expect((await server.api('GET', '/session', undefined, cookie)).body).toMatchObject({
+      data: { displayName: 'Gus' },
+    });
+    const renamed = await server.api('PATCH', '/session', { displayName: 'Augustus' }, cookie);
+    expect(renamed).toMatchObject({ status: 200, body: { data: { displayName: 'Augustus', role: 'learner' } } });
+    const fresh = renamed.setCookie!.split(';')[0]!;
+    expect((await server.api('GET', '/session', undefined, fresh)).body).toMatchObject({
+      data: { displayName: 'Augustus' },
+    });
+    expect((await server.api('GET', '/session', undefined, cookie)).status).toBe(401);
+    const userId = (renamed.body as { data: { userId: string } }).data.userId;
+    expect((await server.services.db.user.findUnique({ where: { id: userId } }))?.displayName).toBe('Augustus');
+  });
+
   it('marks the cookie Secure behind HTTPS, and sends the usual security headers', async () => {
     const plain = await server.api('POST', '/session/learner', { displayName: 'Dee' });
     expect(plain.setCookie).not.toContain('Secure');

@@ -43,6 +43,7 @@ export function ChecksPanel({
   const used = new Set(attempt.hintsUsed.map((h) => h.index));
   const setup = new Map(attempt.level.visibleChecks.map((c) => [c.id, checkSetup(c.steps)]));
   const timed = [...setup.values()].some((x) => x !== undefined);
+  const requirement = new Map(attempt.level.visibleChecks.map((c) => [c.id, c.requirement ?? c.feedback]));
   // before a grade: the visible checks, not run yet
   const rows: CheckView[] =
     grade?.checks ??
@@ -56,6 +57,7 @@ export function ChecksPanel({
       feedback: c.feedback,
       steps: [],
     }));
+  const name = (id: string) => (requirement.has(id) ? `“${requirement.get(id)}”` : id);
   return (
     <div className="panel scroll" data-testid="checks">
       <p>
@@ -78,8 +80,8 @@ export function ChecksPanel({
       <h3>Checks</h3>
       {!grade && !preview && (
         <p className="muted">
-          No live preview here: this level hides addresses you are meant to discover, so only the server's grade can
-          judge it.
+          No live preview here: this level hides addresses you are meant to discover, so only the server&apos;s grade
+          can judge it.
         </p>
       )}
       {!grade && preview && (
@@ -93,33 +95,61 @@ export function ChecksPanel({
           or time one check lets pass carries on to the next.
         </p>
       )}
-      <ul>
+      <ul className="checks">
         {rows.map((c) => {
           const p = preview?.find((x) => x.id === c.id);
+          const waiting = grade && c.passed && c.waitingOn && c.waitingOn.length > 0;
+          const mark = !grade ? '' : waiting ? 'wait' : c.passed ? 'ok' : 'bad';
           return (
-            <li key={c.id}>
-              <span className={grade ? (c.passed ? 'ok' : 'bad') : ''}>{grade ? (c.passed ? '✔' : '✘') : '•'} </span>
-              {c.visible ? c.id : 'hidden check'} ({c.points} pts)
-              {!grade && p ? (
-                <span className={p.passed ? 'ok' : 'bad'}> preview: {p.passed ? 'pass' : 'fail'}</span>
-              ) : null}
-              {c.visible && setup.get(c.id) ? <div className="muted">{setup.get(c.id)}</div> : null}
-              {c.feedback && (!grade || !c.passed) ? <div className="muted">{c.feedback}</div> : null}
-              {c.visible &&
-                c.steps
-                  .filter((s) => s.trace)
-                  .map((s, i) => (
-                    <button key={i} onClick={() => onShow(s)}>
-                      Show trace
-                    </button>
-                  ))}
+            <li key={c.id} data-testid="check" className="check" data-state={mark || 'pending'}>
+              <span className={`check-mark ${mark}`} aria-hidden="true">
+                {!grade ? '○' : waiting ? '◐' : c.passed ? '✔' : '✘'}
+              </span>
+              <div>
+                <span className="sr-only">
+                  {!grade
+                    ? 'not run yet: '
+                    : waiting
+                      ? 'passes, earns nothing yet: '
+                      : c.passed
+                        ? 'passed: '
+                        : 'failed: '}
+                </span>
+                {c.visible ? (requirement.get(c.id) ?? c.id) : `Hidden check ${c.id.replace('hidden-', '')}`}{' '}
+                <span className="muted">({grade ? `${c.earned} of ${c.points}` : c.points} pts)</span>
+                {!grade && p ? (
+                  <span className={p.passed ? 'ok' : 'bad'}> · preview: {p.passed ? 'pass' : 'fail'}</span>
+                ) : null}
+                {c.visible && setup.get(c.id) ? <div className="muted">{setup.get(c.id)}</div> : null}
+                {waiting ? (
+                  <div className="warn" data-testid="check-waiting">
+                    It passes, but earns nothing until {c.waitingOn!.map(name).join(' and ')}{' '}
+                    {c.waitingOn!.length > 1 ? 'pass' : 'passes'}: it builds on{' '}
+                    {c.waitingOn!.length > 1 ? 'them' : 'it'}.
+                  </div>
+                ) : null}
+                {grade && !c.passed && c.feedback ? <div className="bad">{c.feedback}</div> : null}
+                {c.visible &&
+                  c.steps
+                    .filter((s) => s.trace)
+                    .map((s, j) => (
+                      <button key={j} onClick={() => onShow(s)}>
+                        Show trace
+                      </button>
+                    ))}
+              </div>
             </li>
           );
         })}
-        {!grade && (
-          <li className="muted">
-            {attempt.level.hiddenChecks.count} hidden checks ({attempt.level.hiddenChecks.points} pts) run when you
-            grade.
+        {!grade && attempt.level.hiddenChecks.count > 0 && (
+          <li className="check muted">
+            <span className="check-mark" aria-hidden="true">
+              ○
+            </span>
+            <div>
+              {attempt.level.hiddenChecks.count} hidden checks ({attempt.level.hiddenChecks.points} pts) test the rest
+              of the task when you grade.
+            </div>
           </li>
         )}
       </ul>

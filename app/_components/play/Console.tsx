@@ -1,52 +1,6 @@
 'use client';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
-const AWS_OPS = [
-  'describe-route-tables',
-  'describe-network-interfaces',
-  'describe-instances',
-  'describe-subnets',
-  'describe-security-groups',
-  'describe-addresses',
-  'create-route',
-  'replace-route',
-  'delete-route',
-  'authorize-security-group-ingress',
-  'revoke-security-group-ingress',
-  'modify-network-interface-attribute',
-  'modify-instance-attribute',
-  'assign-private-ip-addresses',
-  'associate-route-table',
-  'create-nat-gateway',
-  'stop-instances',
-  'start-instances',
-];
-const SHELL = [
-  'ip addr',
-  'ip -4 addr show dev eth0',
-  'ip route',
-  'ip neigh',
-  'ping -c 3 ',
-  'tcpdump -ni eth0',
-  'arping -c 3 -I eth0 ',
-  'nc -zv -w 3 ',
-  'curl -s http://169.254.169.254/latest/meta-data/',
-  'traceroute ',
-  'journalctl -u keepalived',
-  'journalctl -u frr',
-  'cat /etc/keepalived/keepalived.conf',
-  'cat /etc/frr/frr.conf',
-  'ls /etc/keepalived',
-  'nano /etc/keepalived/keepalived.conf',
-  'systemctl status keepalived',
-  'systemctl restart keepalived',
-  'vtysh -c "show ip bgp summary"',
-  'vtysh -c "show ip route"',
-  'vtysh -c "show bgp ipv4 unicast"',
-];
-/** What the simulator target takes: crashes, recoveries and time (the lab format's steps). */
-export const SIMULATOR_COMMANDS = ['fail ', 'recover ', 'wait 5', 'wait 30', 'wait settled', 'run', 'pause'];
-
 function commonPrefix(words: string[]): string {
   let p = words[0] ?? '';
   for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
@@ -63,13 +17,15 @@ export interface ConsoleLine {
 /**
  * The console: the AWS CLI, a shell on one VM (where `nano`, `vi` and `edit` open the editor),
  * or the simulator (`fail i-fw1`, `recover i-fw1`, `wait 5`, `wait settled`, `run`, `pause`).
- * ↑/↓ walk the history; Tab completes commands and resource ids.
+ * ↑/↓ walk the history; Tab completes what the level allows and resource ids, where there is
+ * text to complete (on an empty line, or with nothing to complete, Tab moves on); Escape leaves.
  */
 export function Console({
   targets,
   simulator,
   ids,
   lines,
+  commands,
   onRun,
 }: {
   targets: string[];
@@ -77,6 +33,8 @@ export function Console({
   simulator: boolean;
   ids: string[];
   lines: ConsoleLine[];
+  /** what the level allows on a target, as completions (`aws ec2 describe-route-tables`, `ip route`) */
+  commands: (target: string) => string[];
   onRun: (target: string, command: string) => void;
 }) {
   const [target, setTarget] = useState('aws');
@@ -85,13 +43,16 @@ export function Console({
   const [choices, setChoices] = useState<string[]>([]);
   const history = useMemo(() => lines.filter((l) => l.target === target).map((l) => l.command), [lines, target]);
   const input = useRef<HTMLInputElement>(null);
-  const words =
-    target === 'aws'
-      ? [...AWS_OPS.map((o) => `aws ec2 ${o}`), ...ids]
-      : target === 'simulator'
-        ? [...SIMULATOR_COMMANDS, ...ids]
-        : [...SHELL, ...ids];
+  const runButton = useRef<HTMLButtonElement>(null);
+  const words = [...commands(target), ...ids];
   function key(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Escape') {
+      // first Escape closes the list of completions; the next leaves the box
+      e.preventDefault();
+      if (choices.length > 0) setChoices([]);
+      else runButton.current?.focus();
+      return;
+    }
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       if (history.length === 0) return;
@@ -104,13 +65,14 @@ export function Console({
       const clamped = next === undefined || next >= history.length ? undefined : Math.max(0, next);
       setCursor(clamped);
       setText(clamped === undefined ? '' : history[clamped]!);
-    } else if (e.key === 'Tab') {
-      e.preventDefault();
+    } else if (e.key === 'Tab' && !e.shiftKey && text.trim() !== '') {
       // like a shell: complete the whole line or its last word; when several fit, extend to
-      // their common prefix and list them
+      // their common prefix and list them. Nothing to complete: Tab moves on, as everywhere.
       const last = text.split(/\s+/).pop() ?? '';
-      const whole = words.filter((w) => w.startsWith(text) && text.length > 0);
-      const part = [...new Set(words.filter((w) => last && w.startsWith(last)))];
+      const whole = words.filter((w) => w.startsWith(text) && w !== text);
+      const part = [...new Set(words.filter((w) => last && w.startsWith(last) && w !== last))];
+      if (whole.length === 0 && part.length === 0) return;
+      e.preventDefault();
       setChoices([]);
       if (whole.length === 1) setText(whole[0]!);
       else if (part.length === 1) setText(text.slice(0, text.length - last.length) + part[0] + ' ');
@@ -160,6 +122,7 @@ export function Console({
         </select>
         <input
           ref={input}
+          id="console-command"
           aria-label="Command"
           style={{ flex: 1 }}
           value={text}
@@ -173,7 +136,9 @@ export function Console({
           }
           spellCheck={false}
         />
-        <button type="submit">Run</button>
+        <button type="submit" ref={runButton}>
+          Run
+        </button>
       </form>
       {choices.length > 0 && (
         <p className="muted" role="status" data-testid="completions">

@@ -48,7 +48,8 @@ export function Inspector({
 }: {
   topology: Topo;
   selected?: string;
-  run: (aws: string) => void;
+  /** runs an `aws ec2 …` command as a step (echoed in the console); resolves to whether it succeeded */
+  run: (aws: string) => Promise<boolean>;
   /** what the daemons hold now: keepalived's state, BGP sessions, hung instances */
   runtime?: Pick<RuntimeView, 'vrrp' | 'bgp' | 'failed'>;
   /** the selected instance's configuration files */
@@ -125,7 +126,7 @@ export function Inspector({
               <button
                 onClick={() =>
                   run(
-                    `ec2 modify-network-interface-attribute --network-interface-id ${e.id} ${e.sourceDestCheck === false ? '--source-dest-check' : '--no-source-dest-check'}`,
+                    `aws ec2 modify-network-interface-attribute --network-interface-id ${e.id} ${e.sourceDestCheck === false ? '--source-dest-check' : '--no-source-dest-check'}`,
                   )
                 }
               >
@@ -146,7 +147,7 @@ export function Inspector({
                         aria-label={`Revoke ${proto(r.protocol)} from ${r.source}`}
                         onClick={() =>
                           run(
-                            `ec2 revoke-security-group-ingress --group-id ${gid} --protocol ${r.protocol === -1 ? '-1' : proto(r.protocol)} --port ${ports(r) || '-1'} ${r.source?.startsWith('sg-') ? '--source-group' : '--cidr'} ${r.source}`,
+                            `aws ec2 revoke-security-group-ingress --group-id ${gid} --protocol ${r.protocol === -1 ? '-1' : proto(r.protocol)} --port ${ports(r) || '-1'} ${r.source?.startsWith('sg-') ? '--source-group' : '--cidr'} ${r.source}`,
                           )
                         }
                       >
@@ -159,9 +160,10 @@ export function Inspector({
                 <form
                   onSubmit={(ev) => {
                     ev.preventDefault();
-                    run(
-                      `ec2 authorize-security-group-ingress --group-id ${gid} --protocol ${rule.protocol} --port ${rule.port || '-1'} ${rule.cidr.startsWith('sg-') ? '--source-group' : '--cidr'} ${rule.cidr}`,
-                    );
+                    // the form empties once the rule is in; a refused one stays, to be corrected
+                    void run(
+                      `aws ec2 authorize-security-group-ingress --group-id ${gid} --protocol ${rule.protocol} --port ${rule.port || '-1'} ${rule.cidr.startsWith('sg-') ? '--source-group' : '--cidr'} ${rule.cidr}`,
+                    ).then((ok) => ok && setRule({ protocol: 'icmp', port: '', cidr: '' }));
                   }}
                 >
                   <label>
@@ -209,7 +211,9 @@ export function Inspector({
                     <button
                       aria-label={`Delete route ${r.destination}`}
                       onClick={() =>
-                        run(`ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${r.destination}`)
+                        run(
+                          `aws ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${r.destination}`,
+                        )
                       }
                     >
                       Delete
@@ -222,9 +226,9 @@ export function Inspector({
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
-              run(
-                `ec2 create-route --route-table-id ${table.id} --destination-cidr-block ${route.destination} ${targetFlag(route.target)} ${route.target}`,
-              );
+              void run(
+                `aws ec2 create-route --route-table-id ${table.id} --destination-cidr-block ${route.destination} ${targetFlag(route.target)} ${route.target}`,
+              ).then((ok) => ok && setRoute({ destination: '', target: '' }));
             }}
           >
             <label>

@@ -2,22 +2,26 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { runChecks } from '@/engine/grade/evaluate';
 import { shellAllowed } from '@/engine/grade/permissions';
+import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
 import type { GradeView } from '@/app/_shared/views';
+import { Briefing } from './Briefing';
 import { ChecksPanel } from './ChecksPanel';
 import { ClockBar } from './ClockBar';
 import { Console, type ConsoleLine } from './Console';
+import { commandsFor, isHelp } from './console-words';
 import { Diagram } from './Diagram';
 import { EventsPane } from './EventsPane';
 import { FileEditor, type OpenFile, type SaveResult } from './FileEditor';
 import { filesOn, normalizePath, whyReadOnly } from './guest-files';
 import { hopHighlight } from './graph';
 import { Inspector } from './Inspector';
+import { LevelComplete } from './LevelComplete';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
 
-const TABS = ['Console', 'Traffic', 'Trace', 'Events', 'Checks & hints', 'Briefing'] as const;
+const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
 /** The commands that open a file in the page's editor instead of running in the VM. */
 const EDITOR = /^(?:sudo\s+)?(?:nano|vi|vim|edit)\s+(\S+)\s*$/;
 
@@ -54,8 +58,11 @@ export function PlayPage({
   live,
   onSelectResource,
   marks,
+  next,
 }: {
   levelId: string;
+  /** the course's next level, offered when this one is complete */
+  next?: { id: string; title: string };
   /** in a live session: the team's attempt, on the session's socket */
   live?: LiveLink;
   /** tells teammates what this learner is looking at */
@@ -66,6 +73,7 @@ export function PlayPage({
   const { attempt, error, clockNotice, step, clock, grade, hint, reset } = useAttempt(levelId, live);
   const Main = live ? 'section' : 'main';
   const [tab, setTab] = useState<Tab>('Console');
+  const [done, setDone] = useState<GradeView>();
   const [selected, setSelected] = useState<string>();
   const [lines, setLines] = useState<ConsoleLine[]>([]);
   const [shown, setShown] = useState<{ report?: StepReport; seq: number }>({ seq: 0 });
@@ -91,7 +99,7 @@ export function PlayPage({
   }, [attempt]);
 
   const send = useCallback(
-    async (label: { target: string; command: string }, body: Record<string, unknown>) => {
+    async (label: { target: string; command: string }, body: Record<string, unknown>): Promise<boolean> => {
       setBusy(true);
       setNotice(undefined);
       try {
@@ -106,8 +114,10 @@ export function PlayPage({
           setReport(r);
           setTab('Trace');
         }
+        return r.ok && !kept;
       } catch (e) {
         setLines((l) => [...l, { ...label, output: (e as Error).message, ok: false }]);
+        return false;
       } finally {
         setBusy(false);
       }
@@ -163,8 +173,21 @@ export function PlayPage({
 
   const runCommand = useCallback(
     (target: string, command: string) => {
+      const allowed = attempt?.level.allowed;
+      // help is answered here, from what the level allows: it changes nothing and is not a step
+      if (allowed && isHelp(target, command))
+        say(
+          target,
+          command,
+          target === 'aws'
+            ? awsHelpText(allowed)
+            : target === 'simulator'
+              ? simulatorHelpText(allowed)
+              : shellHelpText(allowed, target),
+          true,
+        );
       // the engine takes `aws ec2 …` with or without the leading `aws`, as typed
-      if (target === 'aws') void send({ target, command }, { aws: command });
+      else if (target === 'aws') void send({ target, command }, { aws: command });
       else if (target === 'simulator') {
         const s = simulatorStep(command);
         if (s === 'run' || s === 'pause') {
@@ -178,14 +201,16 @@ export function PlayPage({
         else void send({ target, command }, { run: { on: target, cmd: command } });
       }
     },
-    [send, say, openFile, runClock],
+    [attempt, send, say, openFile, runClock],
   );
 
-  // a new attempt's machines boot: its clock starts by itself where daemons will have work to do
+  // a new attempt's machines boot: its clock starts by itself where daemons will have work to do;
+  // a new attempt opens on the briefing, one already under way on the console
   const autoRun = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!attempt || autoRun.current === attempt.attemptId) return;
     autoRun.current = attempt.attemptId;
+    setTab(attempt.version === 0 ? 'Briefing' : 'Console');
     const daemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
     if (attempt.version === 0 && attempt.runtime.time === 0 && attempt.level.allowed.simulator.wait && daemons)
       runClock(true);
@@ -263,7 +288,7 @@ export function PlayPage({
           <Inspector
             topology={attempt.topology}
             selected={selected}
-            run={(cmd) => runCommand('aws', cmd)}
+            run={(cmd) => send({ target: 'aws', command: cmd }, { aws: cmd })}
             runtime={attempt.runtime}
             files={selected && shellTargets.includes(selected) ? selectedFiles : []}
             canFail={(id) => allowed.simulator.fail.includes(id)}
@@ -321,6 +346,7 @@ export function PlayPage({
                 simulator={allowed.simulator.wait || allowed.simulator.fail.length > 0}
                 ids={ids}
                 lines={lines}
+                commands={(t) => commandsFor(allowed, t)}
                 onRun={runCommand}
               />
             )}
@@ -354,7 +380,13 @@ export function PlayPage({
                 onGrade={() => {
                   setBusy(true);
                   grade()
-                    .then(setGraded, (e: Error) => setNotice(e.message))
+                    .then(
+                      (g) => {
+                        setGraded(g);
+                        if (g.complete) setDone(g);
+                      },
+                      (e: Error) => setNotice(e.message),
+                    )
                     .finally(() => setBusy(false));
                 }}
                 onHint={(i) => void hint(i).catch((e: Error) => setNotice(e.message))}
@@ -371,13 +403,27 @@ export function PlayPage({
               />
             )}
             {tab === 'Briefing' && (
-              <div className="panel scroll briefing" style={{ whiteSpace: 'pre-wrap' }}>
-                {attempt.level.briefing}
-              </div>
+              <Briefing
+                attempt={attempt}
+                onStart={() => {
+                  setTab('Console');
+                  // the command box takes the focus, as the button that opened it goes away
+                  setTimeout(() => document.getElementById('console-command')?.focus(), 0);
+                }}
+              />
             )}
           </div>
         </div>
       </div>
+      {done && (
+        <LevelComplete
+          grade={done}
+          title={attempt.level.title}
+          hintsUsed={attempt.hintsUsed.length}
+          {...(next && !live ? { next } : {})}
+          onClose={() => setDone(undefined)}
+        />
+      )}
       {editing && <FileEditor file={editing} onSave={saveFile} onClose={() => setEditing(undefined)} />}
     </Main>
   );

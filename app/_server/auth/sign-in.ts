@@ -102,6 +102,28 @@ export async function signOut(
   return {};
 }
 
+/**
+ * Changes the caller's display name: the account's row, then a new sign-in that carries it (the
+ * cookie is replaced; the old sign-in is revoked, so no copy keeps the old name).
+ */
+export async function renameMe(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+  ctx: CallContext,
+): Promise<SignedIn> {
+  const me = requireRole(who);
+  const { displayName } = validate(JoinLearnerSchema, input);
+  await s.db.user.update({ where: { id: me.userId }, data: { displayName } });
+  const principal: Principal = { ...me, displayName };
+  const token = await s.signIns.open(principal);
+  if (ctx.sid) {
+    await s.signIns.revoke(ctx.sid);
+    s.bus.signedOut(ctx.sid);
+  }
+  return { principal, token };
+}
+
 /** Who the session cookie names. */
 export function whoAmI(_s: Services, who: Principal | undefined, input: unknown): Principal {
   validate(NoPayloadSchema, input);

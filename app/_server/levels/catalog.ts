@@ -36,6 +36,7 @@ function buildLevelView(level: LevelFiles): LevelView {
       .map((k) => ({
         id: k.id,
         points: k.points,
+        ...(k.requirement ? { requirement: k.requirement } : {}),
         feedback: k.feedback,
         requires: k.requires.filter((r) => visible.has(r)),
         steps: k.steps,

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export default async function SessionDashboard({ params }: { params: Promise<{ sessionId: string }> }) {
   const { sessionId } = await params;
   const who = await currentPrincipal();
-  if (!who) redirect('/');
+  if (!who) redirect(`/?next=${encodeURIComponent(`/sessions/${sessionId}`)}`);
   if (who.role !== 'instructor') redirect(`/live/${sessionId}`);
   return <Dashboard sessionId={sessionId} />;
 }

@@ -1,0 +1,56 @@
+import type { Allowed } from '@/engine/grade/challenge';
+import { allowedCommands, allowedOperations } from '@/engine/grade/permission-help';
+import { shellAllowed } from '@/engine/grade/permissions';
+
+/** Whole command lines the shell offers to complete, where the level allows them. */
+const SHELL_LINES = [
+  'ip addr',
+  'ip -4 addr show dev eth0',
+  'ip -4 addr show dev eth1',
+  'ip route',
+  'ip neigh',
+  'ping -c 3 ',
+  'tcpdump -ni eth0',
+  'tcpdump -ni eth1 ip proto 112',
+  'arping -c 3 -I eth0 ',
+  'nc -zv -w 3 ',
+  'curl -s http://169.254.169.254/latest/meta-data/',
+  'traceroute ',
+  'journalctl -u keepalived',
+  'journalctl -u frr',
+  'cat /etc/keepalived/keepalived.conf',
+  'cat /etc/frr/frr.conf',
+  'cat /etc/sysctl.conf',
+  'ls /etc/keepalived',
+  'nano /etc/keepalived/keepalived.conf',
+  'systemctl status keepalived',
+  'systemctl restart keepalived',
+  'systemctl status frr',
+  'vtysh -c "show ip bgp summary"',
+  'vtysh -c "show ip route"',
+  'vtysh -c "show bgp ipv4 unicast"',
+];
+
+/**
+ * What the console completes on a target: the calls and commands this level allows there (Tab
+ * never offers what the level then refuses), and `help`.
+ */
+export function commandsFor(allowed: Allowed, target: string): string[] {
+  if (target === 'aws') return [...allowedOperations(allowed).map((o) => `aws ec2 ${o.operation}`), 'aws help'];
+  if (target === 'simulator') {
+    const out = ['help'];
+    if (allowed.simulator.fail.length > 0) out.push('fail ', 'recover ');
+    if (allowed.simulator.wait) out.push('wait 5', 'wait 30', 'wait settled', 'run', 'pause');
+    return out;
+  }
+  const lines = SHELL_LINES.filter((l) => shellAllowed(allowed, target, l.trim()).ok);
+  const prefixes = allowedCommands(allowed, target).map((c) => c.command);
+  return [...new Set([...lines, ...prefixes, 'help'])];
+}
+
+/** Whether a console line asks for help on its target (`help`, `aws help`, `aws ec2 help`, `man`). */
+export function isHelp(target: string, command: string): boolean {
+  const c = command.trim().replace(/\s+/g, ' ');
+  if (target === 'aws') return /^(aws )?(ec2 )?help$/.test(c) || c === 'help';
+  return c === 'help' || c === '?';
+}

@@ -131,6 +131,25 @@ test('a wrong attempt shows, in the trace viewer, the hop where the packet died'
   const hops = await viewer.locator('li.hop').count();
   for (let i = 1; i < hops; i++) await viewer.press('ArrowRight');
   await expect(viewer.locator('li.hop.current')).toHaveClass(/drop/);
+  // the packet sits on the diagram where it died, marked as dropped
+  await expect(page.getByTestId('packet-dot')).toHaveAttribute('data-dropped', 'true');
+  // the rule a hop cites opens its page: what AWS does there, and the AWS documentation behind it
+  const cite = viewer.getByRole('link', { name: /^R\d+$/ }).first();
+  const href = (await cite.getAttribute('href'))!;
+  expect(href).toMatch(/^\/rules\/R\d+$/);
+  const rule = await page.context().newPage();
+  await rule.goto(href);
+  await expect(rule.getByRole('heading', { level: 1 })).toHaveText(href.replace('/rules/', ''));
+  await expect(rule.getByRole('link', { name: 'All rules' })).toBeVisible();
+  await snap(rule, info, 'rule-page');
+  await rule.goto('/rules/R53');
+  await expect(rule.locator('.rule-text')).toContainText('one-to-one NAT');
+  await expect(rule.getByRole('link', { name: /VPC_Internet_Gateway\.html/ })).toHaveAttribute(
+    'href',
+    'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html',
+  );
+  expect((await rule.goto('/rules/R999'))!.status()).toBe(404);
+  await rule.close();
   await expect(
     page
       .getByTestId('diagram')

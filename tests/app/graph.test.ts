@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGraph, hopHighlight, type Topo } from '../../app/_components/play/graph';
+import { buildGraph, hopHighlight, isPublicSubnet, type Topo } from '../../app/_components/play/graph';
 import { loadLevels } from '../../app/_server/levels/level-files';
 
 const { levels } = loadLevels(path.resolve(import.meta.dirname, '../../challenges'));
@@ -49,7 +49,62 @@ describe('the play page diagram (graph.ts)', () => {
       ],
       instances: [{ id: 'i-fw', interfaces: [{ id: 'eni-fw', subnet: 'subnet-a', privateIp: '10.0.1.5' }] }],
     });
-    expect(edges.map((e) => [e.source, e.target, e.label])).toEqual([['subnet-a', 'i-fw', 'rtb-1: 10.9.0.0/16']]);
+    expect(edges.map((e) => [e.source, e.target, e.ariaLabel])).toEqual([
+      ['subnet-a', 'i-fw', 'rtb-1: 10.9.0.0/16 → eni-fw'],
+    ]);
+  });
+
+  it('no text is drawn over a node: routes are listed in the subnet header, lines carry no label', () => {
+    for (const l of levels) {
+      const t = l.challenge.lab.topology as unknown as Topo;
+      const { nodes, edges } = buildGraph(t);
+      for (const e of edges) expect(e.label, `${l.challenge.id} ${e.id}`).toBeUndefined();
+      for (const s of t.subnets ?? []) {
+        const header = String(nodes.find((n) => n.id === `${s.id}:label`)!.data.label);
+        const routes = edges.filter((e) => e.source === s.id && !e.id.startsWith('attach:'));
+        for (const e of routes) expect(header, `${l.challenge.id} ${s.id}`).toContain(String(e.ariaLabel));
+        // the header's lines end above the first resource in the subnet
+        const lines = header.split('\n').length;
+        for (const n of nodes.filter((m) => m.parentId === s.id && !m.id.endsWith(':label')))
+          expect(n.position.y, `${l.challenge.id} ${n.id}`).toBeGreaterThanOrEqual(8 + lines * 16);
+      }
+    }
+  });
+
+  it('tells public subnets from private ones (a route to an internet gateway, R54) and puts the gateway on the VPC edge', () => {
+    const t = topologyOf('02-private-subnet-nat');
+    const { nodes } = buildGraph(t);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const s of t.subnets ?? []) {
+      const pub = isPublicSubnet(t, s.id);
+      expect(byId.get(s.id)!.className).toContain(pub ? 'node-subnet-public' : 'node-subnet-private');
+      expect(String(byId.get(`${s.id}:label`)!.data.label)).toContain(pub ? '· public' : '· private');
+    }
+    expect((t.subnets ?? []).some((s) => isPublicSubnet(t, s.id))).toBe(true);
+    expect((t.subnets ?? []).some((s) => !isPublicSubnet(t, s.id))).toBe(true);
+    const vpc = byId.get(t.vpcs![0]!.id)!;
+    const igw = byId.get(t.internetGateways![0]!.id)!;
+    const h = Number((igw.style as { height: number }).height);
+    // half above the VPC's top border, half below it
+    expect(igw.position.y).toBeLessThan(vpc.position.y);
+    expect(igw.position.y + h).toBeGreaterThan(vpc.position.y);
+    expect(igw.data.kind).toBe('igw');
+  });
+
+  it('draws an ENI in its own subnet, tied to its instance, and routes to it end there (level 3’s eni-fw1-in)', () => {
+    const t = topologyOf('03-ha-failover-without-garp');
+    const { nodes, edges } = buildGraph(t);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const fw1 = t.instances!.find((i) => i.id === 'i-fw1')!;
+    const inside = fw1.interfaces.find((e) => e.id === 'eni-fw1-in')!;
+    expect(inside.subnet).not.toBe(fw1.interfaces[0]!.subnet);
+    expect(byId.get('eni-fw1-in')!.parentId).toBe(inside.subnet);
+    expect(byId.get('i-fw1')!.parentId).toBe(fw1.interfaces[0]!.subnet);
+    expect(String(byId.get('i-fw1')!.data.label)).not.toContain('eni-fw1-in');
+    expect(String(byId.get('eni-fw1-in')!.data.label)).toContain('attached to i-fw1');
+    expect(edges.find((e) => e.id === 'attach:eni-fw1-in')).toMatchObject({ source: 'i-fw1', target: 'eni-fw1-in' });
+    // rtb-app's default route to eni-fw1-in ends at the ENI's own box
+    expect(edges.some((e) => e.target === 'eni-fw1-in' && String(e.ariaLabel).includes('0.0.0.0/0'))).toBe(true);
   });
 
   it('a trace hop at a security group lights the instances that carry it; a route table lights the subnets it serves', () => {

@@ -78,13 +78,13 @@ export function ChecksPanel({
         </p>
       )}
       <h3>Checks</h3>
-      {!grade && !preview && (
+      {!grade && attempt.level.hidePublicAddresses && (
         <p className="muted">
           No live preview here: this level hides addresses you are meant to discover, so only the server&apos;s grade
           can judge it.
         </p>
       )}
-      {!grade && preview && (
+      {!grade && !attempt.level.hidePublicAddresses && (
         <p className="muted">
           Previews run in your browser as you change the network; the grade from the server is the one that counts.
         </p>

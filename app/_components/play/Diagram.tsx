@@ -1,5 +1,10 @@
 'use client';
 import { Background, Controls, ReactFlow, type NodeChange } from '@xyflow/react';
+import { PacketDot } from './PacketDot';
+import { ResourceNode } from './ResourceNode';
+
+/** Custom node kinds: stable across renders, as xyflow asks. */
+const NODE_TYPES = { resource: ResourceNode };
 import '@xyflow/react/dist/style.css';
 import { useMemo, useRef } from 'react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
@@ -17,18 +22,23 @@ export function Diagram({
   onSelect,
   marks,
   runtime,
+  packet,
 }: {
   topology: Record<string, unknown>;
   /** VRRP badges, BGP sessions, hung instances */
   runtime?: Pick<RuntimeView, 'vrrp' | 'bgp' | 'failed'>;
   highlight: ReadonlySet<string>;
-  onSelect: (id: string) => void;
+  /** a node was chosen, by a click or tap, or by Enter or Space on the focused node */
+  onSelect: (id: string, via: 'keyboard' | 'pointer') => void;
   marks?: ReadonlyMap<string, string>;
+  /** a trace is being stepped: the packet sits on the highlighted node (and died there, if dropped) */
+  packet?: { dropped: boolean };
 }) {
   // The nodes are rebuilt whenever the network or its runtime changes (every tick of the clock).
   // xyflow forgets a node's measured size when it gets a new object without one, and draws no
   // edge to a node it has not measured again: the sizes it reported are handed back with each node.
   const measured = useRef(new Map<string, { width: number; height: number }>());
+  const narrow = typeof window !== 'undefined' && window.innerWidth <= 800;
   const { nodes, edges } = useMemo(() => {
     const g = buildGraph(topology, highlight, runtime);
     const built = marks && marks.size > 0 ? { ...g, nodes: markNodes(g.nodes, marks) } : g;
@@ -48,20 +58,33 @@ export function Diagram({
         // nodes take focus with Tab (xyflow); Enter or Space opens the focused one in the inspector
         const node = (e.target as HTMLElement).closest('.react-flow__node');
         const id = node?.getAttribute('data-id');
-        if (id && (e.key === 'Enter' || e.key === ' ')) onSelect(id.replace(/:label$/, ''));
+        if (id && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          onSelect(id.replace(/:label$/, ''), 'keyboard');
+        }
       }}
     >
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        nodeTypes={NODE_TYPES}
         fitView
+        // on a wide screen the text stays readable (pan for the rest); a phone sees it all, then pinches
+        fitViewOptions={{ padding: 0.04, minZoom: narrow ? 0.2 : 0.7 }}
+        minZoom={0.3}
         onNodesChange={onNodesChange}
-        onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''))}
+        onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''), 'pointer')}
         nodesConnectable={false}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
       >
         <Background />
+        {packet && (
+          <PacketDot
+            at={nodes.find((n) => highlight.has(n.id) && !n.id.endsWith(':label'))?.id}
+            dropped={packet.dropped}
+          />
+        )}
         <Controls showInteractive={false} />
       </ReactFlow>
       {runtime && (runtime.bgp.length > 0 || runtime.vrrp.length > 0 || runtime.failed.length > 0) && (

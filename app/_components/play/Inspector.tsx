@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
+import { ResourceDetails, type DetailsTopo } from './ResourceDetails';
 
 type Rule = { protocol: number; ports?: { from: number; to: number }; source?: string; destination?: string };
 type Topo = {
@@ -45,6 +46,7 @@ export function Inspector({
   canFail = () => false,
   onSimulate,
   onOpenFile,
+  hidePublic = false,
 }: {
   topology: Topo;
   selected?: string;
@@ -58,6 +60,8 @@ export function Inspector({
   canFail?: (id: string) => boolean;
   onSimulate?: (step: { fail: string } | { recover: string }) => void;
   onOpenFile?: (path: string) => void;
+  /** the level hides public addresses (level 1): the details say where to find them instead */
+  hidePublic?: boolean;
 }) {
   const [rule, setRule] = useState({ protocol: 'icmp', port: '', cidr: '' });
   const [route, setRoute] = useState({ destination: '', target: '' });
@@ -85,8 +89,23 @@ export function Inspector({
             ? '--instance-id'
             : '--gateway-id';
   return (
-    <div className="panel scroll" data-testid="inspector" aria-label={`Inspector: ${selected}`}>
-      <h3>{selected}</h3>
+    <div
+      className="panel scroll"
+      data-testid="inspector"
+      aria-label={`Inspector: ${selected}`}
+      onKeyDown={(e) => {
+        // Escape goes back to the node on the diagram
+        if (e.key !== 'Escape') return;
+        const node = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selected)}"]`);
+        if (node) {
+          e.preventDefault();
+          node.focus();
+        }
+      }}
+    >
+      <h3 id="inspector-heading" tabIndex={-1}>
+        {selected}
+      </h3>
       {inst && (
         <>
           <p>
@@ -247,11 +266,7 @@ export function Inspector({
           </form>
         </>
       )}
-      {!inst && !subnet && (
-        <p className="muted">
-          Use the console to look at {selected} (for example <code>aws ec2 describe-route-tables</code>).
-        </p>
-      )}
+      {!inst && !subnet && <ResourceDetails t={topology as DetailsTopo} id={selected} hidePublic={hidePublic} />}
     </div>
   );
 }

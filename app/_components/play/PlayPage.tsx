@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { runChecks } from '@/engine/grade/evaluate';
+import type { runChecks as RunChecks } from '@/engine/grade/evaluate';
 import { shellAllowed } from '@/engine/grade/permissions';
 import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
 import type { StepReport } from '@/engine/lab/report';
@@ -87,16 +87,30 @@ export function PlayPage({
   const [editing, setEditing] = useState<OpenFile>();
 
   const topology = attempt?.topology;
+  // the trace viewer's current hop: where the diagram draws the packet (and whether it died there)
+  const [packet, setPacket] = useState<{ dropped: boolean }>();
   const onHop = useCallback(
-    (ids: string[]) => setHighlight(topology ? hopHighlight(topology, ids) : new Set(ids)),
+    (ids: string[], at?: { dropped: boolean }) => {
+      setHighlight(topology ? hopHighlight(topology, ids) : new Set(ids));
+      setPacket(at);
+    },
     [topology],
   );
 
+  // the preview runs the whole engine: it is loaded after the page, and is there a moment later
+  const [evaluator, setEvaluator] = useState<{ runChecks: typeof RunChecks }>();
+  useEffect(() => {
+    let live = true;
+    void import('@/engine/grade/evaluate').then((m) => live && setEvaluator({ runChecks: m.runChecks }));
+    return () => {
+      live = false;
+    };
+  }, []);
   const preview = useMemo(() => {
-    if (!attempt || attempt.level.hidePublicAddresses) return undefined;
+    if (!attempt || attempt.level.hidePublicAddresses || !evaluator) return undefined;
     const checks = attempt.level.visibleChecks.map((c) => ({ ...c, visible: true }));
-    return runChecks(attempt.topology, checks).map((r) => ({ id: r.id, passed: r.passed }));
-  }, [attempt]);
+    return evaluator.runChecks(attempt.topology, checks).map((r) => ({ id: r.id, passed: r.passed }));
+  }, [attempt, evaluator]);
 
   const send = useCallback(
     async (label: { target: string; command: string }, body: Record<string, unknown>): Promise<boolean> => {
@@ -216,9 +230,16 @@ export function PlayPage({
       runClock(true);
   }, [attempt, runClock]);
 
-  const choose = (id: string) => {
+  const choose = (id: string, via: 'keyboard' | 'pointer' = 'pointer') => {
     setSelected(id);
     onSelectResource?.(id);
+    // the inspector comes right after the node that opened it: the keyboard goes there (Escape
+    // goes back), and on a phone, where it sits below the tools, the page scrolls to it
+    setTimeout(() => {
+      const heading = document.getElementById('inspector-heading');
+      if (via === 'keyboard') heading?.focus();
+      else if (window.innerWidth <= 800) heading?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }, 0);
   };
 
   if (error)
@@ -283,6 +304,7 @@ export function PlayPage({
             highlight={highlight}
             onSelect={choose}
             runtime={attempt.runtime}
+            {...(packet && tab === 'Trace' ? { packet } : {})}
             {...(marks ? { marks } : {})}
           />
           <Inspector
@@ -299,6 +321,7 @@ export function PlayPage({
               )
             }
             onOpenFile={(path) => selected && openFile(selected, path)}
+            hidePublic={attempt.level.hidePublicAddresses}
           />
         </div>
         <div className="right">
@@ -369,7 +392,7 @@ export function PlayPage({
                   setReport(r);
                   setTab('Trace');
                 }}
-                onFocus={onHop}
+                onFocus={(ids) => onHop(ids)}
               />
             )}
             {tab === 'Checks & hints' && (

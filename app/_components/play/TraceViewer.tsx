@@ -1,10 +1,27 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { StepReport, TraceHop } from '@/engine/lab/report';
 
+/** Hops per second at each speed the player offers. */
+const SPEEDS = [0.5, 1, 2, 4] as const;
+
+/** A hop's text with each rule id it cites ("R53", "A5") a link to the rule's page (a new tab). */
+export function withRuleLinks(text: string): ReactNode[] {
+  return text.split(/\b([RA]\d{1,3})\b/).map((part, i) =>
+    i % 2 === 1 ? (
+      <a key={i} href={`/rules/${part}`} target="_blank" rel="noopener" title={`What AWS does: rule ${part}`}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}
+
 /**
- * Steps a packet hop by hop, forwards and backwards (buttons or ←/→): what each hop did and,
- * for a drop, the code and its explanation. The current hop is highlighted on the diagram.
+ * Steps a packet hop by hop, forwards and backwards (buttons or ←/→), or plays it at a chosen
+ * speed: what each hop did and, for a drop, the code and its explanation. The current hop is
+ * highlighted on the diagram, where a packet moves from hop to hop and a drop is marked.
  */
 export function TraceViewer({
   report,
@@ -14,26 +31,44 @@ export function TraceViewer({
   report?: StepReport;
   /** how many traces the page has shown: each new one starts at its first hop */
   seq?: number;
-  onHop: (ids: string[]) => void;
+  onHop: (ids: string[], packet?: { dropped: boolean }) => void;
 }) {
   const [which, setWhich] = useState<'request' | 'reply'>('request');
   const [at, setAt] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(1);
   const hops: TraceHop[] = (which === 'request' ? report?.trace : report?.replyTrace) ?? [];
   useEffect(() => {
     setAt(0);
     setWhich('request');
+    setPlaying(false);
   }, [report, seq]);
   // keyed on the hop's resource, not the hop list: with no trace the list is a fresh [] on
   // every render, and re-highlighting on each one would re-render the page without end
   const current = hops[at]?.resource;
-  useEffect(() => onHop(current ? [current] : []), [current, onHop]);
+  const dropped = hops[at]?.action === 'drop';
+  useEffect(() => onHop(current ? [current] : [], current ? { dropped } : undefined), [current, dropped, at, onHop]);
+  // playing: one hop per tick until the last, then it stops there
+  const last = hops.length - 1;
+  useEffect(() => {
+    if (!playing) return;
+    if (at >= last) {
+      setPlaying(false);
+      return;
+    }
+    const t = setTimeout(() => setAt((a) => Math.min(last, a + 1)), 1000 / speed);
+    return () => clearTimeout(t);
+  }, [playing, at, last, speed]);
   if (!report?.trace)
     return (
       <div className="panel">
         <p className="muted">Send traffic (Traffic tab or a check) to see its trace here.</p>
       </div>
     );
-  const move = (d: number) => setAt((a) => Math.min(hops.length - 1, Math.max(0, a + d)));
+  const move = (d: number) => {
+    setPlaying(false);
+    setAt((a) => Math.min(hops.length - 1, Math.max(0, a + d)));
+  };
   return (
     <div
       className="panel scroll"
@@ -75,10 +110,35 @@ export function TraceViewer({
         <button onClick={() => move(-1)} aria-label="Previous hop">
           ◀
         </button>
+        <button
+          onClick={() => {
+            if (!playing && at >= last) setAt(0);
+            setPlaying(!playing);
+          }}
+          aria-pressed={playing}
+          aria-label={playing ? 'Pause the packet' : 'Play the packet hop by hop'}
+          data-testid="trace-play"
+        >
+          {playing ? '❚❚ Pause' : '▶ Play'}
+        </button>
         <button onClick={() => move(1)} aria-label="Next hop">
           ▶
         </button>
-        <span className="muted">
+        <label className="muted">
+          Speed{' '}
+          <select
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value) as (typeof SPEEDS)[number])}
+            aria-label="Playback speed"
+          >
+            {SPEEDS.map((x) => (
+              <option key={x} value={x}>
+                {x}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" aria-live="polite" data-testid="trace-position">
           hop {Math.min(at + 1, hops.length)} of {hops.length}
         </span>
       </div>
@@ -93,13 +153,13 @@ export function TraceViewer({
             <strong>
               {i + 1}. {h.resource}
             </strong>{' '}
-            <span className="muted">{h.action}</span> — {h.detail}
+            <span className="muted">{h.action}</span> — {withRuleLinks(h.detail)}
           </li>
         ))}
       </ol>
       {report.drop && (
         <p className="bad" role="note" data-testid="drop-explanation">
-          <strong>{report.drop.code}</strong> at {report.drop.at}: {report.drop.explanation}
+          <strong>{report.drop.code}</strong> at {report.drop.at}: {withRuleLinks(report.drop.explanation)}
         </p>
       )}
     </div>

@@ -18,19 +18,45 @@ export interface Topo {
     state?: string;
     interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
   }[];
+  elasticIps?: { id: string; publicIp: string; eni?: string }[];
   externalHosts?: { id: string; ip: string }[];
 }
 
-const SUBNET_W = 300;
-/** A node's height for its lines of text (12 px type, padding and border), and the gap below it. */
-const LINE_H = 15;
-const nodeH = (lines: number) => 18 + lines * LINE_H;
-const GAP = 8;
+const SUBNET_W = 280;
+/** A node's height for its lines of text (13 px type, padding and border), and the gap below it. */
+const LINE_H = 17;
+const nodeH = (lines: number) => 20 + lines * LINE_H;
+const GAP = 10;
+/** the height of a subnet's header: its name and CIDR, then one line per route that leaves it */
+const headerH = (routes: number) => 30 + routes * 16;
+
+/** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
+export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni';
+
+/** Whether a subnet is public: its route table (explicit, or the VPC's main one) routes to an internet gateway (R54). */
+export function isPublicSubnet(t: Topo, subnetId: string): boolean {
+  const s = t.subnets?.find((x) => x.id === subnetId);
+  if (!s) return false;
+  const rt =
+    t.routeTables?.find((r) => r.subnets?.includes(subnetId)) ?? t.routeTables?.find((r) => r.main && r.vpc === s.vpc);
+  return (rt?.routes ?? []).some((r) => r.target.startsWith('igw-'));
+}
+
+/** The route table that serves a subnet: its explicit association, else the VPC's main table. */
+function tableOf(t: Topo, subnetId: string, vpc: string) {
+  return (
+    t.routeTables?.find((r) => r.subnets?.includes(subnetId)) ?? t.routeTables?.find((r) => r.main && r.vpc === vpc)
+  );
+}
 
 /**
- * The topology as a diagram: VPCs, their availability zones and subnets as nested groups,
- * instances with their ENIs inside their primary subnet, gateways, and each subnet's route-table
- * next hops as edges. Subnets are plain nodes (not xyflow groups) so that edges can leave them.
+ * The topology as a diagram, in the visual language of AWS architecture diagrams: VPCs, their
+ * availability zones and subnets as nested boxes (public subnets green, private ones blue),
+ * instances in their primary subnet with an icon, an ENI in another subnet drawn in that subnet
+ * and tied to its instance, internet gateways on the VPC's edge, NAT gateways in their subnet.
+ * Each subnet's header lists the routes that leave it; the routes are lines from the subnet to
+ * their next hop, with no label on the line, so no text ever covers a node. Subnets are plain
+ * nodes (not xyflow groups) so that edges can leave them.
  */
 export function buildGraph(
   t: Topo,
@@ -42,7 +68,7 @@ export function buildGraph(
   const vrrp = new Map((runtime?.vrrp ?? []).map((m) => [m.instance, m]));
   const edges: Edge[] = [];
   const hl = (id: string) => (highlight?.has(id) ? ' node-highlight' : '');
-  const label = (id: string, parentId: string, text: string, width: number): Node => ({
+  const label = (id: string, parentId: string, text: string, width: number, extra = ''): Node => ({
     id: `${id}:label`,
     parentId,
     position: { x: 8, y: 4 },
@@ -50,32 +76,54 @@ export function buildGraph(
     selectable: false,
     focusable: false,
     data: { label: text },
-    className: 'node-label',
-    style: { width },
+    className: `node-label${extra}`,
+    style: { width, whiteSpace: 'pre' },
+  });
+  const resource = (id: string, kind: ResourceKind, text: string, rest: Partial<Node>): Node => ({
+    id,
+    type: 'resource',
+    data: { label: text, kind },
+    position: { x: 0, y: 0 },
+    ...rest,
   });
   let x = 0;
-  const enis = new Map<string, string>();
-  for (const inst of t.instances ?? []) for (const e of inst.interfaces) enis.set(e.id, inst.id);
+  /** ENI → the node a route to it is drawn to: its own box in another subnet, else its instance */
+  const eniNode = new Map<string, string>();
+  const primary = (i: { interfaces: { subnet: string }[] }) => i.interfaces[0]?.subnet;
+  for (const inst of t.instances ?? [])
+    for (const e of inst.interfaces) eniNode.set(e.id, e.subnet === primary(inst) ? inst.id : e.id);
   const vrrpOf = new Set((runtime?.vrrp ?? []).map((m) => m.instance));
-  /** an instance's lines: its name, one per ENI, and its keepalived badge */
-  const instLines = (i: { id: string; interfaces: unknown[] }) => 1 + i.interfaces.length + (vrrpOf.has(i.id) ? 1 : 0);
+  type Inst = NonNullable<Topo['instances']>[number];
+  const homeEnis = (i: Inst) => i.interfaces.filter((e) => e.subnet === primary(i));
+  /** an instance's lines: its name, one per ENI in its primary subnet, and its keepalived badge */
+  const instLines = (i: Inst) => 1 + homeEnis(i).length + (vrrpOf.has(i.id) ? 1 : 0);
+  /** ENIs of instances elsewhere that sit in this subnet */
+  const visitors = (subnetId: string) =>
+    (t.instances ?? []).flatMap((i) =>
+      primary(i) === subnetId
+        ? []
+        : i.interfaces.filter((e) => e.subnet === subnetId).map((e) => ({ inst: i, eni: e })),
+    );
+  const routesOut = (s: { id: string; vpc: string }) =>
+    (tableOf(t, s.id, s.vpc)?.routes ?? []).filter((r) => r.target !== 'local');
   const rows = (s: { id: string }) =>
-    (t.instances ?? [])
-      .filter((i) => i.interfaces[0]?.subnet === s.id)
-      .reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
+    (t.instances ?? []).filter((i) => primary(i) === s.id).reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
+    visitors(s.id).length * (nodeH(2) + GAP) +
     (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length * (nodeH(1) + GAP);
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
     const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
-    const subnetH = 44 + Math.max(nodeH(3), ...subnets.map(rows));
+    const top = Math.max(headerH(0), ...subnets.map((s) => headerH(routesOut(s).length)));
+    const subnetH = top + 10 + Math.max(nodeH(3), ...subnets.map(rows));
     const azH = subnetH + 50;
     const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
     const vpcW = 20 + azs.reduce((n, az) => n + azW(az) + 20, 0);
     const vpcH = azH + 60;
+    const vpcY = 140;
     nodes.push({
       id: vpc.id,
       type: 'group',
-      position: { x, y: 120 },
+      position: { x, y: vpcY },
       data: { label: vpc.id },
       className: `node-vpc${hl(vpc.id)}`,
       style: { width: vpcW, height: vpcH },
@@ -96,10 +144,12 @@ export function buildGraph(
         className: 'node-az',
         style: { width: azW(az), height: azH },
       });
-      nodes.push(label(azId, azId, az, 200));
+      nodes.push(label(azId, azId, `Availability Zone ${az}`, 240));
       subnets
         .filter((s) => (s.az ?? 'zone not set') === az)
         .forEach((s, i) => {
+          const pub = isPublicSubnet(t, s.id);
+          const table = tableOf(t, s.id, s.vpc);
           nodes.push({
             id: s.id,
             parentId: azId,
@@ -108,52 +158,94 @@ export function buildGraph(
             sourcePosition: Position.Top,
             targetPosition: Position.Top,
             data: { label: '' },
-            className: `node-subnet${hl(s.id)}`,
+            className: `node-subnet ${pub ? 'node-subnet-public' : 'node-subnet-private'}${hl(s.id)}`,
             style: { width: SUBNET_W, height: subnetH },
           });
-          nodes.push(label(s.id, s.id, `${s.id} ${s.cidr}`, SUBNET_W - 16));
-          let y = 34;
-          for (const inst of (t.instances ?? []).filter((k) => k.interfaces[0]?.subnet === s.id)) {
+          const routeLines = routesOut(s).map((r) => `${table!.id}: ${r.destination} → ${r.target}`);
+          nodes.push(
+            label(
+              s.id,
+              s.id,
+              [`${s.id} ${s.cidr} · ${pub ? 'public' : 'private'}`, ...routeLines].join('\n'),
+              SUBNET_W - 16,
+              pub ? ' label-public' : ' label-private',
+            ),
+          );
+          let y = top;
+          for (const inst of (t.instances ?? []).filter((k) => primary(k) === s.id)) {
             const member = vrrp.get(inst.id);
             // what the guest believes, at a glance: its keepalived state and whether it holds the VIP
             const badge = member
               ? `\nkeepalived ${member.state}${member.holdsVip ? ` · holds ${member.vip}` : ''}`
               : '';
-            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : failed.has(inst.id) ? ' (hung)' : ''}\n${inst.interfaces.map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`).join('\n')}${badge}`;
-            nodes.push({
-              id: inst.id,
-              parentId: s.id,
-              extent: 'parent',
-              position: { x: 14, y },
-              data: { label: text },
-              className: `node-instance${hl(inst.id) || (inst.interfaces.some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}${failed.has(inst.id) || inst.state === 'stopped' ? ' node-down' : ''}${member ? ` node-vrrp-${member.state.toLowerCase()}` : ''}`,
-              style: { whiteSpace: 'pre', width: SUBNET_W - 28, height: nodeH(instLines(inst)) },
-            });
+            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : failed.has(inst.id) ? ' (hung)' : ''}\n${homeEnis(
+              inst,
+            )
+              .map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`)
+              .join('\n')}${badge}`;
+            nodes.push(
+              resource(inst.id, 'instance', text, {
+                parentId: s.id,
+                extent: 'parent',
+                position: { x: 14, y },
+                className: `node-instance${hl(inst.id) || (homeEnis(inst).some((e) => highlight?.has(e.id)) ? ' node-highlight' : '')}${failed.has(inst.id) || inst.state === 'stopped' ? ' node-down' : ''}${member ? ` node-vrrp-${member.state.toLowerCase()}` : ''}`,
+                style: { width: SUBNET_W - 28, height: nodeH(instLines(inst)) },
+              }),
+            );
             y += nodeH(instLines(inst)) + GAP;
           }
-          for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
-            nodes.push({
-              id: nat.id,
-              parentId: s.id,
-              extent: 'parent',
-              position: { x: 14, y },
-              data: { label: `${nat.id} (NAT gateway)` },
-              className: `node-gateway${hl(nat.id)}`,
-              style: { width: SUBNET_W - 28 },
+          // an ENI whose instance lives in another subnet is drawn here, where its address is
+          for (const { inst, eni } of visitors(s.id)) {
+            nodes.push(
+              resource(
+                eni.id,
+                'eni',
+                `${eni.id} ${eni.privateIp ?? ''}${eni.publicIp ? ` / ${eni.publicIp}` : ''}\nattached to ${inst.id}`,
+                {
+                  parentId: s.id,
+                  extent: 'parent',
+                  position: { x: 14, y },
+                  className: `node-eni${hl(eni.id) || hl(inst.id)}${failed.has(inst.id) || inst.state === 'stopped' ? ' node-down' : ''}`,
+                  style: { width: SUBNET_W - 28, height: nodeH(2) },
+                },
+              ),
+            );
+            edges.push({
+              id: `attach:${eni.id}`,
+              source: inst.id,
+              target: eni.id,
+              ariaLabel: `${eni.id} is attached to ${inst.id}`,
+              className: 'edge-attach',
             });
+            y += nodeH(2) + GAP;
+          }
+          for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
+            nodes.push(
+              resource(nat.id, 'nat', `${nat.id} NAT gateway`, {
+                parentId: s.id,
+                extent: 'parent',
+                position: { x: 14, y },
+                className: `node-gateway${hl(nat.id)}`,
+                style: { width: SUBNET_W - 28, height: nodeH(1) },
+              }),
+            );
             y += nodeH(1) + GAP;
           }
         });
       azX += azW(az) + 20;
     }
-    for (const igw of (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id)) {
-      nodes.push({
-        id: igw.id,
-        position: { x: x + vpcW / 2 - 80, y: 30 },
-        data: { label: `${igw.id} (internet gateway)` },
-        className: `node-gateway${hl(igw.id)}`,
-      });
-    }
+    // internet gateways sit on the VPC's edge, half in and half out
+    const igws = (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id);
+    igws.forEach((igw, i) => {
+      nodes.push(
+        resource(igw.id, 'igw', `${igw.id} internet gateway`, {
+          position: { x: x + vpcW / 2 - 110 + i * 240, y: vpcY - nodeH(1) / 2 },
+          className: `node-gateway node-igw${hl(igw.id)}`,
+          style: { width: 220, height: nodeH(1) },
+          zIndex: 10,
+        }),
+      );
+    });
     const drawn = new Set(nodes.map((n) => n.id));
     for (const rt of (t.routeTables ?? []).filter((r) => r.vpc === vpc.id)) {
       const served = rt.main
@@ -161,17 +253,17 @@ export function buildGraph(
         : (rt.subnets ?? []);
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
-          const target = enis.get(r.target) ?? r.target;
+          const target = eniNode.get(r.target) ?? r.target;
           if (!drawn.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           edges.push({
             id: `${rt.id}:${sub}:${r.destination}`,
             source: sub,
             target,
-            label: `${rt.id}: ${r.destination}`,
+            ariaLabel: `${rt.id}: ${r.destination} → ${r.target}`,
+            data: { route: `${rt.id}: ${r.destination}` },
             animated: lit,
             className: lit ? 'edge-highlight' : 'edge-route',
-            labelStyle: { fontSize: 11 },
           });
         }
       }
@@ -193,12 +285,13 @@ export function buildGraph(
     });
   }
   (t.externalHosts ?? []).forEach((h, i) =>
-    nodes.push({
-      id: h.id,
-      position: { x: i * 190, y: -60 },
-      data: { label: `${h.id} ${h.ip}` },
-      className: `node-external${hl(h.id)}`,
-    }),
+    nodes.push(
+      resource(h.id, 'external', `${h.id} ${h.ip}`, {
+        position: { x: i * 220, y: 0 },
+        className: `node-external${hl(h.id)}`,
+        style: { width: 200, height: nodeH(1) },
+      }),
+    ),
   );
   return { nodes, edges };
 }

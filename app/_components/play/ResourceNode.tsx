@@ -1,0 +1,75 @@
+'use client';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { ResourceKind } from './graph';
+
+/** Icons drawn for Underlay, one per resource kind, in the spirit of AWS architecture diagrams. */
+function Icon({ kind }: { kind: ResourceKind }) {
+  const common = { width: 22, height: 22, viewBox: '0 0 24 24', 'aria-hidden': true, className: 'node-icon' } as const;
+  switch (kind) {
+    case 'instance':
+      // a chip: the EC2 instance
+      return (
+        <svg {...common}>
+          <rect x="5" y="5" width="14" height="14" rx="2" fill="#ed7100" />
+          <rect x="9" y="9" width="6" height="6" fill="#fff" />
+          {[7, 12, 17].map((p) => (
+            <g key={p} stroke="#ed7100" strokeWidth="1.6">
+              <line x1={p} y1="1.5" x2={p} y2="5" />
+              <line x1={p} y1="19" x2={p} y2="22.5" />
+              <line x1="1.5" y1={p} x2="5" y2={p} />
+              <line x1="19" y1={p} x2="22.5" y2={p} />
+            </g>
+          ))}
+        </svg>
+      );
+    case 'igw':
+      // a gateway arch with traffic through it
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <path d="M6 19V10a6 6 0 0 1 12 0v9" stroke="#fff" strokeWidth="2" fill="none" />
+          <path d="M12 7v12M9 16l3 3 3-3" stroke="#fff" strokeWidth="1.6" fill="none" />
+        </svg>
+      );
+    case 'nat':
+      // two arrows crossing: addresses translated
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <path d="M5 9h12l-3-3M19 15H7l3 3" stroke="#fff" strokeWidth="2" fill="none" />
+        </svg>
+      );
+    case 'eni':
+      // a network card
+      return (
+        <svg {...common}>
+          <rect x="2" y="6" width="20" height="12" rx="2" fill="#7aa116" />
+          <path d="M6 18v3M10 18v3M14 18v3M18 18v3" stroke="#7aa116" strokeWidth="1.6" />
+          <rect x="6" y="9" width="5" height="5" fill="#fff" />
+        </svg>
+      );
+    case 'external':
+      // a host on the internet: a globe
+      return (
+        <svg {...common}>
+          <circle cx="12" cy="12" r="10" fill="#5a6b86" />
+          <path d="M2 12h20M12 2c3 3 3 17 0 20M12 2c-3 3-3 17 0 20" stroke="#fff" strokeWidth="1.4" fill="none" />
+        </svg>
+      );
+  }
+}
+
+/** A resource on the diagram: its icon, its lines of text, and the points lines attach to. */
+export function ResourceNode({ data }: NodeProps) {
+  const d = data as { label: string; kind: ResourceKind };
+  return (
+    <>
+      <Handle type="target" position={Position.Top} />
+      <div className="resource-node">
+        <Icon kind={d.kind} />
+        <span className="resource-text">{d.label}</span>
+      </div>
+      <Handle type="source" position={Position.Bottom} />
+    </>
+  );
+}

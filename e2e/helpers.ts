@@ -21,9 +21,11 @@ export async function runInConsole(page: Page, target: string, command: string):
   await box.press('Enter');
 }
 
-/** WCAG 2 A/AA violations axe finds on the page, as "rule: selector" lines (empty when clean). */
+/** WCAG 2.2 A/AA violations axe finds on the page, as "rule: selector" lines (empty when clean). */
 export async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
   return result.violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`),
   );

@@ -93,12 +93,22 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   await instructor.getByRole('button', { name: 'Team 1' }).click();
   await expect(instructor.getByTestId('timeline')).toContainText('Ana: aws ec2 authorize-security-group-ingress');
   await expect(instructor.getByTestId('team-detail').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
-  await instructor.getByRole('button', { name: 'Hint 1' }).click();
+  // the instructor reads the hint before pushing it
+  await instructor.getByTestId('push-hints').getByText('Read hint 1').click();
+  await expect(instructor.getByTestId('push-hints')).toContainText('Open the trace of the failing ping');
+  await instructor.getByRole('button', { name: 'Push hint 1' }).click();
   await expect(instructor.getByRole('status').filter({ hasText: 'Hint 1 pushed to Team 1.' })).toBeVisible();
+  // the learners cannot miss it: a notice says a hint arrived
+  for (const p of [learnerA, learnerB]) await expect(p.getByTestId('notice-hint')).toContainText('sent you hint 1');
   await instructor.getByLabel('Message').fill('Look at the reply path');
   await instructor.getByRole('button', { name: 'Send' }).click();
-  for (const p of [learnerA, learnerB])
+  for (const p of [learnerA, learnerB]) {
     await expect(p.getByTestId('messages')).toContainText('Teach: Look at the reply path');
+    await expect(p.getByTestId('notice-message')).toContainText('Teach: Look at the reply path');
+  }
+  await snap(learnerA, info, 'learner-notices');
+  await learnerA.getByRole('button', { name: 'Dismiss this notice' }).first().click();
+  await expect(learnerA.getByTestId('notice-hint')).toHaveCount(0);
   await learnerA.getByRole('tab', { name: 'Checks & hints' }).click();
   await expect(learnerA.getByTestId('checks')).toContainText('Open the trace of the failing ping');
   await snap(instructor, info, 'dashboard-team-detail');

@@ -38,7 +38,11 @@ export function call<E extends ClientEvent>(
   payload: ClientPayload<E>,
 ): Promise<ClientReplies[E]> {
   return new Promise((resolve, reject) => {
-    const done = (a: Ack<ClientReplies[E]>) => (a.ok ? resolve(a.data) : reject(new Error(a.error.message)));
+    // a refusal keeps the server's code and details (a refused command's console entry, say)
+    const done = (a: Ack<ClientReplies[E]>) =>
+      a.ok
+        ? resolve(a.data)
+        : reject(Object.assign(new Error(a.error.message), { code: a.error.code, details: a.error.details }));
     (socket.emit as (e: string, p: unknown, cb: (a: Ack<ClientReplies[E]>) => void) => void)(event, payload, done);
   });
 }

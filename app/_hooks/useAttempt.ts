@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '@/app/_shared/live-events';
-import type { AttemptTick, AttemptView } from '@/app/_shared/views';
+import type { AttemptConsole, AttemptTick, AttemptView } from '@/app/_shared/views';
 import type { StepReport } from '@/engine/lab/report';
 import { call, connect, type ClientSocket } from './socket-call';
 
@@ -16,7 +16,9 @@ export interface LiveLink {
  * otherwise. In a live session: the team's attempt, kept current as teammates change it.
  * Every reply carries what changed, so each action is one round trip.
  */
-export function useAttempt(levelId: string, live?: LiveLink) {
+export function useAttempt(levelId: string, live?: LiveLink, onConsole?: (c: AttemptConsole) => void) {
+  const consoleHandler = useRef(onConsole);
+  consoleHandler.current = onConsole;
   const socket = useRef<ClientSocket | undefined>(undefined);
   const [attempt, setAttempt] = useState<AttemptView>();
   const [error, setError] = useState<string>();
@@ -35,9 +37,10 @@ export function useAttempt(levelId: string, live?: LiveLink) {
           setAttempt(await call(s, 'session:attempt', { sessionId: live.sessionId, levelId }));
           return;
         }
+        // this browser's attempt, else the learner's newest on this level from any device, else a new one
         const saved = window.localStorage.getItem(key);
         const a = saved ? await call(s, 'attempt:get', { attemptId: saved }).catch(() => undefined) : undefined;
-        const next = a ?? (await call(s, 'attempt:start', { levelId }));
+        const next = a ?? (await call(s, 'attempt:open', { levelId }));
         window.localStorage.setItem(key, next.attemptId);
         setAttempt(next);
       } catch (e) {
@@ -71,6 +74,11 @@ export function useAttempt(levelId: string, live?: LiveLink) {
       if (t.notice && current.current?.attemptId === t.attemptId) setClockNotice(t.notice);
     };
     s.on('attempt:tick', onTick);
+    // a command run on this attempt elsewhere (another tab, a teammate): the console shows it
+    const onConsoleEntry = (c: AttemptConsole) => {
+      if (c.attemptId === current.current?.attemptId) consoleHandler.current?.(c);
+    };
+    s.on('attempt:console', onConsoleEntry);
     if (live) {
       if (s.connected) void open();
       s.on('live:event', onEvent);
@@ -79,6 +87,7 @@ export function useAttempt(levelId: string, live?: LiveLink) {
     s.on('connect', onConnect);
     return () => {
       s.off('attempt:tick', onTick);
+      s.off('attempt:console', onConsoleEntry);
       s.off('live:event', onEvent);
       s.off('connect', onConnect);
       if (!live) s.disconnect();
@@ -86,10 +95,16 @@ export function useAttempt(levelId: string, live?: LiveLink) {
   }, [levelId, key, live]);
 
   const step = useCallback(
-    async (body: Record<string, unknown>): Promise<{ report: StepReport; notice?: string }> => {
+    async (body: Record<string, unknown>): Promise<{ report: StepReport; notice?: string; entryId?: number }> => {
       const r = await call(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
-      setAttempt((a) => (a && a.version > r.attempt.version ? a : r.attempt));
-      return { report: r.report, ...(r.notice ? { notice: r.notice } : {}) };
+      // the step's reply leaves the console and last trace as the page has them
+      const { console: _c, lastTrace: _t, ...fresh } = r.attempt;
+      setAttempt((a) => (a && a.version > r.attempt.version ? a : { ...a, ...fresh }));
+      return {
+        report: r.report,
+        ...(r.notice ? { notice: r.notice } : {}),
+        ...(r.entry ? { entryId: r.entry.id } : {}),
+      };
     },
     [attempt],
   );

@@ -4,6 +4,28 @@ import type { LearnerSessionView, LiveEvent, Standing } from '@/app/_shared/live
 import { followSession } from './follow-session';
 import { call, connect, type ClientSocket } from './socket-call';
 
+/** Something the instructor did for this learner that must not go unseen: a message, a pushed hint. */
+export interface LiveNotice {
+  id: number;
+  kind: 'message' | 'hint';
+  text: string;
+}
+
+/** What a session event tells this learner out loud, if anything. */
+export function noticeOf(v: LearnerSessionView, e: LiveEvent): LiveNotice | undefined {
+  if (e.kind === 'message' && (!e.teamId || e.teamId === v.me.teamId))
+    return { id: e.seq, kind: 'message', text: `${e.from}: ${e.text}` };
+  if (e.kind === 'hint' && e.pushed && e.teamId === v.me.teamId) {
+    const level = v.levels.find((l) => l.levelId === e.levelId);
+    return {
+      id: e.seq,
+      kind: 'hint',
+      text: `Your instructor sent you hint ${e.index + 1}${level ? ` for “${level.title}”` : ''}: it is under Checks & hints, free of charge.`,
+    };
+  }
+  return undefined;
+}
+
 export interface Selection {
   userId: string;
   name: string;
@@ -59,6 +81,7 @@ export function useLiveSession(sessionId: string) {
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState(false);
   const [selections, setSelections] = useState<Record<string, Selection>>({});
+  const [notices, setNotices] = useState<LiveNotice[]>([]);
   const version = useRef(0);
 
   useEffect(() => {
@@ -67,6 +90,11 @@ export function useLiveSession(sessionId: string) {
     const fold = (e: LiveEvent) => {
       setView((v) => {
         if (!v) return v;
+        // a message or a pushed hint that arrives while the page is open is shown as a notice
+        if (e.seq > v.version) {
+          const n = noticeOf(v, e);
+          if (n) setNotices((all) => [...all.filter((x) => x.id !== n.id), n].slice(-4));
+        }
         const next = applyLearnerEvent(v, e);
         version.current = next.version;
         return next;
@@ -100,5 +128,6 @@ export function useLiveSession(sessionId: string) {
   );
 
   const live = useMemo(() => (socket ? { socket, sessionId } : undefined), [socket, sessionId]);
-  return { view, error, connected, selections, select, live };
+  const dismiss = useCallback((id: number) => setNotices((all) => all.filter((n) => n.id !== id)), []);
+  return { view, error, connected, selections, select, live, notices, dismiss };
 }

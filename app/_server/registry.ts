@@ -12,7 +12,7 @@ import {
 } from '@/app/_shared/protocol';
 import { applyStep } from './attempts/apply-step';
 import { controlClock } from './attempts/clock-cases';
-import { getAttempt, gradeAttempt, listLevels, startAttempt, useHint } from './attempts/attempt-cases';
+import { getAttempt, gradeAttempt, listLevels, openAttempt, startAttempt, useHint } from './attempts/attempt-cases';
 import type { Principal } from './auth/session-token';
 import { joinAsLearner, renameMe, signInInstructor, signOut, whoAmI } from './auth/sign-in';
 import type { CallContext } from './call-context';
@@ -83,6 +83,17 @@ export const SOCKET_USE_CASES: { [E in ClientEvent]: UseCase<ClientReplies[E]> }
       auth: true,
       body: StartAttemptSchema,
       status: 201,
+    },
+  },
+  'attempt:open': {
+    run: openAttempt,
+    http: {
+      method: 'POST',
+      path: '/attempts/open',
+      summary:
+        "Open the caller's newest attempt on a level (any device), with its console; start one if there is none.",
+      auth: true,
+      body: StartAttemptSchema,
     },
   },
   'attempt:get': {

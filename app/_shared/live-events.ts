@@ -104,6 +104,8 @@ export interface DashboardState {
   levelIds: string[];
   status: SessionStatus;
   stuckMinutes: number;
+  /** when the session's time limit runs out (ISO), if it has one */
+  endsAt?: string;
   version: number;
   rows: Record<string, DashboardRow>;
   messages: { seq: number; text: string; from: string; teamId?: string; at: string }[];
@@ -236,7 +238,7 @@ export interface Standing {
 
 /** The state before any event: the session's settings. */
 export function emptyDashboard(
-  s: Pick<DashboardState, 'sessionId' | 'title' | 'code' | 'mode' | 'levelIds' | 'stuckMinutes'>,
+  s: Pick<DashboardState, 'sessionId' | 'title' | 'code' | 'mode' | 'levelIds' | 'stuckMinutes' | 'endsAt'>,
 ): DashboardState {
   return { ...s, status: 'running', version: 0, rows: {}, messages: [] };
 }
@@ -280,5 +282,11 @@ export interface LearnerSessionView {
 export interface DashboardView {
   state: DashboardState;
   online: string[];
-  levels: { levelId: string; title: string; maxScore: number; hints: { index: number; cost: number }[] }[];
+  /** the session's levels; their hints with their text, for the instructor to read before pushing one */
+  levels: {
+    levelId: string;
+    title: string;
+    maxScore: number;
+    hints: { index: number; cost: number; text: string }[];
+  }[];
 }

@@ -27,6 +27,8 @@ export const CreateSessionSchema = z
     teamSize: z.number().int().min(1).max(5).optional(),
     /** no progress for this many minutes flags a learner as stuck */
     stuckMinutes: z.number().int().min(1).max(120).optional(),
+    /** the session's length: the projector counts it down (the instructor still ends it) */
+    timeLimitMinutes: z.number().int().min(5, 'at least 5 minutes').max(600, 'at most 10 hours').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.mode === 'team' && (v.teamSize ?? 0) < 2)

@@ -7,7 +7,16 @@ import type {
   SessionSummary,
   Standing,
 } from './live-events';
-import type { AttemptTick, AttemptView, ClockView, GradeView, LevelView, RevealedHint, StepView } from './views';
+import type {
+  AttemptConsole,
+  AttemptTick,
+  AttemptView,
+  ClockView,
+  GradeView,
+  LevelView,
+  RevealedHint,
+  StepView,
+} from './views';
 import {
   BroadcastSchema,
   ControlSessionSchema,
@@ -71,6 +80,7 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string;
 export const CLIENT_EVENTS = {
   'level:list': NoPayloadSchema,
   'attempt:start': StartAttemptSchema,
+  'attempt:open': StartAttemptSchema,
   'attempt:get': AttemptRefSchema,
   'attempt:step': ApplyStepSchema,
   'attempt:grade': AttemptRefSchema,
@@ -97,6 +107,7 @@ export type ClientEvent = keyof typeof CLIENT_EVENTS;
 export interface ClientReplies {
   'level:list': LevelView[];
   'attempt:start': AttemptView;
+  'attempt:open': AttemptView;
   'attempt:get': AttemptView;
   'attempt:step': StepView;
   'attempt:grade': GradeView;
@@ -140,6 +151,8 @@ export type ServerToClientEvents = {
   'live:leaderboard': (rows: Standing[]) => void;
   /** a running clock's second, to everyone who plays the attempt */
   'attempt:tick': (tick: AttemptTick) => void;
+  /** a command someone ran on the attempt, to its other pages (the learner's other tabs, the team) */
+  'attempt:console': (c: AttemptConsole) => void;
 };
 
 /** What a page sends when its socket connects. */

@@ -54,6 +54,30 @@ export interface AttemptView {
   steps: number;
   hintsUsed: RevealedHint[];
   bestScore: number;
+  /** what the console showed, oldest first (the newest few dozen), when the attempt is opened */
+  console?: ConsoleEntryView[];
+  /** the newest traffic test's report, for the trace viewer, when the attempt is opened */
+  lastTrace?: StepReport;
+}
+
+/** One command the attempt's console ran: who ran it, on what, and what it printed. */
+export interface ConsoleEntryView {
+  id: number;
+  /** `aws`, an instance id, `traffic`, `simulator` */
+  target: string;
+  command: string;
+  output: string;
+  ok: boolean;
+  /** who ran it (a teammate's commands show their name) */
+  by: { userId: string; name: string };
+}
+
+/** A console entry pushed to the attempt's other pages (the learner's other tabs, the team). */
+export interface AttemptConsole {
+  attemptId: string;
+  entry: ConsoleEntryView;
+  /** the traffic test's report, when the entry has a trace */
+  report?: StepReport;
 }
 
 export interface RevealedHint {
@@ -69,6 +93,8 @@ export interface StepView {
   attempt: AttemptView;
   /** said when the step ran but was not kept (a paused session: look, but change nothing) */
   notice?: string;
+  /** the console entry the step left */
+  entry?: ConsoleEntryView;
 }
 
 /** A check as the learner sees it: a visible check with its steps and traces; a hidden one as pass/fail and its hint. */

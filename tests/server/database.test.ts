@@ -39,6 +39,7 @@ for (const backend of backends) {
         { migration_name: '20261122000000_init', applied_steps_count: 1 },
         { migration_name: '20261122100000_live_sessions', applied_steps_count: 1 },
         { migration_name: '20261206000000_reliable_server', applied_steps_count: 1 },
+        { migration_name: '20261206100000_console_and_classroom', applied_steps_count: 1 },
       ]);
     });
 
@@ -60,6 +61,20 @@ for (const backend of backends) {
           bestScore: 30,
           steps: { create: [{ seq: 1, step: { aws: 'ec2 describe-vpcs' } }] },
           checkpoint: { create: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } } },
+          console: {
+            create: [
+              { userId: 'u', name: 'Ada', target: 'aws', command: 'aws help', output: 'ok', ok: true },
+              {
+                userId: 'u',
+                name: 'Ada',
+                target: 'traffic',
+                command: 'i-a → 10.0.1.20 icmp',
+                output: 'roundtrip',
+                ok: true,
+                trace: { kind: 'expect', trace: [{ resource: 'i-a' }] },
+              },
+            ],
+          },
         },
       });
       await db.authSession.create({
@@ -78,7 +93,12 @@ for (const backend of backends) {
       await db.hintUse.create({ data: { attemptId: attempt.id, hintIndex: 2, cost: 15 } });
       const back = await db.user.findUniqueOrThrow({
         where: { id: user.id },
-        include: { attempts: { include: { grades: true, hints: true, steps: true, checkpoint: true } }, signIns: true },
+        include: {
+          attempts: {
+            include: { grades: true, hints: true, steps: true, checkpoint: true, console: { orderBy: { id: 'asc' } } },
+          },
+          signIns: true,
+        },
       });
       expect(back).toMatchObject({ role: 'instructor', displayName: 'Ada', passwordHash: 'scrypt$x$y' });
       expect(back.attempts[0]).toMatchObject({
@@ -87,7 +107,12 @@ for (const backend of backends) {
         checkpoint: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } },
         version: 1,
         bestScore: 30,
+        console: [
+          { target: 'aws', command: 'aws help', ok: true, trace: null },
+          { target: 'traffic', trace: { kind: 'expect', trace: [{ resource: 'i-a' }] } },
+        ],
       });
+      expect(back.attempts[0]!.console[1]!.id).toBeGreaterThan(back.attempts[0]!.console[0]!.id);
       expect(back.signIns).toMatchObject([{ id: `sid-${backend.name.length}`, revokedAt: null }]);
       // an attempt's steps are appended one row each: a second step with the same number is refused
       await expect(db.attemptStep.create({ data: { attemptId: attempt.id, seq: 1, step: {} } })).rejects.toMatchObject({
@@ -114,6 +139,7 @@ for (const backend of backends) {
           mode: 'team',
           levelIds: ['01-where-is-my-public-ip'],
           teamSize: 3,
+          timeLimitMinutes: 45,
         },
       });
       const team = await db.team.create({ data: { sessionId: session.id, name: 'Team 1' } });
@@ -152,6 +178,7 @@ for (const backend of backends) {
         status: 'running',
         stuckMinutes: 5,
         teamSize: 3,
+        timeLimitMinutes: 45,
         levelIds: ['01-where-is-my-public-ip'],
         endedAt: null,
       });
@@ -203,7 +230,10 @@ describe('the migration to append-only steps', () => {
         INSERT INTO "Attempt" (id, "userId", "levelId", actions, version, "updatedAt")
         VALUES ('a1', 'u1', '01-where-is-my-public-ip', '[{"aws":"ec2 describe-vpcs"},{"wait":5},{"run":{"on":"i-a","cmd":"ip route"}}]', 3, now()),
                ('a2', 'u1', '01-where-is-my-public-ip', '[]', 0, now());`);
-      expect(await migrate(db, { exec: (sql) => pglite.exec(sql) })).toEqual(['20261206000000_reliable_server']);
+      expect(await migrate(db, { exec: (sql) => pglite.exec(sql) })).toEqual([
+        '20261206000000_reliable_server',
+        '20261206100000_console_and_classroom',
+      ]);
       const rows = await db.attemptStep.findMany({ orderBy: [{ attemptId: 'asc' }, { seq: 'asc' }] });
       expect(rows.map((r) => [r.attemptId, r.seq, r.step])).toEqual([
         ['a1', 1, { aws: 'ec2 describe-vpcs' }],

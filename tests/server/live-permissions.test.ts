@@ -26,6 +26,11 @@ const MATRIX: Record<ClientEvent, { payload: (f: Fixture) => unknown; expect: Re
     payload: () => ({ levelId: LEVEL }),
     expect: { anonymous: 'UNAUTHENTICATED', member: 'ok', outsider: 'ok', owner: 'ok', otherInstructor: 'ok' },
   },
+  // everyone opens only their own attempts (outside sessions): never another's
+  'attempt:open': {
+    payload: () => ({ levelId: LEVEL }),
+    expect: { anonymous: 'UNAUTHENTICATED', member: 'ok', outsider: 'ok', owner: 'ok', otherInstructor: 'ok' },
+  },
   // an instructor may look at the attempts of their own sessions' learners (issue 11); learners only at their team's
   'attempt:get': {
     payload: (f) => ({ attemptId: f.attemptId }),

@@ -103,6 +103,9 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
                 End
               </button>
             )}
+            <a href={`/sessions/${sessionId}/projector`} target="_blank" rel="noopener">
+              Projector view
+            </a>
             <a href={`/api/sessions/${sessionId}/results.csv`} download>
               Export results (CSV)
             </a>

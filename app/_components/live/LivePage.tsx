@@ -10,7 +10,7 @@ const MODE = { solo: 'Solo', team: 'Team', race: 'Race' } as const;
  * race's leaderboard), the levels to choose from, and the play page on the team's attempt.
  */
 export function LivePage({ sessionId }: { sessionId: string }) {
-  const { view, error, connected, selections, select, live } = useLiveSession(sessionId);
+  const { view, error, connected, selections, select, live, notices, dismiss } = useLiveSession(sessionId);
   const [levelId, setLevelId] = useState<string>();
   const marks = useMemo(() => {
     const m = new Map<string, string>();
@@ -61,6 +61,19 @@ export function LivePage({ sessionId }: { sessionId: string }) {
             </span>
           ))}
       </div>
+      {notices.length > 0 && (
+        <div className="notices" role="status" aria-live="assertive" data-testid="notices">
+          {notices.map((n) => (
+            <div key={n.id} className={`notice notice-${n.kind}`} data-testid={`notice-${n.kind}`}>
+              <span aria-hidden="true">{n.kind === 'hint' ? '💡' : '✉'}</span>
+              <span>{n.text}</span>
+              <button type="button" onClick={() => dismiss(n.id)} aria-label="Dismiss this notice">
+                ✕
+              </button>
+            </div>
+          ))}
+        </div>
+      )}
       {status !== 'running' && (
         <p className="banner" role="status" data-testid="session-status">
           {status === 'paused'
@@ -108,7 +121,14 @@ export function LivePage({ sessionId }: { sessionId: string }) {
           </section>
         )}
       </div>
-      <PlayPage key={current} levelId={current} live={live} onSelectResource={select} marks={marks} />
+      <PlayPage
+        key={current}
+        levelId={current}
+        live={live}
+        me={view.me.userId}
+        onSelectResource={select}
+        marks={marks}
+      />
     </main>
   );
 }

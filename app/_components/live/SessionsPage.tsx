@@ -20,6 +20,9 @@ export function SessionsPage({
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<SessionMode>('solo');
   const [teamSize, setTeamSize] = useState(3);
+  const [stuckMinutes, setStuckMinutes] = useState(5);
+  /** minutes; empty for no limit */
+  const [timeLimit, setTimeLimit] = useState('');
   const [picked, setPicked] = useState<string[]>(levels.slice(0, 1).map((l) => l.id));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -30,7 +33,14 @@ export function SessionsPage({
     const res = await fetch('/api/sessions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, mode, levelIds: picked, ...(mode === 'team' ? { teamSize } : {}) }),
+      body: JSON.stringify({
+        title,
+        mode,
+        levelIds: picked,
+        stuckMinutes,
+        ...(mode === 'team' ? { teamSize } : {}),
+        ...(timeLimit.trim() ? { timeLimitMinutes: Number(timeLimit) } : {}),
+      }),
     });
     const json = (await res.json()) as {
       ok: boolean;
@@ -49,7 +59,7 @@ export function SessionsPage({
   }
 
   return (
-    <main style={{ display: 'grid', gap: '1rem', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)' }}>
+    <main className="sessions-grid">
       <form
         className="panel"
         onSubmit={(e) => {
@@ -90,6 +100,31 @@ export function SessionsPage({
             />
           </label>
         )}
+        <label>
+          Flag a learner as stuck after{' '}
+          <input
+            type="number"
+            min={1}
+            max={120}
+            value={stuckMinutes}
+            onChange={(e) => setStuckMinutes(Number(e.target.value))}
+            style={{ width: '4.5rem' }}
+          />{' '}
+          minutes without progress
+        </label>
+        <label>
+          Time limit{' '}
+          <input
+            type="number"
+            min={5}
+            max={600}
+            value={timeLimit}
+            placeholder="none"
+            onChange={(e) => setTimeLimit(e.target.value)}
+            style={{ width: '5.5rem' }}
+          />{' '}
+          minutes <span className="muted">(the projector counts it down)</span>
+        </label>
         <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
           <legend>Levels</legend>
           {levels.map((l) => (

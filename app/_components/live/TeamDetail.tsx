@@ -100,28 +100,36 @@ export function TeamDetail({
       </div>
       <div>
         <strong>Push a hint</strong> <span className="muted">(free for them; it counts as a hint used)</span>
-        <div style={{ display: 'flex', gap: '.4rem', flexWrap: 'wrap', marginTop: '.3rem' }}>
+        <ol className="hint-list" data-testid="push-hints">
           {level.hints.map((h) => (
-            <button
-              key={h.index}
-              disabled={!attemptId}
-              onClick={() =>
-                void send('session:hint', { teamId: row.teamId, levelId, index: h.index }).then(
-                  (r) =>
-                    onNotice({
-                      ok: true,
-                      text: r.pushed
-                        ? `Hint ${h.index + 1} pushed to ${row.name}.`
-                        : `${row.name} already had hint ${h.index + 1}.`,
-                    }),
-                  (e: Error) => onNotice({ ok: false, text: e.message }),
-                )
-              }
-            >
-              Hint {h.index + 1}
-            </button>
+            <li key={h.index}>
+              <details>
+                <summary>
+                  Read hint {h.index + 1}{' '}
+                  <span className="muted">(costs a learner {h.cost} pts when they reveal it)</span>
+                </summary>
+                <p className="hint-text">{h.text}</p>
+              </details>
+              <button
+                disabled={!attemptId}
+                onClick={() =>
+                  void send('session:hint', { teamId: row.teamId, levelId, index: h.index }).then(
+                    (r) =>
+                      onNotice({
+                        ok: true,
+                        text: r.pushed
+                          ? `Hint ${h.index + 1} pushed to ${row.name}.`
+                          : `${row.name} already had hint ${h.index + 1}.`,
+                      }),
+                    (e: Error) => onNotice({ ok: false, text: e.message }),
+                  )
+                }
+              >
+                Push hint {h.index + 1}
+              </button>
+            </li>
           ))}
-        </div>
+        </ol>
       </div>
       <div>
         <strong>Timeline</strong>

@@ -8,10 +8,14 @@ function commonPrefix(words: string[]): string {
 }
 
 export interface ConsoleLine {
+  /** the server's entry, when it kept one (a line from another page arrives once) */
+  id?: number;
   target: string;
   command: string;
   output: string;
   ok: boolean;
+  /** a teammate ran it */
+  by?: string;
 }
 
 /**
@@ -90,7 +94,14 @@ export function Console({
         {lines.slice(-40).map((l, i) => (
           <div key={Math.max(0, lines.length - 40) + i} data-testid="console-entry">
             <span className="cmd">
-              {l.target === 'aws' ? '$ ' : l.target === 'simulator' ? 'simulator> ' : `[${l.target}]$ `}
+              {l.by ? <span className="console-by">{l.by} · </span> : null}
+              {l.target === 'aws'
+                ? '$ '
+                : l.target === 'simulator'
+                  ? 'simulator> '
+                  : l.target === 'traffic'
+                    ? '[traffic] '
+                    : `[${l.target}]$ `}
               {l.command}
             </span>
             {'\n'}

@@ -5,7 +5,7 @@ import { shellAllowed } from '@/engine/grade/permissions';
 import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
-import type { GradeView } from '@/app/_shared/views';
+import type { AttemptConsole, ConsoleEntryView, GradeView } from '@/app/_shared/views';
 import { Briefing } from './Briefing';
 import { ChecksPanel } from './ChecksPanel';
 import { ClockBar } from './ClockBar';
@@ -36,6 +36,21 @@ function simulatorStep(command: string): Record<string, unknown> | 'run' | 'paus
 }
 type Tab = (typeof TABS)[number];
 
+/** Console lines the page holds (the server keeps more). */
+const CONSOLE_KEPT = 200;
+
+/** A stored console entry as a line; a teammate's carries their name. */
+function lineOf(e: ConsoleEntryView, me?: string): ConsoleLine {
+  return {
+    id: e.id,
+    target: e.target,
+    command: e.command,
+    output: e.output,
+    ok: e.ok,
+    ...(me !== undefined && e.by.userId !== me ? { by: e.by.name } : {}),
+  };
+}
+
 function resourceIds(t: Record<string, unknown>): string[] {
   const ids: string[] = [];
   for (const v of Object.values(t)) {
@@ -59,8 +74,11 @@ export function PlayPage({
   onSelectResource,
   marks,
   next,
+  me,
 }: {
   levelId: string;
+  /** the learner's user id: commands a teammate ran show their name */
+  me?: string;
   /** the course's next level, offered when this one is complete */
   next?: { id: string; title: string };
   /** in a live session: the team's attempt, on the session's socket */
@@ -70,12 +88,20 @@ export function PlayPage({
   /** resources teammates are looking at, with their names */
   marks?: ReadonlyMap<string, string>;
 }) {
-  const { attempt, error, clockNotice, step, clock, grade, hint, reset } = useAttempt(levelId, live);
+  const [lines, setLines] = useState<ConsoleLine[]>([]);
+  // a command run elsewhere on this attempt (another tab, a teammate) joins the console once
+  const onConsole = useCallback(
+    (c: AttemptConsole) =>
+      setLines((l) =>
+        l.some((x) => x.id === c.entry.id) ? l : [...l, { ...lineOf(c.entry, me) }].slice(-CONSOLE_KEPT),
+      ),
+    [me],
+  );
+  const { attempt, error, clockNotice, step, clock, grade, hint, reset } = useAttempt(levelId, live, onConsole);
   const Main = live ? 'section' : 'main';
   const [tab, setTab] = useState<Tab>('Console');
   const [done, setDone] = useState<GradeView>();
   const [selected, setSelected] = useState<string>();
-  const [lines, setLines] = useState<ConsoleLine[]>([]);
   const [shown, setShown] = useState<{ report?: StepReport; seq: number }>({ seq: 0 });
   const report = shown.report;
   // every trace shown is a new one, even when it reads like the last (the viewer starts over)
@@ -117,20 +143,32 @@ export function PlayPage({
       setBusy(true);
       setNotice(undefined);
       try {
-        const { report: r, notice: kept } = await step(body);
+        const { report: r, notice: kept, entryId } = await step(body);
         setGraded(undefined);
         const output = r.output ?? r.error ?? r.summary;
-        setLines((l) => [
-          ...l,
-          { ...label, output: kept ? `${output}\n(${kept})` : output, ok: r.ok || r.kind === 'expect' },
-        ]);
+        const line: ConsoleLine = {
+          ...label,
+          output: kept ? `${output}\n(${kept})` : output,
+          ok: r.ok || r.kind === 'expect',
+          ...(entryId !== undefined ? { id: entryId } : {}),
+        };
+        setLines((l) =>
+          entryId !== undefined && l.some((x) => x.id === entryId) ? l : [...l, line].slice(-CONSOLE_KEPT),
+        );
         if (r.trace) {
           setReport(r);
           setTab('Trace');
         }
         return r.ok && !kept;
       } catch (e) {
-        setLines((l) => [...l, { ...label, output: (e as Error).message, ok: false }]);
+        const id = (e as { details?: { consoleEntryId?: number } }).details?.consoleEntryId;
+        setLines((l) =>
+          id !== undefined && l.some((x) => x.id === id)
+            ? l
+            : [...l, { ...label, output: (e as Error).message, ok: false, ...(id !== undefined ? { id } : {}) }].slice(
+                -CONSOLE_KEPT,
+              ),
+        );
         return false;
       } finally {
         setBusy(false);
@@ -224,11 +262,14 @@ export function PlayPage({
   useEffect(() => {
     if (!attempt || autoRun.current === attempt.attemptId) return;
     autoRun.current = attempt.attemptId;
-    setTab(attempt.version === 0 ? 'Briefing' : 'Console');
+    setTab(attempt.version === 0 && (attempt.console ?? []).length === 0 ? 'Briefing' : 'Console');
+    // the console and the last trace come with the attempt: a reload or another device picks up here
+    setLines((attempt.console ?? []).map((e) => lineOf(e, me)));
+    if (attempt.lastTrace) setReport(attempt.lastTrace);
     const daemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
     if (attempt.version === 0 && attempt.runtime.time === 0 && attempt.level.allowed.simulator.wait && daemons)
       runClock(true);
-  }, [attempt, runClock]);
+  }, [attempt, runClock, me, setReport]);
 
   const choose = (id: string, via: 'keyboard' | 'pointer' = 'pointer') => {
     setSelected(id);
@@ -264,6 +305,7 @@ export function PlayPage({
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
   const allowed = attempt.level.allowed;
+  const hasDaemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
   const selectedFiles = selected ? filesOn(attempt.topology, selected) : [];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
@@ -282,16 +324,19 @@ export function PlayPage({
           </span>
         )}
       </h1>
-      <ClockBar
-        time={attempt.runtime.time}
-        clock={attempt.clock}
-        allowed={allowed.simulator.wait}
-        busy={busy}
-        {...(clockNotice ? { notice: clockNotice } : {})}
-        onRun={runClock}
-        onWait={(n) => void send({ target: 'simulator', command: `wait ${n}` }, { wait: n })}
-        onSettle={() => void send({ target: 'simulator', command: 'wait settled' }, { wait: { until: 'settled' } })}
-      />
+      {/* time matters where daemons run (or a clock already ran): elsewhere the bar would only distract */}
+      {(hasDaemons || attempt.runtime.time > 0) && (
+        <ClockBar
+          time={attempt.runtime.time}
+          clock={attempt.clock}
+          allowed={allowed.simulator.wait}
+          busy={busy}
+          {...(clockNotice ? { notice: clockNotice } : {})}
+          onRun={runClock}
+          onWait={(n) => void send({ target: 'simulator', command: `wait ${n}` }, { wait: n })}
+          onSettle={() => void send({ target: 'simulator', command: 'wait settled' }, { wait: { until: 'settled' } })}
+        />
+      )}
       {notice && (
         <p className="bad" role="alert">
           {notice}

@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import type { StepOutcome } from '../steps/step-job';
 import { validate } from '../validate';
 import { attemptView, owned } from './attempt-access';
+import { consoleLabel, recordConsole } from './console-log';
 import { storeStep } from './store-step';
 import { runnerError, type LiveAttempt } from './attempt-store';
 
@@ -67,16 +68,36 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     const step = parseLearnerStep(raw);
     // seconds the running clock ran are stored first: the step lands at the instant the page showed
     await s.clocks.settle(s, attempt);
+    const label = consoleLabel(step);
     const permission = stepAllowed(attempt.level.challenge.allowed, step, permissionContext(attempt.snapshot.topology));
-    if (!permission.ok) throw new AppError('NOT_ALLOWED_IN_LEVEL', { reason: permission.reason }, permission.reason);
+    if (!permission.ok) {
+      // the refusal is what the console showed: it is kept with the attempt like any output
+      const entry = await recordConsole(s, me, attempt, label, { output: permission.reason, ok: false });
+      throw new AppError(
+        'NOT_ALLOWED_IN_LEVEL',
+        { reason: permission.reason, ...(entry ? { consoleEntryId: entry.id } : {}) },
+        permission.reason,
+      );
+    }
     const outcome = await run(s, me, attempt, raw);
     const report = outcome.report!;
-    const unchanged = async (notice?: string): Promise<StepView> => ({
-      report,
-      version: attempt.version,
-      attempt: await attemptView(s, attempt),
-      ...(notice ? { notice } : {}),
-    });
+    const said = (notice?: string) =>
+      recordConsole(s, me, attempt, label, {
+        output: `${report.output ?? report.error ?? report.summary}${notice ? `\n(${notice})` : ''}`,
+        // a traffic test that shows the drop it expected is not a failure of the console
+        ok: report.ok || report.kind === 'expect',
+        report,
+      });
+    const unchanged = async (notice?: string): Promise<StepView> => {
+      const entry = await said(notice);
+      return {
+        report,
+        version: attempt.version,
+        attempt: await attemptView(s, attempt),
+        ...(notice ? { notice } : {}),
+        ...(entry ? { entry } : {}),
+      };
+    };
     if (outcome.changed === 'nothing') return unchanged();
     const room = attempt.sessionId ? await s.rooms.get(attempt.sessionId) : undefined;
     if (room && room.status !== 'running') {
@@ -89,6 +110,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
       );
     }
     const next = await storeStep(s, me, attempt, raw, report, outcome);
-    return { report, version: next, attempt: await attemptView(s, attempt) };
+    const entry = await said();
+    return { report, version: next, attempt: await attemptView(s, attempt), ...(entry ? { entry } : {}) };
   });
 }

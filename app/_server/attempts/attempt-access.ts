@@ -1,3 +1,4 @@
+import { recentConsole } from './console-log';
 import type { AttemptView } from '@/app/_shared/views';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
@@ -38,10 +39,12 @@ export async function owned(s: Services, who: Principal, attemptId: string, forW
 }
 
 /** The attempt as its player sees it: the level, the network now, the hints revealed, the best score. */
-export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptView> {
-  const [hints, row] = await Promise.all([
+export async function attemptView(s: Services, a: LiveAttempt, opened = false): Promise<AttemptView> {
+  const [hints, row, shown] = await Promise.all([
     s.db.hintUse.findMany({ where: { attemptId: a.id }, orderBy: { hintIndex: 'asc' } }),
     s.db.attempt.findUniqueOrThrow({ where: { id: a.id }, select: { bestScore: true } }),
+    // the console and the last trace travel only when the attempt is opened, not with every step
+    opened ? recentConsole(s, a.id) : undefined,
   ]);
   return {
     attemptId: a.id,
@@ -57,5 +60,6 @@ export async function attemptView(s: Services, a: LiveAttempt): Promise<AttemptV
       text: a.level.challenge.hints[h.hintIndex]?.text ?? '',
     })),
     bestScore: row.bestScore,
+    ...(shown ?? {}),
   };
 }

@@ -44,13 +44,30 @@ export async function startAttempt(s: Services, who: Principal | undefined, inpu
   // starting over: a clock the learner left running on their last attempt stops, storing what it ran
   await s.clocks.stopOwnedBy(s, me.userId);
   const row = await s.db.attempt.create({ data: { userId: me.userId, levelId } });
-  return attemptView(s, await s.attempts.get(row.id, me.userId));
+  return attemptView(s, await s.attempts.get(row.id, me.userId), true);
 }
 
 export async function getAttempt(s: Services, who: Principal | undefined, input: unknown): Promise<AttemptView> {
   const me = requireRole(who);
   const { attemptId } = validate(AttemptRefSchema, input);
-  return attemptView(s, await owned(s, me, attemptId, false));
+  return attemptView(s, await owned(s, me, attemptId, false), true);
+}
+
+/**
+ * Opens the learner's attempt on a level from any device: their newest one (outside live
+ * sessions), with its console and last trace, or a new one when they have none.
+ */
+export async function openAttempt(s: Services, who: Principal | undefined, input: unknown): Promise<AttemptView> {
+  const me = requireRole(who);
+  const { levelId } = validate(StartAttemptSchema, input);
+  if (!s.levels.has(levelId)) throw new AppError('LEVEL_NOT_FOUND', { levelId });
+  const newest = await s.db.attempt.findFirst({
+    where: { userId: me.userId, levelId, sessionId: null },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true },
+  });
+  if (!newest) return startAttempt(s, who, input);
+  return attemptView(s, await s.attempts.get(newest.id, me.userId), true);
 }
 
 /** Grades the attempt on the server: the only grade that counts. Stores it; keeps the best score. */

@@ -46,6 +46,7 @@ export async function createSession(s: Services, who: Principal | undefined, inp
     levelIds: [...new Set(v.levelIds)],
     teamSize: v.mode === 'team' ? v.teamSize! : 1,
     stuckMinutes: v.stuckMinutes ?? 5,
+    ...(v.timeLimitMinutes ? { timeLimitMinutes: v.timeLimitMinutes } : {}),
   };
   // 31^6 ≈ 887 million codes: a collision is rare, and the unique index catches it
   for (let tries = 0; tries < 5; tries++) {
@@ -98,7 +99,10 @@ export async function getDashboard(
       state: room.dashboard,
       online,
       levels: room.info.levelIds.map((levelId) => {
-        const { title, maxScore, hints } = levelView(s.levels.get(levelId)!);
+        const level = s.levels.get(levelId)!;
+        const { title, maxScore } = levelView(level);
+        // the session's instructor may read a hint before pushing it (never sent to a learner unrevealed)
+        const hints = level.challenge.hints.map((h, index) => ({ index, cost: h.cost, text: h.text }));
         return { levelId, title, maxScore, hints };
       }),
     };

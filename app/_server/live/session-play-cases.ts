@@ -182,7 +182,7 @@ export async function sessionAttempt(s: Services, who: Principal | undefined, in
     );
     return id;
   });
-  return attemptView(s, await s.attempts.get(attemptId, me.userId));
+  return attemptView(s, await s.attempts.get(attemptId, me.userId), true);
 }
 
 /** Tells teammates which resource this learner is looking at (not stored: presence, not progress). */

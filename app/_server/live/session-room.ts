@@ -22,6 +22,8 @@ export interface SessionInfo {
   levelIds: string[];
   teamSize: number;
   stuckMinutes: number;
+  /** when the session's time limit runs out (ISO), if it has one */
+  endsAt?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export class SessionRoom {
         mode: info.mode,
         levelIds: info.levelIds,
         stuckMinutes: info.stuckMinutes,
+        ...(info.endsAt ? { endsAt: info.endsAt } : {}),
       });
     for (const row of Object.values(this.dashboard.rows))
       for (const m of row.members) this.members.set(m.userId, row.teamId);
@@ -166,6 +169,9 @@ export class SessionRooms {
       levelIds: row.levelIds as string[],
       teamSize: row.teamSize,
       stuckMinutes: row.stuckMinutes,
+      ...(row.timeLimitMinutes
+        ? { endsAt: new Date(row.createdAt.getTime() + row.timeLimitMinutes * 60_000).toISOString() }
+        : {}),
     };
     const start = row.dashboard ? (row.dashboard as unknown as DashboardState) : undefined;
     const room = new SessionRoom(info, start, []);

@@ -11,11 +11,12 @@ export const dynamic = 'force-dynamic';
  */
 export default async function Play({ params }: { params: Promise<{ levelId: string }> }) {
   const { levelId } = await params;
-  if (!(await currentPrincipal())) redirect(`/?next=${encodeURIComponent(`/play/${levelId}`)}`);
+  const who = await currentPrincipal();
+  if (!who) redirect(`/?next=${encodeURIComponent(`/play/${levelId}`)}`);
   const s = getServices();
   if (!s.levels.has(levelId)) notFound();
   const order = s.course.tracks.flatMap((t) => t.levels).filter((id) => s.levels.has(id));
   const nextId = order[order.indexOf(levelId) + 1];
   const next = nextId ? { id: nextId, title: s.levels.get(nextId)!.challenge.title } : undefined;
-  return <PlayPage levelId={levelId} {...(next ? { next } : {})} />;
+  return <PlayPage levelId={levelId} me={who.userId} {...(next ? { next } : {})} />;
 }

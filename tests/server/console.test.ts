@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { SessionSummary } from '../../app/_shared/live-events';
 import type { AttemptConsole, AttemptView, StepView } from '../../app/_shared/views';
-import { CONSOLE_LIMITS } from '../../app/_server/attempts/console-log';
+import { CONSOLE_LIMITS, pruneConsole } from '../../app/_server/attempts/console-log';
 import { emit, startTestServer, type TestServer } from './server-fixture';
 import { ok, until } from './live-helpers';
 
@@ -97,6 +97,24 @@ describe('the console is kept with the attempt on the server (issue 13)', () => 
     // the newest, oldest first
     expect(view.console!.at(-1)!.command).toBe(`echo ${CONSOLE_LIMITS.shown + 4}`);
     expect(view.console![0]!.command).toBe('echo 5');
+    // pruned to the newest `kept`, of this attempt only
+    await server.services.db.consoleEntry.createMany({
+      data: Array.from({ length: CONSOLE_LIMITS.kept }, (_, i) => ({
+        attemptId,
+        userId,
+        name: 'Big',
+        target: 'i-a',
+        command: `more ${i}`,
+        output: '',
+        ok: true,
+      })),
+    });
+    const others = await server.services.db.consoleEntry.count({ where: { NOT: { attemptId } } });
+    await pruneConsole(server.services, attemptId);
+    const left = await server.services.db.consoleEntry.findMany({ where: { attemptId }, orderBy: { id: 'asc' } });
+    expect(left).toHaveLength(CONSOLE_LIMITS.kept);
+    expect(left[0]!.command).toBe('more 0');
+    expect(await server.services.db.consoleEntry.count({ where: { NOT: { attemptId } } })).toBe(others);
     const long = await ok<StepView>(sock, 'attempt:step', {
       attemptId,
       step: { run: { on: 'i-a', cmd: 'ping -c 100 10.0.1.20' } },

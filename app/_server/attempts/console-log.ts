@@ -100,10 +100,8 @@ export async function recordConsole(
         ...(trace ? { trace } : {}),
       },
     });
-    if (row.id % 20 === 0)
-      await s.db.consoleEntry.deleteMany({
-        where: { attemptId: attempt.id, id: { lte: row.id - CONSOLE_LIMITS.kept * 4 } },
-      });
+    // now and then (one insert in 20, on average): the attempt's entries beyond the newest `kept` go
+    if (row.id % 20 === 0) await pruneConsole(s, attempt.id);
     const entry = view(row);
     const pushed: AttemptConsole = {
       attemptId: attempt.id,
@@ -118,6 +116,18 @@ export async function recordConsole(
     s.log.warn({ err: e, attemptId: attempt.id }, 'console entry not kept');
     return undefined;
   }
+}
+
+/** Deletes an attempt's console entries beyond the newest `CONSOLE_LIMITS.kept`. */
+export async function pruneConsole(s: Services, attemptId: string): Promise<void> {
+  const [oldest] = await s.db.consoleEntry.findMany({
+    where: { attemptId },
+    orderBy: { id: 'desc' },
+    skip: CONSOLE_LIMITS.kept - 1,
+    take: 1,
+    select: { id: true },
+  });
+  if (oldest) await s.db.consoleEntry.deleteMany({ where: { attemptId, id: { lt: oldest.id } } });
 }
 
 /** The newest entries of an attempt's console (oldest first) and its newest traffic test. */

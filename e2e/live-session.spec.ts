@@ -68,6 +68,11 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
   );
   await expect(learnerA.getByTestId('console-log')).not.toContainText('error');
   await expect(learnerB.getByTestId('inspector')).toContainText('icmp  from 10.0.1.10/32');
+  // Ben's console shows what Ana ran, with her name and what it printed
+  await learnerB.getByRole('tab', { name: 'Console' }).click();
+  await expect(learnerB.getByTestId('console-log')).toContainText(
+    'Ana · $ aws ec2 authorize-security-group-ingress --group-id sg-b',
+  );
   await snap(learnerB, info, 'teammate-sees-edit');
   expect(await violations(learnerA), 'live page').toEqual([]);
 

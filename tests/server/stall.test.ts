@@ -68,7 +68,9 @@ describe('no learner can stall the server (issue 11)', () => {
     const t0 = performance.now();
     const next = await emit<StepView>(other, 'attempt:step', { attemptId: otherId, step: { wait: 5 } });
     expect(next).toMatchObject({ ok: true, data: { version: 1 } });
-    expect(performance.now() - t0).toBeLessThan(500);
+    // a cold thread takes seconds to start and load the levels here; a warm one answers in tens of
+    // milliseconds, a few hundred when the whole suite loads both cores
+    expect(performance.now() - t0).toBeLessThan(1000);
   }, 30_000);
 
   it('bounds the simulated time one step may advance, saying where', async () => {

@@ -10,6 +10,7 @@ import {
 } from './permissions-files';
 import { writeFields } from '../control/files/guest-files';
 import { allowedCommands, allowedOperations, shortList } from './permission-help';
+import { FILTERS, isFilter, splitPipeline } from '../control/shell/pipeline';
 
 export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
 
@@ -57,9 +58,25 @@ function globMatch(pattern: string, name: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
 }
 
+/**
+ * The command before a pipe, once what follows it is known to be text filters (grep, head, tail,
+ * wc, sort, uniq: they read output and change nothing, so every level allows them); otherwise why not.
+ */
+function pipedFilters(line: string): { first: string } | { refused: string } {
+  const stages = splitPipeline(line);
+  if (!Array.isArray(stages)) return { refused: stages.error };
+  for (const stage of stages.slice(1)) {
+    const name = stage.trim().split(/\s+/)[0];
+    if (!isFilter(name)) return { refused: `this console pipes only into ${FILTERS.join(', ')}, not ${name ?? ''}` };
+  }
+  return { first: stages[0]! };
+}
+
 /** Whether this level lets the learner make this `aws ec2` call, and why not. */
 export function awsAllowed(allowed: Allowed, line: string): Permission {
-  const tokens = tokenize(line.trim());
+  const piped = pipedFilters(line);
+  if ('refused' in piped) return no(piped.refused);
+  const tokens = tokenize(piped.first.trim());
   if (!Array.isArray(tokens)) return no(tokens.error);
   const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
   const [service, op] = words;
@@ -95,6 +112,24 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
     : no(`this level lets you call ${op} only on ${[...new Set(rules.flatMap((r) => r.resources ?? []))].join(', ')}`);
 }
 
+/** iproute2's abbreviations (`ip a`, `ip r`, `ip n`): a level that allows `ip addr` allows `ip a`. */
+const IP_OBJECTS: Record<string, string> = {
+  a: 'addr',
+  address: 'addr',
+  r: 'route',
+  ro: 'route',
+  n: 'neigh',
+  neighbor: 'neigh',
+  neighbour: 'neigh',
+  l: 'link',
+  ru: 'rule',
+};
+
+function canonicalIp(words: string[]): string[] {
+  if (words[0] !== 'ip' || words[1] === undefined) return words;
+  return ['ip', IP_OBJECTS[words[1]] ?? words[1], ...words.slice(2)];
+}
+
 /** Commands that change what the guest is configured with. */
 function changesConfig(argv: string[]): boolean {
   const [cmd, ...rest] = argv;
@@ -107,14 +142,18 @@ function changesConfig(argv: string[]): boolean {
 
 /** Whether the learner may run this command on this VM: by command prefix, read-only or not. */
 export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permission {
-  const tokens = tokenize(cmd.trim());
+  const piped = pipedFilters(cmd);
+  if ('refused' in piped) return no(piped.refused);
+  const tokens = tokenize(piped.first.trim());
   if (!Array.isArray(tokens)) return no(tokens.error);
   const argv = tokens[0] === 'sudo' ? tokens.slice(1) : tokens;
   if (argv[0] === 'aws') return awsAllowed(allowed, argv.join(' '));
-  const words = argv.filter((w) => !w.startsWith('-'));
+  const words = canonicalIp(argv.filter((w) => !w.startsWith('-')));
   const rules = allowed.shell.filter((r) => r.instances.includes(on));
   if (rules.length === 0) return no(`this level gives you no shell on ${on}`);
-  const match = rules.filter((r) => r.commands.some((c) => c.split(/\s+/).every((w, i) => words[i] === w)));
+  const match = rules.filter((r) =>
+    r.commands.some((c) => canonicalIp(c.split(/\s+/)).every((w, i) => words[i] === w)),
+  );
   if (match.length === 0)
     return no(
       `this level does not let you run \`${words.slice(0, 2).join(' ')}\` on ${on}; you may run ${shortList(

@@ -1,4 +1,7 @@
-import { runAwsCommand } from '../control/aws/run-aws';
+import { tokenize } from '../control/aws/cli-args';
+import { runAwsCommand, type AwsCommandResult } from '../control/aws/run-aws';
+import { splitPipeline } from '../control/shell/pipeline';
+import { pipeThrough } from '../control/shell/text-filters';
 import { boundOutput } from '../control/shell/bounds';
 import { commandFailed, runShellCommand } from '../control/shell/run-shell';
 import { instanceIn, isFailure } from '../control/topology-edit';
@@ -64,7 +67,7 @@ function jsonMismatches(output: string, expected: Record<string, unknown>): stri
 }
 
 function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & AwsStep): StepReport {
-  const result = runAwsCommand(session.control, step.aws, step.id);
+  const result = awsPipeline(session, step);
   // the console shows a bounded output; the expectations read all of it
   const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: boundOutput(result.output) };
   const expectsError = step.expectError !== undefined;
@@ -92,6 +95,22 @@ function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & Aws
     counted: checks,
     ...(mismatches.length > 0 ? { mismatches, summary: `${step.aws}: ${mismatches[0]}` } : {}),
   };
+}
+
+/**
+ * The call, and the text filters its output is piped through (`aws ec2 describe-… | grep igw`),
+ * as a shell runs the CLI: a refused call pipes nothing.
+ */
+function awsPipeline(session: LabSession, step: AwsStep): AwsCommandResult {
+  const stages = splitPipeline(step.aws);
+  if (!Array.isArray(stages)) return { ok: false, output: `bash: ${stages.error}`, code: 'CliUsage' };
+  const result = runAwsCommand(session.control, stages[0]!, step.id);
+  if (stages.length === 1 || !result.ok) return result;
+  const piped = pipeThrough(stages.slice(1), { output: result.output, exit: 0 }, false, tokenize);
+  // grep finding nothing is an answer; a filter refused is the command line's mistake
+  return piped.exit === 0 || (piped.exit === 1 && /^\S*grep\b/.test(stages.at(-1)!.trim()))
+    ? { ok: true, output: piped.output }
+    : { ok: false, output: piped.output, code: 'CliUsage' };
 }
 
 /** Changes a guest's configuration; daemons whose configuration changed restart (lab-format.md). */

@@ -74,7 +74,7 @@ describe('the AWS CLI command line', () => {
     expect(aws(s, 'ec2 replace-route --destination-cidr-block 0.0.0.0/0 --gateway-id igw-1').output).toContain(
       'aws: error: the following arguments are required: --route-table-id',
     );
-    expect(aws(s, 'ec2 describe-vpcs').code).toBe('CliUsage');
+    expect(aws(s, 'ec2 describe-vpc-endpoints').code).toBe('CliUsage');
     expect(aws(s, "ec2 create-route --route-table-id 'rtb-pub").output).toContain('unexpected EOF');
   });
 
@@ -444,5 +444,105 @@ describe("describe calls answer JSON shaped like AWS's", () => {
     expect(json(s, 'ec2 describe-addresses')).toEqual({
       Addresses: [{ AllocationId: 'eipalloc-1', PublicIp: '198.51.100.50', Domain: 'vpc' }],
     });
+  });
+});
+
+describe('describe calls for every kind a learner looks at (issue 14)', () => {
+  it('describe-vpcs: the CIDR blocks and their associations; an unknown id is InvalidVpcID.NotFound', () => {
+    const s = state();
+    expect(json(s, 'aws ec2 describe-vpcs')).toMatchObject({
+      Vpcs: [
+        {
+          VpcId: 'vpc-1',
+          CidrBlock: '10.0.0.0/16',
+          State: 'available',
+          CidrBlockAssociationSet: [{ CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } }],
+        },
+      ],
+    });
+    expect(aws(s, 'ec2 describe-vpcs --vpc-ids vpc-9')).toMatchObject({ ok: false, code: 'InvalidVpcID.NotFound' });
+  });
+
+  it('describe-internet-gateways: attachments, and the attachment filter', () => {
+    const s = state();
+    const all = json(s, 'aws ec2 describe-internet-gateways') as { InternetGateways: { InternetGatewayId: string }[] };
+    expect(all.InternetGateways.map((g) => g.InternetGatewayId).sort()).toEqual(['igw-1', 'igw-spare']);
+    expect(json(s, 'aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=vpc-1')).toEqual({
+      InternetGateways: [
+        {
+          Attachments: [{ State: 'available', VpcId: 'vpc-1' }],
+          InternetGatewayId: 'igw-1',
+          OwnerId: '123456789012',
+          Tags: [],
+        },
+      ],
+    });
+  });
+
+  it('describe-nat-gateways (with its --filter spelling): addresses, state, subnet and VPC', () => {
+    const s = state();
+    expect(json(s, 'aws ec2 describe-nat-gateways --filter Name=subnet-id,Values=subnet-pub')).toMatchObject({
+      NatGateways: [
+        {
+          NatGatewayId: 'nat-1',
+          State: 'available',
+          SubnetId: 'subnet-pub',
+          VpcId: 'vpc-1',
+          ConnectivityType: 'public',
+          NatGatewayAddresses: [{ PrivateIp: '10.0.0.100', PublicIp: '198.51.100.100', IsPrimary: true }],
+        },
+      ],
+    });
+    expect(json(s, 'aws ec2 describe-nat-gateways --filter Name=state,Values=pending')).toEqual({ NatGateways: [] });
+  });
+
+  it('describe-network-acls: entries with the final deny-all, associations, the default filter', () => {
+    const s = state();
+    const acls = json(s, 'aws ec2 describe-network-acls --network-acl-ids acl-1') as {
+      NetworkAcls: { Entries: Record<string, unknown>[]; IsDefault: boolean }[];
+    };
+    expect(acls.NetworkAcls[0]!.IsDefault).toBe(false);
+    expect(acls.NetworkAcls[0]!.Entries).toEqual([
+      { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+      { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 },
+      { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+      { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 },
+    ]);
+    const defaults = json(s, 'aws ec2 describe-network-acls --filters Name=default,Values=true') as {
+      NetworkAcls: { VpcId: string; Associations: { SubnetId: string }[] }[];
+    };
+    expect(defaults.NetworkAcls.map((a) => a.VpcId)).toEqual(['vpc-1']);
+  });
+});
+
+describe('--query and --output, as the CLI prints them (issue 14)', () => {
+  it('applies a JMESPath --query to the answer, and refuses a malformed one', () => {
+    const s = state();
+    expect(aws(s, "aws ec2 describe-route-tables --query 'RouteTables[].RouteTableId'").output).toBe(
+      JSON.stringify(['rtb-pub', 'rtb-app', 'rtb-main-vpc-1'], null, 4),
+    );
+    expect(
+      aws(
+        s,
+        "aws ec2 describe-route-tables --query 'RouteTables[?RouteTableId==`rtb-app`].Routes[].NatGatewayId | [0]'",
+      ).output,
+    ).toBe('"nat-1"');
+    const bad = aws(s, "aws ec2 describe-vpcs --query 'Vpcs[.VpcId'");
+    expect(bad).toMatchObject({ ok: false, code: 'CliUsage' });
+    expect(bad.output).toContain('Bad value for --query Vpcs[.VpcId');
+  });
+
+  it('--output text prints as the CLI text formatter does', () => {
+    const s = state();
+    expect(aws(s, "aws ec2 describe-route-tables --query 'RouteTables[].RouteTableId' --output text").output).toBe(
+      'rtb-pub\trtb-app\trtb-main-vpc-1',
+    );
+    // a dictionary: its scalars sorted by key after the upper-cased key that held it, nested ones after
+    expect(aws(s, 'aws ec2 describe-internet-gateways --internet-gateway-ids igw-1 --output text').output).toBe(
+      ['INTERNETGATEWAYS\tigw-1\t123456789012', 'ATTACHMENTS\tavailable\tvpc-1'].join('\n'),
+    );
+    expect(aws(s, "aws ec2 describe-vpcs --query 'Vpcs[0].IsDefault' --output text").output).toBe('False');
+    expect(aws(s, 'aws ec2 describe-vpcs --output table')).toMatchObject({ ok: false, code: 'CliUsage' });
+    expect(aws(s, 'aws ec2 describe-vpcs --output xml').output).toContain('argument --output: Invalid choice');
   });
 });

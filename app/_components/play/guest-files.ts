@@ -32,7 +32,10 @@ export function filesOn(topology: Topology, instance: string): GuestFile[] {
 export function whyReadOnly(allowed: Allowed, instance: string, path: string): string | undefined {
   const p = normalizePath(path);
   const fields = writeFields(p);
-  if (fields.length === 0) return `${p} comes from the VPC's DHCP options.`;
+  if (fields.length === 0)
+    return p === '/etc/resolv.conf'
+      ? `${p} comes from the VPC's DHCP options.`
+      : `${p} comes from the instance's address, as EC2 names it.`;
   const may = fieldsAllowed(allowed, instance, fields, p);
   return may.ok ? undefined : `${may.reason}.`;
 }

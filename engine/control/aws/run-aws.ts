@@ -6,6 +6,7 @@ import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
 import { Args, type Operation } from './operation';
+import { applyQuery, formatJson, formatText, OUTPUT_FORMATS } from './output-format';
 
 /** Every `aws ec2` operation the control plane knows, by CLI name. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
@@ -19,7 +20,16 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
 );
 
 /** Options the CLI accepts on every call. */
-const GLOBAL = new Set(['region', 'output', 'profile', 'no-cli-pager', 'debug', 'endpoint-url', 'no-paginate']);
+const GLOBAL = new Set([
+  'region',
+  'output',
+  'query',
+  'profile',
+  'no-cli-pager',
+  'debug',
+  'endpoint-url',
+  'no-paginate',
+]);
 
 /** What a call printed: AWS's JSON on success; the CLI's or the API's error otherwise. */
 export interface AwsCommandResult {
@@ -59,6 +69,13 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     );
   const opts = parseOptions(rest);
   if (opts instanceof Map === false) return usage(opts.error);
+  const format = opts.get('output')?.[0];
+  if (opts.has('output') && !(OUTPUT_FORMATS as readonly string[]).includes(format ?? ''))
+    return usage(
+      format === 'table' || format === 'yaml' || format === 'yaml-stream'
+        ? `argument --output: ${format} is not modelled by this simulator; use json or text`
+        : `argument --output: Invalid choice, valid choices are:\n\njson | text | table | yaml | yaml-stream`,
+    );
   const lists = new Set(op.lists ?? []);
   const flags = new Set((op.flags ?? []).flatMap((f) => [f, `no-${f}`]));
   const known = new Set([...(op.required ?? []), ...(op.optional ?? []), ...lists, 'dry-run']);
@@ -89,6 +106,19 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
       output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}`,
     };
   }
-  const empty = typeof result.output === 'object' && result.output !== null && Object.keys(result.output).length === 0;
-  return { ok: true, output: empty ? '' : JSON.stringify(result.output, null, 4) };
+  return printed(result.output, opts);
+}
+
+/** The answer as the CLI prints it: `--query` first, then `--output json|text` (json by default). */
+function printed(answer: unknown, opts: Map<string, string[]>): AwsCommandResult {
+  let value = answer;
+  const query = opts.get('query')?.[0];
+  if (query !== undefined) {
+    const q = applyQuery(value, query);
+    if (!q.ok) return usage(q.error);
+    value = q.value;
+  }
+  const format = opts.get('output')?.[0] ?? 'json';
+  if (format === 'text') return { ok: true, output: formatText(value) };
+  return { ok: true, output: query !== undefined ? JSON.stringify(value ?? null, null, 4) : formatJson(value) };
 }

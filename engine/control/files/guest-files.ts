@@ -19,11 +19,15 @@ import {
   printResolv,
   printSysctl,
   RESOLV_CONF,
+  HOSTNAME_FILE,
+  HOSTS_FILE,
+  printHostname,
+  printHosts,
   SYSCTL_CONF,
 } from './system-conf';
 
 /** Which program reads a file, so its problems are reported in that program's words. */
-export type FileKind = 'keepalived' | 'notify' | 'frr' | 'sysctl' | 'iptables' | 'resolv' | 'file';
+export type FileKind = 'keepalived' | 'notify' | 'frr' | 'sysctl' | 'iptables' | 'resolv' | 'system' | 'file';
 
 /** One file on a guest, printed from its model (DESIGN.md: one model, shown as files). */
 export interface GuestFile {
@@ -43,6 +47,8 @@ export function guestFiles(network: Network, inst: InstanceNode): GuestFile[] {
     { path: SYSCTL_CONF, content: printSysctl(os), kind: 'sysctl' },
     { path: IPTABLES_RULES, content: printIptables(os), kind: 'iptables' },
     { path: RESOLV_CONF, content: printResolv(network, inst), kind: 'resolv' },
+    { path: HOSTNAME_FILE, content: printHostname(inst), kind: 'system' },
+    { path: HOSTS_FILE, content: printHosts(), kind: 'system' },
   ];
   if (os.vrrp) {
     files.push({ path: KEEPALIVED_CONF, content: printKeepalived(inst, os.vrrp), kind: 'keepalived' });
@@ -93,7 +99,7 @@ export function writeFields(path: string): string[] {
   if (p === FRR_CONF) return ['bgp'];
   if (p === SYSCTL_CONF) return ['ipForward'];
   if (p === IPTABLES_RULES) return ['nat', 'firewall'];
-  if (p === RESOLV_CONF) return [];
+  if (p === RESOLV_CONF || p === HOSTNAME_FILE || p === HOSTS_FILE) return [];
   return ['files'];
 }
 
@@ -132,6 +138,8 @@ export function writeGuestFile(
   });
   if (path === RESOLV_CONF)
     return fail('resolv', 0, `${path} comes from the VPC's DHCP options; the simulator has no DNS settings to change`);
+  if (path === HOSTNAME_FILE || path === HOSTS_FILE)
+    return fail('system', 0, `${path} comes from the instance's address; the simulator keeps the name EC2 gives it`);
   if (SYSTEM_DIRS.some((d) => path.startsWith(d)) || guestDirectories(guestFiles(network, inst)).has(path))
     return fail(
       'file',
@@ -216,7 +224,16 @@ export function parseGuestFiles(
   if (!sysctl.ok) return { ok: false, path: SYSCTL_CONF, kind: 'sysctl', problems: sysctl.problems };
   const ipt = parseIptables(byPath.get(IPTABLES_RULES) ?? '', inst);
   if (!ipt.ok) return { ok: false, path: IPTABLES_RULES, kind: 'iptables', problems: ipt.problems };
-  const known = new Set([SYSCTL_CONF, IPTABLES_RULES, RESOLV_CONF, KEEPALIVED_CONF, FRR_CONF, ...RESERVED]);
+  const known = new Set([
+    SYSCTL_CONF,
+    IPTABLES_RULES,
+    RESOLV_CONF,
+    HOSTNAME_FILE,
+    HOSTS_FILE,
+    KEEPALIVED_CONF,
+    FRR_CONF,
+    ...RESERVED,
+  ]);
   const own = Object.fromEntries([...byPath].filter(([p]) => !known.has(p)));
   const model: FileModel = { ipForward: sysctl.value.ipForward, firewall: ipt.value.firewall, files: own };
   if (ipt.value.nat) model.nat = ipt.value.nat;

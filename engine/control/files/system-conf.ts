@@ -6,6 +6,8 @@ import { numberedLines, ProblemList, type FileParse } from './file-problems';
 export const SYSCTL_CONF = '/etc/sysctl.conf';
 export const IPTABLES_RULES = '/etc/iptables/rules.v4';
 export const RESOLV_CONF = '/etc/resolv.conf';
+export const HOSTNAME_FILE = '/etc/hostname';
+export const HOSTS_FILE = '/etc/hosts';
 
 /** Kernel settings the simulator accepts without modelling them (they change no forwarding here). */
 export const SYSCTL_ACCEPTED = new Set([
@@ -131,4 +133,26 @@ export function printResolv(network: Network, inst: InstanceNode): string {
     `search ${domain}`,
     '',
   ].join('\n');
+}
+
+/**
+ * The guest's name as EC2 gives it by default: `ip-10-0-1-20` from its primary private address
+ * (the IP-based hostname; its DNS name adds `.ec2.internal` in us-east-1 and
+ * `.<region>.compute.internal` elsewhere).
+ */
+export function guestHostname(inst: InstanceNode): string {
+  const ip = inst.enis[0]?.primaryIp;
+  return ip === undefined ? 'localhost' : `ip-${ipToString(ip).replace(/\./g, '-')}`;
+}
+
+/** `/etc/hostname`: the IP-based name. */
+export function printHostname(inst: InstanceNode): string {
+  return `${guestHostname(inst)}\n`;
+}
+
+/** `/etc/hosts`: loopback, as Amazon Linux and Ubuntu AMIs ship it (the VPC resolver answers the rest). */
+export function printHosts(): string {
+  return ['127.0.0.1   localhost localhost.localdomain', '::1         localhost6 localhost6.localdomain6', ''].join(
+    '\n',
+  );
 }

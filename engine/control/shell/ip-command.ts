@@ -1,6 +1,14 @@
 import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4';
 import { guestLookup } from '../../guest/guest-stack';
-import { formatAddr, formatLinks, formatNeighbors, formatRoutes, formatRules } from './ip-show';
+import {
+  formatAddr,
+  formatAddrBrief,
+  formatLinks,
+  formatLinksBrief,
+  formatNeighbors,
+  formatRoutes,
+  formatRules,
+} from './ip-show';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 const OBJECTS: Record<string, 'addr' | 'route' | 'neigh' | 'rule' | 'link'> = {
@@ -25,9 +33,11 @@ const SHOW = new Set(['show', 'list', 'ls', 'lst', 'sh']);
 /** `ip` from iproute2: addr, route, neigh, rule and link, with the tool's own messages. */
 export function ipCommand(ctx: ShellContext, argv: string[]): ShellResult {
   let only4 = false;
+  let brief = false;
   const args = argv.slice(1).filter((a) => {
     if (a === '-4') return ((only4 = true), false);
-    return !['-6', '-c', '-color', '-d', '-details', '-s'].includes(a);
+    if (a === '-br' || a === '-brief') return ((brief = true), false);
+    return !['-6', '-c', '-color', '-d', '-details', '-s', '-stats', '-statistics'].includes(a);
   });
   if (args.some((a) => a.startsWith('-') && a !== '-4'))
     return err(`Option "${args.find((a) => a.startsWith('-'))}" is unknown, try "ip -help".`, 255);
@@ -39,6 +49,14 @@ export function ipCommand(ctx: ShellContext, argv: string[]): ShellResult {
     );
   const object = OBJECTS[objText];
   if (!object) return err(`Object "${objText}" is unknown, try "ip help".`, 255);
+  if (brief && SHOW.has(cmd)) {
+    if (object === 'link') return ok(formatLinksBrief(ctx.stack));
+    if (object === 'addr') {
+      const name = rest[0] === 'dev' ? rest[1] : rest[0];
+      if (name !== undefined && !devOf(ctx, name)) return err(`Device "${name}" does not exist.`);
+      return ok(formatAddrBrief(ctx.stack, { ...(name ? { dev: name } : {}), only4 }));
+    }
+  }
   switch (object) {
     case 'addr':
       return addr(ctx, cmd, rest, only4);

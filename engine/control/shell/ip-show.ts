@@ -128,3 +128,41 @@ export function formatLinks(stack: GuestStack): string {
   });
   return lines.join('\n');
 }
+
+/** `ip -br addr`: one line per device, its state and its addresses (iproute2's brief format). */
+export function formatAddrBrief(stack: GuestStack, opts: { dev?: string; only4: boolean }): string {
+  const extra = [...stack.instance.os.addresses, ...stack.instance.os.daemonAddresses];
+  const row = (name: string, state: string, addrs: string[]) =>
+    `${name.padEnd(16)} ${state.padEnd(14)} ${addrs.join(' ')} `.trimEnd();
+  const lines: string[] = [];
+  if (!opts.dev || opts.dev === 'lo')
+    lines.push(
+      row('lo', 'UNKNOWN', [
+        '127.0.0.1/8',
+        ...extra.filter((x) => x.dev === 'lo').map((a) => `${a.ip}/${a.prefix}`),
+        ...(opts.only4 ? [] : ['::1/128']),
+      ]),
+    );
+  for (const d of stack.interfaces) {
+    if (opts.dev && opts.dev !== d.name) continue;
+    const prefix = d.eni.subnet.cidr.prefix;
+    lines.push(
+      row(d.name, 'UP', [
+        ...d.eni.ips.map((ip) => `${ipToString(ip)}/${prefix}`),
+        ...extra.filter((x) => x.dev === d.name).map((a) => `${a.ip}/${a.prefix}`),
+        ...(opts.only4 ? [] : [linkLocal(d.mac)]),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `ip -br link`: one line per device, its state, MAC and flags. */
+export function formatLinksBrief(stack: GuestStack): string {
+  const row = (name: string, state: string, mac: string, flags: string) =>
+    `${name.padEnd(16)} ${state.padEnd(14)} ${mac.padEnd(17)} ${flags}`;
+  return [
+    row('lo', 'UNKNOWN', '00:00:00:00:00:00', '<LOOPBACK,UP,LOWER_UP>'),
+    ...stack.interfaces.map((d) => row(d.name, 'UP', d.mac, '<BROADCAST,MULTICAST,UP,LOWER_UP>')),
+  ].join('\n');
+}

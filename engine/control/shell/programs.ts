@@ -16,6 +16,7 @@ export const PROGRAMS = [
   'sysctl',
   'iptables',
   'hostname',
+  'ss',
   'echo',
   'true',
   'false',

@@ -1,4 +1,3 @@
-import { ipToString } from '../../net/ipv4';
 import type { ControlState } from '../control-state';
 import { tokenize } from '../aws/cli-args';
 import { describeApiCall } from '../aws/describe-call';
@@ -11,7 +10,11 @@ import { cat, chmod, editor, ls, rm } from './file-commands';
 import type { Program } from './programs';
 import { journalctl, systemctl } from './service-commands';
 import { err, ok, ShellContext, type ShellResult } from './shell-context';
+import { splitPipeline } from './pipeline';
 import { iptables, sysctl } from './system-commands';
+import { ss } from './ss-command';
+import { guestHostname } from '../files/system-conf';
+import { pipeThrough } from './text-filters';
 import { tcpdump } from './tcpdump';
 import { arping, curl, nc, ping, traceroute } from './traffic-commands';
 import { vtysh } from './vtysh';
@@ -33,7 +36,8 @@ const COMMANDS: Record<Exclude<Program, 'sh' | 'bash'>, Command> = {
   curl,
   sysctl,
   iptables,
-  hostname: (ctx) => ok(`ip-${ipToString(ctx.instance.enis[0]!.primaryIp).replace(/\./g, '-')}`),
+  hostname: (ctx) => ok(guestHostname(ctx.instance)),
+  ss,
   echo: (_ctx, argv) => ok(argv.slice(1).join(' ')),
   true: () => ok(),
   false: () => err('', 1),
@@ -121,6 +125,22 @@ function runLine(
   interactive: boolean,
   depth: number,
 ): ShellResult {
+  const stages = splitPipeline(line);
+  if (!Array.isArray(stages)) return err(`bash: ${stages.error}`, 2);
+  if (stages.length > 1) {
+    const first = runCommandLine(state, instanceId, stages[0]!, interactive, depth);
+    return pipeThrough(stages.slice(1), first, commandFailed(stages[0]!, first), tokenize);
+  }
+  return runCommandLine(state, instanceId, line, interactive, depth);
+}
+
+function runCommandLine(
+  state: ControlState,
+  instanceId: string,
+  line: string,
+  interactive: boolean,
+  depth: number,
+): ShellResult {
   const tokens = tokenize(line.trim());
   if (!Array.isArray(tokens)) return err(`bash: ${tokens.error}`, 2);
   const argv = tokens[0] === 'sudo' ? tokens.slice(1) : tokens;
@@ -170,12 +190,18 @@ const NETWORK_OUTCOMES: Record<string, number[]> = {
   arping: [1],
   // a unit that is not running answers `status` with 3: that is what the learner asked
   systemctl: [3],
+  // grep found nothing: an answer, not a mistake
+  grep: [1],
+  egrep: [1],
+  fgrep: [1],
 };
 
 /** True when a command failed as a command (unknown, bad flags, refused change), not as an experiment. */
 export function commandFailed(line: string, result: ShellResult): boolean {
   if (result.exit === 0) return false;
-  const words = line.trim().split(/\s+/);
+  const stages = splitPipeline(line);
+  const last = Array.isArray(stages) ? stages.at(-1)! : line;
+  const words = last.trim().split(/\s+/);
   const name = words[0] === 'sudo' ? words[1] : words[0];
   return !(NETWORK_OUTCOMES[name ?? ''] ?? []).includes(result.exit);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControlState } from '../../engine/control/control-state';
 import { runAwsCommand } from '../../engine/control/aws/run-aws';
+import { parseShorthand } from '../../engine/control/aws/cli-args';
 import { flow, net } from '../helpers';
 
 const TOPO = `
@@ -544,5 +545,81 @@ describe('--query and --output, as the CLI prints them (issue 14)', () => {
     expect(aws(s, "aws ec2 describe-vpcs --query 'Vpcs[0].IsDefault' --output text").output).toBe('False');
     expect(aws(s, 'aws ec2 describe-vpcs --output table')).toMatchObject({ ok: false, code: 'CliUsage' });
     expect(aws(s, 'aws ec2 describe-vpcs --output xml').output).toContain('argument --output: Invalid choice');
+  });
+});
+
+describe('the CLI’s shorthand syntax (issue 14)', () => {
+  it('parses structures, lists and lists of structures as the CLI documents them', () => {
+    expect(parseShorthand('IpProtocol=-1,UserIdGroupPairs=[{GroupId=sg-x}]', 'ip-permissions')).toEqual({
+      IpProtocol: '-1',
+      UserIdGroupPairs: [{ GroupId: 'sg-x' }],
+    });
+    expect(
+      parseShorthand('IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=10.0.0.0/16},{CidrIp=10.1.0.0/16}]', 'x'),
+    ).toEqual({
+      IpProtocol: 'tcp',
+      FromPort: '22',
+      ToPort: '22',
+      IpRanges: [{ CidrIp: '10.0.0.0/16' }, { CidrIp: '10.1.0.0/16' }],
+    });
+    expect(parseShorthand('Name=vpc-id,Values=vpc-1,vpc-2', 'filters')).toEqual({
+      Name: 'vpc-id',
+      Values: ['vpc-1', 'vpc-2'],
+    });
+    expect(parseShorthand("Key=Name,Value='web, front'", 'tags')).toEqual({ Key: 'Name', Value: 'web, front' });
+    const bad = parseShorthand('IpProtocol', 'ip-permissions');
+    expect(bad).toEqual({
+      error:
+        "Error parsing parameter '--ip-permissions': Expected: '=', received: 'EOF' for input:\nIpProtocol\n          ^",
+    });
+  });
+
+  it('authorizes rules given as shorthand, several structures at once, or JSON; a malformed one changes nothing', () => {
+    const s = state();
+    aws(
+      s,
+      'aws ec2 authorize-security-group-ingress --group-id sg-web --ip-permissions IpProtocol=-1,UserIdGroupPairs=[{GroupId=sg-fw}] IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.0.0.0/16}]',
+    );
+    const sg = json(s, 'aws ec2 describe-security-groups --group-ids sg-web') as {
+      SecurityGroups: { IpPermissions: Record<string, unknown>[] }[];
+    };
+    const perms = sg.SecurityGroups[0]!.IpPermissions;
+    expect(perms).toContainEqual(
+      expect.objectContaining({ IpProtocol: '-1', UserIdGroupPairs: [expect.objectContaining({ GroupId: 'sg-fw' })] }),
+    );
+    expect(perms).toContainEqual(
+      expect.objectContaining({
+        IpProtocol: 'udp',
+        FromPort: 53,
+        ToPort: 53,
+        IpRanges: [expect.objectContaining({ CidrIp: '10.0.0.0/16' })],
+      }),
+    );
+    const before = s.topology;
+    const bad = aws(
+      s,
+      'aws ec2 authorize-security-group-ingress --group-id sg-web --ip-permissions IpProtocol=tcp,IpRanges=[{CidrIp=1.2.3.4/32}',
+    );
+    expect(bad.ok).toBe(false);
+    expect(bad.output).toContain("Error parsing parameter '--ip-permissions': Expected: ']'");
+    expect(s.topology).toBe(before);
+  });
+});
+
+describe('aws ec2 help (issue 14)', () => {
+  it('lists the modelled operations, and an operation’s synopsis from its declaration', () => {
+    const s = state();
+    const before = s.topology;
+    const all = aws(s, 'aws ec2 help');
+    expect(all.ok).toBe(true);
+    expect(all.output).toContain('       o describe-vpcs');
+    const one = aws(s, 'aws ec2 create-route help').output.split('\n');
+    expect(one[0]).toBe('create-route');
+    expect(one).toContain('          --route-table-id <value>');
+    expect(one).toContain('          [--dry-run]');
+    const sg = aws(s, 'aws ec2 authorize-security-group-ingress help').output;
+    expect(sg).toContain('[--ip-permissions <value> [<value>...]]');
+    // help changes nothing
+    expect(s.topology).toBe(before);
   });
 });

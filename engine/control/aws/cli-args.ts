@@ -79,3 +79,125 @@ export function apiName(operation: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
+
+/** A value of the CLI's shorthand syntax: a string, a list, or a structure. */
+export type ShorthandValue = string | ShorthandValue[] | { [key: string]: ShorthandValue };
+
+/**
+ * The AWS CLI's full shorthand syntax (the grammar the CLI documents under "Using shorthand
+ * syntax"): `Key=Value` pairs separated by commas; a value is a string, a comma-separated list
+ * (`Values=a,b`), an explicit list (`[a,b]`), a structure (`{Key=Value,…}`) or a list of them
+ * (`IpRanges=[{CidrIp=10.0.0.0/16},{CidrIp=10.1.0.0/16}]`); quotes keep commas and brackets.
+ * A mistake is answered as the CLI answers it, with where it is.
+ */
+export function parseShorthand(text: string, option: string): { [key: string]: ShorthandValue } | { error: string } {
+  let i = 0;
+  const fail = (expected: string): { error: string } => {
+    const got = i >= text.length ? 'EOF' : text[i]!;
+    return {
+      error: `Error parsing parameter '--${option}': Expected: '${expected}', received: '${got}' for input:\n${text}\n${' '.repeat(i)}^`,
+    };
+  };
+  class Stop {
+    constructor(readonly error: { error: string }) {}
+  }
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const key = (): string => {
+    ws();
+    const start = i;
+    while (i < text.length && /[\w.:\-@#]/.test(text[i]!)) i++;
+    if (i === start) throw new Stop(fail('key'));
+    return text.slice(start, i);
+  };
+  const quoted = (): string => {
+    const q = text[i]!;
+    i++;
+    let out = '';
+    while (i < text.length && text[i] !== q) {
+      if (text[i] === '\\' && i + 1 < text.length) i++;
+      out += text[i++];
+    }
+    if (i >= text.length) throw new Stop(fail(q));
+    i++;
+    return out;
+  };
+  /** a bare string ends at a comma, or at the bracket that closes what holds it */
+  const scalar = (closers: string): string => {
+    ws();
+    if (text[i] === '"' || text[i] === "'") return quoted();
+    const start = i;
+    while (i < text.length && text[i] !== ',' && !closers.includes(text[i]!)) i++;
+    return text.slice(start, i).trim();
+  };
+  const value = (closers: string): ShorthandValue => {
+    ws();
+    if (text[i] === '[') return list();
+    if (text[i] === '{') return struct();
+    return scalar(closers);
+  };
+  const list = (): ShorthandValue[] => {
+    i++; // [
+    const out: ShorthandValue[] = [];
+    ws();
+    if (text[i] === ']') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      out.push(value(']'));
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      throw new Stop(fail(']'));
+    }
+  };
+  const pairs = (closer: string): { [key: string]: ShorthandValue } => {
+    const out: { [key: string]: ShorthandValue } = {};
+    for (;;) {
+      const k = key();
+      ws();
+      if (text[i] !== '=') throw new Stop(fail('='));
+      i++;
+      let v = value(closer);
+      // `Values=a,b,c`: more strings after a comma that does not start the next Key=
+      while (typeof v === 'string' || Array.isArray(v)) {
+        if (text[i] !== ',' || /^,\s*[\w.:\-@#]+\s*=/.test(text.slice(i))) break;
+        i++;
+        const next = scalar(closer);
+        v = [...(Array.isArray(v) ? v : [v]), next];
+      }
+      out[k] = v;
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      return out;
+    }
+  };
+  const struct = (): { [key: string]: ShorthandValue } => {
+    i++; // {
+    const out = pairs('}');
+    ws();
+    if (text[i] !== '}') throw new Stop(fail('}'));
+    i++;
+    return out;
+  };
+  try {
+    const out = pairs('');
+    ws();
+    if (i < text.length) return fail(',');
+    return out;
+  } catch (e) {
+    if (e instanceof Stop) return e.error;
+    throw e;
+  }
+}

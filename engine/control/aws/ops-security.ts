@@ -4,7 +4,7 @@ import type { NaclRule } from '../../model/network-acl';
 import type { SecurityGroup } from '../../model/security-group';
 import type { AwsFailure } from '../control-state';
 import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit';
-import { shorthand } from './cli-args';
+import { parseShorthand, shorthand } from './cli-args';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 interface RuleSpec {
@@ -21,25 +21,48 @@ function protocolOf(text: string | undefined): number | AwsFailure {
 }
 
 /** The rules a call names: `--protocol --port --cidr|--source-group`, or `--ip-permissions` JSON. */
-function rulesOf(call: OpCall): RuleSpec[] | AwsFailure {
-  const json = call.args.get('ip-permissions');
-  if (json !== undefined) {
-    let perms: unknown;
+/** `--ip-permissions` as JSON (`[{…}]`) or as shorthand structures, one per value, as the CLI takes them. */
+function permissionsOf(values: string[]): Record<string, unknown>[] | AwsFailure {
+  const first = values[0]!.trim();
+  if (first.startsWith('[') || first.startsWith('{')) {
     try {
-      perms = JSON.parse(json);
-    } catch {
-      return { code: 'InvalidParameterValue', message: 'ip-permissions is not valid JSON' };
+      const parsed: unknown = JSON.parse(values.join(' '));
+      return (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
+    } catch (e) {
+      return {
+        code: 'InvalidParameterValue',
+        message: `Error parsing parameter '--ip-permissions': Invalid JSON: ${(e as Error).message}`,
+      };
     }
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const v of values) {
+    const sh = parseShorthand(v, 'ip-permissions');
+    if ('error' in sh && typeof sh.error === 'string') return { code: 'InvalidParameterValue', message: sh.error };
+    out.push(sh);
+  }
+  return out;
+}
+
+/** A shorthand or JSON list of structures: always a list. */
+const listOf = (v: unknown): Record<string, unknown>[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]) as Record<string, unknown>[];
+
+function rulesOf(call: OpCall): RuleSpec[] | AwsFailure {
+  const given = call.args.list('ip-permissions');
+  if (given.length > 0) {
+    const perms = permissionsOf(given);
+    if (isFailure(perms)) return perms;
     const out: RuleSpec[] = [];
-    for (const p of (Array.isArray(perms) ? perms : [perms]) as Record<string, unknown>[]) {
+    for (const p of perms) {
       const protocol = protocolOf(String(p.IpProtocol ?? '-1'));
       if (isFailure(protocol)) return protocol;
       const ports = portsOf(protocol, p.FromPort === undefined ? undefined : `${p.FromPort}-${p.ToPort ?? p.FromPort}`);
       if (isFailure(ports)) return ports;
       const peers = [
-        ...((p.IpRanges as { CidrIp?: string }[] | undefined) ?? []).map((r) => r.CidrIp),
-        ...((p.UserIdGroupPairs as { GroupId?: string }[] | undefined) ?? []).map((g) => g.GroupId),
-      ].filter((x): x is string => !!x);
+        ...listOf(p.IpRanges).map((r) => r.CidrIp),
+        ...listOf(p.UserIdGroupPairs).map((g) => g.GroupId),
+      ].filter((x): x is string => typeof x === 'string' && x !== '');
       for (const peer of peers) out.push({ protocol, ...(ports ? { ports } : {}), peer });
     }
     return out;
@@ -181,7 +204,9 @@ function replaceAclAssociation(call: OpCall): OpResult {
 
 const SG_OPTIONS = {
   required: ['group-id'],
-  optional: ['protocol', 'port', 'cidr', 'source-group', 'ip-permissions', 'group-owner', 'source-group-name'],
+  optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
+  // a list of structures: JSON, or one shorthand structure per value
+  lists: ['ip-permissions'],
 };
 const NACL_OPTIONS = {
   required: ['network-acl-id', 'rule-number'],

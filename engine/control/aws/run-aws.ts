@@ -62,11 +62,13 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
   if (service !== 'ec2')
     return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
   if (name === undefined) return usage('the following arguments are required: operation');
+  if (name === 'help') return { ok: true, output: ec2Help() };
   const op = OPERATIONS.get(name);
   if (!op)
     return usage(
       `argument operation: Invalid choice '${name}', valid choices are:\n\n${[...OPERATIONS.keys()].sort().join(' | ')}`,
     );
+  if (rest[0] === 'help') return { ok: true, output: operationHelp(op) };
   const opts = parseOptions(rest);
   if (opts instanceof Map === false) return usage(opts.error);
   const format = opts.get('output')?.[0];
@@ -107,6 +109,40 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     };
   }
   return printed(result.output, opts);
+}
+
+/** `aws ec2 help`: the operations this simulator models. */
+function ec2Help(): string {
+  return [
+    'EC2',
+    '',
+    'AVAILABLE COMMANDS (the ones this simulator models)',
+    '',
+    ...[...OPERATIONS.keys()].sort().map((n) => `       o ${n}`),
+  ].join('\n');
+}
+
+/** `aws ec2 <operation> help`: its synopsis, from the same declaration the CLI parser reads. */
+function operationHelp(op: Operation): string {
+  const lists = new Set(op.lists ?? []);
+  const option = (o: string, required: boolean) => {
+    const value = lists.has(o) ? `<value> [<value>...]` : '<value>';
+    return required ? `          --${o} ${value}` : `          [--${o} ${value}]`;
+  };
+  return [
+    op.name,
+    '',
+    'SYNOPSIS',
+    `            ${op.name}`,
+    ...(op.required ?? []).map((o) => option(o, true)),
+    ...(op.oneOf ? [`          (one of: ${op.oneOf.map((o) => `--${o}`).join(', ')})`] : []),
+    ...(op.optional ?? []).filter((o) => !(op.oneOf ?? []).includes(o)).map((o) => option(o, false)),
+    ...(op.oneOf ?? []).map((o) => option(o, false)),
+    ...[...lists].filter((o) => !(op.required ?? []).includes(o)).map((o) => option(o, false)),
+    ...(op.flags ?? []).map((f) => `          [--${f} | --no-${f}]`),
+    '          [--dry-run]',
+    '          [--query <value>] [--output json|text]',
+  ].join('\n');
 }
 
 /** The answer as the CLI prints it: `--query` first, then `--output json|text` (json by default). */

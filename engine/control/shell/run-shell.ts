@@ -13,6 +13,7 @@ import { err, ok, ShellContext, type ShellResult } from './shell-context';
 import { splitPipeline } from './pipeline';
 import { iptables, sysctl } from './system-commands';
 import { ss } from './ss-command';
+import { dig, host, nslookup } from './dns-commands';
 import { guestHostname } from '../files/system-conf';
 import { pipeThrough } from './text-filters';
 import { tcpdump } from './tcpdump';
@@ -38,6 +39,9 @@ const COMMANDS: Record<Exclude<Program, 'sh' | 'bash'>, Command> = {
   iptables,
   hostname: (ctx) => ok(guestHostname(ctx.instance)),
   ss,
+  dig,
+  host,
+  nslookup,
   echo: (_ctx, argv) => ok(argv.slice(1).join(' ')),
   true: () => ok(),
   false: () => err('', 1),

@@ -230,6 +230,43 @@ describe('traffic from inside the VM', () => {
   });
 });
 
+describe('what probes say about their ports (issue 14: never accepted and ignored)', () => {
+  it('nc -p sends from that port and -s from that address; an address the guest does not hold is refused', () => {
+    const s = fresh();
+    expect(vm(s, 'i-a', 'nc -zv -p 5555 203.0.113.80 443').output).toContain('succeeded');
+    expect(vm(s, 'i-a', 'tcpdump -ni eth0 tcp port 443').output).toContain(
+      'IP 10.0.1.10.5555 > 203.0.113.80.443: Flags [S]',
+    );
+    // from the secondary address, to a neighbour (to the internet it would need its own public address, R53)
+    expect(vm(s, 'i-a', 'nc -zv -s 10.0.1.100 10.0.1.20 443').output).toContain('succeeded');
+    expect(vm(s, 'i-b', 'tcpdump -ni eth0 tcp port 443').output).toContain('IP 10.0.1.100.49152 > 10.0.1.20.443');
+    expect(vm(s, 'i-a', 'nc -zv -s 10.0.1.100 203.0.113.80 443').output).toContain('timed out');
+    expect(vm(s, 'i-a', 'nc -zv -s 10.0.1.20 203.0.113.80 443')).toEqual({
+      output: 'nc: Cannot assign requested address',
+      exit: 1,
+    });
+    expect(vm(s, 'i-a', 'nc -zv -p 70000 203.0.113.80 443')).toEqual({
+      output: 'nc: port number invalid: 70000',
+      exit: 1,
+    });
+    expect(vm(s, 'i-a', 'nc -zv -X 5 203.0.113.80 443').output).toContain("this console's netcat takes");
+  });
+
+  it('traceroute -T -p probes with TCP SYNs to that port, -I with ICMP, -U with UDP to 53', () => {
+    const s = fresh();
+    vm(s, 'i-a', 'traceroute -T -p 443 10.0.1.20');
+    expect(vm(s, 'i-b', 'tcpdump -ni eth0 tcp').output).toMatch(
+      /IP 10\.0\.1\.10\.\d+ > 10\.0\.1\.20\.443: Flags \[S\]/,
+    );
+    vm(s, 'i-a', 'traceroute -I 10.0.1.20');
+    expect(vm(s, 'i-b', 'tcpdump -ni eth0 icmp').output).toContain('ICMP echo request');
+    vm(s, 'i-a', 'traceroute -U 10.0.1.20');
+    expect(vm(s, 'i-b', 'tcpdump -ni eth0 udp').output).toMatch(/> 10\.0\.1\.20\.53: UDP/);
+    expect(vm(s, 'i-a', 'traceroute -T -p x 10.0.1.20')).toMatchObject({ exit: 2 });
+    expect(vm(s, 'i-a', 'traceroute -Z 10.0.1.20')).toEqual({ output: "Bad option `-Z' (argc 1)", exit: 2 });
+  });
+});
+
 describe('guest settings and errors', () => {
   it('sysctl switches forwarding, iptables source NAT (A3)', () => {
     const s = fresh();

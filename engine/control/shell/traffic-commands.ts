@@ -27,16 +27,18 @@ function send(
   port: number,
   conn = new ConnectionState(),
   seq = 1,
+  from: { port?: number; ip?: Ip } = {},
 ): FlowTrace | 'unreachable' {
   const route = guestLookup(ctx.stack, dst);
   if (!route) return 'unreachable';
-  const src = route.src ?? route.dev.eni.primaryIp;
+  const src = from.ip ?? route.src ?? route.dev.eni.primaryIp;
   const ports = protocol === 6 || protocol === 17;
   const packet: Packet = {
     src,
     dst,
     protocol,
-    srcPort: ports ? 49152 + ((seq - 1) % 1000) : 1,
+    // a client port from the ephemeral range (Linux's default 32768–60999 starts above 49152 here), or the one asked for
+    srcPort: ports ? (from.port ?? 49152 + ((seq - 1) % 1000)) : 1,
     dstPort: ports ? port : 1,
     ttl: 64,
   };
@@ -110,6 +112,8 @@ function positional(argv: string[], withValue: string[]): string | undefined {
 
 /** `nc -z [-u] [-v] [-w N] host port`: OpenBSD netcat's messages. */
 export function nc(ctx: ShellContext, argv: string[]): ShellResult {
+  const unknown = argv.slice(1).find((a) => /^-/.test(a) && !/^-[zuvnw46]+$/.test(a) && !['-p', '-s'].includes(a));
+  if (unknown) return err(`nc: this console's netcat takes -z -u -v -n -w -p -s, not ${unknown}`, 1);
   const udp = argv.some((a) => /^-[a-z]*u/.test(a));
   const args = argv
     .slice(1)
@@ -125,8 +129,24 @@ export function nc(ctx: ShellContext, argv: string[]): ShellResult {
     return err(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known`, 1);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return err(`nc: port number invalid: ${portText}`, 1);
+  // -p: the source port; -s: the source address, one the guest holds (else the kernel refuses to bind)
+  const from: { port?: number; ip?: Ip } = {};
+  const pText = argv[argv.indexOf('-p') + 1];
+  if (argv.includes('-p')) {
+    const p = Number(pText);
+    if (pText === undefined || !Number.isInteger(p) || p < 1 || p > 65535)
+      return err(`nc: port number invalid: ${pText ?? ''}`, 1);
+    from.port = p;
+  }
+  if (argv.includes('-s')) {
+    const sText = argv[argv.indexOf('-s') + 1] ?? '';
+    const ip = parseIp(sText);
+    if (ip === undefined) return err(`nc: getaddrinfo: Name or service not known`, 1);
+    if (!ctx.stack.localIps.has(ip)) return err('nc: Cannot assign requested address', 1);
+    from.ip = ip;
+  }
   ctx.startExperiment();
-  const t = send(ctx, dst, udp ? 17 : 6, port);
+  const t = send(ctx, dst, udp ? 17 : 6, port, undefined, 1, from);
   const proto = udp ? 'udp' : 'tcp';
   if (t === 'unreachable')
     return err(`nc: connect to ${host} port ${port} (${proto}) failed: Network is unreachable`, 1);
@@ -308,8 +328,23 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   if (max === 0) return err('first hop out of range', 2);
   if (queries < 1 || queries > COMMAND_BOUNDS.probesPerHop)
     return err(`no more than ${COMMAND_BOUNDS.probesPerHop} probes per hop`, 2);
+  // the probe method, as traceroute(8) has them: UDP to 33434 by default, -T TCP SYN (port 80), -U UDP to
+  // port 53, -I ICMP echo; -p sets the port
+  const method = argv.includes('-T') ? 6 : argv.includes('-I') ? 1 : 17;
+  const bad = argv
+    .slice(1)
+    .find((a) => /^-/.test(a) && !['-T', '-U', '-I', '-n', '-m', '-w', '-q', '-p', '-i'].includes(a));
+  if (bad) return err(`Bad option \`${bad}' (argc ${argv.indexOf(bad)})`, 2);
+  let port = method === 6 ? 80 : argv.includes('-U') ? 53 : 33434;
+  if (argv.includes('-p')) {
+    const text = argv[argv.indexOf('-p') + 1];
+    const p = Number(text);
+    if (text === undefined || !Number.isInteger(p) || p < 1 || p > 65535)
+      return err(`Cannot handle \`-p' option with arg \`${text ?? ''}' (argc ${argv.indexOf('-p') + 1})`, 2);
+    port = p;
+  }
   ctx.startExperiment();
-  const t = send(ctx, dst, 17, 33434);
+  const t = send(ctx, dst, method, port);
   if (t === 'unreachable') return err('connect: Network is unreachable', 1);
   const lines = [`traceroute to ${target} (${target}), ${max} hops max, 60 byte packets`];
   const hops: string[] = [];

@@ -141,10 +141,18 @@ function runStepInVm(session: LabSession, step: { kind: 'run'; index: number } &
   const { on, cmd } = step.run;
   const result = runShellCommand(session.control, on, cmd);
   const base = { index: step.index, kind: 'run' as const, summary: `${on}: ${cmd}`, output: result.output };
-  const checks = step.expectOutput !== undefined || step.expectNoOutput !== undefined;
+  const checks = step.expectOutput !== undefined || step.expectNoOutput !== undefined || step.expectExit !== undefined;
   const mismatches = outputMismatches(result.output, step);
+  if (step.expectExit !== undefined) {
+    const want = step.expectExit;
+    const okExit = want === 'nonzero' ? result.exit !== 0 : result.exit === want;
+    if (!okExit)
+      mismatches.push(`expected exit status ${want === 'nonzero' ? 'other than 0' : want}, got ${result.exit}`);
+  }
   if (mismatches.length > 0)
     return { ...base, ok: false, counted: true, mismatches, summary: `${on}: ${cmd}: ${mismatches[0]}` };
+  // the status the lab expected: a failure is the outcome it asked for
+  if (step.expectExit !== undefined) return { ...base, ok: true, counted: true };
   if (commandFailed(cmd, result))
     return { ...base, ok: false, counted: true, error: result.output || `exit status ${result.exit}` };
   return { ...base, ok: true, counted: checks };

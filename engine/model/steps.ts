@@ -20,6 +20,11 @@ export const AwsStepSchema = z.strictObject({
 export const RunStepSchema = z.strictObject({
   run: z.strictObject({ on: IdSchema, cmd: z.string().min(1) }),
   ...OutputChecks,
+  /**
+   * The exit status the command must end with (`nonzero`: any failure), so a lab can say "this is
+   * refused" (levels 8 and 14 proposed it): with it, a failing command is the expected outcome.
+   */
+  expectExit: z.union([z.number().int().min(0).max(255), z.literal('nonzero')]).optional(),
 });
 
 /** `configure: { on: <instance>, os: {...} }` changes the guest's configuration. */

@@ -146,3 +146,29 @@ describe('the guest’s own files and sockets (issue 14)', () => {
     expect(vm2('ss -tln | grep -c LISTEN').output).toBe('1');
   });
 });
+
+describe('a run step that expects a command to fail (issue 14, levels 8 and 14)', () => {
+  const { levels } = loadLevels(path.resolve(import.meta.dirname, '../../challenges'));
+  const level = levels.find((l) => l.challenge.id === '01-where-is-my-public-ip')!;
+  const run = (raw: Record<string, unknown>) => {
+    const start = startAttempt(level.challenge);
+    if (!start.ok) throw new Error('level 1 does not start');
+    const problems: { path: string; message: string }[] = [];
+    const [step] = parseSteps([raw], 'steps', problems);
+    expect(problems).toEqual([]);
+    return runStep(start.session, step!);
+  };
+
+  it('passes on the status it names, fails on another, and a failing command without it still fails', () => {
+    const cmd = { on: 'i-a', cmd: 'ip route replace 10.0.2.0/24 via 10.0.3.10' };
+    expect(run({ run: cmd, expectExit: 2 })).toMatchObject({ ok: true, counted: true });
+    expect(run({ run: cmd, expectExit: 'nonzero' }).ok).toBe(true);
+    const wrong = run({ run: cmd, expectExit: 0 });
+    expect(wrong).toMatchObject({ ok: false, mismatches: ['expected exit status 0, got 2'] });
+    expect(run({ run: cmd }).ok).toBe(false);
+    expect(run({ run: { on: 'i-a', cmd: 'ip route' }, expectExit: 'nonzero' }).ok).toBe(false);
+    const problems: { path: string; message: string }[] = [];
+    parseSteps([{ run: cmd, expectExit: 'sometimes' }], 'steps', problems);
+    expect(problems[0]?.path).toMatch(/^steps\[0\]\.expectExit/);
+  });
+});

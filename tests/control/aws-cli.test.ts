@@ -623,3 +623,27 @@ describe('aws ec2 help (issue 14)', () => {
     expect(s.topology).toBe(before);
   });
 });
+
+describe('--region (issue 14)', () => {
+  it('another region answers as an empty one: nothing described, an id not found, no change made', () => {
+    const s = state();
+    expect(json(s, 'aws ec2 describe-vpcs --region us-east-1')).toMatchObject({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    expect(json(s, 'aws ec2 describe-vpcs --region eu-west-1')).toEqual({ Vpcs: [] });
+    expect(json(s, 'aws ec2 describe-route-tables --region eu-west-1')).toEqual({ RouteTables: [] });
+    expect(aws(s, 'aws ec2 describe-route-tables --region eu-west-1 --route-table-ids rtb-pub')).toMatchObject({
+      ok: false,
+      code: 'InvalidRouteTableID.NotFound',
+    });
+    const before = s.topology;
+    const change = aws(
+      s,
+      'aws ec2 delete-route --region eu-west-1 --route-table-id rtb-pub --destination-cidr-block 0.0.0.0/0',
+    );
+    expect(change).toMatchObject({ ok: false, code: 'CliUsage' });
+    expect(change.output).toContain("this simulator models the lab's region (us-east-1) only");
+    expect(s.topology).toBe(before);
+    expect(aws(s, 'aws ec2 describe-vpcs --region mars').output).toBe(
+      'Could not connect to the endpoint URL: "https://ec2.mars.amazonaws.com/"',
+    );
+  });
+});

@@ -1,4 +1,6 @@
-import type { ControlState } from '../control-state';
+import { buildNetwork } from '../../build/build-network';
+import { TopologySchema } from '../../model/topology';
+import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';
 import { DESCRIBE_OPERATIONS } from './ops-describe';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
@@ -100,7 +102,23 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
       code: 'DryRunOperation',
       output: `An error occurred (DryRunOperation) when calling the ${api} operation: Request would have succeeded, but DryRun flag is set.`,
     };
-  const result = op.run({ state, args: new Args(opts), ...(stepId ? { stepId } : {}) });
+  // another region answers as an empty one would: nothing to describe, nothing to change
+  const region = opts.get('region')?.[0];
+  let target = state;
+  if (region !== undefined && region !== state.network.region) {
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region))
+      return {
+        ok: false,
+        code: 'CliUsage',
+        output: `Could not connect to the endpoint URL: "https://ec2.${region}.amazonaws.com/"`,
+      };
+    if (!name.startsWith('describe-'))
+      return usage(
+        `this simulator models the lab's region (${state.network.region}) only: ${region} is empty, and ${name} changes nothing there`,
+      );
+    target = emptyRegion(region);
+  }
+  const result = op.run({ state: target, args: new Args(opts), ...(stepId ? { stepId } : {}) });
   if (!result.ok) {
     return {
       ok: false,
@@ -109,6 +127,13 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     };
   }
   return printed(result.output, opts);
+}
+
+/** A region with nothing in it, for `--region <other>`. */
+function emptyRegion(region: string): ControlState {
+  const built = buildNetwork(TopologySchema.parse({ region }));
+  if (!built.ok) throw new Error('an empty region does not build');
+  return new ControlState(built.network);
 }
 
 /** `aws ec2 help`: the operations this simulator models. */

@@ -9,7 +9,7 @@ import {
   type PermissionContext,
 } from './permissions-files';
 import { writeFields } from '../control/files/guest-files';
-import { allowedCommands, allowedOperations, shortList } from './permission-help';
+import { allowedCommands, allowedOperations, globMatch, shortList } from './permission-help';
 import { FILTERS, isFilter, splitPipeline } from '../control/shell/pipeline';
 
 export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
@@ -53,10 +53,6 @@ const SUBJECTS: Record<string, string[]> = {
 
 const yes: Permission = { ok: true };
 const no = (reason: string): Permission => ({ ok: false, reason });
-
-function globMatch(pattern: string, name: string): boolean {
-  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
-}
 
 /**
  * The command before a pipe, once what follows it is known to be text filters (grep, head, tail,

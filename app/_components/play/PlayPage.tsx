@@ -5,12 +5,14 @@ import { shellAllowed } from '@/engine/grade/permissions';
 import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
-import type { AttemptConsole, ConsoleEntryView, GradeView } from '@/app/_shared/views';
+import type { AttemptConsole, GradeView } from '@/app/_shared/views';
 import { Briefing } from './Briefing';
 import { ChecksPanel } from './ChecksPanel';
 import { ClockBar } from './ClockBar';
-import { Console, type ConsoleLine } from './Console';
-import { commandsFor, isHelp } from './console-words';
+import { Console } from './Console';
+import { ToolTabs } from './ToolTabs';
+import { useConsoleLines } from './useConsoleLines';
+import { commandsFor, EDITOR, isHelp, resourceIds, simulatorStep } from './console-words';
 import { Diagram } from './Diagram';
 import { EventsPane } from './EventsPane';
 import { FileEditor, type OpenFile, type SaveResult } from './FileEditor';
@@ -22,46 +24,7 @@ import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
 
 const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
-/** The commands that open a file in the page's editor instead of running in the VM. */
-const EDITOR = /^(?:sudo\s+)?(?:nano|vi|vim|edit)\s+(\S+)\s*$/;
-
-/** A simulator console command as the lab step it stands for, or why it is not one. */
-function simulatorStep(command: string): Record<string, unknown> | 'run' | 'pause' | string {
-  const [verb, arg, ...rest] = command.trim().split(/\s+/);
-  if (verb === 'run' || verb === 'pause') return verb;
-  if ((verb === 'fail' || verb === 'recover') && arg && rest.length === 0) return { [verb]: arg };
-  if (verb === 'wait' && (arg === 'settled' || arg === 'until-settled')) return { wait: { until: 'settled' } };
-  if (verb === 'wait' && arg && /^\d+(\.\d+)?$/.test(arg)) return { wait: Number(arg) };
-  return 'the simulator takes: fail <instance>, recover <instance>, wait <seconds>, wait settled, run, pause';
-}
 type Tab = (typeof TABS)[number];
-
-/** Console lines the page holds (the server keeps more). */
-const CONSOLE_KEPT = 200;
-
-/** A stored console entry as a line; a teammate's carries their name. */
-function lineOf(e: ConsoleEntryView, me?: string): ConsoleLine {
-  return {
-    id: e.id,
-    target: e.target,
-    command: e.command,
-    output: e.output,
-    ok: e.ok,
-    ...(me !== undefined && e.by.userId !== me ? { by: e.by.name } : {}),
-  };
-}
-
-function resourceIds(t: Record<string, unknown>): string[] {
-  const ids: string[] = [];
-  for (const v of Object.values(t)) {
-    if (!Array.isArray(v)) continue;
-    for (const r of v as { id?: unknown; interfaces?: { id: string }[] }[]) {
-      if (typeof r?.id === 'string') ids.push(r.id);
-      for (const e of r?.interfaces ?? []) ids.push(e.id);
-    }
-  }
-  return ids;
-}
 
 /**
  * The learner's whole experience of a level: the diagram and inspector on the left; console,
@@ -88,15 +51,9 @@ export function PlayPage({
   /** resources teammates are looking at, with their names */
   marks?: ReadonlyMap<string, string>;
 }) {
-  const [lines, setLines] = useState<ConsoleLine[]>([]);
+  const { lines, add, addEntry, load, clear } = useConsoleLines(me);
   // a command run elsewhere on this attempt (another tab, a teammate) joins the console once
-  const onConsole = useCallback(
-    (c: AttemptConsole) =>
-      setLines((l) =>
-        l.some((x) => x.id === c.entry.id) ? l : [...l, { ...lineOf(c.entry, me) }].slice(-CONSOLE_KEPT),
-      ),
-    [me],
-  );
+  const onConsole = useCallback((c: AttemptConsole) => addEntry(c.entry), [addEntry]);
   const { attempt, error, clockNotice, step, clock, grade, hint, reset } = useAttempt(levelId, live, onConsole);
   const Main = live ? 'section' : 'main';
   const [tab, setTab] = useState<Tab>('Console');
@@ -146,15 +103,12 @@ export function PlayPage({
         const { report: r, notice: kept, entryId } = await step(body);
         setGraded(undefined);
         const output = r.output ?? r.error ?? r.summary;
-        const line: ConsoleLine = {
+        add({
           ...label,
           output: kept ? `${output}\n(${kept})` : output,
           ok: r.ok || r.kind === 'expect',
           ...(entryId !== undefined ? { id: entryId } : {}),
-        };
-        setLines((l) =>
-          entryId !== undefined && l.some((x) => x.id === entryId) ? l : [...l, line].slice(-CONSOLE_KEPT),
-        );
+        });
         if (r.trace) {
           setReport(r);
           setTab('Trace');
@@ -162,25 +116,18 @@ export function PlayPage({
         return r.ok && !kept;
       } catch (e) {
         const id = (e as { details?: { consoleEntryId?: number } }).details?.consoleEntryId;
-        setLines((l) =>
-          id !== undefined && l.some((x) => x.id === id)
-            ? l
-            : [...l, { ...label, output: (e as Error).message, ok: false, ...(id !== undefined ? { id } : {}) }].slice(
-                -CONSOLE_KEPT,
-              ),
-        );
+        add({ ...label, output: (e as Error).message, ok: false, ...(id !== undefined ? { id } : {}) });
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [step],
+    [step, add],
   );
 
   const say = useCallback(
-    (target: string, command: string, output: string, ok: boolean) =>
-      setLines((l) => [...l, { target, command, output, ok }]),
-    [],
+    (target: string, command: string, output: string, ok: boolean) => add({ target, command, output, ok }),
+    [add],
   );
 
   /** Opens a guest's file in the editor: read-only where the level does not let the learner change it. */
@@ -264,12 +211,12 @@ export function PlayPage({
     autoRun.current = attempt.attemptId;
     setTab(attempt.version === 0 && (attempt.console ?? []).length === 0 ? 'Briefing' : 'Console');
     // the console and the last trace come with the attempt: a reload or another device picks up here
-    setLines((attempt.console ?? []).map((e) => lineOf(e, me)));
+    load(attempt.console ?? []);
     if (attempt.lastTrace) setReport(attempt.lastTrace);
     const daemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
     if (attempt.version === 0 && attempt.runtime.time === 0 && attempt.level.allowed.simulator.wait && daemons)
       runClock(true);
-  }, [attempt, runClock, me, setReport]);
+  }, [attempt, runClock, load, setReport]);
 
   const choose = (id: string, via: 'keyboard' | 'pointer' = 'pointer') => {
     setSelected(id);
@@ -370,38 +317,7 @@ export function PlayPage({
           />
         </div>
         <div className="right">
-          <div className="tabs" role="tablist" aria-label="Tools">
-            {TABS.map((t, i) => (
-              <button
-                key={t}
-                role="tab"
-                id={`tab-${i}`}
-                aria-selected={tab === t}
-                tabIndex={tab === t ? 0 : -1}
-                onClick={() => setTab(t)}
-                onKeyDown={(e) => {
-                  // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends
-                  const to =
-                    e.key === 'ArrowRight'
-                      ? i + 1
-                      : e.key === 'ArrowLeft'
-                        ? i - 1
-                        : e.key === 'Home'
-                          ? 0
-                          : e.key === 'End'
-                            ? TABS.length - 1
-                            : undefined;
-                  if (to === undefined) return;
-                  e.preventDefault();
-                  const next = (to + TABS.length) % TABS.length;
-                  setTab(TABS[next]!);
-                  document.getElementById(`tab-${next}`)?.focus();
-                }}
-              >
-                {t}
-              </button>
-            ))}
-          </div>
+          <ToolTabs tabs={TABS} current={tab} onChange={setTab} />
           <div
             role="tabpanel"
             aria-labelledby={`tab-${TABS.indexOf(tab)}`}
@@ -461,7 +377,7 @@ export function PlayPage({
                 onReset={() => {
                   setGraded(undefined);
                   setReport(undefined);
-                  setLines([]);
+                  clear();
                   void reset().catch((e: Error) => setNotice(e.message));
                 }}
                 onShow={(r) => {

@@ -1,22 +1,11 @@
 'use client';
+import type { Topo } from './graph';
 
-/** The parts of the network these details read (the attempt's topology, as the page has it). */
-export interface DetailsTopo {
-  vpcs?: { id: string; cidr: string[] | string }[];
-  subnets?: { id: string; vpc: string; cidr: string; az?: string }[];
-  internetGateways?: { id: string; vpc?: string }[];
-  natGateways?: { id: string; subnet: string; privateIp?: string; publicIp?: string; state?: string }[];
-  routeTables?: {
-    id: string;
-    vpc: string;
-    main?: boolean;
-    subnets?: string[];
-    routes?: { destination: string; target: string }[];
-  }[];
-  elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
-  instances?: { id: string; interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[] }[];
+/** The parts of the network these details read: the diagram's, with what gateways and hosts add. */
+export type DetailsTopo = Omit<Topo, 'natGateways' | 'externalHosts'> & {
+  natGateways?: (NonNullable<Topo['natGateways']>[number] & { privateIp?: string; publicIp?: string })[];
   externalHosts?: { id: string; ip: string; listen?: { protocol: number; ports?: { from: number; to: number } }[] }[];
-}
+};
 
 const rule = (id: string) => (
   <a href={`/rules/${id}`} target="_blank" rel="noopener">

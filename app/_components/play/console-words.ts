@@ -54,3 +54,29 @@ export function isHelp(target: string, command: string): boolean {
   if (target === 'aws') return /^(aws )?(ec2 )?help$/.test(c) || c === 'help';
   return c === 'help' || c === '?';
 }
+
+/** The commands that open a file in the page's editor instead of running in the VM. */
+export const EDITOR = /^(?:sudo\s+)?(?:nano|vi|vim|edit)\s+(\S+)\s*$/;
+
+/** A simulator console command as the lab step it stands for, or why it is not one. */
+export function simulatorStep(command: string): Record<string, unknown> | 'run' | 'pause' | string {
+  const [verb, arg, ...rest] = command.trim().split(/\s+/);
+  if (verb === 'run' || verb === 'pause') return verb;
+  if ((verb === 'fail' || verb === 'recover') && arg && rest.length === 0) return { [verb]: arg };
+  if (verb === 'wait' && (arg === 'settled' || arg === 'until-settled')) return { wait: { until: 'settled' } };
+  if (verb === 'wait' && arg && /^\d+(\.\d+)?$/.test(arg)) return { wait: Number(arg) };
+  return 'the simulator takes: fail <instance>, recover <instance>, wait <seconds>, wait settled, run, pause';
+}
+
+/** Every resource and interface id of a network: what the console completes as arguments. */
+export function resourceIds(t: Record<string, unknown>): string[] {
+  const ids: string[] = [];
+  for (const v of Object.values(t)) {
+    if (!Array.isArray(v)) continue;
+    for (const r of v as { id?: unknown; interfaces?: { id: string }[] }[]) {
+      if (typeof r?.id === 'string') ids.push(r.id);
+      for (const e of r?.interfaces ?? []) ids.push(e.id);
+    }
+  }
+  return ids;
+}

@@ -18,7 +18,7 @@ export interface Topo {
     state?: string;
     interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
   }[];
-  elasticIps?: { id: string; publicIp: string; eni?: string }[];
+  elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
 }
 

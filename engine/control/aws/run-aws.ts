@@ -3,6 +3,7 @@ import { TopologySchema } from '../../model/topology';
 import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';
 import { DESCRIBE_OPERATIONS } from './ops-describe';
+import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
@@ -17,6 +18,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
     ...SECURITY_OPERATIONS,
     ...INTERFACE_OPERATIONS,
     ...RESOURCE_OPERATIONS,
+    ...NETWORK_DESCRIBE_OPERATIONS,
     ...DESCRIBE_OPERATIONS,
   ].map((op) => [op.name, op]),
 );

@@ -1,3 +1,4 @@
+import { ipName, privateDomain } from '../ec2-names';
 import type { InstanceNode, Network } from '../../build/network';
 import type { GuestOs } from '../../model/guest-os';
 import { ipToString } from '../../net/ipv4';
@@ -126,7 +127,7 @@ export function parseIptables(text: string, inst: InstanceNode): FileParse<Pick<
 export function printResolv(network: Network, inst: InstanceNode): string {
   const dns = inst.enis[0]?.subnet.vpc.dnsIp;
   const region = network.region;
-  const domain = region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
+  const domain = privateDomain(region);
   return [
     '# Generated from the VPC\u2019s DHCP options: the Amazon-provided resolver at the VPC base + 2',
     ...(dns !== undefined ? [`nameserver ${ipToString(dns)}`] : []),
@@ -142,7 +143,7 @@ export function printResolv(network: Network, inst: InstanceNode): string {
  */
 export function guestHostname(inst: InstanceNode): string {
   const ip = inst.enis[0]?.primaryIp;
-  return ip === undefined ? 'localhost' : `ip-${ipToString(ip).replace(/\./g, '-')}`;
+  return ip === undefined ? 'localhost' : ipName(ip);
 }
 
 /** `/etc/hostname`: the IP-based name. */

@@ -1,5 +1,6 @@
 import { ipToString, parseIp } from '../../net/ipv4';
 import type { Network } from '../../build/network';
+import { privateDnsName, privateDomain } from '../ec2-names';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 /**
@@ -13,10 +14,6 @@ import { err, ok, type ShellContext, type ShellResult } from './shell-context';
  * resolver knows no public name here. Other names are not found (the simulator has no internet
  * DNS).
  */
-export function privateDomain(region: string): string {
-  return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
-}
-
 /** What the resolver answers for a name or an address asked from this VPC. */
 function resolve(n: Network, vpcId: string, query: string): { name: string; ip: string } | undefined {
   const q = query.replace(/\.$/, '').toLowerCase();
@@ -28,8 +25,7 @@ function resolve(n: Network, vpcId: string, query: string): { name: string; ip: 
   if (asked === undefined) return undefined;
   // a name EC2 gave an address assigned through the API in this VPC (R23's records)
   if (!vpc.ipOwners.has(asked)) return undefined;
-  const ip = ipToString(asked);
-  return { name: `ip-${ip.replace(/\./g, '-')}.${domain}`, ip };
+  return { name: privateDnsName(asked, n.region), ip: ipToString(asked) };
 }
 
 function server(ctx: ShellContext): string {

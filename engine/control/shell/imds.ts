@@ -1,4 +1,5 @@
 import { ipToString } from '../../net/ipv4';
+import { privateDnsName } from '../ec2-names';
 import type { EniNode, InstanceNode } from '../../build/network';
 
 /** The instance metadata service's 404 page. */
@@ -14,9 +15,7 @@ export const IMDS_NOT_FOUND = `<?xml version="1.0" encoding="iso-8859-1"?>
  </body>
 </html>`;
 
-function hostname(ip: number, region: string): string {
-  return `ip-${ipToString(ip).replace(/\./g, '-')}.${region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`}`;
-}
+const hostname = privateDnsName;
 
 function perEni(eni: EniNode, index: number, region: string): Record<string, string> {
   const publics = eni.ips.map((ip) => eni.publicByPrivate.get(ip)).filter((p): p is number => p !== undefined);

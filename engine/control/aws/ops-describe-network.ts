@@ -1,0 +1,170 @@
+import { ipToString } from '../../net/ipv4';
+import type { NaclRuleNode, Network } from '../../build/network';
+import { describe, OWNER, type Item } from './describe-items';
+import type { Operation } from './operation';
+
+/** The describe calls of a VPC's own resources and its edges: VPCs, internet and NAT gateways, network ACLs. */
+function vpcs(n: Network): Item[] {
+  return [...n.vpcs.values()].map((v) => ({
+    id: v.id,
+    filters: {
+      'vpc-id': [v.id],
+      'cidr-block': v.cidrs.map((c) => c.text),
+      cidr: v.cidrs.map((c) => c.text),
+      state: ['available'],
+    },
+    json: {
+      CidrBlock: v.cidrs[0]!.text,
+      DhcpOptionsId: 'default',
+      State: 'available',
+      VpcId: v.id,
+      OwnerId: OWNER,
+      InstanceTenancy: 'default',
+      CidrBlockAssociationSet: v.cidrs.map((c, i) => ({
+        AssociationId: `vpc-cidr-assoc-${v.id.replace(/^vpc-/, '')}${i === 0 ? '' : `-${i}`}`,
+        CidrBlock: c.text,
+        CidrBlockState: { State: 'associated' },
+      })),
+      IsDefault: false,
+    },
+  }));
+}
+
+function internetGateways(n: Network): Item[] {
+  return [...n.internetGateways.values()].map((g) => ({
+    id: g.id,
+    filters: {
+      'internet-gateway-id': [g.id],
+      ...(g.vpc ? { 'attachment.vpc-id': [g.vpc.id], 'attachment.state': ['available'] } : {}),
+    },
+    // an attached gateway's attachment state reads "available" (the API's wording for attached)
+    json: {
+      Attachments: g.vpc ? [{ State: 'available', VpcId: g.vpc.id }] : [],
+      InternetGatewayId: g.id,
+      OwnerId: OWNER,
+      Tags: [],
+    },
+  }));
+}
+
+function natGateways(n: Network): Item[] {
+  return n.topology.natGateways.map((t) => {
+    const node = n.natGateways.get(t.id);
+    const subnet = n.subnets.get(t.subnet);
+    const state = t.state === 'deleted' ? 'deleted' : 'available';
+    const publicIp = node?.publicIp !== undefined ? ipToString(node.publicIp) : t.publicIp;
+    return {
+      id: t.id,
+      filters: {
+        'nat-gateway-id': [t.id],
+        'subnet-id': [t.subnet],
+        state: [state],
+        ...(subnet ? { 'vpc-id': [subnet.vpc.id] } : {}),
+      },
+      json: {
+        ConnectivityType: t.connectivity,
+        NatGatewayAddresses:
+          state === 'deleted'
+            ? []
+            : [
+                {
+                  ...(t.allocationId ? { AllocationId: t.allocationId } : {}),
+                  ...(node ? { NetworkInterfaceId: node.eni.id, PrivateIp: ipToString(node.privateIp) } : {}),
+                  ...(publicIp ? { PublicIp: publicIp } : {}),
+                  IsPrimary: true,
+                  Status: 'succeeded',
+                },
+              ],
+        NatGatewayId: t.id,
+        State: state,
+        SubnetId: t.subnet,
+        ...(subnet ? { VpcId: subnet.vpc.id } : {}),
+        Tags: [],
+      },
+    };
+  });
+}
+
+function aclEntry(r: NaclRuleNode, egress: boolean): Record<string, unknown> {
+  const ports = r.protocol === 6 || r.protocol === 17;
+  return {
+    CidrBlock: r.cidr.text,
+    Egress: egress,
+    Protocol: String(r.protocol),
+    RuleAction: r.allow ? 'allow' : 'deny',
+    RuleNumber: r.rule,
+    ...(ports ? { PortRange: { From: r.fromPort, To: r.toPort } } : {}),
+  };
+}
+
+function networkAcls(n: Network): Item[] {
+  return [...n.networkAcls.values()].map((a) => {
+    const served = [...n.subnets.values()].filter((s) => s.networkAcl === a);
+    // every network ACL ends with the rule AWS adds and nobody can change: * deny all (R76)
+    const last = (egress: boolean) => ({
+      CidrBlock: '0.0.0.0/0',
+      Egress: egress,
+      Protocol: '-1',
+      RuleAction: 'deny',
+      RuleNumber: 32767,
+    });
+    return {
+      id: a.id,
+      filters: {
+        'network-acl-id': [a.id],
+        'vpc-id': [a.vpc.id],
+        default: [String(a.isDefault)],
+        'association.subnet-id': served.map((s) => s.id),
+      },
+      json: {
+        Associations: served.map((s) => ({
+          NetworkAclAssociationId: `aclassoc-${s.id.replace(/^subnet-/, '')}`,
+          NetworkAclId: a.id,
+          SubnetId: s.id,
+        })),
+        Entries: [
+          ...a.outbound.map((r) => aclEntry(r, true)),
+          last(true),
+          ...a.inbound.map((r) => aclEntry(r, false)),
+          last(false),
+        ],
+        IsDefault: a.isDefault,
+        NetworkAclId: a.id,
+        Tags: [],
+        VpcId: a.vpc.id,
+        OwnerId: OWNER,
+      },
+    };
+  });
+}
+
+export const NETWORK_DESCRIBE_OPERATIONS: Operation[] = [
+  {
+    name: 'describe-vpcs',
+    lists: ['vpc-ids', 'filters'],
+    run: (c) => describe(c, 'Vpcs', 'vpc-ids', 'InvalidVpcID.NotFound', vpcs(c.state.network)),
+  },
+  {
+    name: 'describe-internet-gateways',
+    lists: ['internet-gateway-ids', 'filters'],
+    run: (c) =>
+      describe(
+        c,
+        'InternetGateways',
+        'internet-gateway-ids',
+        'InvalidInternetGatewayID.NotFound',
+        internetGateways(c.state.network),
+      ),
+  },
+  {
+    name: 'describe-nat-gateways',
+    lists: ['nat-gateway-ids', 'filters', 'filter'],
+    run: (c) => describe(c, 'NatGateways', 'nat-gateway-ids', 'NatGatewayNotFound', natGateways(c.state.network)),
+  },
+  {
+    name: 'describe-network-acls',
+    lists: ['network-acl-ids', 'filters'],
+    run: (c) =>
+      describe(c, 'NetworkAcls', 'network-acl-ids', 'InvalidNetworkAclID.NotFound', networkAcls(c.state.network)),
+  },
+];

@@ -145,4 +145,30 @@ describe('the play page diagram (graph.ts)', () => {
     for (const n of below)
       expect(n.position.y).toBeGreaterThanOrEqual(h1.position.y + Number((h1.style as { height: number }).height));
   });
+  it('every edge ends at declared handles, so xyflow draws it on the first frame without measuring the page', () => {
+    const runtime = { failed: [], vrrp: [], bgp: [{ a: 'i-h1', b: 'i-r1', state: 'Established' as const, sides: [] }] };
+    for (const level of ['02-private-subnet-nat', '03-ha-failover-without-garp', '04-bgp-appliance-in-subnet']) {
+      const { nodes, edges } = buildGraph(topologyOf(level), undefined, runtime);
+      expect(edges.length).toBeGreaterThan(0);
+      for (const e of edges) {
+        for (const [end, type] of [
+          [e.source, 'source'],
+          [e.target, 'target'],
+        ] as const) {
+          const n = nodes.find((x) => x.id === end)!;
+          const handle = n.handles?.find((h) => h.type === type);
+          expect(handle, `${level} ${e.id}: ${type} handle on ${end}`).toBeDefined();
+          expect(n.width).toBe((n.style as { width: number }).width);
+          expect(n.height).toBe((n.style as { height: number }).height);
+          // on the node's own box: top or bottom edge, in the middle
+          expect(handle!.x).toBe(n.width! / 2);
+          expect([0, n.height! - 1]).toContain(handle!.y);
+        }
+      }
+    }
+    // a subnet's routes leave from its top, toward the gateways on the VPC's edge
+    const { nodes } = buildGraph(topologyOf('02-private-subnet-nat'));
+    const subnet = nodes.find((n) => n.className?.includes('node-subnet-public'))!;
+    expect(subnet.handles?.find((h) => h.type === 'source')?.y).toBe(0);
+  });
 });

@@ -35,8 +35,9 @@ export function Diagram({
   packet?: { dropped: boolean };
 }) {
   // The nodes are rebuilt whenever the network or its runtime changes (every tick of the clock).
-  // xyflow forgets a node's measured size when it gets a new object without one, and draws no
-  // edge to a node it has not measured again: the sizes it reported are handed back with each node.
+  // xyflow forgets a node's measured size when it gets a new object without one: the sizes it
+  // reported are handed back with each node, so fitting the view never waits on a new measure.
+  // (Edges do not depend on it: their ends are declared by graph.ts.)
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const narrow = typeof window !== 'undefined' && window.innerWidth <= 800;
   const { nodes, edges } = useMemo(() => {

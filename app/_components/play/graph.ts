@@ -293,7 +293,34 @@ export function buildGraph(
       }),
     ),
   );
-  return { nodes, edges };
+  return { nodes: nodes.map(withHandles), edges };
+}
+
+/**
+ * The points an edge attaches to (its target on top, its source below, unless the node says
+ * otherwise), declared from the size the layout gives each box rather than measured in the page.
+ * xyflow draws an edge only once it knows both ends' handles; measured ones are forgotten when a
+ * node is rebuilt (every tick of the clock) before the browser measures it again, and a busy
+ * browser then drew no BGP session at all. Declared, every edge is drawn on the first frame.
+ */
+function withHandles(n: Node): Node {
+  const w = n.style?.width;
+  const h = n.style?.height;
+  if (typeof w !== 'number' || typeof h !== 'number' || n.type === 'group') return n;
+  const at = (type: 'source' | 'target', position: Position) => ({
+    type,
+    position,
+    x: w / 2,
+    y: position === Position.Top ? 0 : h - 1,
+    width: 1,
+    height: 1,
+  });
+  return {
+    ...n,
+    width: w,
+    height: h,
+    handles: [at('target', n.targetPosition ?? Position.Top), at('source', n.sourcePosition ?? Position.Bottom)],
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseCidr, parseIp } from '../net/ipv4';
+import { kindOf } from '../model/ids';
 import type { BuildContext } from './context';
 import type { ExternalHostNode, VpnGatewayNode } from './network';
 
@@ -66,6 +67,12 @@ export function buildVpnGateways(ctx: BuildContext): void {
 
 /** Resources the lab format accepts but the data plane does not forward through yet. */
 export function declareUnmodelled(ctx: BuildContext): void {
+  // deleted resources routes may still name: their routes are blackholes (R40)
+  ctx.topology.deleted.forEach((id, i) => {
+    const kind = kindOf(id);
+    if (kind && !ctx.declared.has(id) && ctx.declare(id, kind, `topology.deleted[${i}]`))
+      ctx.network.otherIds.set(id, 'deleted');
+  });
   ctx.topology.prefixLists.forEach((p, i) => ctx.declare(p.id, 'prefix-list', `topology.prefixLists[${i}]`));
   ctx.topology.peeringConnections.forEach((p, i) => {
     const path = `topology.peeringConnections[${i}]`;

@@ -6,6 +6,7 @@ import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';
 import { World } from '../trace/world';
 import { DaemonRuntime } from './daemons/clock';
+import { resourcesOf } from './resource-types';
 
 /** An AWS API refusal: the code and message the CLI prints (R127 §18). */
 export interface AwsFailure {
@@ -77,32 +78,28 @@ function freezeAssignments(t: Topology, network: Network): Topology {
     const node = network.natGateways.get(nat.id);
     if (node) nat.privateIp ??= ipToString(node.privateIp);
   }
+  // every security group rule has an id (sgr-…) that describe-security-group-rules shows and a
+  // revoke can name; a group's implicit egress rule (R67) is written out so that it has one too
+  const taken = new Set(allIds(t));
+  let next = 1;
+  for (const g of t.securityGroups) {
+    g.outbound ??= [{ protocol: -1, destination: '0.0.0.0/0' }];
+    for (const r of [...(g.inbound ?? []), ...g.outbound]) {
+      if (r.id) continue;
+      while (taken.has(`sgr-${next}`)) next++;
+      r.id = `sgr-${next}`;
+      taken.add(r.id);
+    }
+  }
   return t;
 }
 
 /** Every id the topology declares, for picking fresh ones. */
 export function allIds(t: Topology): string[] {
-  const ids: string[] = [];
-  const lists = [
-    t.vpcs,
-    t.subnets,
-    t.internetGateways,
-    t.natGateways,
-    t.routeTables,
-    t.securityGroups,
-    t.networkAcls,
-    t.elasticIps,
-    t.instances,
-    t.networkInterfaces,
-    t.prefixLists,
-    t.peeringConnections,
-    t.transitGateways,
-    t.vpnGateways,
-    t.vpnConnections,
-    t.externalHosts,
-  ];
-  for (const list of lists) for (const item of list as { id: string }[]) ids.push(item.id);
-  for (const inst of t.instances) for (const eni of inst.interfaces) ids.push(eni.id);
+  const ids = resourcesOf(t).map(([id]) => id);
+  for (const h of t.externalHosts) ids.push(h.id);
+  for (const i of t.terminatedInstances) ids.push(i.id);
+  ids.push(...t.deleted);
   for (const vpc of t.vpcs) ids.push(`rtb-main-${vpc.id}`, `acl-default-${vpc.id}`, `sg-default-${vpc.id}`);
   return ids;
 }

@@ -1,6 +1,7 @@
 import { ipToString } from '../net/ipv4';
 import { ControlState } from '../control/control-state';
-import { advanceTime, advanceUntilSettled, quietPeriod, restartDaemons, settle } from '../control/daemons/clock';
+import { advanceTime, advanceUntilSettled, quietPeriod, settle } from '../control/daemons/clock';
+import { rebootInstance } from '../control/reboot';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
 import { protocolName } from '../build/build-security';
 import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace, type SenderRef } from '../trace/flow';
@@ -140,15 +141,11 @@ function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recov
       outcome: 'failed',
     });
   } else {
-    world.failed.delete(target);
-    world.events.change({
-      at: world.time,
-      kind: 'instance',
-      instance: target,
-      text: 'recovers: it reboots, and its daemons start again from their configuration',
-      outcome: 'ok',
-    });
-    restartDaemons(session.control, target);
+    rebootInstance(
+      session.control,
+      target,
+      'recovers: it reboots, and its daemons start again from their configuration',
+    );
   }
   return { index, kind, ok: true, counted: false, summary: target };
 }

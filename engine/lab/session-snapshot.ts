@@ -10,7 +10,7 @@ import { ConnectionState, World, type ConnectionData, type WorldData } from '../
 import type { FlowMemory, LabSession } from './run-lab';
 
 /** Bumped when the snapshot's shape changes; an older snapshot is rebuilt from its steps instead. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 /**
  * A running lab as plain JSON data: the topology AWS records, the runtime world (clock,

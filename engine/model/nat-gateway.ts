@@ -14,5 +14,10 @@ export const NatGatewaySchema = z.strictObject({
   connectivity: z.enum(['public', 'private']).default('public'),
   /** a deleted NAT gateway is kept so routes to it show as blackholes (R65) */
   state: z.enum(['available', 'deleted']).default('available'),
+  /**
+   * The simulated second a NAT gateway made by `create-nat-gateway` was created: its describe
+   * answers `pending` for its first NAT_PENDING_SECONDS (nat-pending.ts), then `available`.
+   */
+  createdAt: z.number().min(0).optional(),
 });
 export type NatGateway = z.infer<typeof NatGatewaySchema>;

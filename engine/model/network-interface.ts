@@ -8,6 +8,11 @@ export const NetworkInterfaceSchema = z.strictObject({
   privateIp: IpTextSchema.optional(),
   secondaryIps: z.array(IpTextSchema).default([]),
   publicIp: IpTextSchema.optional(),
+  /**
+   * Whether the interface asks for an auto-assigned public IPv4 address at each start (launch
+   * setting or modify-network-interface-attribute): a start gives a new one (R17).
+   */
+  autoPublicIp: z.boolean().optional(),
   mac: z
     .string()
     .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'is not a MAC address (0a:00:00:00:00:10)')

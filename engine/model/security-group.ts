@@ -4,6 +4,8 @@ import { IdSchema, PortsSchema, ProtocolSchema } from './common';
 const PeerSchema = z.string().min(1);
 
 const RuleBase = {
+  /** the rule's id (`sgr-…`); given one when the lab is loaded, if it has none */
+  id: IdSchema.optional(),
   protocol: ProtocolSchema,
   ports: PortsSchema.optional(),
   description: z.string().optional(),
@@ -25,6 +27,8 @@ export const SecurityGroupSchema = z.strictObject({
   id: IdSchema,
   vpc: IdSchema,
   name: z.string().optional(),
+  /** what create-security-group was told the group is for */
+  description: z.string().optional(),
   default: z.boolean().default(false),
   inbound: z.array(InboundRuleSchema).optional(),
   outbound: z.array(OutboundRuleSchema).optional(),

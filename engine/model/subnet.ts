@@ -8,5 +8,7 @@ export const SubnetSchema = z.strictObject({
   az: z.string().min(1).optional(),
   cidr: CidrTextSchema,
   name: z.string().optional(),
+  /** instances launched here get a public IPv4 address unless the launch says otherwise (R17) */
+  mapPublicIpOnLaunch: z.boolean().default(false),
 });
 export type Subnet = z.infer<typeof SubnetSchema>;

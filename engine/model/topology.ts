@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './common';
 import { ElasticIpSchema } from './elastic-ip';
 import { ExternalHostSchema } from './external-host';
 import { InstanceSchema } from './instance';
@@ -34,6 +35,20 @@ export const TopologySchema = z.strictObject({
   vpnGateways: z.array(VpnGatewaySchema).default([]),
   vpnConnections: z.array(VpnConnectionSchema).default([]),
   externalHosts: z.array(ExternalHostSchema).default([]),
+  /**
+   * Tags by resource id, as `create-tags` writes them (an extension: docs/lab-format-extensions.md).
+   * A resource's `name:` is its `Name` tag unless a `Name` tag is given here.
+   */
+  tags: z.record(IdSchema, z.record(z.string().min(1).max(127), z.string().max(255))).default({}),
+  /**
+   * Ids of resources deleted (or terminated) while routes may still name them: such a route
+   * stays, as a blackhole (R40), as it does in AWS.
+   */
+  deleted: z.array(IdSchema).default([]),
+  /** Instances `terminate-instances` ended: AWS still lists them, as `terminated`, for about an hour. */
+  terminatedInstances: z
+    .array(z.strictObject({ id: IdSchema, imageId: z.string().optional(), subnet: IdSchema.optional() }))
+    .default([]),
 });
 export type Topology = z.infer<typeof TopologySchema>;
 export type TopologyInput = z.input<typeof TopologySchema>;

@@ -171,4 +171,17 @@ describe('the play page diagram (graph.ts)', () => {
     const subnet = nodes.find((n) => n.className?.includes('node-subnet-public'))!;
     expect(subnet.handles?.find((h) => h.type === 'source')?.y).toBe(0);
   });
+  it('draws Name tags beside the ids (create-tags, or the lab’s name:), shortened to fit the box', () => {
+    const t = {
+      ...topologyOf('02-private-subnet-nat'),
+      tags: { 'subnet-app': { Name: 'app tier' } },
+    } as Topo;
+    const inst = t.instances![0]!;
+    t.tags![inst.id] = { Name: 'a very long instance name indeed' };
+    const { nodes } = buildGraph(t);
+    expect(String(nodes.find((n) => n.id === 'subnet-app:label')!.data.label)).toMatch(/^subnet-app · app tier 10\./);
+    expect(String(nodes.find((n) => n.id === inst.id)!.data.label).split('\n')[0]).toBe(
+      `${inst.id} · a very long instance…`,
+    );
+  });
 });

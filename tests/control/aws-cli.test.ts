@@ -1,56 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state';
-import { runAwsCommand } from '../../engine/control/aws/run-aws';
 import { parseShorthand } from '../../engine/control/aws/cli-args';
-import { flow, net } from '../helpers';
-
-const TOPO = `
-vpcs: [{ id: vpc-1, cidr: 10.0.0.0/16 }]
-subnets:
-  - { id: subnet-pub, vpc: vpc-1, az: us-east-1a, cidr: 10.0.0.0/24 }
-  - { id: subnet-app, vpc: vpc-1, az: us-east-1a, cidr: 10.0.1.0/24 }
-  - { id: subnet-b, vpc: vpc-1, az: us-east-1b, cidr: 10.0.2.0/24 }
-internetGateways: [{ id: igw-1, vpc: vpc-1 }, { id: igw-spare }]
-natGateways: [{ id: nat-1, subnet: subnet-pub, privateIp: 10.0.0.100, publicIp: 198.51.100.100 }]
-elasticIps: [{ id: eipalloc-1, publicIp: 198.51.100.50 }]
-routeTables:
-  - { id: rtb-pub, vpc: vpc-1, subnets: [subnet-pub], routes: [{ destination: 0.0.0.0/0, target: igw-1 }] }
-  - { id: rtb-app, vpc: vpc-1, subnets: [subnet-app], routes: [{ destination: 0.0.0.0/0, target: nat-1 }] }
-securityGroups:
-  - { id: sg-web, vpc: vpc-1, inbound: [{ protocol: tcp, ports: 443, source: 0.0.0.0/0 }] }
-  - { id: sg-fw, vpc: vpc-1, inbound: [{ protocol: all, source: 10.0.0.0/16 }] }
-networkAcls:
-  - { id: acl-1, vpc: vpc-1, inbound: [{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }], outbound: [{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }] }
-instances:
-  - id: i-web
-    interfaces: [{ id: eni-web, subnet: subnet-pub, privateIp: 10.0.0.10, publicIp: 198.51.100.10, securityGroups: [sg-web] }]
-    os: { listen: [tcp/443] }
-  - id: i-fw
-    interfaces:
-      - { id: eni-fw-out, subnet: subnet-pub, privateIp: 10.0.0.20, sourceDestCheck: false, securityGroups: [sg-fw] }
-      - { id: eni-fw-in, subnet: subnet-app, privateIp: 10.0.1.20, securityGroups: [sg-fw] }
-    os: { ipForward: true }
-  - id: i-app
-    interfaces: [{ id: eni-app, subnet: subnet-app, privateIp: 10.0.1.30 }]
-networkInterfaces:
-  - { id: eni-spare, subnet: subnet-app, privateIp: 10.0.1.40 }
-  - { id: eni-far, subnet: subnet-b, privateIp: 10.0.2.40 }
-externalHosts: [{ id: web, ip: 203.0.113.80, listen: [tcp/443] }]
-`;
-
-function state() {
-  return new ControlState(net(TOPO));
-}
-
-function aws(s: ControlState, line: string, id?: string) {
-  return runAwsCommand(s, line, id);
-}
-
-function json(s: ControlState, line: string): Record<string, unknown> {
-  const r = aws(s, line);
-  expect(r.ok, r.output).toBe(true);
-  return JSON.parse(r.output);
-}
+import { flow } from '../helpers';
+import { aws, json, state } from './aws-fixture';
 
 describe('the AWS CLI command line', () => {
   it("refuses a call AWS would refuse with the CLI's error line, and changes nothing", () => {
@@ -190,7 +141,12 @@ describe('security operations (R66–R82)', () => {
   it('authorizes and revokes group rules, refusing duplicates and missing rules', () => {
     const s = state();
     const add = 'ec2 authorize-security-group-ingress --group-id sg-web --protocol icmp --port -1 --cidr 10.0.1.30/32';
-    expect(json(s, add)).toEqual({ Return: true });
+    expect(json(s, add)).toEqual({
+      Return: true,
+      SecurityGroupRules: [
+        { SecurityGroupRuleId: expect.stringMatching(/^sgr-\d+$/), GroupId: 'sg-web', IsEgress: false },
+      ],
+    });
     expect(aws(s, add).code).toBe('InvalidPermission.Duplicate');
     expect(flow(s.network, { from: 'i-app', to: 'i-web' }).result).toBe('roundtrip');
     expect(
@@ -319,8 +275,20 @@ describe('resource operations', () => {
     expect(flow(s.network, { from: 'i-app', to: 'i-web' }).request.ending).toMatchObject({
       drop: { code: 'ENGINE_TARGET_NOT_RUNNING' },
     });
-    expect(aws(s, 'ec2 start-instances --instance-ids i-web').ok).toBe(true);
+    const before = s.topology.instances.find((i) => i.id === 'i-web')!.interfaces[0]!.publicIp;
+    expect(before).toBeUndefined();
     expect(s.network.enis.get('eni-web')!.publicByPrivate.size).toBe(0);
+    // a start asks for a new public IP for an instance that had an auto-assigned one: never the old one
+    const had = state();
+    const old = had.topology.instances.find((i) => i.id === 'i-web')!.interfaces[0]!.publicIp;
+    expect(old).toBeDefined();
+    expect(aws(had, 'ec2 stop-instances --instance-ids i-web').ok).toBe(true);
+    expect(had.topology.instances.find((i) => i.id === 'i-web')!.interfaces[0]!.publicIp).toBeUndefined();
+    expect(aws(had, 'ec2 start-instances --instance-ids i-web').ok).toBe(true);
+    const fresh = had.topology.instances.find((i) => i.id === 'i-web')!.interfaces[0]!.publicIp;
+    expect(fresh).toBe('44.192.1.10');
+    expect(fresh).not.toBe(old);
+    expect(had.network.enis.get('eni-web')!.publicByPrivate.size).toBe(1);
   });
 
   it('launches an instance named by the step, with any image id', () => {
@@ -443,7 +411,15 @@ describe("describe calls answer JSON shaped like AWS's", () => {
       ],
     });
     expect(json(s, 'ec2 describe-addresses')).toEqual({
-      Addresses: [{ AllocationId: 'eipalloc-1', PublicIp: '198.51.100.50', Domain: 'vpc' }],
+      Addresses: [
+        {
+          AllocationId: 'eipalloc-1',
+          PublicIp: '198.51.100.50',
+          Domain: 'vpc',
+          PublicIpv4Pool: 'amazon',
+          NetworkBorderGroup: 'us-east-1',
+        },
+      ],
     });
   });
 });

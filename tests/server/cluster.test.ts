@@ -114,16 +114,25 @@ describe('two server processes, one session, Redis and PostgreSQL', () => {
     // B dies with the room
     b!.proc.kill('SIGKILL');
     await until(() => !benSocket.connected, 5000, 'Ben to notice');
+    // An edit sent while the cluster still counts B may be answered ROOM_UNAVAILABLE (whether B
+    // ran it cannot be known, so the server does not retry it; the message says to try again). B is
+    // dead here, so a resend is safe: it goes through once A holds the room, and nothing else is refused.
     const refused: string[] = [];
     for (const aws of EDITS.slice(4)) {
-      const r = await emit<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws } });
-      if (r.ok) acked.push(aws);
-      else refused.push(r.error!.code);
+      for (let attempt_ = 0; attempt_ < 5; attempt_++) {
+        const r = await emit<StepView>(anaSocket, 'attempt:step', { attemptId: attempt.attemptId, step: { aws } });
+        if (r.ok) {
+          acked.push(aws);
+          break;
+        }
+        refused.push(r.error!.code);
+        if (r.error!.code !== 'ROOM_UNAVAILABLE') break;
+      }
     }
     // A took the room once B's lease ran out, and served the edits from the database's state
     expect(await redis.get(`${cluster.prefix}:room:${session.sessionId}`)).toBe(a!.nodeId);
     expect(acked).toHaveLength(6);
-    expect(refused).toEqual([]);
+    expect(refused.filter((code) => code !== 'ROOM_UNAVAILABLE')).toEqual([]);
 
     // Ben comes back (through A now) and asks for what he missed since his last version
     benSocket = await cluster.client(a!, ben.cookie);

@@ -2,8 +2,8 @@ import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 
 export interface Topo {
-  vpcs?: { id: string; cidr: string[] | string }[];
-  subnets?: { id: string; vpc: string; cidr: string; az?: string }[];
+  vpcs?: { id: string; cidr: string[] | string; name?: string }[];
+  subnets?: { id: string; vpc: string; cidr: string; az?: string; name?: string }[];
   internetGateways?: { id: string; vpc?: string }[];
   natGateways?: { id: string; subnet: string; state?: string }[];
   routeTables?: {
@@ -16,10 +16,13 @@ export interface Topo {
   instances?: {
     id: string;
     state?: string;
+    name?: string;
     interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
   }[];
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
+  /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
+  tags?: Record<string, Record<string, string>>;
 }
 
 const SUBNET_W = 280;
@@ -68,6 +71,11 @@ export function buildGraph(
   const vrrp = new Map((runtime?.vrrp ?? []).map((m) => [m.instance, m]));
   const edges: Edge[] = [];
   const hl = (id: string) => (highlight?.has(id) ? ' node-highlight' : '');
+  /** an id with its Name tag (the lab's `name:` when no tag says otherwise), shortened to fit its box */
+  const named = (id: string, name?: string) => {
+    const n = t.tags?.[id]?.Name ?? name;
+    return n ? `${id} · ${n.length > 22 ? `${n.slice(0, 21).trimEnd()}…` : n}` : id;
+  };
   const label = (id: string, parentId: string, text: string, width: number, extra = ''): Node => ({
     id: `${id}:label`,
     parentId,
@@ -128,7 +136,14 @@ export function buildGraph(
       className: `node-vpc${hl(vpc.id)}`,
       style: { width: vpcW, height: vpcH },
     });
-    nodes.push(label(vpc.id, vpc.id, `${vpc.id} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}`, 260));
+    nodes.push(
+      label(
+        vpc.id,
+        vpc.id,
+        `${named(vpc.id, vpc.name)} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}`,
+        260,
+      ),
+    );
     let azX = 20;
     for (const az of azs) {
       const azId = `${vpc.id}/${az}`;
@@ -166,7 +181,7 @@ export function buildGraph(
             label(
               s.id,
               s.id,
-              [`${s.id} ${s.cidr} · ${pub ? 'public' : 'private'}`, ...routeLines].join('\n'),
+              [`${named(s.id, s.name)} ${s.cidr} · ${pub ? 'public' : 'private'}`, ...routeLines].join('\n'),
               SUBNET_W - 16,
               pub ? ' label-public' : ' label-private',
             ),
@@ -178,7 +193,7 @@ export function buildGraph(
             const badge = member
               ? `\nkeepalived ${member.state}${member.holdsVip ? ` · holds ${member.vip}` : ''}`
               : '';
-            const text = `${inst.id}${inst.state === 'stopped' ? ' (stopped)' : failed.has(inst.id) ? ' (hung)' : ''}\n${homeEnis(
+            const text = `${named(inst.id, inst.name)}${inst.state === 'stopped' ? ' (stopped)' : failed.has(inst.id) ? ' (hung)' : ''}\n${homeEnis(
               inst,
             )
               .map((e) => `${e.id} ${e.privateIp ?? ''}${e.publicIp ? ` / ${e.publicIp}` : ''}`)
@@ -221,7 +236,7 @@ export function buildGraph(
           }
           for (const nat of (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted')) {
             nodes.push(
-              resource(nat.id, 'nat', `${nat.id} NAT gateway`, {
+              resource(nat.id, 'nat', `${named(nat.id)} NAT gateway`, {
                 parentId: s.id,
                 extent: 'parent',
                 position: { x: 14, y },
@@ -238,7 +253,7 @@ export function buildGraph(
     const igws = (t.internetGateways ?? []).filter((g) => g.vpc === vpc.id);
     igws.forEach((igw, i) => {
       nodes.push(
-        resource(igw.id, 'igw', `${igw.id} internet gateway`, {
+        resource(igw.id, 'igw', `${named(igw.id)} internet gateway`, {
           position: { x: x + vpcW / 2 - 110 + i * 240, y: vpcY - nodeH(1) / 2 },
           className: `node-gateway node-igw${hl(igw.id)}`,
           style: { width: 220, height: nodeH(1) },

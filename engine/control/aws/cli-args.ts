@@ -201,3 +201,29 @@ export function parseShorthand(text: string, option: string): { [key: string]: S
     throw e;
   }
 }
+
+/**
+ * A list-of-structures parameter (`--tags`, `--ip-permissions`, `--tag-specifications`) as the
+ * CLI takes it: one JSON document (a list or one structure), or one shorthand structure per value.
+ */
+export function structures(values: string[], option: string): Record<string, unknown>[] | { error: string } {
+  const first = (values[0] ?? '').trim();
+  if (first.startsWith('[') || first.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(values.join(' '));
+      const list = Array.isArray(parsed) ? parsed : [parsed];
+      if (list.some((x) => typeof x !== 'object' || x === null || Array.isArray(x)))
+        return { error: `Error parsing parameter '--${option}': each item must be a structure ({…})` };
+      return list as Record<string, unknown>[];
+    } catch (e) {
+      return { error: `Error parsing parameter '--${option}': Invalid JSON: ${(e as Error).message}` };
+    }
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const v of values) {
+    const sh = parseShorthand(v, option);
+    if ('error' in sh && typeof sh.error === 'string') return { error: sh.error };
+    out.push(sh);
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { AwsFailure, ControlState } from '../control-state';
+import type { ResourceType } from '../resource-types';
 import type { CliOptions } from './cli-args';
 
 /** The arguments of one call, read by name. */
@@ -45,6 +46,8 @@ export interface Operation {
   flags?: string[];
   /** at least one of these must be given */
   oneOf?: string[];
+  /** the kinds of resource the call creates: what `--tag-specifications` may tag */
+  creates?: ResourceType[];
   run(call: OpCall): OpResult;
 }
 

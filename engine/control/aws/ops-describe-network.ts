@@ -2,6 +2,8 @@ import { ipToString } from '../../net/ipv4';
 import type { NaclRuleNode, Network } from '../../build/network';
 import { describe, OWNER, type Item } from './describe-items';
 import type { Operation } from './operation';
+import { cidrAssociationId } from './ops-vpc-lifecycle';
+import { aclAssociationId } from './ops-security';
 
 /** The describe calls of a VPC's own resources and its edges: VPCs, internet and NAT gateways, network ACLs. */
 function vpcs(n: Network): Item[] {
@@ -21,7 +23,7 @@ function vpcs(n: Network): Item[] {
       OwnerId: OWNER,
       InstanceTenancy: 'default',
       CidrBlockAssociationSet: v.cidrs.map((c, i) => ({
-        AssociationId: `vpc-cidr-assoc-${v.id.replace(/^vpc-/, '')}${i === 0 ? '' : `-${i}`}`,
+        AssociationId: cidrAssociationId(v.id, i),
         CidrBlock: c.text,
         CidrBlockState: { State: 'associated' },
       })),
@@ -47,11 +49,29 @@ function internetGateways(n: Network): Item[] {
   }));
 }
 
-function natGateways(n: Network): Item[] {
+/**
+ * How long a new NAT gateway answers `pending` in describes, in simulated seconds. AWS takes
+ * a few minutes; assumption (the spec is silent, the lab format makes steps instant): the
+ * simulator forwards through a NAT gateway as soon as it is created, and only its state as
+ * described waits, so `aws ec2 wait nat-gateway-available` and a learner's describe see AWS's order.
+ */
+export const NAT_PENDING_SECONDS = 60;
+
+/** The id AWS shows for a NAT gateway's own interface (the engine names it after the gateway). */
+export function natEniId(id: string): string {
+  return id.startsWith('eni-') ? id : `eni-${id}`;
+}
+
+function natGateways(n: Network, now: number): Item[] {
   return n.topology.natGateways.map((t) => {
     const node = n.natGateways.get(t.id);
     const subnet = n.subnets.get(t.subnet);
-    const state = t.state === 'deleted' ? 'deleted' : 'available';
+    const state =
+      t.state === 'deleted'
+        ? 'deleted'
+        : t.createdAt !== undefined && now < t.createdAt + NAT_PENDING_SECONDS
+          ? 'pending'
+          : 'available';
     const publicIp = node?.publicIp !== undefined ? ipToString(node.publicIp) : t.publicIp;
     return {
       id: t.id,
@@ -69,7 +89,7 @@ function natGateways(n: Network): Item[] {
             : [
                 {
                   ...(t.allocationId ? { AllocationId: t.allocationId } : {}),
-                  ...(node ? { NetworkInterfaceId: node.eni.id, PrivateIp: ipToString(node.privateIp) } : {}),
+                  ...(node ? { NetworkInterfaceId: natEniId(node.eni.id), PrivateIp: ipToString(node.privateIp) } : {}),
                   ...(publicIp ? { PublicIp: publicIp } : {}),
                   IsPrimary: true,
                   Status: 'succeeded',
@@ -118,7 +138,7 @@ function networkAcls(n: Network): Item[] {
       },
       json: {
         Associations: served.map((s) => ({
-          NetworkAclAssociationId: `aclassoc-${s.id.replace(/^subnet-/, '')}`,
+          NetworkAclAssociationId: aclAssociationId(s.id),
           NetworkAclId: a.id,
           SubnetId: s.id,
         })),
@@ -159,7 +179,14 @@ export const NETWORK_DESCRIBE_OPERATIONS: Operation[] = [
   {
     name: 'describe-nat-gateways',
     lists: ['nat-gateway-ids', 'filters', 'filter'],
-    run: (c) => describe(c, 'NatGateways', 'nat-gateway-ids', 'NatGatewayNotFound', natGateways(c.state.network)),
+    run: (c) =>
+      describe(
+        c,
+        'NatGateways',
+        'nat-gateway-ids',
+        'NatGatewayNotFound',
+        natGateways(c.state.network, c.state.world.time),
+      ),
   },
   {
     name: 'describe-network-acls',

@@ -1,7 +1,6 @@
 import { ipToString } from '../../net/ipv4';
 import type { EniNode, Network, RouteNode } from '../../build/network';
 import { describe, OWNER, type Item } from './describe-items';
-import { protocolName } from '../../build/build-security';
 import { ok, type Operation } from './operation';
 
 function routeJson(r: RouteNode): Record<string, unknown> {
@@ -71,19 +70,37 @@ function routeTables(n: Network): Item[] {
       })),
     ];
     const spec = n.topology.routeTables.find((r) => r.id === table.id);
+    const routes = [...table.routes].sort((a, b) => order(a) - order(b)).map(routeJson);
+    /** `route.<field>`: every route's value of that field (describe-route-tables' filters) */
+    const routeField = (field: string) => routes.map((r) => r[field]).filter((v): v is string => typeof v === 'string');
     return {
       id: table.id,
       filters: {
         'vpc-id': [table.vpc.id],
         'route-table-id': [table.id],
+        'owner-id': [OWNER],
         'association.subnet-id': subnets,
         'association.main': [String(table.isMain)],
+        'association.gateway-id': table.gateways,
+        'association.route-table-id': assocs.map(() => table.id),
+        'association.route-table-association-id': assocs.map((a) => a.RouteTableAssociationId),
+        'association.association-state': assocs.map(() => 'associated'),
+        'route.destination-cidr-block': routeField('DestinationCidrBlock'),
+        'route.destination-prefix-list-id': routeField('DestinationPrefixListId'),
+        'route.gateway-id': routeField('GatewayId'),
+        'route.nat-gateway-id': routeField('NatGatewayId'),
+        'route.instance-id': routeField('InstanceId'),
+        'route.network-interface-id': routeField('NetworkInterfaceId'),
+        'route.vpc-peering-connection-id': routeField('VpcPeeringConnectionId'),
+        'route.transit-gateway-id': routeField('TransitGatewayId'),
+        'route.origin': routeField('Origin'),
+        'route.state': routeField('State'),
       },
       json: {
         Associations: assocs,
         PropagatingVgws: (spec?.propagatingGateways ?? []).map((g) => ({ GatewayId: g })),
         RouteTableId: table.id,
-        Routes: [...table.routes].sort((a, b) => order(a) - order(b)).map(routeJson),
+        Routes: routes,
         Tags: [],
         VpcId: table.vpc.id,
         OwnerId: OWNER,
@@ -176,6 +193,12 @@ function instances(n: Network): Item[] {
         'subnet-id': eth0 ? [eth0.subnet.id] : [],
         'instance-state-name': [inst.state],
         'instance-id': [inst.id],
+        'image-id': [spec?.imageId ?? 'ami-00000000'],
+        'availability-zone': eth0 ? [eth0.subnet.az] : [],
+        'private-ip-address': eth0 ? [ipToString(eth0.primaryIp)] : [],
+        'ip-address': pub !== undefined ? [ipToString(pub)] : [],
+        'network-interface.network-interface-id': inst.enis.map((e) => e.id),
+        'instance.group-id': (eth0?.securityGroups ?? []).map((g) => g.id),
       },
       json: {
         InstanceId: inst.id,
@@ -200,12 +223,42 @@ function instances(n: Network): Item[] {
   });
 }
 
+/** Terminated instances: AWS still lists them for about an hour, with nothing attached. */
+function terminated(n: Network): Item[] {
+  return n.topology.terminatedInstances.map((inst) => ({
+    id: inst.id,
+    filters: {
+      'instance-state-name': ['terminated'],
+      'instance-id': [inst.id],
+      'image-id': [inst.imageId ?? 'ami-00000000'],
+    },
+    json: {
+      InstanceId: inst.id,
+      ImageId: inst.imageId ?? 'ami-00000000',
+      InstanceType: 't3.micro',
+      State: { Code: 48, Name: 'terminated' },
+      StateTransitionReason: 'User initiated',
+      NetworkInterfaces: [],
+      SecurityGroups: [],
+    },
+  }));
+}
+
 function subnets(n: Network): Item[] {
   return [...n.subnets.values()].map((s) => {
+    const mapPublic = n.topology.subnets.find((x) => x.id === s.id)?.mapPublicIpOnLaunch ?? false;
     const used = [...s.vpc.ipOwners.values()].filter((e) => e.subnet === s).reduce((k, e) => k + e.ips.length, 0);
     return {
       id: s.id,
-      filters: { 'vpc-id': [s.vpc.id], 'subnet-id': [s.id], 'availability-zone': [s.az] },
+      filters: {
+        'vpc-id': [s.vpc.id],
+        'subnet-id': [s.id],
+        'availability-zone': [s.az],
+        'cidr-block': [s.cidr.text],
+        'map-public-ip-on-launch': [String(mapPublic)],
+        state: ['available'],
+        'default-for-az': ['false'],
+      },
       // 2^(32-prefix) - 5 usable addresses (R6)
       json: {
         AvailabilityZone: s.az,
@@ -215,82 +268,7 @@ function subnets(n: Network): Item[] {
         SubnetId: s.id,
         VpcId: s.vpc.id,
         OwnerId: OWNER,
-        MapPublicIpOnLaunch: false,
-      },
-    };
-  });
-}
-
-function permissions(
-  rules: {
-    protocol: number;
-    fromPort: number;
-    toPort: number;
-    peer: { kind: 'cidr'; cidrs: { text: string }[] } | { kind: 'sg'; group: { id: string } };
-  }[],
-): unknown[] {
-  return rules.map((r) => ({
-    IpProtocol:
-      r.protocol === -1
-        ? '-1'
-        : protocolName(r.protocol).startsWith('proto')
-          ? String(r.protocol)
-          : protocolName(r.protocol),
-    ...(r.protocol === 6 || r.protocol === 17
-      ? { FromPort: r.fromPort, ToPort: r.toPort }
-      : r.protocol === 1
-        ? { FromPort: -1, ToPort: -1 }
-        : {}),
-    IpRanges: r.peer.kind === 'cidr' ? r.peer.cidrs.map((c) => ({ CidrIp: c.text })) : [],
-    UserIdGroupPairs: r.peer.kind === 'sg' ? [{ GroupId: r.peer.group.id, UserId: OWNER }] : [],
-    Ipv6Ranges: [],
-    PrefixListIds: [],
-  }));
-}
-
-function groups(n: Network): Item[] {
-  return [...n.securityGroups.values()].map((g) => ({
-    id: g.id,
-    filters: {
-      'vpc-id': [g.vpc.id],
-      'group-id': [g.id],
-      'group-name': [n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id)],
-    },
-    json: {
-      GroupId: g.id,
-      GroupName: n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id),
-      Description: g.isDefault ? 'default VPC security group' : g.id,
-      VpcId: g.vpc.id,
-      OwnerId: OWNER,
-      IpPermissions: permissions(g.inbound),
-      IpPermissionsEgress: permissions(g.outbound),
-    },
-  }));
-}
-
-function addresses(n: Network): Item[] {
-  return n.topology.elasticIps.map((e) => {
-    const eni = e.networkInterface ? n.enis.get(e.networkInterface) : undefined;
-    const privateIp = e.privateIp ?? (eni ? ipToString(eni.primaryIp) : undefined);
-    return {
-      id: e.id,
-      filters: {
-        'allocation-id': [e.id],
-        'public-ip': [e.publicIp],
-        ...(eni?.instance ? { 'instance-id': [eni.instance.id] } : {}),
-      },
-      json: {
-        AllocationId: e.id,
-        PublicIp: e.publicIp,
-        Domain: 'vpc',
-        ...(eni
-          ? {
-              AssociationId: `eipassoc-${e.id.replace(/^eipalloc-/, '')}`,
-              NetworkInterfaceId: eni.id,
-              PrivateIpAddress: privateIp,
-              ...(eni.instance ? { InstanceId: eni.instance.id } : {}),
-            }
-          : {}),
+        MapPublicIpOnLaunch: mapPublic,
       },
     };
   });
@@ -319,7 +297,11 @@ export const DESCRIBE_OPERATIONS: Operation[] = [
     name: 'describe-instances',
     lists: ['instance-ids', 'filters'],
     run: (c) => {
-      const r = describe(c, 'Instances', 'instance-ids', 'InvalidInstanceID.NotFound', instances(c.state.network));
+      const n = c.state.network;
+      const r = describe(c, 'Instances', 'instance-ids', 'InvalidInstanceID.NotFound', [
+        ...instances(n),
+        ...terminated(n),
+      ]);
       return r.ok
         ? ok({
             Reservations: (r.output as { Instances: unknown[] }).Instances.map((i) => ({
@@ -335,15 +317,5 @@ export const DESCRIBE_OPERATIONS: Operation[] = [
     name: 'describe-subnets',
     lists: ['subnet-ids', 'filters'],
     run: (c) => describe(c, 'Subnets', 'subnet-ids', 'InvalidSubnetID.NotFound', subnets(c.state.network)),
-  },
-  {
-    name: 'describe-security-groups',
-    lists: ['group-ids', 'filters'],
-    run: (c) => describe(c, 'SecurityGroups', 'group-ids', 'InvalidGroup.NotFound', groups(c.state.network)),
-  },
-  {
-    name: 'describe-addresses',
-    lists: ['allocation-ids', 'filters'],
-    run: (c) => describe(c, 'Addresses', 'allocation-ids', 'InvalidAllocationID.NotFound', addresses(c.state.network)),
   },
 ];

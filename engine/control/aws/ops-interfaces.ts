@@ -1,6 +1,7 @@
 import type { NetworkInterface } from '../../model/network-interface';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
+import { nextPublicIp } from '../public-ips';
 import { eniIn, instanceIn, isFailure } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
@@ -8,18 +9,43 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
 function modifyAttributes(call: OpCall, pick: (t: Topology) => NetworkInterface | AwsFailure): OpResult {
   const check = call.args.bool('source-dest-check');
   const groups = call.args.list('groups');
-  if (check === undefined && groups.length === 0)
+  const publicIp = call.args.bool('associate-public-ip-address');
+  if (check === undefined && groups.length === 0 && publicIp === undefined)
     return fail(
       'MissingParameter',
-      'Specify one attribute to modify (--source-dest-check, --no-source-dest-check or --groups)',
+      'Specify one attribute to modify (--source-dest-check, --no-source-dest-check, --groups or --[no-]associate-public-ip-address)',
     );
   return applied(call, (t) => {
     const eni = pick(t);
     if (isFailure(eni)) return eni;
     if (check !== undefined) eni.sourceDestCheck = check;
     if (groups.length > 0) eni.securityGroups = groups;
+    if (publicIp !== undefined) return setPublicIp(t, eni, publicIp);
     return undefined;
   });
+}
+
+/**
+ * `--[no-]associate-public-ip-address`: gives the primary interface an address from Amazon's
+ * pool, or takes the auto-assigned one away; an Elastic IP stays (EC2 API reference,
+ * ModifyNetworkInterfaceAttribute: "only apply to the primary network interface (eth0)").
+ */
+function setPublicIp(t: Topology, eni: NetworkInterface, on: boolean): AwsFailure | undefined {
+  const owner = t.instances.find((i) => i.interfaces.includes(eni));
+  const primary = owner ? (owner.interfaces.find((n) => n.deviceIndex === 0) ?? owner.interfaces[0]) === eni : false;
+  if (!primary)
+    return {
+      code: 'InvalidParameterValue',
+      message: `A public IPv4 address can only be associated with the primary network interface (device index 0) of an instance; ${eni.id} is not one`,
+    };
+  eni.autoPublicIp = on;
+  if (!on) delete eni.publicIp;
+  else if (!eni.publicIp && !t.elasticIps.some((e) => e.networkInterface === eni.id)) {
+    const ip = nextPublicIp(t);
+    if (!ip) return { code: 'AddressLimitExceeded', message: 'The maximum number of addresses has been reached.' };
+    eni.publicIp = ip;
+  }
+  return undefined;
 }
 
 function modifyEni(call: OpCall): OpResult {
@@ -245,7 +271,7 @@ export const INTERFACE_OPERATIONS: Operation[] = [
     name: 'modify-network-interface-attribute',
     required: ['network-interface-id'],
     lists: ['groups'],
-    flags: ['source-dest-check'],
+    flags: ['source-dest-check', 'associate-public-ip-address'],
     run: modifyEni,
   },
   {

@@ -1,6 +1,7 @@
 import { cloneData } from '../../model/clone';
 import { parseCidr } from '../../net/ipv4';
 import { DEFAULT_GUEST_OS } from '../../model/guest-os';
+import { nextPublicIp } from '../public-ips';
 import { instanceIn, isFailure } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
@@ -31,7 +32,7 @@ function createSubnet(call: OpCall): OpResult {
   const r = applied(call, (t) => {
     if (!t.vpcs.some((v) => v.id === vpc))
       return { code: 'InvalidVpcID.NotFound', message: `The vpc ID '${vpc}' does not exist` };
-    t.subnets.push({ id, vpc, az, cidr });
+    t.subnets.push({ id, vpc, az, cidr, mapPublicIpOnLaunch: false });
     return undefined;
   });
   return r.ok
@@ -82,6 +83,7 @@ function createNat(call: OpCall): OpResult {
       subnet,
       connectivity,
       state: 'available',
+      createdAt: call.state.world.time,
       ...(allocation ? { allocationId: allocation } : {}),
       ...(privateIp ? { privateIp } : {}),
     });
@@ -158,7 +160,7 @@ function attachIgw(call: OpCall, attach: boolean): OpResult {
   });
 }
 
-/** Stopping releases an auto-assigned public IP for good (R17); starting gives none back here. */
+/** Stops and starts, with what they do to an auto-assigned public IP (R17). */
 function setState(call: OpCall, state: 'running' | 'stopped'): OpResult {
   const ids = call.args.list('instance-ids');
   const changes: unknown[] = [];
@@ -171,8 +173,21 @@ function setState(call: OpCall, state: 'running' | 'stopped'): OpResult {
         PreviousState: { Name: inst.state },
         CurrentState: { Name: state === 'running' ? 'pending' : 'stopping' },
       });
+      const was = inst.state;
       inst.state = state;
-      if (state === 'stopped') for (const n of inst.interfaces) delete n.publicIp;
+      // a stop gives the auto-assigned public IP up for good; a start asks for a new one, unless
+      // an Elastic IP is there or the instance has more than one interface (R17)
+      if (state === 'stopped')
+        for (const n of inst.interfaces) {
+          if (n.publicIp) n.autoPublicIp ??= true;
+          delete n.publicIp;
+        }
+      const eth0 = inst.interfaces[0]!;
+      if (state === 'running' && was === 'stopped' && eth0.autoPublicIp && inst.interfaces.length === 1)
+        if (!t.elasticIps.some((e) => e.networkInterface === eth0.id)) {
+          const ip = nextPublicIp(t);
+          if (ip) eth0.publicIp = ip;
+        }
     }
     return undefined;
   });
@@ -189,8 +204,11 @@ function runInstances(call: OpCall): OpResult {
   const count = Number(call.args.get('count') ?? 1);
   if (count !== 1) return fail('InvalidParameterValue', 'launch one instance per call, so the lab can name it');
   const r = applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === subnet))
-      return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
+    const s = t.subnets.find((x) => x.id === subnet);
+    if (!s) return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnet}' does not exist` };
+    // a public IPv4 address at launch: asked for, or the subnet's default (R17)
+    const publicIp =
+      (call.args.bool('associate-public-ip-address') ?? s.mapPublicIpOnLaunch) ? nextPublicIp(t) : undefined;
     t.instances.push({
       id,
       state: 'running',
@@ -204,6 +222,7 @@ function runInstances(call: OpCall): OpResult {
           sourceDestCheck: true,
           deviceIndex: 0,
           ...(privateIp ? { privateIp } : {}),
+          ...(publicIp ? { publicIp, autoPublicIp: true } : {}),
         },
       ],
       os: cloneData(DEFAULT_GUEST_OS),
@@ -220,6 +239,7 @@ function runInstances(call: OpCall): OpResult {
         State: { Name: 'pending' },
         SubnetId: subnet,
         PrivateIpAddress: eni.privateIp,
+        ...(eni.publicIp ? { PublicIpAddress: eni.publicIp } : {}),
         NetworkInterfaces: [{ NetworkInterfaceId: eniId, PrivateIpAddress: eni.privateIp, MacAddress: eni.mac }],
       },
     ],
@@ -227,9 +247,10 @@ function runInstances(call: OpCall): OpResult {
 }
 
 export const RESOURCE_OPERATIONS: Operation[] = [
-  { name: 'create-vpc', required: ['cidr-block'], optional: ['instance-tenancy'], run: createVpc },
+  { name: 'create-vpc', creates: ['vpc'], required: ['cidr-block'], optional: ['instance-tenancy'], run: createVpc },
   {
     name: 'create-subnet',
+    creates: ['subnet'],
     required: ['vpc-id', 'cidr-block'],
     optional: ['availability-zone', 'availability-zone-id'],
     run: createSubnet,
@@ -237,6 +258,7 @@ export const RESOURCE_OPERATIONS: Operation[] = [
   { name: 'delete-subnet', required: ['subnet-id'], run: deleteSubnet },
   {
     name: 'create-nat-gateway',
+    creates: ['natgateway'],
     required: ['subnet-id'],
     optional: ['allocation-id', 'private-ip-address', 'connectivity-type'],
     run: createNat,
@@ -254,6 +276,7 @@ export const RESOURCE_OPERATIONS: Operation[] = [
   },
   {
     name: 'run-instances',
+    creates: ['instance', 'network-interface'],
     required: ['image-id', 'subnet-id'],
     optional: ['instance-type', 'private-ip-address', 'count', 'key-name', 'user-data'],
     lists: ['security-group-ids'],

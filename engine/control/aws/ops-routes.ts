@@ -2,6 +2,7 @@ import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import { isFailure, routeTableIn } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
+import { OWNER } from './describe-items';
 
 /** The CLI's target options, in the order AWS reads them. */
 const TARGETS = [
@@ -169,6 +170,7 @@ export const ROUTE_OPERATIONS: Operation[] = [
   },
   {
     name: 'create-route-table',
+    creates: ['route-table'],
     required: ['vpc-id'],
     run: (call) => {
       const id = call.state.newId('rtb-', call.stepId);
@@ -179,7 +181,27 @@ export const ROUTE_OPERATIONS: Operation[] = [
         t.routeTables.push({ id, vpc, main: false, subnets: [], gateways: [], propagatingGateways: [], routes: [] });
         return undefined;
       });
-      return r.ok ? ok({ RouteTable: { RouteTableId: id, VpcId: vpc, Routes: [], Associations: [] } }) : r;
+      // a new table holds the local route of each of the VPC's blocks (R30)
+      const blocks = call.state.topology.vpcs.find((v) => v.id === vpc)?.cidr ?? [];
+      const routes = blocks.map((c) => ({
+        DestinationCidrBlock: c,
+        GatewayId: 'local',
+        Origin: 'CreateRouteTable',
+        State: 'active',
+      }));
+      return r.ok
+        ? ok({
+            RouteTable: {
+              Associations: [],
+              PropagatingVgws: [],
+              RouteTableId: id,
+              Routes: routes,
+              Tags: [],
+              VpcId: vpc,
+              OwnerId: OWNER,
+            },
+          })
+        : r;
     },
   },
   {

@@ -4,7 +4,7 @@ import type { NaclRule } from '../../model/network-acl';
 import type { SecurityGroup } from '../../model/security-group';
 import type { AwsFailure } from '../control-state';
 import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit';
-import { parseShorthand, shorthand } from './cli-args';
+import { shorthand, structures } from './cli-args';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 interface RuleSpec {
@@ -20,28 +20,10 @@ function protocolOf(text: string | undefined): number | AwsFailure {
     : { code: 'InvalidParameterValue', message: `Invalid value '${text}' for IP protocol. Unknown protocol.` };
 }
 
-/** The rules a call names: `--protocol --port --cidr|--source-group`, or `--ip-permissions` JSON. */
 /** `--ip-permissions` as JSON (`[{…}]`) or as shorthand structures, one per value, as the CLI takes them. */
 function permissionsOf(values: string[]): Record<string, unknown>[] | AwsFailure {
-  const first = values[0]!.trim();
-  if (first.startsWith('[') || first.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(values.join(' '));
-      return (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
-    } catch (e) {
-      return {
-        code: 'InvalidParameterValue',
-        message: `Error parsing parameter '--ip-permissions': Invalid JSON: ${(e as Error).message}`,
-      };
-    }
-  }
-  const out: Record<string, unknown>[] = [];
-  for (const v of values) {
-    const sh = parseShorthand(v, 'ip-permissions');
-    if ('error' in sh && typeof sh.error === 'string') return { code: 'InvalidParameterValue', message: sh.error };
-    out.push(sh);
-  }
-  return out;
+  const out = structures(values, 'ip-permissions');
+  return 'error' in out ? { code: 'InvalidParameterValue', message: out.error } : out;
 }
 
 /** A shorthand or JSON list of structures: always a list. */
@@ -91,6 +73,8 @@ const samePorts = (a?: PortRange, b?: PortRange) =>
 
 /** Adds or removes rules of a group; AWS's default egress rule is written out before an edit (R67). */
 function sgEdit(call: OpCall, direction: 'inbound' | 'outbound', kind: 'authorize' | 'revoke'): OpResult {
+  const ruleIds = call.args.list('security-group-rule-ids');
+  if (kind === 'revoke' && ruleIds.length > 0) return revokeById(call, direction, ruleIds);
   const rules = rulesOf(call);
   if (isFailure(rules)) return { ok: false, failure: rules };
   const groupId = call.args.get('group-id')!;
@@ -119,7 +103,43 @@ function sgEdit(call: OpCall, direction: 'inbound' | 'outbound', kind: 'authoriz
     }
     return undefined;
   });
-  return result.ok ? ok({ Return: true }) : result;
+  if (!result.ok) return result;
+  if (kind === 'revoke') return ok({ Return: true });
+  // authorize answers with the new rules and the ids they were given
+  const group = call.state.topology.securityGroups.find((g) => g.id === groupId);
+  const list = (direction === 'inbound' ? group?.inbound : group?.outbound) ?? [];
+  const added = list.filter((x) =>
+    rules.some((r) => x.protocol === r.protocol && samePorts(x.ports, r.ports) && peerOf(x as AnyRule) === r.peer),
+  );
+  return ok({
+    Return: true,
+    SecurityGroupRules: added.map((x) => ({
+      SecurityGroupRuleId: x.id,
+      GroupId: groupId,
+      IsEgress: direction === 'outbound',
+    })),
+  });
+}
+
+/** `--security-group-rule-ids`: the rules of this group and direction with those ids, all or none. */
+function revokeById(call: OpCall, direction: 'inbound' | 'outbound', ids: string[]): OpResult {
+  const groupId = call.args.get('group-id')!;
+  const r = applied(call, (t) => {
+    const group = securityGroupIn(t, groupId);
+    if (isFailure(group)) return group;
+    const list = current(group, direction) as (AnyRule & { id?: string })[];
+    for (const id of ids) {
+      const i = list.findIndex((x) => x.id === id);
+      if (i < 0)
+        return {
+          code: 'InvalidSecurityGroupRuleId.NotFound',
+          message: `The security group rule ID '${id}' does not exist in ${direction === 'inbound' ? 'the ingress rules' : 'the egress rules'} of ${groupId}`,
+        };
+      list.splice(i, 1);
+    }
+    return undefined;
+  });
+  return r.ok ? ok({ Return: true }) : r;
 }
 
 type AnyRule = { protocol: number; ports?: PortRange | undefined; source?: string; destination?: string };
@@ -186,12 +206,18 @@ function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
   });
 }
 
+/** The id of a subnet's association with its network ACL, as describe-network-acls prints it. */
+export function aclAssociationId(subnet: string): string {
+  return `aclassoc-${subnet.replace(/^subnet-/, '')}`;
+}
+
 function replaceAclAssociation(call: OpCall): OpResult {
   const assoc = call.args.get('association-id')!;
   const aclId = call.args.get('network-acl-id')!;
-  const subnet = assoc.replace(/^aclassoc-/, '');
   const r = applied(call, (t) => {
-    if (!t.subnets.some((s) => s.id === subnet))
+    // the id describe-network-acls prints (aclassoc-<subnet id without subnet->), or the subnet's own id after aclassoc-
+    const subnet = t.subnets.find((s) => aclAssociationId(s.id) === assoc || `aclassoc-${s.id}` === assoc)?.id;
+    if (!subnet)
       return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc}' does not exist` };
     const acl = networkAclIn(t, aclId);
     if (isFailure(acl)) return acl;
@@ -206,7 +232,7 @@ const SG_OPTIONS = {
   required: ['group-id'],
   optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
   // a list of structures: JSON, or one shorthand structure per value
-  lists: ['ip-permissions'],
+  lists: ['ip-permissions', 'security-group-rule-ids'],
 };
 const NACL_OPTIONS = {
   required: ['network-acl-id', 'rule-number'],

@@ -3,11 +3,16 @@ import { TopologySchema } from '../../model/topology';
 import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';
 import { DESCRIBE_OPERATIONS } from './ops-describe';
+import { GROUP_DESCRIBE_OPERATIONS } from './ops-describe-groups';
 import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
+import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
+import { TAG_OPERATIONS } from './ops-tags';
+import { VPC_LIFECYCLE_OPERATIONS } from './ops-vpc-lifecycle';
+import { withTagSpecifications } from './tag-specifications';
 import { Args, type Operation } from './operation';
 import { applyQuery, formatJson, formatText, OUTPUT_FORMATS } from './output-format';
 
@@ -18,8 +23,12 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
     ...SECURITY_OPERATIONS,
     ...INTERFACE_OPERATIONS,
     ...RESOURCE_OPERATIONS,
+    ...VPC_LIFECYCLE_OPERATIONS,
+    ...INSTANCE_LIFECYCLE_OPERATIONS,
+    ...TAG_OPERATIONS,
     ...NETWORK_DESCRIBE_OPERATIONS,
     ...DESCRIBE_OPERATIONS,
+    ...GROUP_DESCRIBE_OPERATIONS,
   ].map((op) => [op.name, op]),
 );
 
@@ -84,13 +93,20 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     );
   const lists = new Set(op.lists ?? []);
   const flags = new Set((op.flags ?? []).flatMap((f) => [f, `no-${f}`]));
-  const known = new Set([...(op.required ?? []), ...(op.optional ?? []), ...lists, 'dry-run']);
+  const known = new Set([
+    ...(op.required ?? []),
+    ...(op.optional ?? []),
+    ...lists,
+    'dry-run',
+    ...(op.creates ? ['tag-specifications'] : []),
+  ]);
   const unknown = [...opts.keys()].filter((k) => !known.has(k) && !flags.has(k) && !GLOBAL.has(k));
   if (unknown.length > 0) return usage(`Unknown options: ${unknown.map((k) => `--${k}`).join(', ')}`);
   for (const [k, values] of opts) {
     if (flags.has(k) || GLOBAL.has(k) || k === 'dry-run') continue;
     if (values.length === 0) return usage(`argument --${k}: expected one argument`);
-    if (values.length > 1 && !lists.has(k)) return usage(`Unknown options: ${values.slice(1).join(', ')}`);
+    if (values.length > 1 && !lists.has(k) && k !== 'tag-specifications')
+      return usage(`Unknown options: ${values.slice(1).join(', ')}`);
   }
   const missing = (op.required ?? []).filter((r) => !opts.has(r));
   if (missing.length > 0)
@@ -120,7 +136,8 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
       );
     target = emptyRegion(region);
   }
-  const result = op.run({ state: target, args: new Args(opts), ...(stepId ? { stepId } : {}) });
+  const call = { state: target, args: new Args(opts), ...(stepId ? { stepId } : {}) };
+  const result = opts.has('tag-specifications') ? withTagSpecifications(op, call) : op.run(call);
   if (!result.ok) {
     return {
       ok: false,
@@ -167,6 +184,7 @@ function operationHelp(op: Operation): string {
     ...(op.oneOf ?? []).map((o) => option(o, false)),
     ...[...lists].filter((o) => !(op.required ?? []).includes(o)).map((o) => option(o, false)),
     ...(op.flags ?? []).map((f) => `          [--${f} | --no-${f}]`),
+    ...(op.creates ? ['          [--tag-specifications <value> [<value>...]]'] : []),
     '          [--dry-run]',
     '          [--query <value>] [--output json|text]',
   ].join('\n');

@@ -161,9 +161,9 @@ export function isReserved(cidr: Cidr, ip: Ip): boolean {
 }
 
 /** The lowest free assignable address of a subnet, as AWS picks one when none is asked for. */
-export function firstFreeAddress(subnet: SubnetNode): Ip | undefined {
+export function firstFreeAddress(subnet: SubnetNode, asked: ReadonlySet<Ip> = new Set()): Ip | undefined {
   for (let ip = subnet.cidr.base + 4; ip < subnet.cidr.last; ip++) {
-    if (!subnet.vpc.ipOwners.has(ip >>> 0)) return ip >>> 0;
+    if (!subnet.vpc.ipOwners.has(ip >>> 0) && !asked.has(ip >>> 0)) return ip >>> 0;
   }
   return undefined;
 }

@@ -69,7 +69,7 @@ function buildEni(
   const claimed =
     spec.privateIp !== undefined
       ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`)
-      : firstFreeAddress(subnet);
+      : firstFreeAddress(subnet, ctx.askedAddresses());
   if (claimed === undefined && spec.privateIp === undefined) {
     ctx.problem(`${path}.subnet`, `${subnet.id} has no free address`, 'InsufficientFreeAddressesInSubnet');
     return undefined;
@@ -205,7 +205,7 @@ export function buildNatGateways(ctx: BuildContext): void {
     const privateIp =
       spec.privateIp !== undefined
         ? claimAddress(ctx, subnet, spec.privateIp, `${path}.privateIp`)
-        : firstFreeAddress(subnet);
+        : firstFreeAddress(subnet, ctx.askedAddresses());
     if (privateIp === undefined) return;
     let publicText = spec.publicIp;
     if (spec.allocationId !== undefined) {

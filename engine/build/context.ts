@@ -1,3 +1,4 @@
+import { parseIp } from '../net/ipv4';
 import type { Problem } from '../model/problems';
 import { kindName, kindOf, prefixOf, type ResourceKind } from '../model/ids';
 import type { Topology } from '../model/topology';
@@ -22,6 +23,28 @@ export class BuildContext {
     readonly topology: Topology,
     readonly network: Network,
   ) {}
+
+  private asked?: Set<number>;
+
+  /**
+   * Every private address the topology asks for by name (ENIs' primary and secondary addresses,
+   * NAT gateways'): an address picked for a resource that names none is never one of them, so
+   * the order resources are built in cannot hand a named address to another.
+   */
+  askedAddresses(): ReadonlySet<number> {
+    if (!this.asked) {
+      const t = this.topology;
+      const texts = [
+        ...[...t.instances.flatMap((i) => i.interfaces), ...t.networkInterfaces].flatMap((n) => [
+          n.privateIp,
+          ...n.secondaryIps,
+        ]),
+        ...t.natGateways.map((n) => n.privateIp),
+      ];
+      this.asked = new Set(texts.map((x) => (x === undefined ? undefined : parseIp(x))).filter((x) => x !== undefined));
+    }
+    return this.asked;
+  }
 
   problem(path: string, message: string, code?: string): void {
     this.problems.push(code ? { path, code, message } : { path, message });

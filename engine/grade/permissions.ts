@@ -1,4 +1,5 @@
 import { tokenize } from '../control/aws/cli-args';
+import { WAITERS } from '../control/aws/waiters';
 import type { LabStep } from '../lab/lab-file';
 import type { Allowed } from './challenge';
 import {
@@ -75,8 +76,12 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
   const tokens = tokenize(piped.first.trim());
   if (!Array.isArray(tokens)) return no(tokens.error);
   const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
-  const [service, op] = words;
-  if (service !== 'ec2' || !op) return no('only `aws ec2 <operation>` calls are available');
+  const [service, called] = words;
+  if (service !== 'ec2' || !called) return no('only `aws ec2 <operation>` calls are available');
+  // a waiter only polls its describe call: allowed where that call is
+  const op = called === 'wait' ? (WAITERS[words[2] ?? '']?.describe ?? called) : called;
+  if (called === 'wait' && !allowed.simulator.wait)
+    return no('aws ec2 wait lets simulated time pass, and this level keeps the clock where it is');
   const rules = allowed.aws.filter((r) => globMatch(r.operation, op));
   if (rules.length === 0) {
     const ops = allowedOperations(allowed).map((o) => o.operation);

@@ -519,7 +519,7 @@ describe('--query and --output, as the CLI prints them (issue 14)', () => {
       ['INTERNETGATEWAYS\tigw-1\t123456789012', 'ATTACHMENTS\tavailable\tvpc-1'].join('\n'),
     );
     expect(aws(s, "aws ec2 describe-vpcs --query 'Vpcs[0].IsDefault' --output text").output).toBe('False');
-    expect(aws(s, 'aws ec2 describe-vpcs --output table')).toMatchObject({ ok: false, code: 'CliUsage' });
+    expect(aws(s, 'aws ec2 describe-vpcs --output yaml-stream')).toMatchObject({ ok: false, code: 'CliUsage' });
     expect(aws(s, 'aws ec2 describe-vpcs --output xml').output).toContain('argument --output: Invalid choice');
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ControlState } from '../../engine/control/control-state';
 import { OPERATION_NAMES } from '../../engine/control/aws/operation-names';
 import { OPERATIONS } from '../../engine/control/aws/run-aws';
+import { AllowedSchema } from '../../engine/grade/challenge';
+import { awsAllowed } from '../../engine/grade/permissions';
 import { flow } from '../helpers';
 import { aws, json, state } from './aws-fixture';
 
@@ -361,5 +363,20 @@ describe('the declarations', () => {
     const help = aws(s, 'aws ec2 create-tags help');
     expect(help.output).toContain('--resources <value> [<value>...]');
     expect(aws(s, 'aws ec2 create-vpc help').output).toContain('[--tag-specifications');
+  });
+});
+
+describe('aws ec2 wait', () => {
+  it('is refused in a guest shell, where time cannot pass, and allowed where its describe call is', () => {
+    const s = state();
+    const r = aws(s, 'aws ec2 wait nat-gateway-available --nat-gateway-ids nat-1');
+    expect(r).toMatchObject({ ok: false, code: 'CliUsage' });
+    expect(r.output).toContain('aws ec2 wait runs from the console');
+    const describes = AllowedSchema.parse({ aws: [{ operation: 'describe-*' }] });
+    expect(awsAllowed(describes, 'aws ec2 wait nat-gateway-available --nat-gateway-ids nat-1').ok).toBe(true);
+    const routesOnly = AllowedSchema.parse({ aws: [{ operation: 'create-route' }] });
+    expect(awsAllowed(routesOnly, 'aws ec2 wait nat-gateway-available').ok).toBe(false);
+    const frozen = AllowedSchema.parse({ aws: [{ operation: 'describe-*' }], simulator: { wait: false } });
+    expect(awsAllowed(frozen, 'aws ec2 wait instance-running').ok).toBe(false);
   });
 });

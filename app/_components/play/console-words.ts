@@ -1,3 +1,4 @@
+import { WAITERS } from '@/engine/control/aws/waiters';
 import type { Allowed } from '@/engine/grade/challenge';
 import { allowedCommands, allowedOperations } from '@/engine/grade/permission-help';
 import { shellAllowed } from '@/engine/grade/permissions';
@@ -36,7 +37,16 @@ const SHELL_LINES = [
  * never offers what the level then refuses), and `help`.
  */
 export function commandsFor(allowed: Allowed, target: string): string[] {
-  if (target === 'aws') return [...allowedOperations(allowed).map((o) => `aws ec2 ${o.operation}`), 'aws help'];
+  if (target === 'aws') {
+    const ops = allowedOperations(allowed).map((o) => o.operation);
+    // a waiter is offered where its describe call is allowed and time may pass
+    const waits = allowed.simulator.wait
+      ? Object.entries(WAITERS)
+          .filter(([, w]) => ops.includes(w.describe))
+          .map(([name]) => `aws ec2 wait ${name}`)
+      : [];
+    return [...ops.map((o) => `aws ec2 ${o}`), ...waits, 'aws help'];
+  }
   if (target === 'simulator') {
     const out = ['help'];
     if (allowed.simulator.fail.length > 0) out.push('fail ', 'recover ');

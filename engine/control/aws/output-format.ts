@@ -1,7 +1,7 @@
 import { search } from '@jmespath-community/jmespath';
 
-/** What `--output` may say: json (the default) and text as the CLI prints them; table and yaml are refused. */
-export const OUTPUT_FORMATS = ['json', 'text'] as const;
+/** What `--output` may say, as the CLI prints each (yaml-stream, for paginated streams, is refused). */
+export const OUTPUT_FORMATS = ['json', 'text', 'table', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Applies `--query` (JMESPath, as the AWS CLI does) to a call's answer, or says why it cannot. */

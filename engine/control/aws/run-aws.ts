@@ -15,6 +15,7 @@ import { VPC_LIFECYCLE_OPERATIONS } from './ops-vpc-lifecycle';
 import { withTagSpecifications } from './tag-specifications';
 import { Args, type Operation } from './operation';
 import { applyQuery, formatJson, formatText, OUTPUT_FORMATS } from './output-format';
+import { formatTable, formatYaml } from './output-table';
 
 /** Every `aws ec2` operation the control plane knows, by CLI name. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
@@ -76,6 +77,11 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
     return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
   if (name === undefined) return usage('the following arguments are required: operation');
   if (name === 'help') return { ok: true, output: ec2Help() };
+  // waiters pass simulated time: the console's aws target runs them (engine/lab/aws-wait.ts), a guest's shell cannot
+  if (name === 'wait')
+    return usage(
+      'aws ec2 wait runs from the console (target aws), where simulated time can pass; poll with describe calls here',
+    );
   const op = OPERATIONS.get(name);
   if (!op)
     return usage(
@@ -87,8 +93,8 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
   const format = opts.get('output')?.[0];
   if (opts.has('output') && !(OUTPUT_FORMATS as readonly string[]).includes(format ?? ''))
     return usage(
-      format === 'table' || format === 'yaml' || format === 'yaml-stream'
-        ? `argument --output: ${format} is not modelled by this simulator; use json or text`
+      format === 'yaml-stream'
+        ? `argument --output: yaml-stream is not modelled by this simulator; use yaml, json, text or table`
         : `argument --output: Invalid choice, valid choices are:\n\njson | text | table | yaml | yaml-stream`,
     );
   const lists = new Set(op.lists ?? []);
@@ -145,7 +151,7 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
       output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}`,
     };
   }
-  return printed(result.output, opts);
+  return printed(result.output, opts, name);
 }
 
 /** A region with nothing in it, for `--region <other>`. */
@@ -162,7 +168,7 @@ function ec2Help(): string {
     '',
     'AVAILABLE COMMANDS (the ones this simulator models)',
     '',
-    ...[...OPERATIONS.keys()].sort().map((n) => `       o ${n}`),
+    ...[...OPERATIONS.keys(), 'wait'].sort().map((n) => `       o ${n}`),
   ].join('\n');
 }
 
@@ -186,12 +192,12 @@ function operationHelp(op: Operation): string {
     ...(op.flags ?? []).map((f) => `          [--${f} | --no-${f}]`),
     ...(op.creates ? ['          [--tag-specifications <value> [<value>...]]'] : []),
     '          [--dry-run]',
-    '          [--query <value>] [--output json|text]',
+    '          [--query <value>] [--output json|text|table|yaml]',
   ].join('\n');
 }
 
 /** The answer as the CLI prints it: `--query` first, then `--output json|text` (json by default). */
-function printed(answer: unknown, opts: Map<string, string[]>): AwsCommandResult {
+function printed(answer: unknown, opts: Map<string, string[]>, operation: string): AwsCommandResult {
   let value = answer;
   const query = opts.get('query')?.[0];
   if (query !== undefined) {
@@ -201,5 +207,7 @@ function printed(answer: unknown, opts: Map<string, string[]>): AwsCommandResult
   }
   const format = opts.get('output')?.[0] ?? 'json';
   if (format === 'text') return { ok: true, output: formatText(value) };
+  if (format === 'table') return { ok: true, output: formatTable(value, apiName(operation)) };
+  if (format === 'yaml') return { ok: true, output: formatYaml(value) };
   return { ok: true, output: query !== undefined ? JSON.stringify(value ?? null, null, 4) : formatJson(value) };
 }

@@ -21,7 +21,7 @@ import { ControlState } from '../engine/control/control-state';
 import { advanceTime, settle } from '../engine/control/daemons/clock';
 import { tickBgpSessions, computeBgpRoutes, installBgpRoutes } from '../engine/control/daemons/bgp';
 import { runAwsCommand } from '../engine/control/aws/run-aws';
-import { daemonCommand } from '../engine/lab/run-lab';
+import { daemonCommand } from '../engine/control/shell/daemon-command';
 import { loadLevels } from '../app/_server/levels/level-files';
 import { runStepJob } from '../app/_server/steps/step-job';
 import type { Packet } from '../engine/trace/types';

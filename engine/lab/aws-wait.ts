@@ -2,7 +2,8 @@ import { tokenize } from '../control/aws/cli-args';
 import { runAwsCommand, type AwsCommandResult } from '../control/aws/run-aws';
 import { advanceTime } from '../control/daemons/clock';
 import { WAITERS } from '../control/aws/waiters';
-import { daemonCommand, type LabSession } from './run-lab';
+import type { ControlState } from '../control/control-state';
+import { daemonCommand } from '../control/shell/daemon-command';
 
 const failed = (api: string, why: string): AwsCommandResult => ({
   ok: false,
@@ -14,7 +15,7 @@ const failed = (api: string, why: string): AwsCommandResult => ({
  * Runs `aws ec2 wait …` if the line is one (undefined for any other call): the waiter's describe
  * call, polled; simulated time passes by the waiter's delay between polls, at most its number of polls.
  */
-export function runAwsWait(session: LabSession, line: string): AwsCommandResult | undefined {
+export function runAwsWait(control: ControlState, line: string): AwsCommandResult | undefined {
   const tokens = tokenize(line.trim());
   if (!Array.isArray(tokens)) return undefined;
   const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
@@ -39,7 +40,7 @@ export function runAwsWait(session: LabSession, line: string): AwsCommandResult 
     ...words.slice(3).map((w) => (/[\s'"]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)),
   ].join(' ');
   for (let attempt = 1; ; attempt++) {
-    const r = runAwsCommand(session.control, call);
+    const r = runAwsCommand(control, call);
     if (!r.ok && r.code !== waiter.retryOn) {
       if (r.code === 'CliUsage') return r;
       return failed(
@@ -59,6 +60,6 @@ export function runAwsWait(session: LabSession, line: string): AwsCommandResult 
         );
     }
     if (attempt >= waiter.maxAttempts) return failed(waiter.api, 'Max attempts exceeded');
-    advanceTime(session.control, waiter.delay, daemonCommand);
+    advanceTime(control, waiter.delay, daemonCommand);
   }
 }

@@ -105,7 +105,7 @@ function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & Aws
 function awsPipeline(session: LabSession, step: AwsStep): AwsCommandResult {
   const stages = splitPipeline(step.aws);
   if (!Array.isArray(stages)) return { ok: false, output: `bash: ${stages.error}`, code: 'CliUsage' };
-  const result = runAwsWait(session, stages[0]!) ?? runAwsCommand(session.control, stages[0]!, step.id);
+  const result = runAwsWait(session.control, stages[0]!) ?? runAwsCommand(session.control, stages[0]!, step.id);
   if (stages.length === 1 || !result.ok) return result;
   const piped = pipeThrough(stages.slice(1), { output: result.output, exit: 0 }, false, tokenize);
   // grep finding nothing is an answer; a filter refused is the command line's mistake

@@ -15,8 +15,7 @@ import { dropOf, traceHops, type LabReport, type StepReport } from './report';
 import { resolveAddress, resolveFlow } from './resolve-flow';
 import { resolveArp } from './resolve-arp';
 import { runControlStep } from './run-control-step';
-import type { GuestCommand } from '../control/daemons/guest-command';
-import { runShellCommand } from '../control/shell/run-shell';
+import { daemonCommand } from '../control/shell/daemon-command';
 
 /**
  * A named connection (`flow:`), kept so later steps can send on it again with its state. Its
@@ -91,9 +90,6 @@ export function runStep(session: LabSession, step: LabStep, control: ControlStep
       return expectFlow(session, step.index, step.expect);
   }
 }
-
-/** A daemon's command runs in its guest's shell, without starting a new experiment. */
-export const daemonCommand: GuestCommand = (state, id, line) => runShellCommand(state, id, line, false);
 
 /** Time passes: exactly, or until the network settles (bounded). A new experiment starts. */
 function waitStep(session: LabSession, index: number, seconds: number, until?: 'settled'): StepReport {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControlState } from '../../engine/control/control-state';
 import { advanceTime, settle } from '../../engine/control/daemons/clock';
-import { daemonCommand } from '../../engine/lab/run-lab';
+import { daemonCommand } from '../../engine/control/shell/daemon-command';
 import { runShellCommand } from '../../engine/control/shell/run-shell';
 import { dropCode, flow, net } from '../helpers';
 

@@ -380,3 +380,62 @@ describe('aws ec2 wait', () => {
     expect(awsAllowed(frozen, 'aws ec2 wait instance-running').ok).toBe(false);
   });
 });
+
+describe('managed prefix lists (R35)', () => {
+  it('create, read entries, modify at the current version only, within max-entries; a route to a list is one route', () => {
+    const s = state();
+    const made = json(
+      s,
+      'aws ec2 create-managed-prefix-list --prefix-list-name offices --max-entries 2 --address-family IPv4 --entries Cidr=192.168.10.0/24,Description=hq',
+    );
+    expect(made.PrefixList).toMatchObject({
+      PrefixListId: 'pl-1',
+      PrefixListName: 'offices',
+      MaxEntries: 2,
+      Version: 1,
+      State: 'create-in-progress',
+    });
+    expect(json(s, 'aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-1')).toEqual({
+      Entries: [{ Cidr: '192.168.10.0/24' }],
+    });
+    expect(
+      aws(
+        s,
+        'aws ec2 create-route --route-table-id rtb-app --destination-prefix-list-id pl-1 --network-interface-id eni-fw-in',
+      ).ok,
+    ).toBe(true);
+    refused(
+      s,
+      'aws ec2 modify-managed-prefix-list --prefix-list-id pl-1 --current-version 7 --add-entries Cidr=192.168.20.0/24',
+      'PrefixListVersionMismatch',
+    );
+    expect(
+      aws(
+        s,
+        'aws ec2 modify-managed-prefix-list --prefix-list-id pl-1 --current-version 1 --add-entries Cidr=192.168.20.0/24',
+      ).ok,
+    ).toBe(true);
+    refused(
+      s,
+      'aws ec2 modify-managed-prefix-list --prefix-list-id pl-1 --current-version 2 --add-entries Cidr=192.168.30.0/24',
+      'PrefixListMaxEntriesExceeded',
+    );
+    expect(json(s, 'aws ec2 describe-managed-prefix-lists --prefix-list-ids pl-1').PrefixLists).toMatchObject([
+      { Version: 2 },
+    ]);
+    // one route names the list, though it now holds two blocks, and both are routed
+    const routes = (
+      json(s, 'aws ec2 describe-route-tables --route-table-ids rtb-app').RouteTables as {
+        Routes: Record<string, unknown>[];
+      }[]
+    )[0]!.Routes;
+    expect(routes.filter((r) => r.DestinationPrefixListId === 'pl-1')).toHaveLength(1);
+    const table = s.network.routeTables.get('rtb-app')!;
+    expect(
+      table.routes
+        .filter((r) => r.destinationText === 'pl-1')
+        .map((r) => r.destination.text)
+        .sort(),
+    ).toEqual(['192.168.10.0/24', '192.168.20.0/24']);
+  });
+});

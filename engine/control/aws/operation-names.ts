@@ -67,4 +67,8 @@ export const OPERATION_NAMES: readonly string[] = [
   'delete-tags',
   'describe-tags',
   'describe-security-group-rules',
+  'describe-managed-prefix-lists',
+  'get-managed-prefix-list-entries',
+  'create-managed-prefix-list',
+  'modify-managed-prefix-list',
 ];

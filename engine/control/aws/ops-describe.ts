@@ -70,7 +70,14 @@ function routeTables(n: Network): Item[] {
       })),
     ];
     const spec = n.topology.routeTables.find((r) => r.id === table.id);
-    const routes = [...table.routes].sort((a, b) => order(a) - order(b)).map(routeJson);
+    // a prefix-list route is one route, however many entries the list holds (R35)
+    const routes = [...table.routes]
+      .filter(
+        (r, i, all) =>
+          !r.destinationText.startsWith('pl-') || all.findIndex((x) => x.destinationText === r.destinationText) === i,
+      )
+      .sort((a, b) => order(a) - order(b))
+      .map(routeJson);
     /** `route.<field>`: every route's value of that field (describe-route-tables' filters) */
     const routeField = (field: string) => routes.map((r) => r[field]).filter((v): v is string => typeof v === 'string');
     return {

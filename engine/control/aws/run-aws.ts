@@ -7,6 +7,7 @@ import { GROUP_DESCRIBE_OPERATIONS } from './ops-describe-groups';
 import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
 import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
+import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
@@ -27,6 +28,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
     ...VPC_LIFECYCLE_OPERATIONS,
     ...INSTANCE_LIFECYCLE_OPERATIONS,
     ...TAG_OPERATIONS,
+    ...PREFIX_LIST_OPERATIONS,
     ...NETWORK_DESCRIBE_OPERATIONS,
     ...DESCRIBE_OPERATIONS,
     ...GROUP_DESCRIBE_OPERATIONS,

@@ -1,3 +1,4 @@
+import { configEdit } from '../guest/boot-state';
 import { tokenize } from '../control/aws/cli-args';
 import { runAwsCommand, type AwsCommandResult } from '../control/aws/run-aws';
 import { splitPipeline } from '../control/shell/pipeline';
@@ -121,7 +122,7 @@ function configureStep(session: LabSession, step: { kind: 'configure'; index: nu
   const failure = session.control.apply((t) => {
     const inst = instanceIn(t, on);
     if (isFailure(inst)) return inst;
-    inst.os = { ...inst.os, ...os };
+    configEdit(inst.os, (o) => void Object.assign(o, os));
     return undefined;
   });
   if (failure)

@@ -1,3 +1,4 @@
+import { configEdit } from '../guest/boot-state';
 import { controlUnit, type Unit } from '../control/daemons/clock';
 import { unitStopped } from '../control/daemons/bgp';
 import { formatFileProblems, writeGuestFile } from '../control/files/guest-files';
@@ -44,8 +45,11 @@ export function writeFileStep(session: LabSession, step: { kind: 'write'; index:
   const failure = control.apply((t) => {
     const i = instanceIn(t, on);
     if (isFailure(i)) return i;
-    i.os = { ...i.os, ...r.patch } as GuestOs;
-    for (const [k, v] of Object.entries(r.patch)) if (v === undefined) delete (i.os as Record<string, unknown>)[k];
+    // a file is configuration: the running guest takes it, and so does what a reboot comes back with
+    configEdit(i.os, (os) => {
+      Object.assign(os, r.patch);
+      for (const [k, v] of Object.entries(r.patch)) if (v === undefined) delete (os as Record<string, unknown>)[k];
+    });
     return undefined;
   });
   if (failure) return refused(`${failure.code}: ${failure.message}`);

@@ -38,6 +38,9 @@ export const GuestAddressSchema = z
   });
 export type GuestAddress = z.infer<typeof GuestAddressSchema>;
 
+/** Linux's routing tables by name: `local` (255), `main` (254), `default` (253). */
+export const MAIN_TABLE = 254;
+
 /** A static route in the guest's own routing table (A3, A5). */
 export const GuestRouteSchema = z.strictObject({
   destination: z.union([CidrTextSchema, z.literal('default')]).transform((d) => (d === 'default' ? '0.0.0.0/0' : d)),
@@ -45,8 +48,23 @@ export const GuestRouteSchema = z.strictObject({
   dev: z.string().optional(),
   onlink: z.boolean().default(false),
   metric: z.number().int().min(0).optional(),
+  /** the routing table it is in: 254 is `main` (`ip route … table N`) */
+  table: z.number().int().min(1).max(4294967295).default(MAIN_TABLE),
 });
 export type GuestRoute = z.infer<typeof GuestRouteSchema>;
+
+/**
+ * A policy routing rule (`ip rule add from 10.0.2.10 table 100 priority 100`): packets it
+ * matches are looked up in its table first; the kernel's own rules (0 local, 32766 main,
+ * 32767 default) are implicit.
+ */
+export const GuestRuleSchema = z.strictObject({
+  priority: z.number().int().min(1).max(32765),
+  from: CidrTextSchema.optional(),
+  to: CidrTextSchema.optional(),
+  table: z.number().int().min(1).max(4294967295),
+});
+export type GuestRule = z.infer<typeof GuestRuleSchema>;
 
 const BgpNetworkSchema = z.union([
   CidrTextSchema.transform((prefix) => ({ prefix, asPathPrepend: 0 })),
@@ -156,8 +174,11 @@ export const GuestFilesSchema = z
   .refine((files) => Object.keys(files).length <= 16, 'a guest holds at most 16 files of its own')
   .default({});
 
-/** What is configured INSIDE the VM (A3). AWS knows none of it. */
-export const GuestOsSchema = z.strictObject({
+/**
+ * What the running guest holds but a reboot forgets unless its configuration says it: changes
+ * made with `ip`, `sysctl -w` and `iptables` (boot-state.ts). Files and `configure` persist.
+ */
+const RuntimeShape = {
   ipForward: z.boolean().default(false),
   /** false once `ip route del default` removed the route DHCP installs (A3) */
   defaultRoute: z.boolean().default(true),
@@ -173,9 +194,33 @@ export const GuestOsSchema = z.strictObject({
     .default({}),
   addresses: z.array(GuestAddressSchema).default([]),
   routes: z.array(GuestRouteSchema).default([]),
-  listen: z.array(ListenSchema).optional(),
+  /** policy routing rules beyond the kernel's own (`ip rule add`) */
+  rules: z.array(GuestRuleSchema).default([]),
+  /** devices set down (`ip link set dev eth1 down`): they neither send nor receive */
+  linksDown: z.array(z.string()).default([]),
+  /** addresses DHCP gave the ENIs that `ip addr del` removed from the guest (the ENI keeps them) */
+  removedAddresses: z.array(IpTextSchema).default([]),
+  /** net.ipv4.ip_local_port_range: where a client's source ports come from */
+  localPortRange: z
+    .tuple([z.number().int().min(1).max(65535), z.number().int().min(1).max(65535)])
+    .refine(([a, b]) => a <= b, 'the first port must not be above the second')
+    .default([32768, 60999]),
   nat: z.strictObject({ masquerade: z.string() }).optional(),
   firewall: z.enum(['stateful', 'none']).default('none'),
+};
+
+/** The fields a reboot puts back: RuntimeShape's keys. */
+export const RUNTIME_FIELDS = Object.keys(RuntimeShape) as (keyof typeof RuntimeShape)[];
+
+/** What is configured INSIDE the VM (A3). AWS knows none of it. */
+export const GuestOsSchema = z.strictObject({
+  ...RuntimeShape,
+  listen: z.array(ListenSchema).optional(),
+  /**
+   * The runtime fields as the guest's configuration had them, kept from the first change made
+   * at run time until the next reboot, which puts them back (boot-state.ts).
+   */
+  boot: z.strictObject(RuntimeShape).partial().optional(),
   policyRouting: z.enum(['per-eni', 'none']).default('none'),
   bgp: BgpConfigSchema.optional(),
   vrrp: VrrpConfigSchema.optional(),

@@ -56,6 +56,8 @@ export const DROP_CODES = {
   ENGINE_BAD_SOURCE_MAC: "The frame's source MAC is not the interface's assigned MAC, so the VPC drops it (R21).",
   ENGINE_GUEST_MAC_MISMATCH:
     'The guest changed its MAC, so frames sent to the AWS-assigned MAC no longer reach its stack (R21).',
+  ENGINE_GUEST_LINK_DOWN:
+    'The guest set this interface down (ip link set … down): it neither sends nor receives until it is set up again.',
   ENGINE_NO_HOST_AT_ADDRESS:
     'No interface owns this address: it is inside the VPC but nothing was assigned it through the API.',
   ENGINE_PRIVATE_ADDRESS_ON_INTERNET: 'The internet does not route private (RFC 1918) addresses to anyone.',

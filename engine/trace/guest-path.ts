@@ -9,6 +9,7 @@ import {
 } from '../net/ipv4';
 import type { EniNode, InstanceNode, SubnetNode } from '../build/network';
 import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack';
+import { MAIN_TABLE } from '../model/guest-os';
 import { rememberSession, sessionKnown } from './filters';
 import { routerMac } from './router-mac';
 import type { Ending, Packet } from './types';
@@ -137,9 +138,10 @@ function pickRoute(stack: GuestStack, p: Packet, preferEni: EniNode | undefined)
       dev,
       onlink: false,
       kind: 'static',
+      table: MAIN_TABLE,
     };
   }
-  return guestLookup(stack, p.dst);
+  return guestLookup(stack, p.dst, p.src);
 }
 
 function isServiceAddress(subnet: SubnetNode, dst: Ip): boolean {
@@ -193,6 +195,16 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
       'ENGINE_GUEST_MAC_MISMATCH',
       [inst.id],
       `the guest changed ${dev.name}'s MAC to ${dev.mac}, so frames for ${eni.mac} are not received (R21)`,
+      packet,
+    );
+  }
+  // assumption (the spec is silent; Linux): a device set down drops what arrives on it
+  if (dev && !dev.up) {
+    walk.hop(inst.id, 'receive', `${dev.name} is down (ip link set dev ${dev.name} down): the frame is not received`);
+    return walk.drop(
+      'ENGINE_GUEST_LINK_DOWN',
+      [inst.id],
+      `${inst.id} set ${dev.name} down, so nothing arriving on ${eni.id} reaches its stack`,
       packet,
     );
   }

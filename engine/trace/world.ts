@@ -106,7 +106,15 @@ export class World {
     this.captures.clear();
   }
 
+  /** frames each guest device received and sent since the guest booted (`ip -s link`), by `instance|dev` */
+  readonly counters = new Map<string, { rx: number; tx: number }>();
+
   capture(instance: string, record: CaptureRecord): void {
+    const key = `${instance}|${record.dev}`;
+    const c = this.counters.get(key) ?? { rx: 0, tx: 0 };
+    if (record.direction === 'in') c.rx++;
+    else c.tx++;
+    this.counters.set(key, c);
     let list = this.captures.get(instance);
     if (!list) this.captures.set(instance, (list = []));
     if (list.length < MAX_CAPTURES) list.push(record);
@@ -122,6 +130,7 @@ export class World {
       neighbors: [...this.neighbors].map(([k, v]) => [k, [...v].map(([ip, e]) => [ip, { ...e }])]),
       logs: [...this.logs].map(([k, v]) => [k, v.map((l) => ({ ...l }))]),
       events: this.events.toData(),
+      counters: [...this.counters].map(([k, v]) => [k, { ...v }]),
     };
   }
 
@@ -138,6 +147,7 @@ export class World {
         v.map((l) => ({ ...l })),
       );
     w.events = EventLog.fromData(d.events);
+    for (const [k, v] of d.counters ?? []) w.counters.set(k, { ...v });
     return w;
   }
 
@@ -243,4 +253,5 @@ export interface WorldData {
   neighbors: [string, [number, NeighborEntry][]][];
   logs: [string, LogLine[]][];
   events: EventLogData;
+  counters?: [string, { rx: number; tx: number }][];
 }

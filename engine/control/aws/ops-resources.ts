@@ -1,3 +1,4 @@
+import { rebootGuest } from '../../guest/boot-state';
 import { cloneData } from '../../model/clone';
 import { parseCidr } from '../../net/ipv4';
 import { DEFAULT_GUEST_OS } from '../../model/guest-os';
@@ -177,6 +178,8 @@ function setState(call: OpCall, state: 'running' | 'stopped'): OpResult {
       inst.state = state;
       // a stop gives the auto-assigned public IP up for good; a start asks for a new one, unless
       // an Elastic IP is there or the instance has more than one interface (R17)
+      // a stopped guest starts from its configuration: run-time changes are gone
+      if (state === 'stopped') rebootGuest(inst.os);
       if (state === 'stopped')
         for (const n of inst.interfaces) {
           if (n.publicIp) n.autoPublicIp ??= true;

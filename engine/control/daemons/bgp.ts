@@ -1,6 +1,6 @@
 import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
 import type { InstanceNode, Network } from '../../build/network';
-import type { BgpConfig } from '../../model/guest-os';
+import { MAIN_TABLE, type BgpConfig } from '../../model/guest-os';
 import { guestLookup, guestStack } from '../../guest/guest-stack';
 import { traceFlow } from '../../trace/flow';
 import { dropOf, traceHops } from '../../trace/hops';
@@ -309,7 +309,7 @@ export function installBgpRoutes(state: ControlState, routes: Map<string, BgpPat
   const wanted = new Map(
     [...routes].map(([id, paths]) => [
       id,
-      paths.map((p) => ({ destination: p.prefix, via: ipToString(p.via), onlink: false })),
+      paths.map((p) => ({ destination: p.prefix, via: ipToString(p.via), onlink: false, table: MAIN_TABLE })),
     ]),
   );
   const before = new Map([...state.network.instances.values()].map((i) => [i.id, i.os.daemonRoutes]));

@@ -98,7 +98,7 @@ export function rm(ctx: ShellContext, argv: string[]): ShellResult {
     const kept = { ...os.files };
     for (const raw of paths) delete kept[normalizePath(raw)];
     os.files = kept;
-  });
+  }, 'config');
   return failure ? err(`rm: ${failure}`, 1) : ok();
 }
 

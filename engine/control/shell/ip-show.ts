@@ -1,6 +1,7 @@
 import { ipToString, makeCidr, parseIp } from '../../net/ipv4';
 import type { GuestInterface, GuestRoute, GuestStack } from '../../guest/guest-stack';
 import type { World } from '../../trace/world';
+import { MAIN_TABLE } from '../../model/guest-os';
 
 /** The IPv6 link-local address Linux derives from a MAC (EUI-64), for realistic `ip addr`. */
 function linkLocal(mac: string): string {
@@ -8,6 +9,13 @@ function linkLocal(mac: string): string {
   b[0] = b[0]! ^ 2;
   const words = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
   return `fe80::${words.map((w) => w.toString(16)).join(':')}/64`;
+}
+
+/** A device's flags and state as iproute2 prints them: a device set down has no UP and is DOWN. */
+function flags(d: GuestInterface): { flags: string; state: string } {
+  return d.up
+    ? { flags: '<BROADCAST,MULTICAST,UP,LOWER_UP>', state: 'UP' }
+    : { flags: '<BROADCAST,MULTICAST>', state: 'DOWN' };
 }
 
 /**
@@ -28,13 +36,12 @@ export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boole
   }
   stack.interfaces.forEach((d, i) => {
     if (opts.dev && opts.dev !== d.name) return;
-    lines.push(
-      `${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP group default qlen 1000`,
-    );
+    const f = flags(d);
+    lines.push(`${i + 2}: ${d.name}: ${f.flags} mtu 9001 qdisc mq state ${f.state} group default qlen 1000`);
     lines.push(`    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`);
     const cidr = d.eni.subnet.cidr;
-    d.eni.ips.forEach((ip, k) => {
-      const primary = k === 0;
+    d.ips.forEach((ip) => {
+      const primary = ip === d.eni.primaryIp;
       lines.push(
         `    inet ${ipToString(ip)}/${cidr.prefix} brd ${ipToString(cidr.last)} scope global ${primary ? 'dynamic ' : 'secondary '}${d.name}`,
       );
@@ -57,7 +64,17 @@ export function formatAddr(stack: GuestStack, opts: { dev?: string; only4: boole
   return lines.join('\n');
 }
 
-function routeLine(r: GuestRoute): string {
+function routeLine(r: GuestRoute, showTable = false): string {
+  const table = showTable && r.table !== MAIN_TABLE ? ` table ${tableName(r.table)}` : '';
+  return baseRouteLine(r) + table;
+}
+
+/** A table's name as iproute2 prints it. */
+export function tableName(table: number): string {
+  return table === MAIN_TABLE ? 'main' : table === 253 ? 'default' : table === 255 ? 'local' : String(table);
+}
+
+function baseRouteLine(r: GuestRoute): string {
   // iproute2 prints a host route without its /32
   const dest =
     r.destination.prefix === 0
@@ -76,16 +93,18 @@ function routeLine(r: GuestRoute): string {
   }
 }
 
-/** `ip route`: default first, then by destination, as the kernel lists its main table. */
-export function formatRoutes(stack: GuestStack): string {
-  const sorted = [...stack.routes].sort((a, b) =>
-    a.destination.prefix === 0
-      ? -1
-      : b.destination.prefix === 0
-        ? 1
-        : a.destination.base - b.destination.base || a.destination.prefix - b.destination.prefix,
-  );
-  return sorted.map(routeLine).join('\n');
+/** `ip route [show table N|all]`: default first, then by destination, as the kernel lists a table. */
+export function formatRoutes(stack: GuestStack, table: number | 'all' = MAIN_TABLE): string {
+  const sorted = stack.routes
+    .filter((r) => table === 'all' || r.table === table)
+    .sort((a, b) =>
+      a.destination.prefix === 0
+        ? -1
+        : b.destination.prefix === 0
+          ? 1
+          : a.destination.base - b.destination.base || a.destination.prefix - b.destination.prefix,
+    );
+  return sorted.map((r) => routeLine(r, table === 'all')).join('\n');
 }
 
 /** `ip neigh`: what ARP resolved (from AWS's mapping service, R23) and what failed. */
@@ -102,29 +121,53 @@ export function formatNeighbors(world: World, instance: string, only?: number): 
   return lines.join('\n');
 }
 
-/** `ip rule`: the kernel's three rules, plus one per extra ENI under per-ENI policy routing (A3). */
+/** `ip rule`: the kernel's rules, the guest's own, and one per extra ENI under per-ENI policy routing (A3). */
 export function formatRules(stack: GuestStack): string {
-  const lines = ['0:\tfrom all lookup local'];
+  const rows: [number, string][] = [[0, 'from all lookup local']];
   if (stack.policyRouting) {
     stack.interfaces.slice(1).forEach((d: GuestInterface, i) => {
-      for (const ip of d.eni.ips) lines.push(`${10000 + i + 1}:\tfrom ${ipToString(ip)} lookup ${10000 + i + 1}`);
+      for (const ip of d.eni.ips) rows.push([10000 + i + 1, `from ${ipToString(ip)} lookup ${10000 + i + 1}`]);
     });
   }
-  lines.push('32766:\tfrom all lookup main', '32767:\tfrom all lookup default');
-  return lines.join('\n');
+  // a host selector prints without its /32
+  const sel = (c: { prefix: number; base: number; text: string }) => (c.prefix === 32 ? ipToString(c.base) : c.text);
+  for (const r of stack.rules)
+    rows.push([
+      r.priority,
+      `from ${r.from ? sel(r.from) : 'all'}${r.to ? ` to ${sel(r.to)}` : ''} lookup ${tableName(r.table)}`,
+    ]);
+  return rows
+    .sort((a, b) => a[0] - b[0])
+    .map(([p, text]) => `${p}:\t${text}`)
+    .join('\n');
 }
 
-/** `ip link`: each device with the MAC the guest uses. */
-export function formatLinks(stack: GuestStack): string {
+/**
+ * `ip link` (and `ip -s link`): each device with the MAC the guest uses and its state; with
+ * `-s`, its counters: the frames the simulator's experiments carried through it (tcpdump's record).
+ */
+export function formatLinks(stack: GuestStack, stats?: (dev: string) => { rx: number; tx: number }): string {
+  const counters = (rx: number, tx: number) => [
+    '    RX:  bytes packets errors dropped  missed   mcast',
+    `    ${String(rx * 84).padStart(10)} ${String(rx).padStart(7)} ${'0'.padStart(6)} ${'0'.padStart(7)} ${'0'.padStart(7)} ${'0'.padStart(7)}`,
+    '    TX:  bytes packets errors dropped carrier collsns',
+    `    ${String(tx * 84).padStart(10)} ${String(tx).padStart(7)} ${'0'.padStart(6)} ${'0'.padStart(7)} ${'0'.padStart(7)} ${'0'.padStart(7)}`,
+  ];
   const lines = [
     '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
     '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+    ...(stats ? counters(0, 0) : []),
   ];
   stack.interfaces.forEach((d, i) => {
+    const f = flags(d);
     lines.push(
-      `${i + 2}: ${d.name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP mode DEFAULT group default qlen 1000`,
+      `${i + 2}: ${d.name}: ${f.flags} mtu 9001 qdisc mq state ${f.state} mode DEFAULT group default qlen 1000`,
       `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff`,
     );
+    if (stats) {
+      const s = stats(d.name);
+      lines.push(...counters(s.rx, s.tx));
+    }
   });
   return lines.join('\n');
 }
@@ -147,8 +190,8 @@ export function formatAddrBrief(stack: GuestStack, opts: { dev?: string; only4: 
     if (opts.dev && opts.dev !== d.name) continue;
     const prefix = d.eni.subnet.cidr.prefix;
     lines.push(
-      row(d.name, 'UP', [
-        ...d.eni.ips.map((ip) => `${ipToString(ip)}/${prefix}`),
+      row(d.name, flags(d).state, [
+        ...d.ips.map((ip) => `${ipToString(ip)}/${prefix}`),
         ...extra.filter((x) => x.dev === d.name).map((a) => `${a.ip}/${a.prefix}`),
         ...(opts.only4 ? [] : [linkLocal(d.mac)]),
       ]),
@@ -163,6 +206,6 @@ export function formatLinksBrief(stack: GuestStack): string {
     `${name.padEnd(16)} ${state.padEnd(14)} ${mac.padEnd(17)} ${flags}`;
   return [
     row('lo', 'UNKNOWN', '00:00:00:00:00:00', '<LOOPBACK,UP,LOWER_UP>'),
-    ...stack.interfaces.map((d) => row(d.name, 'UP', d.mac, '<BROADCAST,MULTICAST,UP,LOWER_UP>')),
+    ...stack.interfaces.map((d) => row(d.name, flags(d).state, d.mac, flags(d).flags)),
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { configEdit, runtimeEdit } from '../../guest/boot-state';
 import type { InstanceNode } from '../../build/network';
 import type { GuestOs } from '../../model/guest-os';
 import { guestStack, type GuestStack } from '../../guest/guest-stack';
@@ -33,12 +34,16 @@ export class ShellContext {
   }
 
   /** Edits the guest's configuration (what the OS keeps) and rebuilds; returns an error text or undefined. */
-  editOs(edit: (os: GuestOs) => string | void): string | undefined {
+  /**
+   * Changes the guest: at run time (`ip`, `sysctl -w`, `iptables`: a reboot forgets it), or its
+   * configuration (a file: it persists). Refused whole, with the tool's message, or applied.
+   */
+  editOs(edit: (os: GuestOs) => string | void, kind: 'runtime' | 'config' = 'runtime'): string | undefined {
     let message: string | undefined;
     const failure = this.state.apply((t) => {
       const inst = instanceIn(t, this.instanceId);
       if (isFailure(inst)) return inst;
-      const refused = edit(inst.os);
+      const refused = kind === 'runtime' ? runtimeEdit(inst.os, edit) : configEdit(inst.os, edit);
       if (refused) {
         message = refused;
         return { code: 'Shell', message: refused };

@@ -24,6 +24,21 @@ export function sysctl(ctx: ShellContext, argv: string[]): ShellResult {
       const failure = ctx.editOs((os) => void (os.ipForward = value === '1'));
       if (failure) return err(failure, 255);
       out.push(`net.ipv4.ip_forward = ${value}`);
+    } else if (key === 'net.ipv4.ip_local_port_range') {
+      // client ports come from it (traffic-commands.ts): `sysctl -w net.ipv4.ip_local_port_range="1024 65535"`
+      const range = ctx.instance.os.localPortRange;
+      if (value === undefined) {
+        out.push(`net.ipv4.ip_local_port_range = ${range[0]}\t${range[1]}`);
+        continue;
+      }
+      const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(value);
+      const lo = m ? Number(m[1]) : NaN;
+      const hi = m ? Number(m[2]) : NaN;
+      if (!m || lo < 1 || hi > 65535 || lo > hi)
+        return err(`sysctl: setting key "net.ipv4.ip_local_port_range": Invalid argument`, 255);
+      const failure = ctx.editOs((os) => void (os.localPortRange = [lo, hi]));
+      if (failure) return err(failure, 255);
+      out.push(`net.ipv4.ip_local_port_range = ${lo}\t${hi}`);
     } else if (SYSCTL_ACCEPTED.has(key)) {
       out.push(`${key} = ${value ?? '0'}`);
     } else {

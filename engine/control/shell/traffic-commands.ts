@@ -29,7 +29,8 @@ function send(
   seq = 1,
   from: { port?: number; ip?: Ip } = {},
 ): FlowTrace | 'unreachable' {
-  const route = guestLookup(ctx.stack, dst);
+  // a socket bound to an address (nc -s) is routed by the policy rules for that source too
+  const route = guestLookup(ctx.stack, dst, from.ip);
   if (!route) return 'unreachable';
   const src = from.ip ?? route.src ?? route.dev.eni.primaryIp;
   const ports = protocol === 6 || protocol === 17;
@@ -37,12 +38,18 @@ function send(
     src,
     dst,
     protocol,
-    // a client port from the ephemeral range (Linux's default 32768–60999 starts above 49152 here), or the one asked for
-    srcPort: ports ? (from.port ?? 49152 + ((seq - 1) % 1000)) : 1,
+    // the port asked for, or a client port from net.ipv4.ip_local_port_range (from 49152 when the range holds it)
+    srcPort: ports ? (from.port ?? clientPort(ctx.instance.os.localPortRange, seq)) : 1,
     dstPort: ports ? port : 1,
     ttl: 64,
   };
   return traceFlow(ctx.state.network, ctx.state.world, { kind: 'instance', instance: ctx.instance }, packet, conn);
+}
+
+/** The seq-th client port of the guest's local port range. */
+function clientPort([lo, hi]: [number, number], seq: number): number {
+  const base = lo <= 49152 && 49152 <= hi ? 49152 : lo;
+  return base + ((seq - 1) % (hi - base + 1));
 }
 
 /** Round-trip time from the path length: deterministic, as the engine has no clock of its own. */

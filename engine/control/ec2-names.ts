@@ -14,3 +14,13 @@ export function ipName(ip: Ip): string {
 export function privateDnsName(ip: Ip, region: string): string {
   return `${ipName(ip)}.${privateDomain(region)}`;
 }
+
+/**
+ * The public DNS name EC2 gives a public address in a VPC with DNS hostnames on:
+ * `ec2-198-51-100-10.compute-1.amazonaws.com` in us-east-1, `ec2-….<region>.compute.amazonaws.com`
+ * elsewhere (EC2 User Guide, "Amazon EC2 instance hostname types").
+ */
+export function publicDnsName(ip: Ip, region: string): string {
+  const dashed = `ec2-${ipToString(ip).replace(/\./g, '-')}`;
+  return region === 'us-east-1' ? `${dashed}.compute-1.amazonaws.com` : `${dashed}.${region}.compute.amazonaws.com`;
+}

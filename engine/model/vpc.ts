@@ -8,5 +8,9 @@ export const VpcSchema = z.strictObject({
   name: z.string().optional(),
   account: z.string().optional(),
   region: z.string().optional(),
+  /** enableDnsSupport: the Amazon resolver answers in this VPC (default on) */
+  dnsSupport: z.boolean().default(true),
+  /** enableDnsHostnames: instances with a public IP get a public DNS name (default off for a VPC you create) */
+  dnsHostnames: z.boolean().default(false),
 });
 export type Vpc = z.infer<typeof VpcSchema>;

@@ -71,4 +71,6 @@ export const OPERATION_NAMES: readonly string[] = [
   'get-managed-prefix-list-entries',
   'create-managed-prefix-list',
   'modify-managed-prefix-list',
+  'modify-vpc-attribute',
+  'describe-vpc-attribute',
 ];

@@ -1,4 +1,5 @@
 import { ipToString } from '../../net/ipv4';
+import { privateDnsName, publicDnsName } from '../ec2-names';
 import type { EniNode, Network, RouteNode } from '../../build/network';
 import { describe, OWNER, type Item } from './describe-items';
 import { ok, type Operation } from './operation';
@@ -222,6 +223,12 @@ function instances(n: Network): Item[] {
             }
           : {}),
         ...(pub !== undefined ? { PublicIpAddress: ipToString(pub) } : {}),
+        // EC2's DNS names: the private one always, the public one where the VPC gives hostnames
+        PrivateDnsName: eth0 ? privateDnsName(eth0.primaryIp, n.region) : '',
+        PublicDnsName:
+          pub !== undefined && eth0 && n.topology.vpcs.find((v) => v.id === eth0.vpc.id)?.dnsHostnames
+            ? publicDnsName(pub, n.region)
+            : '',
         SourceDestCheck: eth0?.sourceDestCheck ?? true,
         NetworkInterfaces: inst.enis.map((e) => eniJson(n, e)),
         SecurityGroups: (eth0?.securityGroups ?? []).map((g) => ({ GroupId: g.id })),

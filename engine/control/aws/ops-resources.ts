@@ -20,7 +20,7 @@ function createVpc(call: OpCall): OpResult {
   const cidr = canonical(call.args.get('cidr-block'), 'cidrBlock');
   if (typeof cidr !== 'string') return cidr;
   const id = call.state.newId('vpc-', call.stepId);
-  const r = applied(call, (t) => void t.vpcs.push({ id, cidr: [cidr] }));
+  const r = applied(call, (t) => void t.vpcs.push({ id, cidr: [cidr], dnsSupport: true, dnsHostnames: false }));
   return r.ok ? ok({ Vpc: { VpcId: id, CidrBlock: cidr, State: 'available', IsDefault: false } }) : r;
 }
 

@@ -221,7 +221,64 @@ function deleteAcl(call: OpCall): OpResult {
   });
 }
 
+/** `--enable-dns-hostnames`, `--no-…`, or with a value: `{"Value":true}`, `Value=true`. */
+function attributeValue(call: OpCall, name: string): boolean | undefined | OpResult {
+  if (call.args.has(`no-${name}`)) return false;
+  if (!call.args.has(name)) return undefined;
+  const raw = call.args.get(name);
+  if (raw === undefined) return true;
+  const m = /^\s*(?:\{\s*"?Value"?\s*[:=]\s*(true|false)\s*\}|Value=(true|false))\s*$/i.exec(raw);
+  if (!m)
+    return fail('InvalidParameterValue', `Invalid value for --${name}: ${raw} (use {"Value":true} or Value=false)`);
+  return (m[1] ?? m[2])!.toLowerCase() === 'true';
+}
+
+/**
+ * The VPC's DNS attributes, one per call as the API takes them: `enableDnsSupport` (the
+ * Amazon resolver answers) and `enableDnsHostnames` (public DNS names for public addresses).
+ */
+function modifyVpcAttribute(call: OpCall): OpResult {
+  const id = call.args.get('vpc-id')!;
+  const support = attributeValue(call, 'enable-dns-support');
+  const hostnames = attributeValue(call, 'enable-dns-hostnames');
+  if (typeof support === 'object') return support;
+  if (typeof hostnames === 'object') return hostnames;
+  if ((support === undefined) === (hostnames === undefined))
+    return fail(
+      'InvalidParameterCombination',
+      'Specify exactly one attribute to modify: --enable-dns-support or --enable-dns-hostnames',
+    );
+  return applied(call, (t) => {
+    const vpc = t.vpcs.find((v) => v.id === id);
+    if (!vpc) return notFound('InvalidVpcID.NotFound', 'vpc ID', id);
+    if (support !== undefined) vpc.dnsSupport = support;
+    if (hostnames !== undefined) vpc.dnsHostnames = hostnames;
+    return undefined;
+  });
+}
+
+function describeVpcAttribute(call: OpCall): OpResult {
+  const id = call.args.get('vpc-id')!;
+  const attribute = call.args.get('attribute')!;
+  const vpc = call.state.topology.vpcs.find((v) => v.id === id);
+  if (!vpc) return { ok: false, failure: notFound('InvalidVpcID.NotFound', 'vpc ID', id) };
+  if (attribute === 'enableDnsSupport') return ok({ VpcId: id, EnableDnsSupport: { Value: vpc.dnsSupport } });
+  if (attribute === 'enableDnsHostnames') return ok({ VpcId: id, EnableDnsHostnames: { Value: vpc.dnsHostnames } });
+  return fail(
+    'InvalidParameterValue',
+    `Value (${attribute}) for parameter attribute is invalid: use enableDnsSupport or enableDnsHostnames`,
+  );
+}
+
 export const VPC_LIFECYCLE_OPERATIONS: Operation[] = [
+  {
+    name: 'modify-vpc-attribute',
+    required: ['vpc-id'],
+    // boolean structures: `--enable-dns-hostnames`, `--no-…`, or with `{"Value":true}`
+    flags: ['enable-dns-support', 'enable-dns-hostnames'],
+    run: modifyVpcAttribute,
+  },
+  { name: 'describe-vpc-attribute', required: ['vpc-id', 'attribute'], run: describeVpcAttribute },
   { name: 'create-internet-gateway', creates: ['internet-gateway'], run: createIgw },
   { name: 'delete-internet-gateway', required: ['internet-gateway-id'], run: deleteIgw },
   { name: 'delete-vpc', required: ['vpc-id'], run: deleteVpc },

@@ -1,32 +1,55 @@
 import { ipToString, parseIp } from '../../net/ipv4';
 import type { Network } from '../../build/network';
-import { privateDnsName, privateDomain } from '../ec2-names';
+import { privateDnsName, privateDomain, publicDnsName } from '../ec2-names';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 /**
  * The Amazon-provided resolver as a guest queries it (R10: at the VPC's base + 2, and at
- * 169.254.169.253; no security group or network ACL stands in the way). It answers the private
- * DNS names EC2 gives every instance, `ip-10-0-1-20.ec2.internal` in us-east-1 and
- * `ip-10-0-1-20.<region>.compute.internal` elsewhere, for the VPC's own addresses, and the reverse
- * (PTR) names of those addresses. Assumption (AWS documentation, "DNS attributes for your VPC";
- * the spec is silent): the VPC's `enableDnsSupport` is on, as it is by default; public DNS
- * hostnames need `enableDnsHostnames`, which a VPC created through the API does not have, so the
- * resolver knows no public name here. Other names are not found (the simulator has no internet
- * DNS).
+ * 169.254.169.253; no security group or network ACL stands in the way), per the VPC's DNS
+ * attributes (AWS documentation, "DNS attributes for your VPC"; the spec is silent):
+ * - with `enableDnsSupport` off, nothing answers: the query times out;
+ * - the private DNS names EC2 gives every address, `ip-10-0-1-20.ec2.internal` in us-east-1 and
+ *   `ip-10-0-1-20.<region>.compute.internal` elsewhere, resolve for the asking VPC's own
+ *   addresses, and the reverse (PTR) names of those addresses;
+ * - a public DNS name (`ec2-198-51-100-10.compute-1.amazonaws.com`) exists for a public address
+ *   in a VPC with `enableDnsHostnames` on; asked from inside that VPC it resolves to the private
+ *   address, from anywhere else to the public one.
+ * Other names are not found (the simulator has no internet DNS).
  */
-/** What the resolver answers for a name or an address asked from this VPC. */
-function resolve(n: Network, vpcId: string, query: string): { name: string; ip: string } | undefined {
+type Answer = { name: string; ip: string } | 'timeout' | undefined;
+
+function resolve(n: Network, vpcId: string, query: string): Answer {
   const q = query.replace(/\.$/, '').toLowerCase();
   const vpc = n.vpcs.get(vpcId);
   if (!vpc) return undefined;
-  const domain = privateDomain(n.region);
-  const m = new RegExp(`^ip-(\\d+)-(\\d+)-(\\d+)-(\\d+)\\.${domain.replace(/\./g, '\\.')}$`).exec(q);
-  const asked = m ? parseIp(m.slice(1, 5).join('.')) : parseIp(q);
+  const spec = (id: string) => n.topology.vpcs.find((v) => v.id === id);
+  if (spec(vpcId)?.dnsSupport === false) return 'timeout';
+  const domain = privateDomain(n.region).replace(/\./g, '\\.');
+  const pub = publicDnsName(0, n.region)
+    .replace(/^ec2-0-0-0-0/, '')
+    .replace(/\./g, '\\.');
+  const priv = new RegExp(`^ip-(\\d+)-(\\d+)-(\\d+)-(\\d+)\\.${domain}$`).exec(q);
+  const named = new RegExp(`^ec2-(\\d+)-(\\d+)-(\\d+)-(\\d+)${pub}$`).exec(q);
+  const asked = priv ? parseIp(priv.slice(1, 5).join('.')) : named ? parseIp(named.slice(1, 5).join('.')) : parseIp(q);
   if (asked === undefined) return undefined;
+  // a public address: named only when its VPC gives public hostnames
+  const binding = n.publicIps.get(asked);
+  const owner = binding?.kind === 'eni' ? binding.eni : undefined;
+  if (!priv && owner) {
+    const ownerSpec = spec(owner.vpc.id);
+    if (!ownerSpec?.dnsHostnames || !ownerSpec.dnsSupport) return undefined;
+    const name = publicDnsName(asked, n.region);
+    // split horizon: inside the owner's VPC the name is the private address
+    if (named && owner.vpc.id === vpcId) return { name, ip: ipToString(binding!.privateIp) };
+    return { name, ip: ipToString(asked) };
+  }
+  if (named) return undefined;
   // a name EC2 gave an address assigned through the API in this VPC (R23's records)
   if (!vpc.ipOwners.has(asked)) return undefined;
   return { name: privateDnsName(asked, n.region), ip: ipToString(asked) };
 }
+
+const TIMED_OUT = ';; connection timed out; no servers could be reached';
 
 function server(ctx: ShellContext): string {
   const dns = ctx.instance.enis[0]?.subnet.vpc.dnsIp;
@@ -45,6 +68,7 @@ export function host(ctx: ShellContext, argv: string[]): ShellResult {
   if (!target) return err('Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time] hostname [server]', 1);
   const isIp = parseIp(target) !== undefined;
   const r = resolve(ctx.state.network, vpcOf(ctx), target);
+  if (r === 'timeout') return err(TIMED_OUT, 1);
   if (!r) return err(`Host ${isIp ? reverse(target) : target} not found: 3(NXDOMAIN)`, 1);
   return ok(isIp ? `${reverse(r.ip)} domain name pointer ${r.name}.` : `${r.name} has address ${r.ip}`);
 }
@@ -57,6 +81,7 @@ export function nslookup(ctx: ShellContext, argv: string[]): ShellResult {
   const head = [`Server:\t\t${dns}`, `Address:\t${dns}#53`, ''];
   const isIp = parseIp(target) !== undefined;
   const r = resolve(ctx.state.network, vpcOf(ctx), target);
+  if (r === 'timeout') return err(TIMED_OUT, 1);
   if (!r)
     return err(
       [
@@ -83,6 +108,13 @@ export function dig(ctx: ShellContext, argv: string[]): ShellResult {
     rev >= 0 ? args[rev + 1] : args.find((a) => !a.startsWith('+') && !a.startsWith('-') && !a.startsWith('@'));
   if (!target) return err('dig: this console asks one name at a time: dig [+short] <name> | dig -x <address>', 1);
   const r = resolve(ctx.state.network, vpcOf(ctx), target);
+  if (r === 'timeout')
+    return err(
+      short
+        ? TIMED_OUT
+        : [`; <<>> DiG 9.18.28 <<>> ${args.join(' ')}`, ';; global options: +cmd', TIMED_OUT].join('\n'),
+      9,
+    );
   const qname = rev >= 0 ? `${reverse(target)}.` : `${target.replace(/\.$/, '')}.`;
   const type = rev >= 0 ? 'PTR' : 'A';
   if (short) return ok(r ? (rev >= 0 ? `${r.name}.` : r.ip) : '');

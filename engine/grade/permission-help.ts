@@ -1,4 +1,4 @@
-import { OPERATION_NAMES } from '../control/aws/operation-names';
+import { OPERATION_NAMES } from '../control/aws/operation-specs';
 import type { Allowed } from './challenge';
 
 /** An `aws ec2` operation this level allows, and the resources it may act on (none: any). */

@@ -1,4 +1,5 @@
-import { tokenize } from '../control/aws/cli-args';
+import { parseOptions, tokenize } from '../control/aws/cli-args';
+import { OPERATION_SPECS, type OperationName } from '../control/aws/operation-specs';
 import { WAITERS } from '../control/aws/waiters';
 import type { LabStep } from '../lab/lab-file';
 import type { Allowed } from './challenge';
@@ -14,43 +15,6 @@ import { allowedCommands, allowedOperations, globMatch, shortList } from './perm
 import { FILTERS, isFilter, splitPipeline } from '../control/shell/pipeline';
 
 export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
-
-/** The options that name what a call acts on (its subject), by operation. */
-const SUBJECTS: Record<string, string[]> = {
-  'create-route': ['route-table-id'],
-  'replace-route': ['route-table-id'],
-  'delete-route': ['route-table-id'],
-  'create-route-table': ['vpc-id'],
-  'associate-route-table': ['route-table-id', 'subnet-id', 'gateway-id'],
-  'disassociate-route-table': ['association-id'],
-  'replace-route-table-association': ['association-id', 'route-table-id'],
-  'authorize-security-group-ingress': ['group-id'],
-  'revoke-security-group-ingress': ['group-id'],
-  'authorize-security-group-egress': ['group-id'],
-  'revoke-security-group-egress': ['group-id'],
-  'create-network-acl-entry': ['network-acl-id'],
-  'replace-network-acl-entry': ['network-acl-id'],
-  'delete-network-acl-entry': ['network-acl-id'],
-  'replace-network-acl-association': ['association-id', 'network-acl-id'],
-  'modify-network-interface-attribute': ['network-interface-id'],
-  'modify-instance-attribute': ['instance-id'],
-  'assign-private-ip-addresses': ['network-interface-id'],
-  'unassign-private-ip-addresses': ['network-interface-id'],
-  'attach-network-interface': ['network-interface-id', 'instance-id'],
-  'detach-network-interface': ['attachment-id'],
-  'associate-address': ['allocation-id'],
-  'disassociate-address': ['association-id'],
-  'create-nat-gateway': ['subnet-id'],
-  'delete-nat-gateway': ['nat-gateway-id'],
-  'attach-internet-gateway': ['internet-gateway-id'],
-  'detach-internet-gateway': ['internet-gateway-id'],
-  'start-instances': ['instance-ids'],
-  'stop-instances': ['instance-ids'],
-  'run-instances': ['subnet-id'],
-  'create-subnet': ['vpc-id'],
-  'delete-subnet': ['subnet-id'],
-  'create-vpc': [],
-};
 
 const yes: Permission = { ok: true };
 const no = (reason: string): Permission => ({ ok: false, reason });
@@ -91,15 +55,11 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
         : `this level does not let you call ${op}; you may call ${shortList(ops)} (\`aws help\` lists them)`,
     );
   }
-  const subjects: string[] = [];
-  for (let i = 2; i < words.length; i++) {
-    const w = words[i]!;
-    if (!w.startsWith('--')) continue;
-    const [name, inline] = w.slice(2).split('=') as [string, string | undefined];
-    if (!(SUBJECTS[op] ?? []).includes(name)) continue;
-    if (inline !== undefined) subjects.push(inline);
-    else for (let j = i + 1; j < words.length && !words[j]!.startsWith('--'); j++) subjects.push(words[j]!);
-  }
+  // the options that name what the call changes, as the operation declares them, read by the CLI's own parser
+  const opts = parseOptions(words.slice(2));
+  const declared: string[] =
+    (OPERATION_SPECS[op as OperationName] as { subjects?: string[] } | undefined)?.subjects ?? [];
+  const subjects = opts instanceof Map ? declared.flatMap((name) => opts.get(name) ?? []) : [];
   const ok = rules.some(
     (r) =>
       !r.resources ||

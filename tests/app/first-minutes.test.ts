@@ -9,7 +9,7 @@ import { commandsFor, isHelp } from '../../app/_components/play/console-words';
 import { gradeView } from '../../app/_server/attempts/views';
 import { levelView } from '../../app/_server/levels/catalog';
 import { loadLevels } from '../../app/_server/levels/level-files';
-import { OPERATION_NAMES } from '../../engine/control/aws/operation-names';
+import { OPERATION_NAMES } from '../../engine/control/aws/operation-catalog';
 import { OPERATIONS } from '../../engine/control/aws/run-aws';
 import { parseChallenge } from '../../engine/grade/challenge';
 import { evaluate, startAttempt } from '../../engine/grade/evaluate';

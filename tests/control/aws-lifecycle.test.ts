@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ControlState } from '../../engine/control/control-state';
-import { OPERATION_NAMES } from '../../engine/control/aws/operation-names';
+import { OPERATION_NAMES } from '../../engine/control/aws/operation-catalog';
 import { OPERATIONS } from '../../engine/control/aws/run-aws';
 import { AllowedSchema } from '../../engine/grade/challenge';
 import { awsAllowed } from '../../engine/grade/permissions';
@@ -363,6 +363,23 @@ describe('the declarations', () => {
     const help = aws(s, 'aws ec2 create-tags help');
     expect(help.output).toContain('--resources <value> [<value>...]');
     expect(aws(s, 'aws ec2 create-vpc help').output).toContain('[--tag-specifications');
+  });
+
+  it('a level that allows a call on some resources checks the subjects the operation declares', () => {
+    const allowed = AllowedSchema.parse({
+      aws: [
+        { operation: 'delete-route-table', resources: ['rtb-1'] },
+        { operation: 'create-tags', resources: ['i-web'] },
+      ],
+    });
+    expect(awsAllowed(allowed, 'aws ec2 delete-route-table --route-table-id rtb-1').ok).toBe(true);
+    expect(awsAllowed(allowed, 'aws ec2 delete-route-table --route-table-id=rtb-1').ok).toBe(true);
+    expect(awsAllowed(allowed, 'aws ec2 delete-route-table --route-table-id rtb-app')).toMatchObject({
+      ok: false,
+      reason: 'this level lets you call delete-route-table only on rtb-1',
+    });
+    expect(awsAllowed(allowed, 'aws ec2 create-tags --resources i-web i-app --tags Key=a,Value=b').ok).toBe(false);
+    expect(awsAllowed(allowed, 'aws ec2 create-tags --resources i-web --tags Key=a,Value=b').ok).toBe(true);
   });
 });
 

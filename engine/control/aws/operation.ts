@@ -35,9 +35,8 @@ export interface OpCall {
 
 export type OpResult = { ok: true; output: unknown } | { ok: false; failure: AwsFailure };
 
-/** One `aws ec2` operation: its options and what it does. */
-export interface Operation {
-  name: string;
+/** What an operation takes, changes and creates (operation-specs.ts declares each once). */
+export interface OperationSpec {
   required?: string[];
   optional?: string[];
   /** options that take several values */
@@ -46,8 +45,18 @@ export interface Operation {
   flags?: string[];
   /** at least one of these must be given */
   oneOf?: string[];
+  /**
+   * The options that name what the call changes (`--route-table-id`): a level may limit a call
+   * to some resources, and these are the ones it checks. A read-only call has none.
+   */
+  subjects?: string[];
   /** the kinds of resource the call creates: what `--tag-specifications` may tag */
   creates?: ResourceType[];
+}
+
+/** One `aws ec2` operation: its declaration and what it does. */
+export interface Operation extends OperationSpec {
+  name: string;
   run(call: OpCall): OpResult;
 }
 

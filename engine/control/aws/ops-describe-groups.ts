@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import type { Network } from '../../build/network';
 import { protocolName } from '../../build/build-security';
@@ -147,14 +148,11 @@ export function groupRules(n: Network): Item[] {
 
 export const GROUP_DESCRIBE_OPERATIONS: Operation[] = [
   {
-    name: 'describe-security-groups',
-    lists: ['group-ids', 'group-names', 'filters'],
+    ...spec('describe-security-groups'),
     run: (c) => describe(c, 'SecurityGroups', 'group-ids', 'InvalidGroup.NotFound', groups(c.state.network)),
   },
   {
-    name: 'describe-security-group-rules',
-    lists: ['security-group-rule-ids', 'filters'],
-    optional: ['max-results'],
+    ...spec('describe-security-group-rules'),
     run: (c) =>
       describe(
         c,
@@ -165,8 +163,7 @@ export const GROUP_DESCRIBE_OPERATIONS: Operation[] = [
       ),
   },
   {
-    name: 'describe-addresses',
-    lists: ['allocation-ids', 'public-ips', 'filters'],
+    ...spec('describe-addresses'),
     run: (c) => describe(c, 'Addresses', 'allocation-ids', 'InvalidAllocationID.NotFound', addresses(c.state.network)),
   },
 ];

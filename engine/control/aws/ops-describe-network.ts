@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import type { NaclRuleNode, Network } from '../../build/network';
 import { describe, OWNER, type Item } from './describe-items';
@@ -160,13 +161,11 @@ function networkAcls(n: Network): Item[] {
 
 export const NETWORK_DESCRIBE_OPERATIONS: Operation[] = [
   {
-    name: 'describe-vpcs',
-    lists: ['vpc-ids', 'filters'],
+    ...spec('describe-vpcs'),
     run: (c) => describe(c, 'Vpcs', 'vpc-ids', 'InvalidVpcID.NotFound', vpcs(c.state.network)),
   },
   {
-    name: 'describe-internet-gateways',
-    lists: ['internet-gateway-ids', 'filters'],
+    ...spec('describe-internet-gateways'),
     run: (c) =>
       describe(
         c,
@@ -177,8 +176,7 @@ export const NETWORK_DESCRIBE_OPERATIONS: Operation[] = [
       ),
   },
   {
-    name: 'describe-nat-gateways',
-    lists: ['nat-gateway-ids', 'filters', 'filter'],
+    ...spec('describe-nat-gateways'),
     run: (c) =>
       describe(
         c,
@@ -189,8 +187,7 @@ export const NETWORK_DESCRIBE_OPERATIONS: Operation[] = [
       ),
   },
   {
-    name: 'describe-network-acls',
-    lists: ['network-acl-ids', 'filters'],
+    ...spec('describe-network-acls'),
     run: (c) =>
       describe(c, 'NetworkAcls', 'network-acl-ids', 'InvalidNetworkAclID.NotFound', networkAcls(c.state.network)),
   },

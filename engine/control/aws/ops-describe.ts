@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import { privateDnsName, publicDnsName } from '../ec2-names';
 import type { EniNode, Network, RouteNode } from '../../build/network';
@@ -290,14 +291,12 @@ function subnets(n: Network): Item[] {
 
 export const DESCRIBE_OPERATIONS: Operation[] = [
   {
-    name: 'describe-route-tables',
-    lists: ['route-table-ids', 'filters'],
+    ...spec('describe-route-tables'),
     run: (c) =>
       describe(c, 'RouteTables', 'route-table-ids', 'InvalidRouteTableID.NotFound', routeTables(c.state.network)),
   },
   {
-    name: 'describe-network-interfaces',
-    lists: ['network-interface-ids', 'filters'],
+    ...spec('describe-network-interfaces'),
     run: (c) =>
       describe(
         c,
@@ -308,8 +307,7 @@ export const DESCRIBE_OPERATIONS: Operation[] = [
       ),
   },
   {
-    name: 'describe-instances',
-    lists: ['instance-ids', 'filters'],
+    ...spec('describe-instances'),
     run: (c) => {
       const n = c.state.network;
       const r = describe(c, 'Instances', 'instance-ids', 'InvalidInstanceID.NotFound', [
@@ -328,8 +326,7 @@ export const DESCRIBE_OPERATIONS: Operation[] = [
     },
   },
   {
-    name: 'describe-subnets',
-    lists: ['subnet-ids', 'filters'],
+    ...spec('describe-subnets'),
     run: (c) => describe(c, 'Subnets', 'subnet-ids', 'InvalidSubnetID.NotFound', subnets(c.state.network)),
   },
 ];

@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { parseIp } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
@@ -253,34 +254,32 @@ function reboot(call: OpCall): OpResult {
 
 export const INSTANCE_LIFECYCLE_OPERATIONS: Operation[] = [
   {
-    name: 'create-security-group',
-    creates: ['security-group'],
-    required: ['group-name', 'description'],
-    optional: ['vpc-id'],
+    ...spec('create-security-group'),
     run: createGroup,
   },
   {
-    name: 'delete-security-group',
-    optional: ['group-id', 'group-name'],
-    oneOf: ['group-id', 'group-name'],
+    ...spec('delete-security-group'),
     run: deleteGroup,
   },
   {
-    name: 'create-network-interface',
-    creates: ['network-interface'],
-    required: ['subnet-id'],
-    optional: ['private-ip-address', 'description'],
-    lists: ['groups'],
+    ...spec('create-network-interface'),
     run: createEni,
   },
-  { name: 'delete-network-interface', required: ['network-interface-id'], run: deleteEni },
-  { name: 'allocate-address', creates: ['elastic-ip'], optional: ['domain'], run: allocate },
   {
-    name: 'release-address',
-    optional: ['allocation-id', 'public-ip'],
-    oneOf: ['allocation-id', 'public-ip'],
+    ...spec('delete-network-interface'),
+    run: deleteEni,
+  },
+  { ...spec('allocate-address'), run: allocate },
+  {
+    ...spec('release-address'),
     run: release,
   },
-  { name: 'terminate-instances', required: ['instance-ids'], lists: ['instance-ids'], run: terminate },
-  { name: 'reboot-instances', required: ['instance-ids'], lists: ['instance-ids'], run: reboot },
+  {
+    ...spec('terminate-instances'),
+    run: terminate,
+  },
+  {
+    ...spec('reboot-instances'),
+    run: reboot,
+  },
 ];

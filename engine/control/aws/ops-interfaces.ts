@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import type { NetworkInterface } from '../../model/network-interface';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
@@ -268,46 +269,35 @@ function disassociateAddress(call: OpCall): OpResult {
 
 export const INTERFACE_OPERATIONS: Operation[] = [
   {
-    name: 'modify-network-interface-attribute',
-    required: ['network-interface-id'],
-    lists: ['groups'],
-    flags: ['source-dest-check', 'associate-public-ip-address'],
+    ...spec('modify-network-interface-attribute'),
     run: modifyEni,
   },
   {
-    name: 'modify-instance-attribute',
-    required: ['instance-id'],
-    lists: ['groups'],
-    flags: ['source-dest-check'],
+    ...spec('modify-instance-attribute'),
     run: modifyInstance,
   },
   {
-    name: 'assign-private-ip-addresses',
-    required: ['network-interface-id'],
-    optional: ['secondary-private-ip-address-count'],
-    lists: ['private-ip-addresses'],
-    flags: ['allow-reassignment'],
+    ...spec('assign-private-ip-addresses'),
     run: assignIps,
   },
   {
-    name: 'unassign-private-ip-addresses',
-    required: ['network-interface-id', 'private-ip-addresses'],
-    lists: ['private-ip-addresses'],
+    ...spec('unassign-private-ip-addresses'),
     run: unassignIps,
   },
-  { name: 'attach-network-interface', required: ['network-interface-id', 'instance-id', 'device-index'], run: attach },
-  { name: 'detach-network-interface', required: ['attachment-id'], flags: ['force'], run: detach },
   {
-    name: 'associate-address',
-    optional: ['allocation-id', 'public-ip', 'instance-id', 'network-interface-id', 'private-ip-address'],
-    flags: ['allow-reassociation'],
-    oneOf: ['allocation-id', 'public-ip'],
+    ...spec('attach-network-interface'),
+    run: attach,
+  },
+  {
+    ...spec('detach-network-interface'),
+    run: detach,
+  },
+  {
+    ...spec('associate-address'),
     run: associateAddress,
   },
   {
-    name: 'disassociate-address',
-    optional: ['association-id', 'public-ip'],
-    oneOf: ['association-id', 'public-ip'],
+    ...spec('disassociate-address'),
     run: disassociateAddress,
   },
 ];

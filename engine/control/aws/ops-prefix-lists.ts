@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { PrefixList } from '../../model/prefix-list';
 import type { Topology } from '../../model/topology';
@@ -125,29 +126,19 @@ function entries(call: OpCall): OpResult {
 
 export const PREFIX_LIST_OPERATIONS: Operation[] = [
   {
-    name: 'describe-managed-prefix-lists',
-    lists: ['prefix-list-ids', 'filters'],
-    optional: ['max-results'],
+    ...spec('describe-managed-prefix-lists'),
     run: (c) => describe(c, 'PrefixLists', 'prefix-list-ids', 'InvalidPrefixListID.NotFound', lists(c.state.topology)),
   },
   {
-    name: 'get-managed-prefix-list-entries',
-    required: ['prefix-list-id'],
-    optional: ['target-version', 'max-results'],
+    ...spec('get-managed-prefix-list-entries'),
     run: entries,
   },
   {
-    name: 'create-managed-prefix-list',
-    creates: ['prefix-list'],
-    required: ['prefix-list-name', 'max-entries', 'address-family'],
-    lists: ['entries'],
+    ...spec('create-managed-prefix-list'),
     run: create,
   },
   {
-    name: 'modify-managed-prefix-list',
-    required: ['prefix-list-id'],
-    optional: ['current-version', 'prefix-list-name', 'max-entries'],
-    lists: ['add-entries', 'remove-entries'],
+    ...spec('modify-managed-prefix-list'),
     run: modify,
   },
 ];

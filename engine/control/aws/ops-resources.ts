@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { rebootGuest } from '../../guest/boot-state';
 import { cloneData } from '../../model/clone';
 import { parseCidr } from '../../net/ipv4';
@@ -250,40 +251,38 @@ function runInstances(call: OpCall): OpResult {
 }
 
 export const RESOURCE_OPERATIONS: Operation[] = [
-  { name: 'create-vpc', creates: ['vpc'], required: ['cidr-block'], optional: ['instance-tenancy'], run: createVpc },
   {
-    name: 'create-subnet',
-    creates: ['subnet'],
-    required: ['vpc-id', 'cidr-block'],
-    optional: ['availability-zone', 'availability-zone-id'],
+    ...spec('create-vpc'),
+    run: createVpc,
+  },
+  {
+    ...spec('create-subnet'),
     run: createSubnet,
   },
-  { name: 'delete-subnet', required: ['subnet-id'], run: deleteSubnet },
+  { ...spec('delete-subnet'), run: deleteSubnet },
   {
-    name: 'create-nat-gateway',
-    creates: ['natgateway'],
-    required: ['subnet-id'],
-    optional: ['allocation-id', 'private-ip-address', 'connectivity-type'],
+    ...spec('create-nat-gateway'),
     run: createNat,
   },
-  { name: 'delete-nat-gateway', required: ['nat-gateway-id'], run: deleteNat },
-  { name: 'attach-internet-gateway', required: ['internet-gateway-id', 'vpc-id'], run: (c) => attachIgw(c, true) },
-  { name: 'detach-internet-gateway', required: ['internet-gateway-id', 'vpc-id'], run: (c) => attachIgw(c, false) },
-  { name: 'start-instances', required: ['instance-ids'], lists: ['instance-ids'], run: (c) => setState(c, 'running') },
+  { ...spec('delete-nat-gateway'), run: deleteNat },
   {
-    name: 'stop-instances',
-    required: ['instance-ids'],
-    lists: ['instance-ids'],
-    flags: ['force'],
+    ...spec('attach-internet-gateway'),
+    run: (c) => attachIgw(c, true),
+  },
+  {
+    ...spec('detach-internet-gateway'),
+    run: (c) => attachIgw(c, false),
+  },
+  {
+    ...spec('start-instances'),
+    run: (c) => setState(c, 'running'),
+  },
+  {
+    ...spec('stop-instances'),
     run: (c) => setState(c, 'stopped'),
   },
   {
-    name: 'run-instances',
-    creates: ['instance', 'network-interface'],
-    required: ['image-id', 'subnet-id'],
-    optional: ['instance-type', 'private-ip-address', 'count', 'key-name', 'user-data'],
-    lists: ['security-group-ids'],
-    flags: ['associate-public-ip-address'],
+    ...spec('run-instances'),
     run: runInstances,
   },
 ];

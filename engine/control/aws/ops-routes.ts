@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import { isFailure, routeTableIn } from '../topology-edit';
@@ -150,28 +151,19 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
 
 export const ROUTE_OPERATIONS: Operation[] = [
   {
-    name: 'create-route',
-    required: ['route-table-id'],
-    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS],
+    ...spec('create-route'),
     run: (c) => withReturn(routeEdit(c, 'create')),
   },
   {
-    name: 'replace-route',
-    required: ['route-table-id'],
-    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...TARGETS],
-    flags: ['local-target'],
+    ...spec('replace-route'),
     run: (c) => routeEdit(c, 'replace'),
   },
   {
-    name: 'delete-route',
-    required: ['route-table-id'],
-    optional: ['destination-cidr-block', 'destination-prefix-list-id'],
+    ...spec('delete-route'),
     run: (c) => routeEdit(c, 'delete'),
   },
   {
-    name: 'create-route-table',
-    creates: ['route-table'],
-    required: ['vpc-id'],
+    ...spec('create-route-table'),
     run: (call) => {
       const id = call.state.newId('rtb-', call.stepId);
       const vpc = call.args.get('vpc-id')!;
@@ -205,15 +197,15 @@ export const ROUTE_OPERATIONS: Operation[] = [
     },
   },
   {
-    name: 'associate-route-table',
-    required: ['route-table-id'],
-    optional: ['subnet-id', 'gateway-id'],
+    ...spec('associate-route-table'),
     run: (c) => association(c, 'associate'),
   },
-  { name: 'disassociate-route-table', required: ['association-id'], run: (c) => association(c, 'disassociate') },
   {
-    name: 'replace-route-table-association',
-    required: ['association-id', 'route-table-id'],
+    ...spec('disassociate-route-table'),
+    run: (c) => association(c, 'disassociate'),
+  },
+  {
+    ...spec('replace-route-table-association'),
     run: (c) => association(c, 'replace'),
   },
 ];

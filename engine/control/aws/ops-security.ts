@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common';
 import type { NaclRule } from '../../model/network-acl';
@@ -228,34 +229,37 @@ function replaceAclAssociation(call: OpCall): OpResult {
   return r.ok ? ok({ NewAssociationId: assoc }) : r;
 }
 
-const SG_OPTIONS = {
-  required: ['group-id'],
-  optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
-  // a list of structures: JSON, or one shorthand structure per value
-  lists: ['ip-permissions', 'security-group-rule-ids'],
-};
-const NACL_OPTIONS = {
-  required: ['network-acl-id', 'rule-number'],
-  optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'],
-  flags: ['ingress', 'egress'],
-};
-
 export const SECURITY_OPERATIONS: Operation[] = [
-  { name: 'authorize-security-group-ingress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'inbound', 'authorize') },
-  { name: 'revoke-security-group-ingress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'inbound', 'revoke') },
-  { name: 'authorize-security-group-egress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'outbound', 'authorize') },
-  { name: 'revoke-security-group-egress', ...SG_OPTIONS, run: (c) => sgEdit(c, 'outbound', 'revoke') },
-  { name: 'create-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'create') },
-  { name: 'replace-network-acl-entry', ...NACL_OPTIONS, run: (c) => naclEntry(c, 'replace') },
   {
-    name: 'delete-network-acl-entry',
-    required: ['network-acl-id', 'rule-number'],
-    flags: ['ingress', 'egress'],
+    ...spec('authorize-security-group-ingress'),
+    run: (c) => sgEdit(c, 'inbound', 'authorize'),
+  },
+  {
+    ...spec('revoke-security-group-ingress'),
+    run: (c) => sgEdit(c, 'inbound', 'revoke'),
+  },
+  {
+    ...spec('authorize-security-group-egress'),
+    run: (c) => sgEdit(c, 'outbound', 'authorize'),
+  },
+  {
+    ...spec('revoke-security-group-egress'),
+    run: (c) => sgEdit(c, 'outbound', 'revoke'),
+  },
+  {
+    ...spec('create-network-acl-entry'),
+    run: (c) => naclEntry(c, 'create'),
+  },
+  {
+    ...spec('replace-network-acl-entry'),
+    run: (c) => naclEntry(c, 'replace'),
+  },
+  {
+    ...spec('delete-network-acl-entry'),
     run: (c) => naclEntry(c, 'delete'),
   },
   {
-    name: 'replace-network-acl-association',
-    required: ['association-id', 'network-acl-id'],
+    ...spec('replace-network-acl-association'),
     run: replaceAclAssociation,
   },
 ];

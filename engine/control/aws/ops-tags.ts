@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
 import { resourcesOf, resourceTypeOf, notFoundCodeFor, type ResourceType } from '../resource-types';
@@ -86,7 +87,13 @@ function describeTags(call: OpCall): OpResult {
 }
 
 export const TAG_OPERATIONS: Operation[] = [
-  { name: 'create-tags', required: ['resources', 'tags'], lists: ['resources', 'tags'], run: createTags },
-  { name: 'delete-tags', required: ['resources'], lists: ['resources', 'tags'], run: deleteTags },
-  { name: 'describe-tags', lists: ['filters'], optional: ['max-results'], run: describeTags },
+  {
+    ...spec('create-tags'),
+    run: createTags,
+  },
+  {
+    ...spec('delete-tags'),
+    run: deleteTags,
+  },
+  { ...spec('describe-tags'), run: describeTags },
 ];

@@ -1,3 +1,4 @@
+import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
@@ -272,20 +273,26 @@ function describeVpcAttribute(call: OpCall): OpResult {
 
 export const VPC_LIFECYCLE_OPERATIONS: Operation[] = [
   {
-    name: 'modify-vpc-attribute',
-    required: ['vpc-id'],
-    // boolean structures: `--enable-dns-hostnames`, `--no-…`, or with `{"Value":true}`
-    flags: ['enable-dns-support', 'enable-dns-hostnames'],
+    ...spec('modify-vpc-attribute'),
     run: modifyVpcAttribute,
   },
-  { name: 'describe-vpc-attribute', required: ['vpc-id', 'attribute'], run: describeVpcAttribute },
-  { name: 'create-internet-gateway', creates: ['internet-gateway'], run: createIgw },
-  { name: 'delete-internet-gateway', required: ['internet-gateway-id'], run: deleteIgw },
-  { name: 'delete-vpc', required: ['vpc-id'], run: deleteVpc },
-  { name: 'associate-vpc-cidr-block', required: ['vpc-id', 'cidr-block'], run: associateCidr },
-  { name: 'disassociate-vpc-cidr-block', required: ['association-id'], run: disassociateCidr },
-  { name: 'modify-subnet-attribute', required: ['subnet-id'], flags: ['map-public-ip-on-launch'], run: modifySubnet },
-  { name: 'delete-route-table', required: ['route-table-id'], run: deleteRouteTable },
-  { name: 'create-network-acl', creates: ['network-acl'], required: ['vpc-id'], run: createAcl },
-  { name: 'delete-network-acl', required: ['network-acl-id'], run: deleteAcl },
+  { ...spec('describe-vpc-attribute'), run: describeVpcAttribute },
+  { ...spec('create-internet-gateway'), run: createIgw },
+  {
+    ...spec('delete-internet-gateway'),
+    run: deleteIgw,
+  },
+  { ...spec('delete-vpc'), run: deleteVpc },
+  { ...spec('associate-vpc-cidr-block'), run: associateCidr },
+  {
+    ...spec('disassociate-vpc-cidr-block'),
+    run: disassociateCidr,
+  },
+  {
+    ...spec('modify-subnet-attribute'),
+    run: modifySubnet,
+  },
+  { ...spec('delete-route-table'), run: deleteRouteTable },
+  { ...spec('create-network-acl'), run: createAcl },
+  { ...spec('delete-network-acl'), run: deleteAcl },
 ];

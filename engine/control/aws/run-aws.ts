@@ -2,38 +2,13 @@ import { buildNetwork } from '../../build/build-network';
 import { TopologySchema } from '../../model/topology';
 import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';
-import { DESCRIBE_OPERATIONS } from './ops-describe';
-import { GROUP_DESCRIBE_OPERATIONS } from './ops-describe-groups';
-import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
-import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
-import { INTERFACE_OPERATIONS } from './ops-interfaces';
-import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
-import { RESOURCE_OPERATIONS } from './ops-resources';
-import { ROUTE_OPERATIONS } from './ops-routes';
-import { SECURITY_OPERATIONS } from './ops-security';
-import { TAG_OPERATIONS } from './ops-tags';
-import { VPC_LIFECYCLE_OPERATIONS } from './ops-vpc-lifecycle';
 import { withTagSpecifications } from './tag-specifications';
 import { Args, type Operation } from './operation';
+import { OPERATIONS } from './operation-catalog';
 import { applyQuery, formatJson, formatText, OUTPUT_FORMATS } from './output-format';
 import { formatTable, formatYaml } from './output-table';
 
-/** Every `aws ec2` operation the control plane knows, by CLI name. */
-export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [
-    ...ROUTE_OPERATIONS,
-    ...SECURITY_OPERATIONS,
-    ...INTERFACE_OPERATIONS,
-    ...RESOURCE_OPERATIONS,
-    ...VPC_LIFECYCLE_OPERATIONS,
-    ...INSTANCE_LIFECYCLE_OPERATIONS,
-    ...TAG_OPERATIONS,
-    ...PREFIX_LIST_OPERATIONS,
-    ...NETWORK_DESCRIBE_OPERATIONS,
-    ...DESCRIBE_OPERATIONS,
-    ...GROUP_DESCRIBE_OPERATIONS,
-  ].map((op) => [op.name, op]),
-);
+export { OPERATIONS } from './operation-catalog';
 
 /** Options the CLI accepts on every call. */
 const GLOBAL = new Set([

@@ -1,0 +1,35 @@
+import type { Operation } from './operation';
+import { GROUP_DESCRIBE_OPERATIONS } from './ops-describe-groups';
+import { DESCRIBE_OPERATIONS } from './ops-describe';
+import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
+import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
+import { INTERFACE_OPERATIONS } from './ops-interfaces';
+import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
+import { RESOURCE_OPERATIONS } from './ops-resources';
+import { ROUTE_OPERATIONS } from './ops-routes';
+import { SECURITY_OPERATIONS } from './ops-security';
+import { TAG_OPERATIONS } from './ops-tags';
+import { VPC_LIFECYCLE_OPERATIONS } from './ops-vpc-lifecycle';
+
+/**
+ * Every `aws ec2` operation: its declaration (operation-specs.ts) with the code that runs it.
+ * A test keeps the two sets of names equal.
+ */
+export const OPERATION_LIST: readonly Operation[] = [
+  ...DESCRIBE_OPERATIONS,
+  ...NETWORK_DESCRIBE_OPERATIONS,
+  ...GROUP_DESCRIBE_OPERATIONS,
+  ...ROUTE_OPERATIONS,
+  ...SECURITY_OPERATIONS,
+  ...INTERFACE_OPERATIONS,
+  ...RESOURCE_OPERATIONS,
+  ...VPC_LIFECYCLE_OPERATIONS,
+  ...INSTANCE_LIFECYCLE_OPERATIONS,
+  ...TAG_OPERATIONS,
+  ...PREFIX_LIST_OPERATIONS,
+];
+
+/** Every operation by CLI name. */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(OPERATION_LIST.map((op) => [op.name, op]));
+
+export { OPERATION_NAMES } from './operation-specs';

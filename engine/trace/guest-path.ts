@@ -20,6 +20,8 @@ export interface SendOptions {
   forwarded: boolean;
   /** send out of this ENI's device (a lab that starts `from: eni-x`) */
   preferEni?: EniNode;
+  /** a forwarded packet: the address of the interface it came in on (traceroute's answer) */
+  router?: Ip;
 }
 
 /**
@@ -51,8 +53,10 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const hopIp = route.via ?? p.dst;
   const routeText = `${route.destination.text}${route.via !== undefined ? ` via ${ipToString(route.via)}` : ''} dev ${dev.name}${route.onlink ? ' onlink' : ''}`;
   const action = opts.forwarded ? 'forward' : 'send';
+  // a forwarding guest's hops say where it answers traceroute from
+  const hop = (detail: string) => walk.hop(inst.id, action, detail, undefined, opts.router);
   if (p.dst === LIMITED_BROADCAST || p.dst === subnet.cidr.last) {
-    walk.hop(inst.id, action, `route ${routeText}`);
+    hop(`route ${routeText}`);
     walk.captureFrame(inst.id, dev.name, 'out', dev.mac, 'ff:ff:ff:ff:ff:ff', p);
     return walk.drop(
       'ENGINE_BROADCAST_UNSUPPORTED',
@@ -62,7 +66,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
     );
   }
   if (isMulticast(p.dst)) {
-    walk.hop(inst.id, action, `route ${routeText}`);
+    hop(`route ${routeText}`);
     walk.captureFrame(
       inst.id,
       dev.name,
@@ -88,7 +92,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
       neighbour === subnet.routerIp && hopIp !== neighbour
         ? ` (${ipToString(hopIp)} is not in ${subnet.cidr.text}, so the frame goes to the router, A5)`
         : '';
-    walk.hop(inst.id, action, `route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
+    hop(`route ${routeText}; next hop the subnet router ${ipToString(subnet.routerIp)}${why}`);
     const mac = routerMac(subnet);
     walk.world.neighbor(inst.id, neighbour, dev.name, mac);
     walk.captureFrame(inst.id, dev.name, 'out', dev.mac, mac, p);
@@ -99,7 +103,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   }
   const owner = subnet.vpc.ipOwners.get(neighbour);
   if (!owner || owner.subnet !== subnet || owner === eni) {
-    walk.hop(inst.id, action, `route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
+    hop(`route ${routeText}; ARP for ${ipToString(neighbour)}: no answer`);
     walk.world.neighbor(inst.id, neighbour, dev.name);
     walk.captureArp(inst.id, dev.name, dev.mac, neighbour, dev.eni.primaryIp);
     return walk.drop(
@@ -109,11 +113,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
       p,
     );
   }
-  walk.hop(
-    inst.id,
-    action,
-    `route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`,
-  );
+  hop(`route ${routeText}; ${ipToString(neighbour)} is at ${owner.mac} (${owner.id}), delivered by MAC (R22)`);
   walk.world.neighbor(inst.id, neighbour, dev.name, owner.mac);
   walk.captureFrame(inst.id, dev.name, 'out', dev.mac, owner.mac, p);
   const refused = walk.fabric.eniEgress(walk, eni, p, dev.mac);
@@ -251,5 +251,5 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
     }
   }
   walk.throughMiddlebox = true;
-  return guestSend(walk, inst, p, { forwarded: true });
+  return guestSend(walk, inst, p, { forwarded: true, router: eni.primaryIp });
 }

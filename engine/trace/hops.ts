@@ -1,10 +1,11 @@
 import { explainDrop } from './drop-codes';
 import type { PacketTrace } from './flow';
+import type { HopAction } from './types';
 
 /** One hop as the `lab` command, the JSON output and the event timeline show it (lab-format.md). */
 export interface TraceHop {
   resource: string;
-  action: string;
+  action: HopAction;
   detail: string;
 }
 

@@ -12,13 +12,40 @@ export interface Packet {
   ttl: number;
 }
 
+/**
+ * What a resource did with a packet at one hop: the closed vocabulary the trace viewer, the
+ * shell (ping, traceroute) and the lab report branch on.
+ */
+export type HopAction =
+  | 'send'
+  | 'forward'
+  | 'receive'
+  | 'ingress'
+  | 'egress'
+  | 'enter'
+  | 'leave'
+  | 'route'
+  | 'lookup'
+  | 'nat'
+  | 'reverse-nat'
+  | 'masquerade'
+  | 'firewall'
+  | 'reply'
+  | 'drop'
+  | 'exit';
+
 /** One step of a trace: which resource acted, and what it did. */
 export interface Hop {
   resource: string;
-  action: string;
+  action: HopAction;
   detail: string;
   /** route tables, network ACLs and security groups that acted at this hop */
   components?: string[];
+  /**
+   * A guest that forwarded the packet, and so took one from its TTL: the address it would
+   * answer a traceroute probe from (the interface the packet came in on).
+   */
+  router?: Ip;
 }
 
 /** Where and why a packet died: `at` is the most specific component, `within` what contains it. */

@@ -1,7 +1,8 @@
 import type { EniNode, Network, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
 import type { DropCode } from './drop-codes';
-import type { Drop, Ending, Endpoint, Hop, Origin, Packet } from './types';
+import type { Drop, Ending, Endpoint, Hop, HopAction, Origin, Packet } from './types';
 import type { CaptureRecord, ConnectionState, World } from './world';
+import type { Ip } from '../net/ipv4';
 
 /** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
 const MAX_HOPS = 512;
@@ -43,8 +44,14 @@ export class Walk {
     readonly injection?: { id: string; ip: number },
   ) {}
 
-  hop(resource: string, action: string, detail: string, components?: string[]): void {
-    this.hops.push(components ? { resource, action, detail, components } : { resource, action, detail });
+  hop(resource: string, action: HopAction, detail: string, components?: string[], router?: Ip): void {
+    this.hops.push({
+      resource,
+      action,
+      detail,
+      ...(components ? { components } : {}),
+      ...(router !== undefined ? { router } : {}),
+    });
   }
 
   capture(host: string): void {

@@ -169,3 +169,22 @@ describe('what a reboot forgets', () => {
     expect(vm(s, 'ip route').output).not.toContain('10.7.0.0/16');
   });
 });
+
+describe('traceroute and ping read the routers from the trace', () => {
+  it('a guest that forwards answers traceroute from the interface the probe came in on, and ping counts it', () => {
+    const s = new ControlState(
+      net(
+        TOPO.replace(
+          'routeTables: [',
+          'routeTables: [{ id: rtb-b, vpc: vpc-1, subnets: [subnet-b], routes: [{ destination: 198.51.100.0/24, target: eni-r1 }] }, ',
+        )
+          .replace('os: { listen: [tcp/22] }', 'os: { listen: [tcp/22], ipForward: true }')
+          .replace('privateIp: 10.0.2.10, mac', 'privateIp: 10.0.2.10, sourceDestCheck: false, mac')
+          .replace('privateIp: 10.0.1.10, publicIp', 'privateIp: 10.0.1.10, sourceDestCheck: false, publicIp'),
+      ),
+    );
+    // i-c reaches i-r's public address through i-r's own eth1: the probe enters there
+    const out = vm(s, 'traceroute -n 198.51.100.10', 'i-c').output.split('\n');
+    expect(out[1]).toMatch(/^ 1 {2}10\.0\.2\.10 \(10\.0\.2\.10\)/);
+  });
+});

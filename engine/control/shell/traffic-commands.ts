@@ -86,7 +86,9 @@ export function ping(ctx: ShellContext, argv: string[]): ShellResult {
     if (t === 'unreachable') return err('ping: connect: Network is unreachable', 2);
     if (t.result === 'roundtrip') {
       const back = t.reply!.ending.kind === 'dropped' ? undefined : t.reply!.ending.packet;
-      const ttl = 64 - t.reply!.hops.filter((h) => h.action === 'forward' && h.resource.startsWith('i-')).length;
+      // the reply's TTL as it arrived: 64, less one for each guest that forwarded it (the VPC's
+      // router takes none: its own decrement is the engine's loop guard, not what a guest sees)
+      const ttl = 64 - t.reply!.hops.filter((h) => h.router !== undefined).length;
       times.push(Number(rtt(t)));
       lines.push(`64 bytes from ${ipToString(back!.src)}: icmp_seq=${seq} ttl=${ttl} time=${rtt(t)} ms`);
     } else if (arpFailed(t)) {
@@ -355,11 +357,9 @@ export function traceroute(ctx: ShellContext, argv: string[]): ShellResult {
   if (t === 'unreachable') return err('connect: Network is unreachable', 1);
   const lines = [`traceroute to ${target} (${target}), ${max} hops max, 60 byte packets`];
   const hops: string[] = [];
-  for (const h of t.request.hops) {
-    if (h.action !== 'forward' || !h.resource.startsWith('i-')) continue;
-    const inst = ctx.state.network.instances.get(h.resource);
-    if (inst) hops.push(ipToString(inst.enis[0]!.primaryIp));
-  }
+  // each guest that forwarded the probe took one from its TTL, and answers from the interface it came in on
+  for (const h of t.request.hops)
+    if (h.router !== undefined && !hops.includes(ipToString(h.router))) hops.push(ipToString(h.router));
   const reached = t.request.ending.kind !== 'dropped';
   if (reached) hops.push(target);
   // deterministic round-trip times, one per probe (the engine has no clock of its own)

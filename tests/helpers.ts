@@ -1,3 +1,4 @@
+import { PROTOCOL_NUMBERS } from '../engine/net/protocols';
 import { parse } from 'yaml';
 import {
   buildNetwork,
@@ -50,7 +51,7 @@ export function flow(network: Network, args: FlowArgs, world = new World()): Flo
     protocol:
       typeof args.protocol === 'number'
         ? args.protocol
-        : ({ icmp: 1, tcp: 6, udp: 17 } as Record<string, number>)[args.protocol ?? 'icmp']!,
+        : PROTOCOL_NUMBERS[(args.protocol ?? 'icmp') as 'icmp' | 'tcp' | 'udp'],
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.fromIp !== undefined ? { fromIp: args.fromIp } : {}),
     ...(args.sourcePort !== undefined ? { sourcePort: args.sourcePort } : {}),

@@ -1,3 +1,4 @@
+import { protocolName, hasPorts } from '../net/protocols';
 import { parseCidr, type Cidr } from '../net/ipv4';
 import type { PortRange } from '../model/common';
 import type { NaclRule } from '../model/network-acl';
@@ -147,7 +148,7 @@ function addRules(
 
 /** TCP and UDP rules cover their port range (all ports if none); others have no ports. */
 export function portsFor(protocol: number, ports: PortRange | undefined): PortRange {
-  if ((protocol === 6 || protocol === 17) && ports) return ports;
+  if (hasPorts(protocol) && ports) return ports;
   return { from: 0, to: 65535 };
 }
 
@@ -190,22 +191,15 @@ function peered(ctx: BuildContext, a: string, b: string): boolean {
   );
 }
 
-const PROTOCOL_NAMES: Record<number, string> = { [-1]: 'all', 1: 'icmp', 6: 'tcp', 17: 'udp' };
-
-export function protocolName(protocol: number): string {
-  return PROTOCOL_NAMES[protocol] ?? `proto ${protocol}`;
-}
-
 function describeRule(protocol: number, ports: PortRange, peer: string, direction: 'inbound' | 'outbound'): string {
   const p = protocolName(protocol);
-  const range =
-    protocol === 6 || protocol === 17
-      ? ports.from === ports.to
-        ? `/${ports.from}`
-        : ports.from === 0 && ports.to === 65535
-          ? ''
-          : `/${ports.from}-${ports.to}`
-      : '';
+  const range = hasPorts(protocol)
+    ? ports.from === ports.to
+      ? `/${ports.from}`
+      : ports.from === 0 && ports.to === 65535
+        ? ''
+        : `/${ports.from}-${ports.to}`
+    : '';
   return `${p}${range} ${direction === 'inbound' ? 'from' : 'to'} ${peer}`;
 }
 

@@ -3,7 +3,7 @@ import { ControlState } from '../control/control-state';
 import { advanceTime, advanceUntilSettled, quietPeriod, settle } from '../control/daemons/clock';
 import { rebootInstance } from '../control/reboot';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
-import { protocolName } from '../build/build-security';
+import { protocolName } from '../net/protocols';
 import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace, type SenderRef } from '../trace/flow';
 import { lookupRoute } from '../trace/route-lookup';
 import type { Packet } from '../trace/types';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../net/ipv4';
+import { PROTOCOL_NUMBERS } from '../net/protocols';
 
 /** A resource id: a non-empty string without spaces. */
 export const IdSchema = z.string().min(1, 'must not be empty').regex(/^\S+$/, 'must not contain spaces');
@@ -13,9 +14,6 @@ export const IpTextSchema = z.string().refine((s) => parseIp(s) !== undefined, {
 export const CidrTextSchema = z.string().refine((s) => parseCidr(s) !== undefined, {
   message: 'is not an IPv4 CIDR block (a.b.c.d/n)',
 });
-
-/** IP protocol numbers by name; -1 means every protocol (AWS's `-1`). */
-export const PROTOCOL_NUMBERS = { all: -1, icmp: 1, tcp: 6, udp: 17 } as const;
 
 /** tcp | udp | icmp | all | an IP protocol number (112 for VRRP) | "-1". */
 export const ProtocolSchema = z.union([z.number().int(), z.string()]).transform((value, ctx) => {

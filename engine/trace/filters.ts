@@ -1,6 +1,8 @@
+import { hasPorts } from '../net/protocols';
 import { cidrContains } from '../net/ipv4';
 import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../build/network';
 import type { DropCode } from './drop-codes';
+import { flowKey, replyKey } from './flow-key';
 import type { Packet } from './types';
 import type { ConnectionState } from './world';
 
@@ -8,20 +10,12 @@ export type FilterVerdict =
   | { ok: true; detail: string; components: string[] }
   | { ok: false; code: DropCode; at: string; detail: string; components: string[] };
 
-function flowKey(owner: string, p: Packet): string {
-  return `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
-}
-
-function reverseKey(owner: string, p: Packet): string {
-  return `${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${p.src}|${p.srcPort}`;
-}
-
 /**
  * How connection tracking knows `p` on `owner`: 'tracked' (passes whatever the rules say),
  * 'untracked' (a flow AWS does not track, R71: every packet needs a rule), or undefined.
  */
 export function trackedAs(world: ConnectionState, owner: string, p: Packet): 'tracked' | 'untracked' | undefined {
-  const v = world.tracked.get(reverseKey(owner, p)) ?? world.tracked.get(flowKey(owner, p));
+  const v = world.tracked.get(replyKey(owner, p)) ?? world.tracked.get(flowKey(owner, p));
   return v === undefined ? undefined : v ? 'untracked' : 'tracked';
 }
 
@@ -31,7 +25,7 @@ export function track(world: ConnectionState, owner: string, p: Packet, untracke
 
 /** Appliance sessions (os.firewall: stateful) use the same keys as connection tracking. */
 export function sessionKnown(world: ConnectionState, owner: string, p: Packet): boolean {
-  return world.sessions.has(reverseKey(owner, p)) || world.sessions.has(flowKey(owner, p));
+  return world.sessions.has(replyKey(owner, p)) || world.sessions.has(flowKey(owner, p));
 }
 
 export function rememberSession(world: ConnectionState, owner: string, p: Packet): void {
@@ -40,7 +34,7 @@ export function rememberSession(world: ConnectionState, owner: string, p: Packet
 
 function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
   if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
-  if ((p.protocol === 6 || p.protocol === 17) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
+  if (hasPorts(p.protocol) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
   const peer = rule.peer;
   // A group reference matches only the private IPs of the group's members (R58).
   if (peer.kind === 'sg') return peer.group.memberIps.has(peerIp);
@@ -72,7 +66,7 @@ export function checkSecurityGroups(
   if (known === 'tracked')
     return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
   // An untracked flow's packets are judged by the rules each time, replies included (R71).
-  const reverse = known === 'untracked' && world.tracked.has(reverseKey(eni.id, p));
+  const reverse = known === 'untracked' && world.tracked.has(replyKey(eni.id, p));
   const peerIp = direction === 'inbound' ? p.src : p.dst;
   if (reverse) {
     // A reply of an untracked flow needs the opposite direction's rules, matched on its ports.
@@ -128,7 +122,7 @@ const isAnywhere = (rule: SgRuleNode) => rule.peer.kind === 'cidr' && rule.peer.
  * 0.0.0.0/0 rule in the other, is not tracked; ICMP always is.
  */
 function isUntracked(eni: EniNode, direction: 'inbound' | 'outbound', rule: SgRuleNode, p: Packet): boolean {
-  if ((p.protocol !== 6 && p.protocol !== 17) || !isAnywhere(rule)) return false;
+  if (!hasPorts(p.protocol) || !isAnywhere(rule)) return false;
   const other = direction === 'inbound' ? 'outbound' : 'inbound';
   return eni.securityGroups.some((g) =>
     g[other].some(
@@ -163,7 +157,7 @@ function untrackedReply(
 
 function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
   if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
-  if ((p.protocol === 6 || p.protocol === 17) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
+  if (hasPorts(p.protocol) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
   return cidrContains(rule.cidr, peerIp);
 }
 

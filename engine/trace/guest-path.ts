@@ -1,3 +1,5 @@
+import { hasPorts } from '../net/protocols';
+import { flowKey, replyKey } from './flow-key';
 import {
   AMAZON_DNS_LINK_LOCAL,
   cidrContains,
@@ -163,12 +165,12 @@ function reachService(walk: Walk, inst: InstanceNode, eni: EniNode, p: Packet): 
 }
 
 function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
-  const key = `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
+  const key = flowKey(owner, p);
   let port = walk.conn.natForward.get(key);
   if (port === undefined) {
-    port = p.protocol === 6 || p.protocol === 17 ? walk.conn.allocatePort(owner) : p.srcPort;
+    port = hasPorts(p.protocol) ? walk.conn.allocatePort(owner) : p.srcPort;
     walk.conn.natForward.set(key, port);
-    walk.conn.natReverse.set(`${owner}|${p.protocol}|${p.dst}|${p.dstPort}|${ip}|${port}`, {
+    walk.conn.natReverse.set(replyKey(owner, { ...p, src: ip, srcPort: port }), {
       ip: p.src,
       port: p.srcPort,
     });
@@ -212,7 +214,7 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   if (dev) walk.captureFrame(inst.id, dev.name, 'in', srcMac, eni.mac, packet);
   let p = packet;
   if (stack.masquerade) {
-    const back = walk.conn.natReverse.get(`${inst.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);
+    const back = walk.conn.natReverse.get(flowKey(inst.id, p));
     if (back) {
       walk.hop(
         inst.id,

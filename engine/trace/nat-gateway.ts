@@ -1,3 +1,4 @@
+import { flowKey, replyKey } from './flow-key';
 import { cidrContains, ipToString } from '../net/ipv4';
 import type { NatGatewayNode } from '../build/network';
 import type { Ending, Packet } from './types';
@@ -16,7 +17,7 @@ export const NAT_IDLE_TIMEOUT = 350;
  */
 export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): Ending {
   if (p.dst === nat.privateIp) {
-    const back = walk.conn.natReverse.get(`${nat.id}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`);
+    const back = walk.conn.natReverse.get(flowKey(nat.id, p));
     if (!back) {
       walk.hop(nat.id, 'receive', `no translation for ${ipToString(p.src)} -> ${ipToString(p.dst)}`);
       return walk.drop(
@@ -27,7 +28,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
       );
     }
     const q = { ...p, dst: back.ip, dstPort: back.port };
-    walk.conn.natLastSeen.set(forwardKey(nat.id, q.protocol, q.dst, q.dstPort, q.src, q.srcPort), walk.world.time);
+    walk.conn.natLastSeen.set(replyKey(nat.id, q), walk.world.time);
     walk.hop(
       nat.id,
       'reverse-nat',
@@ -53,7 +54,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
       p,
     );
   }
-  const key = forwardKey(nat.id, p.protocol, p.src, p.srcPort, p.dst, p.dstPort);
+  const key = flowKey(nat.id, p);
   const seen = walk.conn.natLastSeen.get(key);
   if (seen !== undefined && walk.world.time - seen > NAT_IDLE_TIMEOUT && p.protocol === 6) {
     forget(walk, nat.id, key, p);
@@ -71,7 +72,7 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
   if (port === undefined) {
     port = walk.conn.allocatePort(nat.id);
     walk.conn.natForward.set(key, port);
-    walk.conn.natReverse.set(`${nat.id}|${p.protocol}|${p.dst}|${p.dstPort}|${nat.privateIp}|${port}`, {
+    walk.conn.natReverse.set(replyKey(nat.id, { ...p, src: nat.privateIp, srcPort: port }), {
       ip: p.src,
       port: p.srcPort,
     });
@@ -86,16 +87,12 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
   return walk.fabric.subnetRouter(walk, nat.subnet, q);
 }
 
-function forwardKey(nat: string, protocol: number, src: number, srcPort: number, dst: number, dstPort: number): string {
-  return `${nat}|${protocol}|${src}|${srcPort}|${dst}|${dstPort}`;
-}
-
 function forget(walk: Walk, nat: string, key: string, p: Packet): void {
   const port = walk.conn.natForward.get(key);
   walk.conn.natForward.delete(key);
   walk.conn.natLastSeen.delete(key);
   if (port !== undefined)
     walk.conn.natReverse.delete(
-      `${nat}|${p.protocol}|${p.dst}|${p.dstPort}|${walk.network.natGateways.get(nat)!.privateIp}|${port}`,
+      replyKey(nat, { ...p, src: walk.network.natGateways.get(nat)!.privateIp, srcPort: port }),
     );
 }

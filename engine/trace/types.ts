@@ -71,9 +71,7 @@ export type Ending =
   /** `reset`: the dropping device answers the client with a TCP RST from this subnet (R64) */
   | { kind: 'dropped'; drop: Drop; packet: Packet; reset?: { subnet: string } };
 
-export const ICMP = 1;
-export const TCP = 6;
-export const UDP = 17;
+export { ICMP, TCP, UDP } from '../net/protocols';
 
 /** Where a packet came from when the VPC router takes it: a subnet, or a gateway. */
 export interface Origin {

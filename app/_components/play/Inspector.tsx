@@ -1,4 +1,5 @@
 'use client';
+import { protocolName } from '@/engine/net/protocols';
 import { useState } from 'react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { ResourceDetails, type DetailsTopo } from './ResourceDetails';
@@ -28,8 +29,7 @@ type Topo = {
   }[];
 };
 
-const PROTO: Record<number, string> = { [-1]: 'all', 1: 'icmp', 6: 'tcp', 17: 'udp' };
-const proto = (p: number) => PROTO[p] ?? String(p);
+const proto = (p: number) => protocolName(p).replace(/^proto /, '');
 const ports = (r: Rule) =>
   r.ports ? (r.ports.from === r.ports.to ? String(r.ports.from) : `${r.ports.from}-${r.ports.to}`) : '';
 

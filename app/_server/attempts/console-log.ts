@@ -1,3 +1,4 @@
+import { protocolName } from '@/engine/net/protocols';
 import type { LabStep } from '@/engine/lab/lab-file';
 import type { StepReport } from '@/engine/lab/report';
 import type { Prisma } from '@/src/generated/prisma/client';
@@ -37,7 +38,7 @@ export function consoleLabel(step: LabStep): { target: string; command: string }
     case 'expect': {
       if (step.form !== 'flow') return { target: 'traffic', command: `expect ${step.form}` };
       const e = step.expect as { from?: string; to?: string; protocol?: string | number; port?: number };
-      const proto = ({ 1: 'icmp', 6: 'tcp', 17: 'udp' } as Record<string, string>)[String(e.protocol)] ?? e.protocol;
+      const proto = typeof e.protocol === 'number' ? protocolName(e.protocol) : e.protocol;
       return {
         target: 'traffic',
         command: `${e.from ?? '?'} → ${e.to ?? '?'} ${proto ?? ''}${e.port !== undefined ? `:${e.port}` : ''}`.trim(),

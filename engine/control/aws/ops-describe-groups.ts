@@ -1,7 +1,7 @@
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import type { Network } from '../../build/network';
-import { protocolName } from '../../build/build-security';
+import { protocolName, hasPorts } from '../../net/protocols';
 import type { PortRange } from '../../model/common';
 import { describe, OWNER, type Item } from './describe-items';
 import type { Operation } from './operation';
@@ -19,7 +19,7 @@ function permissions(
 ): unknown[] {
   return rules.map((r) => ({
     IpProtocol: ipProtocol(r.protocol),
-    ...(r.protocol === 6 || r.protocol === 17
+    ...(hasPorts(r.protocol)
       ? { FromPort: r.fromPort, ToPort: r.toPort }
       : r.protocol === 1
         ? { FromPort: -1, ToPort: -1 }
@@ -120,8 +120,7 @@ export function groupRules(n: Network): Item[] {
     return rows
       .filter((x) => x.r.id !== undefined)
       .map(({ r, egress, peer }) => {
-        const ports: PortRange | undefined =
-          r.protocol === 6 || r.protocol === 17 ? (r.ports ?? { from: 0, to: 65535 }) : undefined;
+        const ports: PortRange | undefined = hasPorts(r.protocol) ? (r.ports ?? { from: 0, to: 65535 }) : undefined;
         return {
           id: r.id!,
           filters: { 'group-id': [g.id], 'security-group-rule-id': [r.id!] },

@@ -1,3 +1,4 @@
+import { hasPorts } from '../../net/protocols';
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import type { NaclRuleNode, Network } from '../../build/network';
@@ -107,7 +108,7 @@ function natGateways(n: Network, now: number): Item[] {
 }
 
 function aclEntry(r: NaclRuleNode, egress: boolean): Record<string, unknown> {
-  const ports = r.protocol === 6 || r.protocol === 17;
+  const ports = hasPorts(r.protocol);
   return {
     CidrBlock: r.cidr.text,
     Egress: egress,

@@ -1,3 +1,4 @@
+import { hasPorts } from '../../net/protocols';
 import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common';
@@ -63,7 +64,7 @@ function rulesOf(call: OpCall): RuleSpec[] | AwsFailure {
 }
 
 function portsOf(protocol: number, text: string | undefined): PortRange | undefined | AwsFailure {
-  if (protocol !== 6 && protocol !== 17) return undefined;
+  if (!hasPorts(protocol)) return undefined;
   if (text === undefined || text === '-1' || text === '-1--1') return undefined;
   const p = PortsSchema.safeParse(text);
   return p.success ? p.data : { code: 'InvalidParameterValue', message: `Invalid port range ${text}` };
@@ -168,8 +169,7 @@ function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResul
     if (isFailure(protocol)) return { ok: false, failure: protocol };
     const range = call.args.get('port-range');
     const sh = range ? shorthand(range) : undefined;
-    const ports =
-      protocol === 6 || protocol === 17 ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
+    const ports = hasPorts(protocol) ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
     if (ports && !ports.success) return fail('InvalidParameterValue', `Invalid port range ${range}`);
     const cidr = call.args.get('cidr-block');
     if (!cidr || !parseCidr(cidr)) return fail('InvalidParameterValue', `Invalid CIDR block ${cidr}`);

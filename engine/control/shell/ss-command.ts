@@ -1,7 +1,6 @@
 import type { Listener } from '../../model/guest-os';
+import { hasPorts, protocolName, TCP, UDP } from '../../net/protocols';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
-
-const PROTO = { 6: 'tcp', 17: 'udp' } as const;
 
 /**
  * `ss` from iproute2: the guest's listening sockets (`-l`), TCP (`-t`) and UDP (`-u`), numeric
@@ -27,15 +26,15 @@ export function ss(ctx: ShellContext, argv: string[]): ShellResult {
   if (listening) {
     const all: Listener[] = listen === 'all' ? [{ protocol: -1, ports: { from: 0, to: 65535 } }] : [...listen];
     for (const l of all) {
-      for (const p of l.protocol === -1 ? ([6, 17] as const) : [l.protocol as 6 | 17]) {
-        if ((p === 6 && !tcp) || (p === 17 && !udp) || !(p in PROTO)) continue;
+      for (const p of l.protocol === -1 ? [TCP, UDP] : [l.protocol]) {
+        if ((p === TCP && !tcp) || (p === UDP && !udp) || !hasPorts(p)) continue;
         const port = l.ports
           ? l.ports.from === l.ports.to
             ? String(l.ports.from)
             : `${l.ports.from}-${l.ports.to}`
           : '*';
         rows.push(
-          `${PROTO[p].padEnd(6)} ${(p === 6 ? 'LISTEN' : 'UNCONN').padEnd(7)} 0      ${p === 6 ? '4096' : '0   '}   ${`0.0.0.0:${port}`.padStart(20)}  ${'0.0.0.0:*'.padEnd(18)}`,
+          `${protocolName(p).padEnd(6)} ${(p === TCP ? 'LISTEN' : 'UNCONN').padEnd(7)} 0      ${p === TCP ? '4096' : '0   '}   ${`0.0.0.0:${port}`.padStart(20)}  ${'0.0.0.0:*'.padEnd(18)}`,
         );
       }
     }

@@ -1,10 +1,12 @@
 import { ipToString, parseIp } from '../../net/ipv4';
+import { ICMP, TCP, UDP, VRRP, hasPorts } from '../../net/protocols';
 import type { CaptureRecord } from '../../trace/world';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 type Match = (r: CaptureRecord) => boolean;
 
-const PROTOCOLS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, vrrp: 112 };
+/** the protocol names a pcap filter takes */
+const PROTOCOLS: Record<string, number> = { icmp: ICMP, tcp: TCP, udp: UDP, vrrp: VRRP };
 
 /** A small pcap-filter: primitives joined by `and`/`&&`, each optionally negated with `not`/`!`. */
 function parseFilter(words: string[]): Match | string {
@@ -41,7 +43,7 @@ function parseFilter(words: string[]): Match | string {
       } else push((r) => r.protocol === n);
     } else if (w === 'port') {
       const port = Number(words[i++]);
-      push((r) => (r.protocol === 6 || r.protocol === 17) && (r.srcPort === port || r.dstPort === port));
+      push((r) => hasPorts(r.protocol) && (r.srcPort === port || r.dstPort === port));
     } else if (w === 'host' || w === 'src' || w === 'dst') {
       const which = w;
       const next = words[i] === 'host' ? words[++i] : words[i];

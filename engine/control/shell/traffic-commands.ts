@@ -1,3 +1,4 @@
+import { hasPorts } from '../../net/protocols';
 import { explainDrop } from '../../trace/drop-codes';
 import { IMDS_IP, ipToString, parseIp, type Ip } from '../../net/ipv4';
 import { guestLookup } from '../../guest/guest-stack';
@@ -33,7 +34,7 @@ function send(
   const route = guestLookup(ctx.stack, dst, from.ip);
   if (!route) return 'unreachable';
   const src = from.ip ?? route.src ?? route.dev.eni.primaryIp;
-  const ports = protocol === 6 || protocol === 17;
+  const ports = hasPorts(protocol);
   const packet: Packet = {
     src,
     dst,

@@ -1,0 +1,16 @@
+import type { Packet } from './types';
+
+type Addressing = Pick<Packet, 'protocol' | 'src' | 'srcPort' | 'dst' | 'dstPort'>;
+
+/**
+ * A connection as one device that tracks it sees it (a security group's ENI, a NAT gateway, a
+ * guest's conntrack): the device, the protocol, and both ends with their ports.
+ */
+export function flowKey(owner: string, p: Addressing): string {
+  return `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
+}
+
+/** The same connection's key for packets going the other way. */
+export function replyKey(owner: string, p: Addressing): string {
+  return flowKey(owner, { protocol: p.protocol, src: p.dst, srcPort: p.dstPort, dst: p.src, dstPort: p.srcPort });
+}

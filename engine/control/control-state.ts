@@ -1,11 +1,11 @@
 import { cloneData } from '../model/clone';
-import { buildNetwork } from '../build/build-network';
-import type { Network } from '../build/network';
+import { buildNetwork } from '../network/build-network';
+import type { Network } from '../network/network';
 import { ipToString } from '../net/ipv4';
 import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';
 import { World } from '../trace/world';
-import { DaemonRuntime } from './daemons/clock';
+import { DaemonRuntime } from './daemons/daemon-runtime';
 import { resourcesOf } from './resource-types';
 
 /** An AWS API refusal: the code and message the CLI prints (R127 §18). */

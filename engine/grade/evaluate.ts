@@ -1,4 +1,4 @@
-import { buildNetwork } from '../build/build-network';
+import { buildNetwork } from '../network/build-network';
 import { cloneData } from '../model/clone';
 import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';

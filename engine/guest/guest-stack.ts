@@ -1,6 +1,6 @@
 import { cidrContains, makeCidr, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4';
 import { MAIN_TABLE, type Listener } from '../model/guest-os';
-import type { EniNode, InstanceNode } from '../build/network';
+import type { EniNode, InstanceNode } from '../network/network';
 
 /** A network device inside the guest: ethN is the ENI at position N (device index order). */
 export interface GuestInterface {

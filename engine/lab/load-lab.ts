@@ -1,5 +1,5 @@
-import { buildNetwork } from '../build/build-network';
-import type { Network } from '../build/network';
+import { buildNetwork } from '../network/build-network';
+import type { Network } from '../network/network';
 import { problemsFromZod, type Problem } from '../model/problems';
 import { TopologySchema } from '../model/topology';
 import { importSnapshot, type SnapshotFile } from './import/import-snapshot';

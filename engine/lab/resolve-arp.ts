@@ -1,5 +1,5 @@
 import { cidrContains, parseIp } from '../net/ipv4';
-import type { Network } from '../build/network';
+import type { Network } from '../network/network';
 
 /**
  * What ARP answers a guest: AWS's mapping service, not the target guest, replies — and

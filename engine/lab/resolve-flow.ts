@@ -1,5 +1,5 @@
 import { parseIp, type Ip } from '../net/ipv4';
-import type { Network } from '../build/network';
+import type { Network } from '../network/network';
 import type { FlowExpect } from '../model/expect';
 import type { Sender } from '../trace/flow';
 import { ICMP, TCP, UDP, type Packet } from '../trace/types';

@@ -12,7 +12,7 @@ import type { LabStep } from './lab-file';
 import type { StepReport } from './report';
 import { writeFileStep } from './write-file-step';
 import { runAwsWait } from './aws-wait';
-import type { LabSession } from './run-lab';
+import type { LabSession } from './session';
 
 type ControlStep = Extract<LabStep, { kind: 'aws' | 'run' | 'configure' | 'write' }>;
 

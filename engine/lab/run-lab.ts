@@ -1,12 +1,12 @@
+import type { LabSession } from './session';
 import { ipToString } from '../net/ipv4';
 import { ControlState } from '../control/control-state';
 import { advanceTime, advanceUntilSettled, quietPeriod, settle } from '../control/daemons/clock';
 import { rebootInstance } from '../control/reboot';
 import type { ArpExpect, FlowExpect, LookupExpect } from '../model/expect';
 import { protocolName } from '../net/protocols';
-import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace, type SenderRef } from '../trace/flow';
+import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace } from '../trace/flow';
 import { lookupRoute } from '../trace/route-lookup';
-import type { Packet } from '../trace/types';
 import { ConnectionState } from '../trace/world';
 import { checkFlow } from './check-flow';
 import type { LabStep } from './lab-file';
@@ -17,28 +17,10 @@ import { resolveArp } from './resolve-arp';
 import { runControlStep } from './run-control-step';
 import { daemonCommand } from '../control/shell/daemon-command';
 
-/**
- * A named connection (`flow:`), kept so later steps can send on it again with its state. Its
- * endpoints are held by id: an API call rebuilds the network, and they are found again in it.
- */
-export interface FlowMemory {
-  sender: SenderRef;
-  packet: Packet;
-  conn: ConnectionState;
-  label: string;
-  responder?: { from: SenderRef; packet: Packet };
-  /** how the server knows the connection: the source address and port it saw first */
-  serverSees?: { src: number; srcPort: number };
-}
+export type { FlowMemory, LabSession } from './session';
 
 /** Named flows one session keeps; a lab that needs more reuses a name. */
 export const MAX_NAMED_FLOWS = 64;
-
-/** A running lab: the control plane (topology, network, world) and the named flows. */
-export interface LabSession {
-  control: ControlState;
-  flows: Map<string, FlowMemory>;
-}
 
 /** Runs `aws`, `run`, `configure` and `write` steps. */
 export type ControlStepRunner = (

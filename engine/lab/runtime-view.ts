@@ -1,7 +1,7 @@
 import { holderOf, sessionKey, unitStopped } from '../control/daemons/bgp';
 import { parseIp } from '../net/ipv4';
 import type { SimEvent } from '../trace/events';
-import type { LabSession } from './run-lab';
+import type { LabSession } from './session';
 
 /** A keepalived member as the diagram badges it. */
 export interface VrrpMember {

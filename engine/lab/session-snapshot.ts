@@ -1,4 +1,4 @@
-import { buildNetwork } from '../build/build-network';
+import { buildNetwork } from '../network/build-network';
 import { ControlState } from '../control/control-state';
 import { DaemonRuntime, type DaemonData } from '../control/daemons/clock';
 import { cloneData } from '../model/clone';
@@ -7,7 +7,7 @@ import type { Topology } from '../model/topology';
 import type { SenderRef } from '../trace/flow';
 import type { Packet } from '../trace/types';
 import { ConnectionState, World, type ConnectionData, type WorldData } from '../trace/world';
-import type { FlowMemory, LabSession } from './run-lab';
+import type { FlowMemory, LabSession } from './session';
 
 /** Bumped when the snapshot's shape changes; an older snapshot is rebuilt from its steps instead. */
 export const SNAPSHOT_FORMAT = 3;

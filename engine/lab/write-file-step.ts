@@ -6,7 +6,7 @@ import { instanceIn, isFailure } from '../control/topology-edit';
 import type { GuestOs } from '../model/guest-os';
 import type { WriteStep } from '../model/steps';
 import type { StepReport } from './report';
-import type { LabSession } from './run-lab';
+import type { LabSession } from './session';
 
 const asList = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 

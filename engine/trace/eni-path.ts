@@ -1,5 +1,5 @@
 import { ipToString } from '../net/ipv4';
-import type { EniNode } from '../build/network';
+import type { EniNode } from '../network/network';
 import { checkSecurityGroups } from './filters';
 import { guestReceive } from './guest-path';
 import { routerMac } from './router-mac';

@@ -1,6 +1,6 @@
 import { hasPorts } from '../net/protocols';
 import { cidrContains } from '../net/ipv4';
-import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../build/network';
+import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../network/network';
 import type { DropCode } from './drop-codes';
 import { flowKey, replyKey } from './flow-key';
 import type { Packet } from './types';

@@ -9,7 +9,7 @@ import type {
   SubnetNode,
   VpcNode,
   VpnGatewayNode,
-} from '../build/network';
+} from '../network/network';
 import { guestListens, guestStack } from '../guest/guest-stack';
 import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';

@@ -1,5 +1,5 @@
 import { cidrContains, ipToString, isRfc1918, isRfc6598 } from '../net/ipv4';
-import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../build/network';
+import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../network/network';
 import { lookupRoute, targetLabel } from './route-lookup';
 import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';

@@ -9,7 +9,7 @@ import {
   LIMITED_BROADCAST,
   type Ip,
 } from '../net/ipv4';
-import type { EniNode, InstanceNode, SubnetNode } from '../build/network';
+import type { EniNode, InstanceNode, SubnetNode } from '../network/network';
 import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../guest/guest-stack';
 import { MAIN_TABLE } from '../model/guest-os';
 import { rememberSession, sessionKnown } from './filters';

@@ -1,6 +1,6 @@
 import { flowKey, replyKey } from './flow-key';
 import { cidrContains, ipToString } from '../net/ipv4';
-import type { NatGatewayNode } from '../build/network';
+import type { NatGatewayNode } from '../network/network';
 import type { Ending, Packet } from './types';
 import type { Walk } from './walk';
 

@@ -1,5 +1,5 @@
 import { cidrContains, type Ip } from '../net/ipv4';
-import type { RouteNode, RouteTableNode, RouteTarget } from '../build/network';
+import type { RouteNode, RouteTableNode, RouteTarget } from '../network/network';
 
 /**
  * Longest prefix match first, whatever the route type; at equal length static beats

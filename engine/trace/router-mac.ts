@@ -1,4 +1,4 @@
-import type { SubnetNode } from '../build/network';
+import type { SubnetNode } from '../network/network';
 
 /** The MAC the VPC router answers ARP with in a subnet (deterministic, R23). */
 export function routerMac(subnet: SubnetNode): string {

@@ -1,4 +1,4 @@
-import type { SubnetNode } from '../build/network';
+import type { SubnetNode } from '../network/network';
 import type { Ip } from '../net/ipv4';
 import type { DropCode } from './drop-codes';
 

@@ -1,5 +1,5 @@
 import { cidrContains, ipToString } from '../net/ipv4';
-import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
+import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
 import { eniEgress, eniIngress } from './eni-path';
 import { checkNetworkAcl } from './filters';
 import { igwEgress, vgwEgress } from './gateways';

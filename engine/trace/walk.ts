@@ -1,4 +1,4 @@
-import type { EniNode, Network, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../build/network';
+import type { EniNode, Network, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
 import type { DropCode } from './drop-codes';
 import type { Drop, Ending, Endpoint, Hop, HopAction, Origin, Packet } from './types';
 import type { CaptureRecord, ConnectionState, World } from './world';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findLabFiles, readSnapshot } from '../../bin/lab-files';
-import type { InstanceNode, Network } from '../../engine/build/network';
+import type { InstanceNode, Network } from '../../engine/network/network';
 import { vrrpDevIndex } from '../../engine/control/daemons/vrrp';
 import {
   formatFileProblems,

@@ -1,5 +1,5 @@
-import { buildNetwork } from '@/engine/build/build-network';
-import type { Network } from '@/engine/build/network';
+import { buildNetwork } from '@/engine/network/build-network';
+import type { Network } from '@/engine/network/network';
 import { guestFiles, normalizePath, writeFields, type GuestFile } from '@/engine/control/files/guest-files';
 import type { Allowed } from '@/engine/grade/challenge';
 import { fieldsAllowed } from '@/engine/grade/permissions-files';

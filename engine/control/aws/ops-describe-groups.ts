@@ -1,6 +1,6 @@
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
-import type { Network } from '../../build/network';
+import type { Network } from '../../network/network';
 import { protocolName, hasPorts } from '../../net/protocols';
 import type { PortRange } from '../../model/common';
 import { describe, OWNER, type Item } from './describe-items';

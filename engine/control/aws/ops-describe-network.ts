@@ -1,7 +1,7 @@
 import { hasPorts } from '../../net/protocols';
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
-import type { NaclRuleNode, Network } from '../../build/network';
+import type { NaclRuleNode, Network } from '../../network/network';
 import { describe, OWNER, type Item } from './describe-items';
 import type { Operation } from './operation';
 import { cidrAssociationId } from './ops-vpc-lifecycle';

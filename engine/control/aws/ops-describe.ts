@@ -1,7 +1,7 @@
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import { privateDnsName, publicDnsName } from '../ec2-names';
-import type { EniNode, Network, RouteNode } from '../../build/network';
+import type { EniNode, Network, RouteNode } from '../../network/network';
 import { describe, OWNER, type Item } from './describe-items';
 import { ok, type Operation } from './operation';
 

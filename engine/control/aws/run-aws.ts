@@ -1,4 +1,4 @@
-import { buildNetwork } from '../../build/build-network';
+import { buildNetwork } from '../../network/build-network';
 import { TopologySchema } from '../../model/topology';
 import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';

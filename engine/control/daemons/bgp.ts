@@ -1,22 +1,14 @@
 import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
-import type { InstanceNode, Network } from '../../build/network';
+import type { InstanceNode, Network } from '../../network/network';
 import { MAIN_TABLE, type BgpConfig } from '../../model/guest-os';
 import { guestLookup, guestStack } from '../../guest/guest-stack';
 import { traceFlow } from '../../trace/flow';
 import { dropOf, traceHops } from '../../trace/hops';
 import { ConnectionState } from '../../trace/world';
 import type { ControlState } from '../control-state';
+import type { BgpSession } from './daemon-runtime';
 
-/** One BGP session, seen from one side. */
-export interface BgpSession {
-  state: 'Idle' | 'Established';
-  /** when a keepalive last got through */
-  lastHeard: number;
-  /** when the session last changed state (vtysh's Up/Down column) */
-  since: number;
-  /** the TCP connection the session runs on: security groups track it (R66, R71) */
-  conn: ConnectionState;
-}
+export type { BgpSession } from './daemon-runtime';
 
 /** A path to a prefix: the AS path and who advertised it. */
 export interface BgpPath {

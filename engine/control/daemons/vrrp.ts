@@ -1,24 +1,19 @@
 import { cidrContains, ipToString, parseIp } from '../../net/ipv4';
-import type { InstanceNode } from '../../build/network';
+import type { InstanceNode } from '../../network/network';
 import type { VrrpConfig } from '../../model/guest-os';
 import { sendPacket } from '../../trace/flow';
 import { dropOf, traceHops } from '../../trace/hops';
 import { ConnectionState } from '../../trace/world';
 import type { ControlState } from '../control-state';
 import type { GuestCommand } from './guest-command';
+import type { VrrpRuntime } from './daemon-runtime';
+
+export type { VrrpRuntime } from './daemon-runtime';
 
 /** 224.0.0.18, where VRRP adverts go in multicast mode; a VPC never delivers it (R117, R122). */
 const VRRP_GROUP = parseIp('224.0.0.18')!;
 /** keepalived's burst of gratuitous ARPs on becoming master (garp_master_repeat 5). */
 const GARP_REPEAT = 5;
-
-/** One keepalived instance's run-time state. */
-export interface VrrpRuntime {
-  state: 'BACKUP' | 'MASTER';
-  /** when a backup that hears no better advert takes over */
-  downAt: number;
-  nextAdvert: number;
-}
 
 /** The interface keepalived runs on: named, or the one whose subnet holds the VIP. */
 export function vrrpDev(inst: InstanceNode, cfg: VrrpConfig): { name: string; ip: number } | undefined {

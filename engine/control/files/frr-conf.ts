@@ -1,4 +1,4 @@
-import type { InstanceNode } from '../../build/network';
+import type { InstanceNode } from '../../network/network';
 import { cidrContains, parseCidr, parseIp } from '../../net/ipv4';
 import { BgpConfigSchema, type BgpConfig } from '../../model/guest-os';
 import { configNumber, numberedLines, ProblemList, type FileParse } from './file-problems';

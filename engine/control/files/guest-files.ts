@@ -1,4 +1,4 @@
-import type { InstanceNode, Network } from '../../build/network';
+import type { InstanceNode, Network } from '../../network/network';
 import { GuestFilesSchema, VrrpConfigSchema, type GuestOs } from '../../model/guest-os';
 import type { Unit } from '../daemons/clock';
 import type { FileProblem } from './file-problems';

@@ -1,4 +1,4 @@
-import type { InstanceNode } from '../../build/network';
+import type { InstanceNode } from '../../network/network';
 import { ipToString, parseIp } from '../../net/ipv4';
 import { bareCommand, PROGRAM_PATHS, VrrpConfigSchema, type VrrpConfig } from '../../model/guest-os';
 import { vrrpDevIndex } from '../daemons/vrrp';

@@ -1,5 +1,5 @@
 import { ipName, privateDomain } from '../ec2-names';
-import type { InstanceNode, Network } from '../../build/network';
+import type { InstanceNode, Network } from '../../network/network';
 import type { GuestOs } from '../../model/guest-os';
 import { ipToString } from '../../net/ipv4';
 import { numberedLines, ProblemList, type FileParse } from './file-problems';

@@ -1,5 +1,5 @@
 import { ipToString, parseIp } from '../../net/ipv4';
-import type { Network } from '../../build/network';
+import type { Network } from '../../network/network';
 import { privateDnsName, privateDomain, publicDnsName } from '../ec2-names';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 

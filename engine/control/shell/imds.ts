@@ -1,6 +1,6 @@
 import { ipToString } from '../../net/ipv4';
 import { privateDnsName } from '../ec2-names';
-import type { EniNode, InstanceNode } from '../../build/network';
+import type { EniNode, InstanceNode } from '../../network/network';
 
 /** The instance metadata service's 404 page. */
 export const IMDS_NOT_FOUND = `<?xml version="1.0" encoding="iso-8859-1"?>

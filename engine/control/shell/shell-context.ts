@@ -1,5 +1,5 @@
 import { configEdit, runtimeEdit } from '../../guest/boot-state';
-import type { InstanceNode } from '../../build/network';
+import type { InstanceNode } from '../../network/network';
 import type { GuestOs } from '../../model/guest-os';
 import { guestStack, type GuestStack } from '../../guest/guest-stack';
 import type { ControlState } from '../control-state';

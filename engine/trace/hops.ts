@@ -1,4 +1,4 @@
-import { explainDrop } from './drop-codes';
+import { explainDrop, type DropCode } from './drop-codes';
 import type { PacketTrace } from './flow';
 import type { HopAction } from './types';
 
@@ -11,7 +11,7 @@ export interface TraceHop {
 
 /** A drop's code, where it happened, and its one-line explanation for learners. */
 export interface DropView {
-  code: string;
+  code: DropCode;
   at: string;
   explanation: string;
 }

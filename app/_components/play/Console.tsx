@@ -24,6 +24,9 @@ export interface ConsoleLine {
  * ↑/↓ walk the history; Tab completes what the level allows and resource ids, where there is
  * text to complete (on an empty line, or with nothing to complete, Tab moves on); Escape leaves.
  */
+/** Output drawn as a table with box characters: `aws … --output table`. */
+const TABULAR = /^(\|.*\||-{8,}|\+-+\+.*)$/m;
+
 export function Console({
   targets,
   simulator,
@@ -105,7 +108,8 @@ export function Console({
               {l.command}
             </span>
             {'\n'}
-            <span className={l.ok ? '' : 'bad'}>{l.output}</span>
+            {/* a table (aws --output table, ip -s link) keeps its columns: it scrolls instead of wrapping */}
+            <span className={`${l.ok ? '' : 'bad'}${TABULAR.test(l.output) ? ' tabular' : ''}`.trim()}>{l.output}</span>
           </div>
         ))}
       </div>

@@ -1,7 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { runChecks as RunChecks } from '@/engine/grade/evaluate';
-import { shellAllowed } from '@/engine/grade/permissions';
 import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
@@ -15,8 +14,9 @@ import { useConsoleLines } from './useConsoleLines';
 import { commandsFor, EDITOR, isHelp, resourceIds, simulatorStep } from './console-words';
 import { Diagram } from './Diagram';
 import { EventsPane } from './EventsPane';
-import { FileEditor, type OpenFile, type SaveResult } from './FileEditor';
-import { filesOn, normalizePath, whyReadOnly } from './guest-files';
+import { FileEditor } from './FileEditor';
+import { useFileEditor } from './useFileEditor';
+import { filesOn } from './guest-files';
 import { hopHighlight } from './graph';
 import { Inspector } from './Inspector';
 import { LevelComplete } from './LevelComplete';
@@ -67,7 +67,6 @@ export function PlayPage({
   const [graded, setGraded] = useState<GradeView>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
-  const [editing, setEditing] = useState<OpenFile>();
 
   const topology = attempt?.topology;
   // the trace viewer's current hop: where the diagram draws the packet (and whether it died there)
@@ -130,43 +129,7 @@ export function PlayPage({
     [add],
   );
 
-  /** Opens a guest's file in the editor: read-only where the level does not let the learner change it. */
-  const openFile = useCallback(
-    (instance: string, rawPath: string, command?: string) => {
-      if (!attempt) return;
-      const path = normalizePath(rawPath);
-      const may = shellAllowed(attempt.level.allowed, instance, command ?? `cat ${path}`);
-      if (!may.ok) {
-        say(instance, command ?? `edit ${path}`, may.reason, false);
-        return;
-      }
-      const file = filesOn(attempt.topology, instance).find((f) => f.path === path);
-      const readOnly = whyReadOnly(attempt.level.allowed, instance, path);
-      if (!file && readOnly) {
-        say(instance, command ?? `edit ${path}`, `${path}: No such file or directory`, false);
-        return;
-      }
-      setEditing({ instance, path, text: file?.content ?? '', ...(readOnly ? { readOnly } : {}) });
-    },
-    [attempt, say],
-  );
-
-  const saveFile = useCallback(
-    async (text: string): Promise<SaveResult> => {
-      const f = editing!;
-      try {
-        const { report: r } = await step({ write: { on: f.instance, path: f.path, content: text } });
-        setGraded(undefined);
-        say(f.instance, `(editor) save ${f.path}`, r.ok ? r.summary : (r.error ?? r.summary), r.ok);
-        return r.ok
-          ? { ok: true, summary: r.summary }
-          : { ok: false, error: r.error ?? r.summary, problems: r.fileProblems ?? [] };
-      } catch (e) {
-        return { ok: false, error: (e as Error).message, problems: [] };
-      }
-    },
-    [editing, step, say],
-  );
+  const { editing, openFile, saveFile, closeFile } = useFileEditor(attempt, step, say, () => setGraded(undefined));
 
   const runClock = useCallback((run: boolean) => void clock(run).catch((e: Error) => setNotice(e.message)), [clock]);
 
@@ -408,7 +371,7 @@ export function PlayPage({
           onClose={() => setDone(undefined)}
         />
       )}
-      {editing && <FileEditor file={editing} onSave={saveFile} onClose={() => setEditing(undefined)} />}
+      {editing && <FileEditor file={editing} onSave={saveFile} onClose={closeFile} />}
     </Main>
   );
 }

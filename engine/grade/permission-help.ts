@@ -1,4 +1,5 @@
 import { OPERATION_NAMES } from '../control/aws/operation-specs';
+import { WAITERS } from '../control/aws/waiters';
 import type { Allowed } from './challenge';
 
 /** An `aws ec2` operation this level allows, and the resources it may act on (none: any). */
@@ -47,9 +48,21 @@ export function awsHelpText(allowed: Allowed): string {
     'aws ec2 <operation> [options]: the calls this level allows',
     '',
     ...ops.map((o) => `  ${o.operation.padEnd(width)}${o.resources ? `  (on ${o.resources.join(', ')})` : ''}`),
+    ...waitersLine(allowed, ops),
     '',
     'Tab completes an operation and a resource id; ↑ recalls what you ran.',
   ].join('\n');
+}
+
+/** The waiters this level allows: where their describe call is allowed and time may pass. */
+function waitersLine(allowed: Allowed, ops: AllowedOperation[]): string[] {
+  if (!allowed.simulator.wait) return [];
+  const names = Object.entries(WAITERS)
+    .filter(([, w]) => ops.some((o) => o.operation === w.describe))
+    .map(([name]) => name);
+  return names.length === 0
+    ? []
+    : ['', 'aws ec2 wait <condition>: polls until it holds, simulated time passing meanwhile', `  ${names.join(', ')}`];
 }
 
 /** What `help` answers in a VM's shell: the commands this level allows there. */

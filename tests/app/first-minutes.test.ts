@@ -132,6 +132,10 @@ describe('the console offers what the level allows, and help', () => {
     expect(aws).toContain('describe-route-tables');
     expect(aws).toContain('authorize-security-group-ingress');
     expect(aws).not.toContain('create-nat-gateway');
+    // the waiters whose describe call the level allows
+    expect(aws).toContain('aws ec2 wait <condition>');
+    expect(aws).toContain('instance-running');
+    expect(awsHelpText({ ...one, simulator: { ...one.simulator, wait: false } })).not.toContain('aws ec2 wait');
     const shell = shellHelpText(one, 'i-a');
     expect(shell).toContain('Commands this level lets you run on i-a:');
     expect(shell).toContain('ping');

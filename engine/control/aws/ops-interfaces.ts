@@ -213,13 +213,20 @@ function associateAddress(call: OpCall): OpResult {
         code: 'InvalidAllocationID.NotFound',
         message: `The allocation ID '${alloc ?? publicIp}' does not exist`,
       };
-    if (t.natGateways.some((n) => n.allocationId === eip.id))
+    // a deleted NAT gateway let its address go: it is allocated and free (DeleteNatGateway)
+    if (t.natGateways.some((n) => n.allocationId === eip.id && n.state !== 'deleted'))
       return { code: 'Resource.AlreadyAssociated', message: `${eip.id} is used by a NAT gateway` };
     let eniId = eniArg;
     if (!eniId && instArg) {
       const inst = instanceIn(t, instArg);
       if (isFailure(inst)) return inst;
-      eniId = [...inst.interfaces].sort((a, b) => (a.deviceIndex ?? 0) - (b.deviceIndex ?? 0))[0]?.id;
+      // by instance only when it has exactly one interface (AssociateAddress API reference)
+      if (inst.interfaces.length > 1)
+        return {
+          code: 'InvalidInstanceID',
+          message: `There are multiple interfaces attached to instance '${instArg}'. Please specify an interface ID for the operation instead.`,
+        };
+      eniId = inst.interfaces[0]?.id;
     }
     if (!eniId) return { code: 'MissingParameter', message: 'Specify --instance-id or --network-interface-id' };
     const found = eniIn(t, eniId);
@@ -239,7 +246,12 @@ function associateAddress(call: OpCall): OpResult {
     for (const other of t.elasticIps)
       if (other !== eip && other.networkInterface === eniId && (other.privateIp ?? found.eni.privateIp) === privateIp)
         (delete other.networkInterface, delete other.privateIp);
-    if (privateIp === found.eni.privateIp) delete found.eni.publicIp;
+    if (privateIp === found.eni.privateIp) {
+      // the auto-assigned address is released for good; the instance asks for a new one when
+      // the Elastic IP leaves (R17)
+      if (found.eni.publicIp) found.eni.autoPublicIp ??= true;
+      delete found.eni.publicIp;
+    }
     eip.networkInterface = eniId;
     if (privateIp !== undefined) eip.privateIp = privateIp;
     return undefined;
@@ -261,8 +273,19 @@ function disassociateAddress(call: OpCall): OpResult {
         code: 'InvalidAssociationID.NotFound',
         message: `The association ID '${assoc ?? publicIp}' does not exist`,
       };
+    const eniId = eip.networkInterface;
+    const held = eniIn(t, eniId);
+    const onPrimaryAddress = eip.privateIp === undefined || (!isFailure(held) && eip.privateIp === held.eni.privateIp);
     delete eip.networkInterface;
     delete eip.privateIp;
+    // the primary address of a one-interface instance that had an auto-assigned public IPv4
+    // gets a new one (R17: not replaced when the instance has more than one interface)
+    const owner = t.instances.find((i) => i.interfaces.some((n) => n.id === eniId));
+    const eni = owner?.interfaces[0];
+    if (owner && eni?.id === eniId && owner.interfaces.length === 1 && onPrimaryAddress && eni.autoPublicIp) {
+      const ip = nextPublicIp(t);
+      if (ip) eni.publicIp = ip;
+    }
     return undefined;
   });
 }

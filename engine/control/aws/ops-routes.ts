@@ -99,6 +99,12 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
     if (kind !== 'associate') {
       // rtbassoc-<subnet>, rtbassoc-<gateway> or rtbassoc-main-<vpc> (lab-format.md)
       const target = assocId!.replace(/^rtbassoc-/, '');
+      // a VPC always has a main table: its association is replaced, never removed (R29)
+      if (target.startsWith('main-') && kind === 'disassociate' && t.vpcs.some((v) => v.id === target.slice(5)))
+        return {
+          code: 'InvalidParameterValue',
+          message: `cannot disassociate the main route table association ${assocId}; replace it instead (replace-route-table-association)`,
+        };
       if (target.startsWith('main-') && kind === 'replace') {
         const vpc = target.slice(5);
         const next = routeTableIn(t, tableId!);

@@ -16,11 +16,14 @@ export function privateDnsName(ip: Ip, region: string): string {
 }
 
 /**
- * The public DNS name EC2 gives a public address in a VPC with DNS hostnames on:
- * `ec2-198-51-100-10.compute-1.amazonaws.com` in us-east-1, `ec2-….<region>.compute.amazonaws.com`
- * elsewhere (EC2 User Guide, "Amazon EC2 instance hostname types").
+ * The domain of EC2's public DNS names: `compute-1.amazonaws.com` in us-east-1,
+ * `<region>.compute.amazonaws.com` elsewhere (EC2 User Guide, "Amazon EC2 instance hostname types").
  */
+export function publicDomain(region: string): string {
+  return region === 'us-east-1' ? 'compute-1.amazonaws.com' : `${region}.compute.amazonaws.com`;
+}
+
+/** The public DNS name EC2 gives a public address in a VPC with DNS hostnames on: `ec2-198-51-100-10.compute-1.amazonaws.com`. */
 export function publicDnsName(ip: Ip, region: string): string {
-  const dashed = `ec2-${ipToString(ip).replace(/\./g, '-')}`;
-  return region === 'us-east-1' ? `${dashed}.compute-1.amazonaws.com` : `${dashed}.${region}.compute.amazonaws.com`;
+  return `ec2-${ipToString(ip).replace(/\./g, '-')}.${publicDomain(region)}`;
 }

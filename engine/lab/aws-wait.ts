@@ -1,5 +1,5 @@
 import { tokenize } from '../control/aws/cli-args';
-import { runAwsCommand, type AwsCommandResult } from '../control/aws/run-aws';
+import { runAwsWords, type AwsCommandResult } from '../control/aws/run-aws';
 import { advanceTime } from '../control/daemons/clock';
 import { WAITERS } from '../control/aws/waiters';
 import type { ControlState } from '../control/control-state';
@@ -33,14 +33,9 @@ export function runAwsWait(control: ControlState, line: string): AwsCommandResul
       ok: true,
       output: `${name}\n\nDESCRIPTION\n       Wait until ${waiter.path} is ${waiter.exists ? 'found' : waiter.success}. It will poll every ${waiter.delay} seconds until a successful state has been reached. This will exit with a return code of 255 after ${waiter.maxAttempts} failed checks.\n\nSYNOPSIS\n            ${name}\n          (the options of ${waiter.describe})`,
     };
-  const call = [
-    'aws',
-    'ec2',
-    waiter.describe,
-    ...words.slice(3).map((w) => (/[\s'"]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)),
-  ].join(' ');
+  const call = ['ec2', waiter.describe, ...words.slice(3)];
   for (let attempt = 1; ; attempt++) {
-    const r = runAwsCommand(control, call);
+    const r = runAwsWords(control, call);
     if (!r.ok && r.code !== waiter.retryOn) {
       if (r.code === 'CliUsage') return r;
       return failed(

@@ -51,3 +51,12 @@ export function json(s: ControlState, line: string): Record<string, unknown> {
   expect(r.ok, r.output).toBe(true);
   return JSON.parse(r.output);
 }
+
+/** The call is refused with this code, and the topology is exactly what it was. */
+export function refused(s: ControlState, line: string, code: string) {
+  const before = JSON.stringify(s.topology);
+  const r = aws(s, line);
+  expect(r, r.output).toMatchObject({ ok: false, code });
+  expect(r.output).toContain(`An error occurred (${code})`);
+  expect(JSON.stringify(s.topology)).toBe(before);
+}

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state';
 import { OPERATION_NAMES } from '../../engine/control/aws/operation-catalog';
 import { OPERATIONS } from '../../engine/control/aws/run-aws';
 import { AllowedSchema } from '../../engine/grade/challenge';
 import { awsAllowed } from '../../engine/grade/permissions';
-import { aws, json, state } from './aws-fixture';
-
-/** the call is refused with this code, and the topology is exactly what it was */
-function refused(s: ControlState, line: string, code: string) {
-  const before = JSON.stringify(s.topology);
-  const r = aws(s, line);
-  expect(r, r.output).toMatchObject({ ok: false, code });
-  expect(r.output).toContain(`An error occurred (${code})`);
-  expect(JSON.stringify(s.topology)).toBe(before);
-}
+import { aws, json, refused, state } from './aws-fixture';
 
 describe('instances: launch with a public IP, reboot, terminate (R17)', () => {
   it('a subnet that maps public IPs gives one at launch; --no-associate-public-ip-address overrides it', () => {

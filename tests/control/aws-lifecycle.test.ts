@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ControlState } from '../../engine/control/control-state';
 import { flow } from '../helpers';
-import { aws, json, state } from './aws-fixture';
-
-/** the call is refused with this code, and the topology is exactly what it was */
-function refused(s: ControlState, line: string, code: string) {
-  const before = JSON.stringify(s.topology);
-  const r = aws(s, line);
-  expect(r, r.output).toMatchObject({ ok: false, code });
-  expect(r.output).toContain(`An error occurred (${code})`);
-  expect(JSON.stringify(s.topology)).toBe(before);
-}
+import { aws, json, refused, state } from './aws-fixture';
 
 describe('tags (create-tags, delete-tags, describe-tags, --tag-specifications, tag: filters)', () => {
   it('tags resources, filters describes by them, and prints them; a bad key or an unknown id changes nothing', () => {

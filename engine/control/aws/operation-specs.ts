@@ -6,6 +6,33 @@ import type { OperationSpec } from './operation';
  * console completes from it and `aws ec2 <op> help` prints it. Data only, so the play page can
  * read it without the code that runs the calls (operation-catalog.ts joins the two).
  */
+/** Where a route may send traffic: the CLI's target options, in the order AWS reads them. */
+export const ROUTE_TARGETS = [
+  'gateway-id',
+  'nat-gateway-id',
+  'network-interface-id',
+  'instance-id',
+  'vpc-peering-connection-id',
+  'transit-gateway-id',
+];
+
+/** A security group rule change: by protocol, port and peer, as structures, or by rule id. */
+const SECURITY_GROUP_RULES: OperationSpec = {
+  required: ['group-id'],
+  optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
+  // a list of structures: JSON, or one shorthand structure per value
+  lists: ['ip-permissions', 'security-group-rule-ids'],
+  subjects: ['group-id'],
+};
+
+/** A numbered network ACL entry, written or rewritten. */
+const NETWORK_ACL_ENTRY: OperationSpec = {
+  required: ['network-acl-id', 'rule-number'],
+  optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'],
+  flags: ['ingress', 'egress'],
+  subjects: ['network-acl-id'],
+};
+
 export const OPERATION_SPECS = {
   'describe-route-tables': { lists: ['route-table-ids', 'filters'] },
   'describe-network-interfaces': { lists: ['network-interface-ids', 'filters'] },
@@ -20,30 +47,12 @@ export const OPERATION_SPECS = {
   'describe-addresses': { lists: ['allocation-ids', 'public-ips', 'filters'] },
   'create-route': {
     required: ['route-table-id'],
-    optional: [
-      'destination-cidr-block',
-      'destination-prefix-list-id',
-      'gateway-id',
-      'nat-gateway-id',
-      'network-interface-id',
-      'instance-id',
-      'vpc-peering-connection-id',
-      'transit-gateway-id',
-    ],
+    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...ROUTE_TARGETS],
     subjects: ['route-table-id'],
   },
   'replace-route': {
     required: ['route-table-id'],
-    optional: [
-      'destination-cidr-block',
-      'destination-prefix-list-id',
-      'gateway-id',
-      'nat-gateway-id',
-      'network-interface-id',
-      'instance-id',
-      'vpc-peering-connection-id',
-      'transit-gateway-id',
-    ],
+    optional: ['destination-cidr-block', 'destination-prefix-list-id', ...ROUTE_TARGETS],
     flags: ['local-target'],
     subjects: ['route-table-id'],
   },
@@ -63,42 +72,12 @@ export const OPERATION_SPECS = {
     required: ['association-id', 'route-table-id'],
     subjects: ['association-id', 'route-table-id'],
   },
-  'authorize-security-group-ingress': {
-    required: ['group-id'],
-    optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
-    lists: ['ip-permissions', 'security-group-rule-ids'],
-    subjects: ['group-id'],
-  },
-  'revoke-security-group-ingress': {
-    required: ['group-id'],
-    optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
-    lists: ['ip-permissions', 'security-group-rule-ids'],
-    subjects: ['group-id'],
-  },
-  'authorize-security-group-egress': {
-    required: ['group-id'],
-    optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
-    lists: ['ip-permissions', 'security-group-rule-ids'],
-    subjects: ['group-id'],
-  },
-  'revoke-security-group-egress': {
-    required: ['group-id'],
-    optional: ['protocol', 'port', 'cidr', 'source-group', 'group-owner', 'source-group-name'],
-    lists: ['ip-permissions', 'security-group-rule-ids'],
-    subjects: ['group-id'],
-  },
-  'create-network-acl-entry': {
-    required: ['network-acl-id', 'rule-number'],
-    optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'],
-    flags: ['ingress', 'egress'],
-    subjects: ['network-acl-id'],
-  },
-  'replace-network-acl-entry': {
-    required: ['network-acl-id', 'rule-number'],
-    optional: ['protocol', 'port-range', 'icmp-type-code', 'cidr-block', 'rule-action'],
-    flags: ['ingress', 'egress'],
-    subjects: ['network-acl-id'],
-  },
+  'authorize-security-group-ingress': SECURITY_GROUP_RULES,
+  'revoke-security-group-ingress': SECURITY_GROUP_RULES,
+  'authorize-security-group-egress': SECURITY_GROUP_RULES,
+  'revoke-security-group-egress': SECURITY_GROUP_RULES,
+  'create-network-acl-entry': NETWORK_ACL_ENTRY,
+  'replace-network-acl-entry': NETWORK_ACL_ENTRY,
   'delete-network-acl-entry': {
     required: ['network-acl-id', 'rule-number'],
     flags: ['ingress', 'egress'],

@@ -1,22 +1,12 @@
-import { spec } from './operation-specs';
+import { ROUTE_TARGETS, spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import { isFailure, routeTableIn } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { OWNER } from './describe-items';
 
-/** The CLI's target options, in the order AWS reads them. */
-const TARGETS = [
-  'gateway-id',
-  'nat-gateway-id',
-  'network-interface-id',
-  'instance-id',
-  'vpc-peering-connection-id',
-  'transit-gateway-id',
-];
-
 function targetOf(call: OpCall): string | undefined {
-  for (const t of TARGETS) {
+  for (const t of ROUTE_TARGETS) {
     const v = call.args.get(t);
     if (v) return v;
   }

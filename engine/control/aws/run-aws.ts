@@ -47,7 +47,11 @@ function usage(message: string): AwsCommandResult {
 export function runAwsCommand(state: ControlState, line: string, stepId?: string): AwsCommandResult {
   const tokens = tokenize(line.trim());
   if (!Array.isArray(tokens)) return usage(tokens.error);
-  const words = tokens[0] === 'aws' ? tokens.slice(1) : tokens;
+  return runAwsWords(state, tokens[0] === 'aws' ? tokens.slice(1) : tokens, stepId);
+}
+
+/** The same, on a command line already split into words (`ec2`, the operation, its options). */
+export function runAwsWords(state: ControlState, words: string[], stepId?: string): AwsCommandResult {
   const [service, name, ...rest] = words;
   if (service === undefined) return usage('the following arguments are required: command');
   if (service !== 'ec2')

@@ -1,6 +1,6 @@
 import { ipToString, parseIp } from '../../net/ipv4';
 import type { Network } from '../../network/network';
-import { privateDnsName, privateDomain, publicDnsName } from '../ec2-names';
+import { privateDnsName, privateDomain, publicDnsName, publicDomain } from '../ec2-names';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
 /**
@@ -25,11 +25,9 @@ function resolve(n: Network, vpcId: string, query: string): Answer {
   const spec = (id: string) => n.topology.vpcs.find((v) => v.id === id);
   if (spec(vpcId)?.dnsSupport === false) return 'timeout';
   const domain = privateDomain(n.region).replace(/\./g, '\\.');
-  const pub = publicDnsName(0, n.region)
-    .replace(/^ec2-0-0-0-0/, '')
-    .replace(/\./g, '\\.');
+  const pub = publicDomain(n.region).replace(/\./g, '\\.');
   const priv = new RegExp(`^ip-(\\d+)-(\\d+)-(\\d+)-(\\d+)\\.${domain}$`).exec(q);
-  const named = new RegExp(`^ec2-(\\d+)-(\\d+)-(\\d+)-(\\d+)${pub}$`).exec(q);
+  const named = new RegExp(`^ec2-(\\d+)-(\\d+)-(\\d+)-(\\d+)\\.${pub}$`).exec(q);
   const asked = priv ? parseIp(priv.slice(1, 5).join('.')) : named ? parseIp(named.slice(1, 5).join('.')) : parseIp(q);
   if (asked === undefined) return undefined;
   // a public address: named only when its VPC gives public hostnames

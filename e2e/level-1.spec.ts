@@ -124,6 +124,8 @@ test('a wrong attempt shows, in the trace viewer, the hop where the packet died'
   // the packet dies at sg-b, which saw i-a's public address as the source
   await expect(page.getByTestId('trace-drop')).toContainText('sg-b');
   await expect(page.getByTestId('trace-drop')).toContainText('198.51.100.10');
+  // the hop names the packet it judged: protocol, ICMP type, both addresses
+  await expect(page.getByTestId('trace-drop')).toContainText('(icmp echo request 198.51.100.10 -> 10.0.1.20)');
   await expect(page.getByTestId('drop-explanation')).toContainText('ENI_SG_RULES_MISMATCH');
 
   // step hop by hop with the keyboard until the drop; the diagram highlights each hop

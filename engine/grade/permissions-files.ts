@@ -1,4 +1,5 @@
 import { tokenize } from '../control/aws/cli-args';
+import { currentAssociations } from '../control/associations';
 import { expand, notifyCommandsOf } from '../control/files/keepalived-conf';
 import { normalizePath, writeFields } from '../control/files/guest-files';
 import { scriptCommands } from '../control/files/shell-script';
@@ -17,6 +18,8 @@ export interface PermissionContext {
   hosts: ReadonlySet<string>;
   /** the files the learner wrote on an instance (notify scripts) */
   files(instance: string): Readonly<Record<string, string>>;
+  /** association ids as they are now, by the resource each associates (a subnet, a VPC, an allocation) */
+  associations?: ReadonlyMap<string, string>;
 }
 
 /** Whether the level lets the learner change these guest-model fields on this instance. */
@@ -84,5 +87,6 @@ export function permissionContext(t: Topology): PermissionContext {
     ...t.instances.flatMap((i) => [i.id, ...i.interfaces.map((e) => e.id)]),
     ...t.networkInterfaces.map((e) => e.id),
   ]);
-  return { hosts, files: (id) => t.instances.find((i) => i.id === id)?.os.files ?? {} };
+  const associations = new Map([...currentAssociations(t)].map(([id, a]) => [id, a.subject]));
+  return { hosts, files: (id) => t.instances.find((i) => i.id === id)?.os.files ?? {}, associations };
 }

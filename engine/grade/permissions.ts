@@ -33,8 +33,12 @@ function pipedFilters(line: string): { first: string } | { refused: string } {
   return { first: stages[0]! };
 }
 
-/** Whether this level lets the learner make this `aws ec2` call, and why not. */
-export function awsAllowed(allowed: Allowed, line: string): Permission {
+/**
+ * Whether this level lets the learner make this `aws ec2` call, and why not. An association id
+ * counts as the resource it associates: the one it names now (`ctx`), or the one its
+ * deterministic form spells (`rtbassoc-subnet-a` → `subnet-a`).
+ */
+export function awsAllowed(allowed: Allowed, line: string, ctx?: Pick<PermissionContext, 'associations'>): Permission {
   const piped = pipedFilters(line);
   if ('refused' in piped) return no(piped.refused);
   const tokens = tokenize(piped.first.trim());
@@ -65,7 +69,9 @@ export function awsAllowed(allowed: Allowed, line: string): Permission {
       !r.resources ||
       subjects.every(
         (s) =>
-          r.resources!.includes(s) || r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, '')),
+          r.resources!.includes(s) ||
+          r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, '')) ||
+          r.resources!.includes(ctx?.associations?.get(s) ?? s),
       ),
   );
   return ok
@@ -137,7 +143,7 @@ export function stepAllowed(allowed: Allowed, step: LabStep, ctx: PermissionCont
   const command = (on: string, cmd: string) => shellAllowed(allowed, on, cmd);
   switch (step.kind) {
     case 'aws':
-      return awsAllowed(allowed, step.aws);
+      return awsAllowed(allowed, step.aws, ctx);
     case 'run':
       return shellAllowed(allowed, step.run.on, step.run.cmd);
     case 'configure': {

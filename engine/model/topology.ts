@@ -45,6 +45,15 @@ export const TopologySchema = z.strictObject({
    * stays, as a blackhole (R40), as it does in AWS.
    */
   deleted: z.array(IdSchema).default([]),
+  /**
+   * Association ids issued by API calls, by what is associated (`eip:<allocation>`,
+   * `rtb:<subnet or gateway>`, `rtb-main:<vpc>`, `acl:<subnet>`). An association the lab
+   * starts with keeps its deterministic id (lab-format.md); each new one gets a new id, as in
+   * AWS (an extension: docs/lab-format-extensions.md).
+   */
+  associationIds: z.record(z.string(), z.string()).default({}),
+  /** how many association ids API calls have issued: the next one is numbered from it */
+  associationSerial: z.number().int().min(0).default(0),
   /** Instances `terminate-instances` ended: AWS still lists them, as `terminated`, for about an hour. */
   terminatedInstances: z
     .array(z.strictObject({ id: IdSchema, imageId: z.string().optional(), subnet: IdSchema.optional() }))

@@ -19,6 +19,10 @@ export function protocolName(protocol: number): string {
   return NAMES.get(protocol) ?? `proto ${protocol}`;
 }
 
+/** ICMP message types the engine sends (RFC 792): ping's echo and its reply. */
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_ECHO_REPLY = 0;
+
 /** TCP and UDP carry ports; other protocols do not. */
 export function hasPorts(protocol: number): boolean {
   return protocol === TCP || protocol === UDP;

@@ -142,18 +142,21 @@ function buildRoutes(
     const rPath = `${path}[${k}]`;
     const dests = destinationsOf(ctx, route.destination, `${rPath}.destination`);
     if (!dests) return;
-    if (seen.has(route.destination) || dests.some((d) => seen.has(d.text))) {
+    const isPl = route.destination.startsWith('pl-');
+    // One route per destination: a CIDR once, a prefix list once. A static route may share
+    // its CIDR with an entry of a routed prefix list: both stay, the static one wins (R35).
+    const key = isPl ? route.destination : dests[0]!.text;
+    if (seen.has(key)) {
       return ctx.problem(
         `${rPath}.destination`,
         `a route for ${route.destination} already exists in ${table.id}`,
         'RouteAlreadyExists',
       );
     }
-    for (const d of dests) seen.set(d.text, k);
-    seen.set(route.destination, k);
+    seen.set(key, k);
     const target = resolveTarget(ctx, vpc, route.target, `${rPath}.target`);
-    const isPl = route.destination.startsWith('pl-');
-    if (!isPl && !checkDestination(ctx, table, dests[0]!, targetClass(route.target), rPath, isGatewayTable)) return;
+    const kind = targetClass(route.target);
+    if (!isPl && !checkDestination(ctx, table, dests[0]!, kind, rPath, isGatewayTable)) return;
     if (!target) return;
     if (isPl && isGatewayTable)
       return ctx.problem(
@@ -162,7 +165,10 @@ function buildRoutes(
         'InvalidParameterValue',
       );
     if (!isPl && vpc.cidrs.some((c) => cidrEquals(c, dests[0]!))) replacedLocal.add(dests[0]!.text);
-    for (const d of dests) {
+    // A prefix-list entry this route could not hold as a CIDR route (an address inside the VPC
+    // towards an internet gateway, R36) is ignored, never installed over local (RT-priority).
+    const installed = isPl ? dests.filter((d) => !destinationRefusal(table, d, kind, false)) : dests;
+    for (const d of installed) {
       table.routes.push({
         destination: d,
         destinationText: route.destination,
@@ -235,58 +241,48 @@ function checkDestination(
   rPath: string,
   isGatewayTable: boolean,
 ): boolean {
+  const refusal = destinationRefusal(table, dest, target, isGatewayTable);
+  if (refusal) ctx.problem(refusal.at ? `${rPath}.${refusal.at}` : rPath, refusal.message, 'InvalidParameterValue');
+  return refusal === undefined;
+}
+
+/** Why AWS refuses a route for `dest` towards this class of target (R9, R36, R37, R46), if it does. */
+function destinationRefusal(
+  table: RouteTableNode,
+  dest: Cidr,
+  target: TargetClass,
+  isGatewayTable: boolean,
+): { at: 'destination' | 'target' | ''; message: string } | undefined {
   const vpc = table.vpc;
-  if (inReservedLinkLocal(dest)) {
-    ctx.problem(
-      `${rPath}.destination`,
-      `${dest.text} is inside 169.254.168.0/22, which AWS reserves (R9)`,
-      'InvalidParameterValue',
-    );
-    return false;
-  }
+  if (inReservedLinkLocal(dest))
+    return { at: 'destination', message: `${dest.text} is inside 169.254.168.0/22, which AWS reserves (R9)` };
   const isVpcBlock = vpc.cidrs.some((c) => cidrEquals(c, dest));
   const isSubnetBlock = vpc.subnets.some((s) => cidrEquals(s.cidr, dest));
   const insideVpc = vpc.cidrs.some((c) => cidrCovers(c, dest));
-  if (target === 'local' && !isVpcBlock) {
-    ctx.problem(
-      `${rPath}.target`,
-      `only a route for a whole VPC block (${vpc.cidrs.map((c) => c.text).join(', ')}) can target local`,
-      'InvalidParameterValue',
-    );
-    return false;
-  }
+  if (target === 'local' && !isVpcBlock)
+    return {
+      at: 'target',
+      message: `only a route for a whole VPC block (${vpc.cidrs.map((c) => c.text).join(', ')}) can target local`,
+    };
   if (isGatewayTable) {
     const okTarget = target === 'local' || target === 'eni';
-    if (!okTarget || !(isVpcBlock || isSubnetBlock)) {
-      ctx.problem(
-        rPath,
-        `a gateway route table may only send a VPC or subnet block to local or a network interface (R46)`,
-        'InvalidParameterValue',
-      );
-      return false;
-    }
-    return true;
+    if (okTarget && (isVpcBlock || isSubnetBlock)) return undefined;
+    return {
+      at: '',
+      message: `a gateway route table may only send a VPC or subnet block to local or a network interface (R46)`,
+    };
   }
-  if (insideVpc && !isVpcBlock) {
-    const allowed = isSubnetBlock && (target === 'eni' || target === 'nat');
-    if (!allowed) {
-      ctx.problem(
-        `${rPath}.destination`,
-        `the destination ${dest.text} is equal to or more specific than one of this VPC's CIDR blocks; only a whole subnet's block, towards a network interface or NAT gateway, is allowed (R36)`,
-        'InvalidParameterValue',
-      );
-      return false;
-    }
-  }
-  if (isVpcBlock && !(target === 'local' || target === 'eni' || target === 'nat')) {
-    ctx.problem(
-      `${rPath}.target`,
-      `the local route's target can only be replaced by a network interface or NAT gateway (R37)`,
-      'InvalidParameterValue',
-    );
-    return false;
-  }
-  return true;
+  if (insideVpc && !isVpcBlock && !(isSubnetBlock && (target === 'eni' || target === 'nat')))
+    return {
+      at: 'destination',
+      message: `the destination ${dest.text} is equal to or more specific than one of this VPC's CIDR blocks; only a whole subnet's block, towards a network interface or NAT gateway, is allowed (R36)`,
+    };
+  if (isVpcBlock && !(target === 'local' || target === 'eni' || target === 'nat'))
+    return {
+      at: 'target',
+      message: `the local route's target can only be replaced by a network interface or NAT gateway (R37)`,
+    };
+  return undefined;
 }
 
 /** Resolves a route target id; a target AWS knows but cannot use makes a blackhole route (R40). */

@@ -252,7 +252,7 @@ export function buildNetworkAcls(ctx: BuildContext): void {
     });
   });
   const allowAll = (): NaclRuleNode[] => [
-    { rule: 100, protocol: -1, fromPort: 0, toPort: 65535, cidr: ALL_V4, allow: true },
+    { rule: 100, protocol: -1, fromPort: 0, toPort: 65535, icmpType: -1, icmpCode: -1, cidr: ALL_V4, allow: true },
   ];
   for (const vpc of ctx.network.vpcs.values()) {
     let acl = defaults.get(vpc.id);
@@ -291,6 +291,8 @@ function naclRules(ctx: BuildContext, rules: NaclRule[], path: string): NaclRule
       protocol: r.protocol,
       fromPort: ports.from,
       toPort: ports.to,
+      icmpType: r.icmp?.type ?? -1,
+      icmpCode: r.icmp?.code ?? -1,
       cidr,
       allow: r.action === 'allow',
     });

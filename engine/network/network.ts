@@ -140,6 +140,9 @@ export interface NaclRuleNode {
   readonly protocol: number;
   readonly fromPort: number;
   readonly toPort: number;
+  /** an ICMP entry's type and code; -1 matches any */
+  readonly icmpType: number;
+  readonly icmpCode: number;
   readonly cidr: Cidr;
   readonly allow: boolean;
 }

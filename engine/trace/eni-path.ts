@@ -37,8 +37,7 @@ export function eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string):
   }
   const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p, walk);
   walk.hop(eni.id, 'egress', sg.detail, sg.components);
-  if (!sg.ok)
-    return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (destination ${ipToString(p.dst)})`, p);
+  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], sg.detail, p);
   return undefined;
 }
 
@@ -71,7 +70,7 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet = fal
     );
   }
   const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);
-  walk.hop(eni.id, 'ingress', `${sg.detail} (source ${ipToString(p.src)})`, sg.components);
-  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], `${sg.detail} (source ${ipToString(p.src)})`, p);
+  walk.hop(eni.id, 'ingress', sg.detail, sg.components);
+  if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], sg.detail, p);
   return guestReceive(walk, inst, eni, p, walk.lastMac);
 }

@@ -3,7 +3,8 @@ import { cidrContains } from '../net/ipv4';
 import type { EniNode, NaclRuleNode, NetworkAclNode, SgRuleNode } from '../network/network';
 import type { DropCode } from './drop-codes';
 import { flowKey, replyKey } from './flow-key';
-import type { Packet } from './types';
+import { icmpTypeOf, packetText } from './packet-text';
+import { ICMP, type Packet } from './types';
 import type { ConnectionState } from './world';
 
 export type FilterVerdict =
@@ -19,8 +20,10 @@ export function trackedAs(world: ConnectionState, owner: string, p: Packet): 'tr
   return v === undefined ? undefined : v ? 'untracked' : 'tracked';
 }
 
-export function track(world: ConnectionState, owner: string, p: Packet, untracked = false): void {
-  world.tracked.set(flowKey(owner, p), untracked);
+export function track(world: ConnectionState, owner: string, p: Packet, untracked = false): string {
+  const key = flowKey(owner, p);
+  world.tracked.set(key, untracked);
+  return key;
 }
 
 /** Appliance sessions (os.firewall: stateful) use the same keys as connection tracking. */
@@ -42,15 +45,21 @@ function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
   return false;
 }
 
-/** Where the packet has been: group references stop matching once a middlebox forwarded it (R73). */
+/**
+ * Where the packet has been: group references stop matching once a middlebox forwarded it
+ * (R73); a flow that crossed a NAT gateway is always tracked (R72), and one that may still
+ * cross one remembers the entries it left untracked.
+ */
 export interface FilterContext {
   throughMiddlebox: boolean;
+  alwaysTracked?: boolean;
+  untrackedKeys?: string[];
 }
 
 /**
  * The ENI's security groups, merged into one set of allow rules (R68), stateful (R66):
  * a packet of a tracked connection passes whatever the rules say; a new one needs a rule,
- * and is then tracked so its replies pass.
+ * and is then tracked so its replies pass. The verdict names the packet it judged.
  */
 export function checkSecurityGroups(
   world: ConnectionState,
@@ -58,6 +67,17 @@ export function checkSecurityGroups(
   direction: 'inbound' | 'outbound',
   p: Packet,
   via: FilterContext = { throughMiddlebox: false },
+): FilterVerdict {
+  const verdict = judgeSecurityGroups(world, eni, direction, p, via);
+  return { ...verdict, detail: `${verdict.detail} (${packetText(p)})` };
+}
+
+function judgeSecurityGroups(
+  world: ConnectionState,
+  eni: EniNode,
+  direction: 'inbound' | 'outbound',
+  p: Packet,
+  via: FilterContext,
 ): FilterVerdict {
   const groups = eni.securityGroups;
   const components = groups.map((g) => g.id);
@@ -70,7 +90,7 @@ export function checkSecurityGroups(
   const peerIp = direction === 'inbound' ? p.src : p.dst;
   if (reverse) {
     // A reply of an untracked flow needs the opposite direction's rules, matched on its ports.
-    return untrackedReply(eni, direction, p, components);
+    return untrackedReply(eni, direction, p, components, via);
   }
   let anyRules = false;
   let lostReference: string | undefined;
@@ -83,7 +103,10 @@ export function checkSecurityGroups(
         lostReference ??= g.id;
         continue;
       }
-      track(world, eni.id, p, isUntracked(eni, direction, rule, p));
+      // A flow once untracked stays so: a later packet does not start tracking it (R71).
+      const untracked = !via.alwaysTracked && (known === 'untracked' || isUntracked(eni, direction, rule, p));
+      const key = track(world, eni.id, p, untracked);
+      if (untracked) via.untrackedKeys?.push(key);
       return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
     }
   }
@@ -132,25 +155,31 @@ function isUntracked(eni: EniNode, direction: 'inbound' | 'outbound', rule: SgRu
   );
 }
 
-/** The reply of an untracked flow passes only while an all-ports 0.0.0.0/0 rule is still there. */
+/**
+ * The reply of an untracked flow is judged like any packet: it passes only while a rule of
+ * its own direction admits it, on its own ports (R71; AWS "Security group connection
+ * tracking": removing the rule that allowed an untracked flow cuts it at once).
+ */
 function untrackedReply(
   eni: EniNode,
   direction: 'inbound' | 'outbound',
   p: Packet,
   components: string[],
+  via: FilterContext,
 ): FilterVerdict {
+  const peerIp = direction === 'inbound' ? p.src : p.dst;
   for (const g of eni.securityGroups) {
     for (const r of g[direction]) {
-      if ((r.protocol === -1 || r.protocol === p.protocol) && r.fromPort === 0 && r.toPort === 65535 && isAnywhere(r)) {
-        return { ok: true, detail: `${g.id} ${direction} allows ${r.text} (untracked flow, R71)`, components };
-      }
+      if (!ruleMatches(r, p, peerIp) || (r.peer.kind === 'sg' && via.throughMiddlebox)) continue;
+      return { ok: true, detail: `${g.id} ${direction} allows ${r.text} (untracked flow, R71)`, components };
     }
   }
+  const none = eni.securityGroups.every((g) => g[direction].length === 0);
   return {
     ok: false,
-    code: 'ENI_SG_RULES_MISMATCH',
+    code: none ? 'SG_HAS_NO_RULES' : 'ENI_SG_RULES_MISMATCH',
     at: eni.securityGroups[0]!.id,
-    detail: `untracked flow: no ${direction} rule of ${components.join(', ')} lets it through any more (R71)`,
+    detail: `untracked flow: no ${direction} rule of ${components.join(', ')} admits this reply (R71)`,
     components,
   };
 }
@@ -158,21 +187,31 @@ function untrackedReply(
 function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
   if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
   if (hasPorts(p.protocol) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
+  // An ICMP entry matches its type and code only (-1: any): a deny for echo requests (8)
+  // leaves echo replies (0) alone (CreateNetworkAclEntry, IcmpTypeCode).
+  if (rule.protocol === ICMP && p.protocol === ICMP) {
+    if (rule.icmpType !== -1 && rule.icmpType !== icmpTypeOf(p)) return false;
+    if (rule.icmpCode !== -1 && rule.icmpCode !== (p.icmpCode ?? 0)) return false;
+  }
   return cidrContains(rule.cidr, peerIp);
 }
 
-/** A network ACL: stateless, lowest rule number first, a final `*` denies the rest (R76, R77). */
+/**
+ * A network ACL: stateless, lowest rule number first, a final `*` denies the rest (R76, R77).
+ * The verdict names the packet it judged, ports included (a reply to an ephemeral port).
+ */
 export function checkNetworkAcl(acl: NetworkAclNode, direction: 'inbound' | 'outbound', p: Packet): FilterVerdict {
   const peerIp = direction === 'inbound' ? p.src : p.dst;
+  const judged = `(${packetText(p)})`;
   for (const rule of acl[direction]) {
     if (naclMatches(rule, p, peerIp)) {
       if (rule.allow)
-        return { ok: true, detail: `${acl.id} ${direction} rule ${rule.rule} allows`, components: [acl.id] };
+        return { ok: true, detail: `${acl.id} ${direction} rule ${rule.rule} allows ${judged}`, components: [acl.id] };
       return {
         ok: false,
         code: 'SUBNET_ACL_RESTRICTION',
         at: acl.id,
-        detail: `${acl.id} ${direction} rule ${rule.rule} denies`,
+        detail: `${acl.id} ${direction} rule ${rule.rule} denies ${judged}`,
         components: [acl.id],
       };
     }
@@ -181,7 +220,7 @@ export function checkNetworkAcl(acl: NetworkAclNode, direction: 'inbound' | 'out
     ok: false,
     code: 'SUBNET_ACL_RESTRICTION',
     at: acl.id,
-    detail: `${acl.id} ${direction}: no rule matches, * denies`,
+    detail: `${acl.id} ${direction}: no rule matches, * denies ${judged}`,
     components: [acl.id],
   };
 }

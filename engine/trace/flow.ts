@@ -1,16 +1,7 @@
 import { ipToString, type Ip } from '../net/ipv4';
-import type {
-  EniNode,
-  ExternalHostNode,
-  InstanceNode,
-  InternetGatewayNode,
-  NatGatewayNode,
-  Network,
-  SubnetNode,
-  VpcNode,
-  VpnGatewayNode,
-} from '../network/network';
+import type { Network } from '../network/network';
 import { guestListens, guestStack } from '../guest/guest-stack';
+import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../net/protocols';
 import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';
 import { igwIngress, internet, vgwIngress } from './gateways';
@@ -20,17 +11,9 @@ import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
 import { Walk } from './walk';
 import { ConnectionState, type World } from './world';
 import { lookupRoute } from './route-lookup';
+import { senderId, type Sender } from './senders';
 
-/** Where a packet starts: a host, the internet, or a resource it is injected at. */
-export type Sender =
-  | { kind: 'instance'; instance: InstanceNode; eni?: EniNode }
-  | { kind: 'external'; host: ExternalHostNode }
-  | { kind: 'internet' }
-  | { kind: 'subnet'; subnet: SubnetNode }
-  | { kind: 'vpc'; vpc: VpcNode }
-  | { kind: 'igw'; igw: InternetGatewayNode }
-  | { kind: 'vgw'; vgw: VpnGatewayNode }
-  | { kind: 'nat'; nat: NatGatewayNode };
+export { bindSender, senderId, senderRef, type Sender, type SenderRef } from './senders';
 
 /** One packet's trace: its hops, the hosts whose tcpdump saw it, and how it ended. */
 export interface PacketTrace {
@@ -90,70 +73,6 @@ function injectionOf(sender: Sender, p: Packet): { id: string; ip: Ip } | undefi
       return { id: 'internet', ip: p.src };
     default:
       return { id: senderId(sender), ip: p.src };
-  }
-}
-
-/** A sender by id: what state kept across rebuilds (named flows, snapshots) holds. */
-export type SenderRef =
-  | { kind: 'instance'; id: string; eni?: string }
-  | { kind: 'internet' }
-  | { kind: 'external' | 'subnet' | 'vpc' | 'igw' | 'vgw' | 'nat'; id: string };
-
-export function senderRef(sender: Sender): SenderRef {
-  if (sender.kind === 'internet') return { kind: 'internet' };
-  if (sender.kind === 'instance')
-    return sender.eni
-      ? { kind: 'instance', id: sender.instance.id, eni: sender.eni.id }
-      : { kind: 'instance', id: sender.instance.id };
-  return { kind: sender.kind, id: senderId(sender) };
-}
-
-/**
- * The sender a reference names in a network: an API call rebuilds the network, so a named
- * flow finds its endpoints again by id. Undefined when the sender no longer exists.
- */
-export function bindSender(ref: SenderRef, network: Network): Sender | undefined {
-  if (ref.kind === 'internet') return { kind: 'internet' };
-  if (ref.kind === 'instance') {
-    const instance = network.instances.get(ref.id);
-    if (!instance) return undefined;
-    const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
-    return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
-  }
-  const [index, field] = SENDER_NODES[ref.kind];
-  const node = network[index].get(ref.id);
-  return node && ({ kind: ref.kind, [field]: node } as Sender);
-}
-
-/** Where each kind of injected sender is found in a network, and the field that holds it. */
-const SENDER_NODES = {
-  external: ['externalHosts', 'host'],
-  subnet: ['subnets', 'subnet'],
-  vpc: ['vpcs', 'vpc'],
-  igw: ['internetGateways', 'igw'],
-  vgw: ['vpnGateways', 'vgw'],
-  nat: ['natGateways', 'nat'],
-} as const satisfies Record<Exclude<SenderRef['kind'], 'instance' | 'internet'>, readonly [keyof Network, string]>;
-
-/** The id a sender is known by in traces. */
-export function senderId(sender: Sender): string {
-  switch (sender.kind) {
-    case 'instance':
-      return sender.instance.id;
-    case 'external':
-      return sender.host.id;
-    case 'internet':
-      return 'internet';
-    case 'subnet':
-      return sender.subnet.id;
-    case 'vpc':
-      return sender.vpc.id;
-    case 'igw':
-      return sender.igw.id;
-    case 'vgw':
-      return sender.vgw.id;
-    case 'nat':
-      return sender.nat.id;
   }
 }
 
@@ -301,6 +220,10 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
     srcPort: got.dstPort,
     dstPort: got.srcPort,
     ttl: DEFAULT_TTL,
+    // an echo request is answered by an echo reply (RFC 792); a reply sent on by the next request
+    ...(got.protocol === ICMP
+      ? { icmpType: (got.icmpType ?? ICMP_ECHO_REQUEST) === ICMP_ECHO_REQUEST ? ICMP_ECHO_REPLY : ICMP_ECHO_REQUEST }
+      : {}),
   };
   const to = ending.to;
   switch (to.kind) {
@@ -372,9 +295,13 @@ function answerKind(listen: Parameters<typeof guestListens>[0], p: Packet): 'ans
   return undefined;
 }
 
-/** True when the reply reached whoever sent the request. */
+/**
+ * True when the reply reached whoever sent the request, as an answer to it: a client takes a
+ * reply only from the address and port it sent to, on the port it sent from (its socket's
+ * 5-tuple; a TCP client resets any other segment, RFC 9293 3.10.7.3).
+ */
 function returnedTo(ending: Ending, sender: Sender, request: Packet): boolean {
-  if (ending.kind === 'dropped') return false;
+  if (ending.kind === 'dropped' || !answers(ending.packet, request)) return false;
   const to = ending.to;
   switch (sender.kind) {
     case 'instance':
@@ -382,11 +309,22 @@ function returnedTo(ending: Ending, sender: Sender, request: Packet): boolean {
     case 'external':
       return to.kind === 'external' && to.id === sender.host.id;
     case 'internet':
-      return ending.kind === 'exits' && ending.packet.dst === request.src;
+      return ending.kind === 'exits';
     case 'igw':
     case 'vgw':
       return ending.kind === 'exits' && to.kind === 'internet' && to.gateway === senderId(sender);
     default:
       return to.kind === 'injection' && to.id === senderId(sender);
   }
+}
+
+/** The reply's 5-tuple is the request's, turned around. */
+function answers(reply: Packet, request: Packet): boolean {
+  return (
+    reply.protocol === request.protocol &&
+    reply.src === request.dst &&
+    reply.srcPort === request.dstPort &&
+    reply.dst === request.src &&
+    reply.dstPort === request.srcPort
+  );
 }

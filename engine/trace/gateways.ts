@@ -14,18 +14,22 @@ export function igwEgress(walk: Walk, igw: InternetGatewayNode, p: Packet, origi
   const vpc = igw.vpc!;
   // R50: when the gateway's route table sends this source's inbound traffic to an appliance,
   // its outbound traffic must come back through that appliance, not straight from its subnet.
+  // The appliance is the instance behind the named interface: with two legs, the route may
+  // name the inside one while the reply leaves through the outside one.
   const edge = igw.edgeRouteTable;
   const redirect = edge ? lookupRoute(edge, p.src) : undefined;
-  if (redirect?.target.kind === 'eni' && origin.subnet && origin.subnet !== redirect.target.eni.subnet) {
+  const appliance = redirect?.target.kind === 'eni' ? redirect.target.eni : undefined;
+  const crossed = appliance?.instance ? walk.sentBy.has(appliance.instance.id) : false;
+  if (appliance && origin.subnet && !crossed) {
     walk.hop(
       igw.id,
       'egress',
-      `${edge!.id} sends traffic for ${ipToString(p.src)} to ${redirect.target.eni.id}, but this packet comes straight from ${origin.subnet.id}`,
+      `${edge!.id} sends traffic for ${ipToString(p.src)} to ${appliance.id}, but this packet comes straight from ${origin.subnet.id}`,
     );
     return walk.drop(
       'INGRESS_RTB_TRAFFIC_REDIRECTION',
       [igw.id],
-      `inbound traffic for ${ipToString(p.src)} goes through ${redirect.target.eni.id}, so its replies must too (R50)`,
+      `inbound traffic for ${ipToString(p.src)} goes through ${appliance.id}, so its replies must too (R50)`,
       p,
     );
   }

@@ -24,6 +24,8 @@ export interface SendOptions {
   preferEni?: EniNode;
   /** a forwarded packet: the address of the interface it came in on (traceroute's answer) */
   router?: Ip;
+  /** a forwarded reply the guest's conntrack already translated back (reverse NAT) */
+  reverseTranslated?: boolean;
 }
 
 /**
@@ -47,9 +49,12 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   const dev = route.dev;
   const eni = dev.eni;
   walk.capture(inst.id);
-  // Guest source NAT (iptables MASQUERADE) rewrites forwarded packets leaving its device.
-  if (opts.forwarded && stack.masquerade === dev && p.src !== eni.primaryIp) {
-    p = masquerade(walk, inst.id, eni.primaryIp, p);
+  walk.sentBy.add(inst.id);
+  // Guest source NAT (iptables MASQUERADE) rewrites forwarded packets leaving its device, once
+  // per connection: netfilter consults the nat table for a connection's first packet only.
+  if (opts.forwarded && stack.masquerade && !opts.reverseTranslated) {
+    const masqueradeIp = stack.masquerade.eni.primaryIp;
+    p = conntrackNat(walk, inst.id, masqueradeIp, stack.masquerade === dev && p.src !== masqueradeIp, p);
   }
   const subnet = eni.subnet;
   const hopIp = route.via ?? p.dst;
@@ -164,10 +169,26 @@ function reachService(walk: Walk, inst: InstanceNode, eni: EniNode, p: Packet): 
   return walk.delivered({ kind: 'service', id, vpc: eni.vpc.id, eni: eni.id }, p);
 }
 
-function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
+/** The guest's conntrack entries for connections it forwarded without translating them. */
+const untranslated = (owner: string) => `${owner}|conntrack`;
+
+/**
+ * Netfilter's NAT for a packet a masquerading guest forwards: `ip` is the MASQUERADE device's
+ * address, `leavesThere` whether this packet leaves through that device. A connection already
+ * translated keeps its mapping; a reply of a connection the guest forwarded untranslated, or a
+ * later packet of one, is never translated: the nat table sees a connection's first packet only
+ * (netfilter; iptables-extensions(8), MASQUERADE).
+ */
+function conntrackNat(walk: Walk, owner: string, ip: Ip, leavesThere: boolean, p: Packet): Packet {
   const key = flowKey(owner, p);
+  const ct = untranslated(owner);
   let port = walk.conn.natForward.get(key);
   if (port === undefined) {
+    const known = walk.conn.sessions.has(flowKey(ct, p)) || walk.conn.sessions.has(replyKey(ct, p));
+    if (known || !leavesThere) {
+      if (!known) walk.conn.sessions.add(flowKey(ct, p));
+      return p;
+    }
     port = hasPorts(p.protocol) ? walk.conn.allocatePort(owner) : p.srcPort;
     walk.conn.natForward.set(key, port);
     walk.conn.natReverse.set(replyKey(owner, { ...p, src: ip, srcPort: port }), {
@@ -180,6 +201,8 @@ function masquerade(walk: Walk, owner: string, ip: Ip, p: Packet): Packet {
     'masquerade',
     `iptables MASQUERADE: source ${ipToString(p.src)}:${p.srcPort} -> ${ipToString(ip)}:${port}`,
   );
+  // The packet now comes from the appliance itself: a group that holds the appliance matches it (R58).
+  walk.throughMiddlebox = false;
   return { ...p, src: ip, srcPort: port };
 }
 
@@ -213,16 +236,15 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   walk.capture(inst.id);
   if (dev) walk.captureFrame(inst.id, dev.name, 'in', srcMac, eni.mac, packet);
   let p = packet;
-  if (stack.masquerade) {
-    const back = walk.conn.natReverse.get(flowKey(inst.id, p));
-    if (back) {
-      walk.hop(
-        inst.id,
-        'masquerade',
-        `iptables reverse NAT: destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(back.ip)}:${back.port}`,
-      );
-      p = { ...p, dst: back.ip, dstPort: back.port };
-    }
+  // A reply to a masqueraded connection: conntrack gives it the inverse mapping only.
+  const back = stack.masquerade ? walk.conn.natReverse.get(flowKey(inst.id, p)) : undefined;
+  if (back) {
+    walk.hop(
+      inst.id,
+      'masquerade',
+      `iptables reverse NAT: destination ${ipToString(p.dst)}:${p.dstPort} -> ${ipToString(back.ip)}:${back.port}`,
+    );
+    p = { ...p, dst: back.ip, dstPort: back.port };
   }
   if (p === packet && stack.localIps.has(p.dst)) {
     walk.hop(inst.id, 'receive', `${ipToString(p.dst)} is configured in the guest; received from ${ipToString(p.src)}`);
@@ -252,6 +274,8 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
       );
     }
   }
+  // A forwarded packet keeps its original source: group references stop matching it (R73),
+  // unless the guest masquerades it as its own (guestSend).
   walk.throughMiddlebox = true;
-  return guestSend(walk, inst, p, { forwarded: true, router: eni.primaryIp });
+  return guestSend(walk, inst, p, { forwarded: true, router: eni.primaryIp, reverseTranslated: back !== undefined });
 }

@@ -16,6 +16,8 @@ export const NAT_IDLE_TIMEOUT = 350;
  * Either way the gateway's own subnet routes what comes out (R60).
  */
 export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): Ending {
+  // Flows through a NAT gateway are always tracked by the security groups they cross (R72).
+  walk.crossTrackingService();
   if (p.dst === nat.privateIp) {
     const back = walk.conn.natReverse.get(flowKey(nat.id, p));
     if (!back) {

@@ -2,7 +2,10 @@ import type { SubnetNode } from '../network/network';
 import type { Ip } from '../net/ipv4';
 import type { DropCode } from './drop-codes';
 
-/** A packet as the data plane moves it. For ICMP, both ports carry the echo identifier. */
+/**
+ * A packet as the data plane moves it. For ICMP, both ports carry the echo identifier and
+ * `icmpType` the message type (absent: an echo request, what ping sends).
+ */
 export interface Packet {
   src: Ip;
   dst: Ip;
@@ -10,6 +13,8 @@ export interface Packet {
   srcPort: number;
   dstPort: number;
   ttl: number;
+  icmpType?: number;
+  icmpCode?: number;
 }
 
 /**

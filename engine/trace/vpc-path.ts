@@ -23,12 +23,7 @@ export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending 
     aclText = `${acl.detail}; `;
     if (!acl.ok) {
       walk.hop(subnet.id, 'leave', acl.detail, [subnet.networkAcl.id]);
-      return walk.drop(
-        acl.code,
-        [acl.at, subnet.id, subnet.vpc.id],
-        `${acl.detail} (destination ${ipToString(p.dst)})`,
-        p,
-      );
+      return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], acl.detail, p);
     }
   }
   const components = [subnet.networkAcl.id, table.id];
@@ -144,8 +139,7 @@ export function enterSubnet(walk: Walk, subnet: SubnetNode, p: Packet, origin: O
   if (origin.subnet === subnet) return undefined;
   const acl = checkNetworkAcl(subnet.networkAcl, 'inbound', p);
   walk.hop(subnet.id, 'enter', acl.detail, [subnet.networkAcl.id]);
-  if (!acl.ok)
-    return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], `${acl.detail} (source ${ipToString(p.src)})`, p);
+  if (!acl.ok) return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], acl.detail, p);
   return undefined;
 }
 

@@ -33,6 +33,22 @@ export class Walk {
   throughMiddlebox = false;
   /** a packet in the middle of a connection (a named flow sent again), never a first packet */
   midFlow = false;
+  /** the instances that sent or forwarded this packet (R50: did a reply cross the appliance?) */
+  readonly sentBy = new Set<string>();
+  /** set once the packet crossed a NAT gateway: security groups track its flow whatever their rules (R72) */
+  alwaysTracked = false;
+  /** the connection-tracking entries this walk made untracked (R71), until a NAT gateway tracks them (R72) */
+  readonly untrackedKeys: string[] = [];
+
+  /**
+   * The packet crosses a service whose flows AWS always tracks (R72: a NAT gateway): the
+   * security groups it passed before track its flow too, and those after it will.
+   */
+  crossTrackingService(): void {
+    this.alwaysTracked = true;
+    for (const key of this.untrackedKeys) this.conn.tracked.set(key, false);
+    this.untrackedKeys.length = 0;
+  }
 
   constructor(
     readonly fabric: Fabric,

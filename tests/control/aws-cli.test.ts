@@ -125,13 +125,17 @@ describe('route operations (R36–R40)', () => {
     );
     expect(
       json(s, 'ec2 replace-route-table-association --association-id rtbassoc-subnet-app --route-table-id rtb-1'),
-    ).toMatchObject({ NewAssociationId: 'rtbassoc-subnet-app' });
+    ).toMatchObject({ NewAssociationId: 'rtbassoc-subnet-app-1' });
     expect(s.network.subnets.get('subnet-app')!.routeTable.id).toBe('rtb-1');
     expect(
       aws(s, 'ec2 replace-route-table-association --association-id rtbassoc-main-vpc-1 --route-table-id rtb-pub').ok,
     ).toBe(true);
     expect(s.network.subnets.get('subnet-b')!.routeTable.id).toBe('rtb-pub');
-    expect(aws(s, 'ec2 disassociate-route-table --association-id rtbassoc-subnet-app').ok).toBe(true);
+    // each association has its own id: the first one is spent (issue 15)
+    expect(aws(s, 'ec2 disassociate-route-table --association-id rtbassoc-subnet-app').code).toBe(
+      'InvalidAssociationID.NotFound',
+    );
+    expect(aws(s, 'ec2 disassociate-route-table --association-id rtbassoc-subnet-app-1').ok).toBe(true);
     expect(s.network.subnets.get('subnet-app')!.routeTable.id).toBe('rtb-pub');
   });
 });
@@ -180,7 +184,7 @@ describe('security operations (R66–R82)', () => {
     expect(s.network.networkAcls.get('acl-1')!.inbound.map((r) => r.rule)).toEqual([90, 100]);
     expect(
       json(s, 'ec2 replace-network-acl-association --association-id aclassoc-subnet-app --network-acl-id acl-1'),
-    ).toEqual({ NewAssociationId: 'aclassoc-subnet-app' });
+    ).toEqual({ NewAssociationId: 'aclassoc-app-1' });
     expect(s.network.subnets.get('subnet-app')!.networkAcl.id).toBe('acl-1');
     expect(aws(s, 'ec2 delete-network-acl-entry --network-acl-id acl-1 --ingress --rule-number 91').code).toBe(
       'InvalidNetworkAclEntry.NotFound',
@@ -252,13 +256,16 @@ describe('interface operations (R12–R20, R83, R84, R113–R115)', () => {
       'Resource.AlreadyAssociated',
     );
     expect(
-      aws(s, 'ec2 associate-address --allocation-id eipalloc-1 --network-interface-id eni-fw-out --allow-reassociation')
-        .ok,
-    ).toBe(true);
+      json(
+        s,
+        'ec2 associate-address --allocation-id eipalloc-1 --network-interface-id eni-fw-out --allow-reassociation',
+      ),
+    ).toEqual({ AssociationId: 'eipassoc-1-1' });
     expect(flow(s.network, { from: 'web', to: '198.51.100.50' }).request.hops.map((h) => h.resource)).toContain(
       'eni-fw-out',
     );
-    expect(aws(s, 'ec2 disassociate-address --association-id eipassoc-1').ok).toBe(true);
+    expect(aws(s, 'ec2 disassociate-address --association-id eipassoc-1').code).toBe('InvalidAssociationID.NotFound');
+    expect(aws(s, 'ec2 disassociate-address --association-id eipassoc-1-1').ok).toBe(true);
     expect(s.network.publicIps.has(0xc6336432)).toBe(false);
   });
 });

@@ -249,8 +249,10 @@ describe('creating and deleting what a VPC holds, with the refusals the EC2 API 
     ).toBe(true);
     refused(s, `aws ec2 delete-network-acl --network-acl-id ${acl.NetworkAclId}`, 'DependencyViolation');
     expect(
-      aws(s, 'aws ec2 replace-network-acl-association --association-id aclassoc-app --network-acl-id acl-default-vpc-1')
-        .ok,
+      aws(
+        s,
+        'aws ec2 replace-network-acl-association --association-id aclassoc-app-1 --network-acl-id acl-default-vpc-1',
+      ).ok,
     ).toBe(true);
     expect(aws(s, `aws ec2 delete-network-acl --network-acl-id ${acl.NetworkAclId}`).ok).toBe(true);
     const assoc = json(s, 'aws ec2 associate-vpc-cidr-block --vpc-id vpc-1 --cidr-block 10.1.0.0/16')

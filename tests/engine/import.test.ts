@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importSnapshot, loadLab, parseLabObject, type SnapshotFile } from '../../engine/index';
+import { importSnapshot, loadLab, parseLabObject, runLab, type SnapshotFile } from '../../engine/index';
 import { flow } from '../helpers';
 
 /** A small account written by hand in the shape `aws ec2 describe-*` prints. */
@@ -67,7 +67,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
           {
             RouteTableId: 'rtb-main',
             VpcId: 'vpc-01',
-            Associations: [{ Main: true }],
+            Associations: [{ Main: true, RouteTableAssociationId: 'rtbassoc-0a1b2c3d' }],
             Routes: [
               { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
               { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-01', Origin: 'CreateRoute', State: 'active' },
@@ -84,7 +84,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
           {
             RouteTableId: 'rtb-pub',
             VpcId: 'vpc-01',
-            Associations: [{ Main: false, SubnetId: 'subnet-pub' }],
+            Associations: [{ Main: false, SubnetId: 'subnet-pub', RouteTableAssociationId: 'rtbassoc-0e6a8c1d' }],
             Routes: [
               { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-01', Origin: 'CreateRoute', State: 'active' },
             ],
@@ -172,6 +172,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
         Addresses: [
           {
             AllocationId: 'eipalloc-web',
+            AssociationId: 'eipassoc-07f3e2d1',
             PublicIp: '198.51.100.11',
             NetworkInterfaceId: 'eni-web',
             PrivateIpAddress: '10.0.0.11',
@@ -261,6 +262,28 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
 
 describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
   const { topology, warnings } = importSnapshot(snapshot());
+
+  it("keeps the account's association ids, so a call copied from its describe output names the same association", () => {
+    const topology = importSnapshot(snapshot()).topology;
+    expect(topology.associationIds).toEqual({
+      'rtb-main:vpc-01': 'rtbassoc-0a1b2c3d',
+      'rtb:subnet-pub': 'rtbassoc-0e6a8c1d',
+      'eip:eipalloc-web': 'eipassoc-07f3e2d1',
+    });
+    const lab = parseLabObject({
+      title: 't',
+      topology,
+      steps: [
+        { aws: 'ec2 replace-route-table-association --association-id rtbassoc-0e6a8c1d --route-table-id rtb-main' },
+        { aws: 'ec2 disassociate-address --association-id eipassoc-07f3e2d1' },
+      ],
+    });
+    if (!lab.ok) throw new Error(JSON.stringify(lab.problems));
+    const loaded = loadLab(lab.lab);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const report = runLab(loaded.loaded, 'imported.yaml');
+    expect(report.steps.map((st) => st.ok)).toEqual([true, true]);
+  });
 
   it('takes the region from the folder path', () => {
     expect(topology.region).toBe('us-east-2');

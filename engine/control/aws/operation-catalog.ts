@@ -8,6 +8,7 @@ import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
+import { NETWORK_ACL_OPERATIONS } from './ops-network-acls';
 import { TAG_OPERATIONS } from './ops-tags';
 import { VPC_LIFECYCLE_OPERATIONS } from './ops-vpc-lifecycle';
 
@@ -21,6 +22,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...GROUP_DESCRIBE_OPERATIONS,
   ...ROUTE_OPERATIONS,
   ...SECURITY_OPERATIONS,
+  ...NETWORK_ACL_OPERATIONS,
   ...INTERFACE_OPERATIONS,
   ...RESOURCE_OPERATIONS,
   ...VPC_LIFECYCLE_OPERATIONS,

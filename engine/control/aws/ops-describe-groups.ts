@@ -1,4 +1,5 @@
 import { spec } from './operation-specs';
+import { associationId } from '../associations';
 import { ipToString } from '../../net/ipv4';
 import type { Network } from '../../network/network';
 import { protocolName, hasPorts } from '../../net/protocols';
@@ -76,7 +77,7 @@ function addresses(n: Network): Item[] {
         domain: ['vpc'],
         ...(holder
           ? {
-              'association-id': [`eipassoc-${e.id.replace(/^eipalloc-/, '')}`],
+              'association-id': [associationId(n.topology, `eip:${e.id}`)],
               'network-interface-id': [holder.eniId],
               'private-ip-address': [holder.privateIp],
             }
@@ -89,7 +90,7 @@ function addresses(n: Network): Item[] {
         Domain: 'vpc',
         ...(holder
           ? {
-              AssociationId: `eipassoc-${e.id.replace(/^eipalloc-/, '')}`,
+              AssociationId: associationId(n.topology, `eip:${e.id}`),
               NetworkInterfaceId: holder.eniId,
               NetworkInterfaceOwnerId: OWNER,
               PrivateIpAddress: holder.privateIp,

@@ -1,11 +1,11 @@
-import { hasPorts } from '../../net/protocols';
+import { hasPorts, ICMP } from '../../net/protocols';
 import { spec } from './operation-specs';
 import { ipToString } from '../../net/ipv4';
 import type { NaclRuleNode, Network } from '../../network/network';
 import { describe, OWNER, type Item } from './describe-items';
 import type { Operation } from './operation';
 import { cidrAssociationId } from './ops-vpc-lifecycle';
-import { aclAssociationId } from './ops-security';
+import { associationId } from '../associations';
 
 /** The describe calls of a VPC's own resources and its edges: VPCs, internet and NAT gateways, network ACLs. */
 function vpcs(n: Network): Item[] {
@@ -116,6 +116,7 @@ function aclEntry(r: NaclRuleNode, egress: boolean): Record<string, unknown> {
     RuleAction: r.allow ? 'allow' : 'deny',
     RuleNumber: r.rule,
     ...(ports ? { PortRange: { From: r.fromPort, To: r.toPort } } : {}),
+    ...(r.protocol === ICMP ? { IcmpTypeCode: { Code: r.icmpCode, Type: r.icmpType } } : {}),
   };
 }
 
@@ -140,7 +141,7 @@ function networkAcls(n: Network): Item[] {
       },
       json: {
         Associations: served.map((s) => ({
-          NetworkAclAssociationId: aclAssociationId(s.id),
+          NetworkAclAssociationId: associationId(n.topology, `acl:${s.id}`),
           NetworkAclId: a.id,
           SubnetId: s.id,
         })),

@@ -1,4 +1,5 @@
 import { spec } from './operation-specs';
+import { associationId } from '../associations';
 import { ipToString } from '../../net/ipv4';
 import { privateDnsName, publicDnsName } from '../ec2-names';
 import type { EniNode, Network, RouteNode } from '../../network/network';
@@ -50,7 +51,7 @@ function routeTables(n: Network): Item[] {
         ? [
             {
               Main: true,
-              RouteTableAssociationId: `rtbassoc-main-${table.vpc.id}`,
+              RouteTableAssociationId: associationId(n.topology, `rtb-main:${table.vpc.id}`),
               RouteTableId: table.id,
               AssociationState: { State: 'associated' },
             },
@@ -58,14 +59,14 @@ function routeTables(n: Network): Item[] {
         : []),
       ...subnets.map((s) => ({
         Main: false,
-        RouteTableAssociationId: `rtbassoc-${s}`,
+        RouteTableAssociationId: associationId(n.topology, `rtb:${s}`),
         RouteTableId: table.id,
         SubnetId: s,
         AssociationState: { State: 'associated' },
       })),
       ...table.gateways.map((g) => ({
         Main: false,
-        RouteTableAssociationId: `rtbassoc-${g}`,
+        RouteTableAssociationId: associationId(n.topology, `rtb:${g}`),
         RouteTableId: table.id,
         GatewayId: g,
         AssociationState: { State: 'associated' },
@@ -136,7 +137,7 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
       Association: {
         IpOwnerId: eip ? OWNER : 'amazon',
         PublicIp: ipToString(p),
-        ...(eip ? { AllocationId: eip.id, AssociationId: `eipassoc-${eip.id.replace(/^eipalloc-/, '')}` } : {}),
+        ...(eip ? { AllocationId: eip.id, AssociationId: associationId(n.topology, `eip:${eip.id}`) } : {}),
       },
     };
   };

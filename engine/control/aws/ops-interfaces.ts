@@ -1,4 +1,5 @@
 import { spec } from './operation-specs';
+import { associationId, endAssociation, newAssociation } from '../associations';
 import type { NetworkInterface } from '../../model/network-interface';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
@@ -206,6 +207,7 @@ function associateAddress(call: OpCall): OpResult {
   const eniArg = call.args.get('network-interface-id');
   const instArg = call.args.get('instance-id');
   const privateArg = call.args.get('private-ip-address');
+  let issued = '';
   const r = applied(call, (t): AwsFailure | undefined => {
     const eip = t.elasticIps.find((e) => e.id === alloc || (publicIp !== undefined && e.publicIp === publicIp));
     if (!eip)
@@ -239,13 +241,15 @@ function associateAddress(call: OpCall): OpResult {
     ) {
       return {
         code: 'Resource.AlreadyAssociated',
-        message: `resource ${eip.id} is already associated with associate-id eipassoc-${eip.id.replace(/^eipalloc-/, '')}`,
+        message: `resource ${eip.id} is already associated with associate-id ${associationId(t, `eip:${eip.id}`)}`,
       };
     }
+    const same = eip.networkInterface === eniId && (eip.privateIp ?? found.eni.privateIp) === privateIp;
+    const moved = eip.networkInterface !== undefined;
     // Another Elastic IP on the same private IP is displaced; an auto-assigned one is released (R17).
     for (const other of t.elasticIps)
       if (other !== eip && other.networkInterface === eniId && (other.privateIp ?? found.eni.privateIp) === privateIp)
-        (delete other.networkInterface, delete other.privateIp);
+        (delete other.networkInterface, delete other.privateIp, endAssociation(t, `eip:${other.id}`));
     if (privateIp === found.eni.privateIp) {
       // the auto-assigned address is released for good; the instance asks for a new one when
       // the Elastic IP leaves (R17)
@@ -254,9 +258,12 @@ function associateAddress(call: OpCall): OpResult {
     }
     eip.networkInterface = eniId;
     if (privateIp !== undefined) eip.privateIp = privateIp;
+    // each association has its own id; the same one again keeps it
+    if (!same && moved) endAssociation(t, `eip:${eip.id}`);
+    issued = same ? associationId(t, `eip:${eip.id}`) : newAssociation(t, `eip:${eip.id}`);
     return undefined;
   });
-  return r.ok ? ok({ AssociationId: `eipassoc-${(alloc ?? publicIp ?? '').replace(/^eipalloc-/, '')}` }) : r;
+  return r.ok ? ok({ AssociationId: issued }) : r;
 }
 
 function disassociateAddress(call: OpCall): OpResult {
@@ -265,7 +272,7 @@ function disassociateAddress(call: OpCall): OpResult {
   return applied(call, (t) => {
     const eip = t.elasticIps.find(
       (e) =>
-        (assoc !== undefined && `eipassoc-${e.id.replace(/^eipalloc-/, '')}` === assoc) ||
+        (assoc !== undefined && e.networkInterface !== undefined && associationId(t, `eip:${e.id}`) === assoc) ||
         (publicIp !== undefined && e.publicIp === publicIp),
     );
     if (!eip || !eip.networkInterface)
@@ -278,6 +285,7 @@ function disassociateAddress(call: OpCall): OpResult {
     const onPrimaryAddress = eip.privateIp === undefined || (!isFailure(held) && eip.privateIp === held.eni.privateIp);
     delete eip.networkInterface;
     delete eip.privateIp;
+    endAssociation(t, `eip:${eip.id}`);
     // the primary address of a one-interface instance that had an auto-assigned public IPv4
     // gets a new one (R17: not replaced when the instance has more than one interface)
     const owner = t.instances.find((i) => i.interfaces.some((n) => n.id === eniId));

@@ -4,6 +4,7 @@ import type { Topology } from '../../model/topology';
 import { isFailure, routeTableIn } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { OWNER } from './describe-items';
+import { currentAssociations, endAssociation, newAssociation } from '../associations';
 
 function targetOf(call: OpCall): string | undefined {
   for (const t of ROUTE_TARGETS) {
@@ -87,38 +88,38 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
   let newAssoc = '';
   const result = applied(call, (t) => {
     if (kind !== 'associate') {
-      // rtbassoc-<subnet>, rtbassoc-<gateway> or rtbassoc-main-<vpc> (lab-format.md)
-      const target = assocId!.replace(/^rtbassoc-/, '');
+      // the id describe-route-tables prints now: a copied id is spent once replaced
+      const found = currentAssociations(t).get(assocId!);
+      if (!found || !(found.key.startsWith('rtb:') || found.key.startsWith('rtb-main:')))
+        return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
+      const target = found.subject;
       // a VPC always has a main table: its association is replaced, never removed (R29)
-      if (target.startsWith('main-') && kind === 'disassociate' && t.vpcs.some((v) => v.id === target.slice(5)))
-        return {
-          code: 'InvalidParameterValue',
-          message: `cannot disassociate the main route table association ${assocId}; replace it instead (replace-route-table-association)`,
-        };
-      if (target.startsWith('main-') && kind === 'replace') {
-        const vpc = target.slice(5);
+      if (found.key.startsWith('rtb-main:')) {
+        if (kind === 'disassociate')
+          return {
+            code: 'InvalidParameterValue',
+            message: `cannot disassociate the main route table association ${assocId}; replace it instead (replace-route-table-association)`,
+          };
         const next = routeTableIn(t, tableId!);
         if (isFailure(next)) return next;
-        if (next.vpc !== vpc)
-          return { code: 'InvalidParameterValue', message: `route table ${tableId} is not in ${vpc}` };
-        const old = t.routeTables.find((r) => r.vpc === vpc && r.main);
-        if (!old && !t.vpcs.some((v) => v.id === vpc))
-          return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
+        if (next.vpc !== target)
+          return { code: 'InvalidParameterValue', message: `route table ${tableId} is not in ${target}` };
+        const old = t.routeTables.find((r) => r.vpc === target && r.main);
         if (old) old.main = false;
         next.main = true;
-        newAssoc = assocId!;
+        endAssociation(t, found.key);
+        newAssoc = newAssociation(t, found.key);
         return undefined;
       }
-      const owner = t.routeTables.find((r) => r.subnets.includes(target) || r.gateways.includes(target));
-      if (!owner)
-        return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assocId}' does not exist` };
+      const owner = t.routeTables.find((r) => r.subnets.includes(target) || r.gateways.includes(target))!;
       owner.subnets = owner.subnets.filter((s) => s !== target);
       owner.gateways = owner.gateways.filter((g) => g !== target);
+      endAssociation(t, found.key);
       if (kind === 'disassociate') return undefined;
       const next = routeTableIn(t, tableId!);
       if (isFailure(next)) return next;
       (target.startsWith('subnet-') ? next.subnets : next.gateways).push(target);
-      newAssoc = assocId!;
+      newAssoc = newAssociation(t, found.key);
       return undefined;
     }
     const table = routeTableIn(t, tableId!);
@@ -133,7 +134,7 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
       };
     }
     (subnetId ? table.subnets : table.gateways).push(what);
-    newAssoc = `rtbassoc-${what}`;
+    newAssoc = newAssociation(t, `rtb:${what}`);
     return undefined;
   });
   if (!result.ok) return result;

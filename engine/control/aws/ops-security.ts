@@ -2,12 +2,11 @@ import { hasPorts } from '../../net/protocols';
 import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import { PortsSchema, ProtocolSchema, type PortRange } from '../../model/common';
-import type { NaclRule } from '../../model/network-acl';
 import type { SecurityGroup } from '../../model/security-group';
 import type { AwsFailure } from '../control-state';
-import { isFailure, networkAclIn, securityGroupIn } from '../topology-edit';
-import { shorthand, structures } from './cli-args';
-import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
+import { isFailure, securityGroupIn } from '../topology-edit';
+import { structures } from './cli-args';
+import { applied, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 interface RuleSpec {
   protocol: number;
@@ -15,7 +14,7 @@ interface RuleSpec {
   peer: string;
 }
 
-function protocolOf(text: string | undefined): number | AwsFailure {
+export function protocolOf(text: string | undefined): number | AwsFailure {
   const p = ProtocolSchema.safeParse(text ?? '');
   return p.success
     ? p.data
@@ -156,79 +155,6 @@ function peerOf(r: AnyRule): string {
   return p.startsWith('sg-') ? p : (parseCidr(p)?.cidr.text ?? p);
 }
 
-/** NACL entries: numbered, per direction; a number can be used once (R76). */
-function naclEntry(call: OpCall, kind: 'create' | 'replace' | 'delete'): OpResult {
-  const aclId = call.args.get('network-acl-id')!;
-  const egress = call.args.has('egress');
-  const number = Number(call.args.get('rule-number'));
-  if (!Number.isInteger(number) || number < 1 || number > 32766)
-    return fail('InvalidParameterValue', `Invalid rule number ${call.args.get('rule-number')}: use 1-32766`);
-  let rule: NaclRule | undefined;
-  if (kind !== 'delete') {
-    const protocol = protocolOf(call.args.get('protocol'));
-    if (isFailure(protocol)) return { ok: false, failure: protocol };
-    const range = call.args.get('port-range');
-    const sh = range ? shorthand(range) : undefined;
-    const ports = hasPorts(protocol) ? (sh ? PortsSchema.safeParse(`${sh.From}-${sh.To}`) : undefined) : undefined;
-    if (ports && !ports.success) return fail('InvalidParameterValue', `Invalid port range ${range}`);
-    const cidr = call.args.get('cidr-block');
-    if (!cidr || !parseCidr(cidr)) return fail('InvalidParameterValue', `Invalid CIDR block ${cidr}`);
-    const action = call.args.get('rule-action');
-    if (action !== 'allow' && action !== 'deny')
-      return fail('InvalidParameterValue', `Invalid rule action ${action}: use allow or deny`);
-    rule = {
-      rule: number,
-      protocol,
-      ...(ports?.success ? { ports: ports.data } : {}),
-      cidr: parseCidr(cidr)!.cidr.text,
-      action,
-    };
-  }
-  return applied(call, (t) => {
-    const acl = networkAclIn(t, aclId);
-    if (isFailure(acl)) return acl;
-    const list = egress ? acl.outbound : acl.inbound;
-    const i = list.findIndex((r) => r.rule === number);
-    if (kind === 'create') {
-      if (i >= 0)
-        return {
-          code: 'NetworkAclEntryAlreadyExists',
-          message: `The network acl entry identified by ${number} already exists.`,
-        };
-      list.push(rule!);
-    } else if (i < 0) {
-      return {
-        code: 'InvalidNetworkAclEntry.NotFound',
-        message: `The network acl entry identified by ${number} does not exist`,
-      };
-    } else if (kind === 'replace') list[i] = rule!;
-    else list.splice(i, 1);
-    return undefined;
-  });
-}
-
-/** The id of a subnet's association with its network ACL, as describe-network-acls prints it. */
-export function aclAssociationId(subnet: string): string {
-  return `aclassoc-${subnet.replace(/^subnet-/, '')}`;
-}
-
-function replaceAclAssociation(call: OpCall): OpResult {
-  const assoc = call.args.get('association-id')!;
-  const aclId = call.args.get('network-acl-id')!;
-  const r = applied(call, (t) => {
-    // the id describe-network-acls prints (aclassoc-<subnet id without subnet->), or the subnet's own id after aclassoc-
-    const subnet = t.subnets.find((s) => aclAssociationId(s.id) === assoc || `aclassoc-${s.id}` === assoc)?.id;
-    if (!subnet)
-      return { code: 'InvalidAssociationID.NotFound', message: `The association ID '${assoc}' does not exist` };
-    const acl = networkAclIn(t, aclId);
-    if (isFailure(acl)) return acl;
-    for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== subnet);
-    acl.subnets.push(subnet);
-    return undefined;
-  });
-  return r.ok ? ok({ NewAssociationId: assoc }) : r;
-}
-
 export const SECURITY_OPERATIONS: Operation[] = [
   {
     ...spec('authorize-security-group-ingress'),
@@ -245,21 +171,5 @@ export const SECURITY_OPERATIONS: Operation[] = [
   {
     ...spec('revoke-security-group-egress'),
     run: (c) => sgEdit(c, 'outbound', 'revoke'),
-  },
-  {
-    ...spec('create-network-acl-entry'),
-    run: (c) => naclEntry(c, 'create'),
-  },
-  {
-    ...spec('replace-network-acl-entry'),
-    run: (c) => naclEntry(c, 'replace'),
-  },
-  {
-    ...spec('delete-network-acl-entry'),
-    run: (c) => naclEntry(c, 'delete'),
-  },
-  {
-    ...spec('replace-network-acl-association'),
-    run: replaceAclAssociation,
   },
 ];

@@ -259,6 +259,9 @@ function naclEntries(entries: Ec2NaclEntry[], egress: boolean): unknown[] {
         ...(tcpUdp && e.PortRange?.From !== undefined
           ? { ports: `${e.PortRange.From}-${e.PortRange.To ?? e.PortRange.From}` }
           : {}),
+        ...(protocol === '1' && e.IcmpTypeCode?.Type !== undefined
+          ? { icmp: { type: e.IcmpTypeCode.Type, code: e.IcmpTypeCode.Code ?? -1 } }
+          : {}),
         cidr: e.CidrBlock,
         action: e.RuleAction === 'allow' ? 'allow' : 'deny',
       };

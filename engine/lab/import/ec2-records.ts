@@ -38,7 +38,13 @@ export interface Ec2Route {
 export interface Ec2RouteTable extends Tagged {
   RouteTableId?: string;
   VpcId?: string;
-  Associations?: { Main?: boolean; SubnetId?: string; GatewayId?: string; AssociationState?: { State?: string } }[];
+  Associations?: {
+    Main?: boolean;
+    SubnetId?: string;
+    GatewayId?: string;
+    RouteTableAssociationId?: string;
+    AssociationState?: { State?: string };
+  }[];
   PropagatingVgws?: { GatewayId?: string }[];
   Routes?: Ec2Route[];
 }
@@ -96,13 +102,14 @@ export interface Ec2NaclEntry {
   CidrBlock?: string;
   Ipv6CidrBlock?: string;
   PortRange?: { From?: number; To?: number };
+  IcmpTypeCode?: { Type?: number; Code?: number };
 }
 
 export interface Ec2NetworkAcl {
   NetworkAclId?: string;
   VpcId?: string;
   IsDefault?: boolean;
-  Associations?: { SubnetId?: string }[];
+  Associations?: { SubnetId?: string; NetworkAclAssociationId?: string }[];
   Entries?: Ec2NaclEntry[];
 }
 
@@ -121,6 +128,7 @@ export interface Ec2NatGateway {
 
 export interface Ec2Address {
   AllocationId?: string;
+  AssociationId?: string;
   PublicIp?: string;
   NetworkInterfaceId?: string;
   PrivateIpAddress?: string;

@@ -1,6 +1,7 @@
 import type { Problem } from '../../model/problems';
 import { convertHosts } from './convert-hosts';
 import { convertNetwork } from './convert-network';
+import type { Ec2Address, Ec2NetworkAcl, Ec2RouteTable } from './ec2-records';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
 export interface SnapshotFile {
@@ -104,6 +105,7 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
   const topology: Record<string, unknown> = { region: region ?? 'us-west-2' };
   convertNetwork(collected, topology, warnings);
   convertHosts(collected, topology, warnings);
+  topology.associationIds = associationIdsOf(collected, topology);
   return { topology, warnings };
 }
 
@@ -113,4 +115,32 @@ function regionOf(path: string): string | undefined {
   const acct = parts.indexOf('accounts');
   const candidate = acct >= 0 ? parts[acct + 2] : parts.length >= 2 ? parts[parts.length - 2] : undefined;
   return candidate && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(candidate) ? candidate : undefined;
+}
+
+/**
+ * The account's own association ids, so that a call copied from the snapshot's describe output
+ * (`replace-route-table-association --association-id rtbassoc-0e6a…`) names what it named there:
+ * route table associations (main, subnet, gateway), network ACL associations and Elastic IP
+ * associations the imported topology keeps.
+ */
+function associationIdsOf(collected: Collected, topology: Record<string, unknown>): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const { record } of collected.RouteTables as { record: Ec2RouteTable }[])
+    for (const a of record.Associations ?? []) {
+      if (!a.RouteTableAssociationId || (a.AssociationState?.State ?? 'associated') !== 'associated') continue;
+      const key = a.Main ? `rtb-main:${record.VpcId}` : a.SubnetId ? `rtb:${a.SubnetId}` : `rtb:${a.GatewayId}`;
+      if (a.Main ? record.VpcId : (a.SubnetId ?? a.GatewayId)) ids[key] = a.RouteTableAssociationId;
+    }
+  for (const { record } of collected.NetworkAcls as { record: Ec2NetworkAcl }[])
+    for (const a of record.Associations ?? [])
+      if (a.SubnetId && a.NetworkAclAssociationId) ids[`acl:${a.SubnetId}`] = a.NetworkAclAssociationId;
+  const associated = new Set(
+    (topology.elasticIps as { id: string; networkInterface?: string }[])
+      .filter((e) => e.networkInterface)
+      .map((e) => e.id),
+  );
+  for (const { record } of collected.Addresses as { record: Ec2Address }[])
+    if (record.AllocationId && record.AssociationId && associated.has(record.AllocationId))
+      ids[`eip:${record.AllocationId}`] = record.AssociationId;
+  return ids;
 }

@@ -26,6 +26,11 @@ const START: Record<string, { fails: string[]; score: number }> = {
     fails: ['app-host-by-mac', 'app-host-https', 'batch-via-vpc-route', 'second-app-host', 'batch-https'],
     score: 0,
   },
+  // the three gated checks pass on the start but score nothing until what they require passes
+  '05-stateful-meets-stateless': {
+    fails: ['app1-updates', 'app1-database', 'bastion-ssh', 'scraper-blocked', 'app2-paths', 'scraper-every-port'],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -37,6 +42,7 @@ describe('shipped levels (challenges/)', () => {
       '02-private-subnet-nat',
       '03-ha-failover-without-garp',
       '04-bgp-appliance-in-subnet',
+      '05-stateful-meets-stateless',
     ]);
   });
 

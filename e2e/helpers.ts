@@ -87,19 +87,41 @@ export async function editFile(
 /** Sends one flow from the traffic tester; the trace viewer opens on it. */
 export async function sendTraffic(
   page: Page,
-  flow: { from: string; to: string; protocol: 'icmp' | 'tcp' | 'udp'; port?: number },
+  flow: {
+    from: string;
+    to: string;
+    protocol: 'icmp' | 'tcp' | 'udp';
+    port?: number;
+    sourcePort?: number;
+    session?: string;
+  },
 ): Promise<void> {
+  await opensTrace(page, async () => {
+    const tester = page.getByTestId('traffic-tester');
+    await tester.getByLabel('From', { exact: true }).selectOption(flow.from);
+    await tester.getByLabel('To', { exact: true }).fill(flow.to);
+    await tester.getByLabel('Protocol', { exact: true }).selectOption(flow.protocol);
+    if (flow.port !== undefined) await tester.getByLabel('Port', { exact: true }).fill(String(flow.port));
+    if (flow.protocol !== 'icmp')
+      await tester.getByLabel('Source port').fill(flow.sourcePort !== undefined ? String(flow.sourcePort) : '');
+    if (flow.session !== undefined) await tester.getByLabel('Keep open as').fill(flow.session);
+    await tester.getByRole('button', { name: 'Send', exact: true }).click();
+  });
+}
+
+/** Sends on a session the traffic panel opened: again from the client, or a reply from the server's end. */
+export async function sendOnSession(page: Page, session: string, fromServer = false): Promise<void> {
+  const name = fromServer ? `Reply on ${session} from the server's end` : `Send again on ${session}`;
+  await opensTrace(page, () => page.getByTestId('traffic-tester').getByRole('button', { name }).click());
+}
+
+/** Does something on the Traffic tab, then waits until the page opens the trace viewer on a new trace. */
+async function opensTrace(page: Page, act: () => Promise<void>): Promise<void> {
   await page.getByRole('tab', { name: 'Trace' }).click();
   const viewer = page.getByTestId('trace-viewer');
   const before = (await viewer.count()) > 0 ? Number(await viewer.getAttribute('data-seq')) : 0;
   await page.getByRole('tab', { name: 'Traffic' }).click();
-  const tester = page.getByTestId('traffic-tester');
-  await tester.getByLabel('From', { exact: true }).selectOption(flow.from);
-  await tester.getByLabel('To', { exact: true }).fill(flow.to);
-  await tester.getByLabel('Protocol', { exact: true }).selectOption(flow.protocol);
-  if (flow.port !== undefined) await tester.getByLabel('Port', { exact: true }).fill(String(flow.port));
-  await tester.getByRole('button', { name: 'Send' }).click();
-  // the page opens the trace viewer on the new trace
+  await act();
   await expect
     .poll(async () => Number(await viewer.getAttribute('data-seq')), { timeout: 20_000 })
     .toBeGreaterThan(before);

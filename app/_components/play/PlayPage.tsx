@@ -22,6 +22,7 @@ import { Inspector } from './Inspector';
 import { LevelComplete } from './LevelComplete';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
+import { useTrafficSessions } from './useTrafficSessions';
 
 const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
 type Tab = (typeof TABS)[number];
@@ -123,6 +124,8 @@ export function PlayPage({
     },
     [step, add],
   );
+
+  const { sessions, sendTraffic } = useTrafficSessions(send);
 
   const say = useCallback(
     (target: string, command: string, output: string, ok: boolean) => add({ target, command, output, ok }),
@@ -297,17 +300,7 @@ export function PlayPage({
                 onRun={runCommand}
               />
             )}
-            {tab === 'Traffic' && (
-              <TrafficTester
-                sources={sources}
-                onSend={(e) =>
-                  void send(
-                    { target: 'traffic', command: `${String(e.from)} → ${String(e.to)} ${String(e.protocol)}` },
-                    { expect: e },
-                  )
-                }
-              />
-            )}
+            {tab === 'Traffic' && <TrafficTester sources={sources} sessions={sessions} onSend={sendTraffic} />}
             {tab === 'Trace' && <TraceViewer report={report} seq={shown.seq} onHop={onHop} />}
             {tab === 'Events' && (
               <EventsPane

@@ -1,56 +1,119 @@
 'use client';
 import { useState } from 'react';
 
-/** Sends one flow and reports what happened to it (an `expect` step with `result: any`). */
+/**
+ * Sends one flow and reports what happened to it (an `expect` step with `result: any`). A flow
+ * may be kept open as a named session: the page can send on it again later, from the client
+ * or from the server's end, as the lab format's `flow:` and `direction: reply` do.
+ */
 export function TrafficTester({
   sources,
+  sessions,
   onSend,
 }: {
   sources: string[];
+  /** the sessions this page opened, by name */
+  sessions: readonly string[];
   onSend: (expect: Record<string, unknown>) => void;
 }) {
   const [from, setFrom] = useState(sources[0] ?? '');
   const [to, setTo] = useState('');
   const [protocol, setProtocol] = useState('icmp');
   const [port, setPort] = useState('443');
+  const [sourcePort, setSourcePort] = useState('');
+  const [session, setSession] = useState('');
+  const ports = protocol !== 'icmp';
+  const name = session.trim();
   return (
-    <form
-      className="panel"
-      data-testid="traffic-tester"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSend({ from, to, protocol, ...(protocol === 'icmp' ? {} : { port: Number(port) }), result: 'any' });
-      }}
-      style={{ display: 'grid', gap: '.5rem', gridTemplateColumns: 'auto 1fr' }}
-    >
-      <label htmlFor="tt-from">From</label>
-      <select id="tt-from" value={from} onChange={(e) => setFrom(e.target.value)}>
-        {sources.map((s) => (
-          <option key={s}>{s}</option>
-        ))}
-      </select>
-      <label htmlFor="tt-to">To</label>
-      <input
-        id="tt-to"
-        value={to}
-        onChange={(e) => setTo(e.target.value)}
-        placeholder="an address, an instance or a host"
-        required
-      />
-      <label htmlFor="tt-proto">Protocol</label>
-      <select id="tt-proto" value={protocol} onChange={(e) => setProtocol(e.target.value)}>
-        <option>icmp</option>
-        <option>tcp</option>
-        <option>udp</option>
-      </select>
-      {protocol !== 'icmp' && (
-        <>
-          <label htmlFor="tt-port">Port</label>
-          <input id="tt-port" value={port} onChange={(e) => setPort(e.target.value)} />
-        </>
+    <div className="panel" data-testid="traffic-tester">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSend({
+            from,
+            to,
+            protocol,
+            ...(ports ? { port: Number(port) } : {}),
+            ...(ports && sourcePort.trim() !== '' ? { sourcePort: Number(sourcePort) } : {}),
+            ...(name !== '' ? { flow: name } : {}),
+            result: 'any',
+          });
+          setSession('');
+        }}
+        style={{ display: 'grid', gap: '.5rem', gridTemplateColumns: 'auto 1fr' }}
+      >
+        <label htmlFor="tt-from">From</label>
+        <select id="tt-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+          {sources.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <label htmlFor="tt-to">To</label>
+        <input
+          id="tt-to"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          placeholder="an address, an instance or a host"
+          required
+        />
+        <label htmlFor="tt-proto">Protocol</label>
+        <select id="tt-proto" value={protocol} onChange={(e) => setProtocol(e.target.value)}>
+          <option>icmp</option>
+          <option>tcp</option>
+          <option>udp</option>
+        </select>
+        {ports && (
+          <>
+            <label htmlFor="tt-port">Port</label>
+            <input id="tt-port" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
+            <label htmlFor="tt-sport">Source port</label>
+            <input
+              id="tt-sport"
+              value={sourcePort}
+              onChange={(e) => setSourcePort(e.target.value)}
+              inputMode="numeric"
+              placeholder="the client's choice (49152)"
+            />
+          </>
+        )}
+        <label htmlFor="tt-session">Keep open as</label>
+        <input
+          id="tt-session"
+          value={session}
+          onChange={(e) => setSession(e.target.value)}
+          placeholder="a session name (optional)"
+          pattern="[A-Za-z0-9][A-Za-z0-9_-]*"
+          title="letters, digits, - and _"
+        />
+        <span />
+        <button type="submit">Send</button>
+      </form>
+      {sessions.length > 0 && (
+        <section aria-label="Open sessions" data-testid="traffic-sessions">
+          <h3>Open sessions</h3>
+          <ul>
+            {sessions.map((s) => (
+              <li key={s} data-testid="traffic-session">
+                <strong>{s}</strong>{' '}
+                <button
+                  type="button"
+                  aria-label={`Send again on ${s}`}
+                  onClick={() => onSend({ flow: s, result: 'any' })}
+                >
+                  Send again
+                </button>{' '}
+                <button
+                  type="button"
+                  aria-label={`Reply on ${s} from the server's end`}
+                  onClick={() => onSend({ flow: s, direction: 'reply', result: 'any' })}
+                >
+                  Reply from the server
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
-      <span />
-      <button type="submit">Send</button>
-    </form>
+    </div>
   );
 }

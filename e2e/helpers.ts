@@ -94,6 +94,8 @@ export async function sendTraffic(
     port?: number;
     sourcePort?: number;
     session?: string;
+    /** the guess the panel asks for first (default: no guess this time) */
+    predict?: { result: string; at?: string };
   },
 ): Promise<void> {
   await opensTrace(page, async () => {
@@ -105,6 +107,8 @@ export async function sendTraffic(
     if (flow.protocol !== 'icmp')
       await tester.getByLabel('Source port').fill(flow.sourcePort !== undefined ? String(flow.sourcePort) : '');
     if (flow.session !== undefined) await tester.getByLabel('Keep open as').fill(flow.session);
+    await tester.getByLabel('Your prediction').selectOption(flow.predict?.result ?? 'no-guess');
+    if (flow.predict?.at !== undefined) await tester.getByLabel('Where').fill(flow.predict.at);
     await tester.getByRole('button', { name: 'Send', exact: true }).click();
   });
 }

@@ -118,9 +118,17 @@ test('a wrong attempt shows, in the trace viewer, the hop where the packet died'
   await page.getByRole('tab', { name: 'Traffic' }).click();
   await page.getByLabel('From', { exact: true }).selectOption('i-a');
   await page.getByLabel('To', { exact: true }).fill('198.51.100.20');
+  // the panel asks for a guess first: Send does nothing until there is one
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('trace-viewer')).toHaveCount(0);
+  await page.getByLabel('Your prediction').selectOption('dropped');
+  await page.getByLabel('Where').fill('sg-b');
   await page.getByRole('button', { name: 'Send' }).click();
   const viewer = page.getByTestId('trace-viewer');
   await expect(viewer).toBeVisible();
+  await expect(page.getByTestId('prediction-result')).toHaveText(
+    'You predicted dropped at sg-b; it was dropped at sg-b. Right.',
+  );
   // the packet dies at sg-b, which saw i-a's public address as the source
   await expect(page.getByTestId('trace-drop')).toContainText('sg-b');
   await expect(page.getByTestId('trace-drop')).toContainText('198.51.100.10');

@@ -20,8 +20,17 @@ test('level 5 from its start to 100 through the page: replies die at NACLs, the 
 
   // E1: three timeouts; every request arrives, every drop is a reply
   expect(await consoleRun(page, 'i-app1', 'nc -zv -w 3 203.0.113.80 443')).toContain('timed out');
-  await sendTraffic(page, { from: 'i-app1', to: 'mirror', protocol: 'tcp', port: 443 });
-  await expect(page.getByTestId('trace-viewer')).toContainText('request-only');
+  // predict first: the classic guess is that the app subnet's own NACL stops the request
+  await sendTraffic(page, {
+    from: 'i-app1',
+    to: 'mirror',
+    protocol: 'tcp',
+    port: 443,
+    predict: { result: 'dropped', at: 'acl-app' },
+  });
+  await expect(page.getByTestId('prediction-result')).toHaveText(
+    'You predicted dropped at acl-app; it was request-only at acl-egress. Not what you expected: the hops below say why.',
+  );
   // the reply dies entering the NAT gateway's subnet, and the hop says which port it went to
   await reply(page);
   await expect(page.getByTestId('trace-drop')).toContainText('acl-egress');

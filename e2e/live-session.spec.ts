@@ -87,16 +87,26 @@ test('three actors: a teammate’s edit appears live, and the dashboard shows pr
     await learnerB.getByRole('tab', { name: 'Traffic' }).click();
     const tester = learnerB.getByTestId('traffic-tester');
     await tester.getByRole('textbox', { name: 'To', exact: true }).fill('10.0.1.30');
+    // Ben guesses it gets through, each time
+    await tester.getByLabel('Your prediction').selectOption('roundtrip');
     await tester.getByRole('button', { name: 'Send' }).click();
     await expect(learnerB.getByText('SG_HAS_NO_RULES').first()).toBeVisible();
+    await expect(learnerB.getByTestId('prediction-result')).toContainText('You predicted roundtrip; it was dropped');
   }
   await expect(cell.getByTestId('stuck')).toContainText('dropped with SG_HAS_NO_RULES 3 times in a row');
+  // his guesses, against what happened: three wrong in a row is worth a visit
+  await expect(cell.getByTestId('guesses')).toContainText('Ben: guesses 0 right, 3 wrong');
+  await expect(cell.getByTestId('guessing-wrong')).toContainText('Ben guessed wrong 3 times in a row: worth a visit');
   await expect(instructor.getByTestId('summary')).toContainText('1 stuck');
   await snap(instructor, info, 'dashboard-stuck');
 
   // the instructor opens the team, pushes a hint and sends a message; both learners get them
   await instructor.getByRole('button', { name: 'Team 1' }).click();
   await expect(instructor.getByTestId('timeline')).toContainText('Ana: aws ec2 authorize-security-group-ingress');
+  await expect(instructor.getByTestId('timeline')).toContainText('guessed roundtrip (wrong)');
+  await expect(instructor.getByTestId('guess-list')).toContainText(
+    'Ben: i-a -> 10.0.1.30 icmp: guessed roundtrip, got dropped',
+  );
   await expect(instructor.getByTestId('team-detail').locator('.react-flow__node[data-id="i-b"]')).toBeVisible();
   // the instructor reads the hint before pushing it
   await instructor.getByTestId('push-hints').getByText('Read hint 1').click();

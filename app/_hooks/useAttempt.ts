@@ -1,4 +1,5 @@
 'use client';
+import type { JudgedPrediction, Prediction } from '@/engine/grade/prediction';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '@/app/_shared/live-events';
 import type { AttemptConsole, AttemptTick, AttemptView } from '@/app/_shared/views';
@@ -95,8 +96,15 @@ export function useAttempt(levelId: string, live?: LiveLink, onConsole?: (c: Att
   }, [levelId, key, live]);
 
   const step = useCallback(
-    async (body: Record<string, unknown>): Promise<{ report: StepReport; notice?: string; entryId?: number }> => {
-      const r = await call(socket.current!, 'attempt:step', { attemptId: attempt!.attemptId, step: body });
+    async (
+      body: Record<string, unknown>,
+      prediction?: Prediction,
+    ): Promise<{ report: StepReport; notice?: string; entryId?: number; prediction?: JudgedPrediction }> => {
+      const r = await call(socket.current!, 'attempt:step', {
+        attemptId: attempt!.attemptId,
+        step: body,
+        ...(prediction ? { prediction } : {}),
+      });
       // the step's reply leaves the console and last trace as the page has them
       const { console: _c, lastTrace: _t, ...fresh } = r.attempt;
       setAttempt((a) => (a && a.version > r.attempt.version ? a : { ...a, ...fresh }));
@@ -104,6 +112,7 @@ export function useAttempt(levelId: string, live?: LiveLink, onConsole?: (c: Att
         report: r.report,
         ...(r.notice ? { notice: r.notice } : {}),
         ...(r.entry ? { entryId: r.entry.id } : {}),
+        ...(r.prediction ? { prediction: r.prediction } : {}),
       };
     },
     [attempt],

@@ -1,4 +1,5 @@
 import type { SessionMode, SessionStatus } from './live-protocol';
+import { outcomeText, type JudgedPrediction } from '@/engine/grade/prediction';
 
 /**
  * A live session's log: every accepted operation, numbered in order by the session's room
@@ -21,6 +22,8 @@ export type LiveEventBody =
       summary: string;
       /** the drop code, when the step sent traffic that was dropped */
       dropCode?: string;
+      /** the learner's guess before this traffic test, beside what happened (never scored) */
+      prediction?: JudgedPrediction;
       checksPassed: number;
       checksTotal: number;
     }
@@ -80,6 +83,34 @@ export interface LevelCell {
   lastProgressAt?: string;
   /** when each member last acted on this level (a step, a grade, a hint, opening it) */
   activity?: Record<string, string>;
+  /** each member's guesses before traffic tests, against what happened, by user id */
+  predictions?: Record<string, PredictionTally>;
+}
+
+/** A learner's guesses on one level: how many were right, the current run of wrong ones, the latest few. */
+export interface PredictionTally {
+  right: number;
+  wrong: number;
+  wrongInARow: number;
+  recent: { summary: string; guess: string; actual: string; right: boolean }[];
+}
+
+/** Wrong guesses in a row after which the dashboard says a learner is worth a visit. */
+export const WRONG_GUESSES_WORTH_A_VISIT = 3;
+/** Guesses each learner's tally keeps to show. */
+const RECENT_GUESSES = 5;
+
+function tallyGuess(tally: PredictionTally | undefined, summary: string, p: JudgedPrediction): PredictionTally {
+  const t = tally ?? { right: 0, wrong: 0, wrongInARow: 0, recent: [] };
+  return {
+    right: t.right + (p.right ? 1 : 0),
+    wrong: t.wrong + (p.right ? 0 : 1),
+    wrongInARow: p.right ? 0 : t.wrongInARow + 1,
+    recent: [
+      ...t.recent,
+      { summary, guess: outcomeText(p.guess), actual: outcomeText(p.actual), right: p.right },
+    ].slice(-RECENT_GUESSES),
+  };
 }
 
 export interface DashboardRow {
@@ -180,6 +211,11 @@ export function reduceDashboard(state: DashboardState, e: LiveEvent): DashboardS
       checksTotal: e.checksTotal,
       steps: cell.steps + 1,
     });
+    if (e.prediction)
+      cell.predictions = {
+        ...cell.predictions,
+        [e.userId]: tallyGuess(cell.predictions?.[e.userId], e.summary, e.prediction),
+      };
     if (e.dropCode) {
       cell.sameDrop = e.dropCode === cell.lastDrop ? cell.sameDrop + 1 : 1;
       cell.lastDrop = e.dropCode;

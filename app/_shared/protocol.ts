@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PredictionSchema } from '@/engine/grade/prediction';
 import type {
   DashboardView,
   LearnerSessionView,
@@ -52,6 +53,8 @@ export const AttemptRefSchema = z.strictObject({ attemptId: z.string().uuid('is 
 export const ApplyStepSchema = z.strictObject({
   attemptId: z.string().uuid('is not an attempt id'),
   step: z.record(z.string(), z.unknown()),
+  /** a traffic test's outcome as the learner guessed it before running it (kept, never scored) */
+  prediction: PredictionSchema.optional(),
   /** the version the learner last saw; a stale one is refused */
   version: z.number().int().min(0).optional(),
 });

@@ -1,4 +1,5 @@
 import type { Challenge, Check } from '@/engine/grade/challenge';
+import type { JudgedPrediction } from '@/engine/grade/prediction';
 import type { StepReport } from '@/engine/lab/report';
 import type { Topology } from '@/engine/model/topology';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
@@ -95,6 +96,8 @@ export interface StepView {
   notice?: string;
   /** the console entry the step left */
   entry?: ConsoleEntryView;
+  /** a traffic test the learner predicted: the guess beside what happened */
+  prediction?: JudgedPrediction;
 }
 
 /** A check as the learner sees it: a visible check with its steps and traces; a hidden one as pass/fail and its hint. */

@@ -1,6 +1,7 @@
 import type { Problem } from '../model/problems';
 import type { DropView, TraceHop } from '../trace/hops';
 import type { StepKind } from './lab-file';
+import type { FlowResultKind } from '../model/expect';
 
 export { dropOf, traceHops, type TraceHop } from '../trace/hops';
 
@@ -11,6 +12,8 @@ export interface StepReport {
   ok: boolean;
   counted: boolean;
   summary: string;
+  /** a traffic test: how the flow ended, whatever the step expected */
+  result?: FlowResultKind;
   trace?: TraceHop[];
   replyTrace?: TraceHop[];
   error?: string;

@@ -193,6 +193,7 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
     ...base,
     ok,
     summary: `${label}: ${ok ? trace.result : mismatches[0]}`,
+    result: trace.result,
     trace: traceHops(trace.request),
     ...(trace.reply ? { replyTrace: traceHops(trace.reply) } : {}),
   };

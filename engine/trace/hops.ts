@@ -13,6 +13,8 @@ export interface TraceHop {
 export interface DropView {
   code: DropCode;
   at: string;
+  /** what contains the dropping component (an instance for its ENI's group, a subnet for its NACL) */
+  within?: string[];
   explanation: string;
 }
 
@@ -33,5 +35,11 @@ export function traceHops(trace: PacketTrace): TraceHop[] {
 export function dropOf(trace: PacketTrace | undefined): DropView | undefined {
   const end = trace?.ending;
   if (!end || end.kind !== 'dropped') return undefined;
-  return { code: end.drop.code, at: end.drop.at, explanation: explainDrop(end.drop.code) };
+  const within = end.drop.within.filter((id) => id !== end.drop.at);
+  return {
+    code: end.drop.code,
+    at: end.drop.at,
+    ...(within.length > 0 ? { within } : {}),
+    explanation: explainDrop(end.drop.code),
+  };
 }

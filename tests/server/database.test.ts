@@ -40,6 +40,7 @@ for (const backend of backends) {
         { migration_name: '20261122100000_live_sessions', applied_steps_count: 1 },
         { migration_name: '20261206000000_reliable_server', applied_steps_count: 1 },
         { migration_name: '20261206100000_console_and_classroom', applied_steps_count: 1 },
+        { migration_name: '20261206200000_predictions', applied_steps_count: 1 },
       ]);
     });
 
@@ -59,7 +60,16 @@ for (const backend of backends) {
           levelId: '01-where-is-my-public-ip',
           version: 1,
           bestScore: 30,
-          steps: { create: [{ seq: 1, step: { aws: 'ec2 describe-vpcs' } }] },
+          steps: {
+            create: [
+              { seq: 1, step: { aws: 'ec2 describe-vpcs' } },
+              {
+                seq: 2,
+                step: { expect: { from: 'i-a', to: 'i-b', result: 'any' } },
+                prediction: { guess: { result: 'roundtrip' }, actual: { result: 'roundtrip' }, right: true },
+              },
+            ],
+          },
           checkpoint: { create: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } } },
           console: {
             create: [
@@ -103,7 +113,10 @@ for (const backend of backends) {
       expect(back).toMatchObject({ role: 'instructor', displayName: 'Ada', passwordHash: 'scrypt$x$y' });
       expect(back.attempts[0]).toMatchObject({
         levelId: '01-where-is-my-public-ip',
-        steps: [{ seq: 1, step: { aws: 'ec2 describe-vpcs' } }],
+        steps: [
+          { seq: 1, step: { aws: 'ec2 describe-vpcs' }, prediction: null },
+          { seq: 2, prediction: { guess: { result: 'roundtrip' }, right: true } },
+        ],
         checkpoint: { version: 1, snapshot: { format: 1, topology: { vpcs: [] } } },
         version: 1,
         bestScore: 30,
@@ -233,8 +246,11 @@ describe('the migration to append-only steps', () => {
       expect(await migrate(db, { exec: (sql) => pglite.exec(sql) })).toEqual([
         '20261206000000_reliable_server',
         '20261206100000_console_and_classroom',
+        '20261206200000_predictions',
       ]);
       const rows = await db.attemptStep.findMany({ orderBy: [{ attemptId: 'asc' }, { seq: 'asc' }] });
+      // steps stored before predictions existed have none
+      expect(rows.map((r) => r.prediction)).toEqual([null, null, null]);
       expect(rows.map((r) => [r.attemptId, r.seq, r.step])).toEqual([
         ['a1', 1, { aws: 'ec2 describe-vpcs' }],
         ['a1', 2, { wait: 5 }],

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { leaderboard, stuckReason, type DashboardRow } from '@/app/_shared/live-events';
+import { Guesses } from './Guesses';
 import { useDashboard } from '@/app/_hooks/useDashboard';
 import { QrCode } from './QrCode';
 import { TeamDetail } from './TeamDetail';
@@ -251,6 +252,7 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
                               stuck: {why}
                             </div>
                           )}
+                          <Guesses cell={c} members={r.members} />
                         </>
                       )}
                     </td>

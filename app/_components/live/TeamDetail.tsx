@@ -3,7 +3,9 @@ import type { useDashboard } from '@/app/_hooks/useDashboard';
 import { useEffect, useState } from 'react';
 import type { DashboardRow, DashboardView, LiveEvent } from '@/app/_shared/live-events';
 import type { AttemptView } from '@/app/_shared/views';
+import { outcomeText } from '@/engine/grade/prediction';
 import { Diagram } from '../play/Diagram';
+import { GuessList } from './Guesses';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -26,7 +28,10 @@ function describe(e: LiveEvent): string {
             : e.step.expect
               ? `traffic ${traffic(e.step.expect as Record<string, unknown>)}`
               : (Object.keys(e.step)[0] ?? 'step');
-      return `${e.name}: ${what} → ${e.dropCode ? `dropped (${e.dropCode})` : e.ok ? 'ok' : 'refused'} · ${e.checksPassed}/${e.checksTotal} checks`;
+      const guess = e.prediction
+        ? ` · guessed ${outcomeText(e.prediction.guess)} (${e.prediction.right ? 'right' : 'wrong'})`
+        : '';
+      return `${e.name}: ${what} → ${e.dropCode ? `dropped (${e.dropCode})` : e.ok ? 'ok' : 'refused'}${guess} · ${e.checksPassed}/${e.checksTotal} checks`;
     }
     case 'grade':
       return `${e.name} graded: ${e.score}/${e.maxScore}${e.complete ? ' (complete)' : ''}`;
@@ -98,6 +103,7 @@ export function TeamDetail({
           <p className="muted">They have not opened {level.title} yet.</p>
         )}
       </div>
+      <GuessList cell={row.levels[levelId]} members={row.members} />
       <div>
         <strong>Push a hint</strong> <span className="muted">(free for them; it counts as a hint used)</span>
         <ol className="hint-list" data-testid="push-hints">

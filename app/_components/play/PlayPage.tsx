@@ -23,6 +23,7 @@ import { LevelComplete } from './LevelComplete';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
 import { useTrafficSessions } from './useTrafficSessions';
+import type { JudgedPrediction, Prediction } from '@/engine/grade/prediction';
 
 const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
 type Tab = (typeof TABS)[number];
@@ -68,6 +69,8 @@ export function PlayPage({
   const [graded, setGraded] = useState<GradeView>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
+  /** the learner's guess about the traffic test the trace viewer shows, beside what happened */
+  const [guess, setGuess] = useState<{ report: StepReport; judged: JudgedPrediction }>();
 
   const topology = attempt?.topology;
   // the trace viewer's current hop: where the diagram draws the packet (and whether it died there)
@@ -96,11 +99,16 @@ export function PlayPage({
   }, [attempt, evaluator]);
 
   const send = useCallback(
-    async (label: { target: string; command: string }, body: Record<string, unknown>): Promise<boolean> => {
+    async (
+      label: { target: string; command: string },
+      body: Record<string, unknown>,
+      prediction?: Prediction,
+    ): Promise<boolean> => {
       setBusy(true);
       setNotice(undefined);
       try {
-        const { report: r, notice: kept, entryId } = await step(body);
+        const { report: r, notice: kept, entryId, prediction: judged } = await step(body, prediction);
+        setGuess(judged ? { report: r, judged } : undefined);
         setGraded(undefined);
         const output = r.output ?? r.error ?? r.summary;
         add({
@@ -301,7 +309,14 @@ export function PlayPage({
               />
             )}
             {tab === 'Traffic' && <TrafficTester sources={sources} sessions={sessions} onSend={sendTraffic} />}
-            {tab === 'Trace' && <TraceViewer report={report} seq={shown.seq} onHop={onHop} />}
+            {tab === 'Trace' && (
+              <TraceViewer
+                report={report}
+                seq={shown.seq}
+                onHop={onHop}
+                prediction={guess && guess.report === report ? guess.judged : undefined}
+              />
+            )}
             {tab === 'Events' && (
               <EventsPane
                 events={attempt.runtime.events}

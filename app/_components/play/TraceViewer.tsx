@@ -1,4 +1,5 @@
 'use client';
+import { outcomeText, type JudgedPrediction } from '@/engine/grade/prediction';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { StepReport, TraceHop } from '@/engine/lab/report';
 
@@ -27,11 +28,14 @@ export function TraceViewer({
   report,
   seq = 0,
   onHop,
+  prediction,
 }: {
   report?: StepReport;
   /** how many traces the page has shown: each new one starts at its first hop */
   seq?: number;
   onHop: (ids: string[], packet?: { dropped: boolean }) => void;
+  /** what the learner guessed before this traffic test ran */
+  prediction?: JudgedPrediction;
 }) {
   const [which, setWhich] = useState<'request' | 'reply'>('request');
   const [at, setAt] = useState(0);
@@ -84,6 +88,12 @@ export function TraceViewer({
       <p>
         <strong>{report.summary}</strong>
       </p>
+      {prediction && (
+        <p data-testid="prediction-result" className={prediction.right ? undefined : 'warn'}>
+          You predicted {outcomeText(prediction.guess)}; it was {outcomeText(prediction.actual)}.{' '}
+          {prediction.right ? 'Right.' : 'Not what you expected: the hops below say why.'}
+        </p>
+      )}
       <div className="tabs" role="tablist">
         <button
           role="tab"

@@ -1,10 +1,17 @@
 'use client';
 import { useState } from 'react';
+import { FLOW_RESULTS } from '@/engine/model/expect';
+import type { Prediction } from '@/engine/grade/prediction';
+
+/** The answer that sends without a guess. */
+const NO_GUESS = 'no-guess';
 
 /**
- * Sends one flow and reports what happened to it (an `expect` step with `result: any`). A flow
- * may be kept open as a named session: the page can send on it again later, from the client
- * or from the server's end, as the lab format's `flow:` and `direction: reply` do.
+ * Sends one flow and reports what happened to it (an `expect` step with `result: any`). Before
+ * it runs, the panel asks for a guess (roundtrip, or dropped, and where?): observe, guess, then
+ * test. The guess goes with the step, is never scored, and the trace shows it beside what
+ * happened. A flow may be kept open as a named session: the page can send on it again later,
+ * from the client or from the server's end, as the lab format's `flow:` and `direction: reply` do.
  */
 export function TrafficTester({
   sources,
@@ -14,8 +21,10 @@ export function TrafficTester({
   sources: string[];
   /** the sessions this page opened, by name */
   sessions: readonly string[];
-  onSend: (expect: Record<string, unknown>) => void;
+  onSend: (expect: Record<string, unknown>, prediction?: Prediction) => void;
 }) {
+  const [guess, setGuess] = useState('');
+  const [where, setWhere] = useState('');
   const [from, setFrom] = useState(sources[0] ?? '');
   const [to, setTo] = useState('');
   const [protocol, setProtocol] = useState('icmp');
@@ -29,16 +38,24 @@ export function TrafficTester({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          onSend({
-            from,
-            to,
-            protocol,
-            ...(ports ? { port: Number(port) } : {}),
-            ...(ports && sourcePort.trim() !== '' ? { sourcePort: Number(sourcePort) } : {}),
-            ...(name !== '' ? { flow: name } : {}),
-            result: 'any',
-          });
+          const place = where.trim();
+          const prediction =
+            guess === NO_GUESS ? undefined : ({ result: guess, ...(place !== '' ? { at: place } : {}) } as Prediction);
+          onSend(
+            {
+              from,
+              to,
+              protocol,
+              ...(ports ? { port: Number(port) } : {}),
+              ...(ports && sourcePort.trim() !== '' ? { sourcePort: Number(sourcePort) } : {}),
+              ...(name !== '' ? { flow: name } : {}),
+              result: 'any',
+            },
+            prediction,
+          );
           setSession('');
+          setGuess('');
+          setWhere('');
         }}
         style={{ display: 'grid', gap: '.5rem', gridTemplateColumns: 'auto 1fr' }}
       >
@@ -85,6 +102,29 @@ export function TrafficTester({
           pattern="[A-Za-z0-9][A-Za-z0-9_-]*"
           title="letters, digits, - and _"
         />
+        <label htmlFor="tt-guess">Your prediction</label>
+        <select id="tt-guess" value={guess} onChange={(e) => setGuess(e.target.value)} required>
+          <option value="">guess before you send…</option>
+          {FLOW_RESULTS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+          <option value={NO_GUESS}>no guess this time</option>
+        </select>
+        {guess !== '' && guess !== NO_GUESS && guess !== 'roundtrip' && (
+          <>
+            <label htmlFor="tt-where">Where</label>
+            <input
+              id="tt-where"
+              value={where}
+              onChange={(e) => setWhere(e.target.value)}
+              placeholder="the resource that stops it (optional): acl-app, sg-web…"
+              pattern="[A-Za-z0-9][A-Za-z0-9._-]*"
+              title="a resource id"
+            />
+          </>
+        )}
         <span />
         <button type="submit">Send</button>
       </form>

@@ -1,7 +1,12 @@
 'use client';
 import { useCallback, useState } from 'react';
+import type { Prediction } from '@/engine/grade/prediction';
 
-type Send = (label: { target: string; command: string }, body: Record<string, unknown>) => Promise<boolean>;
+type Send = (
+  label: { target: string; command: string },
+  body: Record<string, unknown>,
+  prediction?: Prediction,
+) => Promise<boolean>;
 
 /** The console line a traffic-panel send is logged as. */
 export function trafficLabel(e: Record<string, unknown>): string {
@@ -19,8 +24,8 @@ export function trafficLabel(e: Record<string, unknown>): string {
 export function useTrafficSessions(send: Send) {
   const [sessions, setSessions] = useState<string[]>([]);
   const sendTraffic = useCallback(
-    (e: Record<string, unknown>) => {
-      void send({ target: 'traffic', command: trafficLabel(e) }, { expect: e }).then((ok) => {
+    (e: Record<string, unknown>, prediction?: Prediction) => {
+      void send({ target: 'traffic', command: trafficLabel(e) }, { expect: e }, prediction).then((ok) => {
         const name = e.flow;
         if (ok && e.from !== undefined && typeof name === 'string')
           setSessions((s) => (s.includes(name) ? s : [...s, name]));

@@ -1,4 +1,5 @@
 import { learnerStepProblems } from '@/engine/grade/learner-limits';
+import { judgePrediction } from '@/engine/grade/prediction';
 import { permissionContext, stepAllowed } from '@/engine/grade/permissions';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import type { Problem } from '@/engine/model/problems';
@@ -60,12 +61,23 @@ async function run(s: Services, me: Principal, attempt: LiveAttempt, raw: unknow
  */
 export async function applyStep(s: Services, who: Principal | undefined, input: unknown): Promise<StepView> {
   const me = requireRole(who);
-  const { attemptId, step: raw, version } = validate(ApplyStepSchema, input);
+  const { attemptId, step: raw, version, prediction } = validate(ApplyStepSchema, input);
   return s.attempts.exclusive(attemptId, async () => {
     const attempt = await owned(s, me, attemptId, true);
     if (version !== undefined && version !== attempt.version)
       throw new AppError('STALE_VERSION', { current: attempt.version });
     const step = parseLearnerStep(raw);
+    if (prediction && !(step.kind === 'expect' && step.form === 'flow'))
+      throw new AppError(
+        'INVALID_INPUT',
+        [
+          {
+            path: 'prediction',
+            message: 'a prediction goes with a traffic test (an expect step with from and to, or a flow)',
+          },
+        ],
+        'Invalid step: prediction: a prediction goes with a traffic test',
+      );
     // seconds the running clock ran are stored first: the step lands at the instant the page showed
     await s.clocks.settle(s, attempt);
     const label = consoleLabel(step);
@@ -81,6 +93,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     }
     const outcome = await run(s, me, attempt, raw);
     const report = outcome.report!;
+    const judged = prediction ? judgePrediction(prediction, report) : undefined;
     const said = (notice?: string) =>
       recordConsole(s, me, attempt, label, {
         output: `${report.output ?? report.error ?? report.summary}${notice ? `\n(${notice})` : ''}`,
@@ -96,6 +109,7 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
         attempt: await attemptView(s, attempt),
         ...(notice ? { notice } : {}),
         ...(entry ? { entry } : {}),
+        ...(judged ? { prediction: judged } : {}),
       };
     };
     if (outcome.changed === 'nothing') return unchanged();
@@ -109,8 +123,14 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
           : 'The session has ended: this experiment ran, and nothing it did is kept.',
       );
     }
-    const next = await storeStep(s, me, attempt, raw, report, outcome);
+    const next = await storeStep(s, me, attempt, raw, report, outcome, judged);
     const entry = await said();
-    return { report, version: next, attempt: await attemptView(s, attempt), ...(entry ? { entry } : {}) };
+    return {
+      report,
+      version: next,
+      attempt: await attemptView(s, attempt),
+      ...(entry ? { entry } : {}),
+      ...(judged ? { prediction: judged } : {}),
+    };
   });
 }

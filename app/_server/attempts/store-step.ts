@@ -1,4 +1,5 @@
 import type { StepReport } from '@/engine/lab/report';
+import type { JudgedPrediction } from '@/engine/grade/prediction';
 import type { Prisma } from '@/src/generated/prisma/client';
 import type { Principal } from '../auth/session-token';
 import { AppError } from '../errors';
@@ -20,6 +21,8 @@ export async function storeStep(
   raw: Record<string, unknown>,
   report: StepReport,
   outcome: StepOutcome,
+  /** the learner's guess before a traffic test, beside what happened: kept with the step */
+  prediction?: JudgedPrediction,
 ): Promise<number> {
   const limits = s.config.limits;
   if (attempt.version >= limits.stepsPerAttempt)
@@ -33,7 +36,14 @@ export async function storeStep(
   const attemptId = attempt.id;
   const next = attempt.version + 1;
   const writes: Prisma.PrismaPromise<unknown>[] = [
-    s.db.attemptStep.create({ data: { attemptId, seq: next, step: raw as Prisma.InputJsonValue } }),
+    s.db.attemptStep.create({
+      data: {
+        attemptId,
+        seq: next,
+        step: raw as Prisma.InputJsonValue,
+        ...(prediction ? { prediction: prediction as unknown as Prisma.InputJsonValue } : {}),
+      },
+    }),
     // fenced on the version this step was run against: a second writer changes nothing
     s.db.attempt.update({ where: { id: attemptId, version: attempt.version }, data: { version: next } }),
     ...(next % s.attempts.limits.checkpointEvery === 0
@@ -57,6 +67,7 @@ export async function storeStep(
         ok: report.ok,
         summary: report.summary,
         ...(report.drop ? { dropCode: report.drop.code } : {}),
+        ...(prediction ? { prediction } : {}),
         checksPassed: progress?.passed ?? 0,
         checksTotal: progress?.total ?? 0,
       },

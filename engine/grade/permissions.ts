@@ -71,6 +71,8 @@ export function awsAllowed(allowed: Allowed, line: string, ctx?: Pick<Permission
         (s) =>
           r.resources!.includes(s) ||
           r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, '')) ||
+          // an Elastic IP association's deterministic id names its allocation (eipassoc-x: eipalloc-x)
+          r.resources!.includes(s.replace(/^eipassoc-/, 'eipalloc-')) ||
           r.resources!.includes(ctx?.associations?.get(s) ?? s),
       ),
   );
@@ -107,14 +109,22 @@ function changesConfig(argv: string[]): boolean {
   return false;
 }
 
-/** Whether the learner may run this command on this VM: by command prefix, read-only or not. */
-export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permission {
+/**
+ * Whether the learner may run this command on this VM: by command prefix, read-only or not. An
+ * `aws` command is held to the level's AWS rules (`ctx` resolves association ids).
+ */
+export function shellAllowed(
+  allowed: Allowed,
+  on: string,
+  cmd: string,
+  ctx?: Pick<PermissionContext, 'associations'>,
+): Permission {
   const piped = pipedFilters(cmd);
   if ('refused' in piped) return no(piped.refused);
   const tokens = tokenize(piped.first.trim());
   if (!Array.isArray(tokens)) return no(tokens.error);
   const argv = tokens[0] === 'sudo' ? tokens.slice(1) : tokens;
-  if (argv[0] === 'aws') return awsAllowed(allowed, argv.join(' '));
+  if (argv[0] === 'aws') return awsAllowed(allowed, argv.join(' '), ctx);
   const words = canonicalIp(argv.filter((w) => !w.startsWith('-')));
   const rules = allowed.shell.filter((r) => r.instances.includes(on));
   if (rules.length === 0) return no(`this level gives you no shell on ${on}`);
@@ -140,12 +150,12 @@ export function shellAllowed(allowed: Allowed, on: string, cmd: string): Permiss
 
 /** Whether a step a learner sends (a change or an experiment) is within what the level allows. */
 export function stepAllowed(allowed: Allowed, step: LabStep, ctx: PermissionContext): Permission {
-  const command = (on: string, cmd: string) => shellAllowed(allowed, on, cmd);
+  const command = (on: string, cmd: string) => shellAllowed(allowed, on, cmd, ctx);
   switch (step.kind) {
     case 'aws':
       return awsAllowed(allowed, step.aws, ctx);
     case 'run':
-      return shellAllowed(allowed, step.run.on, step.run.cmd);
+      return shellAllowed(allowed, step.run.on, step.run.cmd, ctx);
     case 'configure': {
       const rule = allowed.configure.find((r) => r.instances.includes(step.configure.on));
       if (!rule) return no(`this level does not let you reconfigure ${step.configure.on}`);

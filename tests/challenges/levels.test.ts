@@ -31,6 +31,18 @@ const START: Record<string, { fails: string[]; score: number }> = {
     fails: ['app1-updates', 'app1-database', 'bastion-ssh', 'scraper-blocked', 'app2-paths', 'scraper-every-port'],
     score: 0,
   },
+  '06-addresses-that-move': {
+    fails: [
+      'partner-reaches-web1',
+      'web1-calls-from-eip',
+      'survives-stop-start',
+      'failover-inbound',
+      'failover-outbound',
+      'failover-customers',
+      'second-failover',
+    ],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -43,6 +55,7 @@ describe('shipped levels (challenges/)', () => {
       '03-ha-failover-without-garp',
       '04-bgp-appliance-in-subnet',
       '05-stateful-meets-stateless',
+      '06-addresses-that-move',
     ]);
   });
 

@@ -25,6 +25,8 @@ const WrongSchema = z.strictObject({
     result: z.enum(['dropped', 'request-only', 'roundtrip', 'reset']).optional(),
     at: z.string().optional(),
     reason: z.string().optional(),
+    /** words the failing step's complaint contains (a `via` it missed, a source it saw) */
+    mismatch: z.string().optional(),
   }),
   steps: z.array(z.unknown()).min(1),
 });
@@ -60,6 +62,7 @@ describe("wrong-but-plausible solutions (each level's brief)", () => {
         if (t.result) expect(step.mismatches?.join(' ') ?? step.summary).toContain(`got ${t.result}`);
         if (t.reason) expect(step.drop?.code, step.summary).toBe(t.reason);
         if (t.at) expect(step.drop?.at, step.summary).toBe(t.at);
+        if (t.mismatch) expect(step.mismatches?.join(' | ') ?? '').toContain(t.mismatch);
       });
     }
   }

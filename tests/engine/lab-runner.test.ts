@@ -44,6 +44,8 @@ steps:
     expect(r.steps[0]!.drop).toEqual({
       code: 'ENI_SG_RULES_MISMATCH',
       at: 'sg-b',
+      // what holds the group that dropped it: the interface and its instance
+      within: ['eni-b', 'i-b'],
       explanation: DROP_CODES.ENI_SG_RULES_MISMATCH,
     });
   });

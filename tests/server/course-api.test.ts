@@ -29,12 +29,13 @@ describe('the course and its JSON API', () => {
       ['04-bgp-appliance-in-subnet', 'locked'],
     ]);
     expect(data.tracks[0]!.levels[1]!.missing).toEqual(['01-where-is-my-public-ip']);
-    // Part II: level 5 is playable once level 2 is done; the rest are still planned
+    // Part II: levels 5 and 6 open once what they build on is done; the rest are still planned
     expect(data.tracks[1]!.levels.map((l) => [l.levelId, l.status, l.missing])).toEqual([
       ['05-stateful-meets-stateless', 'locked', ['02-private-subnet-nat']],
+      ['06-addresses-that-move', 'locked', ['01-where-is-my-public-ip', '03-ha-failover-without-garp']],
     ]);
     expect(data.tracks[1]!.planned.length).toBeGreaterThan(3);
-    expect(data.maxScore).toBe(500);
+    expect(data.maxScore).toBe(600);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {

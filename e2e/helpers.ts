@@ -151,3 +151,65 @@ export async function tabTo(page: Page, name: RegExp, opts: { back?: boolean; mo
   }
   throw new Error(`Tab never reached ${String(name)}; focus went through:\n${seen.join('\n')}`);
 }
+
+/** Joins with a name and opens a level's play page (prerequisites only show on the course page). */
+export async function joinAndOpen(page: Page, name: string, levelId: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL('**/course');
+  await page.goto(`/play/${levelId}`);
+}
+
+/** Crashes or recovers an instance from the inspector, as a learner does after selecting it. */
+export async function crashOrRecover(page: Page, id: string, what: 'Crash' | 'Recover'): Promise<void> {
+  await page.getByTestId('diagram').locator(`.react-flow__node[data-id="${id}"]`).click();
+  await page
+    .getByTestId('inspector')
+    .getByRole('button', { name: new RegExp(`^${what} ${id}`) })
+    .click();
+}
+
+/** Grades the attempt from the Checks tab and expects the level-complete dialog with full marks. */
+export async function gradeToFullMarks(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Checks & hints' }).click();
+  await page.getByRole('button', { name: 'Grade my network' }).click();
+  const done = page.getByTestId('level-complete');
+  await expect(done).toBeVisible();
+  await expect(done).toContainText('100 / 100 points');
+}
+
+/** A keepalived.conf as a learner writes it: unicast heartbeats to the peer, and the notify script. */
+export function keepalivedConf(o: {
+  name: string;
+  router: number;
+  priority: number;
+  own: string;
+  peer: string;
+  iface?: string;
+  vip: string;
+  notify: string;
+}): string {
+  const dev = o.iface ?? 'eth0';
+  return `vrrp_instance ${o.name} {
+    state BACKUP
+    interface ${dev}
+    virtual_router_id ${o.router}
+    priority ${o.priority}
+    advert_int 1
+    unicast_src_ip ${o.own}
+    unicast_peer {
+        ${o.peer}
+    }
+    virtual_ipaddress {
+        ${o.vip} dev ${dev}
+    }
+    notify_master "${o.notify}"
+}
+`;
+}
+
+/** A notify script: the commands keepalived runs when this node becomes master. */
+export function notifyScript(commands: string[]): string {
+  return ['#!/bin/sh', '# keepalived runs this when this node becomes master', ...commands, ''].join('\n');
+}

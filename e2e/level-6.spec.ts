@@ -1,38 +1,35 @@
-import { expect, test, type Page } from '@playwright/test';
-import { advance, consoleRun, editFile, pauseClock, sendTraffic, snap } from './helpers';
+import { expect, test } from '@playwright/test';
+import {
+  advance,
+  consoleRun,
+  crashOrRecover,
+  editFile,
+  gradeToFullMarks,
+  joinAndOpen,
+  keepalivedConf,
+  notifyScript,
+  pauseClock,
+  sendTraffic,
+  snap,
+} from './helpers';
 
 /** The notify script: the new master takes the Elastic IP for its own interface. */
-const takeAddress = (eni: string) => `#!/bin/sh
-# keepalived runs this when this node becomes master
-aws ec2 associate-address --allocation-id eipalloc-shop \\
-    --network-interface-id ${eni} --allow-reassociation
-`;
+const takeAddress = (eni: string) =>
+  notifyScript([
+    `aws ec2 associate-address --allocation-id eipalloc-shop --network-interface-id ${eni} --allow-reassociation`,
+  ]);
 
 /** keepalived.conf: unicast heartbeats to the peer, and the notify script. */
-const conf = (priority: number, own: string, peer: string) => `vrrp_instance VI_60 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 60
-    priority ${priority}
-    advert_int 1
-    unicast_src_ip ${own}
-    unicast_peer {
-        ${peer}
-    }
-    virtual_ipaddress {
-        10.0.1.250/24 dev eth0
-    }
-    notify_master "/etc/keepalived/take-address.sh"
-}
-`;
-
-async function crashOrRecover(page: Page, id: string, what: 'Crash' | 'Recover') {
-  await page.getByTestId('diagram').locator(`.react-flow__node[data-id="${id}"]`).click();
-  await page
-    .getByTestId('inspector')
-    .getByRole('button', { name: new RegExp(`^${what} ${id}`) })
-    .click();
-}
+const conf = (priority: number, own: string, peer: string) =>
+  keepalivedConf({
+    name: 'VI_60',
+    router: 60,
+    priority,
+    own,
+    peer,
+    vip: '10.0.1.250/24',
+    notify: '/etc/keepalived/take-address.sh',
+  });
 
 const webhook = { from: 'partner', to: '198.51.100.100', protocol: 'tcp', port: 443 } as const;
 
@@ -40,12 +37,9 @@ test('level 6 from its start to 100 through the page: an address that dies at st
   page,
 }, info) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await page.getByLabel('Your name').fill('Oli');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.waitForURL('**/course');
-  await page.goto('/play/06-addresses-that-move');
+  await joinAndOpen(page, 'Oli', '06-addresses-that-move');
   await expect(page.getByTestId('briefing')).toContainText('198.51.100.100');
+  await expect(page.getByTestId('clock')).toContainText('running');
   await pauseClock(page);
 
   // E1: the partner posts to an address nobody holds; the metadata service knows web1's real one
@@ -112,10 +106,6 @@ test('level 6 from its start to 100 through the page: an address that dies at st
   await crashOrRecover(page, 'i-web1', 'Recover');
   await advance(page, 5);
 
-  await page.getByRole('tab', { name: 'Checks & hints' }).click();
-  await page.getByRole('button', { name: 'Grade my network' }).click();
-  const done = page.getByTestId('level-complete');
-  await expect(done).toBeVisible();
-  await expect(done).toContainText('100 / 100 points');
+  await gradeToFullMarks(page);
   await snap(page, info, 'level-6-complete');
 });

@@ -113,6 +113,8 @@ function buildStack(instance: InstanceNode): GuestStack {
   for (const { r, proto } of [...configured, ...learned]) {
     const destination = parseCidr(r.destination)!.cidr;
     const via = r.via === undefined ? undefined : parseIp(r.via);
+    // a route on a device the guest does not have (an interface detached) is not in the kernel
+    if (r.dev !== undefined && !byName.has(r.dev)) continue;
     const dev = (r.dev !== undefined ? byName.get(r.dev) : undefined) ?? deviceFor(interfaces, via) ?? eth0;
     if (!dev) continue;
     if (destination.prefix === 0 && !proto && r.table === MAIN_TABLE) hasDefault = true;
@@ -137,10 +139,26 @@ function buildStack(instance: InstanceNode): GuestStack {
       table: MAIN_TABLE,
     });
   }
+  // Per-ENI policy routing, as Amazon Linux's ec2-net-utils sets it up (A3): each extra
+  // interface gets a table (10001 for eth1) with its subnet and a default route via its own
+  // subnet router, and a rule sends what is sent from its addresses to that table.
+  const perEni: GuestRule[] = [];
+  if (os.policyRouting === 'per-eni')
+    interfaces.slice(1).forEach((dev, i) => {
+      const table = 10000 + i + 1;
+      if (!dev.ips.includes(dev.eni.primaryIp)) return;
+      const subnet = dev.eni.subnet;
+      routes.push(
+        { destination: subnet.cidr, dev, onlink: false, kind: 'connected', src: dev.eni.primaryIp, table },
+        { destination: parseCidr('0.0.0.0/0')!.cidr, via: subnet.routerIp, dev, onlink: false, kind: 'default', table },
+      );
+      for (const ip of dev.ips) perEni.push({ priority: table, table, from: makeCidr(ip, 32) });
+    });
   // At equal length: configured routes (metric 0) before BGP's (metric 20) before the kernel's.
   const rank = (r: GuestRoute) => (r.kind === 'static' ? (r.proto ? 1 : 0) : 2);
   routes.sort((a, b) => b.destination.prefix - a.destination.prefix || rank(a) - rank(b));
   const rules: GuestRule[] = [
+    ...perEni,
     ...os.rules.map((r) => ({
       priority: r.priority,
       table: r.table,

@@ -43,6 +43,26 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // admin-ssh-unchanged and legs-stay-checked pass on the start, gated by ws-checkout
+  '07-two-legs-one-box': {
+    fails: [
+      'ws-checkout',
+      'contractor-checkout',
+      'build-checkout',
+      'failover-to-standby',
+      'contractor-after-failover',
+      'primary-returns',
+      'second-failover',
+    ],
+    score: 0,
+  },
+  // db-only-from-web and bastion-admin pass on the start, gated by web1-db-request
+  '08-east-west-inspection': { fails: ['web1-db-request', 'web1-db-reply', 'web2-db'], score: 0 },
+  // customer-address-preserved and bastion-direct pass on the start, gated by web1-inspected
+  '09-north-south-inspection': {
+    fails: ['web1-inspected', 'web2-inspected', 'office-inspected', 'web-outbound-inspected'],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -56,6 +76,9 @@ describe('shipped levels (challenges/)', () => {
       '04-bgp-appliance-in-subnet',
       '05-stateful-meets-stateless',
       '06-addresses-that-move',
+      '07-two-legs-one-box',
+      '08-east-west-inspection',
+      '09-north-south-inspection',
     ]);
   });
 

@@ -78,6 +78,32 @@ describe('policy routing as Linux does it (ip rule, ip route … table N, ip rou
 });
 
 describe('ip link, ip addr del, sysctl: with their effect', () => {
+  it('per-ENI policy routing is rules and a table per extra interface, as ec2-net-utils sets them up (A3)', () => {
+    const s = new ControlState(
+      net(TOPO.replace('os: { listen: [tcp/22] }', 'os: { listen: [tcp/22], policyRouting: per-eni }')),
+    );
+    expect(vm(s, 'ip rule').output).toBe(
+      '0:\tfrom all lookup local\n10001:\tfrom 10.0.2.10 lookup 10001\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default',
+    );
+    const table = vm(s, 'ip route show table 10001').output;
+    expect(table).toContain('default via 10.0.2.1 dev eth1');
+    expect(table).toContain('10.0.2.0/24 dev eth1 proto kernel scope link src 10.0.2.10');
+    // a reply from eth1's address leaves by eth1, whatever main's default says
+    expect(vm(s, 'ip route get 203.0.113.80 from 10.0.2.10').output).toContain(
+      '203.0.113.80 from 10.0.2.10 via 10.0.2.1 dev eth1 table 10001',
+    );
+    expect(vm(s, 'ip route get 203.0.113.80').output).toContain('via 10.0.1.1 dev eth0');
+  });
+
+  it("ip route add … src takes one of the guest's own addresses, and refuses another", () => {
+    const s = fresh();
+    expect(vm(s, 'ip route add 10.0.2.0/24 dev eth1 src 10.0.2.10 table 10001').exit).toBe(0);
+    expect(vm(s, 'ip route show table 10001').output).toContain('10.0.2.0/24 dev eth1');
+    const refused = vm(s, 'ip route add default via 10.0.2.1 dev eth1 src 10.0.2.99 table 10001');
+    expect(refused.output).toBe('Error: Invalid prefsrc address.');
+    expect(refused.exit).not.toBe(0);
+  });
+
   it('a device set down drops what arrives and loses its routes; up brings them back', () => {
     const s = fresh();
     expect(flow(s.network, { from: 'i-c', to: '10.0.2.10', protocol: 'tcp', port: 22 }).result).toBe('roundtrip');

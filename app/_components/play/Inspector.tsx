@@ -26,6 +26,7 @@ type Topo = {
       securityGroups?: string[];
       sourceDestCheck?: boolean;
     }[];
+    os?: { policyRouting?: string };
   }[];
 };
 
@@ -46,6 +47,8 @@ export function Inspector({
   canFail = () => false,
   onSimulate,
   onOpenFile,
+  canConfigure = () => false,
+  onConfigure,
   hidePublic = false,
 }: {
   topology: Topo;
@@ -60,6 +63,10 @@ export function Inspector({
   canFail?: (id: string) => boolean;
   onSimulate?: (step: { fail: string } | { recover: string }) => void;
   onOpenFile?: (path: string) => void;
+  /** whether the level lets the learner change this field of this instance's guest model */
+  canConfigure?: (id: string, field: string) => boolean;
+  /** changes the selected instance's guest model (a `configure` step) */
+  onConfigure?: (on: string, os: Record<string, unknown>) => void;
   /** the level hides public addresses (level 1): the details say where to find them instead */
   hidePublic?: boolean;
 }) {
@@ -123,6 +130,12 @@ export function Inspector({
                 <button onClick={() => onSimulate({ fail: inst.id })}>Crash {inst.id}</button>
               )}
             </p>
+          )}
+          {onConfigure && canConfigure(inst.id, 'policyRouting') && (
+            <PolicyRouting
+              on={inst.os?.policyRouting === 'per-eni'}
+              onChange={(on) => onConfigure(inst.id, { policyRouting: on ? 'per-eni' : 'none' })}
+            />
           )}
           {files.length > 0 && onOpenFile && (
             <details>
@@ -291,6 +304,21 @@ function GuestSummary({ id, runtime }: { id: string; runtime?: Pick<RuntimeView,
           <br />
         </span>
       ))}
+    </p>
+  );
+}
+
+/**
+ * Per-interface policy routing, as Amazon Linux's ec2-net-utils sets it up (A3): a routing
+ * table and a rule for each extra interface, so a reply leaves by the interface that owns its
+ * source address. It is configuration, so it survives a reboot and follows an interface that is
+ * attached later.
+ */
+function PolicyRouting({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <p data-testid="policy-routing">
+      Per-interface policy routing (ec2-net-utils): {on ? 'on' : 'off'}{' '}
+      <button onClick={() => onChange(!on)}>{on ? 'Turn it off' : 'Turn it on'}</button>
     </p>
   );
 }

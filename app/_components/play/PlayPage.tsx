@@ -287,6 +287,12 @@ export function PlayPage({
               )
             }
             onOpenFile={(path) => selected && openFile(selected, path)}
+            canConfigure={(id, field) =>
+              allowed.configure.some((r) => r.instances.includes(id) && r.fields.includes(field))
+            }
+            onConfigure={(on, os) =>
+              void send({ target: on, command: `(configure) ${Object.keys(os).join(', ')}` }, { configure: { on, os } })
+            }
             hidePublic={attempt.level.hidePublicAddresses}
           />
         </div>

@@ -149,6 +149,13 @@ function parseRoute(ctx: ShellContext, rest: string[]): RouteSpec | string {
       const t = tableOf(words[++i]);
       if (t === undefined) return `Error: argument "${words[i] ?? ''}" is wrong: "table" value is invalid`;
       spec.table = t;
+    } else if (w === 'src') {
+      // the preferred source for what the guest itself sends by this route: it must be one of
+      // its addresses (iproute2); the engine's guests pick sources by interface, so it is checked
+      // and not kept
+      const src = parseIp(words[++i] ?? '');
+      if (src === undefined) return `Error: inet address is expected rather than "${words[i] ?? ''}".`;
+      if (!ctx.stack.localIps.has(src)) return 'Error: Invalid prefsrc address.';
     } else if (w === 'proto' || w === 'metric' || w === 'scope')
       i++; // accepted, and without effect here: one route per destination and table
     else return `Error: either "to" is duplicate, or "${w}" is a garbage.`;

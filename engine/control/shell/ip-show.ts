@@ -121,14 +121,9 @@ export function formatNeighbors(world: World, instance: string, only?: number): 
   return lines.join('\n');
 }
 
-/** `ip rule`: the kernel's rules, the guest's own, and one per extra ENI under per-ENI policy routing (A3). */
+/** `ip rule`: the kernel's rules and the guest's own (per-ENI policy routing's among them, A3). */
 export function formatRules(stack: GuestStack): string {
   const rows: [number, string][] = [[0, 'from all lookup local']];
-  if (stack.policyRouting) {
-    stack.interfaces.slice(1).forEach((d: GuestInterface, i) => {
-      for (const ip of d.eni.ips) rows.push([10000 + i + 1, `from ${ipToString(ip)} lookup ${10000 + i + 1}`]);
-    });
-  }
   // a host selector prints without its /32
   const sel = (c: { prefix: number; base: number; text: string }) => (c.prefix === 32 ? ipToString(c.base) : c.text);
   for (const r of stack.rules)

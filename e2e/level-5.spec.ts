@@ -82,6 +82,10 @@ test('level 5 from its start to 100 through the page: replies die at NACLs, the 
   await sendTraffic(page, { from: 'customer', to: '198.51.100.20', protocol: 'tcp', port: 443, session: 'shop' });
   await page.getByRole('tab', { name: 'Traffic' }).click();
   await expect(page.getByTestId('traffic-session')).toHaveCount(2);
+  // the attempt keeps them: a reload offers the same sessions
+  await page.reload();
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  await expect(page.getByTestId('traffic-session')).toHaveText([/admin-ssh/, /shop/]);
   await acl(page, 'revoke-security-group-ingress --group-id sg-bastion --protocol tcp --port 22 --cidr 192.0.2.0/24');
   await sendOnSession(page, 'admin-ssh');
   await expect(page.getByTestId('trace-drop')).toHaveCount(0);

@@ -55,6 +55,8 @@ export interface AttemptView {
   steps: number;
   hintsUsed: RevealedHint[];
   bestScore: number;
+  /** the traffic sessions open in the attempt (named flows), oldest first */
+  flows: string[];
   /** what the console showed, oldest first (the newest few dozen), when the attempt is opened */
   console?: ConsoleEntryView[];
   /** the newest traffic test's report, for the trace viewer, when the attempt is opened */

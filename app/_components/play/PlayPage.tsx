@@ -133,7 +133,7 @@ export function PlayPage({
     [step, add],
   );
 
-  const { sessions, sendTraffic } = useTrafficSessions(send);
+  const { sendTraffic } = useTrafficSessions(send);
 
   const say = useCallback(
     (target: string, command: string, output: string, ok: boolean) => add({ target, command, output, ok }),
@@ -314,7 +314,9 @@ export function PlayPage({
                 onRun={runCommand}
               />
             )}
-            {tab === 'Traffic' && <TrafficTester sources={sources} sessions={sessions} onSend={sendTraffic} />}
+            {tab === 'Traffic' && (
+              <TrafficTester sources={sources} sessions={attempt.flows ?? []} onSend={sendTraffic} />
+            )}
             {tab === 'Trace' && (
               <TraceViewer
                 report={report}

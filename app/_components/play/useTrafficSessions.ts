@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import type { Prediction } from '@/engine/grade/prediction';
 
 type Send = (
@@ -18,20 +18,14 @@ export function trafficLabel(e: Record<string, unknown>): string {
 }
 
 /**
- * The traffic panel's sends, and the sessions it opened: a flow sent with a name stays open
- * on the server (a named `flow`), and the panel offers to send on it again.
+ * The traffic panel's sends. A flow sent with a name stays open on the server (a named `flow`):
+ * the attempt lists its open sessions, so the panel offers them again after a reload too.
  */
 export function useTrafficSessions(send: Send) {
-  const [sessions, setSessions] = useState<string[]>([]);
   const sendTraffic = useCallback(
-    (e: Record<string, unknown>, prediction?: Prediction) => {
-      void send({ target: 'traffic', command: trafficLabel(e) }, { expect: e }, prediction).then((ok) => {
-        const name = e.flow;
-        if (ok && e.from !== undefined && typeof name === 'string')
-          setSessions((s) => (s.includes(name) ? s : [...s, name]));
-      });
-    },
+    (e: Record<string, unknown>, prediction?: Prediction) =>
+      void send({ target: 'traffic', command: trafficLabel(e) }, { expect: e }, prediction),
     [send],
   );
-  return { sessions, sendTraffic };
+  return { sendTraffic };
 }

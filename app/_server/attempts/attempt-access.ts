@@ -60,6 +60,7 @@ export async function attemptView(s: Services, a: LiveAttempt, opened = false): 
       text: a.level.challenge.hints[h.hintIndex]?.text ?? '',
     })),
     bestScore: row.bestScore,
+    flows: a.snapshot.flows.map(([name]) => name),
     ...(shown ?? {}),
   };
 }

@@ -52,6 +52,12 @@ export function endAssociation(t: Topology, key: AssociationKey): void {
   t.associationIds[key] ??= defaultAssociationId(key);
 }
 
+/** An association replaced by another: the old id is spent, the new one answered. */
+export function replaceAssociation(t: Topology, key: AssociationKey): string {
+  endAssociation(t, key);
+  return newAssociation(t, key);
+}
+
 /** Every association id a topology holds now, with the resource it associates (a subnet, a gateway, a VPC, an allocation). */
 export function currentAssociations(t: Topology): Map<string, { key: AssociationKey; subject: string }> {
   const out = new Map<string, { key: AssociationKey; subject: string }>();

@@ -71,8 +71,6 @@ export function awsAllowed(allowed: Allowed, line: string, ctx?: Pick<Permission
         (s) =>
           r.resources!.includes(s) ||
           r.resources!.includes(s.replace(/^(rtbassoc|aclassoc|eipassoc|eni-attach)-/, '')) ||
-          // an Elastic IP association's deterministic id names its allocation (eipassoc-x: eipalloc-x)
-          r.resources!.includes(s.replace(/^eipassoc-/, 'eipalloc-')) ||
           r.resources!.includes(ctx?.associations?.get(s) ?? s),
       ),
   );

@@ -1,4 +1,4 @@
-import { cidrContains, makeCidr, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4';
+import { ANY_IPV4, cidrContains, makeCidr, parseCidr, parseIp, type Cidr, type Ip } from '../net/ipv4';
 import { MAIN_TABLE, type Listener } from '../model/guest-os';
 import type { EniNode, InstanceNode } from '../network/network';
 
@@ -51,7 +51,6 @@ export interface GuestStack {
   readonly listen: Listener[] | 'all';
   readonly masquerade?: GuestInterface;
   readonly statefulFirewall: boolean;
-  readonly policyRouting: boolean;
 }
 
 const stacks = new WeakMap<InstanceNode, GuestStack>();
@@ -131,7 +130,7 @@ function buildStack(instance: InstanceNode): GuestStack {
   // DHCP gives eth0 a default route via the subnet router, base + 1 (R5, A3), while eth0 holds its address.
   if (eth0 && !hasDefault && os.defaultRoute && eth0.ips.includes(eth0.eni.primaryIp)) {
     routes.push({
-      destination: parseCidr('0.0.0.0/0')!.cidr,
+      destination: ANY_IPV4,
       via: eth0.eni.subnet.routerIp,
       dev: eth0,
       onlink: false,
@@ -150,7 +149,7 @@ function buildStack(instance: InstanceNode): GuestStack {
       const subnet = dev.eni.subnet;
       routes.push(
         { destination: subnet.cidr, dev, onlink: false, kind: 'connected', src: dev.eni.primaryIp, table },
-        { destination: parseCidr('0.0.0.0/0')!.cidr, via: subnet.routerIp, dev, onlink: false, kind: 'default', table },
+        { destination: ANY_IPV4, via: subnet.routerIp, dev, onlink: false, kind: 'default', table },
       );
       for (const ip of dev.ips) perEni.push({ priority: table, table, from: makeCidr(ip, 32) });
     });
@@ -184,7 +183,6 @@ function buildStack(instance: InstanceNode): GuestStack {
         : [...instance.listen, { protocol: 6, ports: { from: 179, to: 179 } }],
     ...(masquerade ? { masquerade } : {}),
     statefulFirewall: os.firewall === 'stateful',
-    policyRouting: os.policyRouting === 'per-eni',
   };
 }
 

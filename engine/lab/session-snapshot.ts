@@ -4,8 +4,6 @@ import { DaemonRuntime, type DaemonData } from '../control/daemons/clock';
 import { cloneData } from '../model/clone';
 import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';
-import type { SenderRef } from '../trace/flow';
-import type { Packet } from '../trace/types';
 import { ConnectionState, World, type ConnectionData, type WorldData } from '../trace/world';
 import type { FlowMemory, LabSession } from './session';
 
@@ -26,14 +24,8 @@ export interface SessionSnapshot {
   flows: [string, FlowData][];
 }
 
-interface FlowData {
-  sender: SenderRef;
-  packet: Packet;
-  conn: ConnectionData;
-  label: string;
-  responder?: { from: SenderRef; packet: Packet };
-  serverSees?: { src: number; srcPort: number };
-}
+/** A named flow as data: its connection state as plain data. */
+type FlowData = Omit<FlowMemory, 'conn'> & { conn: ConnectionData };
 
 /** The session as data: restoring it and going on gives exactly what going on from here would. */
 export function snapshotSession(session: LabSession): SessionSnapshot {
@@ -46,15 +38,8 @@ export function snapshotSession(session: LabSession): SessionSnapshot {
   };
 }
 
-function flowData(f: FlowMemory): FlowData {
-  return {
-    sender: { ...f.sender },
-    packet: { ...f.packet },
-    conn: f.conn.toData(),
-    label: f.label,
-    ...(f.responder ? { responder: { from: { ...f.responder.from }, packet: { ...f.responder.packet } } } : {}),
-    ...(f.serverSees ? { serverSees: { ...f.serverSees } } : {}),
-  };
+function flowData({ conn, ...rest }: FlowMemory): FlowData {
+  return { ...cloneData(rest), conn: conn.toData() };
 }
 
 /** A session from its snapshot; the daemons are not restarted (their timers are in it). */
@@ -74,16 +59,9 @@ export function restoreSession(
     DaemonRuntime.fromData(snapshot.daemons),
   );
   const flows = new Map<string, FlowMemory>(
-    snapshot.flows.map(([name, f]) => [
+    snapshot.flows.map(([name, { conn, ...rest }]) => [
       name,
-      {
-        sender: { ...f.sender },
-        packet: { ...f.packet },
-        conn: ConnectionState.fromData(f.conn),
-        label: f.label,
-        ...(f.responder ? { responder: { from: { ...f.responder.from }, packet: { ...f.responder.packet } } } : {}),
-        ...(f.serverSees ? { serverSees: { ...f.serverSees } } : {}),
-      },
+      { ...cloneData(rest), conn: ConnectionState.fromData(conn) },
     ]),
   );
   return { ok: true, session: { control, flows } };

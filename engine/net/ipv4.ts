@@ -125,3 +125,5 @@ export const AMAZON_DNS_LINK_LOCAL: Ip = parseIp('169.254.169.253')!;
 /** 169.254.169.254, the instance metadata service. */
 export const IMDS_IP: Ip = parseIp('169.254.169.254')!;
 export const LIMITED_BROADCAST: Ip = 0xffffffff;
+/** 0.0.0.0/0: every IPv4 address (a default route, a rule for anywhere). */
+export const ANY_IPV4: Cidr = parseCidr('0.0.0.0/0')!.cidr;

@@ -1,5 +1,5 @@
 import { protocolName, hasPorts } from '../net/protocols';
-import { parseCidr, type Cidr } from '../net/ipv4';
+import { ANY_IPV4, parseCidr, type Cidr } from '../net/ipv4';
 import type { PortRange } from '../model/common';
 import type { NaclRule } from '../model/network-acl';
 import type { BuildContext } from './context';
@@ -9,8 +9,6 @@ import type { NaclRuleNode, NetworkAclNode, SecurityGroupNode, SgRuleNode } from
 const MAX_SG_RULES = 60;
 /** AWS's default quota of NACL entries per direction (R76). */
 const MAX_NACL_RULES = 20;
-
-const ALL_V4 = parseCidr('0.0.0.0/0')!.cidr;
 
 /**
  * Creates every security group (rules come later, once members are known) and each VPC's
@@ -93,7 +91,7 @@ export function buildSecurityRules(ctx: BuildContext): void {
         protocol: -1,
         fromPort: 0,
         toPort: 65535,
-        peer: { kind: 'cidr', cidrs: [ALL_V4] },
+        peer: { kind: 'cidr', cidrs: [ANY_IPV4] },
         text: 'all to 0.0.0.0/0',
       });
   }
@@ -252,7 +250,7 @@ export function buildNetworkAcls(ctx: BuildContext): void {
     });
   });
   const allowAll = (): NaclRuleNode[] => [
-    { rule: 100, protocol: -1, fromPort: 0, toPort: 65535, icmpType: -1, icmpCode: -1, cidr: ALL_V4, allow: true },
+    { rule: 100, protocol: -1, fromPort: 0, toPort: 65535, icmpType: -1, icmpCode: -1, cidr: ANY_IPV4, allow: true },
   ];
   for (const vpc of ctx.network.vpcs.values()) {
     let acl = defaults.get(vpc.id);

@@ -85,13 +85,12 @@ function judgeSecurityGroups(
   const known = trackedAs(world, eni.id, p);
   if (known === 'tracked')
     return { ok: true, detail: `${components.join(', ')}: tracked connection (R66)`, components };
-  // An untracked flow's packets are judged by the rules each time, replies included (R71).
-  const reverse = known === 'untracked' && world.tracked.has(replyKey(eni.id, p));
+  // An untracked flow's packets are judged by the rules each time, its replies too, by the
+  // rules of their own direction on their own ports: removing the rule that let them through
+  // cuts the flow at once (R71; AWS "Security group connection tracking").
+  const untrackedReply = known === 'untracked' && world.tracked.has(replyKey(eni.id, p));
+  const why = untrackedReply ? ' (untracked flow, R71)' : '';
   const peerIp = direction === 'inbound' ? p.src : p.dst;
-  if (reverse) {
-    // A reply of an untracked flow needs the opposite direction's rules, matched on its ports.
-    return untrackedReply(eni, direction, p, components, via);
-  }
   let anyRules = false;
   let lostReference: string | undefined;
   for (const g of groups) {
@@ -103,11 +102,13 @@ function judgeSecurityGroups(
         lostReference ??= g.id;
         continue;
       }
-      // A flow once untracked stays so: a later packet does not start tracking it (R71).
-      const untracked = !via.alwaysTracked && (known === 'untracked' || isUntracked(eni, direction, rule, p));
-      const key = track(world, eni.id, p, untracked);
-      if (untracked) via.untrackedKeys?.push(key);
-      return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}`, components };
+      if (!untrackedReply) {
+        // A flow once untracked stays so: a later packet does not start tracking it (R71).
+        const untracked = !via.alwaysTracked && (known === 'untracked' || isUntracked(eni, direction, rule, p));
+        const key = track(world, eni.id, p, untracked);
+        if (untracked) via.untrackedKeys?.push(key);
+      }
+      return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}${why}`, components };
     }
   }
   if (lostReference) {
@@ -125,7 +126,7 @@ function judgeSecurityGroups(
       ok: false,
       code: 'SG_HAS_NO_RULES',
       at,
-      detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}`,
+      detail: `${components.join(', ')} ${direction === 'inbound' ? 'allow nothing in' : 'allow nothing out'}${why}`,
       components,
     };
   }
@@ -133,7 +134,7 @@ function judgeSecurityGroups(
     ok: false,
     code: 'ENI_SG_RULES_MISMATCH',
     at,
-    detail: `no ${direction} rule of ${components.join(', ')} matches`,
+    detail: `no ${direction} rule of ${components.join(', ')} matches${why}`,
     components,
   };
 }
@@ -155,35 +156,6 @@ function isUntracked(eni: EniNode, direction: 'inbound' | 'outbound', rule: SgRu
   );
 }
 
-/**
- * The reply of an untracked flow is judged like any packet: it passes only while a rule of
- * its own direction admits it, on its own ports (R71; AWS "Security group connection
- * tracking": removing the rule that allowed an untracked flow cuts it at once).
- */
-function untrackedReply(
-  eni: EniNode,
-  direction: 'inbound' | 'outbound',
-  p: Packet,
-  components: string[],
-  via: FilterContext,
-): FilterVerdict {
-  const peerIp = direction === 'inbound' ? p.src : p.dst;
-  for (const g of eni.securityGroups) {
-    for (const r of g[direction]) {
-      if (!ruleMatches(r, p, peerIp) || (r.peer.kind === 'sg' && via.throughMiddlebox)) continue;
-      return { ok: true, detail: `${g.id} ${direction} allows ${r.text} (untracked flow, R71)`, components };
-    }
-  }
-  const none = eni.securityGroups.every((g) => g[direction].length === 0);
-  return {
-    ok: false,
-    code: none ? 'SG_HAS_NO_RULES' : 'ENI_SG_RULES_MISMATCH',
-    at: eni.securityGroups[0]!.id,
-    detail: `untracked flow: no ${direction} rule of ${components.join(', ')} admits this reply (R71)`,
-    components,
-  };
-}
-
 function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
   if (rule.protocol !== -1 && rule.protocol !== p.protocol) return false;
   if (hasPorts(p.protocol) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
@@ -191,7 +163,8 @@ function naclMatches(rule: NaclRuleNode, p: Packet, peerIp: number): boolean {
   // leaves echo replies (0) alone (CreateNetworkAclEntry, IcmpTypeCode).
   if (rule.protocol === ICMP && p.protocol === ICMP) {
     if (rule.icmpType !== -1 && rule.icmpType !== icmpTypeOf(p)) return false;
-    if (rule.icmpCode !== -1 && rule.icmpCode !== (p.icmpCode ?? 0)) return false;
+    // the engine's ICMP messages (echo request and reply) all carry code 0 (RFC 792)
+    if (rule.icmpCode !== -1 && rule.icmpCode !== 0) return false;
   }
   return cidrContains(rule.cidr, peerIp);
 }

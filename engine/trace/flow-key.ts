@@ -10,7 +10,12 @@ export function flowKey(owner: string, p: Addressing): string {
   return `${owner}|${p.protocol}|${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}`;
 }
 
+/** A packet's addressing turned around: what an answer to it carries. */
+export function turnedAround(p: Addressing): Addressing {
+  return { protocol: p.protocol, src: p.dst, srcPort: p.dstPort, dst: p.src, dstPort: p.srcPort };
+}
+
 /** The same connection's key for packets going the other way. */
 export function replyKey(owner: string, p: Addressing): string {
-  return flowKey(owner, { protocol: p.protocol, src: p.dst, srcPort: p.dstPort, dst: p.src, dstPort: p.srcPort });
+  return flowKey(owner, turnedAround(p));
 }

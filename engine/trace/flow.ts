@@ -12,6 +12,7 @@ import { Walk } from './walk';
 import { ConnectionState, type World } from './world';
 import { lookupRoute } from './route-lookup';
 import { senderId, type Sender } from './senders';
+import { flowKey, replyKey, turnedAround } from './flow-key';
 
 export { bindSender, senderId, senderRef, type Sender, type SenderRef } from './senders';
 
@@ -171,15 +172,7 @@ export function traceFlow(
   if (ending.kind === 'dropped') {
     if (!ending.reset) return { request, replyKind: 'none', result: 'dropped' };
     // A device on the path refuses the connection: its RST goes back to the client (R64).
-    const got = ending.packet;
-    const rst: Packet = {
-      src: got.dst,
-      dst: got.src,
-      protocol: got.protocol,
-      srcPort: got.dstPort,
-      dstPort: got.srcPort,
-      ttl: DEFAULT_TTL,
-    };
+    const rst: Packet = { ...turnedAround(ending.packet), ttl: DEFAULT_TTL };
     const from: Sender = { kind: 'subnet', subnet: network.subnets.get(ending.reset.subnet)! };
     const reply = sendPacket(network, world, conn, from, rst, direction === 'request' ? 'reply' : 'request', {
       role: 'reset',
@@ -214,11 +207,7 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
   if (ending.kind === 'dropped') return undefined;
   const got = ending.packet;
   const packet: Packet = {
-    src: got.dst,
-    dst: got.src,
-    protocol: got.protocol,
-    srcPort: got.dstPort,
-    dstPort: got.srcPort,
+    ...turnedAround(got),
     ttl: DEFAULT_TTL,
     // an echo request is answered by an echo reply (RFC 792); a reply sent on by the next request
     ...(got.protocol === ICMP
@@ -320,11 +309,5 @@ function returnedTo(ending: Ending, sender: Sender, request: Packet): boolean {
 
 /** The reply's 5-tuple is the request's, turned around. */
 function answers(reply: Packet, request: Packet): boolean {
-  return (
-    reply.protocol === request.protocol &&
-    reply.src === request.dst &&
-    reply.srcPort === request.dstPort &&
-    reply.dst === request.src &&
-    reply.dstPort === request.srcPort
-  );
+  return flowKey('', reply) === replyKey('', request);
 }

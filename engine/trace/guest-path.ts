@@ -2,6 +2,7 @@ import { hasPorts } from '../net/protocols';
 import { flowKey, replyKey } from './flow-key';
 import {
   AMAZON_DNS_LINK_LOCAL,
+  ANY_IPV4,
   cidrContains,
   IMDS_IP,
   ipToString,
@@ -24,8 +25,6 @@ export interface SendOptions {
   preferEni?: EniNode;
   /** a forwarded packet: the address of the interface it came in on (traceroute's answer) */
   router?: Ip;
-  /** a forwarded reply the guest's conntrack already translated back (reverse NAT) */
-  reverseTranslated?: boolean;
 }
 
 /**
@@ -52,7 +51,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   walk.sentBy.add(inst.id);
   // Guest source NAT (iptables MASQUERADE) rewrites forwarded packets leaving its device, once
   // per connection: netfilter consults the nat table for a connection's first packet only.
-  if (opts.forwarded && stack.masquerade && !opts.reverseTranslated) {
+  if (opts.forwarded && stack.masquerade) {
     const masqueradeIp = stack.masquerade.eni.primaryIp;
     p = conntrackNat(walk, inst.id, masqueradeIp, stack.masquerade === dev && p.src !== masqueradeIp, p);
   }
@@ -129,19 +128,17 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
 }
 
 /**
- * Per-ENI policy routing sends a packet out of the ENI that owns its source (A3); so does
- * a lab that starts from a given ENI. Otherwise: plain destination routing.
+ * The guest's routing decision: its rules and tables (per-ENI policy routing among them, A3).
+ * A lab that starts from a given ENI sends out of that ENI's device.
  */
 function pickRoute(stack: GuestStack, p: Packet, preferEni: EniNode | undefined): GuestRoute | undefined {
-  const owner =
-    preferEni ?? (stack.policyRouting ? stack.interfaces.find((d) => d.eni.ipSet.has(p.src))?.eni : undefined);
-  if (owner && owner !== stack.interfaces[0]?.eni) {
-    const dev = stack.interfaces.find((d) => d.eni === owner)!;
+  if (preferEni && preferEni !== stack.interfaces[0]?.eni) {
+    const dev = stack.interfaces.find((d) => d.eni === preferEni)!;
     const own = stack.routes.find((r) => r.dev === dev && cidrContains(r.destination, p.dst));
     if (own) return own;
     return {
-      destination: { base: 0, prefix: 0, last: 0xffffffff, text: '0.0.0.0/0' },
-      via: owner.subnet.routerIp,
+      destination: ANY_IPV4,
+      via: preferEni.subnet.routerIp,
       dev,
       onlink: false,
       kind: 'static',
@@ -175,18 +172,18 @@ const untranslated = (owner: string) => `${owner}|conntrack`;
 /**
  * Netfilter's NAT for a packet a masquerading guest forwards: `ip` is the MASQUERADE device's
  * address, `leavesThere` whether this packet leaves through that device. A connection already
- * translated keeps its mapping; a reply of a connection the guest forwarded untranslated, or a
- * later packet of one, is never translated: the nat table sees a connection's first packet only
- * (netfilter; iptables-extensions(8), MASQUERADE).
+ * translated keeps its mapping; a reply to one (translated back in guestReceive), and any packet
+ * of a connection the guest forwarded untranslated, is never translated: the nat table sees a
+ * connection's first packet only (netfilter; iptables-extensions(8), MASQUERADE).
  */
 function conntrackNat(walk: Walk, owner: string, ip: Ip, leavesThere: boolean, p: Packet): Packet {
   const key = flowKey(owner, p);
-  const ct = untranslated(owner);
   let port = walk.conn.natForward.get(key);
   if (port === undefined) {
-    const known = walk.conn.sessions.has(flowKey(ct, p)) || walk.conn.sessions.has(replyKey(ct, p));
+    const ct = untranslated(owner);
+    const known = walk.conn.natForward.has(replyKey(owner, p)) || sessionKnown(walk.conn, ct, p);
     if (known || !leavesThere) {
-      if (!known) walk.conn.sessions.add(flowKey(ct, p));
+      if (!known) rememberSession(walk.conn, ct, p);
       return p;
     }
     port = hasPorts(p.protocol) ? walk.conn.allocatePort(owner) : p.srcPort;
@@ -277,5 +274,5 @@ export function guestReceive(walk: Walk, inst: InstanceNode, eni: EniNode, packe
   // A forwarded packet keeps its original source: group references stop matching it (R73),
   // unless the guest masquerades it as its own (guestSend).
   walk.throughMiddlebox = true;
-  return guestSend(walk, inst, p, { forwarded: true, router: eni.primaryIp, reverseTranslated: back !== undefined });
+  return guestSend(walk, inst, p, { forwarded: true, router: eni.primaryIp });
 }

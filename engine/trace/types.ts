@@ -14,7 +14,6 @@ export interface Packet {
   dstPort: number;
   ttl: number;
   icmpType?: number;
-  icmpCode?: number;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { runChecks as RunChecks } from '@/engine/grade/evaluate';
 import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
+import { fieldsAllowed } from '@/engine/grade/permissions-files';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
 import type { AttemptConsole, GradeView } from '@/app/_shared/views';
@@ -22,7 +23,7 @@ import { Inspector } from './Inspector';
 import { LevelComplete } from './LevelComplete';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
-import { useTrafficSessions } from './useTrafficSessions';
+import { useTrafficSend } from './useTrafficSend';
 import type { JudgedPrediction, Prediction } from '@/engine/grade/prediction';
 
 const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
@@ -133,7 +134,7 @@ export function PlayPage({
     [step, add],
   );
 
-  const { sendTraffic } = useTrafficSessions(send);
+  const sendTraffic = useTrafficSend(send);
 
   const say = useCallback(
     (target: string, command: string, output: string, ok: boolean) => add({ target, command, output, ok }),
@@ -287,9 +288,7 @@ export function PlayPage({
               )
             }
             onOpenFile={(path) => selected && openFile(selected, path)}
-            canConfigure={(id, field) =>
-              allowed.configure.some((r) => r.instances.includes(id) && r.fields.includes(field))
-            }
+            canConfigure={(id, field) => fieldsAllowed(allowed, id, [field], field).ok}
             onConfigure={(on, os) =>
               void send({ target: on, command: `(configure) ${Object.keys(os).join(', ')}` }, { configure: { on, os } })
             }
@@ -314,9 +313,7 @@ export function PlayPage({
                 onRun={runCommand}
               />
             )}
-            {tab === 'Traffic' && (
-              <TrafficTester sources={sources} sessions={attempt.flows ?? []} onSend={sendTraffic} />
-            )}
+            {tab === 'Traffic' && <TrafficTester sources={sources} sessions={attempt.flows} onSend={sendTraffic} />}
             {tab === 'Trace' && (
               <TraceViewer
                 report={report}

@@ -1,10 +1,31 @@
 'use client';
-import { useState } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import { FLOW_RESULTS } from '@/engine/model/expect';
 import type { Prediction } from '@/engine/grade/prediction';
 
 /** The answer that sends without a guess. */
 const NO_GUESS = 'no-guess';
+/** Outcomes where something stopped the packet, so the guess may say where. */
+const STOPPED = new Set(['dropped', 'request-only', 'reset']);
+
+/** One labelled text field of the panel's grid. */
+function Field({
+  id,
+  label,
+  value,
+  onChange,
+  ...input
+}: { id: string; label: string; value: string; onChange: (v: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange'
+>) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </>
+  );
+}
 
 /**
  * Sends one flow and reports what happened to it (an `expect` step with `result: any`). Before
@@ -19,7 +40,7 @@ export function TrafficTester({
   onSend,
 }: {
   sources: string[];
-  /** the sessions this page opened, by name */
+  /** the traffic sessions open in the attempt, by name */
   sessions: readonly string[];
   onSend: (expect: Record<string, unknown>, prediction?: Prediction) => void;
 }) {
@@ -38,7 +59,7 @@ export function TrafficTester({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const place = where.trim();
+          const place = STOPPED.has(guess) ? where.trim() : '';
           const prediction =
             guess === NO_GUESS ? undefined : ({ result: guess, ...(place !== '' ? { at: place } : {}) } as Prediction);
           onSend(
@@ -65,11 +86,11 @@ export function TrafficTester({
             <option key={s}>{s}</option>
           ))}
         </select>
-        <label htmlFor="tt-to">To</label>
-        <input
+        <Field
           id="tt-to"
+          label="To"
           value={to}
-          onChange={(e) => setTo(e.target.value)}
+          onChange={setTo}
           placeholder="an address, an instance or a host"
           required
         />
@@ -81,23 +102,22 @@ export function TrafficTester({
         </select>
         {ports && (
           <>
-            <label htmlFor="tt-port">Port</label>
-            <input id="tt-port" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
-            <label htmlFor="tt-sport">Source port</label>
-            <input
+            <Field id="tt-port" label="Port" value={port} onChange={setPort} inputMode="numeric" />
+            <Field
               id="tt-sport"
+              label="Source port"
               value={sourcePort}
-              onChange={(e) => setSourcePort(e.target.value)}
+              onChange={setSourcePort}
               inputMode="numeric"
               placeholder="the client's choice (49152)"
             />
           </>
         )}
-        <label htmlFor="tt-session">Keep open as</label>
-        <input
+        <Field
           id="tt-session"
+          label="Keep open as"
           value={session}
-          onChange={(e) => setSession(e.target.value)}
+          onChange={setSession}
           placeholder="a session name (optional)"
           pattern="[A-Za-z0-9][A-Za-z0-9_-]*"
           title="letters, digits, - and _"
@@ -112,18 +132,16 @@ export function TrafficTester({
           ))}
           <option value={NO_GUESS}>no guess this time</option>
         </select>
-        {guess !== '' && guess !== NO_GUESS && guess !== 'roundtrip' && (
-          <>
-            <label htmlFor="tt-where">Where</label>
-            <input
-              id="tt-where"
-              value={where}
-              onChange={(e) => setWhere(e.target.value)}
-              placeholder="the resource that stops it (optional): acl-app, sg-web…"
-              pattern="[A-Za-z0-9][A-Za-z0-9._-]*"
-              title="a resource id"
-            />
-          </>
+        {STOPPED.has(guess) && (
+          <Field
+            id="tt-where"
+            label="Where"
+            value={where}
+            onChange={setWhere}
+            placeholder="the resource that stops it (optional): acl-app, sg-web…"
+            pattern="[A-Za-z0-9][A-Za-z0-9._-]*"
+            title="a resource id"
+          />
         )}
         <span />
         <button type="submit">Send</button>

@@ -67,17 +67,13 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
     if (version !== undefined && version !== attempt.version)
       throw new AppError('STALE_VERSION', { current: attempt.version });
     const step = parseLearnerStep(raw);
-    if (prediction && !(step.kind === 'expect' && step.form === 'flow'))
-      throw new AppError(
-        'INVALID_INPUT',
-        [
-          {
-            path: 'prediction',
-            message: 'a prediction goes with a traffic test (an expect step with from and to, or a flow)',
-          },
-        ],
-        'Invalid step: prediction: a prediction goes with a traffic test',
-      );
+    if (prediction && !(step.kind === 'expect' && step.form === 'flow')) {
+      const where = {
+        path: 'prediction',
+        message: 'a prediction goes with a traffic test (an expect with from and to)',
+      };
+      throw new AppError('INVALID_INPUT', [where], `Invalid step: ${where.path}: ${where.message}`);
+    }
     // seconds the running clock ran are stored first: the step lands at the instant the page showed
     await s.clocks.settle(s, attempt);
     const label = consoleLabel(step);
@@ -101,36 +97,30 @@ export async function applyStep(s: Services, who: Principal | undefined, input: 
         ok: report.ok || report.kind === 'expect',
         report,
       });
-    const unchanged = async (notice?: string): Promise<StepView> => {
+    /** The answer: what the step did, the attempt at `version`, and its console entry. */
+    const answer = async (version: number, notice?: string): Promise<StepView> => {
       const entry = await said(notice);
       return {
         report,
-        version: attempt.version,
+        version,
         attempt: await attemptView(s, attempt),
         ...(notice ? { notice } : {}),
         ...(entry ? { entry } : {}),
         ...(judged ? { prediction: judged } : {}),
       };
     };
-    if (outcome.changed === 'nothing') return unchanged();
+    if (outcome.changed === 'nothing') return answer(attempt.version);
     const room = attempt.sessionId ? await s.rooms.get(attempt.sessionId) : undefined;
     if (room && room.status !== 'running') {
       if (outcome.changed === 'topology')
         throw new AppError(room.status === 'paused' ? 'SESSION_PAUSED' : 'SESSION_ENDED');
-      return unchanged(
+      return answer(
+        attempt.version,
         room.status === 'paused'
           ? 'The session is paused: this experiment ran, and nothing it did is kept.'
           : 'The session has ended: this experiment ran, and nothing it did is kept.',
       );
     }
-    const next = await storeStep(s, me, attempt, raw, report, outcome, judged);
-    const entry = await said();
-    return {
-      report,
-      version: next,
-      attempt: await attemptView(s, attempt),
-      ...(entry ? { entry } : {}),
-      ...(judged ? { prediction: judged } : {}),
-    };
+    return answer(await storeStep(s, me, attempt, raw, report, outcome, judged));
   });
 }

@@ -1,5 +1,5 @@
 import { spec } from './operation-specs';
-import { associationId, endAssociation, newAssociation } from '../associations';
+import { associationId, endAssociation, newAssociation, replaceAssociation } from '../associations';
 import type { NetworkInterface } from '../../model/network-interface';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
@@ -244,8 +244,14 @@ function associateAddress(call: OpCall): OpResult {
         message: `resource ${eip.id} is already associated with associate-id ${associationId(t, `eip:${eip.id}`)}`,
       };
     }
-    const same = eip.networkInterface === eniId && (eip.privateIp ?? found.eni.privateIp) === privateIp;
-    const moved = eip.networkInterface !== undefined;
+    const key = `eip:${eip.id}` as const;
+    // each association has its own id: the same one again keeps it, a move issues a new one
+    const issue =
+      eip.networkInterface === eniId && (eip.privateIp ?? found.eni.privateIp) === privateIp
+        ? associationId
+        : eip.networkInterface !== undefined
+          ? replaceAssociation
+          : newAssociation;
     // Another Elastic IP on the same private IP is displaced; an auto-assigned one is released (R17).
     for (const other of t.elasticIps)
       if (other !== eip && other.networkInterface === eniId && (other.privateIp ?? found.eni.privateIp) === privateIp)
@@ -258,9 +264,7 @@ function associateAddress(call: OpCall): OpResult {
     }
     eip.networkInterface = eniId;
     if (privateIp !== undefined) eip.privateIp = privateIp;
-    // each association has its own id; the same one again keeps it
-    if (!same && moved) endAssociation(t, `eip:${eip.id}`);
-    issued = same ? associationId(t, `eip:${eip.id}`) : newAssociation(t, `eip:${eip.id}`);
+    issued = issue(t, key);
     return undefined;
   });
   return r.ok ? ok({ AssociationId: issued }) : r;

@@ -7,7 +7,7 @@ import { isFailure, networkAclIn } from '../topology-edit';
 import { structures } from './cli-args';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { spec } from './operation-specs';
-import { currentAssociations, endAssociation, newAssociation } from '../associations';
+import { currentAssociations, replaceAssociation } from '../associations';
 import { protocolOf } from './ops-security';
 
 /** One structure parameter (`--port-range From=22,To=22` or `{"From":22,"To":22}`). */
@@ -136,8 +136,7 @@ function replaceAclAssociation(call: OpCall): OpResult {
     if (isFailure(acl)) return acl;
     for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== subnet);
     acl.subnets.push(subnet);
-    endAssociation(t, `acl:${subnet}`);
-    issued = newAssociation(t, `acl:${subnet}`);
+    issued = replaceAssociation(t, `acl:${subnet}`);
     return undefined;
   });
   return r.ok ? ok({ NewAssociationId: issued }) : r;

@@ -4,7 +4,7 @@ import type { Topology } from '../../model/topology';
 import { isFailure, routeTableIn } from '../topology-edit';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { OWNER } from './describe-items';
-import { currentAssociations, endAssociation, newAssociation } from '../associations';
+import { currentAssociations, endAssociation, newAssociation, replaceAssociation } from '../associations';
 
 function targetOf(call: OpCall): string | undefined {
   for (const t of ROUTE_TARGETS) {
@@ -107,8 +107,7 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
         const old = t.routeTables.find((r) => r.vpc === target && r.main);
         if (old) old.main = false;
         next.main = true;
-        endAssociation(t, found.key);
-        newAssoc = newAssociation(t, found.key);
+        newAssoc = replaceAssociation(t, found.key);
         return undefined;
       }
       const owner = t.routeTables.find((r) => r.subnets.includes(target) || r.gateways.includes(target))!;

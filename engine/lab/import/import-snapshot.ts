@@ -1,7 +1,7 @@
 import type { Problem } from '../../model/problems';
 import { convertHosts } from './convert-hosts';
 import { convertNetwork } from './convert-network';
-import type { Ec2Address, Ec2NetworkAcl, Ec2RouteTable } from './ec2-records';
+import { isLive, type Ec2Address, type Ec2NetworkAcl, type Ec2RouteTable } from './ec2-records';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
 export interface SnapshotFile {
@@ -127,9 +127,9 @@ function associationIdsOf(collected: Collected, topology: Record<string, unknown
   const ids: Record<string, string> = {};
   for (const { record } of collected.RouteTables as { record: Ec2RouteTable }[])
     for (const a of record.Associations ?? []) {
-      if (!a.RouteTableAssociationId || (a.AssociationState?.State ?? 'associated') !== 'associated') continue;
-      const key = a.Main ? `rtb-main:${record.VpcId}` : a.SubnetId ? `rtb:${a.SubnetId}` : `rtb:${a.GatewayId}`;
-      if (a.Main ? record.VpcId : (a.SubnetId ?? a.GatewayId)) ids[key] = a.RouteTableAssociationId;
+      const subject = a.Main ? record.VpcId : (a.SubnetId ?? a.GatewayId);
+      if (!subject || !a.RouteTableAssociationId || !isLive(a.AssociationState?.State)) continue;
+      ids[`${a.Main ? 'rtb-main' : 'rtb'}:${subject}`] = a.RouteTableAssociationId;
     }
   for (const { record } of collected.NetworkAcls as { record: Ec2NetworkAcl }[])
     for (const a of record.Associations ?? [])

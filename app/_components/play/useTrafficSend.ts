@@ -18,14 +18,14 @@ export function trafficLabel(e: Record<string, unknown>): string {
 }
 
 /**
- * The traffic panel's sends. A flow sent with a name stays open on the server (a named `flow`):
- * the attempt lists its open sessions, so the panel offers them again after a reload too.
+ * The traffic panel's send: a traffic test as a step, logged in the console, with the guess the
+ * panel asked for. A flow sent with a name stays open on the server (a named `flow`), and the
+ * attempt lists it (`AttemptView.flows`).
  */
-export function useTrafficSessions(send: Send) {
-  const sendTraffic = useCallback(
+export function useTrafficSend(send: Send) {
+  return useCallback(
     (e: Record<string, unknown>, prediction?: Prediction) =>
       void send({ target: 'traffic', command: trafficLabel(e) }, { expect: e }, prediction),
     [send],
   );
-  return { sendTraffic };
 }

@@ -35,11 +35,14 @@ export function associationId(t: Topology, key: AssociationKey): string {
  * ReplaceRouteTableAssociation and ReplaceNetworkAclAssociation answer with it), so an id
  * copied before a re-association names nothing afterwards. The first association of a
  * resource that never had one takes the deterministic id (lab-format.md); any later one a
- * numbered id.
+ * numbered id, unless the lab step that makes it names it (`id:`).
  */
-export function newAssociation(t: Topology, key: AssociationKey): string {
+export function newAssociation(t: Topology, key: AssociationKey, wanted?: string): string {
   let id = defaultAssociationId(key);
-  if (key in t.associationIds) {
+  if (wanted && !currentAssociations(t).has(wanted) && !Object.values(t.associationIds).includes(wanted)) {
+    // a lab step's `id:` names the association the call makes, as it names a created resource
+    id = wanted;
+  } else if (key in t.associationIds) {
     t.associationSerial += 1;
     id = `${id}-${t.associationSerial}`;
   }
@@ -53,9 +56,9 @@ export function endAssociation(t: Topology, key: AssociationKey): void {
 }
 
 /** An association replaced by another: the old id is spent, the new one answered. */
-export function replaceAssociation(t: Topology, key: AssociationKey): string {
+export function replaceAssociation(t: Topology, key: AssociationKey, wanted?: string): string {
   endAssociation(t, key);
-  return newAssociation(t, key);
+  return newAssociation(t, key, wanted);
 }
 
 /** Every association id a topology holds now, with the resource it associates (a subnet, a gateway, a VPC, an allocation). */

@@ -6,6 +6,7 @@ import type { Allowed } from './challenge';
 import {
   fieldsAllowed,
   notifyAllowed,
+  subFieldsAllowed,
   writeAllowed,
   type Permission,
   type PermissionContext,
@@ -157,8 +158,8 @@ export function stepAllowed(allowed: Allowed, step: LabStep, ctx: PermissionCont
     case 'configure': {
       const rule = allowed.configure.find((r) => r.instances.includes(step.configure.on));
       if (!rule) return no(`this level does not let you reconfigure ${step.configure.on}`);
-      const bad = Object.keys(step.configure.os).filter((f) => !rule.fields.includes(f));
-      if (bad.length > 0) return no(`this level does not let you change ${bad.join(', ')} on ${step.configure.on}`);
+      const parts = subFieldsAllowed(allowed, step.configure.on, ctx.os?.(step.configure.on) ?? {}, step.configure.os);
+      if (!parts.ok) return parts;
       return notifyAllowed(step.configure.on, step.configure.os.vrrp, ctx, command);
     }
     case 'write':

@@ -68,8 +68,31 @@ function jsonMismatches(output: string, expected: Record<string, unknown>): stri
   return out;
 }
 
-function awsStep(session: LabSession, step: { kind: 'aws'; index: number } & AwsStep): StepReport {
+/** `${name}` in a command replaced by what an earlier step captured, or the first name nothing captured. */
+function withCaptured(session: LabSession, command: string): { command: string } | { unknown: string } {
+  let unknown: string | undefined;
+  const out = command.replace(/\$\{([A-Za-z][A-Za-z0-9_-]*)\}/g, (whole, name: string) => {
+    const value = session.captured?.get(name);
+    if (value === undefined) unknown ??= name;
+    return value ?? whole;
+  });
+  return unknown === undefined ? { command: out } : { unknown };
+}
+
+function awsStep(session: LabSession, written: { kind: 'aws'; index: number } & AwsStep): StepReport {
+  const substituted = withCaptured(session, written.aws);
+  if ('unknown' in substituted)
+    return {
+      index: written.index,
+      kind: 'aws',
+      ok: false,
+      counted: true,
+      summary: written.aws,
+      error: `\${${substituted.unknown}} names nothing an earlier step captured (capture: ${substituted.unknown})`,
+    };
+  const step = { ...written, aws: substituted.command };
   const result = awsPipeline(session, step);
+  if (result.ok && step.capture !== undefined) (session.captured ??= new Map()).set(step.capture, result.output.trim());
   // the console shows a bounded output; the expectations read all of it
   const base = { index: step.index, kind: 'aws' as const, summary: step.aws, output: boundOutput(result.output) };
   const expectsError = step.expectError !== undefined;

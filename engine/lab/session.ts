@@ -21,4 +21,6 @@ export interface FlowMemory {
 export interface LabSession {
   control: ControlState;
   flows: Map<string, FlowMemory>;
+  /** what `aws` steps kept with `capture:`, for later steps to write as `${name}` */
+  captured?: Map<string, string>;
 }

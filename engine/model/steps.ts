@@ -11,6 +11,15 @@ const OutputChecks = {
 export const AwsStepSchema = z.strictObject({
   aws: z.string().min(1),
   id: IdSchema.optional(),
+  /**
+   * Keeps what the call printed (trimmed) under a name a later `aws` step writes as `${name}`:
+   * a check can look an id up as a script would (`--query … --output text`) instead of naming
+   * one the learner may have replaced.
+   */
+  capture: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a capture name is letters, digits, - and _, starting with a letter')
+    .optional(),
   expectError: z.union([z.string(), z.array(z.string())]).optional(),
   expectJson: z.record(z.string(), z.unknown()).optional(),
   ...OutputChecks,

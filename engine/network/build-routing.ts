@@ -10,6 +10,13 @@ const MAX_ROUTES_PER_TABLE = 50;
 
 const ORIGIN_RANK: Record<RouteOrigin, number> = { local: 0, static: 0, 'prefix-list': 1, propagated: 2 };
 
+/** How many of a table's routes one route uses up (R42): a prefix list its maximum entries. */
+function routeWeight(ctx: BuildContext, destination: string): number {
+  if (!destination.startsWith('pl-')) return 1;
+  const list = ctx.topology.prefixLists.find((p) => p.id === destination);
+  return list ? (list.maxEntries ?? list.entries.length) : 1;
+}
+
 /** Route tables: main and explicit associations (R29), edge associations (R45), routes. */
 export function buildRouteTables(ctx: BuildContext): void {
   const explicit = new Map<string, string>();
@@ -32,10 +39,16 @@ export function buildRouteTables(ctx: BuildContext): void {
         `${vpc.id} has more than ${MAX_ROUTE_TABLES_PER_VPC} route tables (R42)`,
         'RouteTableLimitExceeded',
       );
-    if (spec.routes.length > MAX_ROUTES_PER_TABLE)
+    // a prefix-list route counts as its list's maximum number of entries, not its current ones
+    // (Amazon VPC quotas, "Route tables"); AWS names no code for the refusal, RouteLimitExceeded
+    // is the one it uses for the route quota
+    const weight = spec.routes.reduce((n, r) => n + routeWeight(ctx, r.destination), 0);
+    if (weight > MAX_ROUTES_PER_TABLE)
       ctx.problem(
         `${path}.routes`,
-        `${spec.routes.length} routes; a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`,
+        weight === spec.routes.length
+          ? `${spec.routes.length} routes; a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`
+          : `${spec.routes.length} routes counting as ${weight} (a prefix-list route counts as its list's maximum entries); a table holds at most ${MAX_ROUTES_PER_TABLE} (R42)`,
         'RouteLimitExceeded',
       );
     if (spec.main) {

@@ -160,10 +160,11 @@ export function igwIngress(walk: Walk, igw: InternetGatewayNode, p: Packet): End
         `${edge.id} has no route for ${ipToString(q.dst)}`,
         q,
       );
-    walk.hop(
+    walk.routeHop(
       edge.id,
-      'route',
       `gateway route table: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`,
+      edge,
+      q.dst,
     );
     if (route.target.kind === 'eni' && route.target.eni.publicByPrivate.size === 0) {
       return walk.drop(

@@ -1,12 +1,15 @@
 import { explainDrop, type DropCode } from './drop-codes';
 import type { PacketTrace } from './flow';
 import type { HopAction } from './types';
+import type { RouteLookup } from './route-lookup';
 
 /** One hop as the `lab` command, the JSON output and the event timeline show it (lab-format.md). */
 export interface TraceHop {
   resource: string;
   action: HopAction;
   detail: string;
+  /** at a route table: the routes that matched, the chosen one first (an extension of lab-format.md) */
+  routes?: RouteLookup;
 }
 
 /** A drop's code, where it happened, and its one-line explanation for learners. */
@@ -20,7 +23,12 @@ export interface DropView {
 
 /** A packet trace as hops, ending with what happened at the last one. */
 export function traceHops(trace: PacketTrace): TraceHop[] {
-  const hops: TraceHop[] = trace.hops.map((h) => ({ resource: h.resource, action: h.action, detail: h.detail }));
+  const hops: TraceHop[] = trace.hops.map((h) => ({
+    resource: h.resource,
+    action: h.action,
+    detail: h.detail,
+    ...(h.routes ? { routes: h.routes } : {}),
+  }));
   const end = trace.ending;
   if (end.kind === 'exits')
     hops.push({

@@ -1,5 +1,5 @@
-import { cidrContains, type Ip } from '../net/ipv4';
-import type { RouteNode, RouteTableNode, RouteTarget } from '../network/network';
+import { cidrContains, ipToString, type Ip } from '../net/ipv4';
+import type { RouteNode, RouteOrigin, RouteTableNode, RouteTarget } from '../network/network';
 
 /**
  * Longest prefix match first, whatever the route type; at equal length static beats
@@ -19,4 +19,48 @@ export function lookupRoute(table: RouteTableNode, dst: Ip): RouteNode | undefin
 export function targetLabel(target: RouteTarget, text: string): string {
   if (target.kind === 'eni' && target.viaInstance) return `${target.eni.id} (${target.viaInstance})`;
   return text;
+}
+
+/** One route that matched a destination, as the trace viewer lists them at a route-table hop. */
+export interface RouteChoice {
+  /** the prefix that matched (a prefix list's entry for a prefix-list route) */
+  destination: string;
+  /** how the route was written: the CIDR, or the prefix list it came from */
+  written: string;
+  origin: RouteOrigin;
+  target: string;
+  state: 'active' | 'blackhole';
+  chosen: boolean;
+}
+
+/** A route table's decision at one hop: the destination, and the routes that matched it. */
+export interface RouteLookup {
+  table: string;
+  destination: string;
+  matched: RouteChoice[];
+}
+
+/** Routes listed at one hop: enough to show the winner and what it beat. */
+export const MAX_ROUTE_CHOICES = 8;
+
+/**
+ * Every route of the table that matches the destination, in the order the router weighs them:
+ * longest prefix first, then static before prefix list before propagated (R31, R32, R35). The
+ * first is the one chosen, even a blackhole (A2): nothing below it is a fallback.
+ */
+export function routeChoices(table: RouteTableNode, dst: Ip): RouteLookup {
+  const out: RouteChoice[] = [];
+  for (const r of table.routes) {
+    if (!cidrContains(r.destination, dst)) continue;
+    out.push({
+      destination: r.destination.text,
+      written: r.destinationText,
+      origin: r.origin,
+      target: r.targetText,
+      state: r.target.kind === 'blackhole' ? 'blackhole' : 'active',
+      chosen: out.length === 0,
+    });
+    if (out.length === MAX_ROUTE_CHOICES) break;
+  }
+  return { table: table.id, destination: ipToString(dst), matched: out };
 }

@@ -1,3 +1,4 @@
+import type { RouteLookup } from './route-lookup';
 import type { SubnetNode } from '../network/network';
 import type { Ip } from '../net/ipv4';
 import type { DropCode } from './drop-codes';
@@ -50,6 +51,8 @@ export interface Hop {
    * answer a traceroute probe from (the interface the packet came in on).
    */
   router?: Ip;
+  /** at a route table: every route that matched, the chosen one first (longest prefix, then type) */
+  routes?: RouteLookup;
 }
 
 /** Where and why a packet died: `at` is the most specific component, `within` what contains it. */

@@ -28,10 +28,11 @@ export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending 
   }
   const components = [subnet.networkAcl.id, table.id];
   if (!route) {
-    walk.hop(
+    walk.routeHop(
       subnet.id,
-      'route',
       `${aclText}${table.id}: no route for ${ipToString(p.dst)}${localHint(subnet.vpc, p)}`,
+      table,
+      p.dst,
       components,
     );
     return walk.drop(
@@ -41,10 +42,11 @@ export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending 
       p,
     );
   }
-  walk.hop(
+  walk.routeHop(
     subnet.id,
-    'route',
     `${aclText}${table.id}: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`,
+    table,
+    p.dst,
     components,
   );
   return dispatchRoute(walk, table, route, p, { subnet });

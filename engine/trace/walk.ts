@@ -3,6 +3,7 @@ import type { DropCode } from './drop-codes';
 import type { Drop, Ending, Endpoint, Hop, HopAction, Origin, Packet } from './types';
 import type { CaptureRecord, ConnectionState, World } from './world';
 import type { Ip } from '../net/ipv4';
+import { routeChoices } from './route-lookup';
 
 /** Enough hops for any real path; a loop ends on TTL well before this (ENGINE_TTL_EXCEEDED). */
 const MAX_HOPS = 512;
@@ -68,6 +69,12 @@ export class Walk {
       ...(components ? { components } : {}),
       ...(router !== undefined ? { router } : {}),
     });
+  }
+
+  /** A route table's decision, with every route that matched the destination (the chosen one first). */
+  routeHop(resource: string, detail: string, table: RouteTableNode, dst: Ip, components?: string[]): void {
+    this.hop(resource, 'route', detail, components);
+    this.hops[this.hops.length - 1]!.routes = routeChoices(table, dst);
   }
 
   capture(host: string): void {

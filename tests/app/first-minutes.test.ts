@@ -6,6 +6,8 @@ import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../../app/_components/Markdown';
 import { commandsFor, isHelp } from '../../app/_components/play/console-words';
+import { checkSetup } from '../../app/_components/play/ChecksPanel';
+import type { LabStep } from '../../engine/lab/lab-file';
 import { gradeView } from '../../app/_server/attempts/views';
 import { levelView } from '../../app/_server/levels/catalog';
 import { loadLevels } from '../../app/_server/levels/level-files';
@@ -98,6 +100,16 @@ describe('a level opens on its briefing, rendered, with what the checks require'
     expect(l.challenge.checks[primary]!.requires.length).toBeGreaterThan(0);
     const waits = view.checks[primary]!.waitingOn ?? [];
     expect(waits.join(' ')).not.toMatch(/failover-both-servers|one-master|primary-returns/);
+  });
+
+  it("a visible check that makes a change itself says so, a looked-up value by its name (level 10's pipeline)", () => {
+    const checks = levelView(level('10-route-tables-under-stress')).visibleChecks;
+    const swap = checks.find((c) => c.id === 'export-survives-main-swap')!;
+    expect(checkSetup(swap.steps as LabStep[])).toBe(
+      'On the way it runs aws ec2 replace-route-table-association --association-id <main-association> --route-table-id rtb-private.',
+    );
+    // a check that only sends traffic and reads says nothing
+    expect(checkSetup(checks.find((c) => c.id === 'other-egress-unchanged')!.steps as LabStep[])).toBeUndefined();
   });
 });
 

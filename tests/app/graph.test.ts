@@ -50,8 +50,36 @@ describe('the play page diagram (graph.ts)', () => {
       instances: [{ id: 'i-fw', interfaces: [{ id: 'eni-fw', subnet: 'subnet-a', privateIp: '10.0.1.5' }] }],
     });
     expect(edges.map((e) => [e.source, e.target, e.ariaLabel])).toEqual([
-      ['subnet-a', 'i-fw', 'rtb-1: 10.9.0.0/16 → eni-fw'],
+      ['subnet-a', 'i-fw', 'rtb-1 (main): 10.9.0.0/16 → eni-fw'],
     ]);
+  });
+
+  it('a subnet that follows the main table is drawn dashed and says so; one associated explicitly, even with the main table, solid', () => {
+    const { nodes, edges } = buildGraph({
+      vpcs: [{ id: 'vpc-1', cidr: '10.0.0.0/16' }],
+      subnets: [
+        { id: 'subnet-a', vpc: 'vpc-1', cidr: '10.0.1.0/24', az: 'us-east-1a' },
+        { id: 'subnet-b', vpc: 'vpc-1', cidr: '10.0.2.0/24', az: 'us-east-1a' },
+        { id: 'subnet-c', vpc: 'vpc-1', cidr: '10.0.3.0/24', az: 'us-east-1a' },
+      ],
+      internetGateways: [{ id: 'igw-1', vpc: 'vpc-1' }],
+      routeTables: [
+        {
+          id: 'rtb-main',
+          vpc: 'vpc-1',
+          main: true,
+          subnets: ['subnet-b'],
+          routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }],
+        },
+        { id: 'rtb-empty', vpc: 'vpc-1', subnets: ['subnet-c'], routes: [] },
+      ],
+    });
+    expect(edges.map((e) => [e.source, e.ariaLabel, e.className])).toEqual([
+      ['subnet-b', 'rtb-main: 0.0.0.0/0 → igw-1', 'edge-route'],
+      ['subnet-a', 'rtb-main (main): 0.0.0.0/0 → igw-1', 'edge-route edge-implicit'],
+    ]);
+    // a table with the local route only still says which table the subnet uses
+    expect(String(nodes.find((n) => n.id === 'subnet-c:label')!.data.label)).toContain('rtb-empty: local only');
   });
 
   it('no text is drawn over a node: routes are listed in the subnet header, lines carry no label', () => {

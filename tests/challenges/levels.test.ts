@@ -63,6 +63,16 @@ const START: Record<string, { fails: string[]; score: number }> = {
     fails: ['web1-inspected', 'web2-inspected', 'office-inspected', 'web-outbound-inspected'],
     score: 0,
   },
+  // other-egress-unchanged, data-no-internet and new-subnets-private pass on the start, gated
+  '10-route-tables-under-stress': {
+    fails: [
+      'partner-from-registered-address',
+      'partner-both-ranges',
+      'export-survives-main-swap',
+      'data-inspected-both-ways',
+    ],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -79,6 +89,7 @@ describe('shipped levels (challenges/)', () => {
       '07-two-legs-one-box',
       '08-east-west-inspection',
       '09-north-south-inspection',
+      '10-route-tables-under-stress',
     ]);
   });
 

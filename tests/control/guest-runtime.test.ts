@@ -17,6 +17,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const levels = loadLevels(path.join(root, 'challenges')).levels;
 const L3 = levels.find((l) => l.challenge.id === '03-ha-failover-without-garp')!.challenge;
 const L4 = levels.find((l) => l.challenge.id === '04-bgp-appliance-in-subnet')!.challenge;
+const L6 = levels.find((l) => l.challenge.id === '06-addresses-that-move')!.challenge;
 
 function start(c: Challenge): LabSession {
   const s = startAttempt(c);
@@ -272,6 +273,36 @@ describe('the running clock: one second at a time is the same network as one wai
 describe('what a level lets the learner write', () => {
   const ctx = (s: LabSession) => permissionContext(s.control.topology);
   const may = (c: Challenge, s: LabSession, raw: unknown) => stepAllowed(c.allowed, steps([raw])[0]!, ctx(s));
+
+  it("level 6: keepalived's priority and notify scripts, never its peers or group (the brief's read-only parts)", () => {
+    const s = start(L6);
+    const conf = sh(s, 'i-web1', 'cat /etc/keepalived/keepalived.conf').output ?? '';
+    const path = '/etc/keepalived/keepalived.conf';
+    const write = (content: string) => may(L6, s, { write: { on: 'i-web1', path, content } });
+    expect(write(conf.replace(/priority 200/, 'priority 150'))).toEqual({ ok: true });
+    expect(
+      write(
+        conf.replace(
+          /(virtual_ipaddress)/,
+          'notify_master "/usr/bin/aws ec2 associate-address --allocation-id eipalloc-shop --network-interface-id eni-web1 --allow-reassociation"\n    $1',
+        ),
+      ),
+    ).toEqual({ ok: true });
+    expect(write(conf.replace(/10\.0\.1\.11/, '10.0.1.99'))).toEqual({
+      ok: false,
+      reason:
+        "this level lets you change only priority, notify_master, notify_backup of i-web1's vrrp; unicast_peer must stay as it is",
+    });
+    expect(write(conf.replace(/virtual_router_id 60/, 'virtual_router_id 61')).ok).toBe(false);
+    // the same rule for a configure step, and keepalived cannot be removed
+    const vrrp = s.control.topology.instances.find((i) => i.id === 'i-web1')!.os.vrrp!;
+    expect(may(L6, s, { configure: { on: 'i-web1', os: { vrrp: { ...vrrp, priority: 120 } } } })).toEqual({ ok: true });
+    expect(may(L6, s, { configure: { on: 'i-web1', os: { vrrp: { ...vrrp, group: 61 } } } })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('virtual_router_id must stay as it is'),
+    });
+    expect(may(L6, s, { run: { on: 'i-web1', cmd: 'rm /etc/keepalived/keepalived.conf' } }).ok).toBe(false);
+  });
 
   it("level 3: keepalived's files on the firewalls, with notify commands the level allows; nothing else", () => {
     const s = start(L3);

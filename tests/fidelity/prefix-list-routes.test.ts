@@ -70,3 +70,77 @@ steps:
     expect(r.failed).toBe(0);
   });
 });
+
+describe('the trace lists every route a table matched, the chosen one first (level 10 trace viewer)', () => {
+  it('a blackhole wins by length and is listed above the active default route it beat (A2)', () => {
+    const r =
+      runYaml(`${lab('203.0.113.0/26', '{ destination: pl-1, target: nat-gone }, { destination: 0.0.0.0/0, target: igw-a }')}
+  deleted: [nat-gone]
+  externalHosts: [{ id: far, ip: 203.0.113.10, listen: [tcp/443] }]
+steps:
+  - expect: { from: i-a, to: far, protocol: tcp, port: 443, result: dropped, reason: BAD_STATE_ROUTE }`);
+    const hop = r.steps[0]!.trace!.find((h) => h.routes)!;
+    expect(hop.routes).toEqual({
+      table: 'rtb-a',
+      destination: '203.0.113.10',
+      matched: [
+        {
+          destination: '203.0.113.0/26',
+          written: 'pl-1',
+          origin: 'prefix-list',
+          target: 'nat-gone',
+          state: 'blackhole',
+          chosen: true,
+        },
+        {
+          destination: '0.0.0.0/0',
+          written: '0.0.0.0/0',
+          origin: 'static',
+          target: 'igw-a',
+          state: 'active',
+          chosen: false,
+        },
+      ],
+    });
+  });
+
+  it('at equal length the static route is listed first, the prefix-list entry after it (R35)', () => {
+    const r =
+      runYaml(`${lab('203.0.113.0/26', '{ destination: pl-1, target: igw-a }, { destination: 203.0.113.0/26, target: eni-fw }')}
+  externalHosts: [{ id: far, ip: 203.0.113.10, listen: [tcp/443] }]
+steps:
+  - expect: { from: i-a, to: far, protocol: tcp, port: 443, result: dropped }`);
+    const hop = r.steps[0]!.trace!.find((h) => h.routes)!;
+    expect(hop.routes!.matched.map((m) => [m.written, m.origin, m.chosen])).toEqual([
+      ['203.0.113.0/26', 'static', true],
+      ['pl-1', 'prefix-list', false],
+    ]);
+  });
+});
+
+describe('the route quota counts a prefix list by its maximum entries (R42)', () => {
+  it('a list of one entry but room for 48 takes a table of three routes past 50: RouteLimitExceeded', () => {
+    const table = (max: number) => `title: t
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, cidr: 10.0.1.0/24 }]
+  internetGateways: [{ id: igw-a, vpc: vpc-a }]
+  prefixLists: [{ id: pl-1, entries: [203.0.113.0/26], maxEntries: ${max} }]
+  routeTables:
+    - id: rtb-a
+      vpc: vpc-a
+      subnets: [subnet-a]
+      routes:
+        - { destination: 0.0.0.0/0, target: igw-a }
+        - { destination: 198.18.0.0/24, target: igw-a }
+        - { destination: 198.18.1.0/24, target: igw-a }
+steps:
+  - aws: ec2 create-route --route-table-id rtb-a --destination-prefix-list-id pl-1 --gateway-id igw-a`;
+    const over = runYaml(table(48)).steps[0]!;
+    expect(over.ok).toBe(false);
+    expect(over.error).toContain('RouteLimitExceeded');
+    expect(over.error).toContain("counts as its list's maximum entries");
+    // room for 47 fits exactly: 3 + 47 = 50
+    expect(runYaml(table(47)).steps[0]!.ok).toBe(true);
+  });
+});

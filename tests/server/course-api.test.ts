@@ -29,16 +29,21 @@ describe('the course and its JSON API', () => {
       ['04-bgp-appliance-in-subnet', 'locked'],
     ]);
     expect(data.tracks[0]!.levels[1]!.missing).toEqual(['01-where-is-my-public-ip']);
-    // Part II: levels 5 to 9 open once what they build on is done; the rest are still planned
+    // Part II: levels 5 to 10 open once what they build on is done; all of them are playable
     expect(data.tracks[1]!.levels.map((l) => [l.levelId, l.status, l.missing])).toEqual([
       ['05-stateful-meets-stateless', 'locked', ['02-private-subnet-nat']],
       ['06-addresses-that-move', 'locked', ['01-where-is-my-public-ip', '03-ha-failover-without-garp']],
       ['07-two-legs-one-box', 'locked', ['03-ha-failover-without-garp', '05-stateful-meets-stateless']],
       ['08-east-west-inspection', 'locked', ['04-bgp-appliance-in-subnet']],
       ['09-north-south-inspection', 'locked', ['06-addresses-that-move', '08-east-west-inspection']],
+      [
+        '10-route-tables-under-stress',
+        'locked',
+        ['02-private-subnet-nat', '08-east-west-inspection', '09-north-south-inspection'],
+      ],
     ]);
-    expect(data.tracks[1]!.planned).toEqual(['Route tables under stress']);
-    expect(data.maxScore).toBe(900);
+    expect(data.tracks[1]!.planned).toEqual([]);
+    expect(data.maxScore).toBe(1000);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {

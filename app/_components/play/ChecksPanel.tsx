@@ -16,7 +16,15 @@ export function checkSetup(steps: readonly LabStep[]): string | undefined {
     else if (st.kind === 'recover') parts.push(`recovers ${st.target}`);
     else break;
   }
-  return parts.length > 0 ? `This check ${parts.join(', then ')} first.` : undefined;
+  // a call the check makes itself (a pipeline's change), with a looked-up value by its name
+  const calls = steps.flatMap((st) =>
+    st.kind === 'aws' && !/^ec2 (describe|get)-/.test(st.aws)
+      ? [`aws ${st.aws.replace(/\$\{([\w-]+)\}/g, '<$1>')}`]
+      : [],
+  );
+  const setup = parts.length > 0 ? `This check ${parts.join(', then ')} first.` : '';
+  const during = calls.length > 0 ? `On the way it runs ${calls.join(', then ')}.` : '';
+  return setup || during ? [setup, during].filter(Boolean).join(' ') : undefined;
 }
 
 /**

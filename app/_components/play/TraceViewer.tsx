@@ -1,23 +1,12 @@
 'use client';
 import { outcomeText, type JudgedPrediction } from '@/engine/grade/prediction';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import { withRuleLinks } from './rule-links';
 import type { StepReport, TraceHop } from '@/engine/lab/report';
+import { RouteChoices } from './RouteChoices';
 
 /** Hops per second at each speed the player offers. */
 const SPEEDS = [0.5, 1, 2, 4] as const;
-
-/** A hop's text with each rule id it cites ("R53", "A5") a link to the rule's page (a new tab). */
-export function withRuleLinks(text: string): ReactNode[] {
-  return text.split(/\b([RA]\d{1,3})\b/).map((part, i) =>
-    i % 2 === 1 ? (
-      <a key={i} href={`/rules/${part}`} target="_blank" rel="noopener" title={`What AWS does: rule ${part}`}>
-        {part}
-      </a>
-    ) : (
-      part
-    ),
-  );
-}
 
 /**
  * Steps a packet hop by hop, forwards and backwards (buttons or ←/→), or plays it at a chosen
@@ -94,63 +83,67 @@ export function TraceViewer({
           {prediction.right ? 'Right.' : 'Not what you expected: the hops below say why.'}
         </p>
       )}
-      <div className="tabs" role="tablist">
-        <button
-          role="tab"
-          aria-selected={which === 'request'}
-          onClick={() => {
-            setWhich('request');
-            setAt(0);
-          }}
-        >
-          Request
-        </button>
-        {report.replyTrace && (
+      <div className="tabs">
+        <div className="tabs" role="tablist" aria-label="Which packet">
           <button
             role="tab"
-            aria-selected={which === 'reply'}
+            aria-selected={which === 'request'}
             onClick={() => {
-              setWhich('reply');
+              setWhich('request');
               setAt(0);
             }}
           >
-            Reply
+            Request
           </button>
-        )}
-        <button onClick={() => move(-1)} aria-label="Previous hop">
-          ◀
-        </button>
-        <button
-          onClick={() => {
-            if (!playing && at >= last) setAt(0);
-            setPlaying(!playing);
-          }}
-          aria-pressed={playing}
-          aria-label={playing ? 'Pause the packet' : 'Play the packet hop by hop'}
-          data-testid="trace-play"
-        >
-          {playing ? '❚❚ Pause' : '▶ Play'}
-        </button>
-        <button onClick={() => move(1)} aria-label="Next hop">
-          ▶
-        </button>
-        <label className="muted">
-          Speed{' '}
-          <select
-            value={speed}
-            onChange={(e) => setSpeed(Number(e.target.value) as (typeof SPEEDS)[number])}
-            aria-label="Playback speed"
+          {report.replyTrace && (
+            <button
+              role="tab"
+              aria-selected={which === 'reply'}
+              onClick={() => {
+                setWhich('reply');
+                setAt(0);
+              }}
+            >
+              Reply
+            </button>
+          )}
+        </div>
+        <div className="tabs" role="group" aria-label="Packet player">
+          <button onClick={() => move(-1)} aria-label="Previous hop">
+            ◀
+          </button>
+          <button
+            onClick={() => {
+              if (!playing && at >= last) setAt(0);
+              setPlaying(!playing);
+            }}
+            aria-pressed={playing}
+            aria-label={playing ? 'Pause the packet' : 'Play the packet hop by hop'}
+            data-testid="trace-play"
           >
-            {SPEEDS.map((x) => (
-              <option key={x} value={x}>
-                {x}×
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="muted" aria-live="polite" data-testid="trace-position">
-          hop {Math.min(at + 1, hops.length)} of {hops.length}
-        </span>
+            {playing ? '❚❚ Pause' : '▶ Play'}
+          </button>
+          <button onClick={() => move(1)} aria-label="Next hop">
+            ▶
+          </button>
+          <label className="muted">
+            Speed{' '}
+            <select
+              value={speed}
+              onChange={(e) => setSpeed(Number(e.target.value) as (typeof SPEEDS)[number])}
+              aria-label="Playback speed"
+            >
+              {SPEEDS.map((x) => (
+                <option key={x} value={x}>
+                  {x}×
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="muted" aria-live="polite" data-testid="trace-position">
+            hop {Math.min(at + 1, hops.length)} of {hops.length}
+          </span>
+        </div>
       </div>
       <ol style={{ listStyle: 'none', padding: 0 }}>
         {hops.map((h, i) => (
@@ -164,6 +157,7 @@ export function TraceViewer({
               {i + 1}. {h.resource}
             </strong>{' '}
             <span className="muted">{h.action}</span> — {withRuleLinks(h.detail)}
+            {h.routes && <RouteChoices lookup={h.routes} />}
           </li>
         ))}
       </ol>

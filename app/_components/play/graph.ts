@@ -121,7 +121,7 @@ export function buildGraph(
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
     const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
-    const top = Math.max(headerH(0), ...subnets.map((s) => headerH(routesOut(s).length)));
+    const top = Math.max(headerH(0), ...subnets.map((s) => headerH(Math.max(1, routesOut(s).length))));
     const subnetH = top + 10 + Math.max(nodeH(3), ...subnets.map(rows));
     const azH = subnetH + 50;
     const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
@@ -176,7 +176,11 @@ export function buildGraph(
             className: `node-subnet ${pub ? 'node-subnet-public' : 'node-subnet-private'}${hl(s.id)}`,
             style: { width: SUBNET_W, height: subnetH },
           });
-          const routeLines = routesOut(s).map((r) => `${table!.id}: ${r.destination} → ${r.target}`);
+          // a subnet nobody associated follows whichever table is main (R29): said on each line
+          const via = table ? `${table.id}${table.subnets?.includes(s.id) ? '' : ' (main)'}` : 'no route table';
+          const out = routesOut(s);
+          const routeLines =
+            out.length > 0 ? out.map((r) => `${via}: ${r.destination} → ${r.target}`) : [`${via}: local only`];
           nodes.push(
             label(
               s.id,
@@ -263,22 +267,26 @@ export function buildGraph(
     });
     const drawn = new Set(nodes.map((n) => n.id));
     for (const rt of (t.routeTables ?? []).filter((r) => r.vpc === vpc.id)) {
-      const served = rt.main
+      // explicit associations, and for the main table every subnet nobody associated (R29)
+      const implicit = rt.main
         ? subnets.filter((s) => !(t.routeTables ?? []).some((o) => o.subnets?.includes(s.id))).map((s) => s.id)
-        : (rt.subnets ?? []);
+        : [];
+      const served = [...(rt.subnets ?? []), ...implicit];
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
           const target = eniNode.get(r.target) ?? r.target;
           if (!drawn.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
+          // dashed: the subnet follows the main table, and moves when another table becomes main
+          const follows = implicit.includes(sub);
           edges.push({
             id: `${rt.id}:${sub}:${r.destination}`,
             source: sub,
             target,
-            ariaLabel: `${rt.id}: ${r.destination} → ${r.target}`,
+            ariaLabel: `${rt.id}${follows ? ' (main)' : ''}: ${r.destination} → ${r.target}`,
             data: { route: `${rt.id}: ${r.destination}` },
             animated: lit,
-            className: lit ? 'edge-highlight' : 'edge-route',
+            className: lit ? 'edge-highlight' : follows ? 'edge-route edge-implicit' : 'edge-route',
           });
         }
       }

@@ -74,7 +74,11 @@ function natGateways(n: Network, now: number): Item[] {
         : t.createdAt !== undefined && now < t.createdAt + NAT_PENDING_SECONDS
           ? 'pending'
           : 'available';
-    const publicIp = node?.publicIp !== undefined ? ipToString(node.publicIp) : t.publicIp;
+    const privateIp = node ? ipToString(node.privateIp) : t.privateIp;
+    const publicIp =
+      node?.publicIp !== undefined
+        ? ipToString(node.publicIp)
+        : (t.publicIp ?? n.topology.elasticIps.find((e) => e.id === t.allocationId)?.publicIp);
     return {
       id: t.id,
       filters: {
@@ -85,18 +89,19 @@ function natGateways(n: Network, now: number): Item[] {
       },
       json: {
         ConnectivityType: t.connectivity,
-        NatGatewayAddresses:
-          state === 'deleted'
-            ? []
-            : [
-                {
-                  ...(t.allocationId ? { AllocationId: t.allocationId } : {}),
-                  ...(node ? { NetworkInterfaceId: natEniId(node.eni.id), PrivateIp: ipToString(node.privateIp) } : {}),
-                  ...(publicIp ? { PublicIp: publicIp } : {}),
-                  IsPrimary: true,
-                  Status: 'succeeded',
-                },
-              ],
+        // A deleted gateway keeps listing the address it held (AWS retains the AllocationId on
+        // deleted NAT gateways, gardener/gardener-extension-provider-aws#1879), though the
+        // Elastic IP itself is free again (DeleteNatGateway).
+        NatGatewayAddresses: [
+          {
+            ...(t.allocationId ? { AllocationId: t.allocationId } : {}),
+            NetworkInterfaceId: natEniId(node?.eni.id ?? t.id),
+            ...(privateIp !== undefined ? { PrivateIp: privateIp } : {}),
+            ...(publicIp ? { PublicIp: publicIp } : {}),
+            IsPrimary: true,
+            Status: 'succeeded',
+          },
+        ],
         NatGatewayId: t.id,
         State: state,
         SubnetId: t.subnet,

@@ -264,7 +264,7 @@ function associateAddress(call: OpCall): OpResult {
     }
     eip.networkInterface = eniId;
     if (privateIp !== undefined) eip.privateIp = privateIp;
-    issued = issue(t, key);
+    issued = issue(t, key, call.stepId);
     return undefined;
   });
   return r.ok ? ok({ AssociationId: issued }) : r;

@@ -136,7 +136,7 @@ function replaceAclAssociation(call: OpCall): OpResult {
     if (isFailure(acl)) return acl;
     for (const a of t.networkAcls) a.subnets = a.subnets.filter((s) => s !== subnet);
     acl.subnets.push(subnet);
-    issued = replaceAssociation(t, `acl:${subnet}`);
+    issued = replaceAssociation(t, `acl:${subnet}`, call.stepId);
     return undefined;
   });
   return r.ok ? ok({ NewAssociationId: issued }) : r;

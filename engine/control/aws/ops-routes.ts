@@ -104,10 +104,16 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
         if (isFailure(next)) return next;
         if (next.vpc !== target)
           return { code: 'InvalidParameterValue', message: `route table ${tableId} is not in ${target}` };
+        // a gateway route table can never be the main table (R29; AWS names no code, A9)
+        if (next.gateways.length > 0)
+          return {
+            code: 'InvalidParameterValue',
+            message: `route table ${tableId} is associated with a gateway (${next.gateways.join(', ')}) and cannot be the main route table`,
+          };
         const old = t.routeTables.find((r) => r.vpc === target && r.main);
         if (old) old.main = false;
         next.main = true;
-        newAssoc = replaceAssociation(t, found.key);
+        newAssoc = replaceAssociation(t, found.key, call.stepId);
         return undefined;
       }
       const owner = t.routeTables.find((r) => r.subnets.includes(target) || r.gateways.includes(target))!;
@@ -118,7 +124,7 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
       const next = routeTableIn(t, tableId!);
       if (isFailure(next)) return next;
       (target.startsWith('subnet-') ? next.subnets : next.gateways).push(target);
-      newAssoc = newAssociation(t, found.key);
+      newAssoc = newAssociation(t, found.key, call.stepId);
       return undefined;
     }
     const table = routeTableIn(t, tableId!);
@@ -133,7 +139,7 @@ function association(call: OpCall, kind: 'associate' | 'disassociate' | 'replace
       };
     }
     (subnetId ? table.subnets : table.gateways).push(what);
-    newAssoc = newAssociation(t, `rtb:${what}`);
+    newAssoc = newAssociation(t, `rtb:${what}`, call.stepId);
     return undefined;
   });
   if (!result.ok) return result;

@@ -39,6 +39,11 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
   await expect(viewer).toContainText('198.51.100.30');
   await aws(`delete-nat-gateway --nat-gateway-id ${test1}`);
+  // the CLI answers only the id; the timeline says which route it left behind
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByTestId('events')).toContainText(
+    `203.0.113.200/32 -> ${test1} is now a blackhole: ${test1} is deleted`,
+  );
   await sendTraffic(page, { ...toMirror, predict: { result: 'dropped', at: 'rtb-app' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
   await expect(page.getByTestId('drop-explanation')).toContainText('BAD_STATE_ROUTE');

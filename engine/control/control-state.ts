@@ -7,6 +7,7 @@ import type { Topology } from '../model/topology';
 import { World } from '../trace/world';
 import { DaemonRuntime } from './daemons/daemon-runtime';
 import { resourcesOf } from './resource-types';
+import { routeStateChanges } from './route-state-events';
 
 /** An AWS API refusal: the code and message the CLI prints (R127 §18). */
 export interface AwsFailure {
@@ -43,6 +44,14 @@ export class ControlState {
     if (refused) return refused;
     const built = buildNetwork(draft);
     if (!built.ok) return failureFromProblems(built.problems);
+    for (const c of routeStateChanges(this.network, built.network))
+      this.world.events.change({
+        at: this.world.time,
+        kind: 'api',
+        instance: c.table,
+        text: c.text,
+        outcome: c.blackhole ? 'failed' : 'ok',
+      });
     this.topology = freezeAssignments(draft, built.network);
     this.network = built.network;
     return undefined;

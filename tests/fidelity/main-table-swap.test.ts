@@ -98,3 +98,20 @@ ${topology}steps:
     expect(eip.Addresses[0]!.AssociationId).toBeUndefined();
   });
 });
+
+describe('a route left behind by a deleted target is a row on the timeline (R40, R65)', () => {
+  it('delete-nat-gateway answers only its id; the timeline says which routes went blackhole, and when one is repaired', () => {
+    const s = state();
+    expect(aws(s, 'aws ec2 delete-nat-gateway --nat-gateway-id nat-1').output).not.toContain('blackhole');
+    expect(s.world.events.rows.map((r) => [r.instance, r.text, r.outcome])).toEqual([
+      ['rtb-app', '0.0.0.0/0 -> nat-1 is now a blackhole: nat-1 is deleted (R40)', 'failed'],
+    ]);
+    expect(
+      aws(s, 'aws ec2 replace-route --route-table-id rtb-app --destination-cidr-block 0.0.0.0/0 --gateway-id igw-1').ok,
+    ).toBe(true);
+    expect(s.world.events.rows.at(-1)).toMatchObject({
+      instance: 'rtb-app',
+      text: '0.0.0.0/0 -> igw-1 is active again',
+    });
+  });
+});

@@ -74,13 +74,6 @@ export function declareUnmodelled(ctx: BuildContext): void {
       ctx.network.otherIds.set(id, 'deleted');
   });
   ctx.topology.prefixLists.forEach((p, i) => ctx.declare(p.id, 'prefix-list', `topology.prefixLists[${i}]`));
-  ctx.topology.peeringConnections.forEach((p, i) => {
-    const path = `topology.peeringConnections[${i}]`;
-    if (!ctx.declare(p.id, 'peering-connection', path)) return;
-    ctx.ref(p.requester, ['vpc'], `${path}.requester`);
-    ctx.ref(p.accepter, ['vpc'], `${path}.accepter`);
-    ctx.network.otherIds.set(p.id, 'VPC peering');
-  });
   ctx.topology.transitGateways.forEach((t, i) => {
     const path = `topology.transitGateways[${i}]`;
     if (!ctx.declare(t.id, 'transit-gateway', path)) return;

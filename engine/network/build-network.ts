@@ -2,6 +2,7 @@ import type { Problem } from '../model/problems';
 import type { Topology } from '../model/topology';
 import { buildSubnets, buildVpcs } from './build-addressing';
 import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways';
+import { buildPeerings } from './build-peering';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
 import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security';
@@ -33,6 +34,7 @@ export function buildNetwork(topology: Topology): BuildResult {
     publicIps: new Map(),
     externalByIp: new Map(),
     unassociatedEips: new Set(),
+    peerings: new Map(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);
@@ -42,6 +44,7 @@ export function buildNetwork(topology: Topology): BuildResult {
   buildSubnets(ctx);
   buildInternetGateways(ctx);
   buildVpnGateways(ctx);
+  buildPeerings(ctx);
   declareUnmodelled(ctx);
   declareSecurityGroups(ctx);
   buildInstances(ctx);

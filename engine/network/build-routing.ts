@@ -348,6 +348,21 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
     if (!vgw.vpc) return { kind: 'blackhole', id, why: `${id} is detached` };
     return vgw.vpc === vpc ? { kind: 'vgw', vgw } : wrongVpc(vgw.vpc);
   }
+  const pcx = ctx.network.peerings.get(id);
+  if (pcx) {
+    const peer = pcx.requester === vpc ? pcx.accepter : pcx.accepter === vpc ? pcx.requester : undefined;
+    if (!peer) {
+      ctx.problem(
+        path,
+        `${id} joins ${pcx.requester.id} and ${pcx.accepter.id}, not ${vpc.id}: a route can name only a peering connection of its own VPC (R88)`,
+        'InvalidParameterValue',
+      );
+      return undefined;
+    }
+    // a route to a connection that is not active can be created, and sits in blackhole (R86)
+    if (pcx.status !== 'active') return { kind: 'blackhole', id, why: `${id} is ${pcx.status}` };
+    return { kind: 'pcx', pcx, peer };
+  }
   const what = ctx.network.otherIds.get(id);
   if (what === 'deleted') return { kind: 'blackhole', id, why: `${id} is deleted` };
   if (what) return { kind: 'unmodelled', id, what };

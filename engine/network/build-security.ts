@@ -169,6 +169,8 @@ function resolvePeer(
     if (!other) return undefined;
     // References work within a VPC and to a peered VPC in the same Region (R69, R92).
     if (other.vpc !== group.vpc && !peered(ctx, other.vpc.id, group.vpc.id)) {
+      // a peering deleted under the rule leaves it stale: it stays, and matches nothing (R92)
+      if (peered(ctx, other.vpc.id, group.vpc.id, 'deleted')) return { kind: 'sg', group: other, stale: true };
       ctx.problem(
         path,
         `${text} is in ${other.vpc.id}, which is not peered with ${group.vpc.id}`,
@@ -182,10 +184,9 @@ function resolvePeer(
   return undefined;
 }
 
-function peered(ctx: BuildContext, a: string, b: string): boolean {
+function peered(ctx: BuildContext, a: string, b: string, status: 'active' | 'deleted' = 'active'): boolean {
   return ctx.topology.peeringConnections.some(
-    (p) =>
-      p.status === 'active' && ((p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a)),
+    (p) => p.status === status && ((p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a)),
   );
 }
 

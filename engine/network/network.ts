@@ -21,6 +21,7 @@ export interface Network {
   readonly internetGateways: Map<string, InternetGatewayNode>;
   readonly natGateways: Map<string, NatGatewayNode>;
   readonly vpnGateways: Map<string, VpnGatewayNode>;
+  readonly peerings: Map<string, PeeringNode>;
   readonly externalHosts: Map<string, ExternalHostNode>;
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
@@ -45,6 +46,14 @@ export interface VpcNode {
   readonly ipOwners: Map<Ip, EniNode>;
 }
 
+/** A VPC peering connection between two VPCs (R86); it forwards only while `active`. */
+export interface PeeringNode {
+  readonly id: string;
+  readonly requester: VpcNode;
+  readonly accepter: VpcNode;
+  readonly status: 'active' | 'pending-acceptance' | 'failed' | 'rejected' | 'deleted';
+}
+
 export interface SubnetNode {
   readonly id: string;
   readonly vpc: VpcNode;
@@ -66,6 +75,8 @@ export type RouteTarget =
   | { kind: 'nat'; nat: NatGatewayNode }
   | { kind: 'eni'; eni: EniNode; viaInstance?: string }
   | { kind: 'vgw'; vgw: VpnGatewayNode }
+  /** a peering connection, seen from one side: `peer` is the VPC on the other (R88) */
+  | { kind: 'pcx'; pcx: PeeringNode; peer: VpcNode }
   | { kind: 'unmodelled'; id: string; what: string };
 
 export interface RouteNode {
@@ -121,7 +132,10 @@ export interface SgRuleNode {
   readonly protocol: number;
   readonly fromPort: number;
   readonly toPort: number;
-  readonly peer: { kind: 'cidr'; cidrs: Cidr[] } | { kind: 'sg'; group: SecurityGroupNode };
+  readonly peer:
+    | { kind: 'cidr'; cidrs: Cidr[] }
+    /** `stale`: the group is in a VPC whose peering was deleted; the rule stays and matches nothing (R92) */
+    | { kind: 'sg'; group: SecurityGroupNode; stale?: boolean };
   readonly text: string;
 }
 

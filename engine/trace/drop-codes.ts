@@ -24,6 +24,8 @@ export const DROP_CODES = {
     'The internet gateway never sends packets to private (RFC 1918 or RFC 6598) addresses (R55).',
   IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS:
     'The internet gateway refuses packets from the internet whose source is a private address (R56).',
+  PCX_REQUIRES_ADDRESS_IN_VPC_CIDR:
+    'A peering connection carries only traffic for addresses inside the VPC on its other side: peering is not transitive (R89).',
   INGRESS_RTB_NO_PUBLIC_IP:
     'The gateway route table sends this traffic to an appliance whose interface has no public IP (R49).',
   INGRESS_RTB_TRAFFIC_REDIRECTION:

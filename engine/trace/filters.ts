@@ -40,7 +40,7 @@ function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
   if (hasPorts(p.protocol) && (p.dstPort < rule.fromPort || p.dstPort > rule.toPort)) return false;
   const peer = rule.peer;
   // A group reference matches only the private IPs of the group's members (R58).
-  if (peer.kind === 'sg') return peer.group.memberIps.has(peerIp);
+  if (peer.kind === 'sg') return peer.stale !== true && peer.group.memberIps.has(peerIp);
   for (const c of peer.cidrs) if (cidrContains(c, peerIp)) return true;
   return false;
 }

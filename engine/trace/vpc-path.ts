@@ -1,5 +1,5 @@
 import { cidrContains, ipToString } from '../net/ipv4';
-import type { RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
+import type { PeeringNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
 import { eniEgress, eniIngress } from './eni-path';
 import { checkNetworkAcl } from './filters';
 import { igwEgress, vgwEgress } from './gateways';
@@ -117,7 +117,29 @@ export function dispatchRoute(
         `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`,
       );
       return enterSubnet(walk, target.eni.subnet, p, origin) ?? eniIngress(walk, target.eni, p);
+    case 'pcx':
+      walk.hop(vpc.id, 'forward', `to ${target.pcx.id}`);
+      return crossPeering(walk, target.pcx, target.peer, p);
   }
+}
+
+/**
+ * Across a peering connection into the peer VPC, addresses unchanged (R88). Peering is not
+ * transitive and not edge to edge: the destination must be inside the receiving VPC, so no
+ * packet reaches a third VPC, the peer's internet gateway, NAT gateway or VPN (R89, R90). The
+ * peer's router delivers it as its local route would; no route table of the peer is read.
+ */
+function crossPeering(walk: Walk, pcx: PeeringNode, peer: VpcNode, p: Packet): Ending {
+  if (!peer.cidrs.some((c) => cidrContains(c, p.dst)))
+    return walk.drop(
+      'PCX_REQUIRES_ADDRESS_IN_VPC_CIDR',
+      [pcx.id],
+      `${ipToString(p.dst)} is not inside ${peer.id} (${peer.cidrs.map((c) => c.text).join(', ')}): a peering connection carries only traffic for the VPC on its other side (R89, R90)`,
+      p,
+    );
+  walk.hop(pcx.id, 'forward', `into ${peer.id}, addresses unchanged (R88)`);
+  walk.hop(peer.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${peer.id}`);
+  return vpcLocal(walk, peer, p, { gateway: pcx.id });
 }
 
 /**
@@ -131,7 +153,19 @@ export function vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): E
       walk.hop(walk.injection.id, 'receive', `back where it was injected`);
       return walk.delivered({ kind: 'injection', id: walk.injection.id }, p);
     }
-    return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', [vpc.id], `no interface in ${vpc.id} owns ${ipToString(p.dst)}`, p);
+    // the router hands it to the subnet whose block holds the address, where nobody answers
+    const subnet = vpc.subnets.find((s) => cidrContains(s.cidr, p.dst));
+    if (!subnet)
+      return walk.drop('ENGINE_NO_HOST_AT_ADDRESS', [vpc.id], `no interface in ${vpc.id} owns ${ipToString(p.dst)}`, p);
+    return (
+      enterSubnet(walk, subnet, p, origin) ??
+      walk.drop(
+        'ENGINE_NO_HOST_AT_ADDRESS',
+        [subnet.id, vpc.id],
+        `no interface in ${subnet.id} owns ${ipToString(p.dst)}`,
+        p,
+      )
+    );
   }
   return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p);
 }

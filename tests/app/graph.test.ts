@@ -54,6 +54,33 @@ describe('the play page diagram (graph.ts)', () => {
     ]);
   });
 
+  it('a peering connection is drawn between the VPCs it joins, with the routes that lead to it from each side', () => {
+    const { nodes, edges } = buildGraph({
+      vpcs: [
+        { id: 'vpc-a', cidr: '10.0.0.0/16' },
+        { id: 'vpc-b', cidr: '10.1.0.0/16' },
+      ],
+      subnets: [
+        { id: 'subnet-a', vpc: 'vpc-a', cidr: '10.0.1.0/24', az: 'us-east-1a' },
+        { id: 'subnet-b', vpc: 'vpc-b', cidr: '10.1.1.0/24', az: 'us-east-1a' },
+      ],
+      peeringConnections: [{ id: 'pcx-ab', requester: 'vpc-a', accepter: 'vpc-b', status: 'pending-acceptance' }],
+      routeTables: [
+        { id: 'rtb-a', vpc: 'vpc-a', main: true, routes: [{ destination: '10.1.0.0/16', target: 'pcx-ab' }] },
+        { id: 'rtb-b', vpc: 'vpc-b', main: true, routes: [{ destination: '10.0.0.0/16', target: 'pcx-ab' }] },
+      ],
+    });
+    const pcx = nodes.find((n) => n.id === 'pcx-ab')!;
+    expect(pcx.data).toMatchObject({ kind: 'pcx', label: 'pcx-ab peering vpc-a ↔ vpc-b · pending-acceptance' });
+    // below both VPCs, between them
+    const vpcA = nodes.find((n) => n.id === 'vpc-a')!;
+    const vpcB = nodes.find((n) => n.id === 'vpc-b')!;
+    expect(pcx.position.y).toBeGreaterThan(vpcA.position.y + Number(vpcA.style!.height));
+    expect(pcx.position.x).toBeGreaterThan(vpcA.position.x);
+    expect(pcx.position.x).toBeLessThan(vpcB.position.x + Number(vpcB.style!.width));
+    expect(edges.filter((e) => e.target === 'pcx-ab').map((e) => e.source)).toEqual(['subnet-a', 'subnet-b']);
+  });
+
   it('a subnet that follows the main table is drawn dashed and says so; one associated explicitly, even with the main table, solid', () => {
     const { nodes, edges } = buildGraph({
       vpcs: [{ id: 'vpc-1', cidr: '10.0.0.0/16' }],

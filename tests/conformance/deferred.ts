@@ -4,17 +4,10 @@
  * lab must still be a well-formed lab file.
  */
 const VPN = 'needs Site-to-Site VPN routing between connections and delete-vpn-connection-route (R105–R110)';
-const PEERING = 'needs VPC peering forwarding (R86–R92)';
 const TGW = 'needs transit gateway forwarding (R93–R104)';
 
 export const DEFERRED: Record<string, string> = {
   'S84-vgw-path-preference.yaml': VPN,
-  'S69-peering-not-transitive.yaml': PEERING,
-  'S72-overlapping-peers-no-rpf.yaml': PEERING,
-  'bf-pcx-01.yaml': PEERING,
-  'bf-pcx-03.yaml': PEERING,
-  'bf-pcx-05.yaml': PEERING,
-  'bf-pcxacct-02.yaml': PEERING,
   'S75-tgw-segmentation-vpn.yaml': `${TGW}, with a VPN attachment`,
   'S78-tgw-identical-cidr.yaml': TGW,
   'S81-tgw-sg-referencing.yaml': `${TGW}, with security group referencing (R103)`,

@@ -48,6 +48,15 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <rect x="6" y="9" width="5" height="5" fill="#fff" />
         </svg>
       );
+    case 'pcx':
+      // two rings linked: a peering connection between two VPCs
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <circle cx="9" cy="12" r="4.5" stroke="#fff" strokeWidth="2" fill="none" />
+          <circle cx="15" cy="12" r="4.5" stroke="#fff" strokeWidth="2" fill="none" />
+        </svg>
+      );
     case 'external':
       // a host on the internet: a globe
       return (

@@ -21,6 +21,7 @@ export interface Topo {
   }[];
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
+  peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
   /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
   tags?: Record<string, Record<string, string>>;
 }
@@ -34,7 +35,7 @@ const GAP = 10;
 const headerH = (routes: number) => 30 + routes * 16;
 
 /** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
-export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni';
+export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx';
 
 /** Whether a subnet is public: its route table (explicit, or the VPC's main one) routes to an internet gateway (R54). */
 export function isPublicSubnet(t: Topo, subnetId: string): boolean {
@@ -95,6 +96,9 @@ export function buildGraph(
     ...rest,
   });
   let x = 0;
+  // peering connections are drawn below the VPCs they join, once every VPC has its place
+  const pcxIds = new Set((t.peeringConnections ?? []).map((p) => p.id));
+  const vpcBoxes = new Map<string, { x: number; w: number; bottom: number }>();
   /** ENI → the node a route to it is drawn to: its own box in another subnet, else its instance */
   const eniNode = new Map<string, string>();
   const primary = (i: { interfaces: { subnet: string }[] }) => i.interfaces[0]?.subnet;
@@ -275,7 +279,7 @@ export function buildGraph(
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
           const target = eniNode.get(r.target) ?? r.target;
-          if (!drawn.has(target)) continue;
+          if (!drawn.has(target) && !pcxIds.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           // dashed: the subnet follows the main table, and moves when another table becomes main
           const follows = implicit.includes(sub);
@@ -291,8 +295,30 @@ export function buildGraph(
         }
       }
     }
+    vpcBoxes.set(vpc.id, { x, w: vpcW, bottom: vpcY + vpcH });
     x += vpcW + 80;
   }
+  // a peering connection between the two VPCs it joins, below them; routes to it end there (R88)
+  const below = Math.max(0, ...[...vpcBoxes.values()].map((b) => b.bottom)) + 40;
+  (t.peeringConnections ?? []).forEach((p, i) => {
+    const a = vpcBoxes.get(p.requester);
+    const b = vpcBoxes.get(p.accepter);
+    if (!a || !b) return;
+    const mid = (a.x + a.w / 2 + b.x + b.w / 2) / 2;
+    const status = p.status ?? 'active';
+    nodes.push(
+      resource(
+        p.id,
+        'pcx',
+        `${named(p.id)} peering ${p.requester} ↔ ${p.accepter}${status === 'active' ? '' : ` · ${status}`}`,
+        {
+          position: { x: mid - 150, y: below + i * (nodeH(1) + 20) },
+          className: `node-gateway node-pcx${hl(p.id)}`,
+          style: { width: 300, height: nodeH(1) },
+        },
+      ),
+    );
+  });
   // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
   const drawn = new Set(nodes.map((n) => n.id));
   for (const b of runtime?.bgp ?? []) {

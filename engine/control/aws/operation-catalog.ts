@@ -5,6 +5,7 @@ import { NETWORK_DESCRIBE_OPERATIONS } from './ops-describe-network';
 import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
+import { PEERING_OPERATIONS } from './ops-peering';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
@@ -29,6 +30,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...INSTANCE_LIFECYCLE_OPERATIONS,
   ...TAG_OPERATIONS,
   ...PREFIX_LIST_OPERATIONS,
+  ...PEERING_OPERATIONS,
 ];
 
 /** Every operation by CLI name. */

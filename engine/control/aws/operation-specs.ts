@@ -218,6 +218,25 @@ export const OPERATION_SPECS = {
     lists: ['add-entries', 'remove-entries'],
     subjects: ['prefix-list-id'],
   },
+  'describe-vpc-peering-connections': { optional: ['max-results'], lists: ['vpc-peering-connection-ids', 'filters'] },
+  'create-vpc-peering-connection': {
+    required: ['vpc-id'],
+    optional: ['peer-vpc-id', 'peer-owner-id', 'peer-region'],
+    subjects: ['vpc-id'],
+    creates: ['vpc-peering-connection'],
+  },
+  'accept-vpc-peering-connection': {
+    required: ['vpc-peering-connection-id'],
+    subjects: ['vpc-peering-connection-id'],
+  },
+  'reject-vpc-peering-connection': {
+    required: ['vpc-peering-connection-id'],
+    subjects: ['vpc-peering-connection-id'],
+  },
+  'delete-vpc-peering-connection': {
+    required: ['vpc-peering-connection-id'],
+    subjects: ['vpc-peering-connection-id'],
+  },
 } satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATION_SPECS;

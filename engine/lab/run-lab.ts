@@ -1,5 +1,5 @@
 import type { LabSession } from './session';
-import { ipToString } from '../net/ipv4';
+import { cidrContains, ipToString } from '../net/ipv4';
 import { ControlState } from '../control/control-state';
 import { advanceTime, advanceUntilSettled, quietPeriod, settle } from '../control/daemons/clock';
 import { rebootInstance } from '../control/reboot';
@@ -207,6 +207,21 @@ function expectLookup(session: LabSession, index: number, e: LookupExpect): Step
   const base = { index, kind: 'expect' as const, counted: true };
   const summary = `lookup ${e.lookup} ${e.destination}`;
   const table = session.control.network.routeTables.get(e.lookup);
+  const tgwTable = session.control.network.tgwRouteTables.get(e.lookup);
+  if (!table && tgwTable) {
+    // a transit gateway route table: longest prefix, static before propagated (R97)
+    const dst = resolveAddress(session.control.network, e.destination)!;
+    const route = tgwTable.routes.find((r) => cidrContains(r.destination, dst));
+    const got = !route ? 'none' : route.target === 'blackhole' ? 'blackhole' : route.target.id;
+    const detail = route ? `${route.destination.text} -> ${got}` : `no route for ${ipToString(dst)}`;
+    const ok = got === e.target;
+    return {
+      ...base,
+      ok,
+      summary: ok ? `${summary}: ${detail}` : `${summary}: expected ${e.target}, got ${got}`,
+      trace: [{ resource: tgwTable.id, action: 'lookup', detail }],
+    };
+  }
   if (!table) {
     const other = session.control.network.otherIds.get(e.lookup);
     return {

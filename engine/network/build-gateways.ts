@@ -74,21 +74,6 @@ export function declareUnmodelled(ctx: BuildContext): void {
       ctx.network.otherIds.set(id, 'deleted');
   });
   ctx.topology.prefixLists.forEach((p, i) => ctx.declare(p.id, 'prefix-list', `topology.prefixLists[${i}]`));
-  ctx.topology.transitGateways.forEach((t, i) => {
-    const path = `topology.transitGateways[${i}]`;
-    if (!ctx.declare(t.id, 'transit-gateway', path)) return;
-    ctx.network.otherIds.set(t.id, 'transit gateways');
-    t.attachments.forEach((a, k) => {
-      if (ctx.declare(a.id, 'transit-gateway-attachment', `${path}.attachments[${k}]`))
-        ctx.network.otherIds.set(a.id, 'transit gateways');
-      if (a.vpc !== undefined) ctx.ref(a.vpc, ['vpc'], `${path}.attachments[${k}].vpc`);
-      a.subnets.forEach((s, j) => ctx.ref(s, ['subnet'], `${path}.attachments[${k}].subnets[${j}]`));
-    });
-    t.routeTables.forEach((r, k) => {
-      if (ctx.declare(r.id, 'transit-gateway-route-table', `${path}.routeTables[${k}]`))
-        ctx.network.otherIds.set(r.id, 'transit gateways');
-    });
-  });
 }
 
 /** Hosts outside AWS, reachable on the internet or (later) behind a VPN. */

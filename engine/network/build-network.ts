@@ -3,6 +3,7 @@ import type { Topology } from '../model/topology';
 import { buildSubnets, buildVpcs } from './build-addressing';
 import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways';
 import { buildPeerings } from './build-peering';
+import { buildTransitGateways, declareTransitGateways } from './build-transit';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
 import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security';
@@ -35,6 +36,9 @@ export function buildNetwork(topology: Topology): BuildResult {
     externalByIp: new Map(),
     unassociatedEips: new Set(),
     peerings: new Map(),
+    transitGateways: new Map(),
+    tgwAttachments: new Map(),
+    tgwRouteTables: new Map(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);
@@ -43,7 +47,9 @@ export function buildNetwork(topology: Topology): BuildResult {
   buildVpcs(ctx);
   buildSubnets(ctx);
   buildInternetGateways(ctx);
+  declareTransitGateways(ctx);
   buildVpnGateways(ctx);
+  buildTransitGateways(ctx);
   buildPeerings(ctx);
   declareUnmodelled(ctx);
   declareSecurityGroups(ctx);

@@ -348,6 +348,20 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
     if (!vgw.vpc) return { kind: 'blackhole', id, why: `${id} is detached` };
     return vgw.vpc === vpc ? { kind: 'vgw', vgw } : wrongVpc(vgw.vpc);
   }
+  const tgw = ctx.network.transitGateways.get(id);
+  if (tgw) {
+    // a subnet reaches a transit gateway through its VPC's attachment (R93, R94)
+    const attachment = tgw.attachments.find((a) => a.kind === 'vpc' && a.vpc === vpc);
+    if (!attachment) {
+      ctx.problem(
+        path,
+        `${vpc.id} has no attachment to ${id}: a route can name only a transit gateway the VPC is attached to`,
+        'InvalidTransitGatewayID.NotFound',
+      );
+      return undefined;
+    }
+    return { kind: 'tgw', tgw, attachment };
+  }
   const pcx = ctx.network.peerings.get(id);
   if (pcx) {
     const peer = pcx.requester === vpc ? pcx.accepter : pcx.accepter === vpc ? pcx.requester : undefined;

@@ -167,8 +167,13 @@ function resolvePeer(
     if (!ctx.ref(text, ['security-group'], path)) return undefined;
     const other = ctx.network.securityGroups.get(text);
     if (!other) return undefined;
-    // References work within a VPC and to a peered VPC in the same Region (R69, R92).
-    if (other.vpc !== group.vpc && !peered(ctx, other.vpc.id, group.vpc.id)) {
+    // References work within a VPC, to a peered VPC in the same Region (R69, R92), and to a VPC
+    // on the same transit gateway where referencing is enabled (R103).
+    if (
+      other.vpc !== group.vpc &&
+      !peered(ctx, other.vpc.id, group.vpc.id) &&
+      !sameTransitGateway(ctx, other.vpc.id, group.vpc.id)
+    ) {
       // a peering deleted under the rule leaves it stale: it stays, and matches nothing (R92)
       if (peered(ctx, other.vpc.id, group.vpc.id, 'deleted')) return { kind: 'sg', group: other, stale: true };
       ctx.problem(
@@ -182,6 +187,13 @@ function resolvePeer(
   }
   ctx.problem(path, `"${text}" is not a CIDR block, a security group id or a prefix list id`);
   return undefined;
+}
+
+/** Both VPCs attached to one transit gateway: a reference is kept, and matches only as R103 allows. */
+function sameTransitGateway(ctx: BuildContext, a: string, b: string): boolean {
+  return ctx.topology.transitGateways.some(
+    (t) => t.attachments.some((x) => x.vpc === a) && t.attachments.some((x) => x.vpc === b),
+  );
 }
 
 function peered(ctx: BuildContext, a: string, b: string, status: 'active' | 'deleted' = 'active'): boolean {

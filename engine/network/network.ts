@@ -22,13 +22,17 @@ export interface Network {
   readonly natGateways: Map<string, NatGatewayNode>;
   readonly vpnGateways: Map<string, VpnGatewayNode>;
   readonly peerings: Map<string, PeeringNode>;
+  readonly transitGateways: Map<string, TransitGatewayNode>;
+  /** every transit gateway attachment, and every transit gateway route table, by id */
+  readonly tgwAttachments: Map<string, TgwAttachmentNode>;
+  readonly tgwRouteTables: Map<string, TgwRouteTableNode>;
   readonly externalHosts: Map<string, ExternalHostNode>;
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
   readonly externalByIp: Map<Ip, ExternalHostNode>;
   /** Elastic IPs allocated in the lab but associated with nothing */
   readonly unassociatedEips: Set<Ip>;
-  /** every id in the topology → its kind, for ids that are not forwarded yet (peering, TGW) */
+  /** ids a route may still name that forward nothing: deleted resources (their routes are blackholes, R40) */
   readonly otherIds: Map<string, string>;
 }
 
@@ -44,6 +48,48 @@ export interface VpcNode {
   vgw?: VpnGatewayNode;
   /** every private IP assigned through the API in this VPC → the ENI holding it (R23) */
   readonly ipOwners: Map<Ip, EniNode>;
+}
+
+/** A transit gateway: a Regional router between its attachments (R93). */
+export interface TransitGatewayNode {
+  readonly id: string;
+  /** its own attachments, and peering attachments another transit gateway made to it (R102) */
+  readonly attachments: TgwAttachmentNode[];
+  readonly routeTables: TgwRouteTableNode[];
+  /** the route table each attachment is associated with here: the one its packets are routed by (R95) */
+  readonly associations: Map<string, TgwRouteTableNode>;
+  /** the gateway's SecurityGroupReferencingSupport option (R103) */
+  readonly securityGroupReferencing: boolean;
+}
+
+export interface TgwAttachmentNode {
+  readonly id: string;
+  readonly tgw: TransitGatewayNode;
+  readonly kind: 'vpc' | 'vpn' | 'peering';
+  readonly vpc?: VpcNode;
+  /** a VPC attachment's subnets, one per Availability Zone it enables (R94) */
+  readonly subnets: SubnetNode[];
+  /** a VPN attachment's connection */
+  readonly vpn?: string;
+  /** a peering attachment's other transit gateway (R102) */
+  readonly peer?: TransitGatewayNode;
+  readonly applianceMode: boolean;
+  readonly securityGroupReferencing: boolean;
+}
+
+export type TgwRouteOrigin = 'static' | 'vpc' | 'vpn';
+
+export interface TgwRouteNode {
+  readonly destination: Cidr;
+  readonly target: TgwAttachmentNode | 'blackhole';
+  readonly origin: TgwRouteOrigin;
+}
+
+export interface TgwRouteTableNode {
+  readonly id: string;
+  readonly tgw: TransitGatewayNode;
+  /** sorted: longest prefix first, then static before VPC-propagated before VPN-propagated (R97) */
+  readonly routes: TgwRouteNode[];
 }
 
 /** A VPC peering connection between two VPCs (R86); it forwards only while `active`. */
@@ -75,6 +121,8 @@ export type RouteTarget =
   | { kind: 'nat'; nat: NatGatewayNode }
   | { kind: 'eni'; eni: EniNode; viaInstance?: string }
   | { kind: 'vgw'; vgw: VpnGatewayNode }
+  /** a transit gateway, entered through this VPC's attachment to it (R93, R94) */
+  | { kind: 'tgw'; tgw: TransitGatewayNode; attachment: TgwAttachmentNode }
   /** a peering connection, seen from one side: `peer` is the VPC on the other (R88) */
   | { kind: 'pcx'; pcx: PeeringNode; peer: VpcNode }
   | { kind: 'unmodelled'; id: string; what: string };

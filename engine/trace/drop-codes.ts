@@ -24,6 +24,15 @@ export const DROP_CODES = {
     'The internet gateway never sends packets to private (RFC 1918 or RFC 6598) addresses (R55).',
   IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS:
     'The internet gateway refuses packets from the internet whose source is a private address (R56).',
+  TGW_ROUTE_AZ_RESTRICTION:
+    'The transit gateway attachment enables no subnet in this Availability Zone, so traffic from it is not forwarded (R94).',
+  TGW_RTB_CANNOT_ROUTE:
+    'The transit gateway route table associated with the attachment the packet came from has no route for it (R99).',
+  TGW_RTB_BAD_STATE_ROUTE: 'The matching transit gateway route is a blackhole (R98).',
+  TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION:
+    'The attachment the packet came from is associated with no transit gateway route table, so nothing routes it (R95).',
+  SG_REFERENCING_SUPPORT:
+    'A security group rule names a group in another VPC, which matches traffic over a transit gateway only with security group referencing enabled on the gateway and both attachments (R103).',
   PCX_REQUIRES_ADDRESS_IN_VPC_CIDR:
     'A peering connection carries only traffic for addresses inside the VPC on its other side: peering is not transitive (R89).',
   INGRESS_RTB_NO_PUBLIC_IP:

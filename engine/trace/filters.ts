@@ -52,6 +52,12 @@ function ruleMatches(rule: SgRuleNode, p: Packet, peerIp: number): boolean {
  */
 export interface FilterContext {
   throughMiddlebox: boolean;
+  /**
+   * Whether a group in another VPC may match, for a packet a transit gateway forwarded: only with
+   * security group referencing on the gateway and both attachments (R103); undefined when no
+   * transit gateway carried it.
+   */
+  tgwReferencing?: boolean | undefined;
   alwaysTracked?: boolean;
   untrackedKeys?: string[];
 }
@@ -93,6 +99,7 @@ function judgeSecurityGroups(
   const peerIp = direction === 'inbound' ? p.src : p.dst;
   let anyRules = false;
   let lostReference: string | undefined;
+  let lostTgwReference: string | undefined;
   for (const g of groups) {
     const rules = g[direction];
     if (rules.length > 0) anyRules = true;
@@ -100,6 +107,10 @@ function judgeSecurityGroups(
       if (!ruleMatches(rule, p, peerIp)) continue;
       if (rule.peer.kind === 'sg' && via.throughMiddlebox) {
         lostReference ??= g.id;
+        continue;
+      }
+      if (rule.peer.kind === 'sg' && rule.peer.group.vpc !== eni.vpc && via.tgwReferencing === false) {
+        lostTgwReference ??= g.id;
         continue;
       }
       if (!untrackedReply) {
@@ -110,6 +121,15 @@ function judgeSecurityGroups(
       }
       return { ok: true, detail: `${g.id} ${direction} allows ${rule.text}${why}`, components };
     }
+  }
+  if (lostTgwReference) {
+    return {
+      ok: false,
+      code: 'SG_REFERENCING_SUPPORT',
+      at: lostTgwReference,
+      detail: `${lostTgwReference}'s reference to a group in another VPC does not match traffic a transit gateway forwarded without security group referencing on the gateway and both attachments (R103)`,
+      components,
+    };
   }
   if (lostReference) {
     return {

@@ -5,6 +5,7 @@ import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../net/protocols';
 import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';
 import { igwIngress, internet, vgwIngress } from './gateways';
+import { tgwRoute } from './transit-path';
 import { natGatewayReceive } from './nat-gateway';
 import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
 import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
@@ -107,13 +108,15 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
       // A host behind a VPN reaches the VPC through that connection's gateway.
       const vpn = walk.network.topology.vpnConnections.find((c) => c.id === via);
       const vgw = vpn && walk.network.vpnGateways.get(vpn.gateway);
-      if (!vgw)
-        return walk.drop(
-          'ENGINE_NOT_MODELLED',
-          [via],
-          `${via} ends on a transit gateway, which this version does not forward`,
-          p,
-        );
+      if (!vgw) {
+        // a VPN that ends on a transit gateway: its attachment's route table routes what comes in (R95, R96)
+        const attachment = [...walk.network.tgwAttachments.values()].find((a) => a.kind === 'vpn' && a.vpn === via);
+        if (!attachment)
+          return walk.drop('ENGINE_NOT_MODELLED', [via], `${via} ends on a gateway with no attachment for it`, p);
+        walk.hop(via, 'forward', 'through the VPN tunnel');
+        walk.hop(attachment.id, 'forward', `into ${attachment.tgw.id}`);
+        return tgwRoute(walk, attachment.tgw, attachment, p);
+      }
       walk.hop(via, 'forward', 'through the VPN tunnel');
       return vgwIngress(walk, vgw, p);
     }

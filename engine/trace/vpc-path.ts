@@ -4,6 +4,8 @@ import { eniEgress, eniIngress } from './eni-path';
 import { checkNetworkAcl } from './filters';
 import { igwEgress, vgwEgress } from './gateways';
 import { lookupRoute, targetLabel } from './route-lookup';
+import { tgwFromVpc } from './transit-path';
+import { enterSubnet } from './subnet-edge';
 import type { Ending, Origin, Packet } from './types';
 import type { Fabric, Walk } from './walk';
 
@@ -117,6 +119,9 @@ export function dispatchRoute(
         `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`,
       );
       return enterSubnet(walk, target.eni.subnet, p, origin) ?? eniIngress(walk, target.eni, p);
+    case 'tgw':
+      walk.hop(vpc.id, 'forward', `to ${target.tgw.id} through ${target.attachment.id}`);
+      return tgwFromVpc(walk, target.attachment, p, origin);
     case 'pcx':
       walk.hop(vpc.id, 'forward', `to ${target.pcx.id}`);
       return crossPeering(walk, target.pcx, target.peer, p);
@@ -168,15 +173,6 @@ export function vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): E
     );
   }
   return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p);
-}
-
-/** Crossing into a subnet: its network ACL checks inbound traffic (R77), unless it never left. */
-export function enterSubnet(walk: Walk, subnet: SubnetNode, p: Packet, origin: Origin): Ending | undefined {
-  if (origin.subnet === subnet) return undefined;
-  const acl = checkNetworkAcl(subnet.networkAcl, 'inbound', p);
-  walk.hop(subnet.id, 'enter', acl.detail, [subnet.networkAcl.id]);
-  if (!acl.ok) return walk.drop(acl.code, [acl.at, subnet.id, subnet.vpc.id], acl.detail, p);
-  return undefined;
 }
 
 /** The fabric every walk carries (walk.ts): the VPC router and the ENIs' edges. */

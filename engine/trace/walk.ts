@@ -29,6 +29,11 @@ export interface Fabric {
  */
 export class Walk {
   readonly hops: Hop[] = [];
+  /** transit gateways crossed so far, and the Availability Zone the flow entered the first in (R101) */
+  tgwHops = 0;
+  tgwZone: string | undefined;
+  /** false once a transit gateway forwarded it without security group referencing (R103) */
+  tgwReferencing: boolean | undefined;
   readonly captured: string[] = [];
   /** set once a guest forwarded the packet: group references stop matching (R73) */
   throughMiddlebox = false;

@@ -81,6 +81,41 @@ describe('the play page diagram (graph.ts)', () => {
     expect(edges.filter((e) => e.target === 'pcx-ab').map((e) => e.source)).toEqual(['subnet-a', 'subnet-b']);
   });
 
+  it('a transit gateway is drawn below the VPCs it attaches, tied to each attachment subnet, with the routes that lead to it', () => {
+    const { nodes, edges } = buildGraph({
+      vpcs: [
+        { id: 'vpc-a', cidr: '10.1.0.0/16' },
+        { id: 'vpc-b', cidr: '10.2.0.0/16' },
+      ],
+      subnets: [
+        { id: 'subnet-a', vpc: 'vpc-a', cidr: '10.1.1.0/24', az: 'us-east-1a' },
+        { id: 'subnet-b', vpc: 'vpc-b', cidr: '10.2.1.0/24', az: 'us-east-1a' },
+      ],
+      transitGateways: [
+        {
+          id: 'tgw-1',
+          attachments: [
+            { id: 'tgw-attach-a', vpc: 'vpc-a', subnets: ['subnet-a'] },
+            { id: 'tgw-attach-b', vpc: 'vpc-b', subnets: ['subnet-b'] },
+            { id: 'tgw-attach-vpn', vpn: 'vpn-1' },
+          ],
+        },
+      ],
+      routeTables: [
+        { id: 'rtb-a', vpc: 'vpc-a', main: true, routes: [{ destination: '10.0.0.0/8', target: 'tgw-1' }] },
+      ],
+    });
+    expect(nodes.find((n) => n.id === 'tgw-1')!.data).toMatchObject({
+      kind: 'tgw',
+      label: 'tgw-1 transit gateway · vpn-1',
+    });
+    expect(edges.filter((e) => e.target === 'tgw-1').map((e) => [e.source, e.className])).toEqual([
+      ['subnet-a', 'edge-route edge-implicit'],
+      ['subnet-a', 'edge-attach'],
+      ['subnet-b', 'edge-attach'],
+    ]);
+  });
+
   it('a subnet that follows the main table is drawn dashed and says so; one associated explicitly, even with the main table, solid', () => {
     const { nodes, edges } = buildGraph({
       vpcs: [{ id: 'vpc-1', cidr: '10.0.0.0/16' }],

@@ -252,8 +252,8 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
       },
     },
     {
-      path: `${prefix}TransitGateways.json`,
-      json: { TransitGateways: [{ TransitGatewayId: 'tgw-01', State: 'available' }] },
+      path: `${prefix}VpcEndpoints.json`,
+      json: { VpcEndpoints: [{ VpcEndpointId: 'vpce-01', State: 'available' }] },
     },
     { path: `${prefix}Weird.json`, json: { Gadgets: [1, 2] } },
     { path: 'configs/router.cfg.json', json: { Anything: true } },
@@ -339,9 +339,7 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
 
   it('warns about unknown keys and about AWS objects not modelled yet, never silently', () => {
     const text = warnings.map((w) => `${w.path}: ${w.message}`);
-    expect(text).toContain(
-      'us-east-2/TransitGateways.json: TransitGateways: 1 object not modelled yet (transit gateways)',
-    );
+    expect(text).toContain('us-east-2/VpcEndpoints.json: VpcEndpoints: 1 object not modelled yet (VPC endpoints)');
     expect(text).toContain('us-east-2/Weird.json: Gadgets: unknown key "Gadgets" ignored');
     expect(text).toContain(
       'us-east-2/NetworkInterfaces.json: eni-vpce: interface of type vpc_endpoint not modelled yet',

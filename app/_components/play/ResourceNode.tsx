@@ -57,6 +57,15 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <circle cx="15" cy="12" r="4.5" stroke="#fff" strokeWidth="2" fill="none" />
         </svg>
       );
+    case 'tgw':
+      // a hub with spokes: a transit gateway routing between attachments
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <circle cx="12" cy="12" r="3" fill="#fff" />
+          <path d="M12 4v5M12 15v5M4 12h5M15 12h5" stroke="#fff" strokeWidth="2" />
+        </svg>
+      );
     case 'external':
       // a host on the internet: a globe
       return (

@@ -22,6 +22,10 @@ export interface Topo {
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
   peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
+  transitGateways?: {
+    id: string;
+    attachments?: { id: string; vpc?: string; subnets?: string[]; vpn?: string; peer?: string }[];
+  }[];
   /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
   tags?: Record<string, Record<string, string>>;
 }
@@ -35,7 +39,7 @@ const GAP = 10;
 const headerH = (routes: number) => 30 + routes * 16;
 
 /** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
-export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx';
+export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw';
 
 /** Whether a subnet is public: its route table (explicit, or the VPC's main one) routes to an internet gateway (R54). */
 export function isPublicSubnet(t: Topo, subnetId: string): boolean {
@@ -97,7 +101,10 @@ export function buildGraph(
   });
   let x = 0;
   // peering connections are drawn below the VPCs they join, once every VPC has its place
-  const pcxIds = new Set((t.peeringConnections ?? []).map((p) => p.id));
+  const pcxIds = new Set([
+    ...(t.peeringConnections ?? []).map((p) => p.id),
+    ...(t.transitGateways ?? []).map((g) => g.id),
+  ]);
   const vpcBoxes = new Map<string, { x: number; w: number; bottom: number }>();
   /** ENI → the node a route to it is drawn to: its own box in another subnet, else its instance */
   const eniNode = new Map<string, string>();
@@ -318,6 +325,29 @@ export function buildGraph(
         },
       ),
     );
+  });
+  // a transit gateway below the VPCs it attaches, tied to each attachment subnet (R94)
+  const tgwTop = below + (t.peeringConnections ?? []).length * (nodeH(1) + 20);
+  (t.transitGateways ?? []).forEach((g, i) => {
+    const boxes = (g.attachments ?? []).flatMap((a) => (a.vpc ? [vpcBoxes.get(a.vpc)] : [])).filter((b) => !!b);
+    const mid = boxes.length > 0 ? boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length : 150;
+    const others = (g.attachments ?? []).filter((a) => !a.vpc).map((a) => a.vpn ?? a.peer);
+    nodes.push(
+      resource(g.id, 'tgw', `${named(g.id)} transit gateway${others.length > 0 ? ` · ${others.join(', ')}` : ''}`, {
+        position: { x: mid - 150, y: tgwTop + i * (nodeH(1) + 20) },
+        className: `node-gateway node-tgw${hl(g.id)}`,
+        style: { width: 300, height: nodeH(1) },
+      }),
+    );
+    for (const a of g.attachments ?? [])
+      for (const sub of a.subnets ?? [])
+        edges.push({
+          id: `attach:${a.id}:${sub}`,
+          source: sub,
+          target: g.id,
+          ariaLabel: `${a.id}: ${g.id} attached in ${sub}`,
+          className: hl(a.id) ? 'edge-highlight' : 'edge-attach',
+        });
   });
   // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
   const drawn = new Set(nodes.map((n) => n.id));

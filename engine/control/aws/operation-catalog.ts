@@ -6,6 +6,7 @@ import { INSTANCE_LIFECYCLE_OPERATIONS } from './ops-instance-lifecycle';
 import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { PEERING_OPERATIONS } from './ops-peering';
+import { TRANSIT_OPERATIONS } from './ops-transit';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
@@ -31,6 +32,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...TAG_OPERATIONS,
   ...PREFIX_LIST_OPERATIONS,
   ...PEERING_OPERATIONS,
+  ...TRANSIT_OPERATIONS,
 ];
 
 /** Every operation by CLI name. */

@@ -237,6 +237,67 @@ export const OPERATION_SPECS = {
     required: ['vpc-peering-connection-id'],
     subjects: ['vpc-peering-connection-id'],
   },
+  'describe-transit-gateways': { optional: ['max-results'], lists: ['transit-gateway-ids', 'filters'] },
+  'describe-transit-gateway-attachments': {
+    optional: ['max-results'],
+    lists: ['transit-gateway-attachment-ids', 'filters'],
+  },
+  'describe-transit-gateway-vpc-attachments': {
+    optional: ['max-results'],
+    lists: ['transit-gateway-attachment-ids', 'filters'],
+  },
+  'describe-transit-gateway-route-tables': {
+    optional: ['max-results'],
+    lists: ['transit-gateway-route-table-ids', 'filters'],
+  },
+  'search-transit-gateway-routes': {
+    required: ['transit-gateway-route-table-id', 'filters'],
+    optional: ['max-results'],
+    lists: ['filters'],
+  },
+  'create-transit-gateway-route': {
+    required: ['destination-cidr-block', 'transit-gateway-route-table-id'],
+    optional: ['transit-gateway-attachment-id'],
+    flags: ['blackhole'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'replace-transit-gateway-route': {
+    required: ['destination-cidr-block', 'transit-gateway-route-table-id'],
+    optional: ['transit-gateway-attachment-id'],
+    flags: ['blackhole'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'delete-transit-gateway-route': {
+    required: ['destination-cidr-block', 'transit-gateway-route-table-id'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'associate-transit-gateway-route-table': {
+    required: ['transit-gateway-route-table-id', 'transit-gateway-attachment-id'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'disassociate-transit-gateway-route-table': {
+    required: ['transit-gateway-route-table-id', 'transit-gateway-attachment-id'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'enable-transit-gateway-route-table-propagation': {
+    required: ['transit-gateway-route-table-id', 'transit-gateway-attachment-id'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'disable-transit-gateway-route-table-propagation': {
+    required: ['transit-gateway-route-table-id', 'transit-gateway-attachment-id'],
+    subjects: ['transit-gateway-route-table-id'],
+  },
+  'modify-transit-gateway': {
+    required: ['transit-gateway-id'],
+    optional: ['options'],
+    subjects: ['transit-gateway-id'],
+  },
+  'modify-transit-gateway-vpc-attachment': {
+    required: ['transit-gateway-attachment-id'],
+    optional: ['options'],
+    lists: ['add-subnet-ids', 'remove-subnet-ids'],
+    subjects: ['transit-gateway-attachment-id'],
+  },
 } satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATION_SPECS;

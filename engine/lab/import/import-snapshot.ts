@@ -1,6 +1,7 @@
 import type { Problem } from '../../model/problems';
 import { convertHosts } from './convert-hosts';
 import { convertNetwork } from './convert-network';
+import { convertTransit } from './convert-transit';
 import { isLive, type Ec2Address, type Ec2NetworkAcl, type Ec2RouteTable } from './ec2-records';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
@@ -25,17 +26,16 @@ export const MODELLED_KEYS = [
   'VpnConnections',
   'VpcPeeringConnections',
   'PrefixLists',
+  'TransitGateways',
+  'TransitGatewayAttachments',
+  'TransitGatewayVpcAttachments',
+  'TransitGatewayRouteTables',
+  'TransitGatewayPropagations',
+  'TransitGatewayStaticRoutes',
 ] as const;
 
 /** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
 const NOT_MODELLED: Record<string, string> = {
-  TransitGateways: 'transit gateways',
-  TransitGatewayAttachments: 'transit gateways',
-  TransitGatewayVpcAttachments: 'transit gateways',
-  TransitGatewayRouteTables: 'transit gateways',
-  TransitGatewayPropagations: 'transit gateways',
-  TransitGatewayStaticRoutes: 'transit gateways',
-  TransitGatewayPeeringAttachments: 'transit gateways',
   VpcEndpoints: 'VPC endpoints',
   VpcEndpointServices: 'VPC endpoints',
   LoadBalancers: 'load balancers',
@@ -52,7 +52,13 @@ const NOT_MODELLED: Record<string, string> = {
 };
 
 /** Keys that carry nothing the network needs (zones, DHCP options). */
-const INFORMATIONAL = new Set(['AvailabilityZones', 'DhcpOptions', 'Regions']);
+const INFORMATIONAL = new Set([
+  'AvailabilityZones',
+  'DhcpOptions',
+  'Regions',
+  // a transit gateway peering is read from describe-transit-gateway-attachments, on both sides
+  'TransitGatewayPeeringAttachments',
+]);
 
 export type Collected = Record<(typeof MODELLED_KEYS)[number], { file: string; record: unknown }[]>;
 
@@ -105,6 +111,7 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
   const topology: Record<string, unknown> = { region: region ?? 'us-west-2' };
   convertNetwork(collected, topology, warnings);
   convertHosts(collected, topology, warnings);
+  convertTransit(collected, topology, warnings);
   topology.associationIds = associationIdsOf(collected, topology);
   return { topology, warnings };
 }

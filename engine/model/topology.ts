@@ -14,6 +14,7 @@ import { SecurityGroupSchema } from './security-group';
 import { SubnetSchema } from './subnet';
 import { TransitGatewaySchema } from './transit-gateway';
 import { VpcSchema } from './vpc';
+import { VpcEndpointSchema } from './vpc-endpoint';
 import { VpnConnectionSchema, VpnGatewaySchema } from './vpn';
 
 /** The starting network of a lab: every list may be empty or absent (lab-format.md). */
@@ -34,6 +35,7 @@ export const TopologySchema = z.strictObject({
   transitGateways: z.array(TransitGatewaySchema).default([]),
   vpnGateways: z.array(VpnGatewaySchema).default([]),
   vpnConnections: z.array(VpnConnectionSchema).default([]),
+  vpcEndpoints: z.array(VpcEndpointSchema).default([]),
   externalHosts: z.array(ExternalHostSchema).default([]),
   /**
    * Tags by resource id, as `create-tags` writes them (an extension: docs/lab-format-extensions.md).

@@ -59,9 +59,15 @@ export function buildVpnGateways(ctx: BuildContext): void {
     if (!ctx.ref(spec.gateway, ['vpn-gateway', 'transit-gateway'], `${path}.gateway`)) return;
     const vgw = ctx.network.vpnGateways.get(spec.gateway);
     if (!vgw) return;
+    // a static connection's routes, or what BGP announces over a dynamic one (R106, R107)
     const prefixes =
       spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : spec.onPremisesPrefixes;
-    for (const p of prefixes) vgw.prefixes.push({ cidr: parseCidr(p)!.cidr, connection: spec.id });
+    for (const p of prefixes)
+      vgw.prefixes.push({
+        cidr: parseCidr(p)!.cidr,
+        connection: spec.id,
+        source: spec.routing === 'static' ? 'static' : 'bgp',
+      });
   });
 }
 

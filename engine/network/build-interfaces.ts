@@ -138,7 +138,7 @@ function assignMac(ctx: BuildContext, given: string | undefined, macs: MacBook, 
 }
 
 /** An ENI's groups must belong to its VPC; with none listed it gets the VPC's default (R70). */
-function resolveGroups(ctx: BuildContext, ids: string[], subnet: SubnetNode, path: string): SecurityGroupNode[] {
+export function resolveGroups(ctx: BuildContext, ids: string[], subnet: SubnetNode, path: string): SecurityGroupNode[] {
   if (ids.length > MAX_GROUPS_PER_ENI) {
     ctx.problem(
       path,

@@ -3,6 +3,7 @@ import type { Topology } from '../model/topology';
 import { buildSubnets, buildVpcs } from './build-addressing';
 import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways';
 import { buildPeerings } from './build-peering';
+import { buildVpcEndpoints } from './build-endpoints';
 import { buildTransitGateways, declareTransitGateways } from './build-transit';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
@@ -39,6 +40,7 @@ export function buildNetwork(topology: Topology): BuildResult {
     transitGateways: new Map(),
     tgwAttachments: new Map(),
     tgwRouteTables: new Map(),
+    vpcEndpoints: new Map(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);
@@ -55,6 +57,7 @@ export function buildNetwork(topology: Topology): BuildResult {
   declareSecurityGroups(ctx);
   buildInstances(ctx);
   buildNatGateways(ctx);
+  buildVpcEndpoints(ctx);
   buildElasticIps(ctx);
   buildSecurityRules(ctx);
   buildNetworkAcls(ctx);

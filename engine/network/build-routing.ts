@@ -310,6 +310,7 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
     'peering-connection',
     'transit-gateway',
     'vpn-gateway',
+    'vpc-endpoint',
   ] as const;
   if (!ctx.ref(id, kinds, path)) return undefined;
   const wrongVpc = (other: VpcNode | undefined) => {
@@ -347,6 +348,19 @@ function resolveTarget(ctx: BuildContext, vpc: VpcNode, id: string, path: string
   if (vgw) {
     if (!vgw.vpc) return { kind: 'blackhole', id, why: `${id} is detached` };
     return vgw.vpc === vpc ? { kind: 'vgw', vgw } : wrongVpc(vgw.vpc);
+  }
+  const endpoint = ctx.network.vpcEndpoints.get(id);
+  if (endpoint) {
+    if (endpoint.vpc !== vpc) return wrongVpc(endpoint.vpc);
+    if (endpoint.type !== 'gateway') {
+      ctx.problem(
+        path,
+        `${id} is an interface endpoint: only a gateway endpoint is a route target`,
+        'InvalidParameterValue',
+      );
+      return undefined;
+    }
+    return { kind: 'vpce', endpoint };
   }
   const tgw = ctx.network.transitGateways.get(id);
   if (tgw) {

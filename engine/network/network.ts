@@ -26,6 +26,7 @@ export interface Network {
   /** every transit gateway attachment, and every transit gateway route table, by id */
   readonly tgwAttachments: Map<string, TgwAttachmentNode>;
   readonly tgwRouteTables: Map<string, TgwRouteTableNode>;
+  readonly vpcEndpoints: Map<string, VpcEndpointNode>;
   readonly externalHosts: Map<string, ExternalHostNode>;
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
@@ -48,6 +49,16 @@ export interface VpcNode {
   vgw?: VpnGatewayNode;
   /** every private IP assigned through the API in this VPC → the ENI holding it (R23) */
   readonly ipOwners: Map<Ip, EniNode>;
+}
+
+/** A VPC endpoint: a private way to an AWS service (a route target, or interfaces in subnets). */
+export interface VpcEndpointNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  readonly type: 'gateway' | 'interface';
+  readonly service: string;
+  readonly enis: EniNode[];
+  readonly listen: Listener[];
 }
 
 /** A transit gateway: a Regional router between its attachments (R93). */
@@ -121,6 +132,8 @@ export type RouteTarget =
   | { kind: 'nat'; nat: NatGatewayNode }
   | { kind: 'eni'; eni: EniNode; viaInstance?: string }
   | { kind: 'vgw'; vgw: VpnGatewayNode }
+  /** a gateway VPC endpoint: the AWS service behind it answers */
+  | { kind: 'vpce'; endpoint: VpcEndpointNode }
   /** a transit gateway, entered through this VPC's attachment to it (R93, R94) */
   | { kind: 'tgw'; tgw: TransitGatewayNode; attachment: TgwAttachmentNode }
   /** a peering connection, seen from one side: `peer` is the VPC on the other (R88) */
@@ -163,6 +176,8 @@ export interface EniNode {
   readonly instance?: InstanceNode;
   /** set when this ENI belongs to a NAT gateway (a service ENI) */
   readonly natGateway?: NatGatewayNode;
+  /** set when this ENI is an interface endpoint's: the service answers on its address */
+  readonly endpoint?: VpcEndpointNode;
 }
 
 export interface InstanceNode {
@@ -237,7 +252,7 @@ export interface VpnGatewayNode {
   readonly id: string;
   readonly vpc?: VpcNode;
   /** prefixes the VGW knows from its VPN connections (R107) */
-  readonly prefixes: { cidr: Cidr; connection: string }[];
+  readonly prefixes: { cidr: Cidr; connection: string; source: 'static' | 'bgp' }[];
   edgeRouteTable?: RouteTableNode;
 }
 

@@ -50,6 +50,14 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet = fal
   // Frames routed by the VPC arrive from the subnet router's MAC; in-subnet ones from the sender's.
   if (!sameSubnet) walk.lastMac = routerMac(eni.subnet);
   if (eni.natGateway) return natGatewayReceive(walk, eni.natGateway, p);
+  if (eni.endpoint) {
+    // an interface endpoint: its security groups decide, then the service answers on its address
+    const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);
+    walk.hop(eni.id, 'ingress', sg.detail, sg.components);
+    if (!sg.ok) return walk.drop(sg.code, [sg.at, eni.id, eni.endpoint.id], sg.detail, p);
+    walk.hop(eni.endpoint.id, 'receive', `${eni.endpoint.service} on ${ipToString(p.dst)}`);
+    return walk.delivered({ kind: 'aws-service', id: eni.endpoint.id, vpc: eni.vpc.id, eni: eni.id }, p);
+  }
   const inst = eni.instance;
   if (!inst || inst.state !== 'running' || walk.world.failed.has(inst.id)) {
     const why = !inst

@@ -70,6 +70,7 @@ function injectionOf(sender: Sender, p: Packet): { id: string; ip: Ip } | undefi
   switch (sender.kind) {
     case 'instance':
     case 'external':
+    case 'endpoint':
       return undefined;
     case 'internet':
       return { id: 'internet', ip: p.src };
@@ -152,6 +153,18 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
       return vgwIngress(walk, sender.vgw, p);
     case 'nat':
       return natGatewayReceive(walk, sender.nat, p);
+    case 'endpoint': {
+      // the service answers from the endpoint: through its interface's security groups and
+      // subnet, or, behind a gateway endpoint, straight into the VPC
+      walk.hop(sender.endpoint.id, 'reply', `${sender.endpoint.service} answers from ${ipToString(p.src)}`);
+      if (!sender.eni) {
+        const vpc = sender.endpoint.vpc;
+        walk.hop(vpc.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${vpc.id}`);
+        return walk.fabric.vpcLocal(walk, vpc, p, { gateway: sender.endpoint.id });
+      }
+      const stopped = walk.fabric.eniEgress(walk, sender.eni, p);
+      return stopped ?? walk.fabric.subnetRouter(walk, sender.eni.subnet, p);
+    }
   }
 }
 
@@ -232,6 +245,11 @@ export function responderOf(network: Network, ending: Ending): { from: Sender; p
       const eni = network.enis.get(to.eni)!;
       return { from: { kind: 'instance', instance: eni.instance!, eni }, packet };
     }
+    case 'aws-service': {
+      const endpoint = network.vpcEndpoints.get(to.id)!;
+      const eni = to.eni ? network.enis.get(to.eni) : undefined;
+      return { from: eni ? { kind: 'endpoint', endpoint, eni } : { kind: 'endpoint', endpoint }, packet };
+    }
     case 'injection':
       return undefined;
   }
@@ -273,6 +291,12 @@ function answerOf(
       const serves = dns
         ? (p.protocol === UDP || p.protocol === TCP) && p.dstPort === 53
         : p.protocol === TCP && p.dstPort === 80;
+      return serves ? { from: responder.from, kind: 'answer' } : undefined;
+    }
+    case 'aws-service': {
+      // an AWS service answers TCP on the ports it serves, and nothing else (no ping)
+      const endpoint = network.vpcEndpoints.get(to.id)!;
+      const serves = p.protocol === TCP && guestListens(endpoint.listen, TCP, p.dstPort);
       return serves ? { from: responder.from, kind: 'answer' } : undefined;
     }
     case 'injection':

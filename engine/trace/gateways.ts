@@ -195,9 +195,12 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
       p,
     );
   }
+  // longest prefix; for the same prefix a VPN static route before a BGP one (R108; Direct
+  // Connect, which would come first, is not modelled)
+  const rank = (x: { source: 'static' | 'bgp' }) => (x.source === 'static' ? 0 : 1);
   const prefix = vgw.prefixes
     .filter((x) => cidrContains(x.cidr, p.dst))
-    .sort((a, b) => b.cidr.prefix - a.cidr.prefix)[0];
+    .sort((a, b) => b.cidr.prefix - a.cidr.prefix || rank(a) - rank(b))[0];
   if (!prefix) {
     walk.hop(vgw.id, 'egress', `no VPN route for ${ipToString(p.dst)}`);
     return walk.drop(
@@ -214,6 +217,7 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
     walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);
     return walk.delivered({ kind: 'external', id: host.id }, p);
   }
+  walk.hop(prefix.connection, 'forward', 'through the VPN tunnel, to on-premises');
   return walk.exits({ kind: 'internet', gateway: vgw.id }, p);
 }
 

@@ -8,6 +8,7 @@ import type {
   VpcNode,
   VpnGatewayNode,
   EniNode,
+  VpcEndpointNode,
 } from '../network/network';
 
 /** Where a packet starts: a host, the internet, or a resource it is injected at. */
@@ -19,16 +20,23 @@ export type Sender =
   | { kind: 'vpc'; vpc: VpcNode }
   | { kind: 'igw'; igw: InternetGatewayNode }
   | { kind: 'vgw'; vgw: VpnGatewayNode }
-  | { kind: 'nat'; nat: NatGatewayNode };
+  | { kind: 'nat'; nat: NatGatewayNode }
+  /** an AWS service answering through a VPC endpoint (an interface endpoint's ENI, or a gateway endpoint) */
+  | { kind: 'endpoint'; endpoint: VpcEndpointNode; eni?: EniNode };
 
 /** A sender by id: what state kept across rebuilds (named flows, snapshots) holds. */
 export type SenderRef =
   | { kind: 'instance'; id: string; eni?: string }
   | { kind: 'internet' }
-  | { kind: 'external' | 'subnet' | 'vpc' | 'igw' | 'vgw' | 'nat'; id: string };
+  | { kind: 'external' | 'subnet' | 'vpc' | 'igw' | 'vgw' | 'nat'; id: string }
+  | { kind: 'endpoint'; id: string; eni?: string };
 
 export function senderRef(sender: Sender): SenderRef {
   if (sender.kind === 'internet') return { kind: 'internet' };
+  if (sender.kind === 'endpoint')
+    return sender.eni
+      ? { kind: 'endpoint', id: sender.endpoint.id, eni: sender.eni.id }
+      : { kind: 'endpoint', id: sender.endpoint.id };
   if (sender.kind === 'instance')
     return sender.eni
       ? { kind: 'instance', id: sender.instance.id, eni: sender.eni.id }
@@ -48,6 +56,12 @@ export function bindSender(ref: SenderRef, network: Network): Sender | undefined
     const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
     return eni ? { kind: 'instance', instance, eni } : { kind: 'instance', instance };
   }
+  if (ref.kind === 'endpoint') {
+    const endpoint = network.vpcEndpoints.get(ref.id);
+    const eni = ref.eni ? network.enis.get(ref.eni) : undefined;
+    if (!endpoint || (ref.eni && !eni)) return undefined;
+    return eni ? { kind: 'endpoint', endpoint, eni } : { kind: 'endpoint', endpoint };
+  }
   const [index, field] = SENDER_NODES[ref.kind];
   const node = network[index].get(ref.id);
   return node && ({ kind: ref.kind, [field]: node } as Sender);
@@ -61,7 +75,10 @@ const SENDER_NODES = {
   igw: ['internetGateways', 'igw'],
   vgw: ['vpnGateways', 'vgw'],
   nat: ['natGateways', 'nat'],
-} as const satisfies Record<Exclude<SenderRef['kind'], 'instance' | 'internet'>, readonly [keyof Network, string]>;
+} as const satisfies Record<
+  Exclude<SenderRef['kind'], 'instance' | 'internet' | 'endpoint'>,
+  readonly [keyof Network, string]
+>;
 
 /** The id a sender is known by in traces. */
 export function senderId(sender: Sender): string {
@@ -82,5 +99,7 @@ export function senderId(sender: Sender): string {
       return sender.vgw.id;
     case 'nat':
       return sender.nat.id;
+    case 'endpoint':
+      return sender.endpoint.id;
   }
 }

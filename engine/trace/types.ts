@@ -69,6 +69,8 @@ export type Endpoint =
   | { kind: 'external'; id: string }
   | { kind: 'internet'; gateway: string }
   | { kind: 'service'; id: 'amazon-dns' | 'instance-metadata'; vpc: string; eni: string }
+  /** an AWS service behind a VPC endpoint: a gateway endpoint, or an interface endpoint's ENI */
+  | { kind: 'aws-service'; id: string; vpc: string; eni?: string }
   | { kind: 'injection'; id: string };
 
 /** How a packet's walk ended, with the packet as it was when it got there. */

@@ -119,6 +119,11 @@ export function dispatchRoute(
         `to ${target.eni.id}${target.viaInstance ? ` (${target.viaInstance})` : ''}, a middlebox target`,
       );
       return enterSubnet(walk, target.eni.subnet, p, origin) ?? eniIngress(walk, target.eni, p);
+    case 'vpce':
+      // the service's addresses, reached privately: the endpoint hands the packet to the service
+      walk.hop(vpc.id, 'forward', `to ${target.endpoint.id}`);
+      walk.hop(target.endpoint.id, 'forward', `to ${target.endpoint.service}, privately`);
+      return walk.delivered({ kind: 'aws-service', id: target.endpoint.id, vpc: vpc.id }, p);
     case 'tgw':
       walk.hop(vpc.id, 'forward', `to ${target.tgw.id} through ${target.attachment.id}`);
       return tgwFromVpc(walk, target.attachment, p, origin);

@@ -116,6 +116,21 @@ describe('the play page diagram (graph.ts)', () => {
     ]);
   });
 
+  it('a gateway endpoint is drawn below its VPC, with the routes that send its prefix list to it', () => {
+    const { nodes, edges } = buildGraph({
+      vpcs: [{ id: 'vpc-a', cidr: '10.1.0.0/16' }],
+      subnets: [{ id: 'subnet-a', vpc: 'vpc-a', cidr: '10.1.1.0/24', az: 'us-east-1a' }],
+      vpcEndpoints: [{ id: 'vpce-s3', vpc: 'vpc-a', type: 'gateway', service: 'com.amazonaws.us-east-1.s3' }],
+      routeTables: [
+        { id: 'rtb-a', vpc: 'vpc-a', subnets: ['subnet-a'], routes: [{ destination: 'pl-s3', target: 'vpce-s3' }] },
+      ],
+    });
+    expect(nodes.find((n) => n.id === 'vpce-s3')!.data).toMatchObject({ kind: 'vpce', label: 'vpce-s3 endpoint · s3' });
+    expect(edges.map((e) => [e.source, e.target, e.ariaLabel])).toEqual([
+      ['subnet-a', 'vpce-s3', 'rtb-a: pl-s3 → vpce-s3'],
+    ]);
+  });
+
   it('a subnet that follows the main table is drawn dashed and says so; one associated explicitly, even with the main table, solid', () => {
     const { nodes, edges } = buildGraph({
       vpcs: [{ id: 'vpc-1', cidr: '10.0.0.0/16' }],

@@ -25,7 +25,7 @@ describe('the AWS CLI command line', () => {
     expect(aws(s, 'ec2 replace-route --destination-cidr-block 0.0.0.0/0 --gateway-id igw-1').output).toContain(
       'aws: error: the following arguments are required: --route-table-id',
     );
-    expect(aws(s, 'ec2 describe-vpc-endpoints').code).toBe('CliUsage');
+    expect(aws(s, 'ec2 describe-flow-logs').code).toBe('CliUsage');
     expect(aws(s, "ec2 create-route --route-table-id 'rtb-pub").output).toContain('unexpected EOF');
   });
 

@@ -143,10 +143,10 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
             PrivateIpAddress: '10.0.0.100',
           },
           {
-            NetworkInterfaceId: 'eni-vpce',
+            NetworkInterfaceId: 'eni-nlb',
             SubnetId: 'subnet-priv',
             VpcId: 'vpc-01',
-            InterfaceType: 'vpc_endpoint',
+            InterfaceType: 'network_load_balancer',
             PrivateIpAddress: '10.0.1.50',
           },
         ],
@@ -252,8 +252,8 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
       },
     },
     {
-      path: `${prefix}VpcEndpoints.json`,
-      json: { VpcEndpoints: [{ VpcEndpointId: 'vpce-01', State: 'available' }] },
+      path: `${prefix}LoadBalancers.json`,
+      json: { LoadBalancers: [{ LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-2:1:loadbalancer/net/x/1' }] },
     },
     { path: `${prefix}Weird.json`, json: { Gadgets: [1, 2] } },
     { path: 'configs/router.cfg.json', json: { Anything: true } },
@@ -339,10 +339,10 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
 
   it('warns about unknown keys and about AWS objects not modelled yet, never silently', () => {
     const text = warnings.map((w) => `${w.path}: ${w.message}`);
-    expect(text).toContain('us-east-2/VpcEndpoints.json: VpcEndpoints: 1 object not modelled yet (VPC endpoints)');
+    expect(text).toContain('us-east-2/LoadBalancers.json: LoadBalancers: 1 object not modelled yet (load balancers)');
     expect(text).toContain('us-east-2/Weird.json: Gadgets: unknown key "Gadgets" ignored');
     expect(text).toContain(
-      'us-east-2/NetworkInterfaces.json: eni-vpce: interface of type vpc_endpoint not modelled yet',
+      'us-east-2/NetworkInterfaces.json: eni-nlb: interface of type network_load_balancer not modelled yet',
     );
     expect(text.some((t) => t.includes('rule referencing sg-elsewhere'))).toBe(true);
     expect(text.some((t) => t.includes('IPv6 route'))).toBe(true);

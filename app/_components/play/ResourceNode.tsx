@@ -66,6 +66,15 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <path d="M12 4v5M12 15v5M4 12h5M15 12h5" stroke="#fff" strokeWidth="2" />
         </svg>
       );
+    case 'vpce':
+      // a keyhole: a private way to a service
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <circle cx="12" cy="9" r="3.5" fill="#fff" />
+          <path d="M10.5 11h3l1 7h-5z" fill="#fff" />
+        </svg>
+      );
     case 'external':
       // a host on the internet: a globe
       return (

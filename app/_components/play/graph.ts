@@ -22,6 +22,7 @@ export interface Topo {
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
   peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
+  vpcEndpoints?: { id: string; vpc: string; type?: string; service: string }[];
   transitGateways?: {
     id: string;
     attachments?: { id: string; vpc?: string; subnets?: string[]; vpn?: string; peer?: string }[];
@@ -39,7 +40,7 @@ const GAP = 10;
 const headerH = (routes: number) => 30 + routes * 16;
 
 /** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
-export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw';
+export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'vpce';
 
 /** Whether a subnet is public: its route table (explicit, or the VPC's main one) routes to an internet gateway (R54). */
 export function isPublicSubnet(t: Topo, subnetId: string): boolean {
@@ -104,6 +105,7 @@ export function buildGraph(
   const pcxIds = new Set([
     ...(t.peeringConnections ?? []).map((p) => p.id),
     ...(t.transitGateways ?? []).map((g) => g.id),
+    ...(t.vpcEndpoints ?? []).filter((e) => e.type !== 'interface').map((e) => e.id),
   ]);
   const vpcBoxes = new Map<string, { x: number; w: number; bottom: number }>();
   /** ENI → the node a route to it is drawn to: its own box in another subnet, else its instance */
@@ -349,6 +351,21 @@ export function buildGraph(
           className: hl(a.id) ? 'edge-highlight' : 'edge-attach',
         });
   });
+  // a gateway endpoint below its VPC: the routes that send a service's prefix list to it end there
+  const endpointTop = tgwTop + (t.transitGateways ?? []).length * (nodeH(1) + 20);
+  (t.vpcEndpoints ?? [])
+    .filter((e) => e.type !== 'interface')
+    .forEach((e, i) => {
+      const box = vpcBoxes.get(e.vpc);
+      if (!box) return;
+      nodes.push(
+        resource(e.id, 'vpce', `${named(e.id)} endpoint · ${e.service.split('.').slice(-1)[0]}`, {
+          position: { x: box.x + box.w / 2 - 150, y: endpointTop + i * (nodeH(1) + 20) },
+          className: `node-gateway node-vpce${hl(e.id)}`,
+          style: { width: 300, height: nodeH(1) },
+        }),
+      );
+    });
   // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
   const drawn = new Set(nodes.map((n) => n.id));
   for (const b of runtime?.bgp ?? []) {

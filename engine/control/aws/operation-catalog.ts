@@ -7,6 +7,8 @@ import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { PEERING_OPERATIONS } from './ops-peering';
 import { TRANSIT_OPERATIONS } from './ops-transit';
+import { VPN_OPERATIONS } from './ops-vpn';
+import { ENDPOINT_OPERATIONS } from './ops-endpoints';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
 import { SECURITY_OPERATIONS } from './ops-security';
@@ -33,6 +35,8 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...PREFIX_LIST_OPERATIONS,
   ...PEERING_OPERATIONS,
   ...TRANSIT_OPERATIONS,
+  ...VPN_OPERATIONS,
+  ...ENDPOINT_OPERATIONS,
 ];
 
 /** Every operation by CLI name. */

@@ -14,6 +14,7 @@ export const ROUTE_TARGETS = [
   'instance-id',
   'vpc-peering-connection-id',
   'transit-gateway-id',
+  'vpc-endpoint-id',
 ];
 
 /** A security group rule change: by protocol, port and peer, as structures, or by rule id. */
@@ -298,6 +299,16 @@ export const OPERATION_SPECS = {
     lists: ['add-subnet-ids', 'remove-subnet-ids'],
     subjects: ['transit-gateway-attachment-id'],
   },
+  'describe-vpn-connections': { lists: ['vpn-connection-ids', 'filters'] },
+  'create-vpn-connection-route': {
+    required: ['vpn-connection-id', 'destination-cidr-block'],
+    subjects: ['vpn-connection-id'],
+  },
+  'delete-vpn-connection-route': {
+    required: ['vpn-connection-id', 'destination-cidr-block'],
+    subjects: ['vpn-connection-id'],
+  },
+  'describe-vpc-endpoints': { optional: ['max-results'], lists: ['vpc-endpoint-ids', 'filters'] },
 } satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATION_SPECS;

@@ -64,6 +64,8 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
     if (!record.NetworkInterfaceId) continue;
     const type = record.InterfaceType ?? 'interface';
     if (type === 'nat_gateway') natEnis.add(record.NetworkInterfaceId);
+    // an interface endpoint's interfaces come with the endpoint (convert-endpoints.ts)
+    else if (type === 'vpc_endpoint') continue;
     else if (SERVICE_TYPES.has(type))
       warnings.push({
         path: `${file}: ${record.NetworkInterfaceId}`,

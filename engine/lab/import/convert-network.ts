@@ -141,6 +141,10 @@ function convertRouteTables(collected: Collected, out: Out, warnings: Problem[])
       ...ids('natGateways'),
       ...ids('vpnGateways'),
       ...liveInstanceIds(collected),
+      // gateway endpoints: convert-endpoints.ts keeps the routes to the ones it imports
+      ...((collected.VpcEndpoints ?? []) as { record: { VpcEndpointId?: string } }[]).flatMap(({ record }) =>
+        record.VpcEndpointId ? [record.VpcEndpointId] : [],
+      ),
     ]),
   };
   const tgws = out.transitGateways as { id: string }[];
@@ -197,9 +201,7 @@ function convertRoute(
   if (r.Origin === 'EnableVgwRoutePropagation') return undefined;
   if (r.GatewayId === 'local') return undefined;
   if (r.DestinationPrefixListId && !known.pl.has(r.DestinationPrefixListId)) {
-    warn(
-      `route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot${r.GatewayId?.startsWith('vpce-') ? '; gateway endpoints come later' : ''})`,
-    );
+    warn(`route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot)`);
     return undefined;
   }
   if (r.State === 'blackhole') return { destination, target: 'blackhole' };
@@ -211,10 +213,7 @@ function convertRoute(
     r.GatewayId ??
     r.InstanceId;
   if (!target) return undefined;
-  if (target.startsWith('vpce-')) {
-    warn(`route ${destination} -> ${target} not modelled yet (VPC endpoints)`);
-    return undefined;
-  }
+
   if (target.startsWith('eni-') && !known.eni.has(target)) {
     warn(`route ${destination} -> ${target}: that interface is not modelled (not an instance interface)`);
     return undefined;

@@ -137,4 +137,21 @@ export function convertTransit(collected: Collected, out: Out, warnings: Problem
   // a table may name only attachments the snapshot holds
   for (const t of tables.values()) t.associations = t.associations.filter((a) => declared.has(a));
   out.transitGateways = [...gateways.values()];
+  // a route to a transit gateway the snapshot holds no attachment of this VPC to cannot stand
+  const attached = new Set(
+    [...gateways.values()].flatMap((g) => g.attachments.flatMap((a) => (a.vpc ? [`${g.id} ${String(a.vpc)}`] : []))),
+  );
+  for (const table of (out.routeTables ?? []) as {
+    id: string;
+    vpc: string;
+    routes: { destination: string; target: string }[];
+  }[])
+    table.routes = table.routes.filter((r) => {
+      if (!r.target.startsWith('tgw-') || attached.has(`${r.target} ${table.vpc}`)) return true;
+      warnings.push({
+        path: `RouteTables: ${table.id}`,
+        message: `route ${r.destination} -> ${r.target}: the snapshot holds no attachment of ${table.vpc} to it, so the route is left out`,
+      });
+      return false;
+    });
 }

@@ -2,6 +2,7 @@ import type { Problem } from '../../model/problems';
 import { convertHosts } from './convert-hosts';
 import { convertNetwork } from './convert-network';
 import { convertTransit } from './convert-transit';
+import { convertEndpoints } from './convert-endpoints';
 import { isLive, type Ec2Address, type Ec2NetworkAcl, type Ec2RouteTable } from './ec2-records';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
@@ -32,12 +33,12 @@ export const MODELLED_KEYS = [
   'TransitGatewayRouteTables',
   'TransitGatewayPropagations',
   'TransitGatewayStaticRoutes',
+  'VpcEndpoints',
 ] as const;
 
 /** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
 const NOT_MODELLED: Record<string, string> = {
-  VpcEndpoints: 'VPC endpoints',
-  VpcEndpointServices: 'VPC endpoints',
+  VpcEndpointServices: 'VPC endpoint services',
   LoadBalancers: 'load balancers',
   LoadBalancerListeners: 'load balancers',
   LoadBalancerAttributes: 'load balancers',
@@ -112,6 +113,7 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
   convertNetwork(collected, topology, warnings);
   convertHosts(collected, topology, warnings);
   convertTransit(collected, topology, warnings);
+  convertEndpoints(collected, topology, warnings);
   topology.associationIds = associationIdsOf(collected, topology);
   return { topology, warnings };
 }

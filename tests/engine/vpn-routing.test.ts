@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { runYaml } from '../helpers';
+
+/** One VPC, a VGW with a static and a BGP connection that both reach 172.20.0.0/16. */
+const lab = (steps: string) => `title: vpn
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, az: us-east-1a, cidr: 10.0.1.0/24 }]
+  vpnGateways: [{ id: vgw-a, vpc: vpc-a }]
+  vpnConnections:
+    - { id: vpn-b, gateway: vgw-a, routing: bgp, onPremisesPrefixes: [172.20.0.0/16] }
+    - { id: vpn-s, gateway: vgw-a, routing: static, staticRoutes: [172.20.0.0/16] }
+  routeTables: [{ id: rtb-a, vpc: vpc-a, subnets: [subnet-a], propagatingGateways: [vgw-a], routes: [] }]
+  securityGroups: [{ id: sg-a, vpc: vpc-a, inbound: [] }]
+  instances: [{ id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-a] }] }]
+steps:
+${steps}`;
+
+describe('a virtual private gateway chooses between VPN connections (R106–R108)', () => {
+  it('prefers a static route to a BGP one for the same prefix, whatever the order the connections were made in', () => {
+    const r = runYaml(
+      lab(`  - expect: { from: i-a, to: 172.20.1.1, protocol: icmp, result: exits, via: [vgw-a, vpn-s], notVia: [vpn-b] }
+  - aws: ec2 delete-vpn-connection-route --vpn-connection-id vpn-s --destination-cidr-block 172.20.0.0/16
+  - expect: { from: i-a, to: 172.20.1.1, protocol: icmp, result: exits, via: [vgw-a, vpn-b], notVia: [vpn-s] }
+  - aws: ec2 create-vpn-connection-route --vpn-connection-id vpn-s --destination-cidr-block 172.20.1.0/24
+  - expect: { from: i-a, to: 172.20.1.1, protocol: icmp, result: exits, via: [vgw-a, vpn-s] }
+  - expect: { from: i-a, to: 172.20.9.1, protocol: icmp, result: exits, via: [vgw-a, vpn-b] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-s
+    expectJson: { VpnConnections.0.Routes.0.DestinationCidrBlock: 172.20.1.0/24, VpnConnections.0.Options.StaticRoutesOnly: true }`),
+    );
+    expect(r.steps.filter((s) => !s.ok).map((s) => [s.summary, s.error ?? s.mismatches])).toEqual([]);
+  });
+
+  it('refuses a static route on a BGP connection, and removing a route it does not have', () => {
+    const r = runYaml(
+      lab(`  - aws: ec2 create-vpn-connection-route --vpn-connection-id vpn-b --destination-cidr-block 172.21.0.0/16
+    expectError: InvalidVpnConnection.InvalidType
+  - aws: ec2 delete-vpn-connection-route --vpn-connection-id vpn-s --destination-cidr-block 172.21.0.0/16
+    expectError: InvalidRoute.NotFound
+  - aws: ec2 delete-vpn-connection-route --vpn-connection-id vpn-x --destination-cidr-block 172.21.0.0/16
+    expectError: InvalidVpnConnectionID.NotFound`),
+    );
+    expect(r.steps.filter((s) => !s.ok).map((s) => [s.summary, s.error ?? s.mismatches])).toEqual([]);
+  });
+});

@@ -47,7 +47,9 @@ export function natGatewayReceive(walk: Walk, nat: NatGatewayNode, p: Packet): E
       p,
     );
   }
-  if (!nat.subnet.vpc.cidrs.some((c) => cidrContains(c, p.src))) {
+  // its own VPC's sources, and what a transit gateway attachment of its VPC delivered (the
+  // centralised-egress design); never what came over a peering or a VPN (R63)
+  if (!nat.subnet.vpc.cidrs.some((c) => cidrContains(c, p.src)) && walk.tgwEntered !== nat.subnet.vpc) {
     walk.hop(nat.id, 'nat', `source ${ipToString(p.src)} is outside ${nat.subnet.vpc.id}`);
     return walk.drop(
       'NGW_REQUIRES_SOURCE_IN_VPC',

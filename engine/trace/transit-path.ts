@@ -17,7 +17,7 @@ export function tgwFromVpc(walk: Walk, attachment: TgwAttachmentNode, p: Packet,
   if (!via)
     return walk.drop(
       'TGW_ROUTE_AZ_RESTRICTION',
-      [attachment.id, attachment.tgw.id],
+      [attachment.id, attachment.tgw.id, ...(origin.subnet ? [origin.subnet.id, origin.subnet.vpc.id] : [])],
       `${attachment.id} enables no subnet in ${zone ?? 'any zone'}, so ${attachment.tgw.id} does not take traffic from there (R94)`,
       p,
     );
@@ -106,8 +106,25 @@ function tgwOut(
   // into the VPC through the attachment's interface, in the zone the flow came from when the
   // attachment has one there (without appliance mode a flow stays in its zone, R101); then the
   // attachment subnet's route table decides (R94)
-  const subnet: SubnetNode = out.subnets.find((s) => s.az === walk.tgwZone) ?? out.subnets[0] ?? out.vpc!.subnets[0]!;
+  // with appliance mode, a hash of the flow (the same both ways) picks the zone, so both
+  // directions meet the same appliance (R101)
+  const subnet: SubnetNode =
+    (out.applianceMode && out.subnets.length > 0 ? out.subnets[flowHash(p) % out.subnets.length] : undefined) ??
+    out.subnets.find((s) => s.az === walk.tgwZone) ??
+    out.subnets[0] ??
+    out.vpc!.subnets[0]!;
   walk.hop(out.id, 'forward', `into ${out.vpc!.id} through its interface in ${subnet.id} (${subnet.az})`);
   walk.hop(out.vpc!.id, 'forward', `from ${out.id}: routed by ${subnet.id}'s route table (R94)`);
+  walk.tgwEntered = out.vpc;
   return walk.fabric.subnetRouter(walk, subnet, p);
+}
+
+/** A hash of a flow that is the same for its request and its reply: the two ends, in order. */
+function flowHash(p: Packet): number {
+  const a = `${p.src}:${p.srcPort}`;
+  const b = `${p.dst}:${p.dstPort}`;
+  const text = `${p.protocol}|${a < b ? a : b}|${a < b ? b : a}`;
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+  return h;
 }

@@ -32,6 +32,8 @@ export class Walk {
   /** transit gateways crossed so far, and the Availability Zone the flow entered the first in (R101) */
   tgwHops = 0;
   tgwZone: string | undefined;
+  /** the VPC a transit gateway last handed the packet into, through its attachment (R63, R94) */
+  tgwEntered: VpcNode | undefined;
   /** false once a transit gateway forwarded it without security group referencing (R103) */
   tgwReferencing: boolean | undefined;
   readonly captured: string[] = [];

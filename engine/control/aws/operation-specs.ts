@@ -308,6 +308,19 @@ export const OPERATION_SPECS = {
     required: ['vpn-connection-id', 'destination-cidr-block'],
     subjects: ['vpn-connection-id'],
   },
+  'create-transit-gateway-route-table': {
+    required: ['transit-gateway-id'],
+    subjects: ['transit-gateway-id'],
+  },
+  'create-transit-gateway-vpc-attachment': {
+    required: ['transit-gateway-id', 'vpc-id', 'subnet-ids'],
+    lists: ['subnet-ids'],
+    subjects: ['transit-gateway-id'],
+  },
+  'get-transit-gateway-route-table-propagations': {
+    required: ['transit-gateway-route-table-id'],
+    lists: ['filters'],
+  },
   'describe-vpc-endpoints': { optional: ['max-results'], lists: ['vpc-endpoint-ids', 'filters'] },
 } satisfies Record<string, OperationSpec>;
 

@@ -5,6 +5,7 @@ import type { Topology } from '../../model/topology';
 import type { Network, TgwRouteNode } from '../../network/network';
 import type { AwsFailure } from '../control-state';
 import { notFound } from '../topology-edit';
+import { cloneData } from '../../model/clone';
 import { defaultTables } from '../../network/build-transit';
 import { shorthand } from './cli-args';
 import { describe, OWNER, type Item } from './describe-items';
@@ -298,6 +299,13 @@ function options(call: OpCall, allowed: readonly string[]): Record<string, boole
   if (raw === undefined) return {};
   const parsed = shorthand(raw);
   if (!parsed) return { code: 'InvalidParameterValue', message: `Error parsing parameter '--options': ${raw}` };
+  return optionValues(parsed, allowed);
+}
+
+function optionValues(
+  parsed: Record<string, string>,
+  allowed: readonly string[],
+): Record<string, boolean> | AwsFailure {
   const out: Record<string, boolean> = {};
   for (const [k, v] of Object.entries(parsed)) {
     if (!allowed.includes(k)) return { code: 'InvalidParameterValue', message: `Unknown or unmodelled option ${k}` };
@@ -308,18 +316,125 @@ function options(call: OpCall, allowed: readonly string[]): Record<string, boole
   return out;
 }
 
+/**
+ * modify-transit-gateway: security group referencing (R103) and the default route tables. A
+ * default applies to attachments made from now on: the links it made so far are written out
+ * first, so that they stay.
+ */
 function modifyGateway(call: OpCall): OpResult {
   const id = call.args.get('transit-gateway-id')!;
-  const opts = options(call, ['SecurityGroupReferencingSupport']);
+  const raw = call.args.get('options');
+  const parsed = raw === undefined ? {} : shorthand(raw);
+  if (!parsed) return fail('InvalidParameterValue', `Error parsing parameter '--options': ${raw}`);
+  const { AssociationDefaultRouteTableId: assocTable, PropagationDefaultRouteTableId: propTable, ...flags } = parsed;
+  const opts = optionValues(flags, [
+    'SecurityGroupReferencingSupport',
+    'DefaultRouteTableAssociation',
+    'DefaultRouteTablePropagation',
+  ]);
   if (isFailure(opts)) return { ok: false, failure: opts };
   const r = applied(call, (t) => {
     const tgw = t.transitGateways.find((x) => x.id === id);
     if (!tgw) return notFound('InvalidTransitGatewayID.NotFound', 'transitGateway ID', id);
+    for (const table of [assocTable, propTable])
+      if (table !== undefined && !tgw.routeTables.some((x) => x.id === table))
+        return notFound('InvalidRouteTableID.NotFound', 'transitGatewayRouteTable ID', table);
     if (opts.SecurityGroupReferencingSupport !== undefined)
       tgw.securityGroupReferencing = opts.SecurityGroupReferencingSupport;
+    const defaults = defaultTables(tgw);
+    const next = {
+      association:
+        opts.DefaultRouteTableAssociation === false
+          ? undefined
+          : (assocTable ?? defaults.association ?? tgw.routeTables[0]?.id),
+      propagation:
+        opts.DefaultRouteTablePropagation === false
+          ? undefined
+          : (propTable ?? defaults.propagation ?? tgw.routeTables[0]?.id),
+    };
+    const changed = next.association !== defaults.association || next.propagation !== defaults.propagation;
+    if (changed) {
+      explicitLinks(tgw);
+      tgw.defaultRouteTable = { association: next.association ?? 'none', propagation: next.propagation ?? 'none' };
+    }
     return undefined;
   });
   return r.ok ? ok({ TransitGateway: gateways(call.state.network).find((g) => g.id === id)!.json }) : r;
+}
+
+function createRouteTable(call: OpCall): OpResult {
+  const tgwId = call.args.get('transit-gateway-id')!;
+  const id = call.state.newId('tgw-rtb-', call.stepId);
+  const r = applied(call, (t) => {
+    const tgw = t.transitGateways.find((x) => x.id === tgwId);
+    if (!tgw) return notFound('InvalidTransitGatewayID.NotFound', 'transitGateway ID', tgwId);
+    // a new table is no default: the links the default made so far stay where they are
+    explicitLinks(tgw);
+    tgw.routeTables.push({ id, associations: [], propagations: [], routes: [] });
+    return undefined;
+  });
+  return r.ok
+    ? ok({
+        TransitGatewayRouteTable: {
+          TransitGatewayRouteTableId: id,
+          TransitGatewayId: tgwId,
+          State: 'pending',
+          DefaultAssociationRouteTable: false,
+          DefaultPropagationRouteTable: false,
+          Tags: [],
+        },
+      })
+    : r;
+}
+
+/** create-transit-gateway-vpc-attachment: associated with and propagating to the default tables, if any (R95). */
+function createVpcAttachment(call: OpCall): OpResult {
+  const tgwId = call.args.get('transit-gateway-id')!;
+  const vpc = call.args.get('vpc-id')!;
+  const subnets = call.args.list('subnet-ids');
+  const id = call.state.newId('tgw-attach-', call.stepId);
+  const r = applied(call, (t) => {
+    const tgw = t.transitGateways.find((x) => x.id === tgwId);
+    if (!tgw) return notFound('InvalidTransitGatewayID.NotFound', 'transitGateway ID', tgwId);
+    if (!t.vpcs.some((v) => v.id === vpc)) return notFound('InvalidVpcID.NotFound', 'vpc ID', vpc);
+    tgw.attachments.push({ id, vpc, subnets, applianceMode: false, securityGroupReferencing: false });
+    if (tgw.explicitLinks) {
+      const defaults = defaultTables(tgw);
+      tgw.routeTables.find((x) => x.id === defaults.association)?.associations.push(id);
+      tgw.routeTables.find((x) => x.id === defaults.propagation)?.propagations.push(id);
+    }
+    return undefined;
+  });
+  return r.ok
+    ? ok({
+        TransitGatewayVpcAttachment: {
+          TransitGatewayAttachmentId: id,
+          TransitGatewayId: tgwId,
+          VpcId: vpc,
+          VpcOwnerId: OWNER,
+          State: 'pending',
+          SubnetIds: subnets,
+          Options: { ApplianceModeSupport: 'disable', SecurityGroupReferencingSupport: 'disable' },
+          Tags: [],
+        },
+      })
+    : r;
+}
+
+/** get-transit-gateway-route-table-propagations: what propagates into a table now, defaults included. */
+function propagationsOf(call: OpCall): OpResult {
+  const id = call.args.get('transit-gateway-route-table-id')!;
+  const found = tableIn(call.state.topology, id);
+  if (isFailure(found)) return { ok: false, failure: found };
+  const tgw = cloneData(found.tgw);
+  explicitLinks(tgw);
+  const table = tgw.routeTables.find((x) => x.id === id)!;
+  return ok({
+    TransitGatewayRouteTablePropagations: table.propagations.flatMap((a) => {
+      const att = allAttachments(call.state.topology).find((x) => x.a.id === a);
+      return att ? [{ TransitGatewayAttachmentId: a, ...resourceOf(att.a), State: 'enabled' }] : [];
+    }),
+  });
 }
 
 function modifyVpcAttachment(call: OpCall): OpResult {
@@ -397,5 +512,8 @@ export const TRANSIT_OPERATIONS: Operation[] = [
   { ...spec('enable-transit-gateway-route-table-propagation'), run: (c) => tableLink(c, 'propagations', true) },
   { ...spec('disable-transit-gateway-route-table-propagation'), run: (c) => tableLink(c, 'propagations', false) },
   { ...spec('modify-transit-gateway'), run: modifyGateway },
+  { ...spec('create-transit-gateway-route-table'), run: createRouteTable },
+  { ...spec('create-transit-gateway-vpc-attachment'), run: createVpcAttachment },
+  { ...spec('get-transit-gateway-route-table-propagations'), run: propagationsOf },
   { ...spec('modify-transit-gateway-vpc-attachment'), run: modifyVpcAttachment },
 ];

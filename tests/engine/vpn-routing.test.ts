@@ -31,6 +31,20 @@ describe('a virtual private gateway chooses between VPN connections (R106–R108
     expect(r.steps.filter((s) => !s.ok).map((s) => [s.summary, s.error ?? s.mismatches])).toEqual([]);
   });
 
+  it("a route table learns the gateway's prefixes only while propagation is on (R106)", () => {
+    const r = runYaml(
+      lab(`  - aws: ec2 disable-vgw-route-propagation --route-table-id rtb-a --gateway-id vgw-a
+  - expect: { from: i-a, to: 172.20.1.1, protocol: icmp, result: dropped, droppedAt: rtb-a, reason: NO_ROUTE_TO_DESTINATION }
+  - aws: ec2 enable-vgw-route-propagation --route-table-id rtb-a --gateway-id vgw-a
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectOutput: ['"GatewayId": "vgw-a"', EnableVgwRoutePropagation]
+  - expect: { lookup: rtb-a, destination: 172.20.1.1, target: vgw-a }
+  - aws: ec2 enable-vgw-route-propagation --route-table-id rtb-a --gateway-id vgw-x
+    expectError: InvalidVpnGatewayID.NotFound`),
+    );
+    expect(r.steps.filter((s) => !s.ok).map((s) => [s.summary, s.error ?? s.mismatches])).toEqual([]);
+  });
+
   it('refuses a static route on a BGP connection, and removing a route it does not have', () => {
     const r = runYaml(
       lab(`  - aws: ec2 create-vpn-connection-route --vpn-connection-id vpn-b --destination-cidr-block 172.21.0.0/16

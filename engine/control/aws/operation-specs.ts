@@ -299,6 +299,8 @@ export const OPERATION_SPECS = {
     lists: ['add-subnet-ids', 'remove-subnet-ids'],
     subjects: ['transit-gateway-attachment-id'],
   },
+  'enable-vgw-route-propagation': { required: ['route-table-id', 'gateway-id'], subjects: ['route-table-id'] },
+  'disable-vgw-route-propagation': { required: ['route-table-id', 'gateway-id'], subjects: ['route-table-id'] },
   'describe-vpn-connections': { lists: ['vpn-connection-ids', 'filters'] },
   'create-vpn-connection-route': {
     required: ['vpn-connection-id', 'destination-cidr-block'],

@@ -68,7 +68,34 @@ function routeEdit(call: OpCall, add: boolean): OpResult {
   return r.ok ? ok() : r;
 }
 
+/**
+ * enable- and disable-vgw-route-propagation: the table learns the prefixes its VPC's virtual
+ * private gateway knows, as propagated routes (R106); a gateway route table cannot (R46).
+ */
+function propagation(call: OpCall, on: boolean): OpResult {
+  const tableId = call.args.get('route-table-id')!;
+  const gateway = call.args.get('gateway-id')!;
+  const r = applied(call, (t) => {
+    const table = t.routeTables.find((x) => x.id === tableId);
+    if (!table) return notFound('InvalidRouteTableID.NotFound', 'routeTable ID', tableId);
+    const vgw = t.vpnGateways.find((g) => g.id === gateway);
+    if (!vgw) return notFound('InvalidVpnGatewayID.NotFound', 'vpnGateway ID', gateway);
+    if (vgw.vpc !== table.vpc)
+      return {
+        code: 'Gateway.NotAttached',
+        message: `${gateway} is not attached to ${table.vpc}, the VPC of ${tableId}`,
+      };
+    const has = table.propagatingGateways.includes(gateway);
+    if (on && !has) table.propagatingGateways.push(gateway);
+    if (!on) table.propagatingGateways = table.propagatingGateways.filter((g) => g !== gateway);
+    return undefined;
+  });
+  return r.ok ? ok() : r;
+}
+
 export const VPN_OPERATIONS: Operation[] = [
+  { ...spec('enable-vgw-route-propagation'), run: (c) => propagation(c, true) },
+  { ...spec('disable-vgw-route-propagation'), run: (c) => propagation(c, false) },
   {
     ...spec('describe-vpn-connections'),
     run: (c) =>

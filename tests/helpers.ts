@@ -86,6 +86,13 @@ export function runYaml(yaml: string): LabReport {
   return runLab(loaded.loaded, 'inline.yaml');
 }
 
+/** The steps of a lab (YAML) that failed, each as its summary and what went wrong: `[]` when all passed. */
+export function failedSteps(yaml: string): (string | undefined)[][] {
+  return runYaml(yaml)
+    .steps.filter((s) => !s.ok)
+    .map((s) => [s.summary, s.error ?? s.mismatches?.join('; ')]);
+}
+
 /** A public subnet with two instances (the level-1 layout), open security groups. */
 export const TWO_HOSTS = `
 vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]

@@ -1,5 +1,6 @@
 import { cidrOverlaps, parseCidr, type Cidr } from '../net/ipv4';
 import type { TransitGateway } from '../model/transit-gateway';
+import { cloneData } from '../model/clone';
 import type { BuildContext } from './context';
 import type { TgwAttachmentNode, TgwRouteNode, TgwRouteOrigin, TgwRouteTableNode, TransitGatewayNode } from './network';
 
@@ -99,10 +100,10 @@ function attachments(ctx: BuildContext, t: TransitGateway, path: string): void {
   });
 }
 
-function routeTables(ctx: BuildContext, t: TransitGateway, path: string): void {
+function routeTables(ctx: BuildContext, spec: TransitGateway, path: string): void {
+  // the default table's links, as AWS made them when each attachment was created
+  const t = spec.explicitLinks ? spec : writeDefaultLinks(cloneData(spec));
   const tgw = ctx.network.transitGateways.get(t.id)!;
-  const associated = new Set<string>();
-  const propagating = new Set<string>();
   const tables = t.routeTables.map((r) => {
     const node: TgwRouteTableNode = { id: r.id, tgw, routes: [] };
     tgw.routeTables.push(node);
@@ -132,13 +133,11 @@ function routeTables(ctx: BuildContext, t: TransitGateway, path: string): void {
           'Resource.AlreadyAssociated',
         );
       else tgw.associations.set(a.id, table);
-      associated.add(a.id);
     });
     propagations.set(
       table,
       r.propagations.flatMap((id, j) => {
         const a = own(id, `${at}.propagations[${j}]`);
-        if (a) propagating.add(a.id);
         return a ? [a] : [];
       }),
     );
@@ -152,19 +151,10 @@ function routeTables(ctx: BuildContext, t: TransitGateway, path: string): void {
       if (a) table.routes.push({ destination: dest, target: a, origin: 'static' });
     });
   });
-  // AWS's default table: attachments no table associates are associated with it and propagate to it
-  const defaults = defaultTables(t);
+  const defaults = defaultTables(spec);
   for (const key of ['association', 'propagation'] as const)
     if (defaults[key] !== undefined && !tables.some((x) => x.id === defaults[key]))
       ctx.problem(`${path}.defaultRouteTable.${key}`, `${defaults[key]} is not a route table of ${t.id}`);
-  const byId = (id: string | undefined) => tables.find((x) => x.id === id);
-  for (const a of tgw.attachments.filter((x) => x.kind !== 'peering' && x.tgw === tgw)) {
-    if (t.explicitLinks || associated.has(a.id)) continue;
-    const assoc = byId(defaults.association);
-    const prop = byId(defaults.propagation);
-    if (assoc) tgw.associations.set(a.id, assoc);
-    if (prop && !propagating.has(a.id)) propagations.get(prop)?.push(a);
-  }
   for (const [table, from] of propagations) propagate(ctx, table, from);
   for (const table of tables)
     table.routes.sort(
@@ -177,6 +167,26 @@ function routeTables(ctx: BuildContext, t: TransitGateway, path: string): void {
  * announces (R96). A VPC block that collides with one another attachment propagated already is
  * left out (R100), in attachment order (the order they were created).
  */
+/**
+ * Writes into the route tables the links the default table makes: an attachment no table
+ * associates is associated with the default association table and propagates to the default
+ * propagation table (lab-format.md). Then every link is listed (`explicitLinks`), so a change
+ * the CLI makes to one stays, as AWS applies the default only when an attachment is created.
+ */
+export function writeDefaultLinks(tgw: TransitGateway): TransitGateway {
+  if (tgw.explicitLinks) return tgw;
+  const defaults = defaultTables(tgw);
+  const table = (id: string | undefined) => tgw.routeTables.find((r) => r.id === id);
+  for (const a of tgw.attachments.filter((x) => !x.peer)) {
+    if (tgw.routeTables.some((r) => r.associations.includes(a.id))) continue;
+    table(defaults.association)?.associations.push(a.id);
+    const prop = table(defaults.propagation);
+    if (prop && !prop.propagations.includes(a.id)) prop.propagations.push(a.id);
+  }
+  tgw.explicitLinks = true;
+  return tgw;
+}
+
 /** The gateway's default association and propagation tables, if it has them (lab-format.md). */
 export function defaultTables(t: TransitGateway): { association?: string; propagation?: string } {
   const def = t.defaultRouteTable;

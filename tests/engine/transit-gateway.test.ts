@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runYaml } from '../helpers';
+import { failedSteps } from '../helpers';
 
 /**
  * Two VPCs on one transit gateway. vpc-b's attachment sits in its own subnet (1a only), whose
@@ -42,15 +42,10 @@ ${tgwExtra}      attachments:
 steps:
 ${steps}`;
 
-const failures = (yaml: string) =>
-  runYaml(yaml)
-    .steps.filter((s) => !s.ok)
-    .map((s) => [s.summary, s.error ?? s.mismatches?.join('; ')]);
-
 describe('transit gateways (R93–R104)', () => {
   it('routes between attachments by the table the sender is associated with, and hands the packet to the attachment subnet\u2019s route table (R94, R95)', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - expect:
       from: i-a
       to: i-b
@@ -66,7 +61,7 @@ describe('transit gateways (R93–R104)', () => {
 
   it('takes traffic only from an Availability Zone its attachment enables (R94)', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - expect: { from: i-a2, to: i-b, protocol: tcp, port: 443, result: dropped, droppedAt: tgw-attach-a, reason: TGW_ROUTE_AZ_RESTRICTION }
   - aws: ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-a --add-subnet-ids subnet-a2
   - expect: { from: i-a2, to: i-b, protocol: tcp, port: 443, result: roundtrip }`),
@@ -76,7 +71,7 @@ describe('transit gateways (R93–R104)', () => {
 
   it('drops what its table has no route for, and what a blackhole route matches; a static route beats a propagated one (R97–R99)', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - aws: ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-1 --destination-cidr-block 10.2.0.0/16 --blackhole
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dropped, droppedAt: tgw-1, reason: TGW_RTB_BAD_STATE_ROUTE }
   - aws: ec2 search-transit-gateway-routes --transit-gateway-route-table-id tgw-rtb-1 --filters Name=route-search.exact-match,Values=10.2.0.0/16
@@ -91,7 +86,7 @@ describe('transit gateways (R93–R104)', () => {
 
   it('refuses a route to a transit gateway the VPC is not attached to, and a second association for an attachment', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - aws: ec2 create-route-table --vpc-id vpc-c
     id: rtb-c
   - aws: ec2 create-route --route-table-id rtb-c --destination-cidr-block 10.0.0.0/8 --transit-gateway-id tgw-1
@@ -106,7 +101,7 @@ describe('transit gateways (R93–R104)', () => {
 
   it('without a default table, an attachment no table names is associated with nothing (TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION)', () => {
     expect(
-      failures(
+      failedSteps(
         lab(
           `  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dropped, droppedAt: tgw-1, reason: TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION }`,
           '      defaultRouteTable: none\n',
@@ -162,7 +157,7 @@ ${steps}`;
 
   it('a NAT gateway translates what a transit gateway attachment of its VPC delivered, and the reply goes back the same way', () => {
     expect(
-      failures(
+      failedSteps(
         egress(`  - expect:
       from: i-spoke
       to: web
@@ -179,7 +174,7 @@ ${steps}`;
   it('but not what came over a peering: there is no edge-to-edge routing (R63, R90)', () => {
     // the peering refuses it first: the internet is not inside vpc-egress (R89)
     expect(
-      failures(
+      failedSteps(
         egress(
           `  - expect: { from: i-peer, to: web, protocol: tcp, port: 443, result: dropped, droppedAt: pcx-peer, reason: PCX_REQUIRES_ADDRESS_IN_VPC_CIDR }`,
         ),
@@ -232,7 +227,7 @@ ${steps}`;
 
   it('without appliance mode each direction stays in its own zone and meets another firewall; with it both meet one', () => {
     expect(
-      failures(
+      failedSteps(
         inspection(`  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: request-only, via: [tgw-attach-fw, subnet-tgw-a, i-fw-a], droppedAt: i-fw-b, reason: ENGINE_APPLIANCE_NO_STATE }
   - aws: ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-fw --options ApplianceModeSupport=enable
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: roundtrip }
@@ -244,7 +239,7 @@ ${steps}`;
 
   it('builds the gateway from the CLI: a table, an attachment, links, and the defaults only for what comes later', () => {
     expect(
-      failures(
+      failedSteps(
         inspection(`  - aws: ec2 create-transit-gateway-route-table --transit-gateway-id tgw-1
     id: tgw-rtb-new
   - aws: ec2 create-vpc --cidr-block 10.5.0.0/16

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runYaml } from '../helpers';
+import { failedSteps } from '../helpers';
 
 /** A private subnet reaching S3 through a gateway endpoint, and an interface endpoint in a second subnet. */
 const lab = (steps: string) => `title: endpoints
@@ -28,15 +28,10 @@ topology:
 steps:
 ${steps}`;
 
-const failures = (yaml: string) =>
-  runYaml(yaml)
-    .steps.filter((s) => !s.ok)
-    .map((s) => [s.summary, s.error ?? s.mismatches?.join('; ')]);
-
 describe('VPC endpoints', () => {
   it('a gateway endpoint takes the service prefix list from a subnet with no way out, and the service answers HTTPS only', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - expect: { from: i-app, to: 52.216.237.77, protocol: tcp, port: 443, result: roundtrip, via: [i-app, subnet-app, vpc-a, vpce-s3], replyVia: [vpce-s3, vpc-a, i-app], seenSource: 10.1.1.10 }
   - expect: { lookup: rtb-app, destination: 52.216.237.77, target: vpce-s3 }
   - expect: { from: i-app, to: 52.216.237.77, protocol: icmp, result: delivered }
@@ -47,7 +42,7 @@ describe('VPC endpoints', () => {
 
   it('an interface endpoint answers on its own address, behind its security groups', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - expect: { from: i-app, to: 10.1.101.97, protocol: tcp, port: 443, result: roundtrip, via: [i-app, subnet-app, vpc-a, subnet-ep, eni-vpce-sqs, vpce-sqs] }
   - expect: { from: i-ep, to: 10.1.101.97, protocol: tcp, port: 443, result: dropped, droppedAt: sg-ep, reason: ENI_SG_RULES_MISMATCH }`),
       ),
@@ -56,7 +51,7 @@ describe('VPC endpoints', () => {
 
   it('only a gateway endpoint is a route target; describe-vpc-endpoints lists both kinds', () => {
     expect(
-      failures(
+      failedSteps(
         lab(`  - aws: ec2 describe-vpc-endpoints --filters Name=vpc-endpoint-type,Values=Interface
     expectJson: { VpcEndpoints.0.VpcEndpointId: vpce-sqs, VpcEndpoints.0.NetworkInterfaceIds.0: eni-vpce-sqs }
   - aws: ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-s3

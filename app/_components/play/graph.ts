@@ -1,5 +1,6 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
+import { linkNodeIds, linkNodes, type VpcBox } from './graph-links';
 
 export interface Topo {
   vpcs?: { id: string; cidr: string[] | string; name?: string }[];
@@ -101,13 +102,9 @@ export function buildGraph(
     ...rest,
   });
   let x = 0;
-  // peering connections are drawn below the VPCs they join, once every VPC has its place
-  const pcxIds = new Set([
-    ...(t.peeringConnections ?? []).map((p) => p.id),
-    ...(t.transitGateways ?? []).map((g) => g.id),
-    ...(t.vpcEndpoints ?? []).filter((e) => e.type !== 'interface').map((e) => e.id),
-  ]);
-  const vpcBoxes = new Map<string, { x: number; w: number; bottom: number }>();
+  // peerings, transit gateways and endpoints are drawn below the VPCs once each VPC has its place
+  const linkIds = linkNodeIds(t);
+  const vpcBoxes = new Map<string, VpcBox>();
   /** ENI → the node a route to it is drawn to: its own box in another subnet, else its instance */
   const eniNode = new Map<string, string>();
   const primary = (i: { interfaces: { subnet: string }[] }) => i.interfaces[0]?.subnet;
@@ -288,7 +285,7 @@ export function buildGraph(
       for (const sub of served) {
         for (const r of rt.routes ?? []) {
           const target = eniNode.get(r.target) ?? r.target;
-          if (!drawn.has(target) && !pcxIds.has(target)) continue;
+          if (!drawn.has(target) && !linkIds.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           // dashed: the subnet follows the main table, and moves when another table becomes main
           const follows = implicit.includes(sub);
@@ -307,65 +304,10 @@ export function buildGraph(
     vpcBoxes.set(vpc.id, { x, w: vpcW, bottom: vpcY + vpcH });
     x += vpcW + 80;
   }
-  // a peering connection between the two VPCs it joins, below them; routes to it end there (R88)
-  const below = Math.max(0, ...[...vpcBoxes.values()].map((b) => b.bottom)) + 40;
-  (t.peeringConnections ?? []).forEach((p, i) => {
-    const a = vpcBoxes.get(p.requester);
-    const b = vpcBoxes.get(p.accepter);
-    if (!a || !b) return;
-    const mid = (a.x + a.w / 2 + b.x + b.w / 2) / 2;
-    const status = p.status ?? 'active';
-    nodes.push(
-      resource(
-        p.id,
-        'pcx',
-        `${named(p.id)} peering ${p.requester} ↔ ${p.accepter}${status === 'active' ? '' : ` · ${status}`}`,
-        {
-          position: { x: mid - 150, y: below + i * (nodeH(1) + 20) },
-          className: `node-gateway node-pcx${hl(p.id)}`,
-          style: { width: 300, height: nodeH(1) },
-        },
-      ),
-    );
-  });
-  // a transit gateway below the VPCs it attaches, tied to each attachment subnet (R94)
-  const tgwTop = below + (t.peeringConnections ?? []).length * (nodeH(1) + 20);
-  (t.transitGateways ?? []).forEach((g, i) => {
-    const boxes = (g.attachments ?? []).flatMap((a) => (a.vpc ? [vpcBoxes.get(a.vpc)] : [])).filter((b) => !!b);
-    const mid = boxes.length > 0 ? boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length : 150;
-    const others = (g.attachments ?? []).filter((a) => !a.vpc).map((a) => a.vpn ?? a.peer);
-    nodes.push(
-      resource(g.id, 'tgw', `${named(g.id)} transit gateway${others.length > 0 ? ` · ${others.join(', ')}` : ''}`, {
-        position: { x: mid - 150, y: tgwTop + i * (nodeH(1) + 20) },
-        className: `node-gateway node-tgw${hl(g.id)}`,
-        style: { width: 300, height: nodeH(1) },
-      }),
-    );
-    for (const a of g.attachments ?? [])
-      for (const sub of a.subnets ?? [])
-        edges.push({
-          id: `attach:${a.id}:${sub}`,
-          source: sub,
-          target: g.id,
-          ariaLabel: `${a.id}: ${g.id} attached in ${sub}`,
-          className: hl(a.id) ? 'edge-highlight' : 'edge-attach',
-        });
-  });
-  // a gateway endpoint below its VPC: the routes that send a service's prefix list to it end there
-  const endpointTop = tgwTop + (t.transitGateways ?? []).length * (nodeH(1) + 20);
-  (t.vpcEndpoints ?? [])
-    .filter((e) => e.type !== 'interface')
-    .forEach((e, i) => {
-      const box = vpcBoxes.get(e.vpc);
-      if (!box) return;
-      nodes.push(
-        resource(e.id, 'vpce', `${named(e.id)} endpoint · ${e.service.split('.').slice(-1)[0]}`, {
-          position: { x: box.x + box.w / 2 - 150, y: endpointTop + i * (nodeH(1) + 20) },
-          className: `node-gateway node-vpce${hl(e.id)}`,
-          style: { width: 300, height: nodeH(1) },
-        }),
-      );
-    });
+  // what joins VPCs or leads out of them, drawn below them (graph-links.ts)
+  const links = linkNodes(t, vpcBoxes, { named, hl, resource, nodeH });
+  nodes.push(...links.nodes);
+  edges.push(...links.edges);
   // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
   const drawn = new Set(nodes.map((n) => n.id));
   for (const b of runtime?.bgp ?? []) {

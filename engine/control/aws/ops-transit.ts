@@ -1,14 +1,14 @@
 import { spec } from './operation-specs';
-import { cidrContains, parseCidr } from '../../net/ipv4';
+import { parseCidr } from '../../net/ipv4';
 import type { TransitGateway } from '../../model/transit-gateway';
 import type { Topology } from '../../model/topology';
-import type { Network, TgwRouteNode } from '../../network/network';
 import type { AwsFailure } from '../control-state';
-import { notFound } from '../topology-edit';
+import { isFailure, notFound } from '../topology-edit';
+import { allAttachments, attachments, gateways, resourceOf, TRANSIT_DESCRIBE_OPERATIONS } from './ops-transit-describe';
 import { cloneData } from '../../model/clone';
-import { defaultTables } from '../../network/build-transit';
+import { defaultTables, writeDefaultLinks } from '../../network/build-transit';
 import { shorthand } from './cli-args';
-import { describe, OWNER, type Item } from './describe-items';
+import { OWNER } from './describe-items';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
 /**
@@ -16,170 +16,6 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
  * tables with their associations and propagations, static and blackhole routes, and the
  * options that matter to forwarding (security group referencing, R103; appliance mode, R101).
  */
-
-const enabled = (b: boolean) => (b ? 'enable' : 'disable');
-
-type Attachment = TransitGateway['attachments'][number];
-
-/** Every attachment with the gateway that holds it. */
-function allAttachments(t: Topology): { tgw: TransitGateway; a: Attachment }[] {
-  return t.transitGateways.flatMap((tgw) => tgw.attachments.map((a) => ({ tgw, a })));
-}
-
-function resourceOf(a: Attachment): { ResourceType: string; ResourceId: string } {
-  return a.vpc
-    ? { ResourceType: 'vpc', ResourceId: a.vpc }
-    : a.vpn
-      ? { ResourceType: 'vpn', ResourceId: a.vpn }
-      : { ResourceType: 'peering', ResourceId: a.peer! };
-}
-
-function gateways(n: Network): Item[] {
-  return n.topology.transitGateways.map((t) => {
-    const node = n.transitGateways.get(t.id);
-    const { association, propagation } = defaultTables(t);
-    return {
-      id: t.id,
-      filters: { 'transit-gateway-id': [t.id], state: ['available'], 'owner-id': [OWNER] },
-      json: {
-        TransitGatewayId: t.id,
-        TransitGatewayArn: `arn:aws:ec2:${n.region}:${OWNER}:transit-gateway/${t.id}`,
-        State: 'available',
-        OwnerId: OWNER,
-        Options: {
-          AmazonSideAsn: 64512,
-          DefaultRouteTableAssociation: association ? 'enable' : 'disable',
-          ...(association ? { AssociationDefaultRouteTableId: association } : {}),
-          DefaultRouteTablePropagation: propagation ? 'enable' : 'disable',
-          ...(propagation ? { PropagationDefaultRouteTableId: propagation } : {}),
-          SecurityGroupReferencingSupport: enabled(node?.securityGroupReferencing ?? t.securityGroupReferencing),
-        },
-        Tags: [],
-      },
-    };
-  });
-}
-
-function attachments(n: Network, vpcOnly: boolean): Item[] {
-  return allAttachments(n.topology)
-    .filter(({ a }) => !vpcOnly || a.vpc)
-    .map(({ tgw, a }) => {
-      const table = n.transitGateways.get(tgw.id)?.associations.get(a.id);
-      const res = resourceOf(a);
-      return {
-        id: a.id,
-        filters: {
-          'transit-gateway-attachment-id': [a.id],
-          'transit-gateway-id': [tgw.id],
-          'resource-type': [res.ResourceType],
-          'resource-id': [res.ResourceId],
-          state: ['available'],
-          ...(a.vpc ? { 'vpc-id': [a.vpc] } : {}),
-        },
-        json: vpcOnly
-          ? {
-              TransitGatewayAttachmentId: a.id,
-              TransitGatewayId: tgw.id,
-              VpcId: a.vpc,
-              VpcOwnerId: OWNER,
-              State: 'available',
-              SubnetIds: a.subnets,
-              Options: {
-                ApplianceModeSupport: enabled(a.applianceMode),
-                SecurityGroupReferencingSupport: enabled(a.securityGroupReferencing),
-              },
-              Tags: [],
-            }
-          : {
-              TransitGatewayAttachmentId: a.id,
-              TransitGatewayId: tgw.id,
-              TransitGatewayOwnerId: OWNER,
-              ResourceOwnerId: OWNER,
-              ...res,
-              State: 'available',
-              ...(table ? { Association: { TransitGatewayRouteTableId: table.id, State: 'associated' } } : {}),
-              Tags: [],
-            },
-      };
-    });
-}
-
-function routeTables(n: Network): Item[] {
-  return n.topology.transitGateways.flatMap((t) =>
-    t.routeTables.map((r) => {
-      const defaults = defaultTables(t);
-      const isDefault = (key: 'association' | 'propagation') => defaults[key] === r.id;
-      return {
-        id: r.id,
-        filters: {
-          'transit-gateway-route-table-id': [r.id],
-          'transit-gateway-id': [t.id],
-          'default-association-route-table': [String(isDefault('association'))],
-          'default-propagation-route-table': [String(isDefault('propagation'))],
-          state: ['available'],
-        },
-        json: {
-          TransitGatewayRouteTableId: r.id,
-          TransitGatewayId: t.id,
-          State: 'available',
-          DefaultAssociationRouteTable: isDefault('association'),
-          DefaultPropagationRouteTable: isDefault('propagation'),
-          Tags: [],
-        },
-      };
-    }),
-  );
-}
-
-function routeJson(r: TgwRouteNode): Record<string, unknown> {
-  return {
-    DestinationCidrBlock: r.destination.text,
-    ...(r.target === 'blackhole'
-      ? {}
-      : {
-          TransitGatewayAttachments: [
-            {
-              TransitGatewayAttachmentId: r.target.id,
-              ...(r.target.vpc
-                ? { ResourceId: r.target.vpc.id, ResourceType: 'vpc' }
-                : r.target.vpn
-                  ? { ResourceId: r.target.vpn, ResourceType: 'vpn' }
-                  : { ResourceId: r.target.peer?.id, ResourceType: 'peering' }),
-            },
-          ],
-        }),
-    Type: r.origin === 'static' ? 'static' : 'propagated',
-    State: r.target === 'blackhole' ? 'blackhole' : 'active',
-  };
-}
-
-/** `search-transit-gateway-routes`: the table's routes that match the filters (the call requires one). */
-function searchRoutes(call: OpCall): OpResult {
-  const id = call.args.get('transit-gateway-route-table-id')!;
-  const table = call.state.network.tgwRouteTables.get(id);
-  if (!table) return fail('InvalidRouteTableID.NotFound', `The transitGatewayRouteTable ID '${id}' does not exist`);
-  // route-search.longest-prefix-match: the one route the table picks for that address (R97)
-  const lpm = call.args
-    .list('filters')
-    .map((f) => /Name=route-search\.longest-prefix-match,Values=([^\s,]+)/.exec(f)?.[1])
-    .find((v) => v !== undefined);
-  const address = lpm ? parseCidr(lpm.includes('/') ? lpm : `${lpm}/32`)?.cidr : undefined;
-  const chosen = address ? table.routes.find((r) => cidrContains(r.destination, address.base)) : undefined;
-  const items: Item[] = table.routes.map((r, i) => ({
-    id: String(i),
-    filters: {
-      type: [r.origin === 'static' ? 'static' : 'propagated'],
-      state: [r.target === 'blackhole' ? 'blackhole' : 'active'],
-      'route-search.exact-match': [r.destination.text],
-      'route-search.longest-prefix-match': r === chosen && lpm ? [lpm] : [],
-      'attachment.transit-gateway-attachment-id': r.target === 'blackhole' ? [] : [r.target.id],
-      'attachment.resource-type': r.target === 'blackhole' ? [] : [r.target.kind],
-    },
-    json: routeJson(r),
-  }));
-  const r = describe(call, 'Routes', 'no-ids', 'InvalidRouteTableID.NotFound', items);
-  return r.ok ? ok({ ...(r.output as Record<string, unknown>), AdditionalRoutesAvailable: false }) : r;
-}
 
 /** The gateway and route table spec a table id names, or the failure. */
 function tableIn(
@@ -191,10 +27,6 @@ function tableIn(
     if (table) return { tgw, table };
   }
   return notFound('InvalidRouteTableID.NotFound', 'transitGatewayRouteTable ID', id);
-}
-
-function isFailure(x: unknown): x is AwsFailure {
-  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
 }
 
 /** create-, replace- and delete-transit-gateway-route: a static route, or a blackhole (R97, R98). */
@@ -244,7 +76,7 @@ function tableLink(call: OpCall, what: 'associations' | 'propagations', on: bool
   const r = applied(call, (t) => {
     const found = tableIn(t, id);
     if (isFailure(found)) return found;
-    explicitLinks(found.tgw);
+    writeDefaultLinks(found.tgw);
     if (!allAttachments(t).some(({ a, tgw }) => a.id === attachment && (tgw === found.tgw || a.peer === found.tgw.id)))
       return notFound('InvalidTransitGatewayAttachmentID.NotFound', 'transitGatewayAttachment ID', attachment);
     const list = found.table[what];
@@ -274,23 +106,6 @@ function tableLink(call: OpCall, what: 'associations' | 'propagations', on: bool
   const state = what === 'associations' ? (on ? 'associating' : 'disassociating') : on ? 'enabling' : 'disabling';
   const body = { TransitGatewayRouteTableId: id, TransitGatewayAttachmentId: attachment, State: state };
   return ok(what === 'associations' ? { Association: body } : { Propagation: body });
-}
-
-/**
- * Writes the links the default table made into the route tables' lists, so that a change to
- * one stays: AWS applies the default only when an attachment is created.
- */
-function explicitLinks(tgw: TransitGateway): void {
-  if (tgw.explicitLinks) return;
-  const defaults = defaultTables(tgw);
-  const table = (id: string | undefined) => tgw.routeTables.find((r) => r.id === id);
-  for (const a of tgw.attachments.filter((x) => !x.peer)) {
-    if (tgw.routeTables.some((r) => r.associations.includes(a.id))) continue;
-    table(defaults.association)?.associations.push(a.id);
-    const prop = table(defaults.propagation);
-    if (prop && !prop.propagations.includes(a.id)) prop.propagations.push(a.id);
-  }
-  tgw.explicitLinks = true;
 }
 
 /** `--options Key=enable,…`: the options forwarding reads, checked as the CLI would. */
@@ -354,7 +169,7 @@ function modifyGateway(call: OpCall): OpResult {
     };
     const changed = next.association !== defaults.association || next.propagation !== defaults.propagation;
     if (changed) {
-      explicitLinks(tgw);
+      writeDefaultLinks(tgw);
       tgw.defaultRouteTable = { association: next.association ?? 'none', propagation: next.propagation ?? 'none' };
     }
     return undefined;
@@ -369,7 +184,7 @@ function createRouteTable(call: OpCall): OpResult {
     const tgw = t.transitGateways.find((x) => x.id === tgwId);
     if (!tgw) return notFound('InvalidTransitGatewayID.NotFound', 'transitGateway ID', tgwId);
     // a new table is no default: the links the default made so far stay where they are
-    explicitLinks(tgw);
+    writeDefaultLinks(tgw);
     tgw.routeTables.push({ id, associations: [], propagations: [], routes: [] });
     return undefined;
   });
@@ -427,7 +242,7 @@ function propagationsOf(call: OpCall): OpResult {
   const found = tableIn(call.state.topology, id);
   if (isFailure(found)) return { ok: false, failure: found };
   const tgw = cloneData(found.tgw);
-  explicitLinks(tgw);
+  writeDefaultLinks(tgw);
   const table = tgw.routeTables.find((x) => x.id === id)!;
   return ok({
     TransitGatewayRouteTablePropagations: table.propagations.flatMap((a) => {
@@ -459,51 +274,7 @@ function modifyVpcAttachment(call: OpCall): OpResult {
 }
 
 export const TRANSIT_OPERATIONS: Operation[] = [
-  {
-    ...spec('describe-transit-gateways'),
-    run: (c) =>
-      describe(
-        c,
-        'TransitGateways',
-        'transit-gateway-ids',
-        'InvalidTransitGatewayID.NotFound',
-        gateways(c.state.network),
-      ),
-  },
-  {
-    ...spec('describe-transit-gateway-attachments'),
-    run: (c) =>
-      describe(
-        c,
-        'TransitGatewayAttachments',
-        'transit-gateway-attachment-ids',
-        'InvalidTransitGatewayAttachmentID.NotFound',
-        attachments(c.state.network, false),
-      ),
-  },
-  {
-    ...spec('describe-transit-gateway-vpc-attachments'),
-    run: (c) =>
-      describe(
-        c,
-        'TransitGatewayVpcAttachments',
-        'transit-gateway-attachment-ids',
-        'InvalidTransitGatewayAttachmentID.NotFound',
-        attachments(c.state.network, true),
-      ),
-  },
-  {
-    ...spec('describe-transit-gateway-route-tables'),
-    run: (c) =>
-      describe(
-        c,
-        'TransitGatewayRouteTables',
-        'transit-gateway-route-table-ids',
-        'InvalidRouteTableID.NotFound',
-        routeTables(c.state.network),
-      ),
-  },
-  { ...spec('search-transit-gateway-routes'), run: searchRoutes },
+  ...TRANSIT_DESCRIBE_OPERATIONS,
   { ...spec('create-transit-gateway-route'), run: (c) => routeEdit(c, 'create') },
   { ...spec('replace-transit-gateway-route'), run: (c) => routeEdit(c, 'replace') },
   { ...spec('delete-transit-gateway-route'), run: (c) => routeEdit(c, 'delete') },

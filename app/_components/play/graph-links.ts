@@ -1,0 +1,80 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { ResourceKind, Topo } from './graph';
+
+/** Where a VPC's box sits: what joins VPCs is drawn between and below them. */
+export interface VpcBox {
+  x: number;
+  w: number;
+  bottom: number;
+}
+
+/** The drawing helpers buildGraph shares with this file. */
+interface Drawing {
+  named: (id: string) => string;
+  hl: (id: string) => string;
+  resource: (id: string, kind: ResourceKind, text: string, rest: Partial<Node>) => Node;
+  nodeH: (lines: number) => number;
+}
+
+const WIDTH = 300;
+
+/** Ids drawn below the VPCs: a route to one of them is drawn as a line to it. */
+export function linkNodeIds(t: Topo): Set<string> {
+  return new Set([
+    ...(t.peeringConnections ?? []).map((p) => p.id),
+    ...(t.transitGateways ?? []).map((g) => g.id),
+    ...(t.vpcEndpoints ?? []).filter((e) => e.type !== 'interface').map((e) => e.id),
+  ]);
+}
+
+/**
+ * Peering connections between the two VPCs they join (R88), transit gateways under the VPCs they
+ * attach, tied to each attachment subnet (R94), and gateway endpoints under their VPC: one row
+ * each, below every VPC, centred on what they serve.
+ */
+export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawing): { nodes: Node[]; edges: Edge[] } {
+  const nodes: Node[] = [];
+  const edges: Edge[] = [];
+  const top = Math.max(0, ...[...boxes.values()].map((b) => b.bottom)) + 40;
+  const centre = (ids: (string | undefined)[]) => {
+    const served = ids.flatMap((id) => (id && boxes.get(id) ? [boxes.get(id)!] : []));
+    return served.length > 0 ? served.reduce((n, b) => n + b.x + b.w / 2, 0) / served.length : WIDTH / 2;
+  };
+  const row = (id: string, kind: ResourceKind, text: string, vpcs: (string | undefined)[]) =>
+    nodes.push(
+      d.resource(id, kind, text, {
+        position: { x: centre(vpcs) - WIDTH / 2, y: top + nodes.length * (d.nodeH(1) + 20) },
+        className: `node-gateway node-${kind}${d.hl(id)}`,
+        style: { width: WIDTH, height: d.nodeH(1) },
+      }),
+    );
+  for (const p of t.peeringConnections ?? []) {
+    if (!boxes.has(p.requester) || !boxes.has(p.accepter)) continue;
+    const status = p.status ?? 'active';
+    const text = `${d.named(p.id)} peering ${p.requester} ↔ ${p.accepter}${status === 'active' ? '' : ` · ${status}`}`;
+    row(p.id, 'pcx', text, [p.requester, p.accepter]);
+  }
+  for (const g of t.transitGateways ?? []) {
+    const others = (g.attachments ?? []).filter((a) => !a.vpc).map((a) => a.vpn ?? a.peer);
+    const text = `${d.named(g.id)} transit gateway${others.length > 0 ? ` · ${others.join(', ')}` : ''}`;
+    row(
+      g.id,
+      'tgw',
+      text,
+      (g.attachments ?? []).map((a) => a.vpc),
+    );
+    for (const a of g.attachments ?? [])
+      for (const sub of a.subnets ?? [])
+        edges.push({
+          id: `attach:${a.id}:${sub}`,
+          source: sub,
+          target: g.id,
+          ariaLabel: `${a.id}: ${g.id} attached in ${sub}`,
+          className: d.hl(a.id) ? 'edge-highlight' : 'edge-attach',
+        });
+  }
+  for (const e of (t.vpcEndpoints ?? []).filter((x) => x.type !== 'interface'))
+    if (boxes.has(e.vpc))
+      row(e.id, 'vpce', `${d.named(e.id)} endpoint · ${e.service.split('.').slice(-1)[0]}`, [e.vpc]);
+  return { nodes, edges };
+}

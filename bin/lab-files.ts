@@ -8,6 +8,8 @@ import {
   type ControlStepRunner,
   type LabFile,
   type LabReport,
+  type LoadResult,
+  type Problem,
   type SnapshotFile,
 } from '../engine/index';
 
@@ -47,6 +49,23 @@ export function readSnapshot(folder: string): SnapshotFile[] | undefined {
   };
   walk(folder);
   return files;
+}
+
+/** Parses and loads one lab file (its snapshot too), without running it. */
+export function loadLabFile(file: string): LoadResult | { ok: false; problems: Problem[]; warnings: [] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return {
+      ok: false,
+      problems: [{ path: file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }],
+      warnings: [],
+    };
+  }
+  const parsed = parseLabText(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems, warnings: [] };
+  return loadLab(parsed.lab, snapshotOf(file, parsed.lab));
 }
 
 /** Parses, loads and runs one lab file; an invalid lab is one failed item. */

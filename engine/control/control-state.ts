@@ -83,6 +83,11 @@ function freezeAssignments(t: Topology, network: Network): Topology {
   };
   for (const inst of t.instances) for (const eni of inst.interfaces) fix(eni);
   for (const eni of t.networkInterfaces) fix(eni);
+  // service interfaces keep the address they were given: a later interface cannot shift them
+  for (const n of [...t.vpcEndpoints.flatMap((e) => e.interfaces), ...t.loadBalancers.flatMap((l) => l.nodes)]) {
+    const node = network.enis.get(n.id);
+    if (node) n.privateIp ??= ipToString(node.primaryIp);
+  }
   for (const nat of t.natGateways) {
     const node = network.natGateways.get(nat.id);
     if (node) nat.privateIp ??= ipToString(node.privateIp);
@@ -109,6 +114,9 @@ export function allIds(t: Topology): string[] {
   for (const h of t.externalHosts) ids.push(h.id);
   for (const i of t.terminatedInstances) ids.push(i.id);
   ids.push(...t.deleted);
+  for (const e of t.vpcEndpoints) ids.push(e.id, ...e.interfaces.map((i) => i.id));
+  for (const l of t.loadBalancers) ids.push(l.id, ...l.nodes.map((n) => n.id));
+  for (const g of t.targetGroups) ids.push(g.id);
   for (const vpc of t.vpcs) ids.push(`rtb-main-${vpc.id}`, `acl-default-${vpc.id}`, `sg-default-${vpc.id}`);
   return ids;
 }

@@ -24,10 +24,14 @@ export type ResourceKind =
   | 'network-acl-association'
   | 'eni-attachment'
   | 'customer-gateway'
-  | 'vpc-endpoint';
+  | 'vpc-endpoint'
+  | 'load-balancer'
+  | 'target-group';
 
 const PREFIXES: ReadonlyArray<readonly [string, ResourceKind]> = [
   ['tgw-attach-', 'transit-gateway-attachment'],
+  ['targetgroup/', 'target-group'],
+  ['net/', 'load-balancer'],
   ['tgw-rtb-', 'transit-gateway-route-table'],
   ['eni-attach-', 'eni-attachment'],
   ['eipalloc-', 'elastic-ip'],

@@ -4,6 +4,7 @@ import { ElasticIpSchema } from './elastic-ip';
 import { ExternalHostSchema } from './external-host';
 import { InstanceSchema } from './instance';
 import { InternetGatewaySchema } from './internet-gateway';
+import { LoadBalancerSchema, TargetGroupSchema } from './load-balancer';
 import { NatGatewaySchema } from './nat-gateway';
 import { NetworkAclSchema } from './network-acl';
 import { NetworkInterfaceSchema } from './network-interface';
@@ -36,6 +37,8 @@ export const TopologySchema = z.strictObject({
   vpnGateways: z.array(VpnGatewaySchema).default([]),
   vpnConnections: z.array(VpnConnectionSchema).default([]),
   vpcEndpoints: z.array(VpcEndpointSchema).default([]),
+  loadBalancers: z.array(LoadBalancerSchema).default([]),
+  targetGroups: z.array(TargetGroupSchema).default([]),
   externalHosts: z.array(ExternalHostSchema).default([]),
   /**
    * Tags by resource id, as `create-tags` writes them (an extension: docs/lab-format-extensions.md).

@@ -1,8 +1,8 @@
 import { ListenSchema } from '../model/guest-os';
-import { claimAddress, firstFreeAddress } from './build-addressing';
+import { buildServiceEni } from './build-service-eni';
 import type { BuildContext } from './context';
 import { resolveGroups } from './build-interfaces';
-import type { EniNode, VpcEndpointNode } from './network';
+import type { VpcEndpointNode } from './network';
 
 /** What an endpoint answers when the lab does not say: HTTPS. */
 const HTTPS = [ListenSchema.parse('tcp/443')];
@@ -37,29 +37,15 @@ export function buildVpcEndpoints(ctx: BuildContext): void {
         ctx.problem(`${at}.subnet`, `${e.subnet} is not in ${vpc.id}`, 'InvalidParameterValue');
         return;
       }
-      const ip =
-        e.privateIp !== undefined
-          ? claimAddress(ctx, subnet, e.privateIp, `${at}.privateIp`)
-          : firstFreeAddress(subnet, ctx.askedAddresses());
-      if (ip === undefined) return;
-      const eni: EniNode = {
-        id: e.id,
+      const eni = buildServiceEni(
+        ctx,
+        e,
         subnet,
-        vpc,
-        primaryIp: ip,
-        ips: [ip],
-        ipSet: new Set([ip]),
-        publicByPrivate: new Map(),
-        mac: `0e:fe:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`,
-        securityGroups: resolveGroups(ctx, spec.securityGroups, subnet, `${path}.securityGroups`),
-        sourceDestCheck: true,
-        deviceIndex: 0,
-        endpoint: node,
-      };
-      vpc.ipOwners.set(ip, eni);
-      ctx.network.enis.set(eni.id, eni);
-      for (const g of eni.securityGroups) g.memberIps.add(ip);
-      node.enis.push(eni);
+        at,
+        (sn) => resolveGroups(ctx, spec.securityGroups, sn, `${path}.securityGroups`),
+        { endpoint: node },
+      );
+      if (eni) node.enis.push(eni);
     });
     ctx.network.vpcEndpoints.set(spec.id, node);
   });

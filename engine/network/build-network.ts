@@ -4,6 +4,7 @@ import { buildSubnets, buildVpcs } from './build-addressing';
 import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnmodelled } from './build-gateways';
 import { buildPeerings } from './build-peering';
 import { buildVpcEndpoints } from './build-endpoints';
+import { buildLoadBalancers } from './build-load-balancers';
 import { buildTransitGateways, declareTransitGateways } from './build-transit';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
@@ -41,6 +42,7 @@ export function buildNetwork(topology: Topology): BuildResult {
     tgwAttachments: new Map(),
     tgwRouteTables: new Map(),
     vpcEndpoints: new Map(),
+    loadBalancers: new Map(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);
@@ -58,6 +60,7 @@ export function buildNetwork(topology: Topology): BuildResult {
   buildInstances(ctx);
   buildNatGateways(ctx);
   buildVpcEndpoints(ctx);
+  buildLoadBalancers(ctx);
   buildElasticIps(ctx);
   buildSecurityRules(ctx);
   buildNetworkAcls(ctx);

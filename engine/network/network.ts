@@ -2,6 +2,7 @@ import type { Cidr, Ip } from '../net/ipv4';
 import type { Listener } from '../model/guest-os';
 import type { Topology } from '../model/topology';
 import type { GuestOs } from '../model/guest-os';
+import type { LbProtocol } from '../model/load-balancer';
 
 /**
  * The indexed network a trace runs on: every reference resolved to an object, every address
@@ -27,6 +28,7 @@ export interface Network {
   readonly tgwAttachments: Map<string, TgwAttachmentNode>;
   readonly tgwRouteTables: Map<string, TgwRouteTableNode>;
   readonly vpcEndpoints: Map<string, VpcEndpointNode>;
+  readonly loadBalancers: Map<string, LoadBalancerNode>;
   readonly externalHosts: Map<string, ExternalHostNode>;
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
@@ -59,6 +61,26 @@ export interface VpcEndpointNode {
   readonly service: string;
   readonly enis: EniNode[];
   readonly listen: Listener[];
+}
+
+/** An internal Network Load Balancer: a node per subnet, listeners, target groups. */
+export interface LoadBalancerNode {
+  readonly id: string;
+  readonly vpc: VpcNode;
+  /** its nodes' network interfaces, one per subnet (and so per Availability Zone) */
+  readonly nodes: EniNode[];
+  readonly listeners: { protocol: LbProtocol; port: number; group: TargetGroupNode }[];
+  readonly crossZone: boolean;
+  /** false for an NLB made without security groups: its nodes filter nothing */
+  readonly filters: boolean;
+}
+
+/** A target group's registered targets, resolved to an address, a port and a zone. */
+export interface TargetGroupNode {
+  readonly id: string;
+  readonly protocol: LbProtocol;
+  readonly preserveClientIp: boolean;
+  readonly targets: { id: string; ip: Ip; port: number; zone: string; healthy: boolean; instance?: string }[];
 }
 
 /** A transit gateway: a Regional router between its attachments (R93). */
@@ -178,6 +200,8 @@ export interface EniNode {
   readonly natGateway?: NatGatewayNode;
   /** set when this ENI is an interface endpoint's: the service answers on its address */
   readonly endpoint?: VpcEndpointNode;
+  /** set when this ENI is a Network Load Balancer's node */
+  readonly loadBalancer?: LoadBalancerNode;
 }
 
 export interface InstanceNode {

@@ -46,6 +46,11 @@ export const DROP_CODES = {
     'The virtual private gateway only delivers to private addresses of interfaces in its VPC (R109).',
   VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS:
     'The virtual private gateway only forwards traffic from private addresses of interfaces in its VPC (R109).',
+  ELB_LISTENERS_MISMATCH: 'The load balancer has no listener for this protocol and port, so it takes nothing there.',
+  ELB_NOT_CROSSZONE:
+    'Cross-zone load balancing is off, so a load balancer node sends only to targets in its own Availability Zone, and there are none.',
+  ENGINE_LB_NO_TARGETS:
+    "The listener's target group has no registered targets, so the load balancer has nowhere to send.",
   ENGINE_GUEST_NO_ROUTE: "The VM's own routing table has no route for this destination (Network is unreachable).",
   ENGINE_GUEST_NOT_FORWARDING:
     'The packet reached a VM that does not own the address and has ip_forward off, so the VM drops it (A3).',

@@ -4,6 +4,7 @@ import { checkSecurityGroups } from './filters';
 import { guestReceive } from './guest-path';
 import { routerMac } from './router-mac';
 import { natGatewayReceive } from './nat-gateway';
+import { answerToBalancer, loadBalancerReceive } from './load-balancer';
 import type { Ending, Packet } from './types';
 import type { Walk } from './walk';
 
@@ -13,7 +14,8 @@ function containers(eni: EniNode): string[] {
 
 /**
  * A frame leaves the guest through its ENI: the source/destination check (R83) and the
- * security groups' egress rules (R66–R68) act here. Returns the drop, or undefined to go on.
+ * security groups' egress rules (R66–R68) act here. Returns the drop (or, for a target's
+ * answer to a load-balanced flow, where the balancer took it), or undefined to go on.
  */
 export function eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string): Ending | undefined {
   // The VPC accepts frames only from the ENI's assigned MAC (R21).
@@ -38,7 +40,7 @@ export function eniEgress(walk: Walk, eni: EniNode, p: Packet, srcMac?: string):
   const sg = checkSecurityGroups(walk.conn, eni, 'outbound', p, walk);
   walk.hop(eni.id, 'egress', sg.detail, sg.components);
   if (!sg.ok) return walk.drop(sg.code, [sg.at, ...containers(eni)], sg.detail, p);
-  return undefined;
+  return answerToBalancer(walk, eni, p);
 }
 
 /**
@@ -50,6 +52,7 @@ export function eniIngress(walk: Walk, eni: EniNode, p: Packet, sameSubnet = fal
   // Frames routed by the VPC arrive from the subnet router's MAC; in-subnet ones from the sender's.
   if (!sameSubnet) walk.lastMac = routerMac(eni.subnet);
   if (eni.natGateway) return natGatewayReceive(walk, eni.natGateway, p);
+  if (eni.loadBalancer) return loadBalancerReceive(walk, eni, p);
   if (eni.endpoint) {
     // an interface endpoint: its security groups decide, then the service answers on its address
     const sg = checkSecurityGroups(walk.conn, eni, 'inbound', p, walk);

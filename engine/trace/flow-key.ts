@@ -19,3 +19,13 @@ export function turnedAround(p: Addressing): Addressing {
 export function replyKey(owner: string, p: Addressing): string {
   return flowKey(owner, turnedAround(p));
 }
+
+/** A hash of a flow that is the same for its request and its reply: the two ends, in order. */
+export function flowHash(p: Addressing): number {
+  const a = `${p.src}:${p.srcPort}`;
+  const b = `${p.dst}:${p.dstPort}`;
+  const text = `${p.protocol}|${a < b ? a : b}|${a < b ? b : a}`;
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+  return h;
+}

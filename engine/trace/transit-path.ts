@@ -3,6 +3,7 @@ import type { SubnetNode, TgwAttachmentNode, TgwRouteNode, TransitGatewayNode } 
 import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
 import { enterSubnet } from './subnet-edge';
+import { flowHash } from './flow-key';
 
 /** How many transit gateways a packet may cross in one walk (peerings chained). */
 const MAX_TGW_HOPS = 8;
@@ -117,14 +118,4 @@ function tgwOut(
   walk.hop(out.vpc!.id, 'forward', `from ${out.id}: routed by ${subnet.id}'s route table (R94)`);
   walk.tgwEntered = out.vpc;
   return walk.fabric.subnetRouter(walk, subnet, p);
-}
-
-/** A hash of a flow that is the same for its request and its reply: the two ends, in order. */
-function flowHash(p: Packet): number {
-  const a = `${p.src}:${p.srcPort}`;
-  const b = `${p.dst}:${p.dstPort}`;
-  const text = `${p.protocol}|${a < b ? a : b}|${a < b ? b : a}`;
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
-  return h;
 }

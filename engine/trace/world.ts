@@ -15,6 +15,10 @@ export class ConnectionState {
   readonly natLastSeen = new Map<string, number>();
   /** sessions seen by stateful appliances (os.firewall: stateful) */
   readonly sessions = new Set<string>();
+  /** load balancer flows: the client's 5-tuple at the balancer → what it was sent to the target as */
+  readonly lbForward = new Map<string, LbLeg>();
+  /** the target's answer, keyed as it leaves the target → how the balancer turns it back */
+  readonly lbReverse = new Map<string, LbReturn>();
   /** next translated port per NAT device, from 1024 (R61) */
   private readonly nextPort = new Map<string, number>();
 
@@ -34,6 +38,8 @@ export class ConnectionState {
       natLastSeen: [...this.natLastSeen],
       sessions: [...this.sessions],
       nextPort: [...this.nextPort],
+      lbForward: [...this.lbForward],
+      lbReverse: [...this.lbReverse],
     };
   }
 
@@ -45,6 +51,8 @@ export class ConnectionState {
     for (const [k, v] of d.natLastSeen) c.natLastSeen.set(k, v);
     for (const k of d.sessions) c.sessions.add(k);
     for (const [k, v] of d.nextPort) c.nextPort.set(k, v);
+    for (const [k, v] of d.lbForward ?? []) c.lbForward.set(k, { ...v });
+    for (const [k, v] of d.lbReverse ?? []) c.lbReverse.set(k, { ...v });
     return c;
   }
 }
@@ -57,6 +65,26 @@ export interface ConnectionData {
   natLastSeen: [string, number][];
   sessions: string[];
   nextPort: [string, number][];
+  lbForward?: [string, LbLeg][];
+  lbReverse?: [string, LbReturn][];
+}
+
+/** How a load balancer sent a client's flow on: to this target address and port, from this source. */
+export interface LbLeg {
+  src: number;
+  srcPort: number;
+  dst: number;
+  dstPort: number;
+}
+
+/** A target's answer to a balanced flow goes back through this balancer node, as the listener. */
+export interface LbReturn {
+  lb: string;
+  node: string;
+  listenerIp: number;
+  listenerPort: number;
+  client: number;
+  clientPort: number;
 }
 
 /**

@@ -81,6 +81,55 @@ describe('the play page diagram (graph.ts)', () => {
     expect(edges.filter((e) => e.target === 'pcx-ab').map((e) => e.source)).toEqual(['subnet-a', 'subnet-b']);
   });
 
+  it('draws a load balancer and an interface endpoint tied to the subnets they have interfaces in, and a VPN connection under its gateway’s VPC', () => {
+    const { nodes, edges } = buildGraph(
+      {
+        vpcs: [{ id: 'vpc-a', cidr: '10.0.0.0/16' }],
+        subnets: [
+          { id: 'subnet-a', vpc: 'vpc-a', cidr: '10.0.1.0/24', az: 'us-east-1a' },
+          { id: 'subnet-b', vpc: 'vpc-a', cidr: '10.0.2.0/24', az: 'us-east-1b' },
+        ],
+        loadBalancers: [
+          {
+            id: 'net/web/1',
+            vpc: 'vpc-a',
+            nodes: [
+              { id: 'eni-lb-a', subnet: 'subnet-a' },
+              { id: 'eni-lb-b', subnet: 'subnet-b' },
+            ],
+            listeners: [{ port: 80 }, { port: 443 }],
+          },
+        ],
+        vpcEndpoints: [
+          {
+            id: 'vpce-sqs',
+            vpc: 'vpc-a',
+            type: 'interface',
+            service: 'com.amazonaws.us-east-1.sqs',
+            interfaces: [{ subnet: 'subnet-b' }],
+          },
+        ],
+        vpnGateways: [{ id: 'vgw-1', vpc: 'vpc-a' }],
+        vpnConnections: [{ id: 'vpn-1', gateway: 'vgw-1', routing: 'bgp' }],
+      },
+      new Set(['net/web/1']),
+    );
+    const lb = nodes.find((n) => n.id === 'net/web/1')!;
+    expect(lb.data).toMatchObject({ kind: 'lb', label: 'net/web/1 network load balancer · 80, 443' });
+    expect(lb.className).toContain('node-highlight');
+    expect(edges.filter((e) => e.target === 'net/web/1').map((e) => e.source)).toEqual(['subnet-a', 'subnet-b']);
+    expect(edges.filter((e) => e.target === 'net/web/1').every((e) => e.className === 'edge-highlight')).toBe(true);
+    expect(nodes.find((n) => n.id === 'vpce-sqs')!.data).toMatchObject({
+      kind: 'vpce',
+      label: 'vpce-sqs interface endpoint · sqs',
+    });
+    expect(edges.filter((e) => e.target === 'vpce-sqs').map((e) => e.source)).toEqual(['subnet-b']);
+    expect(nodes.find((n) => n.id === 'vpn-1')!.data).toMatchObject({
+      kind: 'vpn',
+      label: 'vpn-1 Site-to-Site VPN · vgw-1 · BGP',
+    });
+  });
+
   it('a transit gateway is drawn below the VPCs it attaches, tied to each attachment subnet, with the routes that lead to it', () => {
     const { nodes, edges } = buildGraph({
       vpcs: [

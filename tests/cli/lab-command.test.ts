@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +92,25 @@ describe('the lab command (lab-format.md)', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('lab: unknown option --frobnicate');
     expect(lab(path.join(dir, 'nope.yaml')).out).toContain('no such file or folder');
+  });
+
+  it('export writes the starting network as describe-* JSON that an import: lab reads back into the same network', () => {
+    const out = path.join(dir, 'snap');
+    const r = lab('export', failing, '--out', out);
+    expect(r).toMatchObject({ code: 0, out: expect.stringContaining(`to ${out}/us-east-1/`) });
+    const reservations = JSON.parse(readFileSync(path.join(out, 'us-east-1/Reservations.json'), 'utf8'));
+    expect(
+      reservations.Reservations.map((x: { Instances: { InstanceId: string }[] }) => x.Instances[0]!.InstanceId),
+    ).toEqual(['i-a', 'i-b']);
+    const again = path.join(dir, 'again.yaml');
+    writeFileSync(
+      again,
+      `title: again\nimport: snap\nsteps:\n  - expect: { from: i-a, to: 10.0.1.11, protocol: icmp, result: roundtrip, via: [i-a, eni-b, i-b] }\n`,
+    );
+    expect(lab(again)).toMatchObject({ code: 0, out: expect.stringContaining('1 passed, 0 failed') });
+    const bad = lab('export', invalid);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown resource "igw-9"');
+    expect(lab('export').code).toBe(2);
   });
 });

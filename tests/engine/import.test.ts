@@ -253,7 +253,59 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
     },
     {
       path: `${prefix}LoadBalancers.json`,
-      json: { LoadBalancers: [{ LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-2:1:loadbalancer/net/x/1' }] },
+      json: {
+        LoadBalancers: [
+          {
+            LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-2:1:loadbalancer/net/x/1',
+            Type: 'network',
+            Scheme: 'internal',
+            VpcId: 'vpc-01',
+            AvailabilityZones: [{ SubnetId: 'subnet-priv', ZoneName: 'us-east-2a' }],
+          },
+          { LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-2:1:loadbalancer/app/web/2', Type: 'application' },
+        ],
+      },
+    },
+    {
+      path: `${prefix}elbv2/Listeners.json`,
+      json: {
+        Listeners: [
+          {
+            LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-2:1:loadbalancer/net/x/1',
+            Port: 443,
+            Protocol: 'TCP',
+            DefaultActions: [
+              { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-2:1:targetgroup/tg/3' },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      path: `${prefix}elbv2/TargetGroups.json`,
+      json: {
+        TargetGroups: [
+          {
+            TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-2:1:targetgroup/tg/3',
+            Protocol: 'TCP',
+            Port: 443,
+            TargetType: 'ip',
+            VpcId: 'vpc-01',
+          },
+        ],
+        TargetGroupAttributes: [
+          {
+            TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-2:1:targetgroup/tg/3',
+            Attributes: [{ Key: 'preserve_client_ip.enabled', Value: 'true' }],
+          },
+        ],
+        LoadBalancerTargetHealth: [
+          {
+            TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-2:1:targetgroup/tg/3',
+            TargetHealthDescriptions: [{ Target: { Id: '10.0.1.20', Port: 8443 }, TargetHealth: { State: 'healthy' } }],
+          },
+        ],
+      },
     },
     { path: `${prefix}Weird.json`, json: { Gadgets: [1, 2] } },
     { path: 'configs/router.cfg.json', json: { Anything: true } },
@@ -290,10 +342,15 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     expect(importSnapshot(snapshot('accounts/123456789012/eu-west-1/')).topology.region).toBe('eu-west-1');
   });
 
-  it("keeps running instances and turns a stopped one's ENI into an unattached interface", () => {
-    const instances = topology.instances as { id: string; interfaces: { id: string }[]; os: unknown }[];
-    expect(instances.map((i) => i.id)).toEqual(['i-web', 'i-app']);
-    expect((topology.networkInterfaces as { id: string }[]).map((n) => n.id)).toEqual(['eni-off']);
+  it('keeps running and stopped instances (a stopped one can be started again), with their interfaces', () => {
+    const instances = topology.instances as { id: string; state?: string; interfaces: { id: string }[]; os: unknown }[];
+    expect(instances.map((i) => [i.id, i.state ?? 'running'])).toEqual([
+      ['i-web', 'running'],
+      ['i-app', 'running'],
+      ['i-off', 'stopped'],
+    ]);
+    expect(instances[2]!.interfaces.map((n) => n.id)).toEqual(['eni-off']);
+    expect(topology.networkInterfaces).toEqual([]);
     expect(instances[0]!.os).toEqual({ listen: ['*'] });
   });
 
@@ -308,7 +365,10 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     });
     expect(topology.elasticIps).toEqual([
       { id: 'eipalloc-web', publicIp: '198.51.100.11', networkInterface: 'eni-web', privateIp: '10.0.0.11' },
+      // the NAT gateway's address stays an Elastic IP, which the NAT gateway names
+      { id: 'eipalloc-nat', publicIp: '198.51.100.100' },
     ]);
+    expect(topology.natGateways).toMatchObject([{ id: 'nat-01', allocationId: 'eipalloc-nat' }]);
   });
 
   it('leaves the implicit local route, IPv6 and endpoint routes out, and keeps blackholes', () => {
@@ -339,14 +399,38 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
 
   it('warns about unknown keys and about AWS objects not modelled yet, never silently', () => {
     const text = warnings.map((w) => `${w.path}: ${w.message}`);
-    expect(text).toContain('us-east-2/LoadBalancers.json: LoadBalancers: 1 object not modelled yet (load balancers)');
-    expect(text).toContain('us-east-2/Weird.json: Gadgets: unknown key "Gadgets" ignored');
     expect(text).toContain(
-      'us-east-2/NetworkInterfaces.json: eni-nlb: interface of type network_load_balancer not modelled yet',
+      'us-east-2/LoadBalancers.json: app/web/2: an internal application load balancer is not modelled (only internal Network Load Balancers)',
     );
+    expect(text).toContain('us-east-2/Weird.json: Gadgets: unknown key "Gadgets" ignored');
+    expect(text.some((t) => t.includes('eni-nlb'))).toBe(false);
     expect(text.some((t) => t.includes('rule referencing sg-elsewhere'))).toBe(true);
     expect(text.some((t) => t.includes('IPv6 route'))).toBe(true);
     expect(text.some((t) => t.includes('configs/'))).toBe(false);
+  });
+
+  it('imports an internal Network Load Balancer from elbv2 outputs: its node interface, listener and target group', () => {
+    expect(topology.loadBalancers).toEqual([
+      {
+        id: 'net/x/1',
+        vpc: 'vpc-01',
+        nodes: [{ id: 'eni-nlb', subnet: 'subnet-priv', privateIp: '10.0.1.50' }],
+        crossZone: false,
+        securityGroups: [],
+        listeners: [{ protocol: 'tcp', port: 443, targetGroup: 'targetgroup/tg/3' }],
+      },
+    ]);
+    expect(topology.targetGroups).toEqual([
+      {
+        id: 'targetgroup/tg/3',
+        vpc: 'vpc-01',
+        type: 'ip',
+        protocol: 'tcp',
+        port: 443,
+        preserveClientIp: true,
+        targets: [{ id: '10.0.1.20', port: 8443, health: 'healthy' }],
+      },
+    ]);
   });
 
   it('builds a network the data plane can trace', () => {

@@ -75,6 +75,24 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <path d="M10.5 11h3l1 7h-5z" fill="#fff" />
         </svg>
       );
+    case 'lb':
+      // one line fanning out to three: a load balancer spreading flows over targets
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <circle cx="6" cy="12" r="2.5" fill="#fff" />
+          <path d="M8 12h3M11 12l7-6M11 12h7M11 12l7 6" stroke="#fff" strokeWidth="1.8" fill="none" />
+        </svg>
+      );
+    case 'vpn':
+      // a padlock: an encrypted tunnel to a site
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <path d="M8.5 11V8.5a3.5 3.5 0 0 1 7 0V11" stroke="#fff" strokeWidth="2" fill="none" />
+          <rect x="6.5" y="11" width="11" height="8" rx="1.5" fill="#fff" />
+        </svg>
+      );
     case 'external':
       // a host on the internet: a globe
       return (

@@ -29,8 +29,10 @@ export function linkNodeIds(t: Topo): Set<string> {
 
 /**
  * Peering connections between the two VPCs they join (R88), transit gateways under the VPCs they
- * attach, tied to each attachment subnet (R94), and gateway endpoints under their VPC: one row
- * each, below every VPC, centred on what they serve.
+ * attach, tied to each attachment subnet (R94), VPC endpoints under their VPC (an interface
+ * endpoint tied to each subnet it has an interface in), Network Load Balancers tied to each
+ * subnet they have a node in, and VPN connections under the VPC of their gateway: one row each,
+ * below every VPC, centred on what they serve.
  */
 export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawing): { nodes: Node[]; edges: Edge[] } {
   const nodes: Node[] = [];
@@ -73,8 +75,30 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
           className: d.hl(a.id) ? 'edge-highlight' : 'edge-attach',
         });
   }
-  for (const e of (t.vpcEndpoints ?? []).filter((x) => x.type !== 'interface'))
-    if (boxes.has(e.vpc))
-      row(e.id, 'vpce', `${d.named(e.id)} endpoint · ${e.service.split('.').slice(-1)[0]}`, [e.vpc]);
+  const tie = (id: string, subnet: string, label: string) =>
+    edges.push({
+      id: `attach:${id}:${subnet}`,
+      source: subnet,
+      target: id,
+      ariaLabel: label,
+      className: d.hl(id) ? 'edge-highlight' : 'edge-attach',
+    });
+  for (const e of t.vpcEndpoints ?? []) {
+    if (!boxes.has(e.vpc)) continue;
+    const kind = e.type === 'interface' ? 'interface endpoint' : 'endpoint';
+    row(e.id, 'vpce', `${d.named(e.id)} ${kind} · ${e.service.split('.').slice(-1)[0]}`, [e.vpc]);
+    for (const i of e.interfaces ?? []) tie(e.id, i.subnet, `${e.id}: an interface in ${i.subnet}`);
+  }
+  for (const lb of t.loadBalancers ?? []) {
+    if (!boxes.has(lb.vpc)) continue;
+    const ports = (lb.listeners ?? []).map((l) => l.port).join(', ');
+    row(lb.id, 'lb', `${d.named(lb.id)} network load balancer${ports ? ` · ${ports}` : ''}`, [lb.vpc]);
+    for (const n of lb.nodes) tie(lb.id, n.subnet, `${lb.id}: a node in ${n.subnet}`);
+  }
+  for (const c of t.vpnConnections ?? []) {
+    const vpc = (t.vpnGateways ?? []).find((g) => g.id === c.gateway)?.vpc;
+    const how = c.routing === 'bgp' ? 'BGP' : 'static routes';
+    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway} · ${how}`, [vpc]);
+  }
   return { nodes, edges };
 }

@@ -1,36 +1,9 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { linkNodeIds, linkNodes, type VpcBox } from './graph-links';
+import type { ResourceKind, Topo } from './graph-types';
 
-export interface Topo {
-  vpcs?: { id: string; cidr: string[] | string; name?: string }[];
-  subnets?: { id: string; vpc: string; cidr: string; az?: string; name?: string }[];
-  internetGateways?: { id: string; vpc?: string }[];
-  natGateways?: { id: string; subnet: string; state?: string }[];
-  routeTables?: {
-    id: string;
-    vpc: string;
-    main?: boolean;
-    subnets?: string[];
-    routes?: { destination: string; target: string }[];
-  }[];
-  instances?: {
-    id: string;
-    state?: string;
-    name?: string;
-    interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
-  }[];
-  elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
-  externalHosts?: { id: string; ip: string }[];
-  peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
-  vpcEndpoints?: { id: string; vpc: string; type?: string; service: string }[];
-  transitGateways?: {
-    id: string;
-    attachments?: { id: string; vpc?: string; subnets?: string[]; vpn?: string; peer?: string }[];
-  }[];
-  /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
-  tags?: Record<string, Record<string, string>>;
-}
+export type { ResourceKind, Topo } from './graph-types';
 
 const SUBNET_W = 280;
 /** A node's height for its lines of text (13 px type, padding and border), and the gap below it. */
@@ -39,9 +12,6 @@ const nodeH = (lines: number) => 20 + lines * LINE_H;
 const GAP = 10;
 /** the height of a subnet's header: its name and CIDR, then one line per route that leaves it */
 const headerH = (routes: number) => 30 + routes * 16;
-
-/** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
-export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'vpce';
 
 /** Whether a subnet is public: its route table (explicit, or the VPC's main one) routes to an internet gateway (R54). */
 export function isPublicSubnet(t: Topo, subnetId: string): boolean {

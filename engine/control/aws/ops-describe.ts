@@ -142,8 +142,10 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
     };
   };
   const inst = eni.instance;
+  const service = serviceOf(eni);
   return {
     ...pub(eni.primaryIp),
+    ...(service ? { Description: service.description, RequesterManaged: true } : {}),
     ...(inst
       ? {
           Attachment: {
@@ -160,7 +162,7 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
       GroupId: g.id,
       GroupName: n.topology.securityGroups.find((s) => s.id === g.id)?.name ?? (g.isDefault ? 'default' : g.id),
     })),
-    InterfaceType: 'interface',
+    InterfaceType: service?.type ?? 'interface',
     MacAddress: eni.mac,
     NetworkInterfaceId: eni.id,
     OwnerId: OWNER,
@@ -171,10 +173,18 @@ function eniJson(n: Network, eni: EniNode): Record<string, unknown> {
       PrivateIpAddress: ipToString(ip),
     })),
     SourceDestCheck: eni.sourceDestCheck,
-    Status: inst ? 'in-use' : 'available',
+    Status: inst || service ? 'in-use' : 'available',
     SubnetId: eni.subnet.id,
     VpcId: eni.vpc.id,
   };
+}
+
+/** An interface AWS made for a service: its type and the description AWS gives it. */
+function serviceOf(eni: EniNode): { type: string; description: string } | undefined {
+  if (eni.natGateway) return { type: 'nat_gateway', description: `Interface for NAT Gateway ${eni.natGateway.id}` };
+  if (eni.endpoint) return { type: 'vpc_endpoint', description: `VPC Endpoint Interface ${eni.endpoint.id}` };
+  if (eni.loadBalancer) return { type: 'network_load_balancer', description: `ELB ${eni.loadBalancer.id}` };
+  return undefined;
 }
 
 function interfaces(n: Network): Item[] {
@@ -186,6 +196,7 @@ function interfaces(n: Network): Item[] {
       'attachment.instance-id': eni.instance ? [eni.instance.id] : [],
       'private-ip-address': eni.ips.map(ipToString),
       'group-id': eni.securityGroups.map((g) => g.id),
+      'interface-type': [serviceOf(eni)?.type ?? 'interface'],
     },
     json: eniJson(n, eni),
   }));

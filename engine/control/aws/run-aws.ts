@@ -5,6 +5,7 @@ import { apiName, parseOptions, tokenize } from './cli-args';
 import { withTagSpecifications } from './tag-specifications';
 import { Args, type Operation } from './operation';
 import { OPERATIONS } from './operation-catalog';
+import { ELBV2_OPERATIONS } from './ops-elbv2';
 import { applyQuery, formatJson, formatText, OUTPUT_FORMATS } from './output-format';
 import { formatTable, formatYaml } from './output-table';
 
@@ -41,7 +42,7 @@ function usage(message: string): AwsCommandResult {
 }
 
 /**
- * Runs `aws ec2 <operation> ...` (the leading `aws` is optional) against the control state.
+ * Runs `aws ec2|elbv2 <operation> ...` (the leading `aws` is optional) against the control state.
  * A call applies fully or not at all; its output is what the real CLI prints.
  */
 export function runAwsCommand(state: ControlState, line: string, stepId?: string): AwsCommandResult {
@@ -54,19 +55,20 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
 export function runAwsWords(state: ControlState, words: string[], stepId?: string): AwsCommandResult {
   const [service, name, ...rest] = words;
   if (service === undefined) return usage('the following arguments are required: command');
-  if (service !== 'ec2')
-    return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 commands)`);
+  const catalog = service === 'ec2' ? OPERATIONS : service === 'elbv2' ? ELBV2_OPERATIONS : undefined;
+  if (!catalog)
+    return usage(`argument command: Invalid choice '${service}' (this simulator models the ec2 and elbv2 commands)`);
   if (name === undefined) return usage('the following arguments are required: operation');
-  if (name === 'help') return { ok: true, output: ec2Help() };
+  if (name === 'help') return { ok: true, output: serviceHelp(service, catalog) };
   // waiters pass simulated time: the console's aws target runs them (engine/lab/aws-wait.ts), a guest's shell cannot
-  if (name === 'wait')
+  if (name === 'wait' && service === 'ec2')
     return usage(
       'aws ec2 wait runs from the console (target aws), where simulated time can pass; poll with describe calls here',
     );
-  const op = OPERATIONS.get(name);
+  const op = catalog.get(name);
   if (!op)
     return usage(
-      `argument operation: Invalid choice '${name}', valid choices are:\n\n${[...OPERATIONS.keys()].sort().join(' | ')}`,
+      `argument operation: Invalid choice '${name}', valid choices are:\n\n${[...catalog.keys()].sort().join(' | ')}`,
     );
   if (rest[0] === 'help') return { ok: true, output: operationHelp(op) };
   const opts = parseOptions(rest);
@@ -142,14 +144,14 @@ function emptyRegion(region: string): ControlState {
   return new ControlState(built.network);
 }
 
-/** `aws ec2 help`: the operations this simulator models. */
-function ec2Help(): string {
+/** `aws ec2 help`, `aws elbv2 help`: the operations this simulator models. */
+function serviceHelp(service: string, catalog: ReadonlyMap<string, Operation>): string {
   return [
-    'EC2',
+    service.toUpperCase(),
     '',
     'AVAILABLE COMMANDS (the ones this simulator models)',
     '',
-    ...[...OPERATIONS.keys(), 'wait'].sort().map((n) => `       o ${n}`),
+    ...[...catalog.keys(), ...(service === 'ec2' ? ['wait'] : [])].sort().map((n) => `       o ${n}`),
   ].join('\n');
 }
 

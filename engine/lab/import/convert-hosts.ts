@@ -28,10 +28,16 @@ function interfaces(collected: Collected): { file: string; record: Ec2NetworkInt
   return collected.NetworkInterfaces as { file: string; record: Ec2NetworkInterface }[];
 }
 
+/** A stopped instance keeps its interfaces and can be started again; a terminated one is gone. */
+function isStopped(inst: Ec2Instance): boolean {
+  return inst.State?.Name === 'stopped' || inst.State?.Name === 'stopping';
+}
+
 function liveInstances(collected: Collected): Ec2Instance[] {
   const out: Ec2Instance[] = [];
   for (const { record } of collected.Reservations as { record: { Instances?: Ec2Instance[] } }[]) {
-    for (const inst of record.Instances ?? []) if (inst.InstanceId && isLive(inst.State?.Name)) out.push(inst);
+    for (const inst of record.Instances ?? [])
+      if (inst.InstanceId && (isLive(inst.State?.Name) || isStopped(inst))) out.push(inst);
   }
   return out;
 }
@@ -64,8 +70,9 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
     if (!record.NetworkInterfaceId) continue;
     const type = record.InterfaceType ?? 'interface';
     if (type === 'nat_gateway') natEnis.add(record.NetworkInterfaceId);
-    // an interface endpoint's interfaces come with the endpoint (convert-endpoints.ts)
-    else if (type === 'vpc_endpoint') continue;
+    // an interface endpoint's interfaces come with the endpoint (convert-endpoints.ts), a
+    // Network Load Balancer's with the balancer (convert-load-balancers.ts)
+    else if (type === 'vpc_endpoint' || type === 'network_load_balancer') continue;
     else if (SERVICE_TYPES.has(type))
       warnings.push({
         path: `${file}: ${record.NetworkInterfaceId}`,
@@ -109,6 +116,7 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
     return {
       id: inst.InstanceId!,
       ...(inst.ImageId ? { imageId: inst.ImageId } : {}),
+      ...(isStopped(inst) ? { state: 'stopped' } : {}),
       ...(nameTag(inst) ? { name: nameTag(inst) } : {}),
       interfaces: enis.map(toLab),
       // A snapshot says nothing about services: imported hosts listen on every port.
@@ -135,15 +143,19 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
     });
     return {};
   };
+  // A NAT gateway's own address is associated by the NAT gateway (NatGateways.json names its allocation).
+  for (const { record } of collected.NatGateways as {
+    record: { NatGatewayAddresses?: { NetworkInterfaceId?: string }[] };
+  }[])
+    for (const a of record.NatGatewayAddresses ?? []) if (a.NetworkInterfaceId) natEnis.add(a.NetworkInterfaceId);
   out.elasticIps = [
-    ...addresses
-      // A NAT gateway's own address comes with the NAT gateway (NatGateways.json).
-      .filter((a) => !(a.NetworkInterfaceId && natEnis.has(a.NetworkInterfaceId)))
-      .map((a) => ({
-        id: a.AllocationId!,
-        publicIp: a.PublicIp!,
-        ...associate(a.AllocationId!, a.NetworkInterfaceId, a.PrivateIpAddress),
-      })),
+    ...addresses.map((a) => ({
+      id: a.AllocationId!,
+      publicIp: a.PublicIp!,
+      ...(a.NetworkInterfaceId && natEnis.has(a.NetworkInterfaceId)
+        ? {}
+        : associate(a.AllocationId!, a.NetworkInterfaceId, a.PrivateIpAddress)),
+    })),
     ...synthesized.map((e) => ({
       id: e.id,
       publicIp: e.publicIp,
@@ -156,12 +168,17 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
   const groupIds = new Set(groups.map((g) => g.record.GroupId!));
   out.securityGroups = groups.map(({ file, record }) => {
     const warn = (message: string) => warnings.push({ path: `${file}: ${record.GroupId}`, message });
+    const isDefault = record.GroupName === 'default';
+    const inbound = permissions(record.IpPermissions ?? [], 'source', groupIds, warn) as Record<string, unknown>[];
     return {
       id: record.GroupId!,
       vpc: record.VpcId,
       ...(record.GroupName ? { name: record.GroupName } : {}),
-      ...(record.GroupName === 'default' ? { default: true } : {}),
-      inbound: permissions(record.IpPermissions ?? [], 'source', groupIds, warn),
+      ...(isDefault ? { default: true } : {}),
+      // a default group's rule letting its own members in is the one the lab format implies (R70)
+      inbound: isDefault
+        ? inbound.filter((r) => !(r.source === record.GroupId && r.protocol === 'all' && r.ports === undefined))
+        : inbound,
       outbound: permissions(record.IpPermissionsEgress ?? [], 'destination', groupIds, warn),
     };
   });

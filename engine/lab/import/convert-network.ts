@@ -70,17 +70,37 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
       const att = (record.Attachments ?? []).find((a) => isLive(a.State) && a.VpcId);
       return { id: record.InternetGatewayId!, ...(att ? { vpc: att.VpcId } : {}) };
     });
+  // a NAT gateway holding an Elastic IP the snapshot lists names it by allocation (the address stays an Elastic IP)
+  const addresses = records<{ AllocationId?: string; PublicIp?: string; NetworkInterfaceId?: string }>(
+    collected,
+    'Addresses',
+  ).map((a) => a.record);
+  const allocationOf = (a: { AllocationId?: string; PublicIp?: string; NetworkInterfaceId?: string }) =>
+    addresses.find(
+      (x) =>
+        x.AllocationId &&
+        x.PublicIp &&
+        (x.AllocationId === a.AllocationId ||
+          (x.NetworkInterfaceId === a.NetworkInterfaceId && x.PublicIp === a.PublicIp)),
+    )?.AllocationId;
   out.natGateways = records<Ec2NatGateway>(collected, 'NatGateways')
-    .filter((n) => n.record.NatGatewayId && isLive(n.record.State))
+    // a deleted NAT gateway is listed for a while, and routes to it are blackholes (R65)
+    .filter((n) => n.record.NatGatewayId && (isLive(n.record.State) || n.record.State === 'deleted'))
     .map(({ record }) => {
       const addr = record.NatGatewayAddresses?.[0];
       const connectivity = record.ConnectivityType === 'private' ? 'private' : 'public';
+      const allocation = connectivity === 'public' && addr ? allocationOf(addr) : undefined;
       return {
         id: record.NatGatewayId!,
         subnet: record.SubnetId,
         connectivity,
+        ...(record.State === 'deleted' ? { state: 'deleted' } : {}),
         ...(addr?.PrivateIp ? { privateIp: addr.PrivateIp } : {}),
-        ...(addr?.PublicIp && connectivity === 'public' ? { publicIp: addr.PublicIp } : {}),
+        ...(allocation
+          ? { allocationId: allocation }
+          : addr?.PublicIp && connectivity === 'public'
+            ? { publicIp: addr.PublicIp }
+            : {}),
       };
     });
   out.vpnGateways = records<Ec2VpnGateway>(collected, 'VpnGateways')
@@ -90,21 +110,27 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
       return { id: record.VpnGatewayId!, ...(att ? { vpc: att.VpcId } : {}) };
     });
   const vgwIds = new Set((out.vpnGateways as { id: string }[]).map((g) => g.id));
+  const tgwIds = new Set(
+    records<{ TransitGatewayId?: string; State?: string }>(collected, 'TransitGateways')
+      .filter((g) => isLive(g.record.State))
+      .map((g) => g.record.TransitGatewayId),
+  );
   out.vpnConnections = records<Ec2VpnConnection>(collected, 'VpnConnections')
     .filter(
       (c) =>
         c.record.VpnConnectionId &&
         isLive(c.record.State) &&
-        c.record.VpnGatewayId &&
-        vgwIds.has(c.record.VpnGatewayId),
+        ((c.record.VpnGatewayId && vgwIds.has(c.record.VpnGatewayId)) ||
+          (c.record.TransitGatewayId && tgwIds.has(c.record.TransitGatewayId))),
     )
     .map(({ record }) => ({
       id: record.VpnConnectionId!,
-      gateway: record.VpnGatewayId,
+      gateway: record.VpnGatewayId ?? record.TransitGatewayId,
       routing: record.Options?.StaticRoutesOnly ? 'static' : 'bgp',
       staticRoutes: (record.Routes ?? [])
         .filter((r) => r.DestinationCidrBlock && isLive(r.State))
         .map((r) => r.DestinationCidrBlock),
+      onPremisesPrefixes: bgpPrefixes(collected, record),
     }));
   out.peeringConnections = records<Ec2PeeringConnection>(collected, 'VpcPeeringConnections')
     .filter((p) => p.record.VpcPeeringConnectionId)
@@ -125,7 +151,11 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
     });
   out.prefixLists = records<Ec2PrefixList>(collected, 'PrefixLists')
     .filter((p) => p.record.PrefixListId)
-    .map(({ record }) => ({ id: record.PrefixListId!, entries: (record.Cidrs ?? []).filter((c) => c.includes('.')) }));
+    .map(({ record }) => ({
+      id: record.PrefixListId!,
+      ...(record.PrefixListName ? { name: record.PrefixListName } : {}),
+      entries: (record.Cidrs ?? []).filter((c) => c.includes('.')),
+    }));
   out.transitGateways = [];
   out.routeTables = convertRouteTables(collected, out, warnings);
 }
@@ -189,6 +219,53 @@ interface Known {
   gateways: Set<string>;
 }
 
+/**
+ * What a BGP connection's customer gateway advertises is in no describe output, but its effect
+ * is: the routes a virtual private gateway propagates into route tables (R106), and those a VPN
+ * attachment propagates into transit gateway route tables. Those not among the gateway's static
+ * routes are the BGP connection's (the only BGP connection on that gateway, when there are several
+ * the prefixes are shared by all of them).
+ */
+function bgpPrefixes(collected: Collected, vpn: Ec2VpnConnection): string[] {
+  if (vpn.Options?.StaticRoutesOnly) return [];
+  const found = new Set<string>();
+  if (vpn.VpnGatewayId) {
+    const staticOnes = new Set(
+      records<Ec2VpnConnection>(collected, 'VpnConnections')
+        .filter((c) => c.record.VpnGatewayId === vpn.VpnGatewayId)
+        .flatMap((c) => (c.record.Routes ?? []).map((r) => r.DestinationCidrBlock)),
+    );
+    for (const { record } of records<Ec2RouteTable>(collected, 'RouteTables'))
+      for (const r of record.Routes ?? [])
+        if (r.Origin === 'EnableVgwRoutePropagation' && r.GatewayId === vpn.VpnGatewayId && r.DestinationCidrBlock)
+          if (!staticOnes.has(r.DestinationCidrBlock)) found.add(r.DestinationCidrBlock);
+  } else {
+    const attachments = new Set(
+      records<{ TransitGatewayAttachmentId?: string; ResourceType?: string; ResourceId?: string }>(
+        collected,
+        'TransitGatewayAttachments',
+      )
+        .filter((a) => a.record.ResourceType === 'vpn' && a.record.ResourceId === vpn.VpnConnectionId)
+        .map((a) => a.record.TransitGatewayAttachmentId),
+    );
+    for (const { record } of records<{
+      Routes?: {
+        DestinationCidrBlock?: string;
+        Type?: string;
+        TransitGatewayAttachments?: { TransitGatewayAttachmentId?: string }[];
+      }[];
+    }>(collected, 'TransitGatewayStaticRoutes'))
+      for (const r of record.Routes ?? [])
+        if (
+          r.Type === 'propagated' &&
+          r.DestinationCidrBlock &&
+          r.TransitGatewayAttachments?.some((a) => attachments.has(a.TransitGatewayAttachmentId))
+        )
+          found.add(r.DestinationCidrBlock);
+  }
+  return [...found];
+}
+
 function convertRoute(
   r: Ec2Route,
   known: Known,
@@ -204,7 +281,6 @@ function convertRoute(
     warn(`route to prefix list ${r.DestinationPrefixListId} not modelled (the list is not in the snapshot)`);
     return undefined;
   }
-  if (r.State === 'blackhole') return { destination, target: 'blackhole' };
   const target =
     r.NetworkInterfaceId ??
     r.NatGatewayId ??
@@ -212,6 +288,12 @@ function convertRoute(
     r.TransitGatewayId ??
     r.GatewayId ??
     r.InstanceId;
+  // a blackhole keeps naming its target when the snapshot still lists it (a deleted NAT gateway, R65)
+  if (r.State === 'blackhole')
+    return {
+      destination,
+      target: target && (known.gateways.has(target) || known.pcx.has(target)) ? target : 'blackhole',
+    };
   if (!target) return undefined;
 
   if (target.startsWith('eni-') && !known.eni.has(target)) {

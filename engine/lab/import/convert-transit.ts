@@ -7,7 +7,13 @@ type Out = Record<string, unknown>;
 interface Ec2TransitGateway {
   TransitGatewayId?: string;
   State?: string;
-  Options?: { SecurityGroupReferencingSupport?: string };
+  Options?: {
+    SecurityGroupReferencingSupport?: string;
+    AssociationDefaultRouteTableId?: string;
+    PropagationDefaultRouteTableId?: string;
+    DefaultRouteTableAssociation?: string;
+    DefaultRouteTablePropagation?: string;
+  };
 }
 interface Ec2TgwAttachment {
   TransitGatewayAttachmentId?: string;
@@ -50,20 +56,34 @@ const list = <T>(collected: Collected, key: keyof Collected) =>
  * (`search-transit-gateway-routes --filters Name=type,Values=static`), as a lab writes them.
  * A peering attachment appears in both accounts: it is declared once, on the first gateway seen,
  * and each side keeps its own association. Associations and propagations are all explicit, so
- * the default table adds nothing.
+ * the default tables (kept when both are enabled) apply only to attachments made later.
  */
 export function convertTransit(collected: Collected, out: Out, warnings: Problem[]): void {
   const vpcIds = new Set((out.vpcs as { id: string }[]).map((v) => v.id));
   const vpnIds = new Set(((out.vpnConnections as { id: string }[] | undefined) ?? []).map((v) => v.id));
   const gateways = new Map<
     string,
-    { id: string; securityGroupReferencing: boolean; defaultRouteTable: 'none'; attachments: Out[]; routeTables: Out[] }
+    {
+      id: string;
+      explicitLinks: true;
+      securityGroupReferencing: boolean;
+      defaultRouteTable: 'none' | { association: string; propagation: string };
+      attachments: Out[];
+      routeTables: Out[];
+    }
   >();
+  const defaults = new Map<string, { association?: string | undefined; propagation?: string | undefined }>();
   for (const { record } of list<Ec2TransitGateway>(collected, 'TransitGateways')) {
     const id = record.TransitGatewayId;
     if (!id || gateways.has(id) || !isLive(record.State)) continue;
+    const o = record.Options;
+    defaults.set(id, {
+      association: o?.DefaultRouteTableAssociation === 'enable' ? o.AssociationDefaultRouteTableId : undefined,
+      propagation: o?.DefaultRouteTablePropagation === 'enable' ? o.PropagationDefaultRouteTableId : undefined,
+    });
     gateways.set(id, {
       id,
+      explicitLinks: true,
       securityGroupReferencing: record.Options?.SecurityGroupReferencingSupport === 'enable',
       defaultRouteTable: 'none',
       attachments: [],
@@ -136,6 +156,12 @@ export function convertTransit(collected: Collected, out: Out, warnings: Problem
   }
   // a table may name only attachments the snapshot holds
   for (const t of tables.values()) t.associations = t.associations.filter((a) => declared.has(a));
+  // the default tables apply to attachments made later; every existing link is listed above
+  for (const g of gateways.values()) {
+    const d = defaults.get(g.id);
+    if (d?.association && d.propagation && tables.has(d.association) && tables.has(d.propagation))
+      g.defaultRouteTable = { association: d.association, propagation: d.propagation };
+  }
   out.transitGateways = [...gateways.values()];
   // a route to a transit gateway the snapshot holds no attachment of this VPC to cannot stand
   const attached = new Set(

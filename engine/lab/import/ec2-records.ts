@@ -123,7 +123,7 @@ export interface Ec2NatGateway {
   SubnetId?: string;
   State?: string;
   ConnectivityType?: string;
-  NatGatewayAddresses?: { PrivateIp?: string; PublicIp?: string; NetworkInterfaceId?: string }[];
+  NatGatewayAddresses?: { PrivateIp?: string; PublicIp?: string; NetworkInterfaceId?: string; AllocationId?: string }[];
 }
 
 export interface Ec2Address {

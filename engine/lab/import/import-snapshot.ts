@@ -3,6 +3,7 @@ import { convertHosts } from './convert-hosts';
 import { convertNetwork } from './convert-network';
 import { convertTransit } from './convert-transit';
 import { convertEndpoints } from './convert-endpoints';
+import { convertLoadBalancers } from './convert-load-balancers';
 import { isLive, type Ec2Address, type Ec2NetworkAcl, type Ec2RouteTable } from './ec2-records';
 
 /** One `aws ec2 describe-*` output file: its path inside the snapshot folder, and its JSON. */
@@ -34,16 +35,18 @@ export const MODELLED_KEYS = [
   'TransitGatewayPropagations',
   'TransitGatewayStaticRoutes',
   'VpcEndpoints',
+  'LoadBalancers',
+  'LoadBalancerListeners',
+  'Listeners',
+  'LoadBalancerAttributes',
+  'LoadBalancerTargetHealth',
+  'TargetGroups',
+  'TargetGroupAttributes',
 ] as const;
 
 /** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
 const NOT_MODELLED: Record<string, string> = {
   VpcEndpointServices: 'VPC endpoint services',
-  LoadBalancers: 'load balancers',
-  LoadBalancerListeners: 'load balancers',
-  LoadBalancerAttributes: 'load balancers',
-  LoadBalancerTargetHealth: 'load balancers',
-  TargetGroups: 'load balancers',
   CustomerGateways: 'customer gateways',
   DirectConnectGateways: 'Direct Connect',
   DirectConnectGatewayAssociations: 'Direct Connect',
@@ -114,6 +117,7 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
   convertHosts(collected, topology, warnings);
   convertTransit(collected, topology, warnings);
   convertEndpoints(collected, topology, warnings);
+  convertLoadBalancers(collected, topology, warnings);
   topology.associationIds = associationIdsOf(collected, topology);
   return { topology, warnings };
 }

@@ -1,0 +1,41 @@
+/** The parts of a lab topology the diagram draws (the engine's Topology, read loosely). */
+export interface Topo {
+  vpcs?: { id: string; cidr: string[] | string; name?: string }[];
+  subnets?: { id: string; vpc: string; cidr: string; az?: string; name?: string }[];
+  internetGateways?: { id: string; vpc?: string }[];
+  natGateways?: { id: string; subnet: string; state?: string }[];
+  routeTables?: {
+    id: string;
+    vpc: string;
+    main?: boolean;
+    subnets?: string[];
+    routes?: { destination: string; target: string }[];
+  }[];
+  instances?: {
+    id: string;
+    state?: string;
+    name?: string;
+    interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
+  }[];
+  elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
+  externalHosts?: { id: string; ip: string }[];
+  peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
+  vpcEndpoints?: { id: string; vpc: string; type?: string; service: string; interfaces?: { subnet: string }[] }[];
+  loadBalancers?: {
+    id: string;
+    vpc: string;
+    nodes: { id: string; subnet: string }[];
+    listeners?: { port: number }[];
+  }[];
+  vpnConnections?: { id: string; gateway: string; routing?: string }[];
+  vpnGateways?: { id: string; vpc?: string }[];
+  transitGateways?: {
+    id: string;
+    attachments?: { id: string; vpc?: string; subnets?: string[]; vpn?: string; peer?: string }[];
+  }[];
+  /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
+  tags?: Record<string, Record<string, string>>;
+}
+
+/** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
+export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'vpce' | 'lb' | 'vpn';

@@ -18,6 +18,14 @@ export { loadLab, type LoadedLab, type LoadResult } from './lab/load-lab';
 export { runLab, runStep, type LabSession, type ControlStepRunner } from './lab/run-lab';
 export { importSnapshot, type SnapshotFile } from './lab/import/import-snapshot';
 export { exportSnapshot } from './lab/export-snapshot';
+export {
+  subnetMatrix,
+  MAX_MATRIX_SUBNETS,
+  type SubnetMatrix,
+  type MatrixCell,
+  type MatrixSubnet,
+  type MatrixOptions,
+} from './lab/reachability';
 export { resolveFlow } from './lab/resolve-flow';
 export { formatLabReport, formatTotals, formatTrace } from './lab/format-report';
 export type { LabReport, StepReport, TraceHop } from './lab/report';

@@ -3,7 +3,8 @@
  * each, the YAML parse time, the build time (parsed object → network ready to trace, zod
  * validation included), single-flow traces per second and memory.
  * Targets (issue 2): build 10,000 instances < 1 s; ≥ 100,000 traces/s at 1,000 instances;
- * memory growing linearly.
+ * memory growing linearly. Issue 17: a 50-VPC transit-gateway network imported from describe-*
+ * JSON, and its subnet reachability matrix in < 10 s (bench-engine-matrix.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import { daemonCommand } from '../engine/control/shell/daemon-command';
 import { loadLevels } from '../app/_server/levels/level-files';
 import { runStepJob } from '../app/_server/steps/step-job';
 import type { Packet } from '../engine/trace/types';
+import { transitMatrixBench } from './bench-engine-matrix';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
 const HOSTS_PER_SUBNET = 200;
@@ -228,6 +230,7 @@ function main(): void {
   console.log(`peak RSS ${mb(process.memoryUsage().rss)}`);
   controlPlane();
   levelTime();
+  transitMatrixBench();
 }
 
 /** 1,000 instances, 20 of them BGP speakers in a ring, 10 keepalived pairs (issue 3 target: < 50 ms). */

@@ -22,6 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <span className="brand">Underlay</span>
           <nav style={{ display: 'flex', gap: '1rem' }}>
             <a href="/course">Course</a>
+            <a href="/explore">Your account</a>
             <a href="/join">Join a session</a>
             <a href="/sessions">Run a session</a>
           </nav>

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CreateSessionSchema, JoinSessionSchema } from '@/app/_shared/live-protocol';
 import {
   ApplyStepSchema,
@@ -30,6 +30,15 @@ import {
 } from './live/session-admin-cases';
 import { getSession, joinSession, selectResource, sessionAttempt, syncSession } from './live/session-play-cases';
 import type { Services } from './services';
+import {
+  deleteUpload,
+  exploreMatrix,
+  exploreStep,
+  getUpload,
+  listUploads,
+  uploadAccount,
+} from './explore/explore-cases';
+import { MAX_UPLOAD_BYTES, UPLOAD_BODY_BYTES, UploadSchema } from './explore/upload-files';
 
 /** A use case: the caller, its input (checked by the use case itself), and what the transport lends it. */
 export type Run<R> = (s: Services, who: Principal | undefined, input: unknown, ctx: CallContext) => Promise<R> | R;
@@ -48,6 +57,8 @@ export interface HttpRoute {
   query?: true;
   /** what the answer is instead of `{ ok, data }`: a cookie set or cleared, a CSV file, a raw document */
   as?: 'sign-in' | 'sign-out' | 'csv' | 'document';
+  /** the largest body this route takes, when it is not the server's default (an upload) */
+  bodyBytes?: number;
 }
 
 export interface UseCase<R> {
@@ -287,6 +298,56 @@ export const HTTP_USE_CASES = {
     },
   },
   'level:get': { run: getLevel, http: { method: 'GET', path: '/levels/{levelId}', summary: 'One level.', auth: true } },
+  'explore:upload': {
+    run: uploadAccount,
+    http: {
+      method: 'POST',
+      path: '/uploads',
+      summary: `Upload your own account to explore: aws ec2 / elbv2 describe-* outputs, as files ({ path, text }) or a zip (base64); at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+      auth: true,
+      body: UploadSchema,
+      status: 201,
+      bodyBytes: UPLOAD_BODY_BYTES,
+    },
+  },
+  'explore:list': {
+    run: (s, who) => listUploads(s, who),
+    http: { method: 'GET', path: '/uploads', summary: "The caller's uploads, newest first.", auth: true },
+  },
+  'explore:get': {
+    run: getUpload,
+    http: {
+      method: 'GET',
+      path: '/uploads/{uploadId}',
+      summary: 'One of your uploads as a network: its topology, what was not understood, its counts.',
+      auth: true,
+    },
+  },
+  'explore:step': {
+    run: exploreStep,
+    http: {
+      method: 'POST',
+      path: '/uploads/{uploadId}/steps',
+      summary: 'A look at an upload: a traffic test (expect from/to) with its trace, or a read-only aws describe call.',
+      auth: true,
+      body: z.strictObject({ step: z.unknown() }),
+    },
+  },
+  'explore:matrix': {
+    run: exploreMatrix,
+    http: {
+      method: 'GET',
+      path: '/uploads/{uploadId}/matrix',
+      query: true,
+      summary:
+        'Which subnets reach which (?protocol=tcp|udp|icmp&port=443): every ordered pair, with where a flow died.',
+      auth: true,
+    },
+  },
+  'explore:delete': {
+    run: deleteUpload,
+    http: { method: 'DELETE', path: '/uploads/{uploadId}', summary: 'Delete one of your uploads.', auth: true },
+  },
   'api:describe': {
     run: (): Record<string, unknown> => openApiDocument(USE_CASES),
     http: { method: 'GET', path: '/openapi.json', summary: 'This description.', auth: false, as: 'document' },

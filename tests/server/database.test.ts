@@ -41,6 +41,7 @@ for (const backend of backends) {
         { migration_name: '20261206000000_reliable_server', applied_steps_count: 1 },
         { migration_name: '20261206100000_console_and_classroom', applied_steps_count: 1 },
         { migration_name: '20261206200000_predictions', applied_steps_count: 1 },
+        { migration_name: '20261206300000_account_uploads', applied_steps_count: 1 },
       ]);
     });
 
@@ -101,6 +102,22 @@ for (const backend of backends) {
         },
       });
       await db.hintUse.create({ data: { attemptId: attempt.id, hintIndex: 2, cost: 15 } });
+      const upload = await db.accountUpload.create({
+        data: {
+          userId: user.id,
+          name: 'prod',
+          files: [{ path: 'Vpcs.json', json: { Vpcs: [] } }],
+          warnings: [],
+          bytes: 12,
+        },
+      });
+      expect(await db.accountUpload.findUniqueOrThrow({ where: { id: upload.id } })).toMatchObject({
+        userId: user.id,
+        name: 'prod',
+        files: [{ path: 'Vpcs.json', json: { Vpcs: [] } }],
+        warnings: [],
+        bytes: 12,
+      });
       const back = await db.user.findUniqueOrThrow({
         where: { id: user.id },
         include: {
@@ -247,6 +264,7 @@ describe('the migration to append-only steps', () => {
         '20261206000000_reliable_server',
         '20261206100000_console_and_classroom',
         '20261206200000_predictions',
+        '20261206300000_account_uploads',
       ]);
       const rows = await db.attemptStep.findMany({ orderBy: [{ attemptId: 'asc' }, { seq: 'asc' }] });
       // steps stored before predictions existed have none

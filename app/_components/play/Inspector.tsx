@@ -50,6 +50,7 @@ export function Inspector({
   canConfigure = () => false,
   onConfigure,
   hidePublic = false,
+  readOnly = false,
 }: {
   topology: Topo;
   selected?: string;
@@ -69,6 +70,8 @@ export function Inspector({
   onConfigure?: (on: string, os: Record<string, unknown>) => void;
   /** the level hides public addresses (level 1): the details say where to find them instead */
   hidePublic?: boolean;
+  /** an uploaded account: details only, nothing to change */
+  readOnly?: boolean;
 }) {
   const [rule, setRule] = useState({ protocol: 'icmp', port: '', cidr: '' });
   const [route, setRoute] = useState({ destination: '', target: '' });
@@ -156,6 +159,7 @@ export function Inspector({
               <strong>{e.id}</strong> {e.privateIp} {(e.secondaryIps ?? []).join(' ')} · source/dest check{' '}
               {e.sourceDestCheck === false ? 'off' : 'on'}{' '}
               <button
+                hidden={readOnly}
                 onClick={() =>
                   run(
                     `aws ec2 modify-network-interface-attribute --network-interface-id ${e.id} ${e.sourceDestCheck === false ? '--source-dest-check' : '--no-source-dest-check'}`,
@@ -176,6 +180,7 @@ export function Inspector({
                     <li key={i}>
                       {proto(r.protocol)} {ports(r)} from {r.source}{' '}
                       <button
+                        hidden={readOnly}
                         aria-label={`Revoke ${proto(r.protocol)} from ${r.source}`}
                         onClick={() =>
                           run(
@@ -190,6 +195,7 @@ export function Inspector({
                   {(g?.inbound ?? []).length === 0 && <li className="muted">no inbound rules</li>}
                 </ul>
                 <form
+                  hidden={readOnly}
                   onSubmit={(ev) => {
                     ev.preventDefault();
                     // the form empties once the rule is in; a refused one stays, to be corrected
@@ -241,6 +247,7 @@ export function Inspector({
                   <td>→ {r.target}</td>
                   <td>
                     <button
+                      hidden={readOnly}
                       aria-label={`Delete route ${r.destination}`}
                       onClick={() =>
                         run(
@@ -256,6 +263,7 @@ export function Inspector({
             </tbody>
           </table>
           <form
+            hidden={readOnly}
             onSubmit={(ev) => {
               ev.preventDefault();
               void run(

@@ -105,7 +105,8 @@ export function buildGraph(
     const subnetH = top + 10 + Math.max(nodeH(3), ...subnets.map(rows));
     const azH = subnetH + 50;
     const azW = (az: string) => 20 + subnets.filter((s) => (s.az ?? 'zone not set') === az).length * (SUBNET_W + 20);
-    const vpcW = 20 + azs.reduce((n, az) => n + azW(az) + 20, 0);
+    // a VPC with no subnet is still wide enough for its name and block
+    const vpcW = Math.max(240, 20 + azs.reduce((n, az) => n + azW(az) + 20, 0));
     const vpcH = azH + 60;
     const vpcY = 140;
     nodes.push({

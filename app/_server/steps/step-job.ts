@@ -6,6 +6,7 @@ import { continueWait, runStep, type LabSession } from '@/engine/lab/run-lab';
 import { runtimeView, type RuntimeView } from '@/engine/lab/runtime-view';
 import { restoreSession, snapshotSession, type SessionSnapshot } from '@/engine/lab/session-snapshot';
 import type { Problem } from '@/engine/model/problems';
+import { runExploreJob, type ExploreJob, type ExploreOutcome } from '../explore/explore-job';
 
 /**
  * One piece of attempt work, as plain data so it crosses to a worker thread: start from a
@@ -110,4 +111,12 @@ export function runStepJob(levels: ReadonlyMap<string, Challenge>, job: StepJob)
     outcome.progress = { passed: graded.checks.filter((c) => c.passed).length, total: graded.checks.length };
   }
   return outcome;
+}
+
+/** What a step thread runs: an attempt's step job, or work on an uploaded account. */
+export type WorkerJob = StepJob | ExploreJob;
+export type OutcomeOf<J extends WorkerJob> = J extends ExploreJob ? ExploreOutcome : StepOutcome;
+
+export function runWorkerJob(levels: ReadonlyMap<string, Challenge>, job: WorkerJob): StepOutcome | ExploreOutcome {
+  return 'explore' in job ? runExploreJob(job) : runStepJob(levels, job);
 }

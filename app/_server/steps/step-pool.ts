@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Challenge } from '@/engine/grade/challenge';
 import { startWorker } from '../workers/worker-entry';
-import { runStepJob, StepJobError, type StepJob, type StepOutcome } from './step-job';
+import { runWorkerJob, StepJobError, type OutcomeOf, type WorkerJob } from './step-job';
 
 export interface RunOptions {
   /** whose work this is: one job per owner runs at a time, and owners take turns */
@@ -13,7 +13,7 @@ export interface RunOptions {
 /** Where learners' steps and attempt rebuilds run: never on the event loop that serves sockets. */
 export interface StepRunner {
   readonly kind: string;
-  run(job: StepJob, opts: RunOptions): Promise<StepOutcome>;
+  run<J extends WorkerJob>(job: J, opts: RunOptions): Promise<OutcomeOf<J>>;
   close(): Promise<void>;
 }
 
@@ -33,13 +33,17 @@ export class WorkerFailed extends Error {}
 
 /** On the calling thread (tests, `STEP_THREADS=0`): correct, but nothing can stop a long job. */
 export function inlineStepRunner(levels: ReadonlyMap<string, Challenge>): StepRunner {
-  return { kind: 'inline', run: async (job) => runStepJob(levels, job), close: async () => undefined };
+  return {
+    kind: 'inline',
+    run: async <J extends WorkerJob>(job: J) => runWorkerJob(levels, job) as OutcomeOf<J>,
+    close: async () => undefined,
+  };
 }
 
 interface Task {
-  job: StepJob;
+  job: WorkerJob;
   opts: RunOptions;
-  resolve(o: StepOutcome): void;
+  resolve(o: unknown): void;
   reject(e: Error): void;
 }
 
@@ -51,7 +55,7 @@ interface Slot {
 
 type Reply =
   | { ready: true }
-  | { id: number; ok: true; outcome: StepOutcome }
+  | { id: number; ok: true; outcome: unknown }
   | { id: number; ok: false; error: { message: string; code?: StepJobError['code'] } };
 
 export interface StepPoolOptions {
@@ -157,7 +161,7 @@ export class StepPool implements StepRunner {
     else setTimeout(() => !this.closed && this.spawn(slot), 1000).unref();
   }
 
-  run(job: StepJob, opts: RunOptions): Promise<StepOutcome> {
+  run<J extends WorkerJob>(job: J, opts: RunOptions): Promise<OutcomeOf<J>> {
     if (this.closed) return Promise.reject(new Error('the step pool is closed'));
     const until = this.cooling.get(opts.owner);
     if (until !== undefined) {
@@ -167,8 +171,8 @@ export class StepPool implements StepRunner {
     const mine = this.pending.get(opts.owner) ?? [];
     if (mine.length >= (this.o.maxQueuedPerOwner ?? 4)) return Promise.reject(new RunnerBusy('owner'));
     if (this.queued >= (this.o.maxQueued ?? 2000)) return Promise.reject(new RunnerBusy('server'));
-    return new Promise((resolve, reject) => {
-      mine.push({ job, opts, resolve, reject });
+    return new Promise<OutcomeOf<J>>((resolve, reject) => {
+      mine.push({ job, opts, resolve: resolve as (o: unknown) => void, reject });
       if (mine.length === 1) {
         this.pending.set(opts.owner, mine);
         this.turn.push(opts.owner);

@@ -145,7 +145,7 @@ export function createHttpApi(
       const verdicts = await Promise.all([take(s.limiters.api, who), take(s.limiters.apiByAddress, address)]);
       const slow = verdicts.find((v) => !v.ok);
       if (slow && !slow.ok) throw new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(slow.retryMs / 1000) });
-      const payload = await input(req, url, route, route.pattern.exec(path)!, limits.bodyBytes);
+      const payload = await input(req, url, route, route.pattern.exec(path)!, route.http.bodyBytes ?? limits.bodyBytes);
       const ack = await router.dispatch(route.name, caller, payload, { address, secure, requestId: id });
       if (!ack.ok) return error(ack.error as PublicError, AppError.statusOf(ack.error.code));
       const status = route.http.status ?? 200;

@@ -75,7 +75,7 @@ export interface ImportResult {
 /**
  * Turns a folder of `aws ec2 describe-*` outputs from one account into a lab topology.
  * Files are recognised by their top-level key, not their name; a path `<region>/…` or
- * `accounts/<account>/<region>/…` gives the region; `configs/` holds router configurations,
+ * `accounts/<account>/<region>/…` gives the region (else the subnets' zones do); `configs/` holds router configurations,
  * not AWS data. Objects that are not available, running or active are skipped; unknown
  * files and keys, and AWS objects not modelled yet, come back as warnings.
  */
@@ -112,6 +112,10 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
       }
     }
   }
+  // files uploaded without their folder still name their zones: eu-west-1a is in eu-west-1
+  region ??= (collected.Subnets as { record: { AvailabilityZone?: string } }[])
+    .map((s) => /^([a-z]{2}(-gov)?-[a-z]+-\d)[a-z]$/.exec(s.record.AvailabilityZone ?? '')?.[1])
+    .find((r) => r !== undefined);
   const topology: Record<string, unknown> = { region: region ?? 'us-west-2' };
   convertNetwork(collected, topology, warnings);
   convertHosts(collected, topology, warnings);

@@ -20,7 +20,8 @@ export type ResourceType =
   | 'vpc-peering-connection'
   | 'transit-gateway'
   | 'vpn-gateway'
-  | 'vpn-connection';
+  | 'vpn-connection'
+  | 'vpc-endpoint';
 
 /** Every resource of the topology with its type, in the topology's order (ENIs after their instances). */
 export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
@@ -46,6 +47,7 @@ export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
   add(t.transitGateways, 'transit-gateway');
   add(t.vpnGateways, 'vpn-gateway');
   add(t.vpnConnections, 'vpn-connection');
+  add(t.vpcEndpoints, 'vpc-endpoint');
   return out;
 }
 
@@ -70,6 +72,7 @@ export function notFoundCodeFor(id: string): string {
     ['eni-', 'InvalidNetworkInterfaceID.NotFound'],
     ['pl-', 'InvalidPrefixListID.NotFound'],
     ['pcx-', 'InvalidVpcPeeringConnectionID.NotFound'],
+    ['vpce-', 'InvalidVpcEndpointId.NotFound'],
     ['tgw-', 'InvalidTransitGatewayID.NotFound'],
   ];
   return byPrefix.find(([p]) => id.startsWith(p))?.[1] ?? 'InvalidID';

@@ -26,10 +26,12 @@ export type ResourceKind =
   | 'customer-gateway'
   | 'vpc-endpoint'
   | 'load-balancer'
+  | 'transit-gateway-multicast-domain'
   | 'target-group';
 
 const PREFIXES: ReadonlyArray<readonly [string, ResourceKind]> = [
   ['tgw-attach-', 'transit-gateway-attachment'],
+  ['tgw-mcast-domain-', 'transit-gateway-multicast-domain'],
   ['targetgroup/', 'target-group'],
   ['net/', 'load-balancer'],
   ['tgw-rtb-', 'transit-gateway-route-table'],

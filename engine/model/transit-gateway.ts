@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common';
+import { CidrTextSchema, IdSchema, IpTextSchema } from './common';
 
 const TableRefSchema = z.union([IdSchema]);
 
@@ -31,6 +31,36 @@ export const TransitGatewaySchema = z.strictObject({
         subnets: z.array(IdSchema).default([]),
         applianceMode: z.boolean().default(false),
         securityGroupReferencing: z.boolean().default(false),
+        /**
+         * A peering attachment carries traffic only once the other side accepted it
+         * (create-/accept-transit-gateway-peering-attachment); VPC and VPN attachments are available.
+         */
+        state: z.enum(['available', 'pendingAcceptance', 'rejected', 'deleted']).default('available'),
+      }),
+    )
+    .default([]),
+  /** created with multicast support (MulticastSupport, R104): it may hold multicast domains */
+  multicast: z.boolean().default(false),
+  /**
+   * Multicast domains (R104): the subnets associated with each (subnets of this gateway's VPC
+   * attachments, a subnet in one domain at most), and per group address the members (network
+   * interfaces registered statically) and, with `staticSources`, the only interfaces that may send.
+   */
+  multicastDomains: z
+    .array(
+      z.strictObject({
+        id: IdSchema,
+        subnets: z.array(IdSchema).default([]),
+        staticSources: z.boolean().default(false),
+        groups: z
+          .array(
+            z.strictObject({
+              group: IpTextSchema,
+              members: z.array(IdSchema).default([]),
+              sources: z.array(IdSchema).default([]),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),

@@ -23,5 +23,11 @@ export const VpcEndpointSchema = z.strictObject({
   securityGroups: z.array(IdSchema).default([]),
   /** the ports the service answers on (absent: HTTPS, tcp/443) */
   listen: z.array(ListenSchema).optional(),
+  /**
+   * The endpoint policy (a JSON IAM policy; absent: full access). It decides which principals
+   * may call which actions through the endpoint, an authorization the service makes per request:
+   * packets reach the service whatever it says (docs/lab-format-extensions.md).
+   */
+  policy: z.string().optional(),
 });
 export type VpcEndpoint = z.infer<typeof VpcEndpointSchema>;

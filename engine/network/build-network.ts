@@ -5,6 +5,7 @@ import { buildExternalHosts, buildInternetGateways, buildVpnGateways, declareUnm
 import { buildPeerings } from './build-peering';
 import { buildVpcEndpoints } from './build-endpoints';
 import { buildLoadBalancers } from './build-load-balancers';
+import { buildMulticastDomains } from './build-multicast';
 import { buildTransitGateways, declareTransitGateways } from './build-transit';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
@@ -43,6 +44,7 @@ export function buildNetwork(topology: Topology): BuildResult {
     tgwRouteTables: new Map(),
     vpcEndpoints: new Map(),
     loadBalancers: new Map(),
+    multicastBySubnet: new Map(),
     otherIds: new Map(),
   };
   const ctx = new BuildContext(topology, network);
@@ -61,6 +63,7 @@ export function buildNetwork(topology: Topology): BuildResult {
   buildNatGateways(ctx);
   buildVpcEndpoints(ctx);
   buildLoadBalancers(ctx);
+  buildMulticastDomains(ctx);
   buildElasticIps(ctx);
   buildSecurityRules(ctx);
   buildNetworkAcls(ctx);

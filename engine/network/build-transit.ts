@@ -58,6 +58,7 @@ function attachments(ctx: BuildContext, t: TransitGateway, path: string): void {
       subnets: [],
       applianceMode: a.applianceMode,
       securityGroupReferencing: a.securityGroupReferencing,
+      state: a.state,
     };
     if (a.vpc !== undefined) {
       if (!ctx.ref(a.vpc, ['vpc'], `${at}.vpc`)) return;

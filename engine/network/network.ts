@@ -29,6 +29,8 @@ export interface Network {
   readonly tgwRouteTables: Map<string, TgwRouteTableNode>;
   readonly vpcEndpoints: Map<string, VpcEndpointNode>;
   readonly loadBalancers: Map<string, LoadBalancerNode>;
+  /** transit gateway multicast domains, by the subnets associated with them (R104) */
+  readonly multicastBySubnet: Map<string, MulticastDomainNode>;
   readonly externalHosts: Map<string, ExternalHostNode>;
   /** public IPv4 (auto-assigned or Elastic) → the private IP it is paired with (R53) */
   readonly publicIps: Map<Ip, PublicIpBinding>;
@@ -83,6 +85,15 @@ export interface TargetGroupNode {
   readonly targets: { id: string; ip: Ip; port: number; zone: string; healthy: boolean; instance?: string }[];
 }
 
+/** A transit gateway multicast domain: its group addresses, their members and allowed sources (R104). */
+export interface MulticastDomainNode {
+  readonly id: string;
+  readonly tgw: TransitGatewayNode;
+  readonly subnets: Set<string>;
+  readonly staticSources: boolean;
+  readonly groups: Map<Ip, { members: EniNode[]; sources: Set<string> }>;
+}
+
 /** A transit gateway: a Regional router between its attachments (R93). */
 export interface TransitGatewayNode {
   readonly id: string;
@@ -106,6 +117,8 @@ export interface TgwAttachmentNode {
   readonly vpn?: string;
   /** a peering attachment's other transit gateway (R102) */
   readonly peer?: TransitGatewayNode;
+  /** a peering attachment not yet accepted (or rejected, deleted) carries nothing */
+  readonly state: 'available' | 'pendingAcceptance' | 'rejected' | 'deleted';
   readonly applianceMode: boolean;
   readonly securityGroupReferencing: boolean;
 }

@@ -28,6 +28,8 @@ export const DROP_CODES = {
     'The transit gateway attachment enables no subnet in this Availability Zone, so traffic from it is not forwarded (R94).',
   TGW_RTB_CANNOT_ROUTE:
     'The transit gateway route table associated with the attachment the packet came from has no route for it (R99).',
+  BAD_STATE_ATTACHMENT:
+    'The attachment is not available: a transit gateway peering carries traffic only once the other side accepted it.',
   TGW_RTB_BAD_STATE_ROUTE: 'The matching transit gateway route is a blackhole (R98).',
   TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION:
     'The attachment the packet came from is associated with no transit gateway route table, so nothing routes it (R95).',
@@ -59,6 +61,10 @@ export const DROP_CODES = {
   ENGINE_BROADCAST_UNSUPPORTED: 'A VPC does not deliver broadcast frames (R121).',
   ENGINE_MULTICAST_UNSUPPORTED:
     'A VPC does not forward multicast; only a transit gateway multicast domain does (R122).',
+  ENGINE_MULTICAST_NO_MEMBERS:
+    'The multicast group has no member in the transit gateway multicast domain to copy it to (R104).',
+  ENGINE_MULTICAST_NOT_SOURCE:
+    'The multicast domain takes only registered static sources, and this interface is not one for the group (R104).',
   ENGINE_TARGET_NOT_RUNNING:
     'The interface belongs to an instance that is stopped, crashed or missing, so nothing takes the packet (A7).',
   ENGINE_APPLIANCE_NO_STATE:

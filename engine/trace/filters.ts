@@ -58,6 +58,8 @@ export interface FilterContext {
    * transit gateway carried it.
    */
   tgwReferencing?: boolean | undefined;
+  /** a transit gateway multicast stream: no group reference admits it (R104) */
+  multicast?: boolean;
   alwaysTracked?: boolean;
   untrackedKeys?: string[];
 }
@@ -105,6 +107,7 @@ function judgeSecurityGroups(
     if (rules.length > 0) anyRules = true;
     for (const rule of rules) {
       if (!ruleMatches(rule, p, peerIp)) continue;
+      if (rule.peer.kind === 'sg' && via.multicast) continue;
       if (rule.peer.kind === 'sg' && via.throughMiddlebox) {
         lostReference ??= g.id;
         continue;

@@ -15,6 +15,7 @@ import { guestLookup, guestStack, type GuestRoute, type GuestStack } from '../gu
 import { MAIN_TABLE } from '../model/guest-os';
 import { rememberSession, sessionKnown } from './filters';
 import { routerMac } from './router-mac';
+import { multicastDomainOf, multicastSend } from './multicast';
 import type { Ending, Packet } from './types';
 import type { Walk } from './walk';
 
@@ -73,6 +74,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
   }
   if (isMulticast(p.dst)) {
     hop(`route ${routeText}`);
+    const domain = multicastDomainOf(walk, eni);
     walk.captureFrame(
       inst.id,
       dev.name,
@@ -81,6 +83,7 @@ export function guestSend(walk: Walk, inst: InstanceNode, packet: Packet, opts: 
       `01:00:5e:${[16, 8, 0].map((s) => ((p.dst >>> s) & (s === 16 ? 127 : 255)).toString(16).padStart(2, '0')).join(':')}`,
       p,
     );
+    if (domain) return multicastSend(walk, domain, eni, p);
     return walk.drop(
       'ENGINE_MULTICAST_UNSUPPORTED',
       [eni.id, inst.id],

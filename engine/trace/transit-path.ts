@@ -91,6 +91,15 @@ function tgwOut(
     out.securityGroupReferencing;
   if (out.kind === 'peering') {
     const other = out.peer === tgw ? out.tgw : out.peer!;
+    if (out.state !== 'available') {
+      walk.hop(out.id, 'forward', `the peering with ${other.id} is ${out.state}`);
+      return walk.drop(
+        'BAD_STATE_ATTACHMENT',
+        [out.id, tgw.id],
+        `${out.id} is ${out.state}: a transit gateway peering carries traffic only once the other side accepts it (R102)`,
+        p,
+      );
+    }
     walk.hop(out.id, 'forward', `to ${other.id}, the peered transit gateway (R102)`);
     return tgwRoute(walk, other, out, p);
   }

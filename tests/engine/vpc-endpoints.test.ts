@@ -61,4 +61,49 @@ describe('VPC endpoints', () => {
       ),
     ).toEqual([]);
   });
+
+  it('create-vpc-endpoint writes the prefix-list route into each table it is given; modify and delete take it away', () => {
+    expect(
+      failedSteps(
+        lab(`  - aws: ec2 delete-vpc-endpoints --vpc-endpoint-ids vpce-s3
+    expectJson: { Unsuccessful: [] }
+  - expect: { lookup: rtb-app, destination: 52.216.237.77, target: none }
+  - expect: { from: i-app, to: 52.216.237.77, protocol: tcp, port: 443, result: dropped, reason: NO_ROUTE_TO_DESTINATION }
+  - aws: ec2 create-vpc-endpoint --vpc-id vpc-a --service-name com.amazonaws.us-east-1.s3 --route-table-ids rtb-app
+    id: vpce-new
+    expectJson: { VpcEndpoint.VpcEndpointId: vpce-new, VpcEndpoint.RouteTableIds.0: rtb-app, VpcEndpoint.PolicyDocument: '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}' }
+  - expect: { lookup: rtb-app, destination: 52.216.237.77, target: vpce-new }
+  - expect: { from: i-app, to: 52.216.237.77, protocol: tcp, port: 443, result: roundtrip, via: [vpce-new] }
+  - aws: ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-new --policy-document '{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}'
+  # an endpoint policy is the service's authorization of each request: packets still reach it
+  - expect: { from: i-app, to: 52.216.237.77, protocol: tcp, port: 443, result: roundtrip }
+  - aws: ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-new
+    expectOutput: 'Deny'
+  - aws: ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-new --remove-route-table-ids rtb-app
+  - expect: { lookup: rtb-app, destination: 52.216.237.77, target: none }
+  - aws: ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-new --policy-document 'not json'
+    expectError: MalformedPolicyDocument
+  - aws: ec2 create-vpc-endpoint --vpc-id vpc-a --service-name com.amazonaws.us-east-1.sqs --route-table-ids rtb-app
+    expectError: InvalidServiceName
+  - aws: ec2 create-vpc-endpoint --vpc-id vpc-a --service-name com.amazonaws.us-east-1.dynamodb --route-table-ids rtb-app
+    expectError: InvalidServiceName`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('an interface endpoint made by create-vpc-endpoint has an interface in each subnet, behind the default group unless given one', () => {
+    expect(
+      failedSteps(
+        lab(`  - aws: ec2 create-vpc-endpoint --vpc-id vpc-a --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.kms --subnet-ids subnet-ep --security-group-ids sg-ep
+    id: vpce-kms
+    expectJson: { VpcEndpoint.NetworkInterfaceIds.0: eni-kms-1, VpcEndpoint.SubnetIds.0: subnet-ep }
+  - aws: ec2 describe-network-interfaces --filters Name=interface-type,Values=vpc_endpoint
+    expectOutput: eni-kms-1
+  - aws: ec2 describe-network-interfaces --network-interface-ids eni-kms-1 --query NetworkInterfaces[0].PrivateIpAddress --output text
+    capture: kmsip
+  - aws: ec2 create-vpc-endpoint --vpc-id vpc-a --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.kms --route-table-ids rtb-app
+    expectError: InvalidParameter`),
+      ),
+    ).toEqual([]);
+  });
 });

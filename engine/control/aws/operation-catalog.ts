@@ -7,6 +7,7 @@ import { INTERFACE_OPERATIONS } from './ops-interfaces';
 import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { PEERING_OPERATIONS } from './ops-peering';
 import { TRANSIT_OPERATIONS } from './ops-transit';
+import { TRANSIT_PEERING_OPERATIONS } from './ops-transit-peering';
 import { VPN_OPERATIONS } from './ops-vpn';
 import { ENDPOINT_OPERATIONS } from './ops-endpoints';
 import { RESOURCE_OPERATIONS } from './ops-resources';
@@ -35,6 +36,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...PREFIX_LIST_OPERATIONS,
   ...PEERING_OPERATIONS,
   ...TRANSIT_OPERATIONS,
+  ...TRANSIT_PEERING_OPERATIONS,
   ...VPN_OPERATIONS,
   ...ENDPOINT_OPERATIONS,
 ];

@@ -65,7 +65,7 @@ export function attachments(n: Network, vpcOnly: boolean): Item[] {
           'transit-gateway-id': [tgw.id],
           'resource-type': [res.ResourceType],
           'resource-id': [res.ResourceId],
-          state: ['available'],
+          state: [a.state],
           ...(a.vpc ? { 'vpc-id': [a.vpc] } : {}),
         },
         json: vpcOnly
@@ -88,7 +88,7 @@ export function attachments(n: Network, vpcOnly: boolean): Item[] {
               TransitGatewayOwnerId: OWNER,
               ResourceOwnerId: OWNER,
               ...res,
-              State: 'available',
+              State: a.state,
               ...(table ? { Association: { TransitGatewayRouteTableId: table.id, State: 'associated' } } : {}),
               Tags: [],
             },

@@ -212,7 +212,14 @@ function createVpcAttachment(call: OpCall): OpResult {
     const tgw = t.transitGateways.find((x) => x.id === tgwId);
     if (!tgw) return notFound('InvalidTransitGatewayID.NotFound', 'transitGateway ID', tgwId);
     if (!t.vpcs.some((v) => v.id === vpc)) return notFound('InvalidVpcID.NotFound', 'vpc ID', vpc);
-    tgw.attachments.push({ id, vpc, subnets, applianceMode: false, securityGroupReferencing: false });
+    tgw.attachments.push({
+      id,
+      vpc,
+      subnets,
+      applianceMode: false,
+      securityGroupReferencing: false,
+      state: 'available',
+    });
     if (tgw.explicitLinks) {
       const defaults = defaultTables(tgw);
       tgw.routeTables.find((x) => x.id === defaults.association)?.associations.push(id);

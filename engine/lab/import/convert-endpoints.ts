@@ -14,6 +14,17 @@ interface Ec2VpcEndpoint {
   RouteTableIds?: string[];
   NetworkInterfaceIds?: string[];
   Groups?: { GroupId?: string }[];
+  PolicyDocument?: string;
+}
+
+/** The policy as the lab keeps it: compact JSON; what is not JSON is left out (full access). */
+function policyText(doc: string | undefined): string | undefined {
+  if (doc === undefined) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(doc));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -57,6 +68,7 @@ export function convertEndpoints(collected: Collected, out: Out, warnings: Probl
       service: record.ServiceName ?? id,
       ...(type === 'gateway' ? { routeTables: record.RouteTableIds ?? [] } : { interfaces }),
       securityGroups: (record.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+      ...(policyText(record.PolicyDocument) !== undefined ? { policy: policyText(record.PolicyDocument) } : {}),
     });
   }
   out.vpcEndpoints = endpoints;

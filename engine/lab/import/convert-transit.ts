@@ -109,7 +109,9 @@ export function convertTransit(collected: Collected, out: Out, warnings: Problem
   for (const { file, record } of list<Ec2TgwAttachment>(collected, 'TransitGatewayAttachments')) {
     const id = record.TransitGatewayAttachmentId;
     const tgw = record.TransitGatewayId ? gateways.get(record.TransitGatewayId) : undefined;
-    if (!id || !tgw || !isLive(record.State)) continue;
+    // a peering the other side has not accepted yet is listed, and carries nothing (R102)
+    const pending = record.ResourceType === 'peering' && record.State === 'pendingAcceptance';
+    if (!id || !tgw || !(isLive(record.State) || pending)) continue;
     const assoc = record.Association;
     if (assoc?.TransitGatewayRouteTableId && assoc.State === 'associated') {
       const table = tables.get(assoc.TransitGatewayRouteTableId);
@@ -127,7 +129,8 @@ export function convertTransit(collected: Collected, out: Out, warnings: Problem
         securityGroupReferencing: details?.Options?.SecurityGroupReferencingSupport === 'enable',
       });
     } else if (record.ResourceType === 'vpn' && res && vpnIds.has(res)) tgw.attachments.push({ id, vpn: res });
-    else if (record.ResourceType === 'peering' && res && gateways.has(res)) tgw.attachments.push({ id, peer: res });
+    else if (record.ResourceType === 'peering' && res && gateways.has(res))
+      tgw.attachments.push({ id, peer: res, ...(pending ? { state: 'pendingAcceptance' } : {}) });
     else {
       warnings.push({
         path: `${file}: ${id}`,

@@ -206,11 +206,10 @@ function buildRoutes(
   for (const id of propagating) {
     const vgw = ctx.network.vpnGateways.get(id);
     if (!vgw || vgw.vpc !== vpc) continue;
-    // one route per prefix: the gateway, not the table, picks among its connections (R108)
-    const seen = new Set<string>();
-    for (const p of vgw.prefixes) {
-      if (vpc.cidrs.some((c) => cidrCovers(c, p.cidr)) || seen.has(p.cidr.text)) continue;
-      seen.add(p.cidr.text);
+    // one route per prefix (the gateway, not the table, picks among its connections, R108)
+    const prefixes = new Map(vgw.prefixes.map((p) => [p.cidr.text, p]));
+    for (const p of prefixes.values()) {
+      if (vpc.cidrs.some((c) => cidrCovers(c, p.cidr))) continue;
       table.routes.push({
         destination: p.cidr,
         destinationText: p.cidr.text,

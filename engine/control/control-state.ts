@@ -117,6 +117,7 @@ export function allIds(t: Topology): string[] {
   for (const e of t.vpcEndpoints) ids.push(e.id, ...e.interfaces.map((i) => i.id));
   for (const l of t.loadBalancers) ids.push(l.id, ...l.nodes.map((n) => n.id));
   for (const g of t.targetGroups) ids.push(g.id);
+  for (const g of t.customerGateways) ids.push(g.id);
   for (const vpc of t.vpcs) ids.push(`rtb-main-${vpc.id}`, `acl-default-${vpc.id}`, `sg-default-${vpc.id}`);
   return ids;
 }

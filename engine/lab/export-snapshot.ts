@@ -21,6 +21,8 @@ const EC2_FILES: [file: string, call: string][] = [
   ['TransitGatewayVpcAttachments', 'describe-transit-gateway-vpc-attachments'],
   ['TransitGatewayRouteTables', 'describe-transit-gateway-route-tables'],
   ['VpnConnections', 'describe-vpn-connections'],
+  ['VpnGateways', 'describe-vpn-gateways'],
+  ['CustomerGateways', 'describe-customer-gateways'],
   ['VpcEndpoints', 'describe-vpc-endpoints'],
 ];
 
@@ -47,17 +49,6 @@ export function exportSnapshot(network: Network): SnapshotFile[] {
   };
   const at = (name: string) => `${t.region}/${name}.json`;
   const files: SnapshotFile[] = EC2_FILES.map(([name, call]) => ({ path: at(name), json: answer(['ec2', call]) }));
-  files.push({
-    path: at('VpnGateways'),
-    json: {
-      VpnGateways: t.vpnGateways.map((g) => ({
-        VpnGatewayId: g.id,
-        State: 'available',
-        Type: 'ipsec.1',
-        VpcAttachments: g.vpc ? [{ VpcId: g.vpc, State: 'attached' }] : [],
-      })),
-    },
-  });
   files.push({
     path: at('PrefixLists'),
     json: {

@@ -1,4 +1,5 @@
 import type { LabSession } from './session';
+import { tunnelId } from '../trace/vpn-tunnel';
 import { cidrContains, ipToString } from '../net/ipv4';
 import { ControlState } from '../control/control-state';
 import { advanceTime, advanceUntilSettled, quietPeriod, settle } from '../control/daemons/clock';
@@ -104,8 +105,19 @@ export function continueWait(session: LabSession, seconds: number, first: boolea
 }
 
 function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recover', target: string): StepReport {
+  const tunnel = session.control.topology.vpnConnections.some((c) =>
+    c.tunnels.some((t) => tunnelId(c.id, t.outsideIp) === target),
+  );
+  if (tunnel) return tunnelFailOrRecover(session, index, kind, target);
   if (!session.control.network.instances.has(target)) {
-    return { index, kind, ok: false, counted: true, summary: target, error: `${target} is not an instance` };
+    return {
+      index,
+      kind,
+      ok: false,
+      counted: true,
+      summary: target,
+      error: `${target} is not an instance or a VPN tunnel (<vpn id>/<outside ip>)`,
+    };
   }
   // A crash freezes the guest; recovering reboots it, and its daemons start again (lab-format.md).
   const world = session.control.world;
@@ -125,6 +137,21 @@ function failOrRecover(session: LabSession, index: number, kind: 'fail' | 'recov
       'recovers: it reboots, and its daemons start again from their configuration',
     );
   }
+  return { index, kind, ok: true, counted: false, summary: target };
+}
+
+/** A VPN tunnel goes down (its IPsec session drops) or comes back. */
+function tunnelFailOrRecover(session: LabSession, index: number, kind: 'fail' | 'recover', target: string): StepReport {
+  const world = session.control.world;
+  if (kind === 'fail') world.failed.add(target);
+  else world.failed.delete(target);
+  world.events.change({
+    at: world.time,
+    kind: 'api',
+    instance: target,
+    text: kind === 'fail' ? 'the tunnel goes down: its IPsec session is lost' : 'the tunnel comes back up',
+    outcome: kind === 'fail' ? 'failed' : 'ok',
+  });
   return { index, kind, ok: true, counted: false, summary: target };
 }
 

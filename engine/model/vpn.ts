@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { CidrTextSchema, IdSchema } from './common';
+import { CidrTextSchema, IdSchema, IpTextSchema } from './common';
 
 /** A virtual private gateway (R105–R110); without `vpc` it is detached. */
 export const VpnGatewaySchema = z.strictObject({
   id: IdSchema,
   vpc: IdSchema.optional(),
+  /** the AWS side's BGP ASN (64512 unless chosen at creation) */
+  amazonSideAsn: z.number().int().min(1).max(4294967294).default(64512),
 });
 export type VpnGateway = z.infer<typeof VpnGatewaySchema>;
 
@@ -15,5 +17,24 @@ export const VpnConnectionSchema = z.strictObject({
   routing: z.enum(['bgp', 'static']).default('static'),
   onPremisesPrefixes: z.array(CidrTextSchema).default([]),
   staticRoutes: z.array(CidrTextSchema).default([]),
+  /** the on-premises end: a customer gateway (its public address and BGP ASN) */
+  customerGateway: IdSchema.optional(),
+  /**
+   * The connection's two tunnels, each with AWS's outside address and its inside /30 in
+   * 169.254.0.0/16 (AWS's end is the first address, the customer gateway's the second). Traffic
+   * takes the first tunnel that is up; a `fail` step names one as `<vpn id>/<outside ip>`.
+   */
+  tunnels: z
+    .array(z.strictObject({ outsideIp: IpTextSchema, insideCidr: CidrTextSchema.optional() }))
+    .max(2, 'a VPN connection has two tunnels')
+    .default([]),
 });
 export type VpnConnection = z.infer<typeof VpnConnectionSchema>;
+
+/** A customer gateway: what AWS knows of the on-premises VPN device (R105). */
+export const CustomerGatewaySchema = z.strictObject({
+  id: IdSchema,
+  ip: IpTextSchema,
+  bgpAsn: z.number().int().min(1).max(4294967294).default(65000),
+});
+export type CustomerGateway = z.infer<typeof CustomerGatewaySchema>;

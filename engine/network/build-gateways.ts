@@ -1,4 +1,5 @@
-import { parseCidr, parseIp } from '../net/ipv4';
+import { cidrCovers, parseCidr, parseIp } from '../net/ipv4';
+import type { VpnConnection } from '../model/vpn';
 import { kindOf } from '../model/ids';
 import type { BuildContext } from './context';
 import type { ExternalHostNode, VpnGatewayNode } from './network';
@@ -53,9 +54,15 @@ export function buildVpnGateways(ctx: BuildContext): void {
     }
     ctx.network.vpnGateways.set(spec.id, node);
   });
+  ctx.topology.customerGateways.forEach((c, i) =>
+    ctx.declare(c.id, 'customer-gateway', `topology.customerGateways[${i}]`),
+  );
   ctx.topology.vpnConnections.forEach((spec, i) => {
     const path = `topology.vpnConnections[${i}]`;
     if (!ctx.declare(spec.id, 'vpn-connection', path)) return;
+    if (spec.customerGateway !== undefined)
+      ctx.ref(spec.customerGateway, ['customer-gateway'], `${path}.customerGateway`);
+    checkTunnels(ctx, spec.tunnels, path);
     if (!ctx.ref(spec.gateway, ['vpn-gateway', 'transit-gateway'], `${path}.gateway`)) return;
     const vgw = ctx.network.vpnGateways.get(spec.gateway);
     if (!vgw) return;
@@ -68,6 +75,26 @@ export function buildVpnGateways(ctx: BuildContext): void {
         connection: spec.id,
         source: spec.routing === 'static' ? 'static' : 'bgp',
       });
+  });
+}
+
+/** Two tunnels with their own outside addresses; an inside range is a /30 of 169.254.0.0/16 (AWS's rule). */
+function checkTunnels(ctx: BuildContext, tunnels: VpnConnection['tunnels'], path: string): void {
+  const linkLocal = parseCidr('169.254.0.0/16')!.cidr;
+  tunnels.forEach((t, k) => {
+    if (tunnels.findIndex((o) => o.outsideIp === t.outsideIp) !== k)
+      ctx.problem(
+        `${path}.tunnels[${k}].outsideIp`,
+        `${t.outsideIp} is the other tunnel's address already`,
+        'InvalidParameterValue',
+      );
+    const inside = t.insideCidr === undefined ? undefined : parseCidr(t.insideCidr)!.cidr;
+    if (inside && (inside.prefix !== 30 || !cidrCovers(linkLocal, inside)))
+      ctx.problem(
+        `${path}.tunnels[${k}].insideCidr`,
+        `${t.insideCidr}: a tunnel's inside range is a /30 in 169.254.0.0/16`,
+        'InvalidParameterValue',
+      );
   });
 }
 

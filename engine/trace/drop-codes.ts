@@ -30,6 +30,7 @@ export const DROP_CODES = {
     'The transit gateway route table associated with the attachment the packet came from has no route for it (R99).',
   BAD_STATE_ATTACHMENT:
     'The attachment is not available: a transit gateway peering carries traffic only once the other side accepted it.',
+  BAD_STATE_VPN: 'Both tunnels of the VPN connection are down, so it carries nothing until one comes back.',
   TGW_RTB_BAD_STATE_ROUTE: 'The matching transit gateway route is a blackhole (R98).',
   TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION:
     'The attachment the packet came from is associated with no transit gateway route table, so nothing routes it (R95).',

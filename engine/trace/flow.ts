@@ -6,6 +6,7 @@ import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';
 import { igwIngress, internet, vgwIngress } from './gateways';
 import { tgwRoute } from './transit-path';
+import { crossTunnel } from './vpn-tunnel';
 import { natGatewayReceive } from './nat-gateway';
 import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
 import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
@@ -114,12 +115,12 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
         const attachment = [...walk.network.tgwAttachments.values()].find((a) => a.kind === 'vpn' && a.vpn === via);
         if (!attachment)
           return walk.drop('ENGINE_NOT_MODELLED', [via], `${via} ends on a gateway with no attachment for it`, p);
-        walk.hop(via, 'forward', 'through the VPN tunnel');
+        const down = crossTunnel(walk, via, p, '');
+        if (down) return down;
         walk.hop(attachment.id, 'forward', `into ${attachment.tgw.id}`);
         return tgwRoute(walk, attachment.tgw, attachment, p);
       }
-      walk.hop(via, 'forward', 'through the VPN tunnel');
-      return vgwIngress(walk, vgw, p);
+      return crossTunnel(walk, via, p, '') ?? vgwIngress(walk, vgw, p);
     }
     case 'internet': {
       walk.hop('internet', 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);

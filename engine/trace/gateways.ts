@@ -3,6 +3,7 @@ import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../network/ne
 import { lookupRoute, targetLabel } from './route-lookup';
 import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
+import { crossTunnel } from './vpn-tunnel';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
 
@@ -212,12 +213,13 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   }
   walk.hop(vgw.id, 'egress', `VPN route ${prefix.cidr.text} over ${prefix.connection}`);
   const host = walk.network.externalByIp.get(p.dst);
-  if (host && host.via === prefix.connection) {
-    walk.hop(prefix.connection, 'forward', 'through the VPN tunnel');
+  const delivered = host && host.via === prefix.connection;
+  const down = crossTunnel(walk, prefix.connection, p, delivered ? '' : ', to on-premises');
+  if (down) return down;
+  if (host && delivered) {
     walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);
     return walk.delivered({ kind: 'external', id: host.id }, p);
   }
-  walk.hop(prefix.connection, 'forward', 'through the VPN tunnel, to on-premises');
   return walk.exits({ kind: 'internet', gateway: vgw.id }, p);
 }
 

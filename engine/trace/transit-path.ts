@@ -4,6 +4,7 @@ import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
 import { enterSubnet } from './subnet-edge';
 import { flowHash } from './flow-key';
+import { crossTunnel } from './vpn-tunnel';
 
 /** How many transit gateways a packet may cross in one walk (peerings chained). */
 const MAX_TGW_HOPS = 8;
@@ -106,10 +107,18 @@ function tgwOut(
   if (out.kind === 'vpn') {
     walk.hop(out.id, 'forward', `over ${out.vpn}`);
     const host = walk.network.externalByIp.get(p.dst);
-    if (host && host.via === out.vpn) {
-      walk.hop(out.vpn!, 'forward', 'through the VPN tunnel');
+    const delivered = host !== undefined && host.via === out.vpn;
+    if (delivered) {
+      const down = crossTunnel(walk, out.vpn!, p, '');
+      if (down) return down;
       walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);
       return walk.delivered({ kind: 'external', id: host.id }, p);
+    }
+    // toward on-premises beyond the modelled hosts: the tunnel state still decides
+    const spec = walk.network.topology.vpnConnections.find((c) => c.id === out.vpn);
+    if (spec && spec.tunnels.length > 0) {
+      const down = crossTunnel(walk, out.vpn!, p, ', to on-premises');
+      if (down) return down;
     }
     return walk.exits({ kind: 'internet', gateway: out.vpn! }, p);
   }

@@ -60,3 +60,54 @@ describe('a virtual private gateway chooses between VPN connections (R106–R108
     ).toEqual([]);
   });
 });
+
+/** A BGP connection to a customer gateway with its two tunnels, and a host in the data centre behind it. */
+const tunnels = (steps: string) => `title: vpn tunnels
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, az: us-east-1a, cidr: 10.0.1.0/24 }]
+  vpnGateways: [{ id: vgw-a, vpc: vpc-a, amazonSideAsn: 64700 }]
+  customerGateways: [{ id: cgw-dc, ip: 203.0.113.10, bgpAsn: 65010 }]
+  vpnConnections:
+    - id: vpn-dc
+      gateway: vgw-a
+      routing: bgp
+      customerGateway: cgw-dc
+      onPremisesPrefixes: [192.168.10.0/24]
+      tunnels:
+        - { outsideIp: 198.51.100.21, insideCidr: 169.254.21.0/30 }
+        - { outsideIp: 198.51.100.22, insideCidr: 169.254.22.0/30 }
+  externalHosts: [{ id: erp, ip: 192.168.10.20, via: vpn-dc, listen: [tcp/443] }]
+  routeTables: [{ id: rtb-a, vpc: vpc-a, subnets: [subnet-a], propagatingGateways: [vgw-a], routes: [] }]
+  securityGroups: [{ id: sg-a, vpc: vpc-a, inbound: [{ protocol: all, source: 192.168.0.0/16 }] }]
+  instances: [{ id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-a] }] }]
+steps:
+${steps}`;
+
+describe('Site-to-Site VPN tunnels and the customer gateway (R105)', () => {
+  it('traffic takes the first tunnel that is up; with both down the connection carries nothing; the telemetry says so', () => {
+    expect(
+      failedSteps(
+        tunnels(`  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vgw-a, vpn-dc, vpn-dc/198.51.100.21, erp], replyVia: [erp, vpn-dc/198.51.100.21, vgw-a, i-a] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc
+    expectJson: { VpnConnections.0.CustomerGatewayId: cgw-dc, VpnConnections.0.Options.TunnelOptions.1.TunnelInsideCidr: 169.254.22.0/30, VpnConnections.0.VgwTelemetry.0.Status: UP, VpnConnections.0.VgwTelemetry.0.AcceptedRouteCount: 1, VpnConnections.0.VgwTelemetry.1.AcceptedRouteCount: 0 }
+  - fail: vpn-dc/198.51.100.21
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.22], notVia: [vpn-dc/198.51.100.21] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc
+    expectJson: { VpnConnections.0.VgwTelemetry.0.Status: DOWN, VpnConnections.0.VgwTelemetry.0.StatusMessage: IPSEC IS DOWN, VpnConnections.0.VgwTelemetry.1.AcceptedRouteCount: 1 }
+  - fail: vpn-dc/198.51.100.22
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: dropped, droppedAt: vpn-dc, reason: BAD_STATE_VPN }
+  - expect: { from: erp, to: 10.0.1.10, protocol: icmp, result: dropped, reason: BAD_STATE_VPN }
+  - recover: vpn-dc/198.51.100.21
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.21] }
+  - aws: ec2 describe-customer-gateways
+    expectJson: { CustomerGateways.0.IpAddress: 203.0.113.10, CustomerGateways.0.BgpAsn: "65010" }
+  - aws: ec2 describe-vpn-gateways --vpn-gateway-ids vgw-a
+    expectJson: { VpnGateways.0.AmazonSideAsn: 64700, VpnGateways.0.VpcAttachments.0.VpcId: vpc-a }
+  - fail: vpn-dc/203.0.113.99`),
+      ),
+    ).toEqual([
+      ['vpn-dc/203.0.113.99', 'vpn-dc/203.0.113.99 is not an instance or a VPN tunnel (<vpn id>/<outside ip>)'],
+    ]);
+  });
+});

@@ -98,7 +98,8 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
   for (const c of t.vpnConnections ?? []) {
     const vpc = (t.vpnGateways ?? []).find((g) => g.id === c.gateway)?.vpc;
     const how = c.routing === 'bgp' ? 'BGP' : 'static routes';
-    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway} · ${how}`, [vpc]);
+    const cgw = c.customerGateway ? ` ↔ ${c.customerGateway}` : '';
+    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway}${cgw} · ${how}`, [vpc]);
   }
   return { nodes, edges };
 }

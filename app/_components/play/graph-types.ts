@@ -27,7 +27,7 @@ export interface Topo {
     nodes: { id: string; subnet: string }[];
     listeners?: { port: number }[];
   }[];
-  vpnConnections?: { id: string; gateway: string; routing?: string }[];
+  vpnConnections?: { id: string; gateway: string; routing?: string; customerGateway?: string }[];
   vpnGateways?: { id: string; vpc?: string }[];
   transitGateways?: {
     id: string;

@@ -302,6 +302,8 @@ export const OPERATION_SPECS = {
   'enable-vgw-route-propagation': { required: ['route-table-id', 'gateway-id'], subjects: ['route-table-id'] },
   'disable-vgw-route-propagation': { required: ['route-table-id', 'gateway-id'], subjects: ['route-table-id'] },
   'describe-vpn-connections': { lists: ['vpn-connection-ids', 'filters'] },
+  'describe-customer-gateways': { lists: ['customer-gateway-ids', 'filters'] },
+  'describe-vpn-gateways': { lists: ['vpn-gateway-ids', 'filters'] },
   'create-vpn-connection-route': {
     required: ['vpn-connection-id', 'destination-cidr-block'],
     subjects: ['vpn-connection-id'],

@@ -1,6 +1,9 @@
 import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
+import type { VpnConnection } from '../../model/vpn';
+import type { World } from '../../trace/world';
+import { tunnelId } from '../../trace/vpn-tunnel';
 import { notFound } from '../topology-edit';
 import { describe, type Item } from './describe-items';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
@@ -11,7 +14,25 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
  * route over a BGP one for the same prefix (R108).
  */
 
-function connections(t: Topology): Item[] {
+/**
+ * Each tunnel's telemetry as AWS reports it: DOWN while failed; a BGP connection's tunnel is UP
+ * with the routes it accepted (the first tunnel up carries them), a static one's UP.
+ */
+function telemetry(c: VpnConnection, world: World): Record<string, unknown>[] {
+  const up = c.tunnels.filter((x) => !world.failed.has(tunnelId(c.id, x.outsideIp)));
+  return c.tunnels.map((x) => {
+    const isUp = up.includes(x);
+    const routes = isUp && up[0] === x ? (c.routing === 'bgp' ? c.onPremisesPrefixes.length : 0) : 0;
+    return {
+      OutsideIpAddress: x.outsideIp,
+      Status: isUp ? 'UP' : 'DOWN',
+      StatusMessage: !isUp ? 'IPSEC IS DOWN' : c.routing === 'bgp' ? `${routes} BGP ROUTES` : '',
+      AcceptedRouteCount: routes,
+    };
+  });
+}
+
+function connections(t: Topology, world: World): Item[] {
   return t.vpnConnections.map((c) => {
     const onTgw = c.gateway.startsWith('tgw-');
     return {
@@ -29,7 +50,19 @@ function connections(t: Topology): Item[] {
         Type: 'ipsec.1',
         Category: 'VPN',
         ...(onTgw ? { TransitGatewayId: c.gateway } : { VpnGatewayId: c.gateway }),
-        Options: { StaticRoutesOnly: c.routing === 'static' },
+        ...(c.customerGateway ? { CustomerGatewayId: c.customerGateway } : {}),
+        Options: {
+          StaticRoutesOnly: c.routing === 'static',
+          ...(c.tunnels.length > 0
+            ? {
+                TunnelOptions: c.tunnels.map((x) => ({
+                  OutsideIpAddress: x.outsideIp,
+                  ...(x.insideCidr ? { TunnelInsideCidr: x.insideCidr } : {}),
+                })),
+              }
+            : {}),
+        },
+        ...(c.tunnels.length > 0 ? { VgwTelemetry: telemetry(c, world) } : {}),
         Routes: c.staticRoutes.map((DestinationCidrBlock) => ({
           DestinationCidrBlock,
           Source: 'Static',
@@ -104,7 +137,61 @@ export const VPN_OPERATIONS: Operation[] = [
         'VpnConnections',
         'vpn-connection-ids',
         'InvalidVpnConnectionID.NotFound',
-        connections(c.state.topology),
+        connections(c.state.topology, c.state.world),
+      ),
+  },
+  {
+    ...spec('describe-customer-gateways'),
+    run: (c) =>
+      describe(
+        c,
+        'CustomerGateways',
+        'customer-gateway-ids',
+        'InvalidCustomerGatewayID.NotFound',
+        c.state.topology.customerGateways.map((g) => ({
+          id: g.id,
+          filters: {
+            'customer-gateway-id': [g.id],
+            'ip-address': [g.ip],
+            'bgp-asn': [String(g.bgpAsn)],
+            state: ['available'],
+          },
+          json: {
+            CustomerGatewayId: g.id,
+            IpAddress: g.ip,
+            BgpAsn: String(g.bgpAsn),
+            State: 'available',
+            Type: 'ipsec.1',
+            Tags: [],
+          },
+        })),
+      ),
+  },
+  {
+    ...spec('describe-vpn-gateways'),
+    run: (c) =>
+      describe(
+        c,
+        'VpnGateways',
+        'vpn-gateway-ids',
+        'InvalidVpnGatewayID.NotFound',
+        c.state.topology.vpnGateways.map((g) => ({
+          id: g.id,
+          filters: {
+            'vpn-gateway-id': [g.id],
+            state: ['available'],
+            'attachment.vpc-id': g.vpc ? [g.vpc] : [],
+            'amazon-side-asn': [String(g.amazonSideAsn)],
+          },
+          json: {
+            VpnGatewayId: g.id,
+            State: 'available',
+            Type: 'ipsec.1',
+            AmazonSideAsn: g.amazonSideAsn,
+            VpcAttachments: g.vpc ? [{ VpcId: g.vpc, State: 'attached' }] : [],
+            Tags: [],
+          },
+        })),
       ),
   },
   { ...spec('create-vpn-connection-route'), run: (c) => routeEdit(c, true) },

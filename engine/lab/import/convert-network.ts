@@ -107,7 +107,12 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
     .filter((g) => g.record.VpnGatewayId && isLive(g.record.State))
     .map(({ record }) => {
       const att = (record.VpcAttachments ?? []).find((a) => isLive(a.State) && a.VpcId);
-      return { id: record.VpnGatewayId!, ...(att ? { vpc: att.VpcId } : {}) };
+      const asn = Number((record as { AmazonSideAsn?: number | string }).AmazonSideAsn);
+      return {
+        id: record.VpnGatewayId!,
+        ...(att ? { vpc: att.VpcId } : {}),
+        ...(Number.isInteger(asn) && asn > 0 ? { amazonSideAsn: asn } : {}),
+      };
     });
   const vgwIds = new Set((out.vpnGateways as { id: string }[]).map((g) => g.id));
   const tgwIds = new Set(
@@ -115,6 +120,17 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
       .filter((g) => isLive(g.record.State))
       .map((g) => g.record.TransitGatewayId),
   );
+  const customerGateways = records<{ CustomerGatewayId?: string; IpAddress?: string; BgpAsn?: string; State?: string }>(
+    collected,
+    'CustomerGateways',
+  )
+    .filter((g) => g.record.CustomerGatewayId && g.record.IpAddress && isLive(g.record.State))
+    .filter((g, i, all) => all.findIndex((o) => o.record.CustomerGatewayId === g.record.CustomerGatewayId) === i)
+    .map(({ record }) => ({
+      id: record.CustomerGatewayId!,
+      ip: record.IpAddress!,
+      ...(Number(record.BgpAsn) > 0 ? { bgpAsn: Number(record.BgpAsn) } : {}),
+    }));
   out.vpnConnections = records<Ec2VpnConnection>(collected, 'VpnConnections')
     .filter(
       (c) =>
@@ -131,7 +147,18 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
         .filter((r) => r.DestinationCidrBlock && isLive(r.State))
         .map((r) => r.DestinationCidrBlock),
       onPremisesPrefixes: bgpPrefixes(collected, record),
+      ...(record.CustomerGatewayId && customerGateways.some((g) => g.id === record.CustomerGatewayId)
+        ? { customerGateway: record.CustomerGatewayId }
+        : {}),
+      tunnels: (record.Options?.TunnelOptions ?? [])
+        .slice(0, 2)
+        .flatMap((t) =>
+          t.OutsideIpAddress
+            ? [{ outsideIp: t.OutsideIpAddress, ...(t.TunnelInsideCidr ? { insideCidr: t.TunnelInsideCidr } : {}) }]
+            : [],
+        ),
     }));
+  out.customerGateways = customerGateways;
   out.peeringConnections = records<Ec2PeeringConnection>(collected, 'VpcPeeringConnections')
     .filter((p) => p.record.VpcPeeringConnectionId)
     .flatMap(({ file, record }) => {

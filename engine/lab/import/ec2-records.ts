@@ -145,8 +145,9 @@ export interface Ec2VpnConnection {
   VpnGatewayId?: string;
   TransitGatewayId?: string;
   State?: string;
-  Options?: { StaticRoutesOnly?: boolean };
+  Options?: { StaticRoutesOnly?: boolean; TunnelOptions?: { OutsideIpAddress?: string; TunnelInsideCidr?: string }[] };
   Routes?: { DestinationCidrBlock?: string; State?: string }[];
+  CustomerGatewayId?: string;
 }
 
 export interface Ec2PeeringConnection {

@@ -26,6 +26,7 @@ export const MODELLED_KEYS = [
   'Addresses',
   'VpnGateways',
   'VpnConnections',
+  'CustomerGateways',
   'VpcPeeringConnections',
   'PrefixLists',
   'TransitGateways',
@@ -47,7 +48,6 @@ export const MODELLED_KEYS = [
 /** Known AWS data that the engine does not forward through yet: reported, never silently dropped. */
 const NOT_MODELLED: Record<string, string> = {
   VpcEndpointServices: 'VPC endpoint services',
-  CustomerGateways: 'customer gateways',
   DirectConnectGateways: 'Direct Connect',
   DirectConnectGatewayAssociations: 'Direct Connect',
   VirtualInterfaces: 'Direct Connect',

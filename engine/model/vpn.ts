@@ -31,10 +31,22 @@ export const VpnConnectionSchema = z.strictObject({
 });
 export type VpnConnection = z.infer<typeof VpnConnectionSchema>;
 
-/** A customer gateway: what AWS knows of the on-premises VPN device (R105). */
+/**
+ * A customer gateway: the on-premises router at the far end of VPN connections (R105), with its
+ * public address, its BGP ASN and the networks it announces over BGP on every dynamic connection
+ * that ends on it. A host behind it (`externalHosts[].via: cgw-…`) is reached over whichever of
+ * those connections has a tunnel up.
+ */
 export const CustomerGatewaySchema = z.strictObject({
   id: IdSchema,
   ip: IpTextSchema,
   bgpAsn: z.number().int().min(1).max(4294967294).default(65000),
+  prefixes: z.array(CidrTextSchema).default([]),
 });
 export type CustomerGateway = z.infer<typeof CustomerGatewaySchema>;
+
+/** What a connection's far end announces over BGP: its own list and its customer gateway's networks. */
+export function announcedPrefixes(c: VpnConnection, gateways: readonly CustomerGateway[]): string[] {
+  const cgw = c.customerGateway === undefined ? undefined : gateways.find((g) => g.id === c.customerGateway);
+  return [...new Set([...c.onPremisesPrefixes, ...(cgw?.prefixes ?? [])])];
+}

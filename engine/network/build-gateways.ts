@@ -1,5 +1,5 @@
 import { cidrCovers, parseCidr, parseIp } from '../net/ipv4';
-import type { VpnConnection } from '../model/vpn';
+import { announcedPrefixes, type VpnConnection } from '../model/vpn';
 import { kindOf } from '../model/ids';
 import type { BuildContext } from './context';
 import type { ExternalHostNode, VpnGatewayNode } from './network';
@@ -67,8 +67,8 @@ export function buildVpnGateways(ctx: BuildContext): void {
     const vgw = ctx.network.vpnGateways.get(spec.gateway);
     if (!vgw) return;
     // a static connection's routes, or what BGP announces over a dynamic one (R106, R107)
-    const prefixes =
-      spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : spec.onPremisesPrefixes;
+    const bgp = announcedPrefixes(spec, ctx.topology.customerGateways);
+    const prefixes = spec.routing === 'static' ? [...spec.staticRoutes, ...spec.onPremisesPrefixes] : bgp;
     for (const p of prefixes)
       vgw.prefixes.push({
         cidr: parseCidr(p)!.cidr,
@@ -114,7 +114,7 @@ export function buildExternalHosts(ctx: BuildContext): void {
   ctx.topology.externalHosts.forEach((spec, i) => {
     const path = `topology.externalHosts[${i}]`;
     if (!ctx.declare(spec.id, 'external-host', path)) return;
-    if (spec.via !== undefined) ctx.ref(spec.via, ['vpn-connection'], `${path}.via`);
+    if (spec.via !== undefined) ctx.ref(spec.via, ['vpn-connection', 'customer-gateway'], `${path}.via`);
     const ip = parseIp(spec.ip)!;
     if (ctx.network.externalByIp.has(ip)) {
       ctx.problem(`${path}.ip`, `${spec.ip} is already the address of ${ctx.network.externalByIp.get(ip)!.id}`);

@@ -2,6 +2,7 @@ import { cidrOverlaps, parseCidr, type Cidr } from '../net/ipv4';
 import type { TransitGateway } from '../model/transit-gateway';
 import { cloneData } from '../model/clone';
 import type { BuildContext } from './context';
+import { announcedPrefixes } from '../model/vpn';
 import type { TgwAttachmentNode, TgwRouteNode, TgwRouteOrigin, TgwRouteTableNode, TransitGatewayNode } from './network';
 
 /** At equal length: static, then VPC-propagated, then VPN-propagated (R97). */
@@ -213,7 +214,7 @@ function propagate(ctx: BuildContext, table: TgwRouteTableNode, from: TgwAttachm
       const vpn = ctx.topology.vpnConnections.find((c) => c.id === a.vpn);
       // a static VPN's prefixes are static routes someone adds; BGP announces the others (R96)
       if (vpn?.routing !== 'bgp') continue;
-      for (const p of vpn.onPremisesPrefixes)
+      for (const p of announcedPrefixes(vpn, ctx.topology.customerGateways))
         (table.routes as TgwRouteNode[]).push({ destination: parseCidr(p)!.cidr, target: a, origin: 'vpn' });
     }
   }

@@ -6,7 +6,7 @@ import type { FlowResultKind } from '../model/expect';
 import { guestReceive, guestSend } from './guest-path';
 import { igwIngress, internet, vgwIngress } from './gateways';
 import { tgwRoute } from './transit-path';
-import { crossTunnel } from './vpn-tunnel';
+import { connectionFrom, crossTunnel } from './vpn-tunnel';
 import { natGatewayReceive } from './nat-gateway';
 import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
 import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
@@ -105,8 +105,10 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
     }
     case 'external': {
       walk.hop(sender.host.id, 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);
-      const via = sender.host.via;
-      if (via === undefined) return internet(walk, p, sender.host.id);
+      if (sender.host.via === undefined) return internet(walk, p, sender.host.id);
+      // behind a customer gateway: over whichever of its connections has a tunnel up
+      const via = connectionFrom(walk, sender.host.via);
+      if (via !== sender.host.via) walk.hop(sender.host.via, 'forward', `the customer gateway sends over ${via}`);
       // A host behind a VPN reaches the VPC through that connection's gateway.
       const vpn = walk.network.topology.vpnConnections.find((c) => c.id === via);
       const vgw = vpn && walk.network.vpnGateways.get(vpn.gateway);

@@ -3,7 +3,7 @@ import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../network/ne
 import { lookupRoute, targetLabel } from './route-lookup';
 import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
-import { crossTunnel } from './vpn-tunnel';
+import { allTunnelsDown, crossTunnel, isBehind } from './vpn-tunnel';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
 
@@ -198,10 +198,13 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   }
   // longest prefix; for the same prefix a VPN static route before a BGP one (R108; Direct
   // Connect, which would come first, is not modelled)
+  // A connection whose tunnels are all down has no routes to offer (its BGP session is gone, and
+  // the gateway does not send over a dead link) while another connection still has the prefix.
   const rank = (x: { source: 'static' | 'bgp' }) => (x.source === 'static' ? 0 : 1);
-  const prefix = vgw.prefixes
+  const matching = vgw.prefixes
     .filter((x) => cidrContains(x.cidr, p.dst))
-    .sort((a, b) => b.cidr.prefix - a.cidr.prefix || rank(a) - rank(b))[0];
+    .sort((a, b) => b.cidr.prefix - a.cidr.prefix || rank(a) - rank(b));
+  const prefix = matching.find((x) => !allTunnelsDown(walk, x.connection)) ?? matching[0];
   if (!prefix) {
     walk.hop(vgw.id, 'egress', `no VPN route for ${ipToString(p.dst)}`);
     return walk.drop(
@@ -213,7 +216,7 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   }
   walk.hop(vgw.id, 'egress', `VPN route ${prefix.cidr.text} over ${prefix.connection}`);
   const host = walk.network.externalByIp.get(p.dst);
-  const delivered = host && host.via === prefix.connection;
+  const delivered = host && isBehind(walk, host.via, prefix.connection);
   const down = crossTunnel(walk, prefix.connection, p, delivered ? '' : ', to on-premises');
   if (down) return down;
   if (host && delivered) {

@@ -4,7 +4,7 @@ import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
 import { enterSubnet } from './subnet-edge';
 import { flowHash } from './flow-key';
-import { crossTunnel } from './vpn-tunnel';
+import { crossTunnel, isBehind } from './vpn-tunnel';
 
 /** How many transit gateways a packet may cross in one walk (peerings chained). */
 const MAX_TGW_HOPS = 8;
@@ -107,7 +107,7 @@ function tgwOut(
   if (out.kind === 'vpn') {
     walk.hop(out.id, 'forward', `over ${out.vpn}`);
     const host = walk.network.externalByIp.get(p.dst);
-    const delivered = host !== undefined && host.via === out.vpn;
+    const delivered = host !== undefined && isBehind(walk, host.via, out.vpn!);
     if (delivered) {
       const down = crossTunnel(walk, out.vpn!, p, '');
       if (down) return down;

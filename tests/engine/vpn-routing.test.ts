@@ -111,3 +111,41 @@ describe('Site-to-Site VPN tunnels and the customer gateway (R105)', () => {
     ]);
   });
 });
+
+describe('a customer gateway as the on-premises router, with the networks it announces (R105–R107)', () => {
+  const twoLinks = (steps: string) =>
+    tunnels(steps)
+      .replace(
+        'customerGateways: [{ id: cgw-dc, ip: 203.0.113.10, bgpAsn: 65010 }]',
+        'customerGateways: [{ id: cgw-dc, ip: 203.0.113.10, bgpAsn: 65010, prefixes: [192.168.10.0/24, 192.168.20.0/24] }]',
+      )
+      .replace('      onPremisesPrefixes: [192.168.10.0/24]\n', '')
+      .replace(
+        '  externalHosts: [{ id: erp, ip: 192.168.10.20, via: vpn-dc, listen: [tcp/443] }]',
+        `    - id: vpn-dc2
+      gateway: vgw-a
+      routing: bgp
+      customerGateway: cgw-dc
+      tunnels: [{ outsideIp: 198.51.100.31 }, { outsideIp: 198.51.100.32 }]
+  externalHosts:
+    - { id: erp, ip: 192.168.10.20, via: cgw-dc, listen: [tcp/443] }
+    - { id: monitor, ip: 192.168.20.15, via: cgw-dc }`,
+      );
+
+  it('announces its networks on every BGP connection; a host behind it is reached over whichever has a tunnel up', () => {
+    expect(
+      failedSteps(
+        twoLinks(`  - expect: { lookup: rtb-a, destination: 192.168.20.15, target: vgw-a }
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.21, erp] }
+  - expect: { from: monitor, to: 10.0.1.10, protocol: icmp, result: roundtrip, via: [monitor, vpn-dc/198.51.100.21, vgw-a, i-a] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc2
+    expectJson: { VpnConnections.0.VgwTelemetry.0.AcceptedRouteCount: 2 }
+  - fail: vpn-dc/198.51.100.21
+  - fail: vpn-dc/198.51.100.22
+  # the first connection's routes are gone with its tunnels: the second carries the flow
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc2/198.51.100.31, erp], notVia: [vpn-dc] }
+  - expect: { from: monitor, to: 10.0.1.10, protocol: icmp, result: roundtrip, via: [cgw-dc, vpn-dc2/198.51.100.31] }`),
+      ),
+    ).toEqual([]);
+  });
+});

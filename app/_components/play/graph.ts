@@ -335,11 +335,16 @@ function withHandles(n: Node): Node {
 /**
  * What to light up on the diagram for a trace hop: the hop's resource and, for resources the
  * diagram draws no box for, where they act: a security group on the instances whose ENIs carry
- * it, a route table on the subnets it serves (its main-table subnets included).
+ * it, a route table on the subnets it serves (its main-table subnets included), a VPN tunnel on
+ * its connection, a load balancer node or an endpoint's interface on its balancer or endpoint.
  */
 export function hopHighlight(t: Topo, ids: string[]): Set<string> {
   const out = new Set(ids);
   for (const id of ids) {
+    if (id.startsWith('vpn-') && id.includes('/')) out.add(id.slice(0, id.indexOf('/')));
+    for (const lb of t.loadBalancers ?? []) if (lb.nodes.some((n) => n.id === id)) out.add(lb.id);
+    for (const e of t.vpcEndpoints ?? [])
+      if ((e.interfaces as { id?: string }[] | undefined)?.some((n) => n.id === id)) out.add(e.id);
     for (const inst of t.instances ?? []) {
       const ifaces = inst.interfaces as { id: string; securityGroups?: string[] }[];
       if (ifaces.some((e) => e.securityGroups?.includes(id) || e.id === id)) out.add(inst.id);

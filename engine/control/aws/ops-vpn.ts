@@ -1,7 +1,7 @@
 import { spec } from './operation-specs';
 import { parseCidr } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
-import type { VpnConnection } from '../../model/vpn';
+import { announcedPrefixes, type VpnConnection } from '../../model/vpn';
 import type { World } from '../../trace/world';
 import { tunnelId } from '../../trace/vpn-tunnel';
 import { notFound } from '../topology-edit';
@@ -18,11 +18,12 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
  * Each tunnel's telemetry as AWS reports it: DOWN while failed; a BGP connection's tunnel is UP
  * with the routes it accepted (the first tunnel up carries them), a static one's UP.
  */
-function telemetry(c: VpnConnection, world: World): Record<string, unknown>[] {
+function telemetry(c: VpnConnection, t: Topology, world: World): Record<string, unknown>[] {
   const up = c.tunnels.filter((x) => !world.failed.has(tunnelId(c.id, x.outsideIp)));
   return c.tunnels.map((x) => {
     const isUp = up.includes(x);
-    const routes = isUp && up[0] === x ? (c.routing === 'bgp' ? c.onPremisesPrefixes.length : 0) : 0;
+    const routes =
+      isUp && up[0] === x ? (c.routing === 'bgp' ? announcedPrefixes(c, t.customerGateways).length : 0) : 0;
     return {
       OutsideIpAddress: x.outsideIp,
       Status: isUp ? 'UP' : 'DOWN',
@@ -62,7 +63,7 @@ function connections(t: Topology, world: World): Item[] {
               }
             : {}),
         },
-        ...(c.tunnels.length > 0 ? { VgwTelemetry: telemetry(c, world) } : {}),
+        ...(c.tunnels.length > 0 ? { VgwTelemetry: telemetry(c, t, world) } : {}),
         Routes: c.staticRoutes.map((DestinationCidrBlock) => ({
           DestinationCidrBlock,
           Source: 'Static',

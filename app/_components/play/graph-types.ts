@@ -20,7 +20,13 @@ export interface Topo {
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
   peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
-  vpcEndpoints?: { id: string; vpc: string; type?: string; service: string; interfaces?: { id?: string; subnet: string }[] }[];
+  vpcEndpoints?: {
+    id: string;
+    vpc: string;
+    type?: string;
+    service: string;
+    interfaces?: { id?: string; subnet: string }[];
+  }[];
   loadBalancers?: {
     id: string;
     vpc: string;

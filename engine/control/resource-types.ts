@@ -21,7 +21,8 @@ export type ResourceType =
   | 'transit-gateway'
   | 'vpn-gateway'
   | 'vpn-connection'
-  | 'vpc-endpoint';
+  | 'vpc-endpoint'
+  | 'customer-gateway';
 
 /** Every resource of the topology with its type, in the topology's order (ENIs after their instances). */
 export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
@@ -48,6 +49,7 @@ export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
   add(t.vpnGateways, 'vpn-gateway');
   add(t.vpnConnections, 'vpn-connection');
   add(t.vpcEndpoints, 'vpc-endpoint');
+  add(t.customerGateways, 'customer-gateway');
   return out;
 }
 
@@ -74,6 +76,8 @@ export function notFoundCodeFor(id: string): string {
     ['pcx-', 'InvalidVpcPeeringConnectionID.NotFound'],
     ['vpce-', 'InvalidVpcEndpointId.NotFound'],
     ['tgw-', 'InvalidTransitGatewayID.NotFound'],
+    ['vgw-', 'InvalidVpnGatewayID.NotFound'],
+    ['cgw-', 'InvalidCustomerGatewayID.NotFound'],
   ];
   return byPrefix.find(([p]) => id.startsWith(p))?.[1] ?? 'InvalidID';
 }

@@ -149,3 +149,65 @@ describe('a customer gateway as the on-premises router, with the networks it ann
     ).toEqual([]);
   });
 });
+
+describe('making VPN and transit gateways through the CLI', () => {
+  const empty = (steps: string) => `title: vpn cli
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, az: us-east-1a, cidr: 10.0.1.0/24 }]
+  routeTables: [{ id: rtb-a, vpc: vpc-a, subnets: [subnet-a], routes: [] }]
+  instances: [{ id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10 }] }]
+steps:
+${steps}`;
+
+  it('a gateway, a customer gateway and a static connection carry traffic once routes say so; one gateway per VPC (R105)', () => {
+    expect(
+      failedSteps(
+        empty(`  - aws: ec2 create-vpn-gateway --type ipsec.1 --amazon-side-asn 64600
+    id: vgw-1
+    expectJson: { VpnGateway.AmazonSideAsn: 64600 }
+  - aws: ec2 attach-vpn-gateway --vpn-gateway-id vgw-1 --vpc-id vpc-a
+  - aws: ec2 create-vpn-gateway
+    id: vgw-2
+  - aws: ec2 attach-vpn-gateway --vpn-gateway-id vgw-2 --vpc-id vpc-a
+    expectError: InvalidVpcState
+  - aws: ec2 create-customer-gateway --type ipsec.1 --public-ip 203.0.113.10 --bgp-asn 65010
+    id: cgw-1
+  - aws: ec2 create-vpn-connection --type ipsec.1 --customer-gateway-id cgw-1 --vpn-gateway-id vgw-1 --options StaticRoutesOnly=true
+    id: vpn-1
+    expectJson: { VpnConnection.Options.StaticRoutesOnly: true, VpnConnection.CustomerGatewayId: cgw-1 }
+  - aws: ec2 create-vpn-connection-route --vpn-connection-id vpn-1 --destination-cidr-block 172.16.0.0/16
+  - aws: ec2 enable-vgw-route-propagation --route-table-id rtb-a --gateway-id vgw-1
+  - expect: { from: i-a, to: 172.16.1.1, protocol: icmp, result: exits, via: [vgw-1, vpn-1] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-1 --query VpnConnections[0].Options.TunnelOptions[0].OutsideIpAddress --output text
+    capture: tunnel
+  - aws: ec2 delete-vpn-connection --vpn-connection-id vpn-1
+  - expect: { from: i-a, to: 172.16.1.1, protocol: icmp, result: dropped, reason: NO_ROUTE_TO_DESTINATION }
+  - aws: ec2 detach-vpn-gateway --vpn-gateway-id vgw-1 --vpc-id vpc-a
+  - aws: ec2 attach-vpn-gateway --vpn-gateway-id vgw-2 --vpc-id vpc-a
+  - aws: ec2 create-vpn-connection --type ipsec.1 --customer-gateway-id cgw-9 --vpn-gateway-id vgw-2
+    expectError: InvalidCustomerGatewayID.NotFound`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('create-transit-gateway makes its default route table; a VPN connection on it gets an attachment linked to it', () => {
+    expect(
+      failedSteps(
+        empty(`  - aws: ec2 create-transit-gateway --options MulticastSupport=enable,DefaultRouteTablePropagation=enable
+    id: tgw-1
+    expectJson: { TransitGateway.Options.MulticastSupport: enable }
+  - aws: ec2 describe-transit-gateways --transit-gateway-ids tgw-1 --query TransitGateways[0].Options.AssociationDefaultRouteTableId --output text
+    expectOutput: tgw-rtb-
+  - aws: ec2 create-customer-gateway --type ipsec.1 --public-ip 203.0.113.10
+    id: cgw-1
+  - aws: ec2 create-vpn-connection --type ipsec.1 --customer-gateway-id cgw-1 --transit-gateway-id tgw-1
+    id: vpn-1
+  - aws: ec2 describe-transit-gateway-attachments --filters Name=resource-type,Values=vpn
+    expectJson: { TransitGatewayAttachments.0.ResourceId: vpn-1, TransitGatewayAttachments.0.Association.State: associated }
+  - aws: ec2 create-transit-gateway --options Frobnicate=enable
+    expectError: InvalidParameterValue`),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { PREFIX_LIST_OPERATIONS } from './ops-prefix-lists';
 import { PEERING_OPERATIONS } from './ops-peering';
 import { TRANSIT_OPERATIONS } from './ops-transit';
 import { TRANSIT_PEERING_OPERATIONS } from './ops-transit-peering';
+import { LINK_LIFECYCLE_OPERATIONS } from './ops-link-lifecycle';
 import { VPN_OPERATIONS } from './ops-vpn';
 import { ENDPOINT_OPERATIONS } from './ops-endpoints';
 import { RESOURCE_OPERATIONS } from './ops-resources';
@@ -37,6 +38,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...PEERING_OPERATIONS,
   ...TRANSIT_OPERATIONS,
   ...TRANSIT_PEERING_OPERATIONS,
+  ...LINK_LIFECYCLE_OPERATIONS,
   ...VPN_OPERATIONS,
   ...ENDPOINT_OPERATIONS,
 ];

@@ -1,4 +1,5 @@
 import type { OperationSpec } from './operation';
+import { LINK_SPECS } from './operation-specs-links';
 
 /**
  * What each `aws ec2` operation takes, changes and creates, declared once: the CLI parses a
@@ -325,40 +326,7 @@ export const OPERATION_SPECS = {
     required: ['transit-gateway-route-table-id'],
     lists: ['filters'],
   },
-  'describe-transit-gateway-peering-attachments': { lists: ['transit-gateway-attachment-ids', 'filters'] },
-  'create-transit-gateway-peering-attachment': {
-    required: ['transit-gateway-id', 'peer-transit-gateway-id'],
-    optional: ['peer-account-id', 'peer-region', 'options'],
-    subjects: ['transit-gateway-id'],
-  },
-  'accept-transit-gateway-peering-attachment': {
-    required: ['transit-gateway-attachment-id'],
-    subjects: ['transit-gateway-attachment-id'],
-  },
-  'reject-transit-gateway-peering-attachment': {
-    required: ['transit-gateway-attachment-id'],
-    subjects: ['transit-gateway-attachment-id'],
-  },
-  'delete-transit-gateway-peering-attachment': {
-    required: ['transit-gateway-attachment-id'],
-    subjects: ['transit-gateway-attachment-id'],
-  },
-  'describe-vpc-endpoints': { optional: ['max-results'], lists: ['vpc-endpoint-ids', 'filters'] },
-  'create-vpc-endpoint': {
-    required: ['vpc-id', 'service-name'],
-    optional: ['vpc-endpoint-type', 'policy-document'],
-    lists: ['route-table-ids', 'subnet-ids', 'security-group-ids'],
-    subjects: ['vpc-id'],
-    creates: ['vpc-endpoint'],
-  },
-  'modify-vpc-endpoint': {
-    required: ['vpc-endpoint-id'],
-    optional: ['policy-document'],
-    lists: ['add-route-table-ids', 'remove-route-table-ids'],
-    flags: ['reset-policy'],
-    subjects: ['vpc-endpoint-id'],
-  },
-  'delete-vpc-endpoints': { lists: ['vpc-endpoint-ids'], subjects: ['vpc-endpoint-ids'] },
+  ...LINK_SPECS,
 } satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATION_SPECS;

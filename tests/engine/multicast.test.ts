@@ -78,4 +78,30 @@ describe('transit gateway multicast (R104)', () => {
       '10.1.1.1 is not a multicast address (224.0.0.0/4)',
     ]);
   });
+
+  it('through the CLI: a domain, its subnets, and members registered and deregistered', () => {
+    expect(
+      failedSteps(
+        lab(
+          '      []',
+          `  - aws: ec2 create-transit-gateway-multicast-domain --transit-gateway-id tgw-1
+    id: tgw-mcast-domain-9
+  - aws: ec2 associate-transit-gateway-multicast-domain --transit-gateway-multicast-domain-id tgw-mcast-domain-9 --transit-gateway-attachment-id tgw-attach-a --subnet-ids subnet-src subnet-rx
+  - aws: ec2 register-transit-gateway-multicast-group-members --transit-gateway-multicast-domain-id tgw-mcast-domain-9 --group-ip-address 239.5.5.5 --network-interface-ids eni-rx1
+    expectJson: { RegisteredMulticastGroupMembers.RegisteredNetworkInterfaceIds.0: eni-rx1 }
+  - expect: { from: i-src, to: 239.5.5.5, protocol: udp, port: 5000, result: delivered, capturedBy: [i-rx1] }
+  - aws: ec2 search-transit-gateway-multicast-groups --transit-gateway-multicast-domain-id tgw-mcast-domain-9
+    expectJson: { MulticastGroups.0.NetworkInterfaceId: eni-rx1, MulticastGroups.0.SubnetId: subnet-rx, MulticastGroups.0.GroupMember: true }
+  - aws: ec2 deregister-transit-gateway-multicast-group-members --transit-gateway-multicast-domain-id tgw-mcast-domain-9 --group-ip-address 239.5.5.5 --network-interface-ids eni-rx1
+  - expect: { from: i-src, to: 239.5.5.5, protocol: udp, port: 5000, result: dropped, reason: ENGINE_MULTICAST_NO_MEMBERS }
+  - aws: ec2 register-transit-gateway-multicast-group-members --transit-gateway-multicast-domain-id tgw-mcast-domain-9 --group-ip-address 10.0.0.1 --network-interface-ids eni-rx1
+    expectError: InvalidParameterValue
+  - aws: ec2 associate-transit-gateway-multicast-domain --transit-gateway-multicast-domain-id tgw-mcast-domain-9 --transit-gateway-attachment-id tgw-attach-a --subnet-ids subnet-out
+    expectError: InvalidParameterValue
+  - aws: ec2 describe-transit-gateway-multicast-domains
+    expectJson: { TransitGatewayMulticastDomains.0.TransitGatewayMulticastDomainId: tgw-mcast-domain-9 }`,
+        ),
+      ),
+    ).toEqual([]);
+  });
 });

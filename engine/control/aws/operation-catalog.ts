@@ -9,6 +9,7 @@ import { PEERING_OPERATIONS } from './ops-peering';
 import { TRANSIT_OPERATIONS } from './ops-transit';
 import { TRANSIT_PEERING_OPERATIONS } from './ops-transit-peering';
 import { LINK_LIFECYCLE_OPERATIONS } from './ops-link-lifecycle';
+import { MULTICAST_OPERATIONS } from './ops-multicast';
 import { VPN_OPERATIONS } from './ops-vpn';
 import { ENDPOINT_OPERATIONS } from './ops-endpoints';
 import { RESOURCE_OPERATIONS } from './ops-resources';
@@ -39,6 +40,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...TRANSIT_OPERATIONS,
   ...TRANSIT_PEERING_OPERATIONS,
   ...LINK_LIFECYCLE_OPERATIONS,
+  ...MULTICAST_OPERATIONS,
   ...VPN_OPERATIONS,
   ...ENDPOINT_OPERATIONS,
 ];

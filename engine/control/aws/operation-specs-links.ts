@@ -56,4 +56,31 @@ export const LINK_SPECS = {
   },
   'delete-vpn-connection': { required: ['vpn-connection-id'], subjects: ['vpn-connection-id'] },
   'create-transit-gateway': { optional: ['description', 'options'], creates: ['transit-gateway'] },
+  'describe-transit-gateway-multicast-domains': { lists: ['transit-gateway-multicast-domain-ids', 'filters'] },
+  'create-transit-gateway-multicast-domain': {
+    required: ['transit-gateway-id'],
+    optional: ['options'],
+    subjects: ['transit-gateway-id'],
+  },
+  'associate-transit-gateway-multicast-domain': {
+    required: ['transit-gateway-multicast-domain-id', 'transit-gateway-attachment-id', 'subnet-ids'],
+    lists: ['subnet-ids'],
+    subjects: ['transit-gateway-multicast-domain-id'],
+  },
+  'register-transit-gateway-multicast-group-members': {
+    required: ['transit-gateway-multicast-domain-id', 'group-ip-address', 'network-interface-ids'],
+    lists: ['network-interface-ids'],
+    subjects: ['transit-gateway-multicast-domain-id'],
+  },
+  'deregister-transit-gateway-multicast-group-members': {
+    required: ['transit-gateway-multicast-domain-id', 'group-ip-address', 'network-interface-ids'],
+    lists: ['network-interface-ids'],
+    subjects: ['transit-gateway-multicast-domain-id'],
+  },
+  'register-transit-gateway-multicast-group-sources': {
+    required: ['transit-gateway-multicast-domain-id', 'group-ip-address', 'network-interface-ids'],
+    lists: ['network-interface-ids'],
+    subjects: ['transit-gateway-multicast-domain-id'],
+  },
+  'search-transit-gateway-multicast-groups': { required: ['transit-gateway-multicast-domain-id'], lists: ['filters'] },
 } satisfies Record<string, OperationSpec>;

@@ -1,13 +1,8 @@
 import { tokenize } from '../control/aws/cli-args';
-import { currentAssociations } from '../control/associations';
 import { expand, notifyCommandsOf } from '../control/files/keepalived-conf';
-import { normalizePath, writeFields, writeGuestFile } from '../control/files/guest-files';
-import { buildNetwork } from '../network/build-network';
-import type { Network } from '../network/network';
-import { cloneData } from '../model/clone';
+import { normalizePath, writeFields } from '../control/files/guest-files';
 import { scriptCommands } from '../control/files/shell-script';
 import type { VrrpConfig } from '../model/guest-os';
-import type { Topology } from '../model/topology';
 import type { Allowed } from './challenge';
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -148,26 +143,4 @@ function commandsAllowed(
     if (!p.ok) return no(`a notify script would run \`${cmd}\`: ${p.reason}`);
   }
   return yes;
-}
-
-/** The context a topology gives permission checks: its hosts, and the files on each guest. */
-export function permissionContext(t: Topology): PermissionContext {
-  const hosts = new Set([
-    ...t.instances.flatMap((i) => [i.id, ...i.interfaces.map((e) => e.id)]),
-    ...t.networkInterfaces.map((e) => e.id),
-  ]);
-  const associations = new Map([...currentAssociations(t)].map(([id, a]) => [id, a.subject]));
-  const os = (id: string) => t.instances.find((i) => i.id === id)?.os;
-  // a write is parsed on the attempt's network, built the first time one is asked about
-  let network: Network | null | undefined;
-  const patchOf = (id: string, path: string, content: string) => {
-    if (network === undefined) {
-      const built = buildNetwork(cloneData(t));
-      network = built.ok ? built.network : null;
-    }
-    const inst = network?.instances.get(id);
-    const w = network && inst ? writeGuestFile(network, inst, path, content) : undefined;
-    return w?.ok ? w.patch : undefined;
-  };
-  return { hosts, files: (id) => os(id)?.files ?? {}, associations, os, patchOf };
 }

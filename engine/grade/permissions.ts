@@ -15,7 +15,7 @@ import { writeFields } from '../control/files/guest-files';
 import { allowedCommands, allowedOperations, globMatch, shortList } from './permission-help';
 import { FILTERS, isFilter, splitPipeline } from '../control/shell/pipeline';
 
-export { permissionContext, type Permission, type PermissionContext } from './permissions-files';
+export type { Permission, PermissionContext } from './permissions-files';
 
 const yes: Permission = { ok: true };
 const no = (reason: string): Permission => ({ ok: false, reason });

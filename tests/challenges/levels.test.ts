@@ -5,7 +5,8 @@ import { levelView, topologyView } from '../../app/_server/levels/catalog';
 import type { Check } from '../../engine/grade/challenge';
 import { evaluate, replayAttempt, runChecks, startAttempt } from '../../engine/grade/evaluate';
 import type { Topology } from '../../engine/model/topology';
-import { permissionContext, stepAllowed } from '../../engine/grade/permissions';
+import { stepAllowed } from '../../engine/grade/permissions';
+import { permissionContext } from '../../engine/grade/permission-context';
 import { formatLabReport } from '../../engine/index';
 import { runStep } from '../../engine/lab/run-lab';
 

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { loadLevels } from '../../app/_server/levels/level-files';
 import { parseSolution } from '../../engine/grade/challenge';
 import { evaluate, startAttempt } from '../../engine/grade/evaluate';
-import { permissionContext, stepAllowed } from '../../engine/grade/permissions';
+import { stepAllowed } from '../../engine/grade/permissions';
+import { permissionContext } from '../../engine/grade/permission-context';
 import { runStep } from '../../engine/lab/run-lab';
 
 const root = path.resolve(import.meta.dirname, '../../challenges');

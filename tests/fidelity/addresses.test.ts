@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllowedSchema } from '../../engine/grade/challenge';
-import { awsAllowed, permissionContext } from '../../engine/grade/permissions';
+import { awsAllowed } from '../../engine/grade/permissions';
+import { permissionContext } from '../../engine/grade/permission-context';
 import { aws, json, refused, state } from '../control/aws-fixture';
 
 // Issue 15: places where the engine taught something AWS does not do; each test is named as

@@ -17,7 +17,6 @@ import { Diagram } from './Diagram';
 import { EventsPane } from './EventsPane';
 import { FileEditor } from './FileEditor';
 import { useFileEditor } from './useFileEditor';
-import { filesOn } from './guest-files';
 import { hopHighlight } from './graph';
 import { Inspector } from './Inspector';
 import { LevelComplete } from './LevelComplete';
@@ -84,10 +83,12 @@ export function PlayPage({
     [topology],
   );
 
-  // the preview runs the whole engine: it is loaded after the page, and is there a moment later
+  // the preview and the guests' files run the whole engine: loaded after the page, there a moment later
   const [evaluator, setEvaluator] = useState<{ runChecks: typeof RunChecks }>();
+  const [guestFiles, setGuestFiles] = useState<typeof import('./guest-files')>();
   useEffect(() => {
     let live = true;
+    void import('./guest-files').then((m) => live && setGuestFiles(m));
     void import('@/engine/grade/evaluate').then((m) => live && setEvaluator({ runChecks: m.runChecks }));
     return () => {
       live = false;
@@ -228,7 +229,7 @@ export function PlayPage({
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
   const allowed = attempt.level.allowed;
   const hasDaemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
-  const selectedFiles = selected ? filesOn(attempt.topology, selected) : [];
+  const selectedFiles = selected && guestFiles ? guestFiles.filesOn(attempt.topology, selected) : [];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
 

@@ -2,7 +2,6 @@ import { useCallback, useState } from 'react';
 import { shellAllowed } from '@/engine/grade/permissions';
 import type { StepReport } from '@/engine/lab/report';
 import type { OpenFile, SaveResult } from './FileEditor';
-import { filesOn, normalizePath, whyReadOnly } from './guest-files';
 import type { useAttempt } from '@/app/_hooks/useAttempt';
 
 type Attempt = ReturnType<typeof useAttempt>['attempt'];
@@ -21,9 +20,11 @@ export function useFileEditor(
 ) {
   const [editing, setEditing] = useState<OpenFile>();
 
+  // the files are printed by the engine, loaded with the first file opened (the page's first load stays small)
   const openFile = useCallback(
-    (instance: string, rawPath: string, command?: string) => {
+    async (instance: string, rawPath: string, command?: string) => {
       if (!attempt) return;
+      const { filesOn, normalizePath, whyReadOnly } = await import('./guest-files');
       const path = normalizePath(rawPath);
       const may = shellAllowed(attempt.level.allowed, instance, command ?? `cat ${path}`);
       if (!may.ok) {

@@ -1,6 +1,7 @@
 import { learnerStepProblems } from '@/engine/grade/learner-limits';
 import { judgePrediction } from '@/engine/grade/prediction';
-import { permissionContext, stepAllowed } from '@/engine/grade/permissions';
+import { stepAllowed } from '@/engine/grade/permissions';
+import { permissionContext } from '@/engine/grade/permission-context';
 import { parseSteps, type LabStep } from '@/engine/lab/lab-file';
 import type { Problem } from '@/engine/model/problems';
 import { ApplyStepSchema } from '@/app/_shared/protocol';

@@ -13,6 +13,11 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
             VpcId: 'vpc-01',
             CidrBlock: '10.0.0.0/16',
             State: 'available',
+            Tags: [
+              { Key: 'Name', Value: 'shop' },
+              { Key: 'team', Value: 'payments' },
+              { Key: 'aws:cloudformation:stack-name', Value: 'shop-stack' },
+            ],
             CidrBlockAssociationSet: [{ CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } }],
           },
         ],
@@ -337,6 +342,10 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     expect(report.steps.map((st) => st.ok)).toEqual([true, true]);
   });
 
+  it('keeps the tags the snapshot shows, but not those AWS reserves, so describe-tags answers as the account did', () => {
+    expect(topology.tags).toEqual({ 'vpc-01': { Name: 'shop', team: 'payments' } });
+  });
+
   it('takes the region from the folder path', () => {
     expect(topology.region).toBe('us-east-2');
     expect(importSnapshot(snapshot('accounts/123456789012/eu-west-1/')).topology.region).toBe('eu-west-1');
@@ -371,13 +380,15 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     expect(topology.natGateways).toMatchObject([{ id: 'nat-01', allocationId: 'eipalloc-nat' }]);
   });
 
-  it('leaves the implicit local route, IPv6 and endpoint routes out, and keeps blackholes', () => {
+  it('leaves the implicit local route, IPv6 and endpoint routes out, and keeps blackholes with the target they name', () => {
     const main = (topology.routeTables as { id: string; main: boolean; routes: unknown[] }[])[0]!;
     expect(main.main).toBe(true);
     expect(main.routes).toEqual([
       { destination: '0.0.0.0/0', target: 'nat-01' },
-      { destination: '192.0.2.0/24', target: 'blackhole' },
+      { destination: '192.0.2.0/24', target: 'igw-gone' },
     ]);
+    // the gateway it names is gone: the lab remembers it as deleted, so the route stays a blackhole (R40)
+    expect(topology.deleted).toEqual(['igw-gone']);
   });
 
   it('converts security group permissions and NACL entries, skipping the implicit * rule', () => {

@@ -77,7 +77,9 @@ ${ROUTES}  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dro
   it('refuses overlapping VPCs (the request fails, R87), a second connection for a pair, and a route from a third VPC', () => {
     const yaml = lab(`  - aws: ec2 create-vpc-peering-connection --vpc-id vpc-a --peer-vpc-id vpc-c
     id: pcx-ac
-    expectJson: { VpcPeeringConnection.Status.Code: failed }
+    expectJson: { VpcPeeringConnection.Status.Code: initiating-request }
+  - aws: ec2 describe-vpc-peering-connections --vpc-peering-connection-ids pcx-ac
+    expectJson: { VpcPeeringConnections.0.Status.Code: failed }
   - aws: ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-ac
     expectError: InvalidStateTransition
   - aws: ec2 create-vpc-peering-connection --vpc-id vpc-a --peer-vpc-id vpc-b
@@ -96,6 +98,11 @@ ${ROUTES}  - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dro
     id: pcx-ab
   - aws: ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-ab
 ${ROUTES}  - aws: ec2 authorize-security-group-ingress --group-id sg-b --protocol tcp --port 8443 --source-group sg-a
+  # the reference shows the peer's VPC and the peering; the referenced group lists who names it
+  - aws: ec2 describe-security-groups --group-ids sg-b
+    expectJson: { SecurityGroups.0.IpPermissions.1.UserIdGroupPairs.0.VpcId: vpc-a, SecurityGroups.0.IpPermissions.1.UserIdGroupPairs.0.VpcPeeringConnectionId: pcx-ab }
+  - aws: ec2 describe-security-group-references --group-id sg-a
+    expectJson: { SecurityGroupReferenceSet.0.ReferencingVpcId: vpc-b, SecurityGroupReferenceSet.0.VpcPeeringConnectionId: pcx-ab }
   - aws: ec2 delete-vpc-peering-connection --vpc-peering-connection-id pcx-ab
   - expect: { from: i-a, to: i-b, protocol: tcp, port: 443, result: dropped, droppedAt: rtb-a, reason: BAD_STATE_ROUTE }
   - aws: ec2 describe-vpc-peering-connections --filters Name=status-code,Values=deleted

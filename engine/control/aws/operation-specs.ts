@@ -46,6 +46,7 @@ export const OPERATION_SPECS = {
   'describe-network-acls': { lists: ['network-acl-ids', 'filters'] },
   'describe-security-groups': { lists: ['group-ids', 'group-names', 'filters'] },
   'describe-security-group-rules': { optional: ['max-results'], lists: ['security-group-rule-ids', 'filters'] },
+  'describe-security-group-references': { required: ['group-id'], lists: ['group-id'] },
   'describe-addresses': { lists: ['allocation-ids', 'public-ips', 'filters'] },
   'create-route': {
     required: ['route-table-id'],

@@ -5,19 +5,37 @@ import type { Network } from '../../network/network';
 import { protocolName, hasPorts } from '../../net/protocols';
 import type { PortRange } from '../../model/common';
 import { describe, OWNER, type Item } from './describe-items';
-import type { Operation } from './operation';
+import { fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { natEniId } from './ops-describe-network';
 
 /** The describe calls of security groups, their rules (with their ids) and Elastic IPs. */
 
+/** The peering over which a group in another VPC is named (R92): the active one between the two VPCs. */
+function peeringBetween(n: Network, a: string, b: string): string | undefined {
+  return n.topology.peeringConnections.find(
+    (p) => p.status === 'active' && [p.requester, p.accepter].sort().join() === [a, b].sort().join(),
+  )?.id;
+}
+
 function permissions(
+  n: Network,
+  vpc: string,
   rules: {
     protocol: number;
     fromPort: number;
     toPort: number;
-    peer: { kind: 'cidr'; cidrs: { text: string }[] } | { kind: 'sg'; group: { id: string } };
+    peer: { kind: 'cidr'; cidrs: { text: string }[] } | { kind: 'sg'; group: { id: string; vpc: { id: string } } };
   }[],
 ): unknown[] {
+  // a group of a peer VPC is shown with its VPC and the peering that lets it be named (R92)
+  const pair = (g: { id: string; vpc: { id: string } }) => {
+    const pcx = g.vpc.id === vpc ? undefined : peeringBetween(n, vpc, g.vpc.id);
+    return {
+      GroupId: g.id,
+      UserId: OWNER,
+      ...(pcx ? { VpcId: g.vpc.id, VpcPeeringConnectionId: pcx, PeeringStatus: 'active' } : {}),
+    };
+  };
   return rules.map((r) => ({
     IpProtocol: ipProtocol(r.protocol),
     ...(hasPorts(r.protocol)
@@ -26,7 +44,7 @@ function permissions(
         ? { FromPort: -1, ToPort: -1 }
         : {}),
     IpRanges: r.peer.kind === 'cidr' ? r.peer.cidrs.map((c) => ({ CidrIp: c.text })) : [],
-    UserIdGroupPairs: r.peer.kind === 'sg' ? [{ GroupId: r.peer.group.id, UserId: OWNER }] : [],
+    UserIdGroupPairs: r.peer.kind === 'sg' ? [pair(r.peer.group)] : [],
     Ipv6Ranges: [],
     PrefixListIds: [],
   }));
@@ -48,8 +66,8 @@ function groups(n: Network): Item[] {
         : (n.topology.securityGroups.find((s) => s.id === g.id)?.description ?? g.id),
       VpcId: g.vpc.id,
       OwnerId: OWNER,
-      IpPermissions: permissions(g.inbound),
-      IpPermissionsEgress: permissions(g.outbound),
+      IpPermissions: permissions(n, g.vpc.id, g.inbound),
+      IpPermissionsEgress: permissions(n, g.vpc.id, g.outbound),
     },
   }));
 }
@@ -146,7 +164,39 @@ export function groupRules(n: Network): Item[] {
   });
 }
 
+/**
+ * describe-security-group-references: for each group named, the groups of other VPCs whose rules
+ * reference it over a peering (what `delete-security-group` would leave stale, R92).
+ */
+function references(c: OpCall): OpResult {
+  const n = c.state.network;
+  const ids = c.args.list('group-id');
+  for (const id of ids)
+    if (!n.securityGroups.has(id)) return fail('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+  const out: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    const target = n.securityGroups.get(id)!;
+    const vpcs = new Set<string>();
+    for (const g of n.securityGroups.values())
+      if (
+        g.vpc !== target.vpc &&
+        [...g.inbound, ...g.outbound].some((r) => r.peer.kind === 'sg' && r.peer.group === target)
+      )
+        vpcs.add(g.vpc.id);
+    for (const vpc of [...vpcs].sort())
+      out.push({
+        GroupId: id,
+        ReferencingVpcId: vpc,
+        ...(peeringBetween(n, vpc, target.vpc.id)
+          ? { VpcPeeringConnectionId: peeringBetween(n, vpc, target.vpc.id) }
+          : {}),
+      });
+  }
+  return ok({ SecurityGroupReferenceSet: out });
+}
+
 export const GROUP_DESCRIBE_OPERATIONS: Operation[] = [
+  { ...spec('describe-security-group-references'), run: references },
   {
     ...spec('describe-security-groups'),
     run: (c) => describe(c, 'SecurityGroups', 'group-ids', 'InvalidGroup.NotFound', groups(c.state.network)),

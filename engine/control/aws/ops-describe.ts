@@ -197,6 +197,7 @@ function interfaces(n: Network): Item[] {
       'private-ip-address': eni.ips.map(ipToString),
       'group-id': eni.securityGroups.map((g) => g.id),
       'interface-type': [serviceOf(eni)?.type ?? 'interface'],
+      'source-dest-check': [String(eni.sourceDestCheck)],
     },
     json: eniJson(n, eni),
   }));

@@ -109,7 +109,8 @@ function create(call: OpCall): OpResult {
   if (!r.ok) return r;
   const t = call.state.topology;
   return ok({
-    VpcPeeringConnection: peeringJson(t, made!, made!.status === 'failed' ? 'failed' : 'initiating-request'),
+    // the answer is the request's first state, even for blocks that overlap: it fails afterwards (R87)
+    VpcPeeringConnection: peeringJson(t, made!, 'initiating-request'),
   });
 }
 

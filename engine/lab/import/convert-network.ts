@@ -203,9 +203,10 @@ function convertRouteTables(collected: Collected, out: Out, warnings: Problem[])
         record.VpcEndpointId ? [record.VpcEndpointId] : [],
       ),
     ]),
+    deleted: new Set(),
   };
   const tgws = out.transitGateways as { id: string }[];
-  return records<Ec2RouteTable>(collected, 'RouteTables')
+  const tables = records<Ec2RouteTable>(collected, 'RouteTables')
     .filter((t) => t.record.RouteTableId && t.record.VpcId)
     .map(({ file, record }) => {
       const assocs = (record.Associations ?? []).filter((a) => isLive(a.AssociationState?.State));
@@ -236,6 +237,8 @@ function convertRouteTables(collected: Collected, out: Out, warnings: Problem[])
         routes,
       };
     });
+  out.deleted = [...known.deleted];
+  return tables;
 }
 
 interface Known {
@@ -244,6 +247,8 @@ interface Known {
   pl: Set<string>;
   /** internet, NAT and virtual private gateways, and instances */
   gateways: Set<string>;
+  /** targets of blackhole routes the snapshot no longer lists */
+  deleted: Set<string>;
 }
 
 /**
@@ -315,12 +320,13 @@ function convertRoute(
     r.TransitGatewayId ??
     r.GatewayId ??
     r.InstanceId;
-  // a blackhole keeps naming its target when the snapshot still lists it (a deleted NAT gateway, R65)
-  if (r.State === 'blackhole')
-    return {
-      destination,
-      target: target && (known.gateways.has(target) || known.pcx.has(target)) ? target : 'blackhole',
-    };
+  // a blackhole keeps naming its target (R40): one the snapshot no longer lists is a deleted
+  // resource the lab remembers (`deleted`), as AWS remembers it in the route
+  if (r.State === 'blackhole') {
+    if (!target) return { destination, target: 'blackhole' };
+    if (!known.gateways.has(target) && !known.pcx.has(target) && !known.eni.has(target)) known.deleted.add(target);
+    return { destination, target };
+  }
   if (!target) return undefined;
 
   if (target.startsWith('eni-') && !known.eni.has(target)) {

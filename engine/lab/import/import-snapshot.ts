@@ -123,7 +123,60 @@ export function importSnapshot(files: SnapshotFile[]): ImportResult {
   convertEndpoints(collected, topology, warnings);
   convertLoadBalancers(collected, topology, warnings);
   topology.associationIds = associationIdsOf(collected, topology);
+  topology.tags = tagsOf(collected, topology);
   return { topology, warnings };
+}
+
+/** Where each describe output keeps a record's id, for its tags. */
+const TAGGED: Partial<Record<keyof Collected, string>> = {
+  Vpcs: 'VpcId',
+  Subnets: 'SubnetId',
+  RouteTables: 'RouteTableId',
+  InternetGateways: 'InternetGatewayId',
+  NatGateways: 'NatGatewayId',
+  NetworkInterfaces: 'NetworkInterfaceId',
+  SecurityGroups: 'GroupId',
+  NetworkAcls: 'NetworkAclId',
+  Addresses: 'AllocationId',
+  VpnGateways: 'VpnGatewayId',
+  VpnConnections: 'VpnConnectionId',
+  CustomerGateways: 'CustomerGatewayId',
+  VpcPeeringConnections: 'VpcPeeringConnectionId',
+  TransitGateways: 'TransitGatewayId',
+  VpcEndpoints: 'VpcEndpointId',
+};
+
+/**
+ * Every tag the snapshot shows, on the resources the topology keeps (instances from their
+ * reservations): `describe-tags` and the `tag:` filters answer as the account did. Tags AWS
+ * reserves (`aws:…`) and values past AWS's limits are left out.
+ */
+function tagsOf(collected: Collected, topology: Record<string, unknown>): Record<string, Record<string, string>> {
+  const kept = new Set<string>();
+  for (const list of Object.values(topology))
+    if (Array.isArray(list))
+      for (const x of list as { id?: unknown; interfaces?: { id?: unknown }[] }[]) {
+        if (typeof x?.id === 'string') kept.add(x.id);
+        for (const e of x?.interfaces ?? []) if (typeof e.id === 'string') kept.add(e.id);
+      }
+  const out: Record<string, Record<string, string>> = {};
+  const add = (id: unknown, tags: unknown) => {
+    if (typeof id !== 'string' || !kept.has(id) || !Array.isArray(tags)) return;
+    for (const t of tags as { Key?: unknown; Value?: unknown }[]) {
+      if (typeof t?.Key !== 'string' || t.Key === '' || t.Key.startsWith('aws:') || t.Key.length > 127) continue;
+      const value = typeof t.Value === 'string' ? t.Value : '';
+      if (value.length > 255) continue;
+      (out[id] ??= {})[t.Key] = value;
+    }
+  };
+  for (const [key, field] of Object.entries(TAGGED))
+    for (const { record } of collected[key as keyof Collected] as { record: Record<string, unknown> }[])
+      add(record[field], record.Tags);
+  for (const { record } of collected.Reservations as {
+    record: { Instances?: { InstanceId?: string; Tags?: unknown }[] };
+  }[])
+    for (const inst of record.Instances ?? []) add(inst.InstanceId, inst.Tags);
+  return out;
 }
 
 /** `<region>/File.json` or `accounts/<account>/<region>/File.json` name the region. */

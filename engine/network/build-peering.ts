@@ -1,6 +1,6 @@
-import { cidrOverlaps } from '../net/ipv4';
+import { cidrOverlaps, parseCidr } from '../net/ipv4';
 import type { BuildContext } from './context';
-import type { PeeringNode } from './network';
+import type { PeeringNode, RemoteVpcNode } from './network';
 
 /** A connection that no longer stands between its two VPCs: another may be made (R86). */
 const ENDED = new Set(['failed', 'rejected', 'deleted']);
@@ -15,11 +15,26 @@ export function buildPeerings(ctx: BuildContext): void {
   ctx.topology.peeringConnections.forEach((spec, i) => {
     const path = `topology.peeringConnections[${i}]`;
     if (!ctx.declare(spec.id, 'peering-connection', path)) return;
-    const okA = ctx.ref(spec.requester, ['vpc'], `${path}.requester`);
-    const okB = ctx.ref(spec.accepter, ['vpc'], `${path}.accepter`);
-    const requester = ctx.network.vpcs.get(spec.requester);
-    const accepter = ctx.network.vpcs.get(spec.accepter);
-    if (!okA || !okB || !requester || !accepter) return;
+    const remote = spec.remote;
+    if (remote && remote.vpc !== spec.requester && remote.vpc !== spec.accepter) {
+      ctx.problem(`${path}.remote.vpc`, `${remote.vpc} is neither the requester nor the accepter`);
+      return;
+    }
+    if (remote && ctx.network.vpcs.has(remote.vpc)) {
+      ctx.problem(`${path}.remote.vpc`, `${remote.vpc} is in the lab: only a VPC outside it is remote`);
+      return;
+    }
+    const far: RemoteVpcNode | undefined = remote && {
+      id: remote.vpc,
+      remote: true,
+      cidrs: remote.cidrs.map((c) => parseCidr(c)!.cidr),
+      ...(remote.owner ? { owner: remote.owner } : {}),
+    };
+    const side = (id: string, at: string) =>
+      far && id === far.id ? far : ctx.ref(id, ['vpc'], at) ? ctx.network.vpcs.get(id) : undefined;
+    const requester = side(spec.requester, `${path}.requester`);
+    const accepter = side(spec.accepter, `${path}.accepter`);
+    if (!requester || !accepter) return;
     if (requester === accepter) {
       ctx.problem(`${path}.accepter`, `a peering connection joins two different VPCs (R86)`, 'InvalidParameterValue');
       return;

@@ -139,10 +139,18 @@ export interface TgwRouteTableNode {
 }
 
 /** A VPC peering connection between two VPCs (R86); it forwards only while `active`. */
+/** A VPC outside the lab at the far end of a peering: its blocks, nothing else known. */
+export interface RemoteVpcNode {
+  readonly id: string;
+  readonly remote: true;
+  readonly cidrs: Cidr[];
+  readonly owner?: string;
+}
+
 export interface PeeringNode {
   readonly id: string;
-  readonly requester: VpcNode;
-  readonly accepter: VpcNode;
+  readonly requester: VpcNode | RemoteVpcNode;
+  readonly accepter: VpcNode | RemoteVpcNode;
   readonly status: 'active' | 'pending-acceptance' | 'failed' | 'rejected' | 'deleted';
 }
 
@@ -172,7 +180,7 @@ export type RouteTarget =
   /** a transit gateway, entered through this VPC's attachment to it (R93, R94) */
   | { kind: 'tgw'; tgw: TransitGatewayNode; attachment: TgwAttachmentNode }
   /** a peering connection, seen from one side: `peer` is the VPC on the other (R88) */
-  | { kind: 'pcx'; pcx: PeeringNode; peer: VpcNode }
+  | { kind: 'pcx'; pcx: PeeringNode; peer: VpcNode | RemoteVpcNode }
   | { kind: 'unmodelled'; id: string; what: string };
 
 export interface RouteNode {

@@ -9,7 +9,7 @@ import { tgwRoute } from './transit-path';
 import { connectionFrom, crossTunnel } from './vpn-tunnel';
 import { natGatewayReceive } from './nat-gateway';
 import { ICMP, TCP, UDP, type Ending, type Hop, type Packet } from './types';
-import { dispatchRoute, FABRIC, subnetRouter } from './vpc-path';
+import { dispatchRoute, FABRIC, fromRemotePeer, subnetRouter } from './vpc-path';
 import { Walk } from './walk';
 import { ConnectionState, type World } from './world';
 import { lookupRoute } from './route-lookup';
@@ -132,6 +132,8 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
         if (igw?.vpc) return igwIngress(walk, igw, p);
         const vgw = walk.network.vpnGateways.get(gw);
         if (vgw) return vgwIngress(walk, vgw, p);
+        const pcx = walk.network.peerings.get(gw);
+        if (pcx) return fromRemotePeer(walk, pcx, p);
       }
       return internet(walk, p, 'internet');
     }

@@ -1,5 +1,5 @@
 import { cidrContains, ipToString } from '../net/ipv4';
-import type { PeeringNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
+import type { PeeringNode, RemoteVpcNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../network/network';
 import { eniEgress, eniIngress } from './eni-path';
 import { checkNetworkAcl } from './filters';
 import { igwEgress, vgwEgress } from './gateways';
@@ -139,7 +139,7 @@ export function dispatchRoute(
  * packet reaches a third VPC, the peer's internet gateway, NAT gateway or VPN (R89, R90). The
  * peer's router delivers it as its local route would; no route table of the peer is read.
  */
-function crossPeering(walk: Walk, pcx: PeeringNode, peer: VpcNode, p: Packet): Ending {
+function crossPeering(walk: Walk, pcx: PeeringNode, peer: VpcNode | RemoteVpcNode, p: Packet): Ending {
   if (!peer.cidrs.some((c) => cidrContains(c, p.dst)))
     return walk.drop(
       'PCX_REQUIRES_ADDRESS_IN_VPC_CIDR',
@@ -148,6 +148,11 @@ function crossPeering(walk: Walk, pcx: PeeringNode, peer: VpcNode, p: Packet): E
       p,
     );
   walk.hop(pcx.id, 'forward', `into ${peer.id}, addresses unchanged (R88)`);
+  if ('remote' in peer) {
+    // a VPC outside the lab (another account's): the packet leaves the modelled network there
+    walk.hop(peer.id, 'exit', `into ${peer.id}${peer.owner ? ` of account ${peer.owner}` : ''}, outside the lab`);
+    return walk.exits({ kind: 'internet', gateway: pcx.id }, p);
+  }
   walk.hop(peer.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${peer.id}`);
   return vpcLocal(walk, peer, p, { gateway: pcx.id });
 }
@@ -178,6 +183,18 @@ export function vpcLocal(walk: Walk, vpc: VpcNode, p: Packet, origin: Origin): E
     );
   }
   return enterSubnet(walk, owner.subnet, p, origin) ?? eniIngress(walk, owner, p);
+}
+
+/**
+ * An answer from a VPC outside the lab comes back across the peering the request left by, into
+ * the lab's side of it (R88).
+ */
+export function fromRemotePeer(walk: Walk, pcx: PeeringNode, p: Packet): Ending {
+  const local = 'remote' in pcx.requester ? pcx.accepter : pcx.requester;
+  if ('remote' in local) return walk.drop('ENGINE_NOT_MODELLED', [pcx.id], `${pcx.id} joins no VPC of the lab`, p);
+  walk.hop(pcx.id, 'forward', `back into ${local.id}, addresses unchanged (R88)`);
+  walk.hop(local.id, 'forward', `local: deliver ${ipToString(p.dst)} inside ${local.id}`);
+  return vpcLocal(walk, local, p, { gateway: pcx.id });
 }
 
 /** The fabric every walk carries (walk.ts): the VPC router and the ENIs' edges. */

@@ -171,3 +171,29 @@ steps:
     expect(r.steps[0]!.drop?.at).toBe('subnet-b');
   });
 });
+
+describe('a peering to a VPC outside the lab (another account’s, as a snapshot shows it)', () => {
+  const remote = (steps: string) => `title: remote peering
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, az: us-east-1a, cidr: 10.0.1.0/24 }]
+  peeringConnections:
+    - { id: pcx-partner, requester: vpc-partner, accepter: vpc-a, remote: { vpc: vpc-partner, cidrs: [10.9.0.0/16], owner: "444455556666" } }
+  routeTables: [{ id: rtb-a, vpc: vpc-a, main: true, routes: [{ destination: 10.9.0.0/16, target: pcx-partner }] }]
+  securityGroups: [{ id: sg-a, vpc: vpc-a, inbound: [] }]
+  instances: [{ id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-a] }] }]
+steps:
+${steps}`;
+
+  it('carries traffic for the remote blocks out of the lab and brings the answer back; describes the far side as the snapshot did', () => {
+    expect(
+      failedSteps(
+        remote(`  - expect: { from: i-a, to: 10.9.1.5, protocol: tcp, port: 443, result: roundtrip, via: [rtb-a, pcx-partner, vpc-partner], replyVia: [pcx-partner, vpc-a, i-a] }
+  - aws: ec2 describe-vpc-peering-connections --vpc-peering-connection-ids pcx-partner
+    expectJson: { VpcPeeringConnections.0.RequesterVpcInfo.OwnerId: "444455556666", VpcPeeringConnections.0.RequesterVpcInfo.CidrBlock: 10.9.0.0/16 }
+  - aws: ec2 delete-vpc-peering-connection --vpc-peering-connection-id pcx-partner
+  - expect: { from: i-a, to: 10.9.1.5, protocol: tcp, port: 443, result: dropped, reason: BAD_STATE_ROUTE }`),
+      ),
+    ).toEqual([]);
+  });
+});

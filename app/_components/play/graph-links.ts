@@ -51,9 +51,11 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
       }),
     );
   for (const p of t.peeringConnections ?? []) {
-    if (!boxes.has(p.requester) || !boxes.has(p.accepter)) continue;
+    // a peering to another account's VPC is drawn under the lab's side
+    if (!boxes.has(p.requester) && !boxes.has(p.accepter)) continue;
     const status = p.status ?? 'active';
-    const text = `${d.named(p.id)} peering ${p.requester} ↔ ${p.accepter}${status === 'active' ? '' : ` · ${status}`}`;
+    const away = p.remote ? ` (outside the lab${p.remote.owner ? `, account ${p.remote.owner}` : ''})` : '';
+    const text = `${d.named(p.id)} peering ${p.requester} ↔ ${p.accepter}${away}${status === 'active' ? '' : ` · ${status}`}`;
     row(p.id, 'pcx', text, [p.requester, p.accepter]);
   }
   for (const g of t.transitGateways ?? []) {

@@ -19,7 +19,13 @@ export interface Topo {
   }[];
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string }[];
-  peeringConnections?: { id: string; requester: string; accepter: string; status?: string }[];
+  peeringConnections?: {
+    id: string;
+    requester: string;
+    accepter: string;
+    status?: string;
+    remote?: { vpc: string; owner?: string };
+  }[];
   vpcEndpoints?: {
     id: string;
     vpc: string;

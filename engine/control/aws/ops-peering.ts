@@ -26,26 +26,28 @@ const MESSAGES: Record<Status, string> = {
   deleted: `Deleted by ${OWNER}`,
 };
 
-function vpcInfo(t: Topology, vpcId: string): Record<string, unknown> {
-  const cidrs = t.vpcs.find((v) => v.id === vpcId)?.cidr ?? [];
+function vpcInfo(t: Topology, vpcId: string, p?: PeeringConnection): Record<string, unknown> {
+  // a VPC outside the lab is described as the snapshot described it
+  const remote = p?.remote?.vpc === vpcId ? p.remote : undefined;
+  const cidrs = remote ? remote.cidrs : (t.vpcs.find((v) => v.id === vpcId)?.cidr ?? []);
   return {
     CidrBlock: cidrs[0],
     CidrBlockSet: cidrs.map((CidrBlock) => ({ CidrBlock })),
-    OwnerId: OWNER,
+    OwnerId: remote?.owner ?? OWNER,
     PeeringOptions: {
       AllowDnsResolutionFromRemoteVpc: false,
       AllowEgressFromLocalClassicLinkToRemoteVpc: false,
       AllowEgressFromLocalVpcToRemoteClassicLink: false,
     },
     VpcId: vpcId,
-    Region: t.region,
+    Region: remote?.region ?? t.region,
   };
 }
 
 function peeringJson(t: Topology, p: PeeringConnection, status: Status = p.status): Record<string, unknown> {
   return {
-    AccepterVpcInfo: vpcInfo(t, p.accepter),
-    RequesterVpcInfo: vpcInfo(t, p.requester),
+    AccepterVpcInfo: vpcInfo(t, p.accepter, p),
+    RequesterVpcInfo: vpcInfo(t, p.requester, p),
     Status: { Code: status, Message: MESSAGES[status] },
     Tags: [],
     VpcPeeringConnectionId: p.id,

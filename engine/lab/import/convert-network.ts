@@ -163,10 +163,18 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
     .filter((p) => p.record.VpcPeeringConnectionId)
     .flatMap(({ file, record }) => {
       const [a, b] = [record.RequesterVpcInfo?.VpcId, record.AccepterVpcInfo?.VpcId];
-      if (!a || !b || !vpcIds.has(a) || !vpcIds.has(b)) {
+      // one side may be another account's VPC: kept as the remote end, with what the snapshot says of it
+      const outside = [record.RequesterVpcInfo, record.AccepterVpcInfo].filter((v) => v?.VpcId && !vpcIds.has(v.VpcId));
+      const info = outside[0];
+      const cidrs = info
+        ? [info.CidrBlock, ...(info.CidrBlockSet ?? []).map((c) => c.CidrBlock)].filter(
+            (c, i, all): c is string => !!c && all.indexOf(c) === i,
+          )
+        : [];
+      if (!a || !b || outside.length > 1 || (info && cidrs.length === 0)) {
         warnings.push({
           path: `${file}: ${record.VpcPeeringConnectionId}`,
-          message: 'peering with a VPC outside this snapshot is not modelled',
+          message: 'peering with a VPC outside this snapshot whose blocks it does not show is not modelled',
         });
         return [];
       }
@@ -174,7 +182,17 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
       const status = ['active', 'pending-acceptance', 'failed', 'rejected', 'deleted'].includes(code)
         ? code
         : 'pending-acceptance';
-      return [{ id: record.VpcPeeringConnectionId!, requester: a, accepter: b, status }];
+      const remote = info
+        ? {
+            remote: {
+              vpc: info.VpcId!,
+              cidrs,
+              ...(info.OwnerId && /^\d{12}$/.test(info.OwnerId) ? { owner: info.OwnerId } : {}),
+              ...(info.Region ? { region: info.Region } : {}),
+            },
+          }
+        : {};
+      return [{ id: record.VpcPeeringConnectionId!, requester: a, accepter: b, status, ...remote }];
     });
   out.prefixLists = records<Ec2PrefixList>(collected, 'PrefixLists')
     .filter((p) => p.record.PrefixListId)

@@ -150,10 +150,18 @@ export interface Ec2VpnConnection {
   CustomerGatewayId?: string;
 }
 
+export interface Ec2PeeringVpcInfo {
+  VpcId?: string;
+  CidrBlock?: string;
+  CidrBlockSet?: { CidrBlock?: string }[];
+  OwnerId?: string;
+  Region?: string;
+}
+
 export interface Ec2PeeringConnection {
   VpcPeeringConnectionId?: string;
-  RequesterVpcInfo?: { VpcId?: string };
-  AccepterVpcInfo?: { VpcId?: string };
+  RequesterVpcInfo?: Ec2PeeringVpcInfo;
+  AccepterVpcInfo?: Ec2PeeringVpcInfo;
   Status?: { Code?: string };
 }
 

@@ -48,6 +48,8 @@ export interface LabFile {
   import?: string;
   externalHosts?: unknown[];
   listen?: unknown[];
+  /** with `import:`, each instance's guest model (`os`), merged over what the import gives it */
+  guests?: Record<string, unknown>;
   steps: LabStep[];
 }
 
@@ -58,6 +60,7 @@ const LabShapeSchema = z.strictObject({
   import: z.string().min(1).optional(),
   externalHosts: z.array(z.unknown()).optional(),
   listen: z.array(z.unknown()).optional(),
+  guests: z.record(z.string(), z.unknown()).optional(),
   steps: z.array(z.unknown()).default([]),
 });
 
@@ -89,9 +92,12 @@ export function parseLabObject(raw: unknown): ParseResult {
     problems.push({ path: 'topology', message: 'a lab needs a topology or an import' });
   if (value.topology !== undefined && value.import !== undefined)
     problems.push({ path: 'import', message: 'a lab has either a topology or an import, not both' });
-  if (value.import === undefined && (value.externalHosts !== undefined || value.listen !== undefined)) {
+  if (
+    value.import === undefined &&
+    (value.externalHosts !== undefined || value.listen !== undefined || value.guests !== undefined)
+  ) {
     problems.push({
-      path: value.externalHosts !== undefined ? 'externalHosts' : 'listen',
+      path: value.externalHosts !== undefined ? 'externalHosts' : value.listen !== undefined ? 'listen' : 'guests',
       message: 'only a lab with import: takes this at the top level; put it in the topology',
     });
   }
@@ -106,6 +112,7 @@ export function parseLabObject(raw: unknown): ParseResult {
   if (value.import !== undefined) lab.import = value.import;
   if (value.externalHosts !== undefined) lab.externalHosts = value.externalHosts;
   if (value.listen !== undefined) lab.listen = value.listen;
+  if (value.guests !== undefined) lab.guests = value.guests;
   if (problems.length > 0) return { ok: false, problems, partial: lab };
   return { ok: true, lab };
 }

@@ -33,12 +33,10 @@ export function loadLab(lab: LabFile, snapshot?: SnapshotFile[]): LoadResult {
       };
     if (snapshot.length === 0)
       return { ok: false, problems: [{ path: 'import', message: `no JSON files in "${lab.import}"` }], warnings };
-    const imported = importSnapshot(snapshot);
-    warnings = imported.warnings;
-    const topology = imported.topology;
-    if (lab.externalHosts) topology.externalHosts = lab.externalHosts;
-    if (lab.listen) for (const inst of topology.instances as { os: { listen: unknown } }[]) inst.os.listen = lab.listen;
-    raw = topology;
+    const inlined = inlineImport(lab, snapshot);
+    warnings = inlined.warnings;
+    if (inlined.problems.length > 0) return { ok: false, problems: inlined.problems, warnings };
+    raw = inlined.topology;
     prefix = `import(${lab.import})`;
   }
   const parsed = TopologySchema.safeParse(raw);
@@ -52,4 +50,30 @@ export function loadLab(lab: LabFile, snapshot?: SnapshotFile[]): LoadResult {
     return { ok: false, problems, warnings };
   }
   return { ok: true, loaded: { lab, network: built.network, warnings } };
+}
+
+/**
+ * An imported lab's topology: the snapshot's, with the lab's `externalHosts`, its `listen` for
+ * every instance, and its `guests` (an instance's `os`, merged over the import's). A level that
+ * imports a snapshot is inlined this way when it is loaded, so the page and the grader see a
+ * plain topology.
+ */
+export function inlineImport(
+  lab: Pick<LabFile, 'externalHosts' | 'listen' | 'guests'>,
+  snapshot: SnapshotFile[],
+): { topology: Record<string, unknown>; warnings: Problem[]; problems: Problem[] } {
+  const imported = importSnapshot(snapshot);
+  const topology = imported.topology;
+  const instances = topology.instances as { id: string; os: Record<string, unknown> }[];
+  const problems: Problem[] = [];
+  if (lab.externalHosts) topology.externalHosts = lab.externalHosts;
+  if (lab.listen) for (const inst of instances) inst.os.listen = lab.listen;
+  for (const [id, os] of Object.entries(lab.guests ?? {})) {
+    const inst = instances.find((i) => i.id === id);
+    if (!inst) problems.push({ path: `guests.${id}`, message: `the import has no instance ${id}` });
+    else if (!os || typeof os !== 'object' || Array.isArray(os))
+      problems.push({ path: `guests.${id}`, message: 'a guest model is an object (the fields of os:)' });
+    else inst.os = { ...inst.os, ...(os as Record<string, unknown>) };
+  }
+  return { topology, warnings: imported.warnings, problems };
 }

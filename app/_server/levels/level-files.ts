@@ -4,6 +4,8 @@ import { parseDocument } from 'yaml';
 import { parseChallenge, parseSolution, type Challenge } from '@/engine/grade/challenge';
 import { parseCourse, type Course } from '@/engine/grade/course';
 import type { LabStep } from '@/engine/lab/lab-file';
+import { inlineImport } from '@/engine/lab/load-lab';
+import { readSnapshot } from '../../../bin/lab-files';
 
 /** One level as shipped: the challenge (public parts and hidden checks), its solution, its briefing. */
 export interface LevelFiles {
@@ -34,6 +36,32 @@ function readYaml(file: string, problems: LevelProblem[]): unknown {
 }
 
 /**
+ * A level whose lab imports a snapshot (`lab.import: <folder beside challenge.yaml>`) is loaded
+ * with the import done: its lab is the imported topology, with the lab's external hosts, listeners
+ * and guests, so the page, the grader and every step thread see a plain topology.
+ */
+function inlined(raw: unknown, dir: string, file: string, problems: LevelProblem[]): unknown {
+  const lab = (raw as { lab?: Record<string, unknown> } | undefined)?.lab;
+  if (!lab || typeof lab.import !== 'string') return raw;
+  const snapshot = readSnapshot(path.join(dir, lab.import));
+  if (!snapshot || snapshot.length === 0) {
+    problems.push({ file, path: 'lab.import', message: `no describe-* JSON in ${path.join(dir, lab.import)}` });
+    return undefined;
+  }
+  const { import: _from, externalHosts, listen, guests, ...rest } = lab;
+  const { topology, problems: wrong } = inlineImport(
+    {
+      ...(externalHosts ? { externalHosts: externalHosts as unknown[] } : {}),
+      ...(listen ? { listen: listen as unknown[] } : {}),
+      ...(guests ? { guests: guests as Record<string, unknown> } : {}),
+    },
+    snapshot,
+  );
+  for (const p of wrong) problems.push({ file, path: `lab.${p.path}`, message: p.message });
+  return { ...(raw as object), lab: { ...rest, topology } };
+}
+
+/**
  * Loads every level folder under `root` (challenge.yaml, solution.yaml, briefing.md) and
  * validates each against the engine's schema; a broken file is reported with its path.
  */
@@ -58,7 +86,7 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
       for (const f of missing) problems.push({ file: f, path: '(file)', message: 'missing' });
       continue;
     }
-    const raw = readYaml(files.challenge, problems);
+    const raw = inlined(readYaml(files.challenge, problems), dir, files.challenge, problems);
     const parsed = raw === undefined ? undefined : parseChallenge(raw);
     if (parsed && !parsed.ok)
       problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));

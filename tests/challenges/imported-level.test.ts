@@ -20,15 +20,16 @@ function importedTwin(): string {
   const level = path.join(dir, LEVEL);
   cpSync(path.join(root, LEVEL), level, { recursive: true });
   const file = path.join(level, 'challenge.yaml');
-  const raw = parse(readFileSync(file, 'utf8')) as { lab: { topology: Record<string, unknown>; [k: string]: unknown } };
-  const built = buildNetwork(TopologySchema.parse(raw.lab.topology));
+  const raw = parse(readFileSync(file, 'utf8')) as { lab: Record<string, unknown> };
+  const topology = raw.lab.topology as Record<string, unknown>;
+  const built = buildNetwork(TopologySchema.parse(topology));
   if (!built.ok) throw new Error('level 1 does not build');
   for (const f of exportSnapshot(built.network)) {
     mkdirSync(path.dirname(path.join(level, 'snapshot', f.path)), { recursive: true });
     writeFileSync(path.join(level, 'snapshot', f.path), JSON.stringify(f.json));
   }
-  const instances = raw.lab.topology.instances as { id: string; os?: unknown }[];
-  const { topology, ...rest } = raw.lab;
+  const instances = topology.instances as { id: string; os?: unknown }[];
+  const { topology: _inline, ...rest } = raw.lab;
   raw.lab = {
     ...rest,
     import: 'snapshot',

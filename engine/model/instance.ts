@@ -8,6 +8,8 @@ export const InstanceSchema = z.strictObject({
   id: IdSchema,
   state: z.enum(['running', 'stopped']).default('running'),
   imageId: z.string().optional(),
+  /** what describe-instances says it is (t3.micro unless given); the engine models no sizes */
+  instanceType: z.string().min(1).optional(),
   name: z.string().optional(),
   interfaces: z.array(NetworkInterfaceSchema).min(1, 'an instance needs at least one network interface'),
   os: GuestOsSchema.default(GuestOsSchema.parse({})),

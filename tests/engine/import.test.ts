@@ -163,7 +163,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
         Reservations: [
           {
             Instances: [
-              { InstanceId: 'i-web', State: { Name: 'running' } },
+              { InstanceId: 'i-web', InstanceType: 'm5.large', State: { Name: 'running' } },
               { InstanceId: 'i-app', State: { Name: 'running' } },
               { InstanceId: 'i-off', State: { Name: 'stopped' } },
             ],
@@ -205,9 +205,15 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
           {
             GroupId: 'sg-web',
             GroupName: 'web',
+            Description: 'the shop front',
             VpcId: 'vpc-01',
             IpPermissions: [
-              { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+              {
+                IpProtocol: 'tcp',
+                FromPort: 443,
+                ToPort: 443,
+                IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'customers' }],
+              },
               {
                 IpProtocol: 'icmp',
                 FromPort: -1,
@@ -346,6 +352,16 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     expect(topology.tags).toEqual({ 'vpc-01': { Name: 'shop', team: 'payments' } });
   });
 
+  it('keeps what describe prints: instance types, group and rule descriptions', () => {
+    const web = (topology.instances as { id: string; instanceType?: string }[]).find((i) => i.id === 'i-web')!;
+    expect(web.instanceType).toBe('m5.large');
+    const sg = (
+      topology.securityGroups as { id: string; description?: string; inbound: { description?: string }[] }[]
+    ).find((g) => g.id === 'sg-web')!;
+    expect(sg.description).toBe('the shop front');
+    expect(sg.inbound[0]!.description).toBe('customers');
+  });
+
   it('takes the region from the folder path', () => {
     expect(topology.region).toBe('us-east-2');
     expect(importSnapshot(snapshot('accounts/123456789012/eu-west-1/')).topology.region).toBe('eu-west-1');
@@ -396,7 +412,7 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
       (g) => g.id === 'sg-web',
     )!;
     expect(web.inbound).toEqual([
-      { protocol: 'tcp', ports: '443-443', source: '0.0.0.0/0' },
+      { protocol: 'tcp', ports: '443-443', source: '0.0.0.0/0', description: 'customers' },
       { protocol: 'icmp', source: '10.0.0.0/16' },
     ]);
     expect((topology.securityGroups as { id: string; default?: boolean }[])[0]).toMatchObject({

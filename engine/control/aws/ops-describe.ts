@@ -225,7 +225,7 @@ function instances(n: Network): Item[] {
       json: {
         InstanceId: inst.id,
         ImageId: spec?.imageId ?? 'ami-00000000',
-        InstanceType: 't3.micro',
+        InstanceType: spec?.instanceType ?? 't3.micro',
         // A hung instance is still running as far as AWS is concerned (A7).
         State: { Code: inst.state === 'running' ? 16 : 80, Name: inst.state },
         ...(eth0

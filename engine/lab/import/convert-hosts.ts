@@ -116,6 +116,7 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
     return {
       id: inst.InstanceId!,
       ...(inst.ImageId ? { imageId: inst.ImageId } : {}),
+      ...(inst.InstanceType ? { instanceType: inst.InstanceType } : {}),
       ...(isStopped(inst) ? { state: 'stopped' } : {}),
       ...(nameTag(inst) ? { name: nameTag(inst) } : {}),
       interfaces: enis.map(toLab),
@@ -175,6 +176,7 @@ export function convertHosts(collected: Collected, out: Out, warnings: Problem[]
       vpc: record.VpcId,
       ...(record.GroupName ? { name: record.GroupName } : {}),
       ...(isDefault ? { default: true } : {}),
+      ...(record.Description && !isDefault ? { description: record.Description } : {}),
       // a default group's rule letting its own members in is the one the lab format implies (R70)
       inbound: isDefault
         ? inbound.filter((r) => !(r.source === record.GroupId && r.protocol === 'all' && r.ports === undefined))
@@ -242,11 +244,11 @@ function permissions(
         ? { ports: `${perm.FromPort}-${perm.ToPort ?? perm.FromPort}` }
         : {};
     const peers = [
-      ...(perm.IpRanges ?? []).map((r) => r.CidrIp),
-      ...(perm.UserIdGroupPairs ?? []).map((g) => g.GroupId),
-      ...(perm.PrefixListIds ?? []).map((p) => p.PrefixListId),
-    ].filter((x): x is string => !!x);
-    for (const peer of peers) {
+      ...(perm.IpRanges ?? []).map((r) => [r.CidrIp, r.Description] as const),
+      ...(perm.UserIdGroupPairs ?? []).map((g) => [g.GroupId, g.Description] as const),
+      ...(perm.PrefixListIds ?? []).map((p) => [p.PrefixListId, p.Description] as const),
+    ].filter((x): x is readonly [string, string | undefined] => !!x[0]);
+    for (const [peer, description] of peers) {
       if (peer.startsWith('sg-') && !groupIds.has(peer)) {
         warn(`rule referencing ${peer} (outside this snapshot) not modelled`);
         continue;
@@ -257,7 +259,7 @@ function permissions(
       }
       const key = JSON.stringify([protocol, ports, peer]);
       if (rules.some((r) => JSON.stringify([r.protocol, r.ports ? { ports: r.ports } : {}, r[side]]) === key)) continue;
-      rules.push({ protocol, ...ports, [side]: peer });
+      rules.push({ protocol, ...ports, [side]: peer, ...(description ? { description } : {}) });
     }
   }
   return rules;

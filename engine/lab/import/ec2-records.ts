@@ -71,6 +71,7 @@ export interface Ec2NetworkInterface {
 }
 
 export interface Ec2Instance extends Tagged {
+  InstanceType?: string;
   InstanceId?: string;
   ImageId?: string;
   State?: { Name?: string };
@@ -81,14 +82,15 @@ export interface Ec2Permission {
   IpProtocol?: string;
   FromPort?: number;
   ToPort?: number;
-  IpRanges?: { CidrIp?: string }[];
-  UserIdGroupPairs?: { GroupId?: string }[];
-  PrefixListIds?: { PrefixListId?: string }[];
+  IpRanges?: { CidrIp?: string; Description?: string }[];
+  UserIdGroupPairs?: { GroupId?: string; Description?: string }[];
+  PrefixListIds?: { PrefixListId?: string; Description?: string }[];
 }
 
 export interface Ec2SecurityGroup {
   GroupId?: string;
   GroupName?: string;
+  Description?: string;
   VpcId?: string;
   IpPermissions?: Ec2Permission[];
   IpPermissionsEgress?: Ec2Permission[];

@@ -1,6 +1,7 @@
 import type { Network } from '../network/network';
 import { ControlState } from '../control/control-state';
 import { runAwsWords } from '../control/aws/run-aws';
+import { arnOf } from '../control/aws/ops-elbv2';
 import type { SnapshotFile } from './import/import-snapshot';
 
 /** Each file of an export: its name, and the describe call whose answer it holds. */
@@ -59,75 +60,47 @@ export function exportSnapshot(network: Network): SnapshotFile[] {
       })),
     },
   });
+  // one file of per-resource answers: each resource's id under `idKey`, then what the call answers for it
+  const perResource = (
+    name: string,
+    ids: string[],
+    idKey: string,
+    idValue: (id: string) => string,
+    call: (id: string) => string[],
+  ) =>
+    files.push({ path: at(name), json: { [name]: ids.map((id) => ({ [idKey]: idValue(id), ...answer(call(id)) })) } });
+  const same = (id: string) => id;
+  const arn = (id: string) => arnOf(t, id);
   const tgwTables = t.transitGateways.flatMap((g) => g.routeTables.map((r) => r.id));
-  files.push({
-    path: at('TransitGatewayPropagations'),
-    json: {
-      TransitGatewayPropagations: tgwTables.map((id) => ({
-        TransitGatewayRouteTableId: id,
-        ...answer(['ec2', 'get-transit-gateway-route-table-propagations', '--transit-gateway-route-table-id', id]),
-      })),
-    },
-  });
-  files.push({
-    path: at('TransitGatewayStaticRoutes'),
-    json: {
-      TransitGatewayStaticRoutes: tgwTables.map((id) => ({
-        TransitGatewayRouteTableId: id,
-        // every route: the static ones are the table's, the propagated ones tell what a BGP VPN advertises
-        ...answer([
-          'ec2',
-          'search-transit-gateway-routes',
-          '--transit-gateway-route-table-id',
-          id,
-          '--filters',
-          'Name=type,Values=static,propagated',
-        ]),
-      })),
-    },
-  });
+  perResource('TransitGatewayPropagations', tgwTables, 'TransitGatewayRouteTableId', same, (id) => [
+    'ec2',
+    'get-transit-gateway-route-table-propagations',
+    '--transit-gateway-route-table-id',
+    id,
+  ]);
+  // every route: the static ones are the table's, the propagated ones tell what a BGP VPN advertises
+  perResource('TransitGatewayStaticRoutes', tgwTables, 'TransitGatewayRouteTableId', same, (id) => [
+    'ec2',
+    'search-transit-gateway-routes',
+    '--transit-gateway-route-table-id',
+    id,
+    '--filters',
+    'Name=type,Values=static,propagated',
+  ]);
   if (t.loadBalancers.length > 0 || t.targetGroups.length > 0) {
     for (const [name, call] of ELBV2_FILES) files.push({ path: at(name), json: answer(['elbv2', call]) });
-    files.push({
-      path: at('LoadBalancerListeners'),
-      json: {
-        LoadBalancerListeners: t.loadBalancers.map((l) => ({
-          LoadBalancerArn: lbArn(t.region, l.id),
-          ...answer(['elbv2', 'describe-listeners', '--load-balancer-arn', l.id]),
-        })),
-      },
-    });
-    files.push({
-      path: at('LoadBalancerAttributes'),
-      json: {
-        LoadBalancerAttributes: t.loadBalancers.map((l) => ({
-          LoadBalancerArn: lbArn(t.region, l.id),
-          ...answer(['elbv2', 'describe-load-balancer-attributes', '--load-balancer-arn', l.id]),
-        })),
-      },
-    });
-    files.push({
-      path: at('TargetGroupAttributes'),
-      json: {
-        TargetGroupAttributes: t.targetGroups.map((g) => ({
-          TargetGroupArn: lbArn(t.region, g.id),
-          ...answer(['elbv2', 'describe-target-group-attributes', '--target-group-arn', g.id]),
-        })),
-      },
-    });
-    files.push({
-      path: at('LoadBalancerTargetHealth'),
-      json: {
-        LoadBalancerTargetHealth: t.targetGroups.map((g) => ({
-          TargetGroupArn: lbArn(t.region, g.id),
-          ...answer(['elbv2', 'describe-target-health', '--target-group-arn', g.id]),
-        })),
-      },
-    });
+    const balancers = t.loadBalancers.map((l) => l.id);
+    const groups = t.targetGroups.map((g) => g.id);
+    for (const [name, call] of [
+      ['LoadBalancerListeners', 'describe-listeners'],
+      ['LoadBalancerAttributes', 'describe-load-balancer-attributes'],
+    ] as const)
+      perResource(name, balancers, 'LoadBalancerArn', arn, (id) => ['elbv2', call, '--load-balancer-arn', id]);
+    for (const [name, call] of [
+      ['TargetGroupAttributes', 'describe-target-group-attributes'],
+      ['LoadBalancerTargetHealth', 'describe-target-health'],
+    ] as const)
+      perResource(name, groups, 'TargetGroupArn', arn, (id) => ['elbv2', call, '--target-group-arn', id]);
   }
   return files;
-}
-
-function lbArn(region: string, id: string): string {
-  return `arn:aws:elasticloadbalancing:${region}:123456789012:${id.startsWith('targetgroup/') ? id : `loadbalancer/${id}`}`;
 }

@@ -29,22 +29,11 @@ export function buildVpcEndpoints(ctx: BuildContext): void {
     if (spec.type === 'gateway' && spec.interfaces.length > 0)
       ctx.problem(`${path}.interfaces`, 'a gateway endpoint has no network interfaces (it is a route target)');
     spec.interfaces.forEach((e, k) => {
-      const at = `${path}.interfaces[${k}]`;
-      if (!ctx.declare(e.id, 'network-interface', at)) return;
-      if (!ctx.ref(e.subnet, ['subnet'], `${at}.subnet`)) return;
-      const subnet = ctx.network.subnets.get(e.subnet)!;
-      if (subnet.vpc !== vpc) {
-        ctx.problem(`${at}.subnet`, `${e.subnet} is not in ${vpc.id}`, 'InvalidParameterValue');
-        return;
-      }
-      const eni = buildServiceEni(
-        ctx,
-        e,
-        subnet,
-        at,
-        (sn) => resolveGroups(ctx, spec.securityGroups, sn, `${path}.securityGroups`),
-        { endpoint: node },
-      );
+      const eni = buildServiceEni(ctx, e, vpc, `${path}.interfaces[${k}]`, {
+        groups: (sn) => resolveGroups(ctx, spec.securityGroups, sn, `${path}.securityGroups`),
+        owner: { endpoint: node },
+        wrongVpc: 'InvalidParameterValue',
+      });
       if (eni) node.enis.push(eni);
     });
     ctx.network.vpcEndpoints.set(spec.id, node);

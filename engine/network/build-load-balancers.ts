@@ -73,26 +73,21 @@ export function buildLoadBalancers(ctx: BuildContext): void {
     };
     const zones = new Set<string>();
     spec.nodes.forEach((n, k) => {
-      const at = `${path}.nodes[${k}]`;
-      if (!ctx.declare(n.id, 'network-interface', at)) return;
-      if (!ctx.ref(n.subnet, ['subnet'], `${at}.subnet`)) return;
-      const subnet = ctx.network.subnets.get(n.subnet)!;
-      if (subnet.vpc !== vpc) {
-        ctx.problem(`${at}.subnet`, `${n.subnet} is not in ${vpc.id}`, 'InvalidSubnet');
-        return;
-      }
-      if (zones.has(subnet.az)) {
-        ctx.problem(
-          `${at}.subnet`,
-          `a load balancer takes one subnet per Availability Zone (${subnet.az})`,
-          'InvalidConfigurationRequest',
-        );
-        return;
-      }
-      zones.add(subnet.az);
-      const groupsOf = (sn: typeof subnet) =>
-        spec.securityGroups.length > 0 ? resolveGroups(ctx, spec.securityGroups, sn, `${path}.securityGroups`) : [];
-      const eni = buildServiceEni(ctx, n, subnet, at, groupsOf, { loadBalancer: node });
+      const eni = buildServiceEni(ctx, n, vpc, `${path}.nodes[${k}]`, {
+        groups: (sn) =>
+          spec.securityGroups.length > 0 ? resolveGroups(ctx, spec.securityGroups, sn, `${path}.securityGroups`) : [],
+        owner: { loadBalancer: node },
+        wrongVpc: 'InvalidSubnet',
+        accept: (subnet) => {
+          if (zones.has(subnet.az))
+            return {
+              message: `a load balancer takes one subnet per Availability Zone (${subnet.az})`,
+              code: 'InvalidConfigurationRequest',
+            };
+          zones.add(subnet.az);
+          return undefined;
+        },
+      });
       if (eni) node.nodes.push(eni);
     });
     const ports = new Set<string>();

@@ -100,7 +100,10 @@ export const MAX_LOG_LINES = 1000;
  * simulated clock. The engine has no clock of its own: time is a number the caller advances.
  */
 export class World {
-  /** instances that hang: AWS sees them running, they neither answer nor forward */
+  /**
+   * What a `fail` step took down: instances that hang (AWS sees them running, they neither answer
+   * nor forward) and VPN tunnels (`<vpn id>/<outside ip>`, vpn-tunnel.ts)
+   */
   readonly failed = new Set<string>();
   /** simulated seconds since the lab started */
   time = 0;

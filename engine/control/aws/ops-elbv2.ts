@@ -2,6 +2,7 @@ import { ipToString } from '../../net/ipv4';
 import { elbId, type LoadBalancer, type TargetGroup } from '../../model/load-balancer';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
+import { isFailure } from '../topology-edit';
 import { structures } from './cli-args';
 import { OWNER } from './describe-items';
 import { applied, fail, ok, type OpCall, type OperationSpec, type Operation, type OpResult } from './operation';
@@ -32,7 +33,8 @@ export const ELBV2_SPECS = {
   'deregister-targets': { required: ['target-group-arn'], lists: ['targets'], subjects: ['target-group-arn'] },
 } satisfies Record<string, OperationSpec>;
 
-const arnOf = (t: Topology, id: string) =>
+/** A balancer's or target group's ARN, from the lab's id (its resource part). */
+export const arnOf = (t: Pick<Topology, 'region'>, id: string) =>
   `arn:aws:elasticloadbalancing:${t.region}:${OWNER}:${id.startsWith('targetgroup/') ? id : `loadbalancer/${id}`}`;
 const nameOf = (id: string) => id.split('/')[1] ?? id;
 
@@ -47,7 +49,6 @@ function targetGroup(t: Topology, arn: string | undefined): TargetGroup | AwsFai
 }
 
 const failed = (x: AwsFailure): OpResult => fail(x.code, x.message);
-const isMissing = (x: object): x is AwsFailure => 'code' in x && 'message' in x;
 
 function describeBalancers(c: OpCall): OpResult {
   const t = c.state.topology;
@@ -99,7 +100,7 @@ function describeListeners(c: OpCall): OpResult {
   let lbs = t.loadBalancers;
   if (arn !== undefined) {
     const lb = balancer(t, arn);
-    if (isMissing(lb)) return failed(lb);
+    if (isFailure(lb)) return failed(lb);
     lbs = [lb];
   }
   const all = lbs.flatMap((lb) =>
@@ -126,7 +127,7 @@ function describeGroups(c: OpCall): OpResult {
   let lbGroups: Set<string> | undefined;
   if (arn !== undefined) {
     const lb = balancer(t, arn);
-    if (isMissing(lb)) return failed(lb);
+    if (isFailure(lb)) return failed(lb);
     lbGroups = new Set(lb.listeners.map((l) => l.targetGroup));
   }
   const picked = t.targetGroups.filter(
@@ -153,7 +154,7 @@ function describeGroups(c: OpCall): OpResult {
 function describeHealth(c: OpCall): OpResult {
   const t = c.state.topology;
   const g = targetGroup(t, c.args.get('target-group-arn'));
-  if (isMissing(g)) return failed(g);
+  if (isFailure(g)) return failed(g);
   const used = t.loadBalancers.some((l) => l.listeners.some((x) => x.targetGroup === g.id));
   const net = c.state.network;
   return ok({
@@ -178,11 +179,11 @@ function attributesOf(c: OpCall, kind: 'lb' | 'tg'): OpResult {
   const t = c.state.topology;
   if (kind === 'lb') {
     const lb = balancer(t, c.args.get('load-balancer-arn'));
-    if (isMissing(lb)) return failed(lb);
+    if (isFailure(lb)) return failed(lb);
     return ok({ Attributes: [{ Key: 'load_balancing.cross_zone.enabled', Value: String(lb.crossZone) }] });
   }
   const g = targetGroup(t, c.args.get('target-group-arn'));
-  if (isMissing(g)) return failed(g);
+  if (isFailure(g)) return failed(g);
   const preserve = g.preserveClientIp ?? (g.type === 'instance' || g.protocol === 'udp');
   return ok({ Attributes: [{ Key: 'preserve_client_ip.enabled', Value: String(preserve) }] });
 }
@@ -205,11 +206,11 @@ function modifyAttributes(c: OpCall, kind: 'lb' | 'tg'): OpResult {
   const edit = (t: Topology): AwsFailure | void => {
     if (kind === 'lb') {
       const lb = balancer(t, c.args.get('load-balancer-arn'));
-      if (isMissing(lb)) return lb;
+      if (isFailure(lb)) return lb;
       lb.crossZone = v;
     } else {
       const g = targetGroup(t, c.args.get('target-group-arn'));
-      if (isMissing(g)) return g;
+      if (isFailure(g)) return g;
       g.preserveClientIp = v;
     }
   };
@@ -223,7 +224,7 @@ function registerTargets(c: OpCall, register: boolean): OpResult {
   if (given.length === 0) return fail('ValidationError', 'No targets given');
   return applied(c, (t) => {
     const g = targetGroup(t, c.args.get('target-group-arn'));
-    if (isMissing(g)) return g;
+    if (isFailure(g)) return g;
     for (const x of given) {
       const id = typeof x.Id === 'string' ? x.Id : undefined;
       const port = x.Port === undefined ? undefined : Number(x.Port);

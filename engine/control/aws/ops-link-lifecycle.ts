@@ -3,7 +3,7 @@ import { parseIp } from '../../net/ipv4';
 import type { Topology } from '../../model/topology';
 import type { VpnConnection } from '../../model/vpn';
 import type { AwsFailure } from '../control-state';
-import { notFound } from '../topology-edit';
+import { isFailure, notFound } from '../topology-edit';
 import { shorthand } from './cli-args';
 import { OWNER } from './describe-items';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
@@ -29,7 +29,6 @@ function optionsOf(call: OpCall): Record<string, string> | AwsFailure {
   }
   return shorthand(raw) ?? { code: 'InvalidParameterValue', message: `Error parsing parameter '--options': ${raw}` };
 }
-const isFailure = (x: object): x is AwsFailure => 'code' in x && 'message' in x && Object.keys(x).length === 2;
 
 function asnOf(text: string | undefined, fallback: number): number | AwsFailure {
   if (text === undefined) return fallback;

@@ -3,7 +3,7 @@ import { isMulticast, parseIp } from '../../net/ipv4';
 import type { TransitGateway } from '../../model/transit-gateway';
 import type { Topology } from '../../model/topology';
 import type { AwsFailure } from '../control-state';
-import { notFound } from '../topology-edit';
+import { isFailure, notFound } from '../topology-edit';
 import { describe, OWNER, type Item } from './describe-items';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 
@@ -20,7 +20,6 @@ function domainIn(t: Topology, id: string | undefined): { tgw: TransitGateway; d
   }
   return notFound('InvalidTransitGatewayMulticastDomainId.NotFound', 'multicast domain ID', id ?? '');
 }
-const missing = (x: object): x is AwsFailure => 'code' in x;
 
 function items(t: Topology): Item[] {
   return t.transitGateways.flatMap((tgw) =>
@@ -59,7 +58,7 @@ function associate(call: OpCall): OpResult {
   const subnets = call.args.list('subnet-ids');
   return applied(call, (t) => {
     const found = domainIn(t, call.args.get('transit-gateway-multicast-domain-id'));
-    if (missing(found)) return found;
+    if (isFailure(found)) return found;
     for (const s of subnets) if (!found.d.subnets.includes(s)) found.d.subnets.push(s);
     return undefined;
   });
@@ -74,7 +73,7 @@ function register(call: OpCall, field: 'members' | 'sources', on: boolean): OpRe
   const enis = call.args.list('network-interface-ids');
   const r = applied(call, (t) => {
     const found = domainIn(t, call.args.get('transit-gateway-multicast-domain-id'));
-    if (missing(found)) return found;
+    if (isFailure(found)) return found;
     let g = found.d.groups.find((x) => parseIp(x.group) === ip);
     if (!g) {
       g = { group, members: [], sources: [] };
@@ -97,7 +96,7 @@ function register(call: OpCall, field: 'members' | 'sources', on: boolean): OpRe
 /** search-transit-gateway-multicast-groups: every member and source of a domain's groups. */
 function search(call: OpCall): OpResult {
   const found = domainIn(call.state.topology, call.args.get('transit-gateway-multicast-domain-id'));
-  if (missing(found)) return { ok: false, failure: found };
+  if (isFailure(found)) return { ok: false, failure: found };
   const net = call.state.network;
   return ok({
     MulticastGroups: found.d.groups.flatMap((g) =>

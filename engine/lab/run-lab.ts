@@ -9,7 +9,7 @@ import { protocolName } from '../net/protocols';
 import { bindSender, responderOf, senderRef, traceFlow, type FlowTrace } from '../trace/flow';
 import { lookupRoute } from '../trace/route-lookup';
 import { ConnectionState } from '../trace/world';
-import { checkFlow } from './check-flow';
+import { checkFlow, endingId } from './check-flow';
 import type { LabStep } from './lab-file';
 import type { LoadedLab } from './load-lab';
 import { dropOf, traceHops, type LabReport, type StepReport } from './report';
@@ -219,7 +219,7 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
   const report: StepReport = {
     ...base,
     ok,
-    summary: `${label}: ${ok ? trace.result : mismatches[0]}`,
+    summary: `${label}: ${ok ? outcome(trace) : mismatches[0]}`,
     result: trace.result,
     trace: traceHops(trace.request),
     ...(trace.reply ? { replyTrace: traceHops(trace.reply) } : {}),
@@ -228,6 +228,17 @@ function expectFlow(session: LabSession, index: number, e: FlowExpect): StepRepo
   const drop = dropOf(trace.request) ?? dropOf(trace.reply);
   if (drop) report.drop = drop;
   return report;
+}
+
+/**
+ * A traffic test's outcome in words: a reply that was delivered, but not to the sender, is named
+ * where it went (no reverse-path check, R91: a peer with the same range gets it).
+ */
+function outcome(trace: FlowTrace): string {
+  const end = trace.reply?.ending;
+  if (trace.result !== 'request-only' || !end || end.kind === 'dropped') return trace.result;
+  const to = endingId(end);
+  return to === trace.request.hops[0]?.resource ? trace.result : `request-only: the reply was delivered to ${to}`;
 }
 
 function expectLookup(session: LabSession, index: number, e: LookupExpect): StepReport {

@@ -81,6 +81,20 @@ describe('the play page diagram (graph.ts)', () => {
     expect(edges.filter((e) => e.target === 'pcx-ab').map((e) => e.source)).toEqual(['subnet-a', 'subnet-b']);
   });
 
+  it("marks VPCs that share a range (level 11's vpc-app and vpc-acme), and no other", () => {
+    const { nodes } = buildGraph(topologyOf('11-vpc-peering'));
+    const frame = (id: string) => nodes.find((n) => n.id === id)!;
+    const caption = (id: string) => String(nodes.find((n) => n.id === `${id}:label`)!.data.label);
+    expect(frame('vpc-app').className).toContain('node-vpc-overlap');
+    expect(frame('vpc-acme').className).toContain('node-vpc-overlap');
+    expect(caption('vpc-app')).toContain('10.1.0.0/16 · same range as vpc-acme');
+    expect(caption('vpc-acme')).toContain('same range as vpc-app');
+    for (const id of ['vpc-shared', 'vpc-data']) {
+      expect(frame(id).className).not.toContain('overlap');
+      expect(caption(id)).not.toContain('same range');
+    }
+  });
+
   it('draws a load balancer and an interface endpoint tied to the subnets they have interfaces in, and a VPN connection under its gateway’s VPC', () => {
     const { nodes, edges } = buildGraph(
       {

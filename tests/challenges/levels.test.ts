@@ -74,6 +74,18 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // the two "must be refused" checks fail on the start too: nothing reaches the services yet
+  '11-vpc-peering': {
+    fails: [
+      'app-directory',
+      'app-database',
+      'directory-only-app-group',
+      'app2-both',
+      'app-updates-via-proxy',
+      'db-only-app-group',
+    ],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -91,6 +103,7 @@ describe('shipped levels (challenges/)', () => {
       '08-east-west-inspection',
       '09-north-south-inspection',
       '10-route-tables-under-stress',
+      '11-vpc-peering',
     ]);
   });
 

@@ -43,7 +43,17 @@ describe('the course and its JSON API', () => {
       ],
     ]);
     expect(data.tracks[1]!.planned).toEqual([]);
-    expect(data.maxScore).toBe(1000);
+    // Part III: the levels built so far are playable, the rest listed as planned
+    expect(data.tracks[2]!.levels.map((l) => [l.levelId, l.status, l.missing])).toEqual([
+      ['11-vpc-peering', 'locked', ['02-private-subnet-nat', '10-route-tables-under-stress']],
+    ]);
+    expect(data.tracks[2]!.planned).toEqual([
+      'Transit gateway',
+      'Site-to-site VPN and propagated routes',
+      'Managed BGP: VPC Route Server',
+      "Capstone: an account you didn't build",
+    ]);
+    expect(data.maxScore).toBe(1100);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {

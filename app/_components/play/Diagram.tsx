@@ -71,8 +71,8 @@ export function Diagram({
         nodeTypes={NODE_TYPES}
         fitView
         // on a wide screen the text stays readable (pan for the rest); a phone sees it all, then pinches
-        fitViewOptions={{ padding: 0.04, minZoom: narrow ? 0.2 : 0.7 }}
-        minZoom={0.3}
+        fitViewOptions={{ padding: 0.04, minZoom: narrow ? 0.1 : 0.7 }}
+        minZoom={narrow ? 0.1 : 0.3}
         onNodesChange={onNodesChange}
         onNodeClick={(_e, n) => onSelect(n.id.replace(/:label$/, ''), 'pointer')}
         nodesConnectable={false}

@@ -1,6 +1,7 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { linkNodeIds, linkNodes, type VpcBox } from './graph-links';
+import { overlappingVpcs } from './vpc-overlaps';
 import type { ResourceKind, Topo } from './graph-types';
 
 export type { ResourceKind, Topo } from './graph-types';
@@ -98,8 +99,10 @@ export function buildGraph(
     (t.instances ?? []).filter((i) => primary(i) === s.id).reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
     visitors(s.id).length * (nodeH(2) + GAP) +
     (t.natGateways ?? []).filter((n) => n.subnet === s.id && n.state !== 'deleted').length * (nodeH(1) + GAP);
+  const overlaps = overlappingVpcs(t);
   for (const vpc of t.vpcs ?? []) {
     const subnets = (t.subnets ?? []).filter((s) => s.vpc === vpc.id);
+    const shares = overlaps.get(vpc.id);
     const azs = [...new Set(subnets.map((s) => s.az ?? 'zone not set'))];
     const top = Math.max(headerH(0), ...subnets.map((s) => headerH(Math.max(1, routesOut(s).length))));
     const subnetH = top + 10 + Math.max(nodeH(3), ...subnets.map(rows));
@@ -114,15 +117,15 @@ export function buildGraph(
       type: 'group',
       position: { x, y: vpcY },
       data: { label: vpc.id },
-      className: `node-vpc${hl(vpc.id)}`,
+      className: `node-vpc${shares ? ' node-vpc-overlap' : ''}${hl(vpc.id)}`,
       style: { width: vpcW, height: vpcH },
     });
     nodes.push(
       label(
         vpc.id,
         vpc.id,
-        `${named(vpc.id, vpc.name)} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}`,
-        260,
+        `${named(vpc.id, vpc.name)} ${Array.isArray(vpc.cidr) ? vpc.cidr.join(', ') : vpc.cidr}${shares ? ` · same range as ${shares.join(', ')}` : ''}`,
+        shares ? Math.max(260, vpcW - 20) : 260,
       ),
     );
     let azX = 20;

@@ -10,6 +10,8 @@ export interface TraceHop {
   detail: string;
   /** at a route table: the routes that matched, the chosen one first (an extension of lab-format.md) */
   routes?: RouteLookup;
+  /** at a transit gateway: the route table that decided (the diagram lights it; an extension) */
+  table?: string;
 }
 
 /** A drop's code, where it happened, and its one-line explanation for learners. */
@@ -21,6 +23,12 @@ export interface DropView {
   explanation: string;
 }
 
+/** A transit gateway route table among a hop's components (AWS names them all `tgw-rtb-…`). */
+function tgwTable(components: string[] | undefined): { table?: string } {
+  const table = components?.find((c) => c.startsWith('tgw-rtb-'));
+  return table ? { table } : {};
+}
+
 /** A packet trace as hops, ending with what happened at the last one. */
 export function traceHops(trace: PacketTrace): TraceHop[] {
   const hops: TraceHop[] = trace.hops.map((h) => ({
@@ -28,6 +36,7 @@ export function traceHops(trace: PacketTrace): TraceHop[] {
     action: h.action,
     detail: h.detail,
     ...(h.routes ? { routes: h.routes } : {}),
+    ...tgwTable(h.components),
   }));
   const end = trace.ending;
   if (end.kind === 'exits')

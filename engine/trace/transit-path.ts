@@ -19,7 +19,9 @@ export function tgwFromVpc(walk: Walk, attachment: TgwAttachmentNode, p: Packet,
   if (!via)
     return walk.drop(
       'TGW_ROUTE_AZ_RESTRICTION',
-      [attachment.id, attachment.tgw.id, ...(origin.subnet ? [origin.subnet.id, origin.subnet.vpc.id] : [])],
+      // refused in the sending subnet, before the transit gateway sees it: a place that names
+      // the transit gateway (a level's "tgw-core must refuse it") is not this one
+      origin.subnet ? [origin.subnet.id, attachment.id, origin.subnet.vpc.id] : [attachment.id, attachment.tgw.id],
       `${attachment.id} enables no subnet in ${zone ?? 'any zone'}, so ${attachment.tgw.id} does not take traffic from there (R94)`,
       p,
     );

@@ -95,6 +95,22 @@ describe('the play page diagram (graph.ts)', () => {
     }
   });
 
+  it("draws a transit gateway's route tables under it, each with what it routes for and learns (level 12)", () => {
+    const { nodes } = buildGraph(topologyOf('12-transit-gateway'), new Set(['tgw-core', 'tgw-rtb-default']));
+    const table = (id: string) => nodes.find((n) => n.id === id)!;
+    expect(table('tgw-rtb-default').data).toMatchObject({
+      kind: 'tgw-rtb',
+      label: 'tgw-rtb-default · routes for vpc-dev · learns vpc-egress, vpc-prod, vpc-shared, vpc-insp, vpc-dev',
+    });
+    expect(table('tgw-rtb-shared').data).toMatchObject({
+      label: 'tgw-rtb-shared · routes for vpc-shared · learns nothing',
+    });
+    // under the gateway, and lit when a hop names it
+    expect(table('tgw-rtb-default').position.y).toBeGreaterThan(table('tgw-core').position.y);
+    expect(table('tgw-rtb-default').className).toContain('node-highlight');
+    expect(table('tgw-rtb-prod').className).not.toContain('node-highlight');
+  });
+
   it('draws a load balancer and an interface endpoint tied to the subnets they have interfaces in, and a VPN connection under its gateway’s VPC', () => {
     const { nodes, edges } = buildGraph(
       {

@@ -86,6 +86,18 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // prod-cannot-reach-dev and prod-a-unchanged pass on the start, gated
+  '12-transit-gateway': {
+    fails: [
+      'dev-repo',
+      'dev-cannot-reach-prod',
+      'dev-internet',
+      'prod-b-repo-inspected',
+      'prod-b-internet',
+      'next-attachment-isolated',
+    ],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -104,6 +116,7 @@ describe('shipped levels (challenges/)', () => {
       '09-north-south-inspection',
       '10-route-tables-under-stress',
       '11-vpc-peering',
+      '12-transit-gateway',
     ]);
   });
 

@@ -46,14 +46,14 @@ describe('the course and its JSON API', () => {
     // Part III: the levels built so far are playable, the rest listed as planned
     expect(data.tracks[2]!.levels.map((l) => [l.levelId, l.status, l.missing])).toEqual([
       ['11-vpc-peering', 'locked', ['02-private-subnet-nat', '10-route-tables-under-stress']],
+      ['12-transit-gateway', 'locked', ['08-east-west-inspection', '11-vpc-peering']],
     ]);
     expect(data.tracks[2]!.planned).toEqual([
-      'Transit gateway',
       'Site-to-site VPN and propagated routes',
       'Managed BGP: VPC Route Server',
       "Capstone: an account you didn't build",
     ]);
-    expect(data.maxScore).toBe(1100);
+    expect(data.maxScore).toBe(1200);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {

@@ -1,5 +1,6 @@
 'use client';
 import type { Topo } from './graph';
+import { TgwDetails } from './TgwDetails';
 
 /** The parts of the network these details read: the diagram's, with what gateways and hosts add. */
 export type DetailsTopo = Omit<Topo, 'natGateways' | 'externalHosts'> & {
@@ -168,6 +169,8 @@ export function ResourceDetails({ t, id, hidePublic }: { t: DetailsTopo; id: str
       </div>
     );
   }
+  const tgw = t.transitGateways?.find((g) => g.id === id || g.routeTables?.some((r) => r.id === id));
+  if (tgw) return <TgwDetails tgw={tgw} selected={id} />;
   const owner = t.instances?.find((i) => i.interfaces.some((e) => e.id === id));
   const eni = owner?.interfaces.find((e) => e.id === id);
   if (owner && eni)

@@ -66,6 +66,14 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <path d="M12 4v5M12 15v5M4 12h5M15 12h5" stroke="#fff" strokeWidth="2" />
         </svg>
       );
+    case 'tgw-rtb':
+      // a table: a transit gateway's route table
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <path d="M5 7h14M5 12h14M5 17h14M10 5v14" stroke="#fff" strokeWidth="1.6" />
+        </svg>
+      );
     case 'vpce':
       // a keyhole: a private way to a service
       return (

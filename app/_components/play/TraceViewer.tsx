@@ -40,7 +40,12 @@ export function TraceViewer({
   // every render, and re-highlighting on each one would re-render the page without end
   const current = hops[at]?.resource;
   const dropped = hops[at]?.action === 'drop';
-  useEffect(() => onHop(current ? [current] : [], current ? { dropped } : undefined), [current, dropped, at, onHop]);
+  // a transit gateway's hop also lights the route table that decided (drawn under it)
+  const table = hops[at]?.table;
+  useEffect(
+    () => onHop(current ? [current, ...(table ? [table] : [])] : [], current ? { dropped } : undefined),
+    [current, table, dropped, at, onHop],
+  );
   // playing: one hop per tick until the last, then it stops there
   const last = hops.length - 1;
   useEffect(() => {

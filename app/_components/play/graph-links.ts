@@ -67,6 +67,18 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
       text,
       (g.attachments ?? []).map((a) => a.vpc),
     );
+    // its route tables under it, each with what it routes for (associated) and learns (propagated)
+    const vpcOf = (id: string) => {
+      const a = g.attachments?.find((x) => x.id === id);
+      return a?.vpc ?? a?.vpn ?? a?.peer ?? id;
+    };
+    for (const rt of g.routeTables ?? []) {
+      const assoc = (rt.associations ?? []).map(vpcOf).join(', ') || 'nothing';
+      const prop = (rt.propagations ?? []).map(vpcOf).join(', ') || 'nothing';
+      row(rt.id, 'tgw-rtb', `${d.named(rt.id)} · routes for ${assoc} · learns ${prop}`, [
+        ...(g.attachments ?? []).map((a) => a.vpc),
+      ]);
+    }
     for (const a of g.attachments ?? [])
       for (const sub of a.subnets ?? [])
         edges.push({

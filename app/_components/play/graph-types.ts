@@ -43,11 +43,25 @@ export interface Topo {
   vpnGateways?: { id: string; vpc?: string }[];
   transitGateways?: {
     id: string;
-    attachments?: { id: string; vpc?: string; subnets?: string[]; vpn?: string; peer?: string }[];
+    attachments?: {
+      id: string;
+      vpc?: string;
+      subnets?: string[];
+      vpn?: string;
+      peer?: string;
+      applianceMode?: boolean;
+    }[];
+    routeTables?: {
+      id: string;
+      associations?: string[];
+      propagations?: string[];
+      routes?: { destination: string; target: string }[];
+    }[];
   }[];
   /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
   tags?: Record<string, Record<string, string>>;
 }
 
 /** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
-export type ResourceKind = 'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'vpce' | 'lb' | 'vpn';
+export type ResourceKind =
+  'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'tgw-rtb' | 'vpce' | 'lb' | 'vpn';

@@ -321,7 +321,7 @@ export const OPERATION_SPECS = {
   'create-transit-gateway-vpc-attachment': {
     required: ['transit-gateway-id', 'vpc-id', 'subnet-ids'],
     lists: ['subnet-ids'],
-    subjects: ['transit-gateway-id'],
+    subjects: ['transit-gateway-id', 'vpc-id'],
   },
   'get-transit-gateway-route-table-propagations': {
     required: ['transit-gateway-route-table-id'],

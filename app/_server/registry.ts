@@ -16,7 +16,7 @@ import { getAttempt, gradeAttempt, listLevels, openAttempt, startAttempt, useHin
 import type { Principal } from './auth/session-token';
 import { joinAsLearner, renameMe, signInInstructor, signOut, whoAmI } from './auth/sign-in';
 import type { CallContext } from './call-context';
-import { getCourse, getLevel, getProgress, getResults } from './course/course-cases';
+import { getCourse, getLevel, getLevelSnapshot, getProgress, getResults } from './course/course-cases';
 import { openApiDocument } from './http/openapi';
 import {
   broadcastMessage,
@@ -298,6 +298,15 @@ export const HTTP_USE_CASES = {
     },
   },
   'level:get': { run: getLevel, http: { method: 'GET', path: '/levels/{levelId}', summary: 'One level.', auth: true } },
+  'level:snapshot': {
+    run: getLevelSnapshot,
+    http: {
+      method: 'GET',
+      path: '/levels/{levelId}/snapshot',
+      summary: "An imported level's describe-* files as shipped (none for a level built inline).",
+      auth: true,
+    },
+  },
   'explore:upload': {
     run: uploadAccount,
     http: {

@@ -40,6 +40,8 @@ export interface LevelView extends Pick<
   visibleChecks: Omit<Check, 'visible'>[];
   hiddenChecks: { count: number; points: number };
   hints: { index: number; cost: number }[];
+  /** an imported level's describe-* files (paths; GET /levels/{levelId}/snapshot has their text) */
+  snapshot?: string[];
 }
 
 /** An attempt as its owner sees it: the level, the current network and the hints revealed. */

@@ -46,3 +46,19 @@ export function rebootGuest(os: GuestOs): void {
   }
   delete os.boot;
 }
+
+/**
+ * The guest as its configuration has it: what a reboot would come back with. The files print
+ * this, not the running kernel: after `sysctl -w`, /etc/sysctl.conf still says what boot applies.
+ */
+export function configuredOs(os: GuestOs): GuestOs {
+  const boot = os.boot;
+  if (!boot) return os;
+  const out = { ...os } as Record<string, unknown>;
+  for (const k of RUNTIME_FIELDS) {
+    if (k in boot) out[k] = (boot as Record<string, unknown>)[k];
+    else delete out[k];
+  }
+  delete out.boot;
+  return out as GuestOs;
+}

@@ -98,6 +98,18 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // public-nacl-still-tight, db-admits-only-its-clients and app-db-stays-direct pass on the start, gated
+  '15-capstone-an-account-you-didnt-build': {
+    fails: [
+      'checkout-all-clients',
+      'payments-both-azs',
+      'reports-through-firewall',
+      'ci-downloads',
+      'checkout-every-client',
+      'natbox-survives-reboot',
+    ],
+    score: 0,
+  },
 };
 const { levels, problems } = loadLevels(root);
 
@@ -117,6 +129,7 @@ describe('shipped levels (challenges/)', () => {
       '10-route-tables-under-stress',
       '11-vpc-peering',
       '12-transit-gateway',
+      '15-capstone-an-account-you-didnt-build',
     ]);
   });
 

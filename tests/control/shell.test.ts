@@ -275,6 +275,9 @@ describe('guest settings and errors', () => {
     expect(s.network.instances.get('i-b')!.os.ipForward).toBe(true);
     expect(vm(s, 'i-b', 'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE').exit).toBe(0);
     expect(vm(s, 'i-b', 'iptables -t nat -S').output).toContain('-A POSTROUTING -o eth0 -j MASQUERADE');
+    // the files keep what a boot applies: run-time changes are not written anywhere (level 15's E7)
+    expect(vm(s, 'i-b', 'cat /etc/sysctl.conf').output).toContain('net.ipv4.ip_forward = 0');
+    expect(vm(s, 'i-b', 'cat /etc/iptables/rules.v4').output).not.toContain('MASQUERADE');
     expect(vm(s, 'i-b', 'sysctl -w net.ipv4.bogus=1').output).toBe(
       'sysctl: cannot stat /proc/sys/net/ipv4/bogus: No such file or directory',
     );

@@ -47,13 +47,17 @@ describe('the course and its JSON API', () => {
     expect(data.tracks[2]!.levels.map((l) => [l.levelId, l.status, l.missing])).toEqual([
       ['11-vpc-peering', 'locked', ['02-private-subnet-nat', '10-route-tables-under-stress']],
       ['12-transit-gateway', 'locked', ['08-east-west-inspection', '11-vpc-peering']],
+      [
+        '15-capstone-an-account-you-didnt-build',
+        'locked',
+        ['05-stateful-meets-stateless', '08-east-west-inspection', '10-route-tables-under-stress'],
+      ],
     ]);
     expect(data.tracks[2]!.planned).toEqual([
       'Site-to-site VPN and propagated routes',
       'Managed BGP: VPC Route Server',
-      "Capstone: an account you didn't build",
     ]);
-    expect(data.maxScore).toBe(1200);
+    expect(data.maxScore).toBe(1300);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {
@@ -91,6 +95,26 @@ describe('the course and its JSON API', () => {
       status: 404,
       body: { error: { code: 'LEVEL_NOT_FOUND' } },
     });
+    // an imported level hands over its describe-* files (read-only), as the AWS CLI prints them
+    const capstone = '15-capstone-an-account-you-didnt-build';
+    const level = (await server.api('GET', `/levels/${capstone}`, undefined, cookie)).body as {
+      data: { snapshot: string[] };
+    };
+    expect(level.data.snapshot).toHaveLength(13);
+    expect(level.data.snapshot).toContain('us-east-1/RouteTables.json');
+    const shipped = (await server.api('GET', `/levels/${capstone}/snapshot`, undefined, cookie)).body as {
+      data: { files: { path: string; text: string }[] };
+    };
+    expect(shipped.data.files.map((f) => f.path)).toEqual(level.data.snapshot);
+    const tables = shipped.data.files.find((f) => f.path === 'us-east-1/RouteTables.json')!.text;
+    expect(tables).toContain('"NatGatewayId": "nat-0b5d7f9a2c4e6b8d0"');
+    expect(tables).toContain('    "RouteTables": [');
+    // a level built inline has none; a stranger gets nothing
+    expect(await server.api('GET', '/levels/01-where-is-my-public-ip/snapshot', undefined, cookie)).toMatchObject({
+      status: 200,
+      body: { data: { files: [] } },
+    });
+    expect(await server.api('GET', `/levels/${capstone}/snapshot`)).toMatchObject({ status: 401 });
   });
 
   it('serves an OpenAPI description that names exactly the routes it serves', async () => {

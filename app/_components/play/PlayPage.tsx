@@ -11,6 +11,7 @@ import { ChecksPanel } from './ChecksPanel';
 import { ClockBar } from './ClockBar';
 import { Console } from './Console';
 import { ToolTabs } from './ToolTabs';
+import { SnapshotViewer } from './SnapshotViewer';
 import { useConsoleLines } from './useConsoleLines';
 import { commandsFor, EDITOR, isHelp, resourceIds, simulatorStep } from './console-words';
 import { Diagram } from './Diagram';
@@ -25,7 +26,7 @@ import { TrafficTester } from './TrafficTester';
 import { useTrafficSend } from './useTrafficSend';
 import type { JudgedPrediction, Prediction } from '@/engine/grade/prediction';
 
-const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints'] as const;
+const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints', 'Snapshot'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -232,6 +233,8 @@ export function PlayPage({
   const selectedFiles = selected && guestFiles ? guestFiles.filesOn(attempt.topology, selected) : [];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);
+  // an imported level hands over its describe-* files: a tab of their own
+  const tabs: readonly Tab[] = attempt.level.snapshot ? TABS : TABS.filter((t) => t !== 'Snapshot');
 
   return (
     <Main aria-label={live ? attempt.level.title : undefined}>
@@ -297,10 +300,10 @@ export function PlayPage({
           />
         </div>
         <div className="right">
-          <ToolTabs tabs={TABS} current={tab} onChange={setTab} />
+          <ToolTabs tabs={tabs} current={tab} onChange={setTab} />
           <div
             role="tabpanel"
-            aria-labelledby={`tab-${TABS.indexOf(tab)}`}
+            aria-labelledby={`tab-${tabs.indexOf(tab)}`}
             className="scroll"
             style={{ display: 'flex', flexDirection: 'column' }}
           >
@@ -363,6 +366,7 @@ export function PlayPage({
                 }}
               />
             )}
+            {tab === 'Snapshot' && <SnapshotViewer levelId={attempt.level.id} paths={attempt.level.snapshot ?? []} />}
             {tab === 'Briefing' && (
               <Briefing
                 attempt={attempt}

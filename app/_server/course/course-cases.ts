@@ -102,6 +102,22 @@ export function getLevel(s: Services, who: Principal | undefined, input: unknown
   return levelView(level);
 }
 
+/**
+ * An imported level's describe-* files as the learner's handover (read-only): the files the level
+ * starts from, never the attempt's state (the console's describe-* calls print that).
+ */
+export function getLevelSnapshot(
+  s: Services,
+  who: Principal | undefined,
+  input: unknown,
+): { files: { path: string; text: string }[] } {
+  requireRole(who);
+  const { levelId } = validate(LevelRefSchema, input);
+  const level = s.levels.get(levelId);
+  if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
+  return { files: level.snapshot ?? [] };
+}
+
 /** A learner's results: every graded attempt, newest first (an instructor may ask for a learner's). */
 export async function getResults(
   s: Services,

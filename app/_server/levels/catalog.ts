@@ -43,6 +43,7 @@ function buildLevelView(level: LevelFiles): LevelView {
       })),
     hiddenChecks: { count: hidden.length, points: totalPoints(hidden) },
     hints: c.hints.map((h, index) => ({ index, cost: h.cost })),
+    ...(level.snapshot ? { snapshot: level.snapshot.map((f) => f.path) } : {}),
   };
 }
 

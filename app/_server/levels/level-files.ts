@@ -16,6 +16,8 @@ export interface LevelFiles {
   /** the solution's steps as written, as a learner would send them */
   solutionSteps: unknown[];
   briefing: string;
+  /** an imported level's describe-* files as shipped, for the page's read-only Snapshot tab */
+  snapshot?: { path: string; text: string }[];
 }
 
 export interface LevelProblem {
@@ -40,7 +42,13 @@ function readYaml(file: string, problems: LevelProblem[]): unknown {
  * with the import done: its lab is the imported topology, with the lab's external hosts, listeners
  * and guests, so the page, the grader and every step thread see a plain topology.
  */
-function inlined(raw: unknown, dir: string, file: string, problems: LevelProblem[]): unknown {
+function inlined(
+  raw: unknown,
+  dir: string,
+  file: string,
+  problems: LevelProblem[],
+  shipped: { path: string; text: string }[],
+): unknown {
   const lab = (raw as { lab?: Record<string, unknown> } | undefined)?.lab;
   if (!lab || typeof lab.import !== 'string') return raw;
   const snapshot = readSnapshot(path.join(dir, lab.import));
@@ -48,6 +56,9 @@ function inlined(raw: unknown, dir: string, file: string, problems: LevelProblem
     problems.push({ file, path: 'lab.import', message: `no describe-* JSON in ${path.join(dir, lab.import)}` });
     return undefined;
   }
+  // as the AWS CLI prints them (four spaces), in path order
+  for (const f of [...snapshot].sort((a, b) => a.path.localeCompare(b.path)))
+    shipped.push({ path: f.path, text: JSON.stringify(f.json, null, 4) });
   const { import: _from, externalHosts, listen, guests, ...rest } = lab;
   const { topology, problems: wrong } = inlineImport(
     {
@@ -86,7 +97,8 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
       for (const f of missing) problems.push({ file: f, path: '(file)', message: 'missing' });
       continue;
     }
-    const raw = inlined(readYaml(files.challenge, problems), dir, files.challenge, problems);
+    const shipped: { path: string; text: string }[] = [];
+    const raw = inlined(readYaml(files.challenge, problems), dir, files.challenge, problems, shipped);
     const parsed = raw === undefined ? undefined : parseChallenge(raw);
     if (parsed && !parsed.ok)
       problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));
@@ -108,6 +120,7 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
         solution: solution.steps,
         solutionSteps,
         briefing: readFileSync(files.briefing, 'utf8'),
+        ...(shipped.length > 0 ? { snapshot: shipped } : {}),
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { InstanceNode, Network } from '../../network/network';
 import { GuestFilesSchema, VrrpConfigSchema, type GuestOs } from '../../model/guest-os';
 import type { Unit } from '../daemons/clock';
+import { configuredOs } from '../../guest/boot-state';
 import type { FileProblem } from './file-problems';
 import { FRR_CONF, parseFrr, printFrr } from './frr-conf';
 import {
@@ -42,7 +43,8 @@ export interface GuestFile {
  * and the files the learner wrote. Sorted by path.
  */
 export function guestFiles(network: Network, inst: InstanceNode): GuestFile[] {
-  const os = inst.os;
+  // the configuration on disk, not what `sysctl -w` or `iptables` changed at run time
+  const os = configuredOs(inst.os);
   const files: GuestFile[] = [
     { path: SYSCTL_CONF, content: printSysctl(os), kind: 'sysctl' },
     { path: IPTABLES_RULES, content: printIptables(os), kind: 'iptables' },

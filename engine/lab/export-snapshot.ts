@@ -2,6 +2,7 @@ import type { Network } from '../network/network';
 import { ControlState } from '../control/control-state';
 import { runAwsWords } from '../control/aws/run-aws';
 import { arnOf } from '../control/aws/ops-elbv2';
+import { inAccount, labAccount } from '../control/aws/lab-account';
 import type { SnapshotFile } from './import/import-snapshot';
 
 /** Each file of an export: its name, and the describe call whose answer it holds. */
@@ -70,7 +71,8 @@ export function exportSnapshot(network: Network): SnapshotFile[] {
   ) =>
     files.push({ path: at(name), json: { [name]: ids.map((id) => ({ [idKey]: idValue(id), ...answer(call(id)) })) } });
   const same = (id: string) => id;
-  const arn = (id: string) => arnOf(t, id);
+  // an ARN names the lab's account, as the CLI's answers beside it do
+  const arn = (id: string) => inAccount(arnOf(t, id), labAccount(t));
   const tgwTables = t.transitGateways.flatMap((g) => g.routeTables.map((r) => r.id));
   perResource('TransitGatewayPropagations', tgwTables, 'TransitGatewayRouteTableId', same, (id) => [
     'ec2',

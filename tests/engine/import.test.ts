@@ -13,6 +13,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
             VpcId: 'vpc-01',
             CidrBlock: '10.0.0.0/16',
             State: 'available',
+            OwnerId: '111122223333',
             Tags: [
               { Key: 'Name', Value: 'shop' },
               { Key: 'team', Value: 'payments' },
@@ -33,6 +34,7 @@ function snapshot(prefix = 'us-east-2/'): SnapshotFile[] {
             CidrBlock: '10.0.0.0/24',
             AvailabilityZone: 'us-east-2a',
             State: 'available',
+            MapPublicIpOnLaunch: true,
           },
           {
             SubnetId: 'subnet-priv',
@@ -360,6 +362,34 @@ describe('importing aws ec2 describe-* output (lab-format.md, import:)', () => {
     ).find((g) => g.id === 'sg-web')!;
     expect(sg.description).toBe('the shop front');
     expect(sg.inbound[0]!.description).toBe('customers');
+  });
+
+  it("keeps the account and a subnet's auto-assign setting: the CLI and the instance metadata speak of them", () => {
+    expect(topology.vpcs).toMatchObject([{ id: 'vpc-01', account: '111122223333' }]);
+    const subnets = topology.subnets as { id: string; mapPublicIpOnLaunch?: boolean }[];
+    expect(subnets.find((x) => x.id === 'subnet-pub')!.mapPublicIpOnLaunch).toBe(true);
+    expect(subnets.find((x) => x.id === 'subnet-priv')!.mapPublicIpOnLaunch).toBeUndefined();
+    const lab = parseLabObject({
+      title: 't',
+      topology,
+      steps: [
+        { aws: 'ec2 describe-vpcs', expectOutput: '"OwnerId": "111122223333"', expectNoOutput: '123456789012' },
+        { aws: 'ec2 describe-subnets --subnet-ids subnet-pub', expectOutput: '"MapPublicIpOnLaunch": true' },
+        { aws: 'ec2 describe-security-groups --group-ids sg-web', expectOutput: '"OwnerId": "111122223333"' },
+        // an instance launched there gets a public address, as the setting says (R17)
+        { aws: 'ec2 run-instances --image-id ami-12345678 --subnet-id subnet-pub', expectOutput: 'PublicIpAddress' },
+        {
+          run: { on: 'i-web', cmd: 'curl -s http://169.254.169.254/latest/meta-data/network/interfaces/macs/' },
+        },
+      ],
+    });
+    if (!lab.ok) throw new Error(JSON.stringify(lab.problems));
+    const loaded = loadLab(lab.lab);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const report = runLab(loaded.loaded, 'imported.yaml');
+    expect(report.steps.slice(0, 4).map((st) => [st.ok, st.summary])).toEqual(
+      report.steps.slice(0, 4).map((st) => [true, st.summary]),
+    );
   });
 
   it('takes the region from the folder path', () => {

@@ -139,9 +139,11 @@ describe('limits a client cannot walk around (issue 11)', () => {
     const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
     const known = median(times.known);
     const unknown = median(times.unknown);
-    // issue 11: 7 ms against 54 ms; both now run one scrypt
-    expect(unknown / known).toBeGreaterThan(0.6);
-    expect(unknown / known).toBeLessThan(1.6);
+    // issue 11: 7 ms against 54 ms (a ratio of 0.13); both now run one scrypt. The bounds leave
+    // room for a loaded 2-core machine (0.57 was seen with the whole suite running) and still
+    // fail the leak they guard against by a factor of three
+    expect(unknown / known).toBeGreaterThan(0.4);
+    expect(unknown / known).toBeLessThan(2.5);
   }, 60_000);
 
   it('bounds request bodies: a huge one is refused before it is read, a step over HTTP as over sockets', async () => {

@@ -3,6 +3,7 @@ import { TopologySchema } from '../../model/topology';
 import { ControlState } from '../control-state';
 import { apiName, parseOptions, tokenize } from './cli-args';
 import { withTagSpecifications } from './tag-specifications';
+import { fromAccount, inAccount, labAccount } from './lab-account';
 import { Args, type Operation } from './operation';
 import { OPERATIONS } from './operation-catalog';
 import { ELBV2_OPERATIONS } from './ops-elbv2';
@@ -52,7 +53,9 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
 }
 
 /** The same, on a command line already split into words (`ec2`, the operation, its options). */
-export function runAwsWords(state: ControlState, words: string[], stepId?: string): AwsCommandResult {
+export function runAwsWords(state: ControlState, given: string[], stepId?: string): AwsCommandResult {
+  // the lab's account in an option (an ARN, --owner-ids) is the one the operations know
+  const words = fromAccount(given, labAccount(state.topology));
   const [service, name, ...rest] = words;
   if (service === undefined) return usage('the following arguments are required: command');
   const catalog = service === 'ec2' ? OPERATIONS : service === 'elbv2' ? ELBV2_OPERATIONS : undefined;
@@ -127,14 +130,19 @@ export function runAwsWords(state: ControlState, words: string[], stepId?: strin
   }
   const call = { state: target, args: new Args(opts), ...(stepId ? { stepId } : {}) };
   const result = opts.has('tag-specifications') ? withTagSpecifications(op, call) : op.run(call);
+  // the answers speak of the lab's account (an imported one keeps its own, not the simulator's)
+  const account = labAccount(state.topology);
   if (!result.ok) {
     return {
       ok: false,
       code: result.failure.code,
-      output: `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}`,
+      output: inAccount(
+        `An error occurred (${result.failure.code}) when calling the ${api} operation: ${result.failure.message}`,
+        account,
+      ),
     };
   }
-  return printed(result.output, opts, name);
+  return printed(inAccount(result.output, account), opts, name);
 }
 
 /** A region with nothing in it, for `--region <other>`. */

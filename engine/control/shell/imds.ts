@@ -17,7 +17,7 @@ export const IMDS_NOT_FOUND = `<?xml version="1.0" encoding="iso-8859-1"?>
 
 const hostname = privateDnsName;
 
-function perEni(eni: EniNode, index: number, region: string): Record<string, string> {
+function perEni(eni: EniNode, index: number, region: string, account: string): Record<string, string> {
   const publics = eni.ips.map((ip) => eni.publicByPrivate.get(ip)).filter((p): p is number => p !== undefined);
   return {
     'device-number': String(index),
@@ -25,7 +25,7 @@ function perEni(eni: EniNode, index: number, region: string): Record<string, str
     'local-hostname': hostname(eni.primaryIp, region),
     'local-ipv4s': eni.ips.map(ipToString).join('\n'),
     mac: eni.mac,
-    'owner-id': '123456789012',
+    'owner-id': account,
     ...(publics.length > 0 ? { 'public-ipv4s': publics.map(ipToString).join('\n') } : {}),
     'security-group-ids': eni.securityGroups.map((g) => g.id).join('\n'),
     'subnet-id': eni.subnet.id,
@@ -45,6 +45,7 @@ export function metadata(
   region: string,
   path: string,
   imageId = 'ami-0abcdef1234567890',
+  account = '123456789012',
 ): string | undefined {
   const eth0 = inst.enis[0];
   if (!eth0) return undefined;
@@ -62,7 +63,7 @@ export function metadata(
     'placement/region': region,
     'security-groups': eth0.securityGroups.map((g) => g.id).join('\n'),
   };
-  const macs = new Map(inst.enis.map((e, i) => [e.mac, perEni(e, i, region)]));
+  const macs = new Map(inst.enis.map((e, i) => [e.mac, perEni(e, i, region, account)]));
   const clean = path.replace(/^\/+/, '');
   if (clean === '')
     return [...new Set(Object.keys(top).map((k) => (k.includes('/') ? `${k.split('/')[0]}/` : k))), 'network/']

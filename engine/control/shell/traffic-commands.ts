@@ -6,6 +6,7 @@ import { traceFlow, type FlowTrace } from '../../trace/flow';
 import type { Packet } from '../../trace/types';
 import { ConnectionState } from '../../trace/world';
 import { IMDS_NOT_FOUND, metadata } from './imds';
+import { labAccount } from '../aws/lab-account';
 import { COMMAND_BOUNDS, iputilsCount } from './bounds';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
@@ -207,7 +208,9 @@ export function curl(ctx: ShellContext, argv: string[]): ShellResult {
       return finish(200, 'AQAEAOkYqwNhbmRlcmxheS10b2tlbi1mb3ItaW1kc3Yy');
     const mm = /^\/latest\/meta-data\/?(.*)$/.exec(path);
     const spec = ctx.state.network.topology.instances.find((i) => i.id === ctx.instanceId);
-    const answer = mm ? metadata(ctx.instance, ctx.state.network.region, mm[1]!, spec?.imageId) : undefined;
+    const answer = mm
+      ? metadata(ctx.instance, ctx.state.network.region, mm[1]!, spec?.imageId, labAccount(ctx.state.topology))
+      : undefined;
     return answer === undefined ? finish(404, IMDS_NOT_FOUND) : finish(200, answer);
   }
   const port = portText ? Number(portText) : scheme === 'https' ? 443 : 80;

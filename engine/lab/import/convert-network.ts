@@ -52,7 +52,13 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
         .filter((a) => a.CidrBlock && isLive(a.CidrBlockState?.State))
         .map((a) => a.CidrBlock!);
       const cidr = [record.CidrBlock, ...blocks.filter((b) => b !== record.CidrBlock)].filter((c): c is string => !!c);
-      return { id: record.VpcId!, cidr, ...(nameTag(record) ? { name: nameTag(record) } : {}) };
+      return {
+        id: record.VpcId!,
+        cidr,
+        ...(nameTag(record) ? { name: nameTag(record) } : {}),
+        // the account it belongs to: the CLI's answers keep speaking of it
+        ...(record.OwnerId && /^\d{12}$/.test(record.OwnerId) ? { account: record.OwnerId } : {}),
+      };
     });
   const vpcIds = new Set(vpcs.map((v) => v.id));
   out.vpcs = vpcs;
@@ -63,6 +69,7 @@ export function convertNetwork(collected: Collected, out: Out, warnings: Problem
       vpc: record.VpcId,
       cidr: record.CidrBlock,
       ...(record.AvailabilityZone ? { az: record.AvailabilityZone } : {}),
+      ...(record.MapPublicIpOnLaunch ? { mapPublicIpOnLaunch: true } : {}),
     }));
   out.internetGateways = records<Ec2InternetGateway>(collected, 'InternetGateways')
     .filter((g) => g.record.InternetGatewayId)

@@ -8,6 +8,7 @@ export interface Tagged {
 
 export interface Ec2Vpc extends Tagged {
   VpcId?: string;
+  OwnerId?: string;
   CidrBlock?: string;
   State?: string;
   CidrBlockAssociationSet?: { CidrBlock?: string; CidrBlockState?: { State?: string } }[];
@@ -19,6 +20,7 @@ export interface Ec2Subnet extends Tagged {
   CidrBlock?: string;
   AvailabilityZone?: string;
   State?: string;
+  MapPublicIpOnLaunch?: boolean;
 }
 
 export interface Ec2Route {

@@ -16,7 +16,7 @@ import { SubnetSchema } from './subnet';
 import { TransitGatewaySchema } from './transit-gateway';
 import { VpcSchema } from './vpc';
 import { VpcEndpointSchema } from './vpc-endpoint';
-import { CustomerGatewaySchema, VpnConnectionSchema, VpnGatewaySchema } from './vpn';
+import { CustomerGatewaySchema, OnPremisesRouterSchema, VpnConnectionSchema, VpnGatewaySchema } from './vpn';
 
 /** The starting network of a lab: every list may be empty or absent (lab-format.md). */
 export const TopologySchema = z.strictObject({
@@ -37,6 +37,7 @@ export const TopologySchema = z.strictObject({
   vpnGateways: z.array(VpnGatewaySchema).default([]),
   vpnConnections: z.array(VpnConnectionSchema).default([]),
   customerGateways: z.array(CustomerGatewaySchema).default([]),
+  onPremisesRouters: z.array(OnPremisesRouterSchema).default([]),
   vpcEndpoints: z.array(VpcEndpointSchema).default([]),
   loadBalancers: z.array(LoadBalancerSchema).default([]),
   targetGroups: z.array(TargetGroupSchema).default([]),

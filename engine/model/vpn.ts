@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CidrTextSchema, IdSchema, IpTextSchema } from './common';
+import { BgpConfigSchema } from './guest-os';
 
 /** A virtual private gateway (R105–R110); without `vpc` it is detached. */
 export const VpnGatewaySchema = z.strictObject({
@@ -25,7 +26,18 @@ export const VpnConnectionSchema = z.strictObject({
    * takes the first tunnel that is up; a `fail` step names one as `<vpn id>/<outside ip>`.
    */
   tunnels: z
-    .array(z.strictObject({ outsideIp: IpTextSchema, insideCidr: CidrTextSchema.optional() }))
+    .array(
+      z.strictObject({
+        outsideIp: IpTextSchema,
+        insideCidr: CidrTextSchema.optional(),
+        /**
+         * Where an on-premises router speaks BGP over the tunnel (`onPremisesRouters`): whether
+         * its session is up and what the gateway learned over it. The control plane writes it
+         * as sessions come and go; without it the connection's announced prefixes hold.
+         */
+        bgp: z.strictObject({ up: z.boolean(), learned: z.array(CidrTextSchema).default([]) }).optional(),
+      }),
+    )
     .max(2, 'a VPN connection has two tunnels')
     .default([]),
 });
@@ -45,8 +57,27 @@ export const CustomerGatewaySchema = z.strictObject({
 });
 export type CustomerGateway = z.infer<typeof CustomerGatewaySchema>;
 
-/** What a connection's far end announces over BGP: its own list and its customer gateway's networks. */
+/**
+ * The on-premises router behind a customer gateway, as a guest (R105): the networks it is
+ * connected to, and its FRR, whose BGP neighbours are the tunnels' AWS inside addresses. It
+ * announces what its `network` statements name among its connected networks; the gateway learns
+ * that over each tunnel whose session is up.
+ */
+export const OnPremisesRouterSchema = z.strictObject({
+  id: IdSchema,
+  customerGateway: IdSchema,
+  networks: z.array(CidrTextSchema).default([]),
+  os: z.strictObject({ bgp: BgpConfigSchema.optional() }).default({}),
+});
+export type OnPremisesRouter = z.infer<typeof OnPremisesRouterSchema>;
+
+/**
+ * What a connection's far end announces over BGP: what the gateway learned over the tunnels whose
+ * session is up, where a router speaks BGP over them; else its own list and its customer gateway's
+ * networks.
+ */
 export function announcedPrefixes(c: VpnConnection, gateways: readonly CustomerGateway[]): string[] {
+  if (c.tunnels.some((t) => t.bgp)) return [...new Set(c.tunnels.flatMap((t) => (t.bgp?.up ? t.bgp.learned : [])))];
   const cgw = c.customerGateway === undefined ? undefined : gateways.find((g) => g.id === c.customerGateway);
   return [...new Set([...c.onPremisesPrefixes, ...(cgw?.prefixes ?? [])])];
 }

@@ -57,6 +57,12 @@ export function buildVpnGateways(ctx: BuildContext): void {
   ctx.topology.customerGateways.forEach((c, i) =>
     ctx.declare(c.id, 'customer-gateway', `topology.customerGateways[${i}]`),
   );
+  // the router behind a customer gateway: its BGP sessions run over the tunnels (vpn-bgp.ts)
+  ctx.topology.onPremisesRouters.forEach((r, i) => {
+    const path = `topology.onPremisesRouters[${i}]`;
+    if (ctx.declare(r.id, 'on-premises-router', path))
+      ctx.ref(r.customerGateway, ['customer-gateway'], `${path}.customerGateway`);
+  });
   ctx.topology.vpnConnections.forEach((spec, i) => {
     const path = `topology.vpnConnections[${i}]`;
     if (!ctx.declare(spec.id, 'vpn-connection', path)) return;
@@ -114,7 +120,8 @@ export function buildExternalHosts(ctx: BuildContext): void {
   ctx.topology.externalHosts.forEach((spec, i) => {
     const path = `topology.externalHosts[${i}]`;
     if (!ctx.declare(spec.id, 'external-host', path)) return;
-    if (spec.via !== undefined) ctx.ref(spec.via, ['vpn-connection', 'customer-gateway'], `${path}.via`);
+    if (spec.via !== undefined)
+      ctx.ref(spec.via, ['vpn-connection', 'customer-gateway', 'on-premises-router'], `${path}.via`);
     const ip = parseIp(spec.ip)!;
     if (ctx.network.externalByIp.has(ip)) {
       ctx.problem(`${path}.ip`, `${spec.ip} is already the address of ${ctx.network.externalByIp.get(ip)!.id}`);

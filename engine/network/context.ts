@@ -5,10 +5,16 @@ import type { Topology } from '../model/topology';
 import type { Network } from './network';
 
 /** Where a resource was declared, for messages that point back at the YAML. */
+/** Kinds whose ids are free-form (no AWS prefix): hosts outside AWS and on-premises routers. */
+export type FreeKind = 'external-host' | 'on-premises-router';
+
 export interface Declared {
-  kind: ResourceKind | 'external-host';
+  kind: ResourceKind | FreeKind;
   path: string;
 }
+
+const freeName = (k: ResourceKind | FreeKind) =>
+  k === 'external-host' ? 'external host' : k === 'on-premises-router' ? 'on-premises router' : kindName(k);
 
 /**
  * Shared state of one build: the network under construction, the ids declared so far and
@@ -57,7 +63,7 @@ export class BuildContext {
       this.problem(`${path}.id`, `duplicate id "${id}" (already used at ${previous.path})`);
       return false;
     }
-    if (kind !== 'external-host' && kindOf(id) !== kind) {
+    if (kind !== 'external-host' && kind !== 'on-premises-router' && kindOf(id) !== kind) {
       this.problem(`${path}.id`, `"${id}" is not a ${kindName(kind)} id (they start with "${prefixOf(kind)}")`);
       return false;
     }
@@ -73,18 +79,15 @@ export class BuildContext {
    * Checks a reference names a declared resource of one of the expected kinds; reports
    * `unknown resource "igw-9"` or `"subnet-a" is a subnet, expected an internet gateway`.
    */
-  ref(id: string, kinds: ReadonlyArray<ResourceKind | 'external-host'>, path: string): boolean {
+  ref(id: string, kinds: ReadonlyArray<ResourceKind | FreeKind>, path: string): boolean {
     const found = this.declared.get(id);
     if (!found) {
       this.problem(path, `unknown resource "${id}"`);
       return false;
     }
     if (!kinds.includes(found.kind)) {
-      const want = kinds.map((k) => (k === 'external-host' ? 'external host' : kindName(k))).join(' or ');
-      this.problem(
-        path,
-        `"${id}" is a ${found.kind === 'external-host' ? 'external host' : kindName(found.kind)}, expected ${want}`,
-      );
+      const want = kinds.map(freeName).join(' or ');
+      this.problem(path, `"${id}" is a ${freeName(found.kind)}, expected ${want}`);
       return false;
     }
     return true;

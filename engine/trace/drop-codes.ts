@@ -76,6 +76,10 @@ export const DROP_CODES = {
     'The connection sat idle for more than 350 s, so the NAT gateway forgot it and answers with a TCP RST (R64).',
   ENGINE_NATGW_UNSUPPORTED_PROTOCOL: 'A NAT gateway translates only TCP, UDP and ICMP (R61).',
   ENGINE_VGW_UNKNOWN_PREFIX: 'The virtual private gateway knows no VPN route for this destination (R107).',
+  ENGINE_VPN_TUNNEL_DOWN:
+    'The tunnel this packet was sent on is down, and its BGP session has not yet timed out: nobody has noticed (R105, R108).',
+  ENGINE_VPN_NO_BGP_ROUTE:
+    'The on-premises router has no route to this address over the VPN: no BGP session is up on any tunnel (R105).',
   ENGINE_BAD_SOURCE_MAC: "The frame's source MAC is not the interface's assigned MAC, so the VPC drops it (R21).",
   ENGINE_GUEST_MAC_MISMATCH:
     'The guest changed its MAC, so frames sent to the AWS-assigned MAC no longer reach its stack (R21).',

@@ -108,7 +108,7 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
       if (sender.host.via === undefined) return internet(walk, p, sender.host.id);
       // behind a customer gateway: over whichever of its connections has a tunnel up
       const via = connectionFrom(walk, sender.host.via);
-      if (via !== sender.host.via) walk.hop(sender.host.via, 'forward', `the customer gateway sends over ${via}`);
+      if (via !== sender.host.via) walk.hop(sender.host.via, 'forward', `${sender.host.via} sends it over ${via}`);
       // A host behind a VPN reaches the VPC through that connection's gateway.
       const vpn = walk.network.topology.vpnConnections.find((c) => c.id === via);
       const vgw = vpn && walk.network.vpnGateways.get(vpn.gateway);
@@ -117,12 +117,12 @@ function start(walk: Walk, sender: Sender, p: Packet, origin: Ending | undefined
         const attachment = [...walk.network.tgwAttachments.values()].find((a) => a.kind === 'vpn' && a.vpn === via);
         if (!attachment)
           return walk.drop('ENGINE_NOT_MODELLED', [via], `${via} ends on a gateway with no attachment for it`, p);
-        const down = crossTunnel(walk, via, p, '');
+        const down = crossTunnel(walk, via, p, '', 'in');
         if (down) return down;
         walk.hop(attachment.id, 'forward', `into ${attachment.tgw.id}`);
         return tgwRoute(walk, attachment.tgw, attachment, p);
       }
-      return crossTunnel(walk, via, p, '') ?? vgwIngress(walk, vgw, p);
+      return crossTunnel(walk, via, p, '', 'in') ?? vgwIngress(walk, vgw, p);
     }
     case 'internet': {
       walk.hop('internet', 'send', `${ipToString(p.src)} -> ${ipToString(p.dst)}`);

@@ -111,6 +111,31 @@ describe('the play page diagram (graph.ts)', () => {
     expect(table('tgw-rtb-prod').className).not.toContain('node-highlight');
   });
 
+  it("says, on a VPN connection, which router is behind it and each tunnel's BGP session (level 13)", () => {
+    const { nodes } = buildGraph({
+      vpcs: [{ id: 'vpc-a', cidr: '10.0.0.0/16' }],
+      subnets: [{ id: 'subnet-a', vpc: 'vpc-a', cidr: '10.0.1.0/24', az: 'us-east-1a' }],
+      vpnGateways: [{ id: 'vgw-a', vpc: 'vpc-a' }],
+      vpnConnections: [
+        {
+          id: 'vpn-dc',
+          gateway: 'vgw-a',
+          routing: 'bgp',
+          customerGateway: 'cgw-dc',
+          tunnels: [
+            { outsideIp: '198.51.100.21', bgp: { up: true, learned: ['192.168.10.0/24', '192.168.20.0/24'] } },
+            { outsideIp: '198.51.100.22', bgp: { up: false, learned: [] } },
+          ],
+        },
+      ],
+      onPremisesRouters: [{ id: 'r-dc', customerGateway: 'cgw-dc' }],
+    });
+    expect(nodes.find((n) => n.id === 'vpn-dc')!.data).toMatchObject({
+      kind: 'vpn',
+      label: 'vpn-dc Site-to-Site VPN · vgw-a ↔ cgw-dc (r-dc) · BGP · tunnel 1 BGP up, 2 routes, tunnel 2 no BGP',
+    });
+  });
+
   it('draws a load balancer and an interface endpoint tied to the subnets they have interfaces in, and a VPN connection under its gateway’s VPC', () => {
     const { nodes, edges } = buildGraph(
       {

@@ -169,6 +169,43 @@ export function ResourceDetails({ t, id, hidePublic }: { t: DetailsTopo; id: str
       </div>
     );
   }
+  const vpn = t.vpnConnections?.find((c) => c.id === id);
+  if (vpn && (vpn.tunnels ?? []).length > 0)
+    return (
+      <div data-testid="resource-details">
+        <p>
+          Site-to-Site VPN from {vpn.gateway}
+          {vpn.customerGateway ? ` to ${vpn.customerGateway}` : ''}: two tunnels, each its own IPsec and, with BGP, its
+          own session; the gateway sends on one at a time ({rule('R105')}, {rule('R108')}).
+        </p>
+        <table className="kv" aria-label={`${vpn.id} tunnels`}>
+          <thead>
+            <tr>
+              <th>tunnel</th>
+              <th>inside</th>
+              <th>BGP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {vpn.tunnels!.map((x, i) => (
+              <tr key={x.outsideIp}>
+                <td>
+                  {i + 1}: {x.outsideIp}
+                </td>
+                <td>{x.insideCidr ?? ''}</td>
+                <td>
+                  {!x.bgp
+                    ? (vpn.routing ?? 'static')
+                    : x.bgp.up
+                      ? `up: ${x.bgp.learned.join(', ') || 'no routes'}`
+                      : 'down'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
   const tgw = t.transitGateways?.find((g) => g.id === id || g.routeTables?.some((r) => r.id === id));
   if (tgw) return <TgwDetails tgw={tgw} selected={id} />;
   const owner = t.instances?.find((i) => i.interfaces.some((e) => e.id === id));

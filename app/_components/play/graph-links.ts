@@ -112,8 +112,15 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
   for (const c of t.vpnConnections ?? []) {
     const vpc = (t.vpnGateways ?? []).find((g) => g.id === c.gateway)?.vpc;
     const how = c.routing === 'bgp' ? 'BGP' : 'static routes';
-    const cgw = c.customerGateway ? ` ↔ ${c.customerGateway}` : '';
-    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway}${cgw} · ${how}`, [vpc]);
+    const router = (t.onPremisesRouters ?? []).find((r) => r.customerGateway === c.customerGateway);
+    const cgw = c.customerGateway ? ` ↔ ${c.customerGateway}${router ? ` (${router.id})` : ''}` : '';
+    // where a router speaks BGP over the tunnels, each tunnel's session and what it taught the gateway
+    const sessions = (c.tunnels ?? []).some((x) => x.bgp)
+      ? ` · ${(c.tunnels ?? [])
+          .map((x, i) => `tunnel ${i + 1} ${x.bgp?.up ? `BGP up, ${x.bgp.learned.length} routes` : 'no BGP'}`)
+          .join(', ')}`
+      : '';
+    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway}${cgw} · ${how}${sessions}`, [vpc]);
   }
   return { nodes, edges };
 }

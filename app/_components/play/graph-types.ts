@@ -39,7 +39,14 @@ export interface Topo {
     nodes: { id: string; subnet: string }[];
     listeners?: { port: number }[];
   }[];
-  vpnConnections?: { id: string; gateway: string; routing?: string; customerGateway?: string }[];
+  vpnConnections?: {
+    id: string;
+    gateway: string;
+    routing?: string;
+    customerGateway?: string;
+    tunnels?: { outsideIp: string; insideCidr?: string; bgp?: { up: boolean; learned: string[] } }[];
+  }[];
+  onPremisesRouters?: { id: string; customerGateway: string }[];
   vpnGateways?: { id: string; vpc?: string }[];
   transitGateways?: {
     id: string;

@@ -19,6 +19,20 @@ import { applied, fail, ok, type OpCall, type Operation, type OpResult } from '.
  * with the routes it accepted (the first tunnel up carries them), a static one's UP.
  */
 function telemetry(c: VpnConnection, t: Topology, world: World): Record<string, unknown>[] {
+  // where a router speaks BGP over the tunnels, each reports its own session: UP with the routes
+  // accepted over it, DOWN with "IPSEC IS UP" while the tunnel carries no session
+  if (c.tunnels.some((x) => x.bgp))
+    return c.tunnels.map((x) => {
+      const ipsec = !world.failed.has(tunnelId(c.id, x.outsideIp));
+      const up = ipsec && x.bgp?.up === true;
+      const routes = up ? x.bgp!.learned.length : 0;
+      return {
+        OutsideIpAddress: x.outsideIp,
+        Status: up ? 'UP' : 'DOWN',
+        StatusMessage: !ipsec ? 'IPSEC IS DOWN' : up ? `${routes} BGP ROUTES` : 'IPSEC IS UP',
+        AcceptedRouteCount: routes,
+      };
+    });
   const up = c.tunnels.filter((x) => !world.failed.has(tunnelId(c.id, x.outsideIp)));
   return c.tunnels.map((x) => {
     const isUp = up.includes(x);

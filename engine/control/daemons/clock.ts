@@ -1,5 +1,6 @@
 import type { ControlState } from '../control-state';
 import { computeBgpRoutes, installBgpRoutes, tickBgpSessions, unitStopped } from './bgp';
+import { tickVpnBgp } from './vpn-bgp';
 import { BGP_TICK, UNITS, type Unit } from './daemon-runtime';
 import type { GuestCommand } from './guest-command';
 import { masterDown, nextVrrpEvent, startVrrp, stepVrrp, stopVrrp } from './vrrp';
@@ -110,6 +111,7 @@ export function controlUnit(
 /** After any change: daemons follow the configuration and BGP recomputes its best paths to a fixpoint. */
 export function settle(state: ControlState): void {
   syncDaemons(state);
+  tickVpnBgp(state);
   if (state.daemons.bgp.size > 0 || [...state.network.instances.values()].some((i) => i.os.daemonRoutes.length > 0)) {
     installBgpRoutes(state, computeBgpRoutes(state));
   }
@@ -136,6 +138,7 @@ export function advanceTime(state: ControlState, seconds: number, run: GuestComm
     if (state.daemons.nextBgpTick <= state.world.time) {
       state.daemons.nextBgpTick = state.world.time + BGP_TICK;
       if (tickBgpSessions(state)) installBgpRoutes(state, computeBgpRoutes(state));
+      tickVpnBgp(state);
     }
   }
   state.world.time = target;

@@ -1,0 +1,131 @@
+import { ipToString, parseCidr } from '../../net/ipv4';
+import type { OnPremisesRouter, VpnConnection } from '../../model/vpn';
+import type { Topology } from '../../model/topology';
+import { tunnelId } from '../../trace/vpn-tunnel';
+import { ConnectionState } from '../../trace/world';
+import type { ControlState } from '../control-state';
+import { sessionKey } from './bgp';
+
+/**
+ * BGP over Site-to-Site VPN tunnels (R105, R108): an on-premises router's FRR peers with the
+ * gateway's end of each tunnel. A session is up while its tunnel is up and both sides agree on
+ * the ASNs; when the tunnel dies, nobody notices until the hold timer runs out (AWS's is 30 s).
+ * What the router announces, the gateway learns over each tunnel whose session is up; the
+ * control plane writes that into the topology (`tunnels[].bgp`), so route propagation and the
+ * gateway's forwarding follow the sessions, and the routes vanish when both are down.
+ */
+
+/** AWS's BGP hold time on a VPN tunnel: a session outlives its tunnel by at most this (R105). */
+export const AWS_VPN_HOLD_TIME = 30;
+
+/** The gateway's end of a tunnel's inside /30: its first usable address; the router's is the second. */
+export function insideAddresses(insideCidr: string): { aws: string; customer: string } | undefined {
+  const c = parseCidr(insideCidr)?.cidr;
+  return c ? { aws: ipToString(c.base + 1), customer: ipToString(c.base + 2) } : undefined;
+}
+
+/**
+ * What a router announces: the prefixes its `network` statements name that are in its routing
+ * table, which here means its connected networks (FRR's import check).
+ */
+export function announcedBy(r: OnPremisesRouter): string[] {
+  const connected = new Set(r.networks.map((n) => parseCidr(n)?.cidr.text));
+  return (r.os.bgp?.networks ?? [])
+    .map((n) => parseCidr(n.prefix)?.cidr.text ?? n.prefix)
+    .filter((p) => connected.has(p));
+}
+
+/** The tunnel of a router's connections whose AWS inside address a neighbour statement names. */
+function tunnelFor(conns: VpnConnection[], ip: string) {
+  for (const c of conns)
+    for (const t of c.tunnels) if (t.insideCidr && insideAddresses(t.insideCidr)?.aws === ip) return { c, t };
+  return undefined;
+}
+
+/** The AWS side's ASN on a connection: its virtual private gateway's, or its transit gateway's. */
+function awsAsn(t: Topology, c: VpnConnection): number {
+  const vgw = t.vpnGateways.find((g) => g.id === c.gateway);
+  const tgw = t.transitGateways.find((g) => g.id === c.gateway) as { amazonSideAsn?: number } | undefined;
+  return vgw?.amazonSideAsn ?? tgw?.amazonSideAsn ?? 64512;
+}
+
+/**
+ * One pass of every on-premises router's sessions at the current simulated time, then what the
+ * gateways learned written where it changed. Returns whether anything changed.
+ */
+export function tickVpnBgp(state: ControlState): boolean {
+  const t = state.topology;
+  if (t.onPremisesRouters.length === 0) return false;
+  const now = state.world.time;
+  let changed = false;
+  const wanted = new Map<string, { up: boolean; learned: string[] }>();
+  for (const r of t.onPremisesRouters) {
+    const cgw = t.customerGateways.find((g) => g.id === r.customerGateway);
+    const conns = t.vpnConnections.filter((c) => c.customerGateway === r.customerGateway && c.routing === 'bgp');
+    for (const c of conns)
+      for (const x of c.tunnels) wanted.set(tunnelId(c.id, x.outsideIp), { up: false, learned: [] });
+    const cfg = r.os.bgp;
+    if (!cfg || !cgw) continue;
+    for (const n of cfg.neighbors) {
+      const found = tunnelFor(conns, n.ip);
+      const key = sessionKey(r.id, n.ip);
+      let s = state.daemons.bgp.get(key);
+      if (!s)
+        state.daemons.bgp.set(
+          key,
+          (s = { state: 'Idle', lastHeard: -Infinity, since: now, conn: new ConnectionState() }),
+        );
+      const tunnel = found && tunnelId(found.c.id, found.t.outsideIp);
+      const reachable =
+        found !== undefined &&
+        !state.world.failed.has(r.id) &&
+        !state.world.failed.has(tunnel!) &&
+        n.remoteAsn === awsAsn(t, found.c) &&
+        cfg.asn === cgw.bgpAsn;
+      if (reachable) {
+        s.lastHeard = now;
+        if (s.state !== 'Established') {
+          s.state = 'Established';
+          s.since = now;
+          changed = true;
+          state.world.log(r.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Up`);
+          state.world.events.change({
+            at: now,
+            kind: 'bgp-session',
+            instance: r.id,
+            text: `session to ${n.ip} (AS ${n.remoteAsn}) over ${tunnel} up`,
+            outcome: 'ok',
+          });
+        }
+      } else if (s.state === 'Established' && now - s.lastHeard >= Math.min(cfg.holdTime, AWS_VPN_HOLD_TIME)) {
+        s.state = 'Idle';
+        s.since = now;
+        changed = true;
+        state.world.log(r.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Down Hold Timer Expired`);
+        state.world.events.change({
+          at: now,
+          kind: 'bgp-session',
+          instance: r.id,
+          text: `session to ${n.ip} down: nothing heard for the hold time; ${tunnel ?? 'the tunnel'} carries no routes`,
+          outcome: 'failed',
+        });
+      }
+      if (tunnel && s.state === 'Established') wanted.set(tunnel, { up: true, learned: announcedBy(r) });
+    }
+  }
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const differs = t.vpnConnections.some((c) =>
+    c.tunnels.some((x) => !same(wanted.get(tunnelId(c.id, x.outsideIp)), x.bgp)),
+  );
+  if (differs)
+    state.apply((tt) => {
+      for (const c of tt.vpnConnections)
+        for (const x of c.tunnels) {
+          const w = wanted.get(tunnelId(c.id, x.outsideIp));
+          if (w) x.bgp = w;
+          else delete x.bgp;
+        }
+      return undefined;
+    });
+  return changed || differs;
+}

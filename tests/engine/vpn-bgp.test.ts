@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { failedSteps } from '../helpers';
+
+/**
+ * Level 13's shape: a VPC whose app subnet learns the data centre's prefixes from its VGW, and
+ * the data centre's router r-dc speaking BGP over the tunnels of vpn-dc (AWS 169.254.2x.1, r-dc .2).
+ */
+const lab = (neighbors: string, steps: string) => `title: vpn bgp
+topology:
+  vpcs: [{ id: vpc-a, cidr: 10.0.0.0/16 }]
+  subnets: [{ id: subnet-a, vpc: vpc-a, az: us-east-1a, cidr: 10.0.1.0/24 }]
+  vpnGateways: [{ id: vgw-a, vpc: vpc-a, amazonSideAsn: 64512 }]
+  customerGateways: [{ id: cgw-dc, ip: 203.0.113.10, bgpAsn: 65010 }]
+  vpnConnections:
+    - id: vpn-dc
+      gateway: vgw-a
+      customerGateway: cgw-dc
+      routing: bgp
+      tunnels:
+        - { outsideIp: 198.51.100.21, insideCidr: 169.254.21.0/30 }
+        - { outsideIp: 198.51.100.22, insideCidr: 169.254.22.0/30 }
+  onPremisesRouters:
+    - id: r-dc
+      customerGateway: cgw-dc
+      networks: [192.168.10.0/24, 192.168.20.0/24, 192.168.30.0/24]
+      os:
+        bgp:
+          asn: 65010
+          holdTime: 30
+          keepalive: 10
+          neighbors: [${neighbors}]
+          # 192.168.40.0/24 is no network of r-dc's: FRR does not announce it
+          networks: [192.168.10.0/24, 192.168.20.0/24, 192.168.40.0/24]
+  routeTables: [{ id: rtb-a, vpc: vpc-a, subnets: [subnet-a], propagatingGateways: [vgw-a], routes: [] }]
+  securityGroups: [{ id: sg-a, vpc: vpc-a, inbound: [{ protocol: tcp, ports: 9100, source: 192.168.20.0/24 }] }]
+  instances:
+    - { id: i-a, interfaces: [{ id: eni-a, subnet: subnet-a, privateIp: 10.0.1.10, securityGroups: [sg-a] }], os: { listen: [tcp/9100] } }
+  externalHosts:
+    - { id: erp, ip: 192.168.10.20, via: r-dc, listen: [tcp/443] }
+    - { id: monitor, ip: 192.168.20.15, via: r-dc }
+    - { id: labels, ip: 192.168.30.40, via: r-dc, listen: [tcp/631] }
+steps:
+${steps}`;
+
+const t1 = '{ ip: 169.254.21.1, remoteAsn: 64512 }';
+const t2 = '{ ip: 169.254.22.1, remoteAsn: 64512 }';
+
+describe('BGP over the tunnels of a Site-to-Site VPN (R105, R108)', () => {
+  it('learns what the router announces over the tunnel whose session is up, and says so per tunnel', () => {
+    expect(
+      failedSteps(
+        lab(
+          t1,
+          `  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vgw-a, vpn-dc/198.51.100.21, erp], notVia: [vpn-dc/198.51.100.22] }
+  - expect: { from: monitor, to: i-a, protocol: tcp, port: 9100, result: roundtrip, via: [vpn-dc/198.51.100.21, vgw-a, i-a], replyVia: [vgw-a, vpn-dc/198.51.100.21, monitor] }
+  # a network statement for a network the router is not on is not announced; one it is on but does not name is not either
+  - expect: { from: i-a, to: 192.168.40.1, protocol: icmp, result: dropped, droppedAt: rtb-a, reason: NO_ROUTE_TO_DESTINATION }
+  - expect: { from: i-a, to: labels, protocol: tcp, port: 631, result: dropped, droppedAt: rtb-a, reason: NO_ROUTE_TO_DESTINATION }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc
+    expectJson:
+      VpnConnections.0.VgwTelemetry.0.Status: UP
+      VpnConnections.0.VgwTelemetry.0.StatusMessage: 2 BGP ROUTES
+      VpnConnections.0.VgwTelemetry.0.AcceptedRouteCount: 2
+      VpnConnections.0.VgwTelemetry.1.Status: DOWN
+      VpnConnections.0.VgwTelemetry.1.StatusMessage: IPSEC IS UP
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectOutput: ["192.168.10.0/24", "192.168.20.0/24", "EnableVgwRoutePropagation"]`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('with one session, a dead tunnel loses packets until the hold timer expires, then the routes vanish; they come back with the tunnel', () => {
+    expect(
+      failedSteps(
+        lab(
+          t1,
+          `  - fail: vpn-dc/198.51.100.21
+  - wait: 5
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: dropped, droppedAt: vpn-dc/198.51.100.21, reason: ENGINE_VPN_TUNNEL_DOWN }
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectOutput: "192.168.10.0/24"
+  - wait: 30
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: dropped, droppedAt: rtb-a, reason: NO_ROUTE_TO_DESTINATION }
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectNoOutput: "192.168.10.0/24"
+  - expect: { from: monitor, to: i-a, protocol: tcp, port: 9100, result: dropped, droppedAt: vpn-dc, reason: ENGINE_VPN_NO_BGP_ROUTE }
+  - recover: vpn-dc/198.51.100.21
+  - wait: 5
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.21] }`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('with a session on each tunnel, traffic moves to the other one at hold-timer expiry, below an unchanged route table', () => {
+    expect(
+      failedSteps(
+        lab(
+          `${t1}, ${t2}`,
+          `  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, flow: erp, via: [vpn-dc/198.51.100.21] }
+  - fail: vpn-dc/198.51.100.21
+  - wait: 5
+  - expect: { flow: erp, result: dropped, droppedAt: vpn-dc/198.51.100.21, reason: ENGINE_VPN_TUNNEL_DOWN }
+  - wait: 30
+  # the same connection goes on, over tunnel 2, both ways
+  - expect: { flow: erp, result: roundtrip, via: [vpn-dc/198.51.100.22], notVia: [vpn-dc/198.51.100.21] }
+  - expect: { from: monitor, to: i-a, protocol: tcp, port: 9100, result: roundtrip, via: [vpn-dc/198.51.100.22], replyVia: [vpn-dc/198.51.100.22, monitor] }
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectOutput: "192.168.10.0/24"
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc
+    expectJson:
+      VpnConnections.0.VgwTelemetry.0.StatusMessage: IPSEC IS DOWN
+      VpnConnections.0.VgwTelemetry.1.Status: UP`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('says what is wrong with a router behind an unknown customer gateway', () => {
+    const bad = lab(t1, '  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip }').replace(
+      'customerGateway: cgw-dc\n      networks',
+      'customerGateway: cgw-nope\n      networks',
+    );
+    expect(() => failedSteps(bad)).toThrow(
+      'topology.onPremisesRouters[0].customerGateway: unknown resource "cgw-nope"',
+    );
+  });
+});

@@ -77,29 +77,14 @@ export function tickBgpSessions(state: ControlState): boolean {
   for (const { inst, cfg } of speakers(state)) {
     if (!alive(state, inst)) continue;
     for (const n of cfg.neighbors) {
-      const k = sessionKey(inst.id, n.ip);
-      let s = state.daemons.bgp.get(k);
-      if (!s)
-        state.daemons.bgp.set(
-          k,
-          (s = { state: 'Idle', lastHeard: -Infinity, since: now, conn: new ConnectionState() }),
-        );
+      const s = sessionOf(state, sessionKey(inst.id, n.ip));
       const ip = parseIp(n.ip)!;
       const peer = peerOf(state, inst, cfg, ip, n.remoteAsn);
       const reachable = peer !== undefined && alive(state, peer) && connects(state, inst, ip, s);
-      if (reachable) {
-        s.lastHeard = now;
-        if (s.state !== 'Established') {
-          s.state = 'Established';
-          s.since = now;
-          changed = true;
-          sessionUp(state, inst, cfg, n, peer);
-        }
-      } else if (s.state === 'Established' && now - s.lastHeard >= cfg.holdTime) {
-        s.state = 'Idle';
-        s.since = now;
-        s.conn = new ConnectionState();
-        changed = true;
+      const change = keepalive(state, s, reachable, cfg.holdTime);
+      if (change) changed = true;
+      if (change === 'up') sessionUp(state, inst, cfg, n, peer!);
+      else if (change === 'down') {
         state.world.log(inst.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Down Hold Timer Expired`);
         state.world.events.change({
           at: now,
@@ -115,6 +100,42 @@ export function tickBgpSessions(state: ControlState): boolean {
     }
   }
   return changed;
+}
+
+/** A session's state, made Idle the first time it is asked for. */
+export function sessionOf(state: ControlState, key: string): BgpSession {
+  let s = state.daemons.bgp.get(key);
+  if (!s)
+    state.daemons.bgp.set(
+      key,
+      (s = { state: 'Idle', lastHeard: -Infinity, since: state.world.time, conn: new ConnectionState() }),
+    );
+  return s;
+}
+
+/**
+ * One keepalive check: heard now (a session that was down comes up), or silent for the hold
+ * time (it goes down, and its TCP connection with it). Returns the change; the caller logs it.
+ */
+export function keepalive(
+  state: ControlState,
+  s: BgpSession,
+  reachable: boolean,
+  holdTime: number,
+): 'up' | 'down' | undefined {
+  const now = state.world.time;
+  if (reachable) {
+    s.lastHeard = now;
+    if (s.state === 'Established') return undefined;
+    s.state = 'Established';
+    s.since = now;
+    return 'up';
+  }
+  if (s.state !== 'Established' || now - s.lastHeard < holdTime) return undefined;
+  s.state = 'Idle';
+  s.since = now;
+  s.conn = new ConnectionState();
+  return 'down';
 }
 
 function sessionUp(

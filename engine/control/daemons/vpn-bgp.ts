@@ -2,9 +2,8 @@ import { ipToString, parseCidr } from '../../net/ipv4';
 import type { OnPremisesRouter, VpnConnection } from '../../model/vpn';
 import type { Topology } from '../../model/topology';
 import { tunnelId } from '../../trace/vpn-tunnel';
-import { ConnectionState } from '../../trace/world';
 import type { ControlState } from '../control-state';
-import { sessionKey } from './bgp';
+import { keepalive, sessionKey, sessionOf } from './bgp';
 
 /**
  * BGP over Site-to-Site VPN tunnels (R105, R108): an on-premises router's FRR peers with the
@@ -68,13 +67,7 @@ export function tickVpnBgp(state: ControlState): boolean {
     if (!cfg || !cgw) continue;
     for (const n of cfg.neighbors) {
       const found = tunnelFor(conns, n.ip);
-      const key = sessionKey(r.id, n.ip);
-      let s = state.daemons.bgp.get(key);
-      if (!s)
-        state.daemons.bgp.set(
-          key,
-          (s = { state: 'Idle', lastHeard: -Infinity, since: now, conn: new ConnectionState() }),
-        );
+      const s = sessionOf(state, sessionKey(r.id, n.ip));
       const tunnel = found && tunnelId(found.c.id, found.t.outsideIp);
       const reachable =
         found !== undefined &&
@@ -82,32 +75,23 @@ export function tickVpnBgp(state: ControlState): boolean {
         !state.world.failed.has(tunnel!) &&
         n.remoteAsn === awsAsn(t, found.c) &&
         cfg.asn === cgw.bgpAsn;
-      if (reachable) {
-        s.lastHeard = now;
-        if (s.state !== 'Established') {
-          s.state = 'Established';
-          s.since = now;
-          changed = true;
-          state.world.log(r.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Up`);
-          state.world.events.change({
-            at: now,
-            kind: 'bgp-session',
-            instance: r.id,
-            text: `session to ${n.ip} (AS ${n.remoteAsn}) over ${tunnel} up`,
-            outcome: 'ok',
-          });
-        }
-      } else if (s.state === 'Established' && now - s.lastHeard >= Math.min(cfg.holdTime, AWS_VPN_HOLD_TIME)) {
-        s.state = 'Idle';
-        s.since = now;
+      const change = keepalive(state, s, reachable, Math.min(cfg.holdTime, AWS_VPN_HOLD_TIME));
+      if (change) {
         changed = true;
-        state.world.log(r.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Down Hold Timer Expired`);
+        const up = change === 'up';
+        state.world.log(
+          r.id,
+          'bgpd',
+          `%ADJCHANGE: neighbor ${n.ip} in vrf default ${up ? 'Up' : 'Down Hold Timer Expired'}`,
+        );
         state.world.events.change({
           at: now,
           kind: 'bgp-session',
           instance: r.id,
-          text: `session to ${n.ip} down: nothing heard for the hold time; ${tunnel ?? 'the tunnel'} carries no routes`,
-          outcome: 'failed',
+          text: up
+            ? `session to ${n.ip} (AS ${n.remoteAsn}) over ${tunnel} up`
+            : `session to ${n.ip} down: nothing heard for the hold time; ${tunnel ?? 'the tunnel'} carries no routes`,
+          outcome: up ? 'ok' : 'failed',
         });
       }
       if (tunnel && s.state === 'Established') wanted.set(tunnel, { up: true, learned: announcedBy(r) });

@@ -7,6 +7,8 @@ import type { GuestOs } from '../model/guest-os';
 import type { WriteStep } from '../model/steps';
 import type { StepReport } from './report';
 import type { LabSession } from './session';
+import { writeRouterFrr } from '../control/shell/router-shell';
+import { FRR_CONF } from '../control/files/frr-conf';
 
 const asList = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
@@ -34,6 +36,13 @@ export function writeFileStep(session: LabSession, step: { kind: 'write'; index:
     };
   };
   const inst = control.network.instances.get(on);
+  // an on-premises router has one file the learner may write: its frr.conf
+  const router = inst ? undefined : control.topology.onPremisesRouters.find((x) => x.id === on);
+  if (router) {
+    if (path !== FRR_CONF) return refused(`${on}: only ${FRR_CONF} can be written on the on-premises router`);
+    const saved = writeRouterFrr(control, router, content);
+    return saved.exit === 0 ? { ...base, ok: step.expectError === undefined, counted: true } : refused(saved.output);
+  }
   if (!inst) return refused(`${on} is not an instance`);
   if (inst.state !== 'running' || control.world.failed.has(on))
     return refused(

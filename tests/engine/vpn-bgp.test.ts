@@ -117,6 +117,58 @@ describe('BGP over the tunnels of a Site-to-Site VPN (R105, R108)', () => {
     ).toEqual([]);
   });
 
+  it('has a shell of its own: vtysh shows and configures its sessions, its journal, its routes and its frr.conf', () => {
+    expect(
+      failedSteps(
+        lab(
+          t1,
+          `  - run: { on: r-dc, cmd: "vtysh -c 'show bgp summary'" }
+    expectOutput: ["169.254.21.1", "64512"]
+  - run: { on: r-dc, cmd: "cat /etc/frr/frr.conf" }
+    expectOutput: ["router bgp 65010", "neighbor 169.254.21.1 remote-as 64512", "network 192.168.10.0/24"]
+  - run: { on: r-dc, cmd: "ip route get 192.168.10.20" }
+    expectOutput: "dev eth1"
+  - run: { on: r-dc, cmd: "ip route get 10.0.1.10" }
+    expectOutput: "via 169.254.21.1 dev vti1"
+  # announce the warehouse: the gateway learns it, the subnet's table with it
+  - run: { on: r-dc, cmd: "vtysh -c 'configure terminal' -c 'router bgp 65010' -c 'address-family ipv4 unicast' -c 'network 192.168.30.0/24'" }
+  - run: { on: r-dc, cmd: "vtysh -c 'show bgp ipv4 unicast neighbors 169.254.21.1 advertised-routes'" }
+    expectOutput: "192.168.30.0/24"
+  - expect: { from: i-a, to: labels, protocol: tcp, port: 631, result: roundtrip, via: [vpn-dc/198.51.100.21, labels] }
+  - aws: ec2 describe-vpn-connections --vpn-connection-ids vpn-dc
+    expectJson: { VpnConnections.0.VgwTelemetry.0.AcceptedRouteCount: 3 }
+  # the second tunnel's session, written in frr.conf as the editor saves it
+  - write:
+      on: r-dc
+      path: /etc/frr/frr.conf
+      content: |
+        router bgp 65010
+         timers bgp 10 30
+         neighbor 169.254.21.1 remote-as 64512
+         neighbor 169.254.22.1 remote-as 64512
+         address-family ipv4 unicast
+          network 192.168.10.0/24
+          network 192.168.20.0/24
+          network 192.168.30.0/24
+         exit-address-family
+  - run: { on: r-dc, cmd: "vtysh -c 'show bgp summary'" }
+    expectOutput: "169.254.22.1"
+  - fail: vpn-dc/198.51.100.21
+  - wait: 35
+  - run: { on: r-dc, cmd: "journalctl -u bgpd" }
+    expectOutput: "neighbor 169.254.21.1 in vrf default Down Hold Timer Expired"
+  - expect: { from: i-a, to: labels, protocol: tcp, port: 631, result: roundtrip, via: [vpn-dc/198.51.100.22, labels] }
+  - run: { on: r-dc, cmd: "vtysh -c 'configure terminal' -c 'router bgp 65010' -c 'bogus line'" }
+    expectOutput: "% Unknown command: bogus line"
+    expectExit: nonzero
+  - run: { on: r-dc, cmd: "ifconfig" }
+    expectOutput: "command not found"
+    expectExit: 127`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   it('says what is wrong with a router behind an unknown customer gateway', () => {
     const bad = lab(t1, '  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip }').replace(
       'customerGateway: cgw-dc\n      networks',

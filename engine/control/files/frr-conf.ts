@@ -1,5 +1,5 @@
 import type { InstanceNode } from '../../network/network';
-import { cidrContains, parseCidr, parseIp } from '../../net/ipv4';
+import { cidrContains, parseCidr, parseIp, type Cidr } from '../../net/ipv4';
 import { BgpConfigSchema, type BgpConfig } from '../../model/guest-os';
 import { configNumber, numberedLines, ProblemList, type FileParse } from './file-problems';
 
@@ -13,14 +13,18 @@ const PROFILE_TIMERS = { datacenter: { keepalive: 3, holdTime: 9 }, traditional:
 
 const prependMap = (n: number) => `PREPEND-${n}`;
 
+/** Who runs FRR: a guest (its interfaces' subnets), or an on-premises router (its connected networks). */
+export type FrrHost = Pick<InstanceNode, 'id' | 'enis'> | { id: string; connected: Cidr[] };
+
 /** A neighbour outside every connected subnet needs FRR's permission to be multihop. */
-function offLink(inst: InstanceNode, ip: string): boolean {
+function offLink(host: FrrHost, ip: string): boolean {
   const addr = parseIp(ip);
-  return addr !== undefined && !inst.enis.some((e) => cidrContains(e.subnet.cidr, addr));
+  const nets = 'enis' in host ? host.enis.map((e) => e.subnet.cidr) : host.connected;
+  return addr !== undefined && !nets.some((c) => cidrContains(c, addr));
 }
 
 /** `/etc/frr/frr.conf` for a guest's BGP model, as FRR's `write memory` would save it. */
-export function printFrr(inst: InstanceNode, cfg: BgpConfig): string {
+export function printFrr(inst: FrrHost, cfg: BgpConfig): string {
   const lines = [
     'frr version 8.4.4',
     'frr defaults datacenter',

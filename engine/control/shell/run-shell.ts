@@ -9,6 +9,7 @@ import { boundOutput } from './bounds';
 import { cat, chmod, editor, ls, rm } from './file-commands';
 import type { Program } from './programs';
 import { journalctl, systemctl } from './service-commands';
+import { runRouterCommand } from './router-shell';
 import { err, ok, ShellContext, type ShellResult } from './shell-context';
 import { splitPipeline } from './pipeline';
 import { iptables, sysctl } from './system-commands';
@@ -175,6 +176,9 @@ export function runShellCommand(
   interactive = true,
 ): ShellResult {
   const inst = state.network.instances.get(instanceId);
+  // an on-premises router (level 13's r-dc) has a shell of its own: FRR, its journal, its routes
+  const router = inst ? undefined : state.topology.onPremisesRouters.find((r) => r.id === instanceId);
+  if (router) return runRouterCommand(state, router, line);
   if (!inst) return err(`ssh: Could not resolve hostname ${instanceId}: Name or service not known`, 255);
   if (inst.state !== 'running')
     return err(`ssh: connect to host ${instanceId} port 22: Connection timed out (the instance is ${inst.state})`, 255);

@@ -1,0 +1,193 @@
+import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4';
+import type { OnPremisesRouter } from '../../model/vpn';
+import type { BgpConfig } from '../../model/guest-os';
+import { tunnelId } from '../../trace/vpn-tunnel';
+import { tokenize } from '../aws/cli-args';
+import type { ControlState } from '../control-state';
+import { sessionKey } from '../daemons/bgp';
+import { settle } from '../daemons/clock';
+import { announcedBy, insideAddresses } from '../daemons/vpn-bgp';
+import { FRR_CONF, parseFrr, printFrr, type FrrHost } from '../files/frr-conf';
+import { clockText, journalLine } from './service-commands';
+import { err, ok, type ShellResult } from './shell-context';
+
+/** The router as FRR's configuration sees it: its connected networks and the tunnels' inside /30s. */
+function frrHost(state: ControlState, r: OnPremisesRouter): FrrHost {
+  const insides = state.topology.vpnConnections
+    .filter((c) => c.customerGateway === r.customerGateway)
+    .flatMap((c) => c.tunnels.flatMap((t) => (t.insideCidr ? [t.insideCidr] : [])));
+  return { id: r.id, connected: [...r.networks, ...insides].map((n) => parseCidr(n)!.cidr) };
+}
+
+/**
+ * The shell of an on-premises router (level 13's r-dc): FRR's vtysh (show and a few configure
+ * lines), its journal, its routing table, its frr.conf. Its interfaces and IPsec are not the
+ * learner's: nothing else runs there.
+ */
+export function runRouterCommand(state: ControlState, r: OnPremisesRouter, line: string): ShellResult {
+  if (state.world.failed.has(r.id)) return err(`ssh: connect to host ${r.id} port 22: Connection timed out`, 255);
+  const argv = tokenize(line.trim());
+  if (!Array.isArray(argv)) return err(`bash: ${argv.error}`, 2);
+  const words = argv[0] === 'sudo' ? argv.slice(1) : argv;
+  switch (words[0]) {
+    case 'vtysh':
+      return vtysh(state, r, words);
+    case 'journalctl': {
+      const lines = state.world.logs.get(r.id) ?? [];
+      return ok(lines.length === 0 ? '-- No entries --' : lines.map((l) => journalLine(r.id, l)).join('\n'));
+    }
+    case 'ip':
+      return ipRoute(state, r, words.slice(1));
+    case 'cat':
+      if (words[1] === FRR_CONF) return ok(r.os.bgp ? printFrr(frrHost(state, r), r.os.bgp) : '');
+      return err(`cat: ${words[1] ?? ''}: No such file or directory`);
+    default:
+      return err(`bash: ${words[0] ?? ''}: command not found`, 127);
+  }
+}
+
+/** Saves r-dc's frr.conf as frr-reload.py would apply it: the sessions stay, the difference applies. */
+export function writeRouterFrr(state: ControlState, r: OnPremisesRouter, text: string): ShellResult {
+  const parsed = parseFrr(text);
+  if (!parsed.ok) return err(parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n'));
+  setBgp(state, r.id, parsed.value);
+  return ok();
+}
+
+function setBgp(state: ControlState, id: string, cfg: BgpConfig | undefined): void {
+  state.apply((t) => {
+    const r = t.onPremisesRouters.find((x) => x.id === id)!;
+    if (cfg) r.os.bgp = cfg;
+    else delete r.os.bgp;
+    return undefined;
+  });
+  settle(state);
+}
+
+/** `vtysh -c …` (several run in turn): show commands, and `configure terminal` lines. */
+function vtysh(state: ControlState, r: OnPremisesRouter, argv: string[]): ShellResult {
+  const commands: string[] = [];
+  for (let i = 1; i < argv.length; i++) if (argv[i] === '-c') commands.push((argv[++i] ?? '').trim());
+  if (commands.length === 0) return err('vtysh: run one command at a time: vtysh -c "show bgp summary"');
+  if (commands[0] === 'configure terminal' || commands[0] === 'conf t') return configure(state, r, commands.slice(1));
+  const cfg = r.os.bgp;
+  if (!cfg) return err('% BGP instance not found');
+  const out: string[] = [];
+  for (const c of commands) {
+    const w = c.split(/\s+/);
+    if (/^show (ip )?bgp (ipv4 unicast )?summary$/.test(c)) out.push(summary(state, r, cfg));
+    else if (w[0] === 'show' && w.includes('neighbors') && w.at(-1) === 'advertised-routes')
+      out.push(advertised(state, r, cfg, w[w.indexOf('neighbors') + 1] ?? ''));
+    else if (c === 'show running-config') out.push(printFrr(frrHost(state, r), cfg));
+    else return { output: [...out, `% Unknown command: ${c}`].join('\n'), exit: 1 };
+  }
+  return ok(out.join('\n'));
+}
+
+const established = (state: ControlState, r: OnPremisesRouter, ip: string) =>
+  state.daemons.bgp.get(sessionKey(r.id, ip))?.state === 'Established';
+
+/** What the AWS side announces over a session: the VPC's blocks (the gateway's VPC). */
+function fromAws(state: ControlState, r: OnPremisesRouter, ip: string): string[] {
+  for (const c of state.topology.vpnConnections.filter((x) => x.customerGateway === r.customerGateway))
+    for (const t of c.tunnels)
+      if (t.insideCidr && insideAddresses(t.insideCidr)?.aws === ip) {
+        const vgw = state.topology.vpnGateways.find((g) => g.id === c.gateway);
+        return state.topology.vpcs.find((v) => v.id === vgw?.vpc)?.cidr ?? [];
+      }
+  return [];
+}
+
+function summary(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig): string {
+  const now = state.world.time;
+  const sent = announcedBy(r).length;
+  const rows = cfg.neighbors.map((n) => {
+    const s = state.daemons.bgp.get(sessionKey(r.id, n.ip));
+    const up = s?.state === 'Established';
+    const updown = !s || s.lastHeard === -Infinity ? 'never' : clockText(now - s.since);
+    return `${n.ip.padEnd(16)}4 ${String(n.remoteAsn).padStart(10)} ${updown.padStart(9)} ${(up ? String(fromAws(state, r, n.ip).length) : 'Active').padStart(13)} ${String(up ? sent : 0).padStart(8)}`;
+  });
+  return [
+    'IPv4 Unicast Summary (VRF default):',
+    `BGP router identifier ${cfg.routerId ?? '0.0.0.0'}, local AS number ${cfg.asn} vrf-id 0`,
+    '',
+    'Neighbor        V         AS   Up/Down  State/PfxRcd   PfxSnt',
+    ...rows,
+    '',
+    `Total number of neighbors ${cfg.neighbors.length}`,
+  ].join('\n');
+}
+
+function advertised(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig, ip: string): string {
+  if (!cfg.neighbors.some((n) => n.ip === ip)) return `% No such neighbor ${ip}`;
+  if (!established(state, r, ip)) return '';
+  const prefixes = announcedBy(r);
+  return [
+    `BGP table version is 1, local router ID is ${cfg.routerId ?? '0.0.0.0'}, vrf id 0`,
+    '    Network          Next Hop            Metric LocPrf Weight Path',
+    ...prefixes.map((p) => `*> ${p.padEnd(18)} 0.0.0.0                  0         32768 i`),
+    '',
+    `Total number of prefixes ${prefixes.length}`,
+  ].join('\n');
+}
+
+/** `configure terminal` then `router bgp N`, `address-family ipv4 unicast`, `[no] network P`, `[no] neighbor X remote-as N`. */
+function configure(state: ControlState, r: OnPremisesRouter, lines: string[]): ShellResult {
+  const cfg: BgpConfig = structuredClone(
+    r.os.bgp ?? { asn: 0, holdTime: 9, keepalive: 3, neighbors: [], networks: [] },
+  );
+  for (const l of lines) {
+    const w = l.split(/\s+/);
+    const no = w[0] === 'no';
+    const [verb, arg, ...rest] = no ? w.slice(1) : w;
+    if (verb === 'router' && arg === 'bgp') {
+      if (cfg.asn !== 0 && cfg.asn !== Number(rest[0])) return err(`% BGP is already running; AS is ${cfg.asn}`);
+      cfg.asn = Number(rest[0]);
+    } else if (verb === 'address-family' || verb === 'exit-address-family' || verb === 'exit' || verb === 'end') {
+      continue;
+    } else if (verb === 'network' && arg && parseCidr(arg)) {
+      const prefix = parseCidr(arg)!.cidr.text;
+      cfg.networks = cfg.networks.filter((n) => parseCidr(n.prefix)?.cidr.text !== prefix);
+      if (!no) cfg.networks.push({ prefix, asPathPrepend: 0 });
+    } else if (verb === 'neighbor' && arg && parseIp(arg) !== undefined) {
+      cfg.neighbors = cfg.neighbors.filter((n) => n.ip !== arg);
+      if (!no && rest[0] === 'remote-as') cfg.neighbors.push({ ip: arg, remoteAsn: Number(rest[1]) });
+      else if (!no) return err(`% This simulator's vtysh takes "neighbor ${arg} remote-as <asn>": ${l}`);
+    } else return err(`% Unknown command: ${l}`);
+  }
+  setBgp(state, r.id, cfg.asn === 0 ? undefined : cfg);
+  return ok();
+}
+
+/** `ip route` and `ip route get <address>`: connected networks first (eth1…), then BGP over the tunnels (vti1, vti2). */
+function ipRoute(state: ControlState, r: OnPremisesRouter, args: string[]): ShellResult {
+  const routes: { prefix: string; line: string }[] = r.networks.map((n, i) => ({
+    prefix: n,
+    line: `${parseCidr(n)!.cidr.text} dev eth${i + 1} proto kernel scope link src ${ipToString(parseCidr(n)!.cidr.base + 1)}`,
+  }));
+  state.topology.vpnConnections
+    .filter((c) => c.customerGateway === r.customerGateway)
+    .forEach((c) =>
+      c.tunnels.forEach((t, k) => {
+        const inside = t.insideCidr && insideAddresses(t.insideCidr);
+        if (!inside || !established(state, r, inside.aws)) return;
+        for (const p of fromAws(state, r, inside.aws))
+          if (!routes.some((x) => x.prefix === p))
+            routes.push({
+              prefix: p,
+              line: `${p} via ${inside.aws} dev vti${k + 1} proto bgp metric 20${state.world.failed.has(tunnelId(c.id, t.outsideIp)) ? ' (tunnel down)' : ''}`,
+            });
+      }),
+    );
+  if (args[0] !== 'route' && args[0] !== 'r') return err(`Object "${args[0] ?? ''}" is unknown, try "ip help".`);
+  if (args[1] !== 'get') return ok(routes.map((x) => x.line).join('\n'));
+  const dst = parseIp(args[2] ?? '');
+  if (dst === undefined) return err(`Error: any valid prefix is expected rather than "${args[2] ?? ''}".`);
+  const best = routes
+    .filter((x) => cidrContains(parseCidr(x.prefix)!.cidr, dst))
+    .sort((a, b) => parseCidr(b.prefix)!.cidr.prefix - parseCidr(a.prefix)!.cidr.prefix)[0];
+  if (!best) return err('RTNETLINK answers: Network is unreachable', 2);
+  return ok(
+    `${ipToString(dst)} ${best.line.slice(best.line.indexOf(' ') + 1).replace(' proto kernel scope link', '')}`,
+  );
+}

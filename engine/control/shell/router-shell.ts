@@ -1,6 +1,7 @@
 import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4';
 import type { OnPremisesRouter } from '../../model/vpn';
 import type { BgpConfig } from '../../model/guest-os';
+import { cloneData } from '../../model/clone';
 import { tunnelId } from '../../trace/vpn-tunnel';
 import { tokenize } from '../aws/cli-args';
 import type { ControlState } from '../control-state';
@@ -133,9 +134,7 @@ function advertised(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig, ip
 
 /** `configure terminal` then `router bgp N`, `address-family ipv4 unicast`, `[no] network P`, `[no] neighbor X remote-as N`. */
 function configure(state: ControlState, r: OnPremisesRouter, lines: string[]): ShellResult {
-  const cfg: BgpConfig = structuredClone(
-    r.os.bgp ?? { asn: 0, holdTime: 9, keepalive: 3, neighbors: [], networks: [] },
-  );
+  const cfg: BgpConfig = cloneData(r.os.bgp ?? { asn: 0, holdTime: 9, keepalive: 3, neighbors: [], networks: [] });
   for (const l of lines) {
     const w = l.split(/\s+/);
     const no = w[0] === 'no';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 /** Saves a full-page screenshot named for the test and the page, and attaches it to the report. */
 export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -10,6 +10,24 @@ export async function snap(page: Page, info: TestInfo, name: string): Promise<vo
   const path = `${dir}/${slug}--${name}.png`;
   await page.screenshot({ path, fullPage: true });
   await info.attach(name, { path, contentType: 'image/png' });
+}
+
+/** A phone, as the page tests hold one: 390×844, touch, twice the pixels. */
+export const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+/** A new page in a phone-sized browser context of its own. */
+export async function phonePage(browser: Browser): Promise<Page> {
+  return (await browser.newContext(PHONE)).newPage();
+}
+
+/** One string field of a CLI answer (`"NatGatewayId": "nat-1"`), as a learner reads it off the console. */
+export function jsonField(json: string, name: string): string {
+  return new RegExp(`"${name}": "([^"]+)"`).exec(json)![1]!;
+}
+
+/** `aws ec2 <command>` in the page's console; resolves to what it printed. */
+export function awsCli(page: Page): (command: string) => Promise<string> {
+  return (command) => consoleRun(page, 'aws', `aws ec2 ${command}`);
 }
 
 /** Types a command into the play page's console, on the AWS CLI or a VM's shell, and runs it. */

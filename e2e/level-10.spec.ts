@@ -1,9 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { consoleRun, gradeToFullMarks, joinAndOpen, sendOnSession, sendTraffic, snap, violations } from './helpers';
+import {
+  awsCli,
+  gradeToFullMarks,
+  joinAndOpen,
+  jsonField,
+  phonePage,
+  sendOnSession,
+  sendTraffic,
+  snap,
+  violations,
+} from './helpers';
 
 const toPartner = { from: 'i-app1', to: '203.0.113.10', protocol: 'tcp', port: 443 } as const;
 const toMirror = { from: 'i-app1', to: '203.0.113.200', protocol: 'tcp', port: 443 } as const;
-const field = (json: string, name: string) => new RegExp(`"${name}": "([^"]+)"`).exec(json)![1]!;
 
 test('level 10 from its start to 100 through the page: a blackhole that still wins, a main table that moves subnets', async ({
   page,
@@ -11,7 +20,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
   test.setTimeout(300_000);
   await joinAndOpen(page, 'Quinn', '10-route-tables-under-stress');
   await expect(page.getByTestId('briefing')).toContainText('you are');
-  const aws = (cmd: string) => consoleRun(page, 'aws', `aws ec2 ${cmd}`);
+  const aws = awsCli(page);
   const viewer = page.getByTestId('trace-viewer');
 
   // E1: the ticket said the partner would fall back to the default route; it is dropped at rtb-app
@@ -28,7 +37,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
   expect(await aws('describe-nat-gateways --nat-gateway-ids nat-partner')).toContain('eipalloc-partner');
 
   // E2: a blackhole made on purpose, on a destination the learner can watch
-  const test1 = field(
+  const test1 = jsonField(
     await aws('create-nat-gateway --subnet-id subnet-pub --allocation-id eipalloc-spare'),
     'NatGatewayId',
   );
@@ -59,7 +68,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
   await aws('delete-route --route-table-id rtb-app --destination-cidr-block 203.0.113.0/26');
 
   // E4: the registered address gets a NAT gateway again, and the prefix-list route is replaced
-  const nat = field(
+  const nat = jsonField(
     await aws('create-nat-gateway --subnet-id subnet-pub --allocation-id eipalloc-partner'),
     'NatGatewayId',
   );
@@ -73,7 +82,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
 
   // E5: rehearse the pipeline with the export open; the answer names the main association anew
   await sendTraffic(page, { from: 'i-batch', to: '203.0.113.150', protocol: 'tcp', port: 443, session: 'export' });
-  const swapped = field(
+  const swapped = jsonField(
     await aws('replace-route-table-association --association-id rtbassoc-main-vpc-shop --route-table-id rtb-private'),
     'NewAssociationId',
   );
@@ -89,7 +98,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
   await expect(page.getByTestId('trace-drop')).toHaveCount(0);
 
   // subnet-data: a table with the firewall return route only
-  const table = field(await aws('create-route-table --vpc-id vpc-shop'), 'RouteTableId');
+  const table = jsonField(await aws('create-route-table --vpc-id vpc-shop'), 'RouteTableId');
   await aws(
     `create-route --route-table-id ${table} --destination-cidr-block 10.0.1.0/24 --network-interface-id eni-fw`,
   );
@@ -104,14 +113,7 @@ test('level 10 from its start to 100 through the page: a blackhole that still wi
 test("level 10 on a phone: the route table's choice fits the screen, opens and closes from the keyboard, and passes axe", async ({
   browser,
 }, info) => {
-  const page = await (
-    await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      deviceScaleFactor: 2,
-    })
-  ).newPage();
+  const page = await phonePage(browser);
   await joinAndOpen(page, 'Rui', '10-route-tables-under-stress');
   await sendTraffic(page, { ...toPartner, predict: { result: 'dropped', at: 'rtb-app' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');

@@ -1,10 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { consoleRun, gradeToFullMarks, joinAndOpen, sendTraffic, snap, violations } from './helpers';
+import {
+  awsCli,
+  consoleRun,
+  gradeToFullMarks,
+  joinAndOpen,
+  jsonField,
+  phonePage,
+  sendTraffic,
+  snap,
+  violations,
+} from './helpers';
 
 const toLdap = { from: 'i-app1', to: '10.2.1.10', protocol: 'tcp', port: 636 } as const;
 const toDb = { from: 'i-app1', to: '10.3.1.20', protocol: 'tcp', port: 5432 } as const;
 const toProxy = { from: 'i-app1', to: '10.2.2.30', protocol: 'tcp', port: 3128 } as const;
-const field = (json: string, name: string) => new RegExp(`"${name}": "([^"]+)"`).exec(json)![1]!;
 
 test('level 11 from its start to 100 through the page: a peering accepted, a reply that went to Acme, nothing transitive', async ({
   page,
@@ -12,7 +21,7 @@ test('level 11 from its start to 100 through the page: a peering accepted, a rep
   test.setTimeout(300_000);
   await joinAndOpen(page, 'Noor', '11-vpc-peering');
   await expect(page.getByTestId('briefing')).toContainText('connect vpc-app');
-  const aws = (cmd: string) => consoleRun(page, 'aws', `aws ec2 ${cmd}`);
+  const aws = awsCli(page);
   const viewer = page.getByTestId('trace-viewer');
   const diagram = page.getByTestId('diagram');
   // the diagram draws each peering with its status
@@ -50,7 +59,7 @@ test('level 11 from its start to 100 through the page: a peering accepted, a rep
     '10.2.1.10.636 > 10.1.1.11.49152: Flags [S.]',
   );
   // AWS will not peer the two overlapping VPCs: the request fails and cannot be accepted
-  const acme = field(
+  const acme = jsonField(
     await aws('create-vpc-peering-connection --vpc-id vpc-app --peer-vpc-id vpc-acme'),
     'VpcPeeringConnectionId',
   );
@@ -89,7 +98,7 @@ test('level 11 from its start to 100 through the page: a peering accepted, a rep
   await expect(page.getByTestId('drop-explanation')).toContainText('PCX_REQUIRES_ADDRESS_IN_VPC_CIDR');
   await snap(page, info, 'not-transitive');
   await aws('delete-route --route-table-id rtb-app --destination-cidr-block 10.3.0.0/16');
-  const data = field(
+  const data = jsonField(
     await aws('create-vpc-peering-connection --vpc-id vpc-app --peer-vpc-id vpc-data'),
     'VpcPeeringConnectionId',
   );
@@ -125,14 +134,7 @@ test('level 11 from its start to 100 through the page: a peering accepted, a rep
 });
 
 test('level 11 on a phone: four VPCs and their peerings fit, and the page passes axe', async ({ browser }, info) => {
-  const page = await (
-    await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      deviceScaleFactor: 2,
-    })
-  ).newPage();
+  const page = await phonePage(browser);
   await joinAndOpen(page, 'Ines', '11-vpc-peering');
   await sendTraffic(page, { ...toLdap, predict: { result: 'dropped', at: 'rtb-app' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');

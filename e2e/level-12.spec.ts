@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { consoleRun, gradeToFullMarks, joinAndOpen, sendTraffic, snap, violations } from './helpers';
+import { awsCli, gradeToFullMarks, joinAndOpen, jsonField, phonePage, sendTraffic, snap, violations } from './helpers';
 
 const syslog = { from: 'i-dev', to: '10.2.1.10', protocol: 'udp', port: 514 } as const;
 const devRepo = { from: 'i-dev', to: '10.3.1.10', protocol: 'tcp', port: 443 } as const;
 const devPartner = { from: 'i-dev', to: '203.0.113.10', protocol: 'tcp', port: 443 } as const;
 const prodBRepo = { from: 'i-prod-b', to: '10.3.1.10', protocol: 'tcp', port: 443 } as const;
-const field = (json: string, name: string) => new RegExp(`"${name}": "([^"]+)"`).exec(json)![1]!;
 
 test('level 12 from its start to 100 through the page: association versus propagation, a blackhole for dev, a door in us-east-1b, appliance mode', async ({
   page,
@@ -13,7 +12,7 @@ test('level 12 from its start to 100 through the page: association versus propag
   test.setTimeout(300_000);
   await joinAndOpen(page, 'Tariq', '12-transit-gateway');
   await expect(page.getByTestId('briefing')).toContainText('three tickets');
-  const aws = (cmd: string) => consoleRun(page, 'aws', `aws ec2 ${cmd}`);
+  const aws = awsCli(page);
   const viewer = page.getByTestId('trace-viewer');
   const dropped = page.getByTestId('drop-explanation');
   const diagram = page.getByTestId('diagram');
@@ -54,7 +53,7 @@ test('level 12 from its start to 100 through the page: association versus propag
   );
 
   // E3: a table of dev's own: one association per attachment
-  const devTable = field(
+  const devTable = jsonField(
     await aws('create-transit-gateway-route-table --transit-gateway-id tgw-core'),
     'TransitGatewayRouteTableId',
   );
@@ -143,14 +142,7 @@ test('level 12 from its start to 100 through the page: association versus propag
 test('level 12 on a phone: a transit gateway hop fits the screen and the page passes axe', async ({
   browser,
 }, info) => {
-  const page = await (
-    await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      deviceScaleFactor: 2,
-    })
-  ).newPage();
+  const page = await phonePage(browser);
   await joinAndOpen(page, 'Yara', '12-transit-gateway');
   await sendTraffic(page, { ...syslog, predict: { result: 'request-only' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');

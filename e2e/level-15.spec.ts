@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { consoleRun, editFile, gradeToFullMarks, joinAndOpen, sendTraffic, snap, violations } from './helpers';
+import {
+  awsCli,
+  consoleRun,
+  editFile,
+  gradeToFullMarks,
+  joinAndOpen,
+  jsonField,
+  phonePage,
+  sendTraffic,
+  snap,
+  violations,
+} from './helpers';
 
 const LEVEL = '15-capstone-an-account-you-didnt-build';
 const NATBOX = 'i-0d9a4f6b2c3e35b34';
@@ -7,7 +18,6 @@ const checkout = { from: 'shopper', to: '198.51.100.21', protocol: 'tcp', port: 
 const payment = { from: 'i-024e8daf9a2c79f78', to: '203.0.113.40', protocol: 'tcp', port: 443 } as const;
 const report = { from: 'i-057b2adc3d5fac2ab', to: '10.0.21.10', protocol: 'tcp', port: 5432 } as const;
 const build = { from: 'i-079d4cfe5f7bce4cd', to: '203.0.113.90', protocol: 'tcp', port: 443 } as const;
-const field = (json: string, name: string) => new RegExp(`"${name}": "([^"]+)"`).exec(json)![1]!;
 
 test('level 15 from its start to 100 through the page: read the handover, reproduce four tickets, fix each where it lives, survive a reboot', async ({
   page,
@@ -15,7 +25,7 @@ test('level 15 from its start to 100 through the page: read the handover, reprod
   test.setTimeout(300_000);
   await joinAndOpen(page, 'Mireille', LEVEL);
   await expect(page.getByTestId('briefing')).toContainText('Harbourline Ferries');
-  const aws = (cmd: string) => consoleRun(page, 'aws', `aws ec2 ${cmd}`);
+  const aws = awsCli(page);
   const dropped = page.getByTestId('drop-explanation');
   const predicted = page.getByTestId('prediction-result');
 
@@ -53,7 +63,7 @@ test('level 15 from its start to 100 through the page: read the handover, reprod
       'create-route --route-table-id rtb-09b3d6f1a8e4c2773 --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-0a4c6e8f1b3d5a7c9',
     ),
   ).toContain('RouteAlreadyExists');
-  const nat = field(
+  const nat = jsonField(
     await aws('create-nat-gateway --subnet-id subnet-05b8e1d7c3a926f42 --allocation-id eipalloc-0b2d4f6a8c1e3f5b7'),
     'NatGatewayId',
   );
@@ -107,14 +117,7 @@ test('level 15 from its start to 100 through the page: read the handover, reprod
 test('level 15 on a phone: the snapshot tab reads and filters at 390 px, and the page passes axe', async ({
   browser,
 }, info) => {
-  const page = await (
-    await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      deviceScaleFactor: 2,
-    })
-  ).newPage();
+  const page = await phonePage(browser);
   await joinAndOpen(page, 'Tomas', LEVEL);
   await page.getByRole('tab', { name: 'Snapshot' }).click();
   const snapshot = page.getByTestId('snapshot');

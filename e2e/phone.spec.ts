@@ -1,8 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { sendTraffic, snap, violations } from './helpers';
+import { PHONE, sendTraffic, snap, violations } from './helpers';
 import { INSTRUCTOR } from './instructor';
-
-const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
 test('a phone learner joins by code, finds the diagram, the tools and the inspector stacked, and sends a traffic test', async ({
   browser,

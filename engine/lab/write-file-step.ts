@@ -40,8 +40,9 @@ export function writeFileStep(session: LabSession, step: { kind: 'write'; index:
   const router = inst ? undefined : control.topology.onPremisesRouters.find((x) => x.id === on);
   if (router) {
     if (path !== FRR_CONF) return refused(`${on}: only ${FRR_CONF} can be written on the on-premises router`);
-    const saved = writeRouterFrr(control, router, content);
-    return saved.exit === 0 ? { ...base, ok: step.expectError === undefined, counted: true } : refused(saved.output);
+    const problems = writeRouterFrr(control, router, content);
+    if (problems) return refused(formatFileProblems('frr', path, problems), problems);
+    return { ...base, ok: step.expectError === undefined, counted: true };
   }
   if (!inst) return refused(`${on} is not an instance`);
   if (inst.state !== 'running' || control.world.failed.has(on))

@@ -9,10 +9,13 @@ export function tunnelId(connection: string, outsideIp: string): string {
 }
 
 /**
- * A packet crosses a Site-to-Site VPN connection: through the first of its tunnels that is up
- * (a `fail` step takes one down), named in the trace. With every tunnel down the connection
- * carries nothing (BAD_STATE_VPN). A connection the lab gives no tunnels is one link that is up.
- * Returns the drop, or undefined to go on.
+ * A packet crosses a Site-to-Site VPN connection on one tunnel, named in the trace (R108). Where
+ * an on-premises router speaks BGP over the tunnels (vpn-bgp.ts), towards on-premises it takes the
+ * first tunnel whose session taught the gateway the destination, from on-premises the first whose
+ * session is up; a tunnel that failed keeps its session until the hold timer runs out, and until
+ * then packets sent on it are lost. Otherwise it takes the first tunnel that is up (a `fail` step
+ * takes one down), and with every tunnel down the connection carries nothing. A connection the
+ * lab gives no tunnels is one link that is up. Returns the drop, or undefined to go on.
  */
 export function crossTunnel(
   walk: Walk,
@@ -26,61 +29,45 @@ export function crossTunnel(
     walk.hop(connection, 'forward', `through the VPN tunnel${toward}`);
     return undefined;
   }
-  if (spec.tunnels.some((t) => t.bgp)) return crossBgpTunnel(walk, spec, p, toward, dir);
-  const up = spec.tunnels.find((t) => !walk.world.failed.has(tunnelId(connection, t.outsideIp)));
-  if (!up) {
-    walk.hop(connection, 'forward', 'every tunnel is down');
-    return walk.drop(
-      'BAD_STATE_VPN',
-      [connection],
-      `both tunnels of ${connection} are down: the connection carries nothing until one comes back`,
-      p,
-    );
-  }
-  const n = spec.tunnels.indexOf(up) + 1;
-  walk.hop(connection, 'forward', `through tunnel ${n} (outside ${up.outsideIp})${toward}`);
-  walk.hop(tunnelId(connection, up.outsideIp), 'forward', `tunnel ${n} of ${connection}`);
-  return undefined;
-}
-
-/**
- * Where an on-premises router speaks BGP over the tunnels (vpn-bgp.ts), a packet takes one tunnel,
- * never both (R108): towards on-premises the first whose session taught the gateway the
- * destination, from on-premises the first whose session is up. A tunnel that failed keeps its
- * session until the hold timer runs out, and until then packets sent on it are lost.
- */
-function crossBgpTunnel(
-  walk: Walk,
-  spec: VpnConnection,
-  p: Packet,
-  toward: string,
-  dir: 'out' | 'in',
-): Ending | undefined {
-  const covers = (t: VpnConnection['tunnels'][number]) =>
+  const failed = (t: VpnConnection['tunnels'][number]) => walk.world.failed.has(tunnelId(connection, t.outsideIp));
+  const bgp = spec.tunnels.some((t) => t.bgp);
+  const learned = (t: VpnConnection['tunnels'][number]) =>
     dir === 'in' || (t.bgp?.learned ?? []).some((c) => cidrContains(parseCidr(c)!.cidr, p.dst));
-  const chosen = spec.tunnels.find((t) => t.bgp?.up && covers(t));
+  const chosen = bgp ? spec.tunnels.find((t) => t.bgp?.up && learned(t)) : spec.tunnels.find((t) => !failed(t));
   if (!chosen) {
-    walk.hop(spec.id, 'forward', 'no BGP session is up on either tunnel');
-    return walk.drop(
-      'ENGINE_VPN_NO_BGP_ROUTE',
-      [spec.id],
-      `no BGP session over ${spec.id} is up: the on-premises router has no route to ${ipToString(p.dst)} (R105)`,
-      p,
-    );
+    walk.hop(connection, 'forward', bgp ? 'no BGP session is up on either tunnel' : 'every tunnel is down');
+    return bgp
+      ? walk.drop(
+          'ENGINE_VPN_NO_BGP_ROUTE',
+          [connection],
+          `no BGP session over ${connection} is up: the on-premises router has no route to ${ipToString(p.dst)} (R105)`,
+          p,
+        )
+      : walk.drop(
+          'BAD_STATE_VPN',
+          [connection],
+          `both tunnels of ${connection} are down: the connection carries nothing until one comes back`,
+          p,
+        );
   }
   const n = spec.tunnels.indexOf(chosen) + 1;
-  const id = tunnelId(spec.id, chosen.outsideIp);
-  walk.hop(spec.id, 'forward', `through tunnel ${n} (outside ${chosen.outsideIp}), where BGP is up${toward}`);
-  if (walk.world.failed.has(id)) {
+  const id = tunnelId(connection, chosen.outsideIp);
+  walk.hop(
+    connection,
+    'forward',
+    `through tunnel ${n} (outside ${chosen.outsideIp})${bgp ? ', where BGP is up' : ''}${toward}`,
+  );
+  // only a BGP tunnel is chosen while down: its session has not timed out yet
+  if (failed(chosen)) {
     walk.hop(id, 'forward', `tunnel ${n} is down, and its BGP session has not timed out yet`);
     return walk.drop(
       'ENGINE_VPN_TUNNEL_DOWN',
-      [id, spec.id],
-      `tunnel ${n} of ${spec.id} is down; BGP still counts on it until its hold timer expires (R108)`,
+      [id, connection],
+      `tunnel ${n} of ${connection} is down; BGP still counts on it until its hold timer expires (R108)`,
       p,
     );
   }
-  walk.hop(id, 'forward', `tunnel ${n} of ${spec.id}`);
+  walk.hop(id, 'forward', `tunnel ${n} of ${connection}`);
   return undefined;
 }
 

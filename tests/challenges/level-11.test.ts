@@ -1,28 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLevels } from '../../app/_server/levels/level-files';
-import { parseSolution } from '../../engine/grade/challenge';
-import { startAttempt } from '../../engine/grade/evaluate';
-import { runStep } from '../../engine/lab/run-lab';
-
-const level = loadLevels(path.resolve(import.meta.dirname, '../../challenges')).levels.find(
-  (l) => l.challenge.id === '11-vpc-peering',
-)!;
-
-function attempt() {
-  const start = startAttempt(level.challenge);
-  if (!start.ok) throw new Error(JSON.stringify(start.problems));
-  const run = (steps: unknown[]) => {
-    const parsed = parseSolution({ steps });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    return parsed.steps.map((s) => runStep(start.session, s));
-  };
-  return run;
-}
+import { attemptOn } from './level-attempt';
 
 describe('level 11: a reply routed by destination (R91)', () => {
   it('says where a reply that missed its sender was delivered, and stops saying it once the more specific route is in', () => {
-    const run = attempt();
+    const run = attemptOn('11-vpc-peering');
     run([
       { aws: 'ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-app-shared' },
       {

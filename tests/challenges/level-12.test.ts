@@ -1,30 +1,12 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLevels } from '../../app/_server/levels/level-files';
-import { parseSolution } from '../../engine/grade/challenge';
-import { startAttempt } from '../../engine/grade/evaluate';
-import { runStep } from '../../engine/lab/run-lab';
-
-const level = loadLevels(path.resolve(import.meta.dirname, '../../challenges')).levels.find(
-  (l) => l.challenge.id === '12-transit-gateway',
-)!;
-
-function attempt() {
-  const start = startAttempt(level.challenge);
-  if (!start.ok) throw new Error(JSON.stringify(start.problems));
-  return (steps: unknown[]) => {
-    const parsed = parseSolution({ steps });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    return parsed.steps.map((s) => runStep(start.session, s));
-  };
-}
+import { attemptOn } from './level-attempt';
 
 const tgwTables = (hops: { resource: string; table?: string }[] | undefined) =>
   (hops ?? []).filter((h) => h.resource === 'tgw-core').map((h) => h.table);
 
 describe('level 12: the table that decides at each transit gateway hop (R95)', () => {
   it("names the ingress attachment's associated table on the request and again on the reply", () => {
-    const run = attempt();
+    const run = attemptOn('12-transit-gateway');
     const [syslog] = run([
       { expect: { from: 'i-dev', to: 'i-prod-a', protocol: 'udp', port: 514, result: 'request-only' } },
     ]);
@@ -52,7 +34,7 @@ describe('level 12: the table that decides at each transit gateway hop (R95)', (
   });
 
   it('refuses a packet from an AZ the attachment has no subnet in at the sending subnet, not at the transit gateway (R94)', () => {
-    const run = attempt();
+    const run = attemptOn('12-transit-gateway');
     const [b] = run([{ expect: { from: 'i-prod-b', to: 'i-repo', protocol: 'tcp', port: 443, result: 'dropped' } }]);
     expect(b!.drop).toMatchObject({ code: 'TGW_ROUTE_AZ_RESTRICTION', at: 'subnet-prod-b' });
     expect(b!.drop!.within).not.toContain('tgw-core');

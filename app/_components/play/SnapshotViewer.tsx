@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
+import { api } from '../explore/explore-api';
 
 type File = { path: string; text: string };
 
@@ -18,14 +19,11 @@ export function SnapshotViewer({ levelId, paths }: { levelId: string; paths: str
   const [filter, setFilter] = useState('');
   useEffect(() => {
     let live = true;
-    fetch(`/api/levels/${encodeURIComponent(levelId)}/snapshot`, { credentials: 'same-origin' })
-      .then(async (res) => {
-        const body = (await res.json()) as { data?: { files: File[] }; error?: { message: string } };
-        if (!live) return;
-        if (!res.ok || !body.data) setError(body.error?.message ?? `the snapshot did not load (${res.status})`);
-        else setFiles(body.data.files);
-      })
-      .catch((e: Error) => live && setError(e.message));
+    void api<{ files: File[] }>('GET', `/levels/${encodeURIComponent(levelId)}/snapshot`).then((r) => {
+      if (!live) return;
+      if (r.ok) setFiles(r.data.files);
+      else setError(r.message);
+    });
     return () => {
       live = false;
     };

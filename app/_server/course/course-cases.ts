@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { AttemptResult, CourseView, LevelProgress, LevelStatus, LevelView } from '@/app/_shared/views';
 import { totalPoints } from '@/engine/grade/points';
 import { levelView } from '../levels/catalog';
+import type { LevelFiles } from '../levels/level-files';
 import type { Services } from '../services';
 import { validate } from '../validate';
 
@@ -93,13 +94,18 @@ export async function getProgress(
 
 const LevelRefSchema = z.strictObject({ levelId: z.string().min(1).max(100) });
 
-/** One level's public description. */
-export function getLevel(s: Services, who: Principal | undefined, input: unknown): LevelView {
+/** The level an input names, for a signed-in caller. */
+function levelOf(s: Services, who: Principal | undefined, input: unknown): LevelFiles {
   requireRole(who);
   const { levelId } = validate(LevelRefSchema, input);
   const level = s.levels.get(levelId);
   if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
-  return levelView(level);
+  return level;
+}
+
+/** One level's public description. */
+export function getLevel(s: Services, who: Principal | undefined, input: unknown): LevelView {
+  return levelView(levelOf(s, who, input));
 }
 
 /**
@@ -111,11 +117,7 @@ export function getLevelSnapshot(
   who: Principal | undefined,
   input: unknown,
 ): { files: { path: string; text: string }[] } {
-  requireRole(who);
-  const { levelId } = validate(LevelRefSchema, input);
-  const level = s.levels.get(levelId);
-  if (!level) throw new AppError('LEVEL_NOT_FOUND', { levelId });
-  return { files: level.snapshot ?? [] };
+  return { files: levelOf(s, who, input).snapshot ?? [] };
 }
 
 /** A learner's results: every graded attempt, newest first (an instructor may ask for a learner's). */

@@ -47,18 +47,14 @@ function inlined(
   dir: string,
   file: string,
   problems: LevelProblem[],
-  shipped: { path: string; text: string }[],
-): unknown {
+): { raw: unknown; snapshot?: { path: string; text: string }[] } {
   const lab = (raw as { lab?: Record<string, unknown> } | undefined)?.lab;
-  if (!lab || typeof lab.import !== 'string') return raw;
+  if (!lab || typeof lab.import !== 'string') return { raw };
   const snapshot = readSnapshot(path.join(dir, lab.import));
   if (!snapshot || snapshot.length === 0) {
     problems.push({ file, path: 'lab.import', message: `no describe-* JSON in ${path.join(dir, lab.import)}` });
-    return undefined;
+    return { raw: undefined };
   }
-  // as the AWS CLI prints them (four spaces), in path order
-  for (const f of [...snapshot].sort((a, b) => a.path.localeCompare(b.path)))
-    shipped.push({ path: f.path, text: JSON.stringify(f.json, null, 4) });
   const { import: _from, externalHosts, listen, guests, ...rest } = lab;
   const { topology, problems: wrong } = inlineImport(
     {
@@ -69,7 +65,13 @@ function inlined(
     snapshot,
   );
   for (const p of wrong) problems.push({ file, path: `lab.${p.path}`, message: p.message });
-  return { ...(raw as object), lab: { ...rest, topology } };
+  return {
+    raw: { ...(raw as object), lab: { ...rest, topology } },
+    // the files as the AWS CLI prints them (four spaces), in path order
+    snapshot: [...snapshot]
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((f) => ({ path: f.path, text: JSON.stringify(f.json, null, 4) })),
+  };
 }
 
 /**
@@ -97,8 +99,7 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
       for (const f of missing) problems.push({ file: f, path: '(file)', message: 'missing' });
       continue;
     }
-    const shipped: { path: string; text: string }[] = [];
-    const raw = inlined(readYaml(files.challenge, problems), dir, files.challenge, problems, shipped);
+    const { raw, snapshot } = inlined(readYaml(files.challenge, problems), dir, files.challenge, problems);
     const parsed = raw === undefined ? undefined : parseChallenge(raw);
     if (parsed && !parsed.ok)
       problems.push(...parsed.problems.map((p) => ({ file: files.challenge, path: p.path, message: p.message })));
@@ -120,7 +121,7 @@ export function loadLevels(root: string): { levels: LevelFiles[]; problems: Leve
         solution: solution.steps,
         solutionSteps,
         briefing: readFileSync(files.briefing, 'utf8'),
-        ...(shipped.length > 0 ? { snapshot: shipped } : {}),
+        ...(snapshot ? { snapshot } : {}),
       });
     }
   }

@@ -54,8 +54,10 @@ export function runAwsCommand(state: ControlState, line: string, stepId?: string
 
 /** The same, on a command line already split into words (`ec2`, the operation, its options). */
 export function runAwsWords(state: ControlState, given: string[], stepId?: string): AwsCommandResult {
-  // the lab's account in an option (an ARN, --owner-ids) is the one the operations know
-  const words = fromAccount(given, labAccount(state.topology));
+  // the answers speak of the lab's account (an imported one keeps its own, not the simulator's),
+  // and the lab's account in an option (an ARN, --owner-ids) is the one the operations know
+  const account = labAccount(state.topology);
+  const words = fromAccount(given, account);
   const [service, name, ...rest] = words;
   if (service === undefined) return usage('the following arguments are required: command');
   const catalog = service === 'ec2' ? OPERATIONS : service === 'elbv2' ? ELBV2_OPERATIONS : undefined;
@@ -130,8 +132,6 @@ export function runAwsWords(state: ControlState, given: string[], stepId?: strin
   }
   const call = { state: target, args: new Args(opts), ...(stepId ? { stepId } : {}) };
   const result = opts.has('tag-specifications') ? withTagSpecifications(op, call) : op.run(call);
-  // the answers speak of the lab's account (an imported one keeps its own, not the simulator's)
-  const account = labAccount(state.topology);
   if (!result.ok) {
     return {
       ok: false,

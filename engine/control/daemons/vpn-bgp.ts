@@ -17,10 +17,10 @@ import { keepalive, sessionKey, sessionOf } from './bgp';
 /** AWS's BGP hold time on a VPN tunnel: a session outlives its tunnel by at most this (R105). */
 export const AWS_VPN_HOLD_TIME = 30;
 
-/** The gateway's end of a tunnel's inside /30: its first usable address; the router's is the second. */
-export function insideAddresses(insideCidr: string): { aws: string; customer: string } | undefined {
-  const c = parseCidr(insideCidr)?.cidr;
-  return c ? { aws: ipToString(c.base + 1), customer: ipToString(c.base + 2) } : undefined;
+/** The gateway's end of a tunnel's inside /30: its first usable address (the router's is the second). */
+export function awsInsideIp(insideCidr: string | undefined): string | undefined {
+  const c = insideCidr === undefined ? undefined : parseCidr(insideCidr)?.cidr;
+  return c ? ipToString(c.base + 1) : undefined;
 }
 
 /**
@@ -36,27 +36,26 @@ export function announcedBy(r: OnPremisesRouter): string[] {
 
 /** The tunnel of a router's connections whose AWS inside address a neighbour statement names. */
 function tunnelFor(conns: VpnConnection[], ip: string) {
-  for (const c of conns)
-    for (const t of c.tunnels) if (t.insideCidr && insideAddresses(t.insideCidr)?.aws === ip) return { c, t };
+  for (const c of conns) for (const t of c.tunnels) if (awsInsideIp(t.insideCidr) === ip) return { c, t };
   return undefined;
 }
 
-/** The AWS side's ASN on a connection: its virtual private gateway's, or its transit gateway's. */
+/**
+ * The AWS side's ASN on a connection: its virtual private gateway's; a transit gateway's VPN
+ * answers with AWS's default, 64512 (the model keeps no ASN for transit gateways).
+ */
 function awsAsn(t: Topology, c: VpnConnection): number {
-  const vgw = t.vpnGateways.find((g) => g.id === c.gateway);
-  const tgw = t.transitGateways.find((g) => g.id === c.gateway) as { amazonSideAsn?: number } | undefined;
-  return vgw?.amazonSideAsn ?? tgw?.amazonSideAsn ?? 64512;
+  return t.vpnGateways.find((g) => g.id === c.gateway)?.amazonSideAsn ?? 64512;
 }
 
 /**
  * One pass of every on-premises router's sessions at the current simulated time, then what the
- * gateways learned written where it changed. Returns whether anything changed.
+ * gateways learned written where it changed.
  */
-export function tickVpnBgp(state: ControlState): boolean {
+export function tickVpnBgp(state: ControlState): void {
   const t = state.topology;
-  if (t.onPremisesRouters.length === 0) return false;
+  if (t.onPremisesRouters.length === 0) return;
   const now = state.world.time;
-  let changed = false;
   const wanted = new Map<string, { up: boolean; learned: string[] }>();
   for (const r of t.onPremisesRouters) {
     const cgw = t.customerGateways.find((g) => g.id === r.customerGateway);
@@ -77,7 +76,6 @@ export function tickVpnBgp(state: ControlState): boolean {
         cfg.asn === cgw.bgpAsn;
       const change = keepalive(state, s, reachable, Math.min(cfg.holdTime, AWS_VPN_HOLD_TIME));
       if (change) {
-        changed = true;
         const up = change === 'up';
         state.world.log(
           r.id,
@@ -101,15 +99,14 @@ export function tickVpnBgp(state: ControlState): boolean {
   const differs = t.vpnConnections.some((c) =>
     c.tunnels.some((x) => !same(wanted.get(tunnelId(c.id, x.outsideIp)), x.bgp)),
   );
-  if (differs)
-    state.apply((tt) => {
-      for (const c of tt.vpnConnections)
-        for (const x of c.tunnels) {
-          const w = wanted.get(tunnelId(c.id, x.outsideIp));
-          if (w) x.bgp = w;
-          else delete x.bgp;
-        }
-      return undefined;
-    });
-  return changed || differs;
+  if (!differs) return;
+  state.apply((tt) => {
+    for (const c of tt.vpnConnections)
+      for (const x of c.tunnels) {
+        const w = wanted.get(tunnelId(c.id, x.outsideIp));
+        if (w) x.bgp = w;
+        else delete x.bgp;
+      }
+    return undefined;
+  });
 }

@@ -44,14 +44,15 @@ export function metadata(
   inst: InstanceNode,
   region: string,
   path: string,
-  imageId = 'ami-0abcdef1234567890',
-  account = '123456789012',
+  imageId: string | undefined,
+  /** the lab's account (lab-account.ts), the owner of every interface */
+  account: string,
 ): string | undefined {
   const eth0 = inst.enis[0];
   if (!eth0) return undefined;
   const pub = eth0.publicByPrivate.get(eth0.primaryIp);
   const top: Record<string, string> = {
-    'ami-id': imageId,
+    'ami-id': imageId ?? 'ami-0abcdef1234567890',
     hostname: hostname(eth0.primaryIp, region),
     'instance-id': inst.id,
     'instance-type': 't3.micro',

@@ -1,23 +1,35 @@
-import { cidrContains, ipToString, parseCidr, parseIp } from '../../net/ipv4';
+import { cidrContains, ipToString, parseCidr, parseIp, type Cidr } from '../../net/ipv4';
 import type { OnPremisesRouter } from '../../model/vpn';
 import type { BgpConfig } from '../../model/guest-os';
 import { cloneData } from '../../model/clone';
-import { tunnelId } from '../../trace/vpn-tunnel';
 import { tokenize } from '../aws/cli-args';
 import type { ControlState } from '../control-state';
 import { sessionKey } from '../daemons/bgp';
 import { settle } from '../daemons/clock';
-import { announcedBy, insideAddresses } from '../daemons/vpn-bgp';
+import { announcedBy, awsInsideIp } from '../daemons/vpn-bgp';
 import { FRR_CONF, parseFrr, printFrr, type FrrHost } from '../files/frr-conf';
-import { clockText, journalLine } from './service-commands';
-import { err, ok, type ShellResult } from './shell-context';
+import type { FileProblem } from '../files/file-problems';
+import { clockText, journalctl } from './service-commands';
+import { err, ok, ShellContext, type ShellResult } from './shell-context';
+
+/** The router's tunnels: each with its inside /30, the gateway's address there, and what AWS announces over it (the VPC's blocks). */
+function tunnelsOf(state: ControlState, r: OnPremisesRouter) {
+  const t = state.topology;
+  return t.vpnConnections
+    .filter((c) => c.customerGateway === r.customerGateway)
+    .flatMap((c) => {
+      const vpc = t.vpcs.find((v) => v.id === t.vpnGateways.find((g) => g.id === c.gateway)?.vpc);
+      return c.tunnels.flatMap((x, k) => {
+        const aws = awsInsideIp(x.insideCidr);
+        return aws ? [{ inside: x.insideCidr!, aws, vti: `vti${k + 1}`, fromAws: vpc?.cidr ?? [] }] : [];
+      });
+    });
+}
 
 /** The router as FRR's configuration sees it: its connected networks and the tunnels' inside /30s. */
 function frrHost(state: ControlState, r: OnPremisesRouter): FrrHost {
-  const insides = state.topology.vpnConnections
-    .filter((c) => c.customerGateway === r.customerGateway)
-    .flatMap((c) => c.tunnels.flatMap((t) => (t.insideCidr ? [t.insideCidr] : [])));
-  return { id: r.id, connected: [...r.networks, ...insides].map((n) => parseCidr(n)!.cidr) };
+  const nets = [...r.networks, ...tunnelsOf(state, r).map((x) => x.inside)];
+  return { id: r.id, connected: nets.map((n) => parseCidr(n)!.cidr) };
 }
 
 /**
@@ -33,10 +45,9 @@ export function runRouterCommand(state: ControlState, r: OnPremisesRouter, line:
   switch (words[0]) {
     case 'vtysh':
       return vtysh(state, r, words);
-    case 'journalctl': {
-      const lines = state.world.logs.get(r.id) ?? [];
-      return ok(lines.length === 0 ? '-- No entries --' : lines.map((l) => journalLine(r.id, l)).join('\n'));
-    }
+    case 'journalctl':
+      // the guests' journalctl reads the journal by host id: the router's is kept the same way
+      return journalctl(new ShellContext(state, r.id), words);
     case 'ip':
       return ipRoute(state, r, words.slice(1));
     case 'cat':
@@ -47,12 +58,12 @@ export function runRouterCommand(state: ControlState, r: OnPremisesRouter, line:
   }
 }
 
-/** Saves r-dc's frr.conf as frr-reload.py would apply it: the sessions stay, the difference applies. */
-export function writeRouterFrr(state: ControlState, r: OnPremisesRouter, text: string): ShellResult {
+/** Saves r-dc's frr.conf as frr-reload.py would apply it (the sessions stay); its problems, if any. */
+export function writeRouterFrr(state: ControlState, r: OnPremisesRouter, text: string): FileProblem[] | undefined {
   const parsed = parseFrr(text);
-  if (!parsed.ok) return err(parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n'));
+  if (!parsed.ok) return parsed.problems;
   setBgp(state, r.id, parsed.value);
-  return ok();
+  return undefined;
 }
 
 function setBgp(state: ControlState, id: string, cfg: BgpConfig | undefined): void {
@@ -88,16 +99,9 @@ function vtysh(state: ControlState, r: OnPremisesRouter, argv: string[]): ShellR
 const established = (state: ControlState, r: OnPremisesRouter, ip: string) =>
   state.daemons.bgp.get(sessionKey(r.id, ip))?.state === 'Established';
 
-/** What the AWS side announces over a session: the VPC's blocks (the gateway's VPC). */
-function fromAws(state: ControlState, r: OnPremisesRouter, ip: string): string[] {
-  for (const c of state.topology.vpnConnections.filter((x) => x.customerGateway === r.customerGateway))
-    for (const t of c.tunnels)
-      if (t.insideCidr && insideAddresses(t.insideCidr)?.aws === ip) {
-        const vgw = state.topology.vpnGateways.find((g) => g.id === c.gateway);
-        return state.topology.vpcs.find((v) => v.id === vgw?.vpc)?.cidr ?? [];
-      }
-  return [];
-}
+/** What the AWS side announces over the session with `ip`: the VPC's blocks. */
+const fromAws = (state: ControlState, r: OnPremisesRouter, ip: string): string[] =>
+  tunnelsOf(state, r).find((x) => x.aws === ip)?.fromAws ?? [];
 
 function summary(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig): string {
   const now = state.world.time;
@@ -160,31 +164,19 @@ function configure(state: ControlState, r: OnPremisesRouter, lines: string[]): S
 
 /** `ip route` and `ip route get <address>`: connected networks first (eth1…), then BGP over the tunnels (vti1, vti2). */
 function ipRoute(state: ControlState, r: OnPremisesRouter, args: string[]): ShellResult {
-  const routes: { prefix: string; line: string }[] = r.networks.map((n, i) => ({
-    prefix: n,
-    line: `${parseCidr(n)!.cidr.text} dev eth${i + 1} proto kernel scope link src ${ipToString(parseCidr(n)!.cidr.base + 1)}`,
-  }));
-  state.topology.vpnConnections
-    .filter((c) => c.customerGateway === r.customerGateway)
-    .forEach((c) =>
-      c.tunnels.forEach((t, k) => {
-        const inside = t.insideCidr && insideAddresses(t.insideCidr);
-        if (!inside || !established(state, r, inside.aws)) return;
-        for (const p of fromAws(state, r, inside.aws))
-          if (!routes.some((x) => x.prefix === p))
-            routes.push({
-              prefix: p,
-              line: `${p} via ${inside.aws} dev vti${k + 1} proto bgp metric 20${state.world.failed.has(tunnelId(c.id, t.outsideIp)) ? ' (tunnel down)' : ''}`,
-            });
-      }),
-    );
   if (args[0] !== 'route' && args[0] !== 'r') return err(`Object "${args[0] ?? ''}" is unknown, try "ip help".`);
+  const routes: { cidr: Cidr; line: string }[] = r.networks.map((n, i) => {
+    const cidr = parseCidr(n)!.cidr;
+    return { cidr, line: `${cidr.text} dev eth${i + 1} proto kernel scope link src ${ipToString(cidr.base + 1)}` };
+  });
+  for (const x of tunnelsOf(state, r).filter((x) => established(state, r, x.aws)))
+    for (const p of x.fromAws)
+      if (!routes.some((y) => y.cidr.text === p))
+        routes.push({ cidr: parseCidr(p)!.cidr, line: `${p} via ${x.aws} dev ${x.vti} proto bgp metric 20` });
   if (args[1] !== 'get') return ok(routes.map((x) => x.line).join('\n'));
   const dst = parseIp(args[2] ?? '');
   if (dst === undefined) return err(`Error: any valid prefix is expected rather than "${args[2] ?? ''}".`);
-  const best = routes
-    .filter((x) => cidrContains(parseCidr(x.prefix)!.cidr, dst))
-    .sort((a, b) => parseCidr(b.prefix)!.cidr.prefix - parseCidr(a.prefix)!.cidr.prefix)[0];
+  const best = routes.filter((x) => cidrContains(x.cidr, dst)).sort((a, b) => b.cidr.prefix - a.cidr.prefix)[0];
   if (!best) return err('RTNETLINK answers: Network is unreachable', 2);
   return ok(
     `${ipToString(dst)} ${best.line.slice(best.line.indexOf(' ') + 1).replace(' proto kernel scope link', '')}`,

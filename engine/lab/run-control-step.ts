@@ -11,6 +11,7 @@ import type { AwsStep, ConfigureStep, RunStep } from '../model/steps';
 import type { LabStep } from './lab-file';
 import type { StepReport } from './report';
 import { writeFileStep } from './write-file-step';
+import { setRouterBgp } from '../control/shell/router-shell';
 import { runAwsWait } from './aws-wait';
 import type { LabSession } from './session';
 
@@ -142,21 +143,29 @@ function awsPipeline(session: LabSession, step: AwsStep): AwsCommandResult {
 function configureStep(session: LabSession, step: { kind: 'configure'; index: number } & ConfigureStep): StepReport {
   const { on, os } = step.configure;
   const summary = `${on}: ${Object.keys(os).join(', ')}`;
+  const refused = (error: string): StepReport => ({
+    index: step.index,
+    kind: 'configure',
+    ok: false,
+    counted: true,
+    summary,
+    error,
+  });
+  // an on-premises router is configured as its frr.conf is saved: a reload, sessions stay (frr-reload.py)
+  if (session.control.topology.onPremisesRouters.some((r) => r.id === on)) {
+    const other = Object.keys(os).filter((k) => k !== 'bgp');
+    if (other.length > 0)
+      return refused(`${on}: only the router's BGP configuration can be changed (not ${other.join(', ')})`);
+    setRouterBgp(session.control, on, os.bgp);
+    return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
+  }
   const failure = session.control.apply((t) => {
     const inst = instanceIn(t, on);
     if (isFailure(inst)) return inst;
     configEdit(inst.os, (o) => void Object.assign(o, os));
     return undefined;
   });
-  if (failure)
-    return {
-      index: step.index,
-      kind: 'configure',
-      ok: false,
-      counted: true,
-      summary,
-      error: `${failure.code}: ${failure.message}`,
-    };
+  if (failure) return refused(`${failure.code}: ${failure.message}`);
   if ('vrrp' in os || 'bgp' in os) restartDaemons(session.control, on);
   return { index: step.index, kind: 'configure', ok: true, counted: false, summary };
 }

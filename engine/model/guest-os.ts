@@ -78,7 +78,16 @@ export const BgpConfigSchema = z.strictObject({
   holdTime: z.number().positive().default(9),
   keepalive: z.number().positive().default(3),
   neighbors: z
-    .array(z.strictObject({ ip: IpTextSchema, remoteAsn: z.number().int().min(1).max(4294967295) }))
+    .array(
+      z.strictObject({
+        ip: IpTextSchema,
+        remoteAsn: z.number().int().min(1).max(4294967295),
+        /** FRR's `neighbor X default-originate`: announce 0.0.0.0/0 to this neighbour, whatever the table holds */
+        defaultOriginate: z.boolean().optional(),
+        /** an outbound route-map prepending the speaker's own AS this many times to every path sent to this neighbour */
+        prependOut: z.number().int().min(1).max(32).optional(),
+      }),
+    )
     .default([]),
   networks: z.array(BgpNetworkSchema).default([]),
 });

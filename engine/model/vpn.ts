@@ -35,7 +35,14 @@ export const VpnConnectionSchema = z.strictObject({
          * its session is up and what the gateway learned over it. The control plane writes it
          * as sessions come and go; without it the connection's announced prefixes hold.
          */
-        bgp: z.strictObject({ up: z.boolean(), learned: z.array(CidrTextSchema).default([]) }).optional(),
+        bgp: z
+          .strictObject({
+            up: z.boolean(),
+            learned: z.array(CidrTextSchema).default([]),
+            /** how many ASes the learned paths carry: 1, plus the router's outbound prepends (R108) */
+            asPathLength: z.number().int().min(1).max(33).default(1),
+          })
+          .optional(),
       }),
     )
     .max(2, 'a VPN connection has two tunnels')

@@ -1,5 +1,5 @@
-import { cidrCovers, parseCidr, parseIp } from '../net/ipv4';
-import { announcedPrefixes, type VpnConnection } from '../model/vpn';
+import { cidrContains, cidrCovers, parseCidr, parseIp } from '../net/ipv4';
+import { announcedPrefixes } from '../model/vpn';
 import { kindOf } from '../model/ids';
 import type { BuildContext } from './context';
 import type { ExternalHostNode, VpnGatewayNode } from './network';
@@ -68,7 +68,14 @@ export function buildVpnGateways(ctx: BuildContext): void {
     if (!ctx.declare(spec.id, 'vpn-connection', path)) return;
     if (spec.customerGateway !== undefined)
       ctx.ref(spec.customerGateway, ['customer-gateway'], `${path}.customerGateway`);
-    checkTunnels(ctx, spec.tunnels, path);
+    checkTunnels(ctx, i);
+    // behind a router, what the gateway learns comes from the router's BGP sessions, not a list
+    const behind = ctx.topology.onPremisesRouters.find((r) => r.customerGateway === spec.customerGateway);
+    if (behind && spec.onPremisesPrefixes.length > 0)
+      ctx.problem(
+        `${path}.onPremisesPrefixes`,
+        `${behind.id} announces what is reachable behind ${spec.customerGateway} over BGP; leave onPremisesPrefixes out`,
+      );
     if (!ctx.ref(spec.gateway, ['vpn-gateway', 'transit-gateway'], `${path}.gateway`)) return;
     const vgw = ctx.network.vpnGateways.get(spec.gateway);
     if (!vgw) return;
@@ -84,9 +91,24 @@ export function buildVpnGateways(ctx: BuildContext): void {
   });
 }
 
-/** Two tunnels with their own outside addresses; an inside range is a /30 of 169.254.0.0/16 (AWS's rule). */
-function checkTunnels(ctx: BuildContext, tunnels: VpnConnection['tunnels'], path: string): void {
+/**
+ * AWS's reserved inside ranges (TunnelInsideCidr in the VPN API reference): 169.254.0.0/30 to
+ * 169.254.5.0/30, and 169.254.169.252/30.
+ */
+const RESERVED_INSIDE = ['169.254.0.0/22', '169.254.4.0/23', '169.254.169.252/30'].map((c) => parseCidr(c)!.cidr);
+
+/**
+ * Two tunnels with their own outside addresses; an inside range is a /30 of 169.254.0.0/16, none
+ * of AWS's reserved ones, used once per gateway (AWS's rules).
+ */
+function checkTunnels(ctx: BuildContext, index: number): void {
+  const { tunnels, gateway } = ctx.topology.vpnConnections[index]!;
+  const path = `topology.vpnConnections[${index}]`;
   const linkLocal = parseCidr('169.254.0.0/16')!.cidr;
+  const others = ctx.topology.vpnConnections
+    .slice(0, index)
+    .filter((c) => c.gateway === gateway)
+    .flatMap((c) => c.tunnels.map((t) => t.insideCidr));
   tunnels.forEach((t, k) => {
     if (tunnels.findIndex((o) => o.outsideIp === t.outsideIp) !== k)
       ctx.problem(
@@ -99,6 +121,23 @@ function checkTunnels(ctx: BuildContext, tunnels: VpnConnection['tunnels'], path
       ctx.problem(
         `${path}.tunnels[${k}].insideCidr`,
         `${t.insideCidr}: a tunnel's inside range is a /30 in 169.254.0.0/16`,
+        'InvalidParameterValue',
+      );
+    else if (inside && RESERVED_INSIDE.some((r) => cidrCovers(r, inside)))
+      ctx.problem(
+        `${path}.tunnels[${k}].insideCidr`,
+        `${t.insideCidr} is reserved by AWS (169.254.0.0/30 to 169.254.5.0/30, 169.254.169.252/30)`,
+        'InvalidParameterValue',
+      );
+    else if (
+      inside &&
+      [...others, ...tunnels.slice(0, k).map((o) => o.insideCidr)].some(
+        (o) => o && parseCidr(o)!.cidr.text === inside.text,
+      )
+    )
+      ctx.problem(
+        `${path}.tunnels[${k}].insideCidr`,
+        `${t.insideCidr} is already a tunnel's inside range on ${gateway}`,
         'InvalidParameterValue',
       );
   });
@@ -123,6 +162,10 @@ export function buildExternalHosts(ctx: BuildContext): void {
     if (spec.via !== undefined)
       ctx.ref(spec.via, ['vpn-connection', 'customer-gateway', 'on-premises-router'], `${path}.via`);
     const ip = parseIp(spec.ip)!;
+    // a host behind a router sits on one of its networks, the router its gateway
+    const router = ctx.topology.onPremisesRouters.find((r) => r.id === spec.via);
+    if (router && !router.networks.some((n) => cidrContains(parseCidr(n)!.cidr, ip)))
+      ctx.problem(`${path}.ip`, `${spec.ip} is on none of ${router.id}'s networks (${router.networks.join(', ')})`);
     if (ctx.network.externalByIp.has(ip)) {
       ctx.problem(`${path}.ip`, `${spec.ip} is already the address of ${ctx.network.externalByIp.get(ip)!.id}`);
       return;

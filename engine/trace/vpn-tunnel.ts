@@ -11,7 +11,8 @@ export function tunnelId(connection: string, outsideIp: string): string {
 /**
  * A packet crosses a Site-to-Site VPN connection on one tunnel, named in the trace (R108). Where
  * an on-premises router speaks BGP over the tunnels (vpn-bgp.ts), towards on-premises it takes the
- * first tunnel whose session taught the gateway the destination, from on-premises the first whose
+ * tunnel whose session taught the gateway the destination over the shortest AS path (the first of
+ * equals), from on-premises the first whose
  * session is up; a tunnel that failed keeps its session until the hold timer runs out, and until
  * then packets sent on it are lost. Otherwise it takes the first tunnel that is up (a `fail` step
  * takes one down), and with every tunnel down the connection carries nothing. A connection the
@@ -33,7 +34,16 @@ export function crossTunnel(
   const bgp = spec.tunnels.some((t) => t.bgp);
   const learned = (t: VpnConnection['tunnels'][number]) =>
     dir === 'in' || (t.bgp?.learned ?? []).some((c) => cidrContains(parseCidr(c)!.cidr, p.dst));
-  const chosen = bgp ? spec.tunnels.find((t) => t.bgp?.up && learned(t)) : spec.tunnels.find((t) => !failed(t));
+  // towards on-premises: the shortest AS path among the tunnels that learned the destination,
+  // then the first (AWS picks one at random where paths tie; R108 has no ECMP)
+  const chosen = bgp
+    ? spec.tunnels
+        .filter((t) => t.bgp?.up && learned(t))
+        .reduce<(typeof spec.tunnels)[number] | undefined>(
+          (best, t) => (!best || (dir === 'out' && t.bgp!.asPathLength < best.bgp!.asPathLength) ? t : best),
+          undefined,
+        )
+    : spec.tunnels.find((t) => !failed(t));
   if (!chosen) {
     walk.hop(connection, 'forward', bgp ? 'no BGP session is up on either tunnel' : 'every tunnel is down');
     return bgp

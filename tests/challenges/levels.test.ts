@@ -98,6 +98,19 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // internet-stays-on-nat passes on the start, gated by erp-from-app1; survives-tunnel2-loss is gated too
+  '13-site-to-site-vpn': {
+    fails: [
+      'erp-from-app1',
+      'monitoring-reaches-app1',
+      'labels-from-app1',
+      'app2-reaches-dc',
+      'new-dc-networks-follow',
+      'survives-tunnel1-loss',
+      'survives-tunnel2-loss',
+    ],
+    score: 0,
+  },
   // public-nacl-still-tight, db-admits-only-its-clients and app-db-stays-direct pass on the start, gated
   '15-capstone-an-account-you-didnt-build': {
     fails: [
@@ -129,6 +142,7 @@ describe('shipped levels (challenges/)', () => {
       '10-route-tables-under-stress',
       '11-vpc-peering',
       '12-transit-gateway',
+      '13-site-to-site-vpn',
       '15-capstone-an-account-you-didnt-build',
     ]);
   });

@@ -101,6 +101,28 @@ describe('BGP in guests (R28, R120)', () => {
     expect(bgpRoute(tie)).toBe('192.168.50.0/24 via 10.0.1.21 dev eth0 proto bgp metric 20');
   });
 
+  it("takes a neighbour's outbound prepend and default-originate into the path it offers", () => {
+    // the tie goes to i-r2 (lower router id) until i-r2 prepends towards i-h; i-r1 then also originates a default
+    const s = new ControlState(
+      net(
+        BGP(65020, 0)
+          .replace(
+            'bgp: { asn: 65020, routerId: 1.1.1.1, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001 }]',
+            'bgp: { asn: 65020, routerId: 1.1.1.1, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001, prependOut: 2 }]',
+          )
+          .replace(
+            'routerId: 9.9.9.9, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001 }]',
+            'routerId: 9.9.9.9, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001, defaultOriginate: true }]',
+          ),
+      ),
+    );
+    settle(s);
+    advanceTime(s, 5, daemonCommand);
+    expect(bgpRoute(s)).toBe('default via 10.0.1.20 dev eth0 proto bgp metric 20');
+    const routes = runShellCommand(s, 'i-h', 'ip route').output;
+    expect(routes).toContain('192.168.50.0/24 via 10.0.1.20 dev eth0 proto bgp metric 20');
+  });
+
   it('never establishes a session with a peer that is not configured back, and drops looping paths', () => {
     const s = new ControlState(
       net(

@@ -169,6 +169,75 @@ describe('BGP over the tunnels of a Site-to-Site VPN (R105, R108)', () => {
     ).toEqual([]);
   });
 
+  it('takes default-originate and an outbound prepend per neighbour: the gateway prefers the shorter AS path (R108)', () => {
+    expect(
+      failedSteps(
+        lab(
+          `${t1}, ${t2}`,
+          `  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.21] }
+  # tunnel 1's updates leave with r-dc's AS three times: the gateway now sends on tunnel 2
+  - write:
+      on: r-dc
+      path: /etc/frr/frr.conf
+      content: |
+        router bgp 65010
+         timers bgp 10 30
+         neighbor 169.254.21.1 remote-as 64512
+         neighbor 169.254.22.1 remote-as 64512
+         address-family ipv4 unicast
+          network 192.168.10.0/24
+          neighbor 169.254.21.1 route-map LONGER out
+          neighbor 169.254.22.1 default-originate
+         exit-address-family
+        route-map LONGER permit 10
+         set as-path prepend 65010 65010
+  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc/198.51.100.22], notVia: [vpn-dc/198.51.100.21] }
+  # the default route arrives over tunnel 2 only and propagates: an unknown address goes to the VPN, and leaves the model at r-dc
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectOutput: ["0.0.0.0/0", "EnableVgwRoutePropagation"]
+  - expect: { from: i-a, to: 198.51.100.99, protocol: tcp, port: 443, result: exits, via: [vgw-a, vpn-dc/198.51.100.22] }
+  - run: { on: r-dc, cmd: "cat /etc/frr/frr.conf" }
+    expectOutput: ["neighbor 169.254.22.1 default-originate", "neighbor 169.254.21.1 route-map PREPEND-2 out", "set as-path prepend 65010 65010"]
+  # vtysh takes the default off again; the routes follow
+  - run: { on: r-dc, cmd: "vtysh -c 'configure terminal' -c 'router bgp 65010' -c 'address-family ipv4 unicast' -c 'no neighbor 169.254.22.1 default-originate'" }
+  - aws: ec2 describe-route-tables --route-table-ids rtb-a
+    expectNoOutput: "0.0.0.0/0"
+  - run: { on: r-dc, cmd: "vtysh -c 'show bgp summary'" }
+    expectOutput: ["169.254.21.1", "169.254.22.1"]`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('configures the router by a configure step as a reload: the sessions it keeps stay up', () => {
+    expect(
+      failedSteps(
+        lab(
+          t1,
+          `  - wait: 20
+  - configure: { on: r-dc, os: { bgp: { asn: 65010, keepalive: 10, holdTime: 30, neighbors: [${t1}], networks: [192.168.10.0/24, 192.168.30.0/24] } } }
+  - expect: { from: i-a, to: labels, protocol: tcp, port: 631, result: roundtrip, via: [vpn-dc/198.51.100.21, labels] }
+  - run: { on: r-dc, cmd: "journalctl -u bgpd" }
+    expectNoOutput: "Down"
+  - configure: { on: r-dc, os: { listen: [tcp/22] } }`,
+        ),
+      ),
+    ).toEqual([['r-dc: listen', "r-dc: only the router's BGP configuration can be changed (not listen)"]]);
+  });
+
+  it("refuses tunnels AWS refuses, a host off the router's networks, and announced prefixes written beside a router", () => {
+    const base = lab(t1, '  - wait: 1');
+    const problem = (from: string, to: string) => () => failedSteps(base.replace(from, to));
+    expect(problem('169.254.22.0/30', '169.254.3.0/30')).toThrow('169.254.3.0/30 is reserved by AWS');
+    expect(problem('169.254.22.0/30', '169.254.21.0/30')).toThrow(
+      "169.254.21.0/30 is already a tunnel's inside range on vgw-a",
+    );
+    expect(problem('ip: 192.168.30.40', 'ip: 192.168.50.40')).toThrow("192.168.50.40 is on none of r-dc's networks");
+    expect(problem('routing: bgp', 'routing: bgp\n      onPremisesPrefixes: [192.168.0.0/16]')).toThrow(
+      'r-dc announces what is reachable behind cgw-dc over BGP; leave onPremisesPrefixes out',
+    );
+  });
+
   it('says what is wrong with a router behind an unknown customer gateway', () => {
     const bad = lab(t1, '  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip }').replace(
       'customerGateway: cgw-dc\n      networks',

@@ -48,16 +48,18 @@ describe('the course and its JSON API', () => {
       ['11-vpc-peering', 'locked', ['02-private-subnet-nat', '10-route-tables-under-stress']],
       ['12-transit-gateway', 'locked', ['08-east-west-inspection', '11-vpc-peering']],
       [
+        '13-site-to-site-vpn',
+        'locked',
+        ['10-route-tables-under-stress', '12-transit-gateway', '04-bgp-appliance-in-subnet'],
+      ],
+      [
         '15-capstone-an-account-you-didnt-build',
         'locked',
         ['05-stateful-meets-stateless', '08-east-west-inspection', '10-route-tables-under-stress'],
       ],
     ]);
-    expect(data.tracks[2]!.planned).toEqual([
-      'Site-to-site VPN and propagated routes',
-      'Managed BGP: VPC Route Server',
-    ]);
-    expect(data.maxScore).toBe(1300);
+    expect(data.tracks[2]!.planned).toEqual(['Managed BGP: VPC Route Server']);
+    expect(data.maxScore).toBe(1400);
 
     const id = (
       (await server.api('POST', '/attempts', { levelId: '01-where-is-my-public-ip' }, cookie)).body as {

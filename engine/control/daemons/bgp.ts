@@ -247,18 +247,26 @@ function offers(
     const ibgp = peerCfg.asn === cfg.asn;
     const via = parseIp(n.ip)!;
     const rid = routerId(peer, peerCfg);
-    const candidates: BgpPath[] = peerCfg.networks.map((net) => ({
+    // the peer's own neighbour line for us: its outbound prepend and default-originate
+    const back = peerCfg.neighbors.find((m) => guestStack(inst).localIps.has(parseIp(m.ip)!));
+    const prepend = ibgp ? 0 : (back?.prependOut ?? 0);
+    const sent = (path: number[]) => [...Array<number>(prepend).fill(peerCfg.asn), ...path];
+    const candidates: BgpPath[] = [
+      ...(back?.defaultOriginate ? [{ prefix: '0.0.0.0/0', asPathPrepend: 0 }] : []),
+      ...peerCfg.networks,
+    ].map((net) => ({
       prefix: parseCidr(net.prefix)!.cidr.text,
-      asPath: Array<number>(ibgp ? 0 : 1 + net.asPathPrepend).fill(peerCfg.asn),
+      asPath: sent(Array<number>(ibgp ? 0 : 1 + net.asPathPrepend).fill(peerCfg.asn)),
       via,
       routerId: rid,
       ibgp,
     }));
     for (const p of best.get(peer.id)?.values() ?? []) {
       if (ibgp && p.ibgp) continue;
+      if (back?.defaultOriginate && p.prefix === '0.0.0.0/0') continue;
       candidates.push({
         prefix: p.prefix,
-        asPath: ibgp ? p.asPath : [peerCfg.asn, ...p.asPath],
+        asPath: ibgp ? p.asPath : sent([peerCfg.asn, ...p.asPath]),
         via,
         routerId: rid,
         ibgp,

@@ -56,12 +56,12 @@ export function tickVpnBgp(state: ControlState): void {
   const t = state.topology;
   if (t.onPremisesRouters.length === 0) return;
   const now = state.world.time;
-  const wanted = new Map<string, { up: boolean; learned: string[] }>();
+  const wanted = new Map<string, { up: boolean; learned: string[]; asPathLength: number }>();
   for (const r of t.onPremisesRouters) {
     const cgw = t.customerGateways.find((g) => g.id === r.customerGateway);
     const conns = t.vpnConnections.filter((c) => c.customerGateway === r.customerGateway && c.routing === 'bgp');
     for (const c of conns)
-      for (const x of c.tunnels) wanted.set(tunnelId(c.id, x.outsideIp), { up: false, learned: [] });
+      for (const x of c.tunnels) wanted.set(tunnelId(c.id, x.outsideIp), { up: false, learned: [], asPathLength: 1 });
     const cfg = r.os.bgp;
     if (!cfg || !cgw) continue;
     for (const n of cfg.neighbors) {
@@ -92,7 +92,12 @@ export function tickVpnBgp(state: ControlState): void {
           outcome: up ? 'ok' : 'failed',
         });
       }
-      if (tunnel && s.state === 'Established') wanted.set(tunnel, { up: true, learned: announcedBy(r) });
+      if (tunnel && s.state === 'Established')
+        wanted.set(tunnel, {
+          up: true,
+          learned: [...(n.defaultOriginate ? ['0.0.0.0/0'] : []), ...announcedBy(r)],
+          asPathLength: 1 + (n.prependOut ?? 0),
+        });
     }
   }
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

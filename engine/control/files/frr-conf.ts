@@ -23,35 +23,51 @@ function offLink(host: FrrHost, ip: string): boolean {
   return addr !== undefined && !nets.some((c) => cidrContains(c, addr));
 }
 
-/** `/etc/frr/frr.conf` for a guest's BGP model, as FRR's `write memory` would save it. */
+/**
+ * `/etc/frr/frr.conf` for a BGP model, as FRR's `write memory` would save it: a guest's with the
+ * `datacenter` profile the simulator's timers come from; an on-premises router's (level 13's
+ * r-dc) as a data-centre edge runs it, `traditional`, logging its neighbours, import check on.
+ */
 export function printFrr(inst: FrrHost, cfg: BgpConfig): string {
+  const router = 'connected' in inst;
+  const profile = router ? 'traditional' : 'datacenter';
   const lines = [
-    'frr version 8.4.4',
-    'frr defaults datacenter',
+    router ? 'frr version 9.1' : 'frr version 8.4.4',
+    `frr defaults ${profile}`,
     `hostname ${inst.id}`,
-    'log syslog informational',
-    'service integrated-vtysh-config',
+    ...(router ? [] : ['log syslog informational', 'service integrated-vtysh-config']),
     '!',
     `router bgp ${cfg.asn}`,
   ];
   if (cfg.routerId !== undefined) lines.push(` bgp router-id ${cfg.routerId}`);
-  lines.push(' no bgp ebgp-requires-policy', ' no bgp network import-check');
-  if (cfg.keepalive !== 3 || cfg.holdTime !== 9) lines.push(` timers bgp ${cfg.keepalive} ${cfg.holdTime}`);
+  if (router) lines.push(' bgp log-neighbor-changes', ' no bgp ebgp-requires-policy');
+  else lines.push(' no bgp ebgp-requires-policy', ' no bgp network import-check');
+  const timers = PROFILE_TIMERS[profile];
+  if (cfg.keepalive !== timers.keepalive || cfg.holdTime !== timers.holdTime)
+    lines.push(` timers bgp ${cfg.keepalive} ${cfg.holdTime}`);
   for (const n of cfg.neighbors) {
     lines.push(` neighbor ${n.ip} remote-as ${n.remoteAsn}`);
     // the spec's BGP model connects any session TCP 179 carries; FRR needs this for off-link eBGP
     if (n.remoteAsn !== cfg.asn && offLink(inst, n.ip)) lines.push(` neighbor ${n.ip} disable-connected-check`);
   }
-  if (cfg.networks.length > 0) {
+  const perNeighbor = cfg.neighbors.flatMap((n) => [
+    ...(n.defaultOriginate ? [`  neighbor ${n.ip} default-originate`] : []),
+    ...(n.prependOut ? [`  neighbor ${n.ip} route-map ${prependMap(n.prependOut)} out`] : []),
+  ]);
+  if (cfg.networks.length > 0 || perNeighbor.length > 0) {
     lines.push(' !', ' address-family ipv4 unicast');
     for (const net of cfg.networks)
       lines.push(
         `  network ${net.prefix}${net.asPathPrepend > 0 ? ` route-map ${prependMap(net.asPathPrepend)}` : ''}`,
       );
-    lines.push(' exit-address-family');
+    lines.push(...perNeighbor, ' exit-address-family');
   }
   lines.push('exit', '!');
-  const prepends = [...new Set(cfg.networks.map((n) => n.asPathPrepend).filter((n) => n > 0))].sort((a, b) => a - b);
+  const prepends = [
+    ...new Set([...cfg.networks.map((n) => n.asPathPrepend), ...cfg.neighbors.map((n) => n.prependOut ?? 0)]),
+  ]
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
   for (const n of prepends)
     lines.push(
       `route-map ${prependMap(n)} permit 10`,
@@ -68,8 +84,9 @@ type Context = 'top' | 'bgp' | 'af' | 'route-map' | 'ignored-af';
 interface RouteMapUse {
   name: string;
   line: number;
-  prefix: string;
-  index: number;
+  /** where the map's prepend goes: a network statement, or a neighbour's outbound updates */
+  network?: number;
+  neighbor?: string;
 }
 
 /** What has been read so far. */
@@ -79,7 +96,7 @@ interface FrrParts {
   routerId?: string;
   timers?: { keepalive: number; holdTime: number };
   profile: keyof typeof PROFILE_TIMERS;
-  neighbors: { ip: string; remoteAsn: number }[];
+  neighbors: { ip: string; remoteAsn: number; defaultOriginate?: boolean; prependOut?: number }[];
   networks: { prefix: string; asPathPrepend: number }[];
   uses: RouteMapUse[];
   /** route-map name → the AS path prepend it sets (undefined: it sets none) */
@@ -132,10 +149,9 @@ export function parseFrr(text: string): FileParse<BgpConfig | undefined> {
     if (ctx === 'af' || ctx === 'ignored-af') {
       if (ctx === 'ignored-af') continue;
       if (w[0] === 'network') network(w, line, t, p, problems);
-      else if (w[0] === 'neighbor' && w[2] === 'activate') {
-        if (!p.neighbors.some((n) => n.ip === w[1]))
-          problems.add(line, 'Specify remote-as or peer-group commands first');
-      } else if (w[0] === 'neighbor' && (w[2] === 'route-map' || w[2] === 'prefix-list' || w[2] === 'filter-list'))
+      else if (w[0] === 'neighbor' && (w[2] === 'activate' || w[2] === 'default-originate' || w[2] === 'route-map'))
+        neighborAf(w, line, t, p, problems);
+      else if (w[0] === 'neighbor' && (w[2] === 'prefix-list' || w[2] === 'filter-list'))
         problems.add(line, `${t}: per-neighbour filters are not modelled here`);
       else if (w[0] === 'redistribute')
         problems.add(line, `${t}: redistribution is not modelled here; announce prefixes with network`);
@@ -240,9 +256,37 @@ function neighbor(w: string[], line: number, t: string, p: FrrParts, problems: P
     case 'timers':
       problems.add(line, `${t}: per-neighbour timers are not modelled here; use timers bgp`);
       return;
+    case 'default-originate':
+    case 'route-map':
+    case 'activate':
+      // FRR still takes IPv4 unicast neighbour lines outside the address family
+      neighborAf(w, line, t, p, problems);
+      return;
     default:
       problems.add(line, w[2] ? `${t}: not modelled here` : `Command incomplete: ${t}`);
   }
+}
+
+/**
+ * A neighbour's lines under `address-family ipv4 unicast`: `activate` (on by default for IPv4),
+ * `default-originate` (0.0.0.0/0 to that neighbour, R31 applies where it lands) and an outbound
+ * `route-map NAME out` that prepends the AS path; inbound maps are not modelled.
+ */
+function neighborAf(w: string[], line: number, t: string, p: FrrParts, problems: ProblemList): void {
+  const known = p.neighbors.find((n) => n.ip === w[1]);
+  if (!known) return problems.add(line, 'Specify remote-as or peer-group commands first');
+  if (w[2] === 'activate' && w.length === 3) return;
+  if (w[2] === 'default-originate' && w.length === 3) {
+    known.defaultOriginate = true;
+    return;
+  }
+  if (w[2] === 'route-map' && w[3] && w[4] === 'out' && w.length === 5) {
+    p.uses.push({ name: w[3], line, neighbor: known.ip });
+    return;
+  }
+  if (w[2] === 'route-map' && w[4] === 'in')
+    return problems.add(line, `${t}: inbound route-maps are not modelled here; outbound ones that prepend are`);
+  problems.add(line, `${t}: not modelled here`);
 }
 
 function network(w: string[], line: number, t: string, p: FrrParts, problems: ProblemList): void {
@@ -257,7 +301,7 @@ function network(w: string[], line: number, t: string, p: FrrParts, problems: Pr
   }
   if (w.length === 2) p.networks.push({ prefix: w[1]!, asPathPrepend: 0 });
   else if (w[2] === 'route-map' && w[3] && w.length === 4) {
-    p.uses.push({ name: w[3], line, prefix: w[1]!, index: p.networks.length });
+    p.uses.push({ name: w[3], line, network: p.networks.length });
     p.networks.push({ prefix: w[1]!, asPathPrepend: 0 });
   } else problems.add(line, `Unknown command: ${t}`);
 }
@@ -277,7 +321,9 @@ function finish(p: FrrParts, problems: ProblemList): FileParse<BgpConfig | undef
         m.line,
         `route-map ${use.name}: the simulator models prepending the router's own AS (${p.asn}) only`,
       );
-    p.networks[use.index]!.asPathPrepend = m.prepend.length;
+    if (use.network !== undefined) p.networks[use.network]!.asPathPrepend = m.prepend.length;
+    const n = p.neighbors.find((x) => x.ip === use.neighbor);
+    if (n && m.prepend.length > 0) n.prependOut = m.prepend.length;
   }
   if (p.asn === undefined) return problems.result(undefined);
   const timers = p.timers ?? PROFILE_TIMERS[p.profile];

@@ -62,11 +62,12 @@ export function runRouterCommand(state: ControlState, r: OnPremisesRouter, line:
 export function writeRouterFrr(state: ControlState, r: OnPremisesRouter, text: string): FileProblem[] | undefined {
   const parsed = parseFrr(text);
   if (!parsed.ok) return parsed.problems;
-  setBgp(state, r.id, parsed.value);
+  setRouterBgp(state, r.id, parsed.value);
   return undefined;
 }
 
-function setBgp(state: ControlState, id: string, cfg: BgpConfig | undefined): void {
+/** r-dc's BGP configuration replaced as a reload applies it: sessions to neighbours it keeps stay up. */
+export function setRouterBgp(state: ControlState, id: string, cfg: BgpConfig | undefined): void {
   state.apply((t) => {
     const r = t.onPremisesRouters.find((x) => x.id === id)!;
     if (cfg) r.os.bgp = cfg;
@@ -136,7 +137,7 @@ function advertised(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig, ip
   ].join('\n');
 }
 
-/** `configure terminal` then `router bgp N`, `address-family ipv4 unicast`, `[no] network P`, `[no] neighbor X remote-as N`. */
+/** `configure terminal` then `router bgp N`, `address-family ipv4 unicast`, `[no] network P`, neighbour lines (neighborLine). */
 function configure(state: ControlState, r: OnPremisesRouter, lines: string[]): ShellResult {
   const cfg: BgpConfig = cloneData(r.os.bgp ?? { asn: 0, holdTime: 9, keepalive: 3, neighbors: [], networks: [] });
   for (const l of lines) {
@@ -153,13 +154,37 @@ function configure(state: ControlState, r: OnPremisesRouter, lines: string[]): S
       cfg.networks = cfg.networks.filter((n) => parseCidr(n.prefix)?.cidr.text !== prefix);
       if (!no) cfg.networks.push({ prefix, asPathPrepend: 0 });
     } else if (verb === 'neighbor' && arg && parseIp(arg) !== undefined) {
-      cfg.neighbors = cfg.neighbors.filter((n) => n.ip !== arg);
-      if (!no && rest[0] === 'remote-as') cfg.neighbors.push({ ip: arg, remoteAsn: Number(rest[1]) });
-      else if (!no) return err(`% This simulator's vtysh takes "neighbor ${arg} remote-as <asn>": ${l}`);
+      const problem = neighborLine(cfg, arg, rest, no);
+      if (problem) return err(`${problem}: ${l}`);
     } else return err(`% Unknown command: ${l}`);
   }
-  setBgp(state, r.id, cfg.asn === 0 ? undefined : cfg);
+  setRouterBgp(state, r.id, cfg.asn === 0 ? undefined : cfg);
   return ok();
+}
+
+/**
+ * `[no] neighbor X remote-as N`, `[no] neighbor X default-originate`, `neighbor X activate`;
+ * route-maps are written in frr.conf (the editor), where their prepend can be read.
+ */
+function neighborLine(cfg: BgpConfig, ip: string, rest: string[], no: boolean): string | undefined {
+  const known = cfg.neighbors.find((n) => n.ip === ip);
+  const asn = Number(rest[1]);
+  if (rest[0] === 'remote-as' || (no && rest.length === 0)) {
+    if (no) cfg.neighbors = cfg.neighbors.filter((n) => n.ip !== ip);
+    else if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) return '% Invalid AS number';
+    else if (known) known.remoteAsn = asn;
+    else cfg.neighbors.push({ ip, remoteAsn: asn });
+    return undefined;
+  }
+  if (!known) return '% Specify remote-as or peer-group commands first';
+  if (rest[0] === 'activate' && rest.length === 1) return undefined;
+  if (rest[0] === 'default-originate' && rest.length === 1) {
+    if (no) delete known.defaultOriginate;
+    else known.defaultOriginate = true;
+    return undefined;
+  }
+  if (rest[0] === 'route-map') return '% route-maps are edited in /etc/frr/frr.conf here';
+  return `% This simulator's vtysh takes remote-as and default-originate for a neighbour`;
 }
 
 /** `ip route` and `ip route get <address>`: connected networks first (eth1…), then BGP over the tunnels (vti1, vti2). */

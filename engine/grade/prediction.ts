@@ -13,7 +13,8 @@ export const PredictionSchema = z.strictObject({
   at: z
     .string()
     .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a resource id')
+    // a VPN tunnel is named by its connection and outside address: vpn-dc/198.51.100.21
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'is not a resource id')
     .optional(),
 });
 export type Prediction = z.infer<typeof PredictionSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CidrTextSchema, IdSchema, IpTextSchema } from './common';
 import { BgpConfigSchema } from './guest-os';
+import { ipToString, parseCidr } from '../net/ipv4';
 
 /** A virtual private gateway (R105–R110); without `vpc` it is detached. */
 export const VpnGatewaySchema = z.strictObject({
@@ -87,4 +88,10 @@ export function announcedPrefixes(c: VpnConnection, gateways: readonly CustomerG
   if (c.tunnels.some((t) => t.bgp)) return [...new Set(c.tunnels.flatMap((t) => (t.bgp?.up ? t.bgp.learned : [])))];
   const cgw = c.customerGateway === undefined ? undefined : gateways.find((g) => g.id === c.customerGateway);
   return [...new Set([...c.onPremisesPrefixes, ...(cgw?.prefixes ?? [])])];
+}
+
+/** The gateway's end of a tunnel's inside /30: its first usable address (the router's is the second). */
+export function awsInsideIp(insideCidr: string | undefined): string | undefined {
+  const c = insideCidr === undefined ? undefined : parseCidr(insideCidr)?.cidr;
+  return c ? ipToString(c.base + 1) : undefined;
 }

@@ -111,29 +111,65 @@ describe('the play page diagram (graph.ts)', () => {
     expect(table('tgw-rtb-prod').className).not.toContain('node-highlight');
   });
 
-  it("says, on a VPN connection, which router is behind it and each tunnel's BGP session (level 13)", () => {
-    const { nodes } = buildGraph({
-      vpcs: [{ id: 'vpc-a', cidr: '10.0.0.0/16' }],
-      subnets: [{ id: 'subnet-a', vpc: 'vpc-a', cidr: '10.0.1.0/24', az: 'us-east-1a' }],
-      vpnGateways: [{ id: 'vgw-a', vpc: 'vpc-a' }],
-      vpnConnections: [
-        {
-          id: 'vpn-dc',
-          gateway: 'vgw-a',
-          routing: 'bgp',
-          customerGateway: 'cgw-dc',
-          tunnels: [
-            { outsideIp: '198.51.100.21', bgp: { up: true, learned: ['192.168.10.0/24', '192.168.20.0/24'] } },
-            { outsideIp: '198.51.100.22', bgp: { up: false, learned: [] } },
-          ],
-        },
-      ],
-      onPremisesRouters: [{ id: 'r-dc', customerGateway: 'cgw-dc' }],
+  it('draws a VPN as the gateway, the connection and one line per tunnel to the router, the hosts behind it below, and what propagation brings (level 13)', () => {
+    const { nodes, edges } = buildGraph(
+      {
+        vpcs: [{ id: 'vpc-a', cidr: '10.0.0.0/16' }],
+        subnets: [{ id: 'subnet-a', vpc: 'vpc-a', cidr: '10.0.1.0/24', az: 'us-east-1a' }],
+        routeTables: [{ id: 'rtb-a', vpc: 'vpc-a', subnets: ['subnet-a'], routes: [], propagatingGateways: ['vgw-a'] }],
+        vpnGateways: [{ id: 'vgw-a', vpc: 'vpc-a' }],
+        customerGateways: [{ id: 'cgw-dc', ip: '203.0.113.10' }],
+        vpnConnections: [
+          {
+            id: 'vpn-dc',
+            gateway: 'vgw-a',
+            routing: 'bgp',
+            customerGateway: 'cgw-dc',
+            tunnels: [
+              // 10.0.20.0/24 is inside the VPC: it never beats the local route and is not drawn (R34)
+              { outsideIp: '198.51.100.21', bgp: { up: true, learned: ['192.168.10.0/24', '10.0.20.0/24'] } },
+              { outsideIp: '198.51.100.22', bgp: { up: false, learned: [] } },
+            ],
+          },
+        ],
+        onPremisesRouters: [{ id: 'r-dc', customerGateway: 'cgw-dc', os: { bgp: { asn: 65010 } } }],
+        externalHosts: [
+          { id: 'erp', ip: '192.168.10.20', via: 'r-dc' },
+          { id: 'web', ip: '203.0.113.80' },
+        ],
+      },
+      new Set(['vpn-dc/198.51.100.21']),
+      { vrrp: [], bgp: [], failed: ['vpn-dc/198.51.100.22'] },
+    );
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    expect(byId.get('vgw-a')!.data).toMatchObject({ kind: 'vgw', label: 'vgw-a virtual private gateway' });
+    expect(byId.get('vpn-dc')!.data).toMatchObject({ kind: 'vpn', label: 'vpn-dc Site-to-Site VPN · BGP', lanes: 2 });
+    expect(byId.get('r-dc')!.data).toMatchObject({
+      kind: 'router',
+      label: 'r-dc on-premises router\nFRR AS 65010 · cgw-dc 203.0.113.10',
     });
-    expect(nodes.find((n) => n.id === 'vpn-dc')!.data).toMatchObject({
-      kind: 'vpn',
-      label: 'vpn-dc Site-to-Site VPN · vgw-a ↔ cgw-dc (r-dc) · BGP · tunnel 1 BGP up, 2 routes, tunnel 2 no BGP',
-    });
+    const tunnels = edges.filter((e) => e.id.startsWith('tunnel:'));
+    expect(tunnels.map((e) => [e.sourceHandle, e.targetHandle, e.label, e.className])).toEqual([
+      ['lane-1', 'lane-1', 'tunnel 1 · IPsec up · BGP up (2)', 'edge-highlight'],
+      ['lane-2', 'lane-2', 'tunnel 2 · IPsec down · BGP down', 'edge-tunnel-down'],
+    ]);
+    // the tunnels run straight down: each lane sits at the same x on both ends
+    const handle = (id: string, lane: string) => {
+      const n = byId.get(id)!;
+      return n.position.x + n.handles!.find((h) => h.id === lane)!.x;
+    };
+    expect(handle('vpn-dc', 'lane-1')).toBe(handle('r-dc', 'lane-1'));
+    expect(handle('vpn-dc', 'lane-2')).toBe(handle('r-dc', 'lane-2'));
+    // the host behind the router is drawn under it; the internet's on the top row
+    expect(byId.get('erp')!.position.y).toBeGreaterThan(byId.get('r-dc')!.position.y);
+    expect(byId.get('web')!.position.y).toBe(0);
+    expect(edges.some((e) => e.source === 'r-dc' && e.target === 'erp')).toBe(true);
+    // propagation: the learned prefix is a route in the subnet's header and a line to the gateway
+    expect(String(byId.get('subnet-a:label')!.data.label)).toContain('rtb-a: 192.168.10.0/24 → vgw-a (propagated)');
+    expect(String(byId.get('subnet-a:label')!.data.label)).not.toContain('10.0.20.0/24');
+    expect(edges.find((e) => e.source === 'subnet-a' && e.target === 'vgw-a')?.ariaLabel).toBe(
+      'rtb-a: 192.168.10.0/24 → vgw-a (propagated)',
+    );
   });
 
   it('draws a load balancer and an interface endpoint tied to the subnets they have interfaces in, and a VPN connection under its gateway’s VPC', () => {
@@ -263,11 +299,26 @@ describe('the play page diagram (graph.ts)', () => {
     expect(String(nodes.find((n) => n.id === 'subnet-c:label')!.data.label)).toContain('rtb-empty: local only');
   });
 
-  it('no text is drawn over a node: routes are listed in the subnet header, lines carry no label', () => {
+  it('no text is drawn over a node: routes are listed in the subnet header, lines carry no label but a tunnel’s, in a gap', () => {
     for (const l of levels) {
       const t = l.challenge.lab.topology as unknown as Topo;
       const { nodes, edges } = buildGraph(t);
-      for (const e of edges) expect(e.label, `${l.challenge.id} ${e.id}`).toBeUndefined();
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const e of edges) {
+        if (!e.id.startsWith('tunnel:')) expect(e.label, `${l.challenge.id} ${e.id}`).toBeUndefined();
+        else {
+          // a tunnel's label sits halfway down its line, in the gap no node is drawn in
+          const from = byId.get(e.source)!;
+          const mid = (from.position.y + (from.height ?? 0) + byId.get(e.target)!.position.y) / 2;
+          const over = nodes.filter(
+            (n) => !n.parentId && n.type !== 'group' && n.position.y <= mid && mid <= n.position.y + (n.height ?? 0),
+          );
+          expect(
+            over.map((n) => n.id),
+            `${l.challenge.id} ${e.id}`,
+          ).toEqual([]);
+        }
+      }
       for (const s of t.subnets ?? []) {
         const header = String(nodes.find((n) => n.id === `${s.id}:label`)!.data.label);
         const routes = edges.filter((e) => e.source === s.id && !e.id.startsWith('attach:'));

@@ -287,7 +287,18 @@ export function Inspector({
           </form>
         </>
       )}
-      {!inst && !subnet && <ResourceDetails t={topology as DetailsTopo} id={selected} hidePublic={hidePublic} />}
+      {!inst && !subnet && (
+        <ResourceDetails
+          t={topology as DetailsTopo}
+          id={selected}
+          hidePublic={hidePublic}
+          failed={runtime?.failed ?? []}
+          canFail={canFail}
+          {...(onSimulate && !readOnly ? { onSimulate } : {})}
+          files={files}
+          {...(onOpenFile ? { onOpenFile } : {})}
+        />
+      )}
     </div>
   );
 }

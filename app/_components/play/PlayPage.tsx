@@ -24,6 +24,7 @@ import { LevelComplete } from './LevelComplete';
 import { TraceViewer } from './TraceViewer';
 import { TrafficTester } from './TrafficTester';
 import { useTrafficSend } from './useTrafficSend';
+import { runsDaemons } from './runs-daemons';
 import type { JudgedPrediction, Prediction } from '@/engine/grade/prediction';
 
 const TABS = ['Briefing', 'Console', 'Traffic', 'Trace', 'Events', 'Checks & hints', 'Snapshot'] as const;
@@ -128,6 +129,8 @@ export function PlayPage({
       } catch (e) {
         const id = (e as { details?: { consoleEntryId?: number } }).details?.consoleEntryId;
         add({ ...label, output: (e as Error).message, ok: false, ...(id !== undefined ? { id } : {}) });
+        // a refused send from the traffic panel opens no trace: its reason is in the console
+        if (label.target === 'traffic') setTab('Console');
         return false;
       } finally {
         setBusy(false);
@@ -190,8 +193,12 @@ export function PlayPage({
     // the console and the last trace come with the attempt: a reload or another device picks up here
     load(attempt.console ?? []);
     if (attempt.lastTrace) setReport(attempt.lastTrace);
-    const daemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
-    if (attempt.version === 0 && attempt.runtime.time === 0 && attempt.level.allowed.simulator.wait && daemons)
+    if (
+      attempt.version === 0 &&
+      attempt.runtime.time === 0 &&
+      attempt.level.allowed.simulator.wait &&
+      runsDaemons(attempt.topology)
+    )
       runClock(true);
   }, [attempt, runClock, load, setReport]);
 
@@ -229,7 +236,7 @@ export function PlayPage({
 
   const shellTargets = [...new Set(attempt.level.allowed.shell.flatMap((s) => s.instances))];
   const allowed = attempt.level.allowed;
-  const hasDaemons = attempt.topology.instances.some((i) => i.os.vrrp !== undefined || i.os.bgp !== undefined);
+  const hasDaemons = runsDaemons(attempt.topology);
   const selectedFiles = selected && guestFiles ? guestFiles.filesOn(attempt.topology, selected) : [];
   const sources = [...new Set([...attempt.topology.instances.map((i) => i.id), ...attempt.level.allowed.traffic.from])];
   const ids = resourceIds(attempt.topology);

@@ -1,6 +1,8 @@
 'use client';
 import type { Topo } from './graph';
 import { TgwDetails } from './TgwDetails';
+import { ruleLink as rule } from './rule-links';
+import { isVpnPart, VpnDetails, type VpnActions } from './VpnDetails';
 
 /** The parts of the network these details read: the diagram's, with what gateways and hosts add. */
 export type DetailsTopo = Omit<Topo, 'natGateways' | 'externalHosts'> & {
@@ -8,18 +10,17 @@ export type DetailsTopo = Omit<Topo, 'natGateways' | 'externalHosts'> & {
   externalHosts?: { id: string; ip: string; listen?: { protocol: number; ports?: { from: number; to: number } }[] }[];
 };
 
-const rule = (id: string) => (
-  <a href={`/rules/${id}`} target="_blank" rel="noopener">
-    {id}
-  </a>
-);
-
 /**
  * What matters about a resource the learner cannot edit from the inspector: an internet gateway's
  * one-to-one address table (level 1's lesson), a NAT gateway's addresses, an external host, a
  * VPC's subnets and route tables, an ENI drawn away from its instance.
  */
-export function ResourceDetails({ t, id, hidePublic }: { t: DetailsTopo; id: string; hidePublic: boolean }) {
+export function ResourceDetails({
+  t,
+  id,
+  hidePublic,
+  ...vpnProps
+}: { t: DetailsTopo; id: string; hidePublic: boolean } & VpnActions) {
   const igw = t.internetGateways?.find((g) => g.id === id);
   if (igw) {
     // R53: the gateway translates each public address to the private address it is paired with
@@ -169,43 +170,7 @@ export function ResourceDetails({ t, id, hidePublic }: { t: DetailsTopo; id: str
       </div>
     );
   }
-  const vpn = t.vpnConnections?.find((c) => c.id === id);
-  if (vpn && (vpn.tunnels ?? []).length > 0)
-    return (
-      <div data-testid="resource-details">
-        <p>
-          Site-to-Site VPN from {vpn.gateway}
-          {vpn.customerGateway ? ` to ${vpn.customerGateway}` : ''}: two tunnels, each its own IPsec and, with BGP, its
-          own session; the gateway sends on one at a time ({rule('R105')}, {rule('R108')}).
-        </p>
-        <table className="kv" aria-label={`${vpn.id} tunnels`}>
-          <thead>
-            <tr>
-              <th>tunnel</th>
-              <th>inside</th>
-              <th>BGP</th>
-            </tr>
-          </thead>
-          <tbody>
-            {vpn.tunnels!.map((x, i) => (
-              <tr key={x.outsideIp}>
-                <td>
-                  {i + 1}: {x.outsideIp}
-                </td>
-                <td>{x.insideCidr ?? ''}</td>
-                <td>
-                  {!x.bgp
-                    ? (vpn.routing ?? 'static')
-                    : x.bgp.up
-                      ? `up: ${x.bgp.learned.join(', ') || 'no routes'}`
-                      : 'down'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
+  if (isVpnPart(t, id)) return <VpnDetails t={t} id={id} {...vpnProps} />;
   const tgw = t.transitGateways?.find((g) => g.id === id || g.routeTables?.some((r) => r.id === id));
   if (tgw) return <TgwDetails tgw={tgw} selected={id} />;
   const owner = t.instances?.find((i) => i.interfaces.some((e) => e.id === id));

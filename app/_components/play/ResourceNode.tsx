@@ -1,6 +1,6 @@
 'use client';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import type { ResourceKind } from './graph';
+import { laneX, type ResourceKind } from './graph';
 
 /** Icons drawn for Underlay, one per resource kind, in the spirit of AWS architecture diagrams. */
 function Icon({ kind }: { kind: ResourceKind }) {
@@ -101,6 +101,24 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <rect x="6.5" y="11" width="11" height="8" rx="1.5" fill="#fff" />
         </svg>
       );
+    case 'vgw':
+      // a gateway with a padlock beside it: where the VPC's VPN connections end
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <path d="M5 18V9l5-4 5 4v9" stroke="#fff" strokeWidth="1.8" fill="none" />
+          <rect x="13.5" y="12.5" width="6.5" height="5.5" rx="1" fill="#fff" />
+          <path d="M15 12.5v-1.5a1.75 1.75 0 0 1 3.5 0v1.5" stroke="#fff" strokeWidth="1.3" fill="none" />
+        </svg>
+      );
+    case 'router':
+      // a router: a disc with arrows in and out, the customer's side of the VPN
+      return (
+        <svg {...common}>
+          <circle cx="12" cy="12" r="10.5" fill="#5a6b86" />
+          <path d="M6 9h9l-2.5-2.5M18 15H9l2.5 2.5" stroke="#fff" strokeWidth="1.8" fill="none" />
+        </svg>
+      );
     case 'external':
       // a host on the internet: a globe
       return (
@@ -114,7 +132,17 @@ function Icon({ kind }: { kind: ResourceKind }) {
 
 /** A resource on the diagram: its icon, its lines of text, and the points lines attach to. */
 export function ResourceNode({ data }: NodeProps) {
-  const d = data as { label: string; kind: ResourceKind };
+  const d = data as { label: string; kind: ResourceKind; lanes?: number; lanesAt?: 'source' | 'target' };
+  // a VPN's tunnels attach side by side (graph.ts declares the same points)
+  const lanes = Array.from({ length: d.lanes ?? 0 }, (_, k) => (
+    <Handle
+      key={k}
+      id={`lane-${k + 1}`}
+      type={d.lanesAt ?? 'target'}
+      position={d.lanesAt === 'source' ? Position.Bottom : Position.Top}
+      style={{ left: `${laneX(100, k, d.lanes!).toFixed(1)}%` }}
+    />
+  ));
   return (
     <>
       <Handle type="target" position={Position.Top} />
@@ -123,6 +151,7 @@ export function ResourceNode({ data }: NodeProps) {
         <span className="resource-text">{d.label}</span>
       </div>
       <Handle type="source" position={Position.Bottom} />
+      {lanes}
     </>
   );
 }

@@ -14,6 +14,8 @@ interface Drawing {
   hl: (id: string) => string;
   resource: (id: string, kind: ResourceKind, text: string, rest: Partial<Node>) => Node;
   nodeH: (lines: number) => number;
+  /** what the simulator took down: instances, tunnels (`vpn-dc/198.51.100.21`) */
+  failed: ReadonlySet<string>;
 }
 
 const WIDTH = 300;
@@ -24,6 +26,9 @@ export function linkNodeIds(t: Topo): Set<string> {
     ...(t.peeringConnections ?? []).map((p) => p.id),
     ...(t.transitGateways ?? []).map((g) => g.id),
     ...(t.vpcEndpoints ?? []).filter((e) => e.type !== 'interface').map((e) => e.id),
+    ...(t.vpnGateways ?? [])
+      .filter((g) => g.vpc && (t.vpnConnections ?? []).some((c) => c.gateway === g.id))
+      .map((g) => g.id),
   ]);
 }
 
@@ -109,18 +114,108 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
     row(lb.id, 'lb', `${d.named(lb.id)} network load balancer${ports ? ` · ${ports}` : ''}`, [lb.vpc]);
     for (const n of lb.nodes) tie(lb.id, n.subnet, `${lb.id}: a node in ${n.subnet}`);
   }
+  vpnRows(t, d, row, nodes, edges);
+  return { nodes, edges };
+}
+
+/**
+ * Site-to-Site VPNs: the virtual private gateway (routes to it are lines from the subnets), the
+ * connection under it, and, where a router sits behind the customer gateway, the router below
+ * with the hosts behind it, joined to the connection by one line per tunnel, each saying whether
+ * its IPsec and its BGP session are up (R105) and lit when a trace crosses it.
+ */
+function vpnRows(
+  t: Topo,
+  d: Drawing,
+  row: (id: string, kind: ResourceKind, text: string, vpcs: (string | undefined)[]) => number,
+  nodes: Node[],
+  edges: Edge[],
+): void {
+  const vgws = new Set<string>();
+  const routers: { router: NonNullable<Topo['onPremisesRouters']>[number]; vpn: string }[] = [];
   for (const c of t.vpnConnections ?? []) {
-    const vpc = (t.vpnGateways ?? []).find((g) => g.id === c.gateway)?.vpc;
+    const gw = (t.vpnGateways ?? []).find((g) => g.id === c.gateway);
+    if (gw?.vpc && !vgws.has(gw.id)) {
+      vgws.add(gw.id);
+      row(gw.id, 'vgw', `${d.named(gw.id)} virtual private gateway`, [gw.vpc]);
+    }
     const how = c.routing === 'bgp' ? 'BGP' : 'static routes';
     const router = (t.onPremisesRouters ?? []).find((r) => r.customerGateway === c.customerGateway);
-    const cgw = c.customerGateway ? ` ↔ ${c.customerGateway}${router ? ` (${router.id})` : ''}` : '';
-    // where a router speaks BGP over the tunnels, each tunnel's session and what it taught the gateway
-    const sessions = (c.tunnels ?? []).some((x) => x.bgp)
-      ? ` · ${(c.tunnels ?? [])
-          .map((x, i) => `tunnel ${i + 1} ${x.bgp?.up ? `BGP up, ${x.bgp.learned.length} routes` : 'no BGP'}`)
-          .join(', ')}`
-      : '';
-    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN · ${c.gateway}${cgw} · ${how}${sessions}`, [vpc]);
+    // the lines say where it runs when a router is drawn; otherwise the text does
+    const ends = router ? '' : ` · ${c.gateway}${c.customerGateway ? ` ↔ ${c.customerGateway}` : ''}`;
+    row(c.id, 'vpn', `${d.named(c.id)} Site-to-Site VPN${ends} · ${how}`, [gw?.vpc]);
+    if (gw?.vpc)
+      edges.push({
+        id: `attach:${gw.id}:${c.id}`,
+        source: gw.id,
+        target: c.id,
+        ariaLabel: `${c.id} ends on ${gw.id}`,
+        className: d.hl(c.id) && d.hl(gw.id) ? 'edge-highlight' : 'edge-attach',
+      });
+    if (router && !routers.some((r) => r.router.id === router.id)) routers.push({ router, vpn: c.id });
   }
-  return { nodes, edges };
+  const bottom = Math.max(0, ...nodes.map((n) => n.position.y + d.nodeH(1)));
+  for (const { router, vpn } of routers) {
+    const over = nodes.find((n) => n.id === vpn)!;
+    const y = bottom + 110;
+    const cgw = (t.customerGateways ?? []).find((g) => g.id === router.customerGateway);
+    const asn = router.os?.bgp ? `FRR AS ${router.os.bgp.asn} · ` : '';
+    const text = `${router.id} on-premises router\n${asn}${router.customerGateway}${cgw ? ` ${cgw.ip}` : ''}`;
+    const node = d.resource(router.id, 'router', text, {
+      position: { x: over.position.x, y },
+      className: `node-gateway node-router${d.hl(router.id)}`,
+      style: { width: WIDTH, height: d.nodeH(2) },
+    });
+    // each tunnel its own line: two points to attach to, on the router's top and the connection's bottom
+    nodes.push({ ...node, data: { ...node.data, lanes: 2, lanesAt: 'target' } });
+    over.data = { ...over.data, lanes: 2, lanesAt: 'source' };
+    // one line per tunnel of each connection ending on the router's customer gateway
+    for (const c of (t.vpnConnections ?? []).filter((x) => x.customerGateway === router.customerGateway))
+      (c.tunnels ?? []).forEach((x, k) => {
+        const id = `${c.id}/${x.outsideIp}`;
+        const ipsec = !d.failed.has(id);
+        const bgp = x.bgp ? (x.bgp.up ? `BGP up (${x.bgp.learned.length})` : 'BGP down') : undefined;
+        const lit = d.hl(id) !== '';
+        edges.push({
+          id: `tunnel:${id}`,
+          source: c.id,
+          sourceHandle: c.id === vpn ? `lane-${k + 1}` : null,
+          target: router.id,
+          targetHandle: `lane-${k + 1}`,
+          type: 'straight',
+          label: `tunnel ${k + 1} · IPsec ${ipsec ? 'up' : 'down'}${bgp ? ` · ${bgp}` : ''}`,
+          ariaLabel: `${id}: tunnel ${k + 1}, IPsec ${ipsec ? 'up' : 'down'}${bgp ? `, ${bgp}` : ''}`,
+          animated: lit,
+          className: lit
+            ? 'edge-highlight'
+            : !ipsec
+              ? 'edge-tunnel-down'
+              : x.bgp?.up === false
+                ? 'edge-bgp-down'
+                : 'edge-bgp-up',
+        });
+      });
+    // the hosts behind the router, in a row under it
+    const behind = (t.externalHosts ?? []).filter((h) => h.via === router.id);
+    behind.forEach((h, i) =>
+      nodes.push(
+        d.resource(h.id, 'external', `${h.id} ${h.ip}`, {
+          position: {
+            x: over.position.x + WIDTH / 2 - (behind.length * 210 - 10) / 2 + i * 210,
+            y: y + d.nodeH(2) + 40,
+          },
+          className: `node-external${d.hl(h.id)}`,
+          style: { width: 200, height: d.nodeH(1) },
+        }),
+      ),
+    );
+    for (const h of behind)
+      edges.push({
+        id: `lan:${router.id}:${h.id}`,
+        source: router.id,
+        target: h.id,
+        ariaLabel: `${h.id} is behind ${router.id}`,
+        className: d.hl(h.id) && d.hl(router.id) ? 'edge-highlight' : 'edge-attach',
+      });
+  }
 }

@@ -10,6 +10,8 @@ export interface Topo {
     main?: boolean;
     subnets?: string[];
     routes?: { destination: string; target: string }[];
+    /** virtual private gateways whose routes the table takes (R106) */
+    propagatingGateways?: string[];
   }[];
   instances?: {
     id: string;
@@ -18,7 +20,7 @@ export interface Topo {
     interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
   }[];
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
-  externalHosts?: { id: string; ip: string }[];
+  externalHosts?: { id: string; ip: string; via?: string }[];
   peeringConnections?: {
     id: string;
     requester: string;
@@ -44,10 +46,13 @@ export interface Topo {
     gateway: string;
     routing?: string;
     customerGateway?: string;
+    staticRoutes?: string[];
+    onPremisesPrefixes?: string[];
     tunnels?: { outsideIp: string; insideCidr?: string; bgp?: { up: boolean; learned: string[] } }[];
   }[];
-  onPremisesRouters?: { id: string; customerGateway: string }[];
-  vpnGateways?: { id: string; vpc?: string }[];
+  onPremisesRouters?: { id: string; customerGateway: string; os?: { bgp?: { asn: number } } }[];
+  customerGateways?: { id: string; ip: string }[];
+  vpnGateways?: { id: string; vpc?: string; amazonSideAsn?: number }[];
   transitGateways?: {
     id: string;
     attachments?: {
@@ -71,4 +76,16 @@ export interface Topo {
 
 /** What a diagram node stands for: its icon and its colours (ResourceNode.tsx). */
 export type ResourceKind =
-  'instance' | 'igw' | 'nat' | 'external' | 'eni' | 'pcx' | 'tgw' | 'tgw-rtb' | 'vpce' | 'lb' | 'vpn';
+  | 'instance'
+  | 'igw'
+  | 'nat'
+  | 'external'
+  | 'eni'
+  | 'pcx'
+  | 'tgw'
+  | 'tgw-rtb'
+  | 'vpce'
+  | 'lb'
+  | 'vpn'
+  | 'vgw'
+  | 'router';

@@ -2,6 +2,7 @@ import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { linkNodeIds, linkNodes, type VpcBox } from './graph-links';
 import { overlappingVpcs } from './vpc-overlaps';
+import { propagatedRoutes } from './propagated-routes';
 import type { ResourceKind, Topo } from './graph-types';
 
 export type { ResourceKind, Topo } from './graph-types';
@@ -21,6 +22,11 @@ export function isPublicSubnet(t: Topo, subnetId: string): boolean {
   const rt =
     t.routeTables?.find((r) => r.subnets?.includes(subnetId)) ?? t.routeTables?.find((r) => r.main && r.vpc === s.vpc);
   return (rt?.routes ?? []).some((r) => r.target.startsWith('igw-'));
+}
+
+/** A table's routes as the diagram draws them: its own, then those propagation brings (R106). */
+function routesOf(t: Topo, rt: NonNullable<Topo['routeTables']>[number]) {
+  return [...(rt.routes ?? []), ...propagatedRoutes(t, rt)];
 }
 
 /** The route table that serves a subnet: its explicit association, else the VPC's main table. */
@@ -93,8 +99,10 @@ export function buildGraph(
         ? []
         : i.interfaces.filter((e) => e.subnet === subnetId).map((e) => ({ inst: i, eni: e })),
     );
-  const routesOut = (s: { id: string; vpc: string }) =>
-    (tableOf(t, s.id, s.vpc)?.routes ?? []).filter((r) => r.target !== 'local');
+  const routesOut = (s: { id: string; vpc: string }) => {
+    const rt = tableOf(t, s.id, s.vpc);
+    return rt ? routesOf(t, rt).filter((r) => r.target !== 'local') : [];
+  };
   const rows = (s: { id: string }) =>
     (t.instances ?? []).filter((i) => primary(i) === s.id).reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
     visitors(s.id).length * (nodeH(2) + GAP) +
@@ -164,7 +172,9 @@ export function buildGraph(
           const via = table ? `${table.id}${table.subnets?.includes(s.id) ? '' : ' (main)'}` : 'no route table';
           const out = routesOut(s);
           const routeLines =
-            out.length > 0 ? out.map((r) => `${via}: ${r.destination} → ${r.target}`) : [`${via}: local only`];
+            out.length > 0
+              ? out.map((r) => `${via}: ${r.destination} → ${r.target}${'propagated' in r ? ' (propagated)' : ''}`)
+              : [`${via}: local only`];
           nodes.push(
             label(
               s.id,
@@ -257,17 +267,17 @@ export function buildGraph(
         : [];
       const served = [...(rt.subnets ?? []), ...implicit];
       for (const sub of served) {
-        for (const r of rt.routes ?? []) {
+        for (const r of routesOf(t, rt)) {
           const target = eniNode.get(r.target) ?? r.target;
           if (!drawn.has(target) && !linkIds.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           // dashed: the subnet follows the main table, and moves when another table becomes main
           const follows = implicit.includes(sub);
           edges.push({
-            id: `${rt.id}:${sub}:${r.destination}`,
+            id: `${rt.id}:${sub}:${r.destination}${'propagated' in r ? ':propagated' : ''}`,
             source: sub,
             target,
-            ariaLabel: `${rt.id}${follows ? ' (main)' : ''}: ${r.destination} → ${r.target}`,
+            ariaLabel: `${rt.id}${follows ? ' (main)' : ''}: ${r.destination} → ${r.target}${'propagated' in r ? ' (propagated)' : ''}`,
             data: { route: `${rt.id}: ${r.destination}` },
             animated: lit,
             className: lit ? 'edge-highlight' : follows ? 'edge-route edge-implicit' : 'edge-route',
@@ -279,7 +289,7 @@ export function buildGraph(
     x += vpcW + 80;
   }
   // what joins VPCs or leads out of them, drawn below them (graph-links.ts)
-  const links = linkNodes(t, vpcBoxes, { named, hl, resource, nodeH });
+  const links = linkNodes(t, vpcBoxes, { named, hl, resource, nodeH, failed });
   nodes.push(...links.nodes);
   edges.push(...links.edges);
   // BGP sessions: the control plane, drawn dashed between the guests that peer (green when up)
@@ -296,15 +306,19 @@ export function buildGraph(
       className: up ? 'edge-bgp-up' : 'edge-bgp-down',
     });
   }
-  (t.externalHosts ?? []).forEach((h, i) =>
-    nodes.push(
-      resource(h.id, 'external', `${h.id} ${h.ip}`, {
-        position: { x: i * 220, y: 0 },
-        className: `node-external${hl(h.id)}`,
-        style: { width: 200, height: nodeH(1) },
-      }),
-    ),
-  );
+  // hosts on the internet along the top; those behind an on-premises router are drawn under it
+  const routers = new Set((t.onPremisesRouters ?? []).map((r) => r.id));
+  (t.externalHosts ?? [])
+    .filter((h) => !h.via || !routers.has(h.via))
+    .forEach((h, i) =>
+      nodes.push(
+        resource(h.id, 'external', `${h.id} ${h.ip}`, {
+          position: { x: i * 220, y: 0 },
+          className: `node-external${hl(h.id)}`,
+          style: { width: 200, height: nodeH(1) },
+        }),
+      ),
+    );
   return { nodes: nodes.map(withHandles), edges };
 }
 
@@ -319,20 +333,37 @@ function withHandles(n: Node): Node {
   const w = n.style?.width;
   const h = n.style?.height;
   if (typeof w !== 'number' || typeof h !== 'number' || n.type === 'group') return n;
-  const at = (type: 'source' | 'target', position: Position) => ({
+  const at = (type: 'source' | 'target', position: Position, x = w / 2, id?: string) => ({
     type,
     position,
-    x: w / 2,
+    x,
     y: position === Position.Top ? 0 : h - 1,
     width: 1,
     height: 1,
+    ...(id ? { id } : {}),
   });
+  // a VPN's tunnels: one line each, side by side (ResourceNode draws the same points)
+  const { lanes, lanesAt } = n.data as { lanes?: number; lanesAt?: 'source' | 'target' };
+  const laneHandles = Array.from({ length: lanes ?? 0 }, (_, k) =>
+    lanesAt === 'source'
+      ? at('source', Position.Bottom, laneX(w, k, lanes!), `lane-${k + 1}`)
+      : at('target', Position.Top, laneX(w, k, lanes!), `lane-${k + 1}`),
+  );
   return {
     ...n,
     width: w,
     height: h,
-    handles: [at('target', n.targetPosition ?? Position.Top), at('source', n.sourcePosition ?? Position.Bottom)],
+    handles: [
+      at('target', n.targetPosition ?? Position.Top),
+      at('source', n.sourcePosition ?? Position.Bottom),
+      ...laneHandles,
+    ],
   };
+}
+
+/** Where lane k of n sits along a node's edge: one in the middle, more spread to near its ends. */
+export function laneX(width: number, k: number, n: number): number {
+  return width * (n === 1 ? 0.5 : 0.12 + (0.76 * k) / (n - 1));
 }
 
 /**

@@ -4,6 +4,7 @@ import { guestFiles, normalizePath, writeFields, type GuestFile } from '@/engine
 import type { Allowed } from '@/engine/grade/challenge';
 import { fieldsAllowed } from '@/engine/grade/permissions-files';
 import type { Topology } from '@/engine/model/topology';
+import { routerFiles } from '@/engine/control/files/router-files';
 
 const networks = new WeakMap<Topology, Network | null>();
 
@@ -19,10 +20,13 @@ function networkOf(topology: Topology): Network | undefined {
 }
 
 /**
- * An instance's files, printed in the browser from the same model the server prints them from
+ * An instance's (or an on-premises router's) files, printed in the browser from the same model the server prints them from
  * (`cat` answers the same text): opening a file costs no round trip. Saving goes to the server.
  */
 export function filesOn(topology: Topology, instance: string): GuestFile[] {
+  // an on-premises router (level 13's r-dc) has one file: its frr.conf
+  const router = topology.onPremisesRouters.find((r) => r.id === instance);
+  if (router) return routerFiles(topology, router);
   const network = networkOf(topology);
   const inst = network?.instances.get(instance);
   return network && inst ? guestFiles(network, inst) : [];

@@ -12,3 +12,12 @@ export function withRuleLinks(text: string): ReactNode[] {
     ),
   );
 }
+
+/** A rule's id as a link to its page (R53 → /rules/R53), opened beside the play page. */
+export function ruleLink(id: string): ReactNode {
+  return (
+    <a href={`/rules/${id}`} target="_blank" rel="noopener">
+      {id}
+    </a>
+  );
+}

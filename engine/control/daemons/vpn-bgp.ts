@@ -1,5 +1,5 @@
-import { ipToString, parseCidr } from '../../net/ipv4';
-import type { OnPremisesRouter, VpnConnection } from '../../model/vpn';
+import { parseCidr } from '../../net/ipv4';
+import { awsInsideIp, type OnPremisesRouter, type VpnConnection } from '../../model/vpn';
 import type { Topology } from '../../model/topology';
 import { tunnelId } from '../../trace/vpn-tunnel';
 import type { ControlState } from '../control-state';
@@ -16,12 +16,6 @@ import { keepalive, sessionKey, sessionOf } from './bgp';
 
 /** AWS's BGP hold time on a VPN tunnel: a session outlives its tunnel by at most this (R105). */
 export const AWS_VPN_HOLD_TIME = 30;
-
-/** The gateway's end of a tunnel's inside /30: its first usable address (the router's is the second). */
-export function awsInsideIp(insideCidr: string | undefined): string | undefined {
-  const c = insideCidr === undefined ? undefined : parseCidr(insideCidr)?.cidr;
-  return c ? ipToString(c.base + 1) : undefined;
-}
 
 /**
  * What a router announces: the prefixes its `network` statements name that are in its routing

@@ -6,31 +6,12 @@ import { tokenize } from '../aws/cli-args';
 import type { ControlState } from '../control-state';
 import { sessionKey } from '../daemons/bgp';
 import { settle } from '../daemons/clock';
-import { announcedBy, awsInsideIp } from '../daemons/vpn-bgp';
-import { FRR_CONF, parseFrr, printFrr, type FrrHost } from '../files/frr-conf';
+import { announcedBy } from '../daemons/vpn-bgp';
+import { FRR_CONF, parseFrr, printFrr } from '../files/frr-conf';
+import { routerFiles, routerFrrHost, routerTunnels } from '../files/router-files';
 import type { FileProblem } from '../files/file-problems';
 import { clockText, journalctl } from './service-commands';
 import { err, ok, ShellContext, type ShellResult } from './shell-context';
-
-/** The router's tunnels: each with its inside /30, the gateway's address there, and what AWS announces over it (the VPC's blocks). */
-function tunnelsOf(state: ControlState, r: OnPremisesRouter) {
-  const t = state.topology;
-  return t.vpnConnections
-    .filter((c) => c.customerGateway === r.customerGateway)
-    .flatMap((c) => {
-      const vpc = t.vpcs.find((v) => v.id === t.vpnGateways.find((g) => g.id === c.gateway)?.vpc);
-      return c.tunnels.flatMap((x, k) => {
-        const aws = awsInsideIp(x.insideCidr);
-        return aws ? [{ inside: x.insideCidr!, aws, vti: `vti${k + 1}`, fromAws: vpc?.cidr ?? [] }] : [];
-      });
-    });
-}
-
-/** The router as FRR's configuration sees it: its connected networks and the tunnels' inside /30s. */
-function frrHost(state: ControlState, r: OnPremisesRouter): FrrHost {
-  const nets = [...r.networks, ...tunnelsOf(state, r).map((x) => x.inside)];
-  return { id: r.id, connected: nets.map((n) => parseCidr(n)!.cidr) };
-}
 
 /**
  * The shell of an on-premises router (level 13's r-dc): FRR's vtysh (show and a few configure
@@ -51,7 +32,7 @@ export function runRouterCommand(state: ControlState, r: OnPremisesRouter, line:
     case 'ip':
       return ipRoute(state, r, words.slice(1));
     case 'cat':
-      if (words[1] === FRR_CONF) return ok(r.os.bgp ? printFrr(frrHost(state, r), r.os.bgp) : '');
+      if (words[1] === FRR_CONF) return ok(routerFiles(state.topology, r)[0]?.content ?? '');
       return err(`cat: ${words[1] ?? ''}: No such file or directory`);
     default:
       return err(`bash: ${words[0] ?? ''}: command not found`, 127);
@@ -91,7 +72,7 @@ function vtysh(state: ControlState, r: OnPremisesRouter, argv: string[]): ShellR
     if (/^show (ip )?bgp (ipv4 unicast )?summary$/.test(c)) out.push(summary(state, r, cfg));
     else if (w[0] === 'show' && w.includes('neighbors') && w.at(-1) === 'advertised-routes')
       out.push(advertised(state, r, cfg, w[w.indexOf('neighbors') + 1] ?? ''));
-    else if (c === 'show running-config') out.push(printFrr(frrHost(state, r), cfg));
+    else if (c === 'show running-config') out.push(printFrr(routerFrrHost(state.topology, r), cfg));
     else return { output: [...out, `% Unknown command: ${c}`].join('\n'), exit: 1 };
   }
   return ok(out.join('\n'));
@@ -102,7 +83,7 @@ const established = (state: ControlState, r: OnPremisesRouter, ip: string) =>
 
 /** What the AWS side announces over the session with `ip`: the VPC's blocks. */
 const fromAws = (state: ControlState, r: OnPremisesRouter, ip: string): string[] =>
-  tunnelsOf(state, r).find((x) => x.aws === ip)?.fromAws ?? [];
+  routerTunnels(state.topology, r).find((x) => x.aws === ip)?.fromAws ?? [];
 
 function summary(state: ControlState, r: OnPremisesRouter, cfg: BgpConfig): string {
   const now = state.world.time;
@@ -194,7 +175,7 @@ function ipRoute(state: ControlState, r: OnPremisesRouter, args: string[]): Shel
     const cidr = parseCidr(n)!.cidr;
     return { cidr, line: `${cidr.text} dev eth${i + 1} proto kernel scope link src ${ipToString(cidr.base + 1)}` };
   });
-  for (const x of tunnelsOf(state, r).filter((x) => established(state, r, x.aws)))
+  for (const x of routerTunnels(state.topology, r).filter((x) => established(state, r, x.aws)))
     for (const p of x.fromAws)
       if (!routes.some((y) => y.cidr.text === p))
         routes.push({ cidr: parseCidr(p)!.cidr, line: `${p} via ${x.aws} dev ${x.vti} proto bgp metric 20` });

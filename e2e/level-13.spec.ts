@@ -152,6 +152,12 @@ test('level 13 on a phone: the tunnel table and its buttons fit the screen and t
   await hop.scrollIntoViewIfNeeded();
   const box = (await hop.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await page.getByTestId('diagram').locator('.react-flow__node[data-id="vpn-dc"]').focus();
+  await page.keyboard.press('Enter');
+  const fail = page.getByTestId('inspector').getByRole('button', { name: 'Fail tunnel 2' });
+  await fail.scrollIntoViewIfNeeded();
+  const button = (await fail.boundingBox())!;
+  expect(button.x + button.width).toBeLessThanOrEqual(390);
   await snap(page, info, 'phone-level-13');
   expect(await violations(page)).toEqual([]);
 });

@@ -22,7 +22,10 @@ export type ResourceType =
   | 'vpn-gateway'
   | 'vpn-connection'
   | 'vpc-endpoint'
-  | 'customer-gateway';
+  | 'customer-gateway'
+  | 'route-server'
+  | 'route-server-endpoint'
+  | 'route-server-peer';
 
 /** Every resource of the topology with its type, in the topology's order (ENIs after their instances). */
 export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
@@ -50,6 +53,11 @@ export function resourcesOf(t: Topology): [id: string, type: ResourceType][] {
   add(t.vpnConnections, 'vpn-connection');
   add(t.vpcEndpoints, 'vpc-endpoint');
   add(t.customerGateways, 'customer-gateway');
+  add(t.routeServers, 'route-server');
+  for (const rs of t.routeServers) {
+    add(rs.endpoints, 'route-server-endpoint');
+    add(rs.peers, 'route-server-peer');
+  }
   return out;
 }
 

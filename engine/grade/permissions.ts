@@ -51,6 +51,8 @@ export function awsAllowed(allowed: Allowed, line: string, ctx?: Pick<Permission
   const op = called === 'wait' ? (WAITERS[words[2] ?? '']?.describe ?? called) : called;
   if (called === 'wait' && !allowed.simulator.wait)
     return no('aws ec2 wait lets simulated time pass, and this level keeps the clock where it is');
+  // no such operation: the CLI itself answers (`Invalid choice`), which says more than a refusal
+  if (called !== 'wait' && !(op in OPERATION_SPECS)) return yes;
   const rules = allowed.aws.filter((r) => globMatch(r.operation, op));
   if (rules.length === 0) {
     const ops = allowedOperations(allowed).map((o) => o.operation);

@@ -1,3 +1,4 @@
+import { peerSession } from '../control/daemons/route-server';
 import { holderOf, sessionKey, unitStopped } from '../control/daemons/bgp';
 import { parseIp } from '../net/ipv4';
 import type { SimEvent } from '../trace/events';
@@ -67,6 +68,19 @@ export function runtimeView(session: LabSession): RuntimeView {
   }
   for (const e of edges.values())
     e.state = e.sides.length === 2 && e.sides.every((s) => s.state === 'Established') ? 'Established' : 'Idle';
+  // a route server's sessions: the appliance and the endpoint it peers with (one side: AWS's is the session)
+  for (const rs of c.topology.routeServers)
+    for (const peer of rs.peers) {
+      const p = peerSession(c, rs, peer);
+      if (!p.inst || !p.endpointIp) continue;
+      const state = p.bgpUp ? 'Established' : 'Idle';
+      edges.set(`${p.inst.id}|${peer.endpoint}`, {
+        a: p.inst.id,
+        b: peer.endpoint,
+        state,
+        sides: [{ instance: p.inst.id, neighbor: p.endpointIp, state }],
+      });
+    }
   return {
     time: c.world.time,
     failed: [...c.world.failed].sort(),

@@ -86,6 +86,8 @@ export const BgpConfigSchema = z.strictObject({
         defaultOriginate: z.boolean().optional(),
         /** an outbound route-map prepending the speaker's own AS this many times to every path sent to this neighbour */
         prependOut: z.number().int().min(1).max(32).optional(),
+        /** FRR's `neighbor X bfd`: BFD watches the session (up only if the other side runs it too; A-RS3) */
+        bfd: z.boolean().optional(),
       }),
     )
     .default([]),

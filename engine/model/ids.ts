@@ -27,10 +27,16 @@ export type ResourceKind =
   | 'vpc-endpoint'
   | 'load-balancer'
   | 'transit-gateway-multicast-domain'
-  | 'target-group';
+  | 'target-group'
+  | 'route-server'
+  | 'route-server-endpoint'
+  | 'route-server-peer';
 
 const PREFIXES: ReadonlyArray<readonly [string, ResourceKind]> = [
   ['tgw-attach-', 'transit-gateway-attachment'],
+  ['rse-', 'route-server-endpoint'],
+  ['rsp-', 'route-server-peer'],
+  ['rs-', 'route-server'],
   ['tgw-mcast-domain-', 'transit-gateway-multicast-domain'],
   ['targetgroup/', 'target-group'],
   ['net/', 'load-balancer'],

@@ -11,6 +11,11 @@ export const InstanceSchema = z.strictObject({
   /** what describe-instances says it is (t3.micro unless given); the engine models no sizes */
   instanceType: z.string().min(1).optional(),
   name: z.string().optional(),
+  /**
+   * The instance profile (IAM role) the guest's aws CLI takes its credentials from; `none`: the
+   * instance has none, and the CLI finds no credentials (A-RS9). Absent: credentials as today.
+   */
+  iamInstanceProfile: z.string().min(1).optional(),
   interfaces: z.array(NetworkInterfaceSchema).min(1, 'an instance needs at least one network interface'),
   os: GuestOsSchema.default(GuestOsSchema.parse({})),
 });

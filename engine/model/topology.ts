@@ -16,6 +16,7 @@ import { SubnetSchema } from './subnet';
 import { TransitGatewaySchema } from './transit-gateway';
 import { VpcSchema } from './vpc';
 import { VpcEndpointSchema } from './vpc-endpoint';
+import { RouteServerSchema } from './route-server';
 import { CustomerGatewaySchema, OnPremisesRouterSchema, VpnConnectionSchema, VpnGatewaySchema } from './vpn';
 
 /** The starting network of a lab: every list may be empty or absent (lab-format.md). */
@@ -38,6 +39,7 @@ export const TopologySchema = z.strictObject({
   vpnConnections: z.array(VpnConnectionSchema).default([]),
   customerGateways: z.array(CustomerGatewaySchema).default([]),
   onPremisesRouters: z.array(OnPremisesRouterSchema).default([]),
+  routeServers: z.array(RouteServerSchema).default([]),
   vpcEndpoints: z.array(VpcEndpointSchema).default([]),
   loadBalancers: z.array(LoadBalancerSchema).default([]),
   targetGroups: z.array(TargetGroupSchema).default([]),

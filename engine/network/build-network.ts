@@ -9,6 +9,7 @@ import { buildMulticastDomains } from './build-multicast';
 import { buildTransitGateways, declareTransitGateways } from './build-transit';
 import { buildElasticIps, buildInstances, buildNatGateways } from './build-interfaces';
 import { buildRouteTables } from './build-routing';
+import { buildRouteServers } from './build-route-servers';
 import { buildNetworkAcls, buildSecurityRules, declareSecurityGroups } from './build-security';
 import { BuildContext } from './context';
 import type { Network } from './network';
@@ -68,6 +69,7 @@ export function buildNetwork(topology: Topology): BuildResult {
   buildSecurityRules(ctx);
   buildNetworkAcls(ctx);
   buildRouteTables(ctx);
+  buildRouteServers(ctx);
   buildExternalHosts(ctx);
   if (ctx.problems.length > 0) return { ok: false, problems: ctx.problems };
   return { ok: true, network, problems: [] };

@@ -8,7 +8,13 @@ import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './networ
 const MAX_ROUTE_TABLES_PER_VPC = 200;
 const MAX_ROUTES_PER_TABLE = 50;
 
-const ORIGIN_RANK: Record<RouteOrigin, number> = { local: 0, static: 0, 'prefix-list': 1, propagated: 2 };
+export const ORIGIN_RANK: Record<RouteOrigin, number> = {
+  local: 0,
+  static: 0,
+  'prefix-list': 1,
+  propagated: 2,
+  advertisement: 2,
+};
 
 /** How many of a table's routes one route uses up (R42): a prefix list its maximum entries. */
 function routeWeight(ctx: BuildContext, destination: string): number {

@@ -166,14 +166,16 @@ export interface SubnetNode {
   networkAcl: NetworkAclNode;
 }
 
-export type RouteOrigin = 'local' | 'static' | 'prefix-list' | 'propagated';
+/** `advertisement`: installed by a VPC Route Server from its FIB (R111) */
+export type RouteOrigin = 'local' | 'static' | 'prefix-list' | 'propagated' | 'advertisement';
 
 export type RouteTarget =
   | { kind: 'local' }
   | { kind: 'blackhole'; id: string; why: string }
   | { kind: 'igw'; igw: InternetGatewayNode }
   | { kind: 'nat'; nat: NatGatewayNode }
-  | { kind: 'eni'; eni: EniNode; viaInstance?: string }
+  /** `advertised`: a route server's route, naming the BGP next hop's address (R38, D3) */
+  | { kind: 'eni'; eni: EniNode; viaInstance?: string; advertised?: { ip: string; by: string } }
   | { kind: 'vgw'; vgw: VpnGatewayNode }
   /** a gateway VPC endpoint: the AWS service behind it answers */
   | { kind: 'vpce'; endpoint: VpcEndpointNode }

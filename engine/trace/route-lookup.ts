@@ -17,6 +17,8 @@ export function lookupRoute(table: RouteTableNode, dst: Ip): RouteNode | undefin
 
 /** How a route's target reads in a trace: `local`, `igw-1`, `eni-fw (i-fw)`, `blackhole`. */
 export function targetLabel(target: RouteTarget, text: string): string {
+  if (target.kind === 'eni' && target.advertised)
+    return `${target.advertised.ip} (${target.eni.id}; ${target.advertised.by})`;
   if (target.kind === 'eni' && target.viaInstance) return `${target.eni.id} (${target.viaInstance})`;
   return text;
 }

@@ -111,6 +111,18 @@ const START: Record<string, { fails: string[]; score: number }> = {
     ],
     score: 0,
   },
+  // failover-other-subnet, failback-to-primary and second-failover are gated: they score nothing here
+  '14-vpc-route-server': {
+    fails: [
+      'steady-both-subnets',
+      'peers-up-with-bfd',
+      'failover-to-backup',
+      'failover-other-subnet',
+      'failback-to-primary',
+      'second-failover',
+    ],
+    score: 0,
+  },
   // public-nacl-still-tight, db-admits-only-its-clients and app-db-stays-direct pass on the start, gated
   '15-capstone-an-account-you-didnt-build': {
     fails: [
@@ -143,6 +155,7 @@ describe('shipped levels (challenges/)', () => {
       '11-vpc-peering',
       '12-transit-gateway',
       '13-site-to-site-vpn',
+      '14-vpc-route-server',
       '15-capstone-an-account-you-didnt-build',
     ]);
   });

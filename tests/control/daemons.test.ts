@@ -123,6 +123,33 @@ describe('BGP in guests (R28, R120)', () => {
     expect(routes).toContain('192.168.50.0/24 via 10.0.1.20 dev eth0 proto bgp metric 20');
   });
 
+  it('with BFD on both ends a dead neighbour is noticed within a second; on one end only, at the hold time (A-RS3)', () => {
+    const run = (bothEnds: boolean) => {
+      let y = BGP(65020, 2).replace(
+        'neighbors: [{ ip: 10.0.1.20, remoteAsn: 65010 }',
+        'neighbors: [{ ip: 10.0.1.20, remoteAsn: 65010, bfd: true }',
+      );
+      if (bothEnds)
+        y = y.replace(
+          'routerId: 9.9.9.9, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001 }]',
+          'routerId: 9.9.9.9, neighbors: [{ ip: 10.0.1.30, remoteAsn: 65001, bfd: true }]',
+        );
+      const s = new ControlState(net(y));
+      settle(s);
+      advanceTime(s, 5, daemonCommand);
+      expect(bgpRoute(s)).toContain('via 10.0.1.20');
+      s.world.failed.add('i-r1');
+      advanceTime(s, 1, daemonCommand);
+      return { s, route: bgpRoute(s) };
+    };
+    const fast = run(true);
+    expect(fast.route).toContain('via 10.0.1.21');
+    expect(runShellCommand(fast.s, 'i-h', 'journalctl -u bgpd').output).toContain(
+      'neighbor 10.0.1.20 in vrf default Down BFD down received',
+    );
+    expect(run(false).route).toContain('via 10.0.1.20');
+  });
+
   it('never establishes a session with a peer that is not configured back, and drops looping paths', () => {
     const s = new ControlState(
       net(

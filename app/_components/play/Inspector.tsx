@@ -26,7 +26,7 @@ type Topo = {
       securityGroups?: string[];
       sourceDestCheck?: boolean;
     }[];
-    os?: { policyRouting?: string };
+    os?: { policyRouting?: string; bgp?: { neighbors?: { ip: string; bfd?: boolean }[] } };
   }[];
 };
 
@@ -293,6 +293,7 @@ export function Inspector({
           id={selected}
           hidePublic={hidePublic}
           failed={runtime?.failed ?? []}
+          sessions={(runtime?.bgp ?? []).filter((b) => b.state === 'Established').map((b) => `${b.a}|${b.b}`)}
           canFail={canFail}
           {...(onSimulate && !readOnly ? { onSimulate } : {})}
           files={files}

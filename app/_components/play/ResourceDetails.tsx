@@ -3,6 +3,7 @@ import type { Topo } from './graph';
 import { TgwDetails } from './TgwDetails';
 import { ruleLink as rule } from './rule-links';
 import { isVpnPart, VpnDetails, type VpnActions } from './VpnDetails';
+import { RouteServerDetails, routeServerOf } from './RouteServerDetails';
 
 /** The parts of the network these details read: the diagram's, with what gateways and hosts add. */
 export type DetailsTopo = Omit<Topo, 'natGateways' | 'externalHosts'> & {
@@ -19,8 +20,15 @@ export function ResourceDetails({
   t,
   id,
   hidePublic,
+  sessions = [],
   ...vpnProps
-}: { t: DetailsTopo; id: string; hidePublic: boolean } & VpnActions) {
+}: {
+  t: DetailsTopo;
+  id: string;
+  hidePublic: boolean;
+  /** the BGP sessions up now, as `<instance>|<neighbour node>` (a route server's peers) */
+  sessions?: readonly string[];
+} & VpnActions) {
   const igw = t.internetGateways?.find((g) => g.id === id);
   if (igw) {
     // R53: the gateway translates each public address to the private address it is paired with
@@ -171,6 +179,8 @@ export function ResourceDetails({
     );
   }
   if (isVpnPart(t, id)) return <VpnDetails t={t} id={id} {...vpnProps} />;
+  const rs = routeServerOf(t, id);
+  if (rs) return <RouteServerDetails t={t} rs={rs} sessions={new Set(sessions)} />;
   const tgw = t.transitGateways?.find((g) => g.id === id || g.routeTables?.some((r) => r.id === id));
   if (tgw) return <TgwDetails tgw={tgw} selected={id} />;
   const owner = t.instances?.find((i) => i.interfaces.some((e) => e.id === id));

@@ -111,6 +111,17 @@ function Icon({ kind }: { kind: ResourceKind }) {
           <path d="M15 12.5v-1.5a1.75 1.75 0 0 1 3.5 0v1.5" stroke="#fff" strokeWidth="1.3" fill="none" />
         </svg>
       );
+    case 'rs':
+    case 'rse':
+      // routes fanning out from one point: a route server and its endpoints
+      return (
+        <svg {...common}>
+          <rect x="1" y="1" width="22" height="22" rx="4" fill="#8c4fff" />
+          <circle cx="7" cy="12" r="2.5" fill="#fff" />
+          <path d="M9 12l8-6M9 12h8M9 12l8 6" stroke="#fff" strokeWidth="1.8" fill="none" />
+          {kind === 'rse' && <rect x="15" y="15" width="6" height="6" fill="#fff" />}
+        </svg>
+      );
     case 'router':
       // a router: a disc with arrows in and out, the customer's side of the VPN
       return (

@@ -7,6 +7,7 @@ const ORIGIN: Record<RouteChoice['origin'], string> = {
   static: 'static',
   'prefix-list': 'prefix list',
   propagated: 'propagated',
+  advertisement: 'route server',
 };
 
 /** What the route table's choice teaches, in one line: a dead winner, or a tie broken by type. */

@@ -115,6 +115,16 @@ export function linkNodes(t: Topo, boxes: ReadonlyMap<string, VpcBox>, d: Drawin
     for (const n of lb.nodes) tie(lb.id, n.subnet, `${lb.id}: a node in ${n.subnet}`);
   }
   vpnRows(t, d, row, nodes, edges);
+  // VPC Route Servers: the server, then each endpoint tied to its subnet; the appliances' BGP
+  // sessions to the endpoints are drawn with the guests' (graph.ts)
+  for (const rs of t.routeServers ?? []) {
+    if (!rs.vpc || !boxes.has(rs.vpc)) continue;
+    row(rs.id, 'rs', `${d.named(rs.id)} VPC Route Server · AS ${rs.amazonSideAsn ?? 65000}`, [rs.vpc]);
+    for (const ep of rs.endpoints ?? []) {
+      row(ep.id, 'rse', `${d.named(ep.id)} endpoint · ${ep.subnet}${ep.privateIp ? ` ${ep.privateIp}` : ''}`, [rs.vpc]);
+      tie(ep.id, ep.subnet, `${ep.id}: ${rs.id}'s endpoint in ${ep.subnet}`);
+    }
+  }
   return { nodes, edges };
 }
 

@@ -17,7 +17,9 @@ export interface Topo {
     id: string;
     state?: string;
     name?: string;
-    interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string }[];
+    interfaces: { id: string; subnet: string; privateIp?: string; publicIp?: string; secondaryIps?: string[] }[];
+    /** the guest's BGP neighbours, for what the inspector says about a route server's peers */
+    os?: { policyRouting?: string; bgp?: { neighbors?: { ip: string; bfd?: boolean }[] } };
   }[];
   elasticIps?: { id: string; publicIp: string; networkInterface?: string; privateIp?: string }[];
   externalHosts?: { id: string; ip: string; via?: string }[];
@@ -70,6 +72,15 @@ export interface Topo {
       routes?: { destination: string; target: string }[];
     }[];
   }[];
+  routeServers?: {
+    id: string;
+    amazonSideAsn?: number;
+    vpc?: string;
+    endpoints?: { id: string; subnet: string; privateIp?: string }[];
+    peers?: { id: string; endpoint: string; peerAddress: string; peerAsn: number; livenessDetection?: string }[];
+    propagations?: string[];
+    rib?: { prefix: string; nextHop: string; asPath: number[]; peer: string }[];
+  }[];
   /** tags by resource id (create-tags); a `Name` tag is drawn beside the id */
   tags?: Record<string, Record<string, string>>;
 }
@@ -88,4 +99,6 @@ export type ResourceKind =
   | 'lb'
   | 'vpn'
   | 'vgw'
-  | 'router';
+  | 'router'
+  | 'rs'
+  | 'rse';

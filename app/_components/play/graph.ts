@@ -2,7 +2,7 @@ import { Position, type Edge, type Node } from '@xyflow/react';
 import type { RuntimeView } from '@/engine/lab/runtime-view';
 import { linkNodeIds, linkNodes, type VpcBox } from './graph-links';
 import { overlappingVpcs } from './vpc-overlaps';
-import { propagatedRoutes } from './propagated-routes';
+import { routeText, tableRoutes } from './table-routes';
 import type { ResourceKind, Topo } from './graph-types';
 
 export type { ResourceKind, Topo } from './graph-types';
@@ -22,11 +22,6 @@ export function isPublicSubnet(t: Topo, subnetId: string): boolean {
   const rt =
     t.routeTables?.find((r) => r.subnets?.includes(subnetId)) ?? t.routeTables?.find((r) => r.main && r.vpc === s.vpc);
   return (rt?.routes ?? []).some((r) => r.target.startsWith('igw-'));
-}
-
-/** A table's routes as the diagram draws them: its own, then those propagation brings (R106). */
-function routesOf(t: Topo, rt: NonNullable<Topo['routeTables']>[number]) {
-  return [...(rt.routes ?? []), ...propagatedRoutes(t, rt)];
 }
 
 /** The route table that serves a subnet: its explicit association, else the VPC's main table. */
@@ -101,7 +96,7 @@ export function buildGraph(
     );
   const routesOut = (s: { id: string; vpc: string }) => {
     const rt = tableOf(t, s.id, s.vpc);
-    return rt ? routesOf(t, rt).filter((r) => r.target !== 'local') : [];
+    return rt ? tableRoutes(t, rt).filter((r) => r.target !== 'local') : [];
   };
   const rows = (s: { id: string }) =>
     (t.instances ?? []).filter((i) => primary(i) === s.id).reduce((h, i) => h + nodeH(instLines(i)) + GAP, 0) +
@@ -171,10 +166,7 @@ export function buildGraph(
           // a subnet nobody associated follows whichever table is main (R29): said on each line
           const via = table ? `${table.id}${table.subnets?.includes(s.id) ? '' : ' (main)'}` : 'no route table';
           const out = routesOut(s);
-          const routeLines =
-            out.length > 0
-              ? out.map((r) => `${via}: ${r.destination} → ${r.target}${'propagated' in r ? ' (propagated)' : ''}`)
-              : [`${via}: local only`];
+          const routeLines = out.length > 0 ? out.map((r) => `${via}: ${routeText(r)}`) : [`${via}: local only`];
           nodes.push(
             label(
               s.id,
@@ -267,17 +259,17 @@ export function buildGraph(
         : [];
       const served = [...(rt.subnets ?? []), ...implicit];
       for (const sub of served) {
-        for (const r of routesOf(t, rt)) {
+        for (const r of tableRoutes(t, rt)) {
           const target = eniNode.get(r.target) ?? r.target;
           if (!drawn.has(target) && !linkIds.has(target)) continue;
           const lit = (highlight?.has(target) ?? false) || (highlight?.has(rt.id) ?? false);
           // dashed: the subnet follows the main table, and moves when another table becomes main
           const follows = implicit.includes(sub);
           edges.push({
-            id: `${rt.id}:${sub}:${r.destination}${'propagated' in r ? ':propagated' : ''}`,
+            id: `${rt.id}:${sub}:${r.destination}${'propagated' in r ? ':propagated' : 'advertised' in r ? ':advertised' : ''}`,
             source: sub,
             target,
-            ariaLabel: `${rt.id}${follows ? ' (main)' : ''}: ${r.destination} → ${r.target}${'propagated' in r ? ' (propagated)' : ''}`,
+            ariaLabel: `${rt.id}${follows ? ' (main)' : ''}: ${routeText(r)}`,
             data: { route: `${rt.id}: ${r.destination}` },
             animated: lit,
             className: lit ? 'edge-highlight' : follows ? 'edge-route edge-implicit' : 'edge-route',

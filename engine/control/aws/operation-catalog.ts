@@ -11,6 +11,7 @@ import { TRANSIT_PEERING_OPERATIONS } from './ops-transit-peering';
 import { LINK_LIFECYCLE_OPERATIONS } from './ops-link-lifecycle';
 import { MULTICAST_OPERATIONS } from './ops-multicast';
 import { VPN_OPERATIONS } from './ops-vpn';
+import { ROUTE_SERVER_OPERATIONS } from './ops-route-server';
 import { ENDPOINT_OPERATIONS } from './ops-endpoints';
 import { RESOURCE_OPERATIONS } from './ops-resources';
 import { ROUTE_OPERATIONS } from './ops-routes';
@@ -42,6 +43,7 @@ export const OPERATION_LIST: readonly Operation[] = [
   ...LINK_LIFECYCLE_OPERATIONS,
   ...MULTICAST_OPERATIONS,
   ...VPN_OPERATIONS,
+  ...ROUTE_SERVER_OPERATIONS,
   ...ENDPOINT_OPERATIONS,
 ];
 

@@ -1,5 +1,6 @@
 import type { OperationSpec } from './operation';
 import { LINK_SPECS } from './operation-specs-links';
+import { ROUTE_SERVER_SPECS } from './operation-specs-route-server';
 
 /**
  * What each `aws ec2` operation takes, changes and creates, declared once: the CLI parses a
@@ -328,6 +329,7 @@ export const OPERATION_SPECS = {
     lists: ['filters'],
   },
   ...LINK_SPECS,
+  ...ROUTE_SERVER_SPECS,
 } satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATION_SPECS;

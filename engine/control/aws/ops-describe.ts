@@ -22,12 +22,20 @@ function routeJson(r: RouteNode): Record<string, unknown> {
             ? { NatGatewayId: t.nat.id }
             : t.kind === 'eni'
               ? {
+                  // a route server's route names the BGP next hop, the only route that names an IP (R38, D3)
+                  ...(t.advertised ? { IpAddress: t.advertised.ip } : {}),
                   NetworkInterfaceId: t.eni.id,
                   ...(t.eni.instance ? { InstanceId: t.eni.instance.id, InstanceOwnerId: OWNER } : {}),
                 }
               : targetField(r.targetText);
   const origin =
-    r.origin === 'local' ? 'CreateRouteTable' : r.origin === 'propagated' ? 'EnableVgwRoutePropagation' : 'CreateRoute';
+    r.origin === 'local'
+      ? 'CreateRouteTable'
+      : r.origin === 'propagated'
+        ? 'EnableVgwRoutePropagation'
+        : r.origin === 'advertisement'
+          ? 'Advertisement'
+          : 'CreateRoute';
   // A route whose target is gone is a blackhole (R40); a stopped target stays active (A7).
   return { ...dest, ...target, Origin: origin, State: t.kind === 'blackhole' ? 'blackhole' : 'active' };
 }

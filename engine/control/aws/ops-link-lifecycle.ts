@@ -106,11 +106,14 @@ function createCustomerGateway(call: OpCall): OpResult {
     : r;
 }
 
-/** AWS's two tunnel endpoints for the n-th connection: outside addresses and inside /30s, one pair each. */
+/**
+ * AWS's two tunnel endpoints for the n-th connection: outside addresses and inside /30s, one pair
+ * each, clear of the inside ranges AWS reserves (169.254.0.0/30 to 169.254.5.0/30).
+ */
 function tunnelsFor(n: number): VpnConnection['tunnels'] {
   return [0, 1].map((k) => ({
     outsideIp: `52.95.${Math.floor(n / 100) % 250}.${(n % 100) * 2 + k + 10}`,
-    insideCidr: `169.254.${(n * 2 + k) % 250}.${k === 0 ? 4 : 8}/30`,
+    insideCidr: `169.254.${10 + ((n * 2 + k) % 240)}.${k === 0 ? 4 : 8}/30`,
   }));
 }
 

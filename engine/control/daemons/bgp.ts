@@ -1,4 +1,4 @@
-import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
+import { cidrContains, ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
 import type { InstanceNode, Network } from '../../network/network';
 import { MAIN_TABLE, type BgpConfig } from '../../model/guest-os';
 import { guestLookup, guestStack } from '../../guest/guest-stack';
@@ -6,6 +6,7 @@ import { traceFlow } from '../../trace/flow';
 import { dropOf, traceHops } from '../../trace/hops';
 import { ConnectionState } from '../../trace/world';
 import type { ControlState } from '../control-state';
+import { endpointAddresses } from '../../network/build-route-servers';
 import type { BgpSession } from './daemon-runtime';
 
 export type { BgpSession } from './daemon-runtime';
@@ -62,7 +63,7 @@ export function holderOf(network: Network, ip: Ip): InstanceNode | undefined {
   return undefined;
 }
 
-function alive(state: ControlState, inst: InstanceNode): boolean {
+export function alive(state: ControlState, inst: InstanceNode): boolean {
   return inst.state === 'running' && !state.world.failed.has(inst.id) && !unitStopped(state, inst.id, 'frr');
 }
 
@@ -74,18 +75,29 @@ function alive(state: ControlState, inst: InstanceNode): boolean {
 export function tickBgpSessions(state: ControlState): boolean {
   const now = state.world.time;
   let changed = false;
+  // a VPC Route Server endpoint is no guest: its sessions are route-server.ts's
+  const endpoints = new Set(state.topology.routeServers.length > 0 ? endpointAddresses(state.topology).values() : []);
   for (const { inst, cfg } of speakers(state)) {
     if (!alive(state, inst)) continue;
     for (const n of cfg.neighbors) {
+      if (endpoints.has(n.ip)) continue;
       const s = sessionOf(state, sessionKey(inst.id, n.ip));
       const ip = parseIp(n.ip)!;
       const peer = peerOf(state, inst, cfg, ip, n.remoteAsn);
       const reachable = peer !== undefined && alive(state, peer) && connects(state, inst, ip, s);
-      const change = keepalive(state, s, reachable, cfg.holdTime);
+      // BFD notices a dead neighbour in 0.9 s where it runs (A-RS3); otherwise the hold timer does
+      if (reachable) s.bfd = bfdRuns(state, inst, n, peer);
+      const byBfd = s.bfd === true;
+      const change = keepalive(state, s, reachable, byBfd ? BFD_DETECTION : cfg.holdTime);
       if (change) changed = true;
       if (change === 'up') sessionUp(state, inst, cfg, n, peer!);
       else if (change === 'down') {
-        state.world.log(inst.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Down Hold Timer Expired`);
+        s.bfd = false;
+        state.world.log(
+          inst.id,
+          'bgpd',
+          `%ADJCHANGE: neighbor ${n.ip} in vrf default Down ${byBfd ? 'BFD down received' : 'Hold Timer Expired'}`,
+        );
         state.world.events.change({
           at: now,
           kind: 'bgp-session',
@@ -202,6 +214,38 @@ function explainIdle(
     ...(drop ? { drop, outcome: 'dropped' as const } : {}),
     ...(failed ? { trace: traceHops(failed) } : {}),
   });
+}
+
+/** BFD's detection time: three missed packets at 300 ms (A-RS3). */
+export const BFD_DETECTION = 0.9;
+
+/**
+ * Whether BFD runs on a session between two guests: both neighbour lines say `bfd`, and each
+ * side's packets reach the other (single-hop UDP 3784 within a subnet, multi-hop 4784 across,
+ * RFC 5881/5883). Each side sends its own packets, which are no replies (R66): each receiver's
+ * security group must admit them.
+ */
+function bfdRuns(state: ControlState, inst: InstanceNode, n: BgpConfig['neighbors'][number], peer: InstanceNode) {
+  const back = peer.os.bgp?.neighbors.find((m) => guestStack(inst).localIps.has(parseIp(m.ip)!));
+  if (!n.bfd || !back?.bfd) return false;
+  return bfdReaches(state, inst, parseIp(n.ip)!) && bfdReaches(state, peer, parseIp(back.ip)!);
+}
+
+function bfdReaches(state: ControlState, from: InstanceNode, to: Ip): boolean {
+  const route = guestLookup(guestStack(from), to);
+  if (!route) return false;
+  const src = route.src ?? route.dev.eni.primaryIp;
+  const sameSubnet = from.enis.some((e) => cidrContains(e.subnet.cidr, to));
+  const packet = { src, dst: to, protocol: 17, srcPort: 49152, dstPort: sameSubnet ? 3784 : 4784, ttl: 255 };
+  const r = traceFlow(
+    state.network,
+    state.world,
+    { kind: 'instance', instance: from },
+    packet,
+    new ConnectionState(),
+    'request',
+  );
+  return r.result !== 'dropped';
 }
 
 /** A keepalive (or, before the session is up, a connection attempt) to the neighbor's port 179. */

@@ -1,6 +1,7 @@
 import type { ControlState } from '../control-state';
 import { computeBgpRoutes, installBgpRoutes, tickBgpSessions, unitStopped } from './bgp';
 import { tickVpnBgp } from './vpn-bgp';
+import { tickRouteServers } from './route-server';
 import { BGP_TICK, UNITS, type Unit } from './daemon-runtime';
 import type { GuestCommand } from './guest-command';
 import { masterDown, nextVrrpEvent, startVrrp, stepVrrp, stopVrrp } from './vrrp';
@@ -112,6 +113,7 @@ export function controlUnit(
 export function settle(state: ControlState): void {
   syncDaemons(state);
   tickVpnBgp(state);
+  tickRouteServers(state);
   if (state.daemons.bgp.size > 0 || [...state.network.instances.values()].some((i) => i.os.daemonRoutes.length > 0)) {
     installBgpRoutes(state, computeBgpRoutes(state));
   }
@@ -139,6 +141,7 @@ export function advanceTime(state: ControlState, seconds: number, run: GuestComm
       state.daemons.nextBgpTick = state.world.time + BGP_TICK;
       if (tickBgpSessions(state)) installBgpRoutes(state, computeBgpRoutes(state));
       tickVpnBgp(state);
+      tickRouteServers(state);
     }
   }
   state.world.time = target;

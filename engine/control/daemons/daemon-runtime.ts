@@ -22,6 +22,8 @@ export interface BgpSession {
   since: number;
   /** the TCP connection the session runs on: security groups track it (R66, R71) */
   conn: ConnectionState;
+  /** BFD watches the session: both ends configured it and its packets get through both ways (A-RS3) */
+  bfd?: boolean;
 }
 
 /** BGP keepalives are checked every second of simulated time (timers: keepalive 3 s, hold 9 s). */

@@ -47,6 +47,7 @@ export function printFrr(inst: FrrHost, cfg: BgpConfig): string {
     lines.push(` timers bgp ${cfg.keepalive} ${cfg.holdTime}`);
   for (const n of cfg.neighbors) {
     lines.push(` neighbor ${n.ip} remote-as ${n.remoteAsn}`);
+    if (n.bfd) lines.push(` neighbor ${n.ip} bfd`);
     // the spec's BGP model connects any session TCP 179 carries; FRR needs this for off-link eBGP
     if (n.remoteAsn !== cfg.asn && offLink(inst, n.ip)) lines.push(` neighbor ${n.ip} disable-connected-check`);
   }
@@ -96,7 +97,7 @@ interface FrrParts {
   routerId?: string;
   timers?: { keepalive: number; holdTime: number };
   profile: keyof typeof PROFILE_TIMERS;
-  neighbors: { ip: string; remoteAsn: number; defaultOriginate?: boolean; prependOut?: number }[];
+  neighbors: { ip: string; remoteAsn: number; defaultOriginate?: boolean; prependOut?: number; bfd?: boolean }[];
   networks: { prefix: string; asPathPrepend: number }[];
   uses: RouteMapUse[];
   /** route-map name → the AS path prepend it sets (undefined: it sets none) */
@@ -255,6 +256,12 @@ function neighbor(w: string[], line: number, t: string, p: FrrParts, problems: P
       return;
     case 'timers':
       problems.add(line, `${t}: per-neighbour timers are not modelled here; use timers bgp`);
+      return;
+    case 'bfd':
+      if (!known) problems.add(line, 'Specify remote-as or peer-group commands first');
+      else if (w.length !== 3)
+        problems.add(line, `${t}: BFD profiles and timers are not modelled here; use neighbor ${ip} bfd`);
+      else known.bfd = true;
       return;
     case 'default-originate':
     case 'route-map':

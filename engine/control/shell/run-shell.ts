@@ -79,7 +79,15 @@ function quote(a: string): string {
  */
 function awsInGuest(ctx: ShellContext, line: string): ShellResult {
   const before = ctx.state.topology;
-  const r = runAwsCommand(ctx.state, line);
+  // an instance without an instance profile has no credentials: the CLI stops before any call (A-RS9)
+  const noRole = before.instances.find((i) => i.id === ctx.instanceId)?.iamInstanceProfile === 'none';
+  const r = noRole
+    ? {
+        ok: false as const,
+        code: 'NoCredentials',
+        output: 'Unable to locate credentials. You can configure credentials by running "aws configure".',
+      }
+    : runAwsCommand(ctx.state, line);
   if (!ctx.interactive) {
     const { action, subject } = describeApiCall(`aws ${line}`, before, ctx.state.topology);
     ctx.state.world.events.change({
@@ -90,7 +98,8 @@ function awsInGuest(ctx: ShellContext, line: string): ShellResult {
       outcome: r.ok ? 'ok' : 'failed',
     });
   }
-  return { output: r.output, exit: r.ok ? 0 : r.code === 'CliUsage' ? 252 : 254 };
+  // the CLI's return codes: 252 a usage error, 253 no credentials or configuration, 254 the service refused
+  return { output: r.output, exit: r.ok ? 0 : r.code === 'CliUsage' ? 252 : r.code === 'NoCredentials' ? 253 : 254 };
 }
 
 /**

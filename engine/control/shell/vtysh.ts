@@ -2,10 +2,12 @@ import { cidrContains, ipToString } from '../../net/ipv4';
 import { guestStack, type GuestRoute } from '../../guest/guest-stack';
 import { computeBgpTables, routerId, sessionKey, unitStopped, type BgpPath } from '../daemons/bgp';
 import { printFrr } from '../files/frr-conf';
+import { endpointAddresses } from '../../network/build-route-servers';
+import { peerSession } from '../daemons/route-server';
 import { clockText } from './service-commands';
 import { err, ok, type ShellContext, type ShellResult } from './shell-context';
 
-type Show = 'summary' | 'table' | 'route' | 'route-bgp' | 'running' | 'version';
+type Show = 'summary' | 'table' | 'route' | 'route-bgp' | 'running' | 'version' | 'bfd';
 
 /** The show commands vtysh answers here; every word of what is typed may be abbreviated, as in FRR. */
 const COMMANDS: [string[], Show][] = [
@@ -21,6 +23,7 @@ const COMMANDS: [string[], Show][] = [
   [['show', 'ip', 'route', 'bgp'], 'route-bgp'],
   [['show', 'running-config'], 'running'],
   [['show', 'version'], 'version'],
+  [['show', 'bfd', 'peers'], 'bfd'],
 ];
 
 function match(words: string[]): Show | undefined {
@@ -76,6 +79,8 @@ function answer(ctx: ShellContext, show: Show): string {
         'Current configuration:',
         printFrr(ctx.instance, ctx.instance.os.bgp!),
       ].join('\n');
+    case 'bfd':
+      return bfdPeers(ctx);
     case 'version':
       return `FRRouting 8.4.4 (${ctx.instanceId}).\nCopyright 1996-2005 Kunihiro Ishiguro, et al.`;
   }
@@ -211,4 +216,33 @@ function routeLines(r: GuestRoute, ctx: ShellContext, now: number): string[] {
     `B>  ${dest} [20/0] via ${via} (recursive), weight 1, ${since}`,
     `  *${' '.repeat(dest.length + 10)}via ${gw}, ${r.dev.name}, weight 1, ${since}`,
   ];
+}
+
+/**
+ * `show bfd peers`: the neighbours whose line says `bfd`. Toward a route server endpoint BFD is up
+ * while the session is and the peer was created with BFD; toward a guest, while both ends run it
+ * and its packets get through (A-RS3). Intervals are FRR's defaults (300 ms, multiplier 3).
+ */
+function bfdPeers(ctx: ShellContext): string {
+  const cfg = ctx.instance.os.bgp!;
+  const t = ctx.state.topology;
+  const endpoints = endpointAddresses(t);
+  const rows = cfg.neighbors
+    .filter((n) => n.bfd)
+    .flatMap((n) => {
+      const s = ctx.state.daemons.bgp.get(sessionKey(ctx.instanceId, n.ip));
+      const rs = t.routeServers.find((r) => r.endpoints.some((e) => endpoints.get(e.id) === n.ip));
+      const peer = rs?.peers.find((p) => endpoints.get(p.endpoint) === n.ip);
+      const up = rs ? (peer ? peerSession(ctx.state, rs, peer).bfdUp : false) : s?.state === 'Established' && s.bfd;
+      return [
+        `\tpeer ${n.ip} vrf default`,
+        `\t\tStatus: ${up ? 'up' : 'down'}`,
+        `\t\tDiagnostics: ${up ? 'ok' : 'control detection time expired'}`,
+        '\t\tDetect-multiplier: 3',
+        '\t\tReceive interval: 300ms',
+        '\t\tTransmission interval: 300ms',
+        '',
+      ];
+    });
+  return ['BFD Peers:', ...rows].join('\n');
 }

@@ -1,3 +1,4 @@
+import { routeServerFib } from '@/engine/model/route-server';
 import type { Topo } from './graph-types';
 
 /** The diagram's parsing of a dotted CIDR: base address and prefix length. */
@@ -44,4 +45,38 @@ export function propagatedRoutes(
         out.push({ destination: p, target: g, propagated: true });
   }
   return out;
+}
+
+/**
+ * The routes a table holds from VPC Route Servers propagating into it (R111): the best path of
+ * each prefix, to the ENI holding its next hop, drawn as the BGP next hop it names (R38, D3). An
+ * identical static route keeps it out (A-RS6), as does a next hop no ENI holds.
+ */
+export function advertisedRoutes(
+  t: Topo,
+  rt: NonNullable<Topo['routeTables']>[number],
+): { destination: string; target: string; advertised: string }[] {
+  const out: { destination: string; target: string; advertised: string }[] = [];
+  for (const rs of t.routeServers ?? []) {
+    if (!(rs.propagations ?? []).includes(rt.id)) continue;
+    for (const p of routeServerFib({ rib: rs.rib ?? [] })) {
+      const eni = (t.instances ?? [])
+        .flatMap((i) => i.interfaces)
+        .find((e) => e.privateIp === p.nextHop || (e.secondaryIps ?? []).includes(p.nextHop));
+      if (!eni || (rt.routes ?? []).some((r) => r.destination === p.prefix)) continue;
+      out.push({ destination: p.prefix, target: eni.id, advertised: `${p.nextHop} (${rs.id})` });
+    }
+  }
+  return out;
+}
+
+/** A table's routes as the diagram draws them: its own, then those propagation brings (R106). */
+export function tableRoutes(t: Topo, rt: NonNullable<Topo['routeTables']>[number]) {
+  return [...(rt.routes ?? []), ...propagatedRoutes(t, rt), ...advertisedRoutes(t, rt)];
+}
+
+/** How a route reads in a subnet's header and on its line: a route server's names the IP it installed. */
+export function routeText(r: ReturnType<typeof tableRoutes>[number]): string {
+  if ('advertised' in r) return `${r.destination} → ${r.advertised}`;
+  return `${r.destination} → ${r.target}${'propagated' in r ? ' (propagated)' : ''}`;
 }

@@ -1,0 +1,124 @@
+import { cidrContains, ipToString, parseIp } from '../../net/ipv4';
+import { routeServerFib, type RouteServer, type RouteServerPath } from '../../model/route-server';
+import type { InstanceNode } from '../../network/network';
+import { endpointAddresses } from '../../network/build-route-servers';
+import type { ControlState } from '../control-state';
+import { alive, BFD_DETECTION, holderOf, keepalive, sessionKey, sessionOf } from './bgp';
+
+/**
+ * VPC Route Server sessions (R111, R119). The appliance opens the session to an endpoint, which
+ * never initiates and admits only a configured peer, from the peer's address, with the peer's
+ * ASN (A-RS1). The hold time is the lower of the appliance's and 30 s (A-RS2); where the peer was
+ * created with BFD and the appliance's neighbour line says `bfd`, a dead appliance is noticed in
+ * under a second (3 × 300 ms, A-RS3); BFD on one side only holds nothing down (A-RS4). What the
+ * peers announce fills the RIB; its best path per prefix is what the route tables get
+ * (build-route-servers.ts). With persistence on, losing every session keeps the RIB (A-RS7).
+ */
+
+/** AWS's BGP hold time toward a route server peer, at most (A-RS2). */
+export const ROUTE_SERVER_HOLD = 30;
+
+/** The address a guest sends from toward an endpoint: its interface in the endpoint's subnet, else its primary one. */
+function sourceToward(inst: InstanceNode, endpointIp: string): string {
+  const ip = parseIp(endpointIp)!;
+  const eni = inst.enis.find((e) => cidrContains(e.subnet.cidr, ip)) ?? inst.enis[0]!;
+  return ipToString(eni.primaryIp);
+}
+
+/** One peer's session as the route server sees it: the guest behind it, its neighbour line, BGP and BFD. */
+export function peerSession(state: ControlState, rs: RouteServer, peer: RouteServer['peers'][number]) {
+  const endpointIp = endpointAddresses(state.topology).get(peer.endpoint);
+  const inst = holderOf(state.network, parseIp(peer.peerAddress)!);
+  const cfg = inst?.os.bgp;
+  const n = endpointIp ? cfg?.neighbors.find((x) => x.ip === endpointIp) : undefined;
+  const key = inst && endpointIp ? sessionKey(inst.id, endpointIp) : `${rs.id}|${peer.id}`;
+  const s = state.daemons.bgp.get(key);
+  const bgpUp = s?.state === 'Established';
+  // BFD needs both ends: the peer created with it, and the appliance's `neighbor … bfd`
+  const bfdBoth = peer.livenessDetection === 'bfd' && n?.bfd === true;
+  return { endpointIp, inst, cfg, n, key, bgpUp, bfdUp: bgpUp && bfdBoth, bfdBoth };
+}
+
+/** One pass over every route server's peers at the current time, then its RIB written where it changed. */
+export function tickRouteServers(state: ControlState): void {
+  const t = state.topology;
+  if (t.routeServers.every((rs) => rs.peers.length === 0 && rs.rib.length === 0)) return;
+  const now = state.world.time;
+  const ribs = new Map<string, RouteServerPath[]>();
+  for (const rs of t.routeServers) {
+    const rib: RouteServerPath[] = [];
+    let anyUp = false;
+    for (const peer of rs.peers) {
+      const p = peerSession(state, rs, peer);
+      const s = sessionOf(state, p.key);
+      const reachable =
+        rs.vpc !== undefined &&
+        p.inst !== undefined &&
+        p.endpointIp !== undefined &&
+        p.n !== undefined &&
+        alive(state, p.inst) &&
+        p.n.remoteAsn === rs.amazonSideAsn &&
+        p.cfg!.asn === peer.peerAsn &&
+        sourceToward(p.inst, p.endpointIp) === peer.peerAddress;
+      const hold = p.bfdBoth ? BFD_DETECTION : Math.min(p.cfg?.holdTime ?? ROUTE_SERVER_HOLD, ROUTE_SERVER_HOLD);
+      const change = keepalive(state, s, reachable, hold);
+      if (change && p.inst) {
+        const why = p.bfdBoth ? 'BFD down received' : 'Hold Timer Expired';
+        state.world.log(
+          p.inst.id,
+          'bgpd',
+          change === 'up'
+            ? `%ADJCHANGE: neighbor ${p.endpointIp} in vrf default Up`
+            : `%ADJCHANGE: neighbor ${p.endpointIp} in vrf default Down ${why}`,
+        );
+        state.world.events.change({
+          at: now,
+          kind: 'bgp-session',
+          instance: rs.id,
+          peer: p.inst.id,
+          text:
+            change === 'up'
+              ? `${rs.id}: peer ${peer.peerAddress} BGP up on ${peer.endpoint} (${p.endpointIp})${p.bfdBoth ? ', BFD up' : ''}`
+              : `${rs.id}: peer ${peer.peerAddress} BGP down (${p.bfdBoth ? 'BFD: no packet for 0.9 s' : `nothing heard for the ${hold} s hold time`}); its routes are withdrawn (R119)`,
+          outcome: change === 'up' ? 'ok' : 'failed',
+        });
+      }
+      if (s.state !== 'Established' || !p.cfg || !p.n) continue;
+      anyUp = true;
+      const asPath = (extra: number) => Array<number>(1 + extra + (p.n!.prependOut ?? 0)).fill(p.cfg!.asn);
+      if (p.n.defaultOriginate)
+        rib.push({ prefix: '0.0.0.0/0', nextHop: peer.peerAddress, asPath: asPath(0), peer: peer.id });
+      for (const net of p.cfg.networks)
+        if (!(p.n.defaultOriginate && net.prefix === '0.0.0.0/0'))
+          rib.push({ prefix: net.prefix, nextHop: peer.peerAddress, asPath: asPath(net.asPathPrepend), peer: peer.id });
+    }
+    // with persistence, losing every session keeps what was learned (A-RS7)
+    ribs.set(rs.id, !anyUp && rs.persistRoutes ? rs.rib : rib);
+  }
+  const same = t.routeServers.every((rs) => JSON.stringify(rs.rib) === JSON.stringify(ribs.get(rs.id)));
+  if (same) return;
+  for (const rs of t.routeServers) fibEvents(state, rs, ribs.get(rs.id)!);
+  state.apply((tt) => {
+    for (const rs of tt.routeServers) rs.rib = ribs.get(rs.id)!;
+    return undefined;
+  });
+}
+
+/** Each change of a best path, with the tables it lands in: the route server is the caller (R119). */
+function fibEvents(state: ControlState, rs: RouteServer, rib: RouteServerPath[]): void {
+  const before = new Map(routeServerFib(rs).map((p) => [p.prefix, p.nextHop]));
+  const after = new Map(routeServerFib({ rib }).map((p) => [p.prefix, p.nextHop]));
+  const tables = rs.propagations.join(', ') || 'no table (no propagation)';
+  for (const prefix of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(prefix);
+    const b = after.get(prefix);
+    if (a === b) continue;
+    state.world.events.change({
+      at: state.world.time,
+      kind: 'bgp-route',
+      instance: rs.id,
+      text: `${tables}: ${prefix} ${a ?? '(none)'} → ${b ?? '(withdrawn)'}, by ${rs.id} from its FIB (R111, R119)`,
+      outcome: b ? 'ok' : 'failed',
+    });
+  }
+}

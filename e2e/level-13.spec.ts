@@ -73,6 +73,14 @@ test('level 13 from its start to 100 through the page: propagation per table, th
   await sendTraffic(page, { ...erp, predict: { result: 'roundtrip' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
   await expect(viewer).toContainText('vpn-dc/198.51.100.21');
+  // stepping to the tunnel's hop lights tunnel 1's line, the next one the router
+  await viewer.focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  await expect(viewer).toContainText('hop 7 of');
+  await expect(diagram.getByTestId('rf__edge-tunnel:vpn-dc/198.51.100.21')).toHaveClass(/edge-highlight/);
+  await expect(diagram.getByTestId('rf__edge-tunnel:vpn-dc/198.51.100.22')).not.toHaveClass(/edge-highlight/);
+  await page.keyboard.press('ArrowRight');
+  await expect(diagram.locator('.react-flow__node[data-id="r-dc"]')).toHaveClass(/node-highlight/);
   await sendTraffic(page, {
     from: 'monitor',
     to: '10.0.1.11',
@@ -114,6 +122,30 @@ test('level 13 from its start to 100 through the page: propagation per table, th
   await sendTraffic(page, { ...labels, predict: { result: 'roundtrip' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
   await expect(diagram.getByText('tunnel 1 · IPsec up · BGP up (4)')).toBeAttached();
+
+  // E5: the DC's /24 inside the VPC never beats the local route, and the VPC refuses a route into its range
+  await sendTraffic(page, {
+    from: 'i-app1',
+    to: '10.0.20.30',
+    protocol: 'tcp',
+    port: 5432,
+    predict: { result: 'dropped', at: 'vgw-orders' },
+  });
+  await expect(page.getByTestId('prediction-result')).toContainText('it was roundtrip');
+  await expect(viewer).toContainText('rtb-app-a: 10.0.0.0/16 -> local');
+  await sendTraffic(page, {
+    from: 'i-app1',
+    to: '10.0.20.50',
+    protocol: 'tcp',
+    port: 5432,
+    predict: { result: 'dropped', at: 'subnet-db' },
+  });
+  await expect(page.getByTestId('prediction-result')).toContainText('Right.');
+  await expect(dropped).toContainText('ENGINE_NO_HOST_AT_ADDRESS');
+  expect(
+    await aws('create-route --route-table-id rtb-app-a --destination-cidr-block 10.0.20.0/24 --gateway-id vgw-orders'),
+  ).toContain('InvalidParameterValue');
+  expect(await consoleRun(page, 'r-dc', 'ip route get 10.0.20.30')).toContain('dev eth4');
 
   // E6: fail tunnel 1 from the inspector with one session: nobody notices for 30 s, then the routes vanish
   await diagram.locator('.react-flow__node[data-id="vpn-dc"]').click();

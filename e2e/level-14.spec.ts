@@ -9,6 +9,7 @@ import {
   joinAndOpen,
   pauseClock,
   phonePage,
+  sendOnSession,
   sendTraffic,
   snap,
   violations,
@@ -16,14 +17,19 @@ import {
 
 const api = (from: string) => ({ from, to: '203.0.113.50', protocol: 'tcp', port: 443 }) as const;
 
-/** A firewall's frr.conf peering with its route server endpoint, BFD on, as the learner writes it. */
-const firewall = (endpoint: string, standby: boolean) =>
+/** A firewall's frr.conf peering with its route server endpoint (BFD on or not), as the learner writes it. */
+const firewall = (endpoint: string, standby: boolean, bfd: boolean) =>
   [
     'router bgp 65010',
     ' no bgp ebgp-requires-policy',
     ' timers bgp 10 30',
     ` neighbor ${endpoint} remote-as 65000`,
-    ` neighbor ${endpoint} bfd`,
+    ...(bfd ? [` neighbor ${endpoint} bfd`] : []),
+    // the app servers' sessions stay: the learner adds the endpoint, nothing else
+    ' neighbor 10.0.1.21 remote-as 65101',
+    ' neighbor 10.0.1.21 ebgp-multihop 2',
+    ' neighbor 10.0.11.22 remote-as 65102',
+    ' neighbor 10.0.11.22 ebgp-multihop 2',
     ' address-family ipv4 unicast',
     `  network 0.0.0.0/0${standby ? ' route-map STANDBY' : ''}`,
     ' exit-address-family',
@@ -63,7 +69,7 @@ test('level 14 from its start to 100 through the page: endpoints, peers with BFD
     ),
   ).toContain('Unable to locate credentials');
 
-  // E3: endpoints, peers with BFD, propagation into both app tables
+  // E3: endpoints, peers (default liveness: BGP keepalives), propagation into both app tables
   const rseA = jsonField(
     await aws('create-route-server-endpoint --route-server-id rs-edge --subnet-id subnet-app-a'),
     'RouteServerEndpointId',
@@ -73,32 +79,34 @@ test('level 14 from its start to 100 through the page: endpoints, peers with BFD
     'RouteServerEndpointId',
   );
   expect(await aws(`describe-route-server-endpoints --route-server-endpoint-ids ${rseA}`)).toContain('10.0.1.4');
-  await aws(
-    `create-route-server-peer --route-server-endpoint-id ${rseA} --peer-address 10.0.1.11 --bgp-options PeerAsn=65010,PeerLivenessDetection=bfd`,
-  );
-  await aws(
-    `create-route-server-peer --route-server-endpoint-id ${rseB} --peer-address 10.0.11.12 --bgp-options PeerAsn=65010,PeerLivenessDetection=bfd`,
-  );
+  const peer = async (endpoint: string, address: string, bfd: boolean) =>
+    jsonField(
+      await aws(
+        `create-route-server-peer --route-server-endpoint-id ${endpoint} --peer-address ${address} --bgp-options PeerAsn=65010${bfd ? ',PeerLivenessDetection=bfd' : ''}`,
+      ),
+      'RouteServerPeerId',
+    );
+  const keepalivePeers = [await peer(rseA, '10.0.1.11', false), await peer(rseB, '10.0.11.12', false)];
   await aws('enable-route-server-propagation --route-server-id rs-edge --route-table-id rtb-app-a');
   await aws('enable-route-server-propagation --route-server-id rs-edge --route-table-id rtb-app-b');
   await advance(page, 5);
   // the endpoint waits: nobody told the firewalls about it
   await diagram.locator('.react-flow__node[data-id="rs-edge"]').click();
   await expect(inspector.getByRole('table', { name: 'rs-edge peers' })).toContainText('waits for the appliance');
+  await sendTraffic(page, { ...api('i-app2'), predict: { result: 'roundtrip' } });
+  await expect(page.getByTestId('prediction-result')).toContainText('it was dropped');
 
-  // the firewalls connect, in their frr.conf; the hosts drop their own BGP
-  expect((await editFile(page, 'i-fw1', '/etc/frr/frr.conf', firewall('10.0.1.4', false))).saved).toBe(true);
-  await page.getByTestId('file-editor').getByRole('button', { name: /close/i }).click();
-  expect((await editFile(page, 'i-fw2', '/etc/frr/frr.conf', firewall('10.0.11.4', true))).saved).toBe(true);
-  await page.getByTestId('file-editor').getByRole('button', { name: /close/i }).click();
-  expect((await editFile(page, 'i-app1', '/etc/frr/frr.conf', host(65101))).saved).toBe(true);
-  await page.getByTestId('file-editor').getByRole('button', { name: /close/i }).click();
-  expect((await editFile(page, 'i-app2', '/etc/frr/frr.conf', host(65102))).saved).toBe(true);
-  await page.getByTestId('file-editor').getByRole('button', { name: /close/i }).click();
+  // the firewalls connect, in their frr.conf
+  const save = async (on: string, text: string) => {
+    expect((await editFile(page, on, '/etc/frr/frr.conf', text)).saved).toBe(true);
+    await page.getByTestId('file-editor').getByRole('button', { name: /close/i }).click();
+  };
+  await save('i-fw1', firewall('10.0.1.4', false, false));
+  await save('i-fw2', firewall('10.0.11.4', true, false));
   await advance(page, 5);
   await diagram.locator('.react-flow__node[data-id="rs-edge"]').click();
   const peersTable = inspector.getByRole('table', { name: 'rs-edge peers' });
-  await expect(peersTable.getByRole('row').nth(1)).toContainText('up');
+  await expect(peersTable.getByRole('row').nth(1)).toContainText('bgp-keepaliveup');
   await expect(inspector.getByRole('table', { name: 'rs-edge routing database' })).toContainText('in-fib (installed)');
   await snap(page, info, 'route-server-up');
 
@@ -106,17 +114,67 @@ test('level 14 from its start to 100 through the page: endpoints, peers with BFD
   await sendTraffic(page, { ...api('i-app2'), predict: { result: 'roundtrip' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
   await expect(viewer).toContainText('rtb-app-b: 0.0.0.0/0 -> 10.0.1.11 (eni-fw1-in; rs-edge)');
+  // the subnet's hop lights the route server whose route decided
+  await viewer.focus();
+  for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
+  await expect(viewer).toContainText('hop 3 of');
+  await expect(diagram.locator('.react-flow__node[data-id="rs-edge"]')).toHaveClass(/node-highlight/);
 
-  // the drill: BFD notices within a second, and rs-edge moves both tables
-  await diagram.locator('.react-flow__node[data-id="i-fw1"]').click();
-  await inspector.getByRole('button', { name: /^Crash i-fw1/ }).click();
-  await advance(page, 1);
-  await sendTraffic(page, { ...api('i-app1'), predict: { result: 'roundtrip' } });
+  // E4: the drill with keepalives: nobody notices for the 30 s hold time
+  const crash = async (what: 'Crash' | 'Recover') => {
+    await diagram.locator('.react-flow__node[data-id="i-fw1"]').click();
+    await inspector.getByRole('button', { name: new RegExp(`^${what} i-fw1`) }).click();
+  };
+  await crash('Crash');
+  await advance(page, 5);
+  await sendTraffic(page, { ...api('i-app2'), predict: { result: 'roundtrip' } });
+  await expect(page.getByTestId('prediction-result')).toContainText('it was dropped');
+  await expect(dropped).toContainText('ENGINE_TARGET_NOT_RUNNING');
+  await advance(page, 30);
+  await sendTraffic(page, { ...api('i-app2'), predict: { result: 'roundtrip' } });
   await expect(page.getByTestId('prediction-result')).toContainText('Right.');
-  await expect(viewer).toContainText('rtb-app-a: 0.0.0.0/0 -> 10.0.11.12 (eni-fw2-in; rs-edge)');
+  await expect(viewer).toContainText('eni-fw2-in');
+  await crash('Recover');
+  await advance(page, 5);
+
+  // E5: liveness is fixed at creation: the peers again, with BFD, and BFD on the firewalls
+  expect(
+    await aws(`modify-route-server-peer --route-server-peer-id ${keepalivePeers[0]} --bgp-options PeerAsn=65010`),
+  ).toContain('Invalid choice');
+  for (const id of keepalivePeers) await aws(`delete-route-server-peer --route-server-peer-id ${id}`);
+  await peer(rseA, '10.0.1.11', true);
+  await peer(rseB, '10.0.11.12', true);
+  await save('i-fw1', firewall('10.0.1.4', false, true));
+  await save('i-fw2', firewall('10.0.11.4', true, true));
+  await advance(page, 5);
+  await diagram.locator('.react-flow__node[data-id="rs-edge"]').click();
+  await expect(peersTable.getByRole('row').nth(1)).toContainText('bfdupup');
+  await crash('Crash');
+  await advance(page, 1);
+  // both tables moved within a second; app2 follows its table, app1 its own BGP next hop, by MAC
+  await sendTraffic(page, { ...api('i-app2'), predict: { result: 'roundtrip' } });
+  await expect(page.getByTestId('prediction-result')).toContainText('Right.');
+  await expect(viewer).toContainText('rtb-app-b: 0.0.0.0/0 -> 10.0.11.12 (eni-fw2-in; rs-edge)');
+  await sendTraffic(page, { ...api('i-app1'), predict: { result: 'roundtrip' } });
+  await expect(page.getByTestId('prediction-result')).toContainText('it was dropped');
+  await expect(dropped).toContainText('ENGINE_TARGET_NOT_RUNNING');
+  await expect(viewer).not.toContainText('subnet-app-a');
   await snap(page, info, 'failover');
-  await diagram.locator('.react-flow__node[data-id="i-fw1"]').click();
-  await inspector.getByRole('button', { name: /^Recover i-fw1/ }).click();
+  await crash('Recover');
+  await advance(page, 5);
+
+  // E6: the hosts need no BGP now
+  await save('i-app1', host(65101));
+  await save('i-app2', host(65102));
+  await advance(page, 1);
+  // E6: new connections fail over, an open one does not: fw2 never saw it (R112)
+  await sendTraffic(page, { ...api('i-app1'), session: 'checkout', predict: { result: 'roundtrip' } });
+  await expect(viewer).toContainText('eni-fw1-in');
+  await crash('Crash');
+  await advance(page, 1);
+  await sendOnSession(page, 'checkout');
+  await expect(dropped).toContainText('ENGINE_APPLIANCE_NO_STATE');
+  await crash('Recover');
   await advance(page, 5);
 
   await gradeToFullMarks(page);

@@ -3,7 +3,7 @@ import type { InternetGatewayNode, VpcNode, VpnGatewayNode } from '../network/ne
 import { lookupRoute, targetLabel } from './route-lookup';
 import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
-import { allTunnelsDown, crossTunnel, isBehind } from './vpn-tunnel';
+import { allTunnelsDown, crossTunnel, isBehind, routerHop } from './vpn-tunnel';
 
 const isPrivate = (ip: number) => isRfc1918(ip) || isRfc6598(ip);
 
@@ -219,6 +219,7 @@ export function vgwEgress(walk: Walk, vgw: VpnGatewayNode, p: Packet): Ending {
   const delivered = host && isBehind(walk, host.via, prefix.connection);
   const down = crossTunnel(walk, prefix.connection, p, delivered ? '' : ', to on-premises');
   if (down) return down;
+  routerHop(walk, prefix.connection, p);
   if (host && delivered) {
     walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);
     return walk.delivered({ kind: 'external', id: host.id }, p);

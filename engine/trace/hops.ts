@@ -10,7 +10,7 @@ export interface TraceHop {
   detail: string;
   /** at a route table: the routes that matched, the chosen one first (an extension of lab-format.md) */
   routes?: RouteLookup;
-  /** at a transit gateway: the route table that decided (the diagram lights it; an extension) */
+  /** at a transit gateway: the route table that decided; at a subnet, the route server whose route it used (the diagram lights it; an extension) */
   table?: string;
 }
 
@@ -23,9 +23,12 @@ export interface DropView {
   explanation: string;
 }
 
-/** A transit gateway route table among a hop's components (AWS names them all `tgw-rtb-…`). */
+/**
+ * What decided at a hop besides its resource: a transit gateway route table (AWS names them all
+ * `tgw-rtb-…`), or the VPC Route Server whose route a subnet's table used (`rs-…`).
+ */
 function tgwTable(components: string[] | undefined): { table?: string } {
-  const table = components?.find((c) => c.startsWith('tgw-rtb-'));
+  const table = components?.find((c) => c.startsWith('tgw-rtb-') || c.startsWith('rs-'));
   return table ? { table } : {};
 }
 

@@ -4,7 +4,7 @@ import type { Ending, Origin, Packet } from './types';
 import type { Walk } from './walk';
 import { enterSubnet } from './subnet-edge';
 import { flowHash } from './flow-key';
-import { crossTunnel, isBehind } from './vpn-tunnel';
+import { crossTunnel, isBehind, routerHop } from './vpn-tunnel';
 
 /** How many transit gateways a packet may cross in one walk (peerings chained). */
 const MAX_TGW_HOPS = 8;
@@ -113,6 +113,7 @@ function tgwOut(
     if (delivered) {
       const down = crossTunnel(walk, out.vpn!, p, '');
       if (down) return down;
+      routerHop(walk, out.vpn!, p);
       walk.hop(host.id, 'receive', `received from ${ipToString(p.src)}`);
       return walk.delivered({ kind: 'external', id: host.id }, p);
     }
@@ -121,6 +122,7 @@ function tgwOut(
     if (spec && spec.tunnels.length > 0) {
       const down = crossTunnel(walk, out.vpn!, p, ', to on-premises');
       if (down) return down;
+      routerHop(walk, out.vpn!, p);
     }
     return walk.exits({ kind: 'internet', gateway: out.vpn! }, p);
   }

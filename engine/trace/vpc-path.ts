@@ -44,12 +44,14 @@ export function subnetRouter(walk: Walk, subnet: SubnetNode, p: Packet): Ending 
       p,
     );
   }
+  // a route a route server installed names it: the diagram lights the server beside the table
+  const by = route.target.kind === 'eni' ? route.target.advertised?.by : undefined;
   walk.routeHop(
     subnet.id,
     `${aclText}${table.id}: ${route.destinationText} -> ${targetLabel(route.target, route.targetText)}`,
     table,
     p.dst,
-    components,
+    by ? [...components, by] : components,
   );
   return dispatchRoute(walk, table, route, p, { subnet });
 }

@@ -116,3 +116,23 @@ export function allTunnelsDown(walk: Walk, connection: string): boolean {
     spec.tunnels.every((t) => walk.world.failed.has(tunnelId(connection, t.outsideIp)))
   );
 }
+
+/**
+ * The on-premises router a packet reaches at the far end of a connection, as a hop: it forwards
+ * to a host on one of its networks (eth1…), or out of its uplink (eth0) for anything else. Nothing
+ * when no router sits behind the connection's customer gateway.
+ */
+export function routerHop(walk: Walk, connection: string, p: Packet): void {
+  const t = walk.network.topology;
+  const cgw = t.vpnConnections.find((c) => c.id === connection)?.customerGateway;
+  const router = cgw === undefined ? undefined : t.onPremisesRouters.find((r) => r.customerGateway === cgw);
+  if (!router) return;
+  const k = router.networks.findIndex((n) => cidrContains(parseCidr(n)!.cidr, p.dst));
+  walk.hop(
+    router.id,
+    'forward',
+    k >= 0
+      ? `${ipToString(p.dst)} is on eth${k + 1} (${router.networks[k]})`
+      : `${ipToString(p.dst)} is on none of its networks: out of its uplink, eth0`,
+  );
+}

@@ -97,6 +97,8 @@ describe('VPC Route Server (R111, R119)', () => {
     );
     const hop = report.steps.at(-1)!.trace!.find((h) => h.resource === 'subnet-b')!;
     expect(hop.detail).toContain('rtb-b: 0.0.0.0/0 -> 10.0.1.11 (eni-fw1-in; rs-edge)');
+    // the diagram lights the route server whose route decided, beside the subnet
+    expect(hop.table).toBe('rs-edge');
   });
 
   it('with BFD on both ends, moves both tables to the standby within a second of the failure, and back when it returns', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedSteps } from '../helpers';
+import { failedSteps, runYaml } from '../helpers';
 
 /**
  * Level 13's shape: a VPC whose app subnet learns the data centre's prefixes from its VGW, and
@@ -235,6 +235,19 @@ describe('BGP over the tunnels of a Site-to-Site VPN (R105, R108)', () => {
     expect(problem('ip: 192.168.30.40', 'ip: 192.168.50.40')).toThrow("192.168.50.40 is on none of r-dc's networks");
     expect(problem('routing: bgp', 'routing: bgp\n      onPremisesPrefixes: [192.168.0.0/16]')).toThrow(
       'r-dc announces what is reachable behind cgw-dc over BGP; leave onPremisesPrefixes out',
+    );
+  });
+
+  it('names the router on the way in: the network it delivers on, or its uplink for the rest', () => {
+    const report = runYaml(
+      lab(
+        t1,
+        '  - expect: { from: i-a, to: erp, protocol: tcp, port: 443, result: roundtrip, via: [vpn-dc, r-dc, erp] }',
+      ),
+    );
+    expect(report.steps[0]!.ok).toBe(true);
+    expect(report.steps[0]!.trace!.find((h) => h.resource === 'r-dc')!.detail).toBe(
+      '192.168.10.20 is on eth1 (192.168.10.0/24)',
     );
   });
 

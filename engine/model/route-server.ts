@@ -45,6 +45,12 @@ export const RouteServerSchema = z.strictObject({
   /** route tables it installs its best routes into */
   propagations: z.array(IdSchema).default([]),
   rib: z.array(RouteServerPathSchema).default([]),
+  /**
+   * Written by the control plane while the RIB is persisted (every session ended with
+   * persistence on): `until`, once a session is back, is when normal routing resumes (the
+   * duration after BGP returns; ModifyRouteServer's PersistRoutesDuration).
+   */
+  persisted: z.strictObject({ until: z.number().optional() }).optional(),
 });
 export type RouteServer = z.infer<typeof RouteServerSchema>;
 export type RouteServerPath = z.infer<typeof RouteServerPathSchema>;

@@ -156,6 +156,31 @@ describe('VPC Route Server (R111, R119)', () => {
       );
     expect(bothDown(false)).toEqual([]);
     expect(bothDown(true)).toEqual([]);
+    // persisted routes stay for the duration after a session returns, pointing at the dead firewall, then go
+    expect(
+      failedSteps(
+        lab(
+          { bfd: true, persist: true },
+          `${peers()}  - fail: i-fw1
+  - fail: i-fw2
+  - wait: 2
+  - aws: ec2 get-route-server-routing-database --route-server-id rs-edge
+    expectJson: { AreRoutesPersisted: true }
+  - recover: i-fw2
+  - wait: 30
+  - expect: { from: i-a, to: api, protocol: tcp, port: 443, result: dropped, droppedAt: eni-fw1-in, reason: ENGINE_TARGET_NOT_RUNNING }
+  - wait: 31
+  - expect: { from: i-a, to: api, protocol: tcp, port: 443, result: roundtrip, via: [eni-fw2-in, i-fw2] }
+  - aws: ec2 get-route-server-routing-database --route-server-id rs-edge
+    expectJson: { AreRoutesPersisted: false }
+  # reset withdraws persisted routes at once
+  - fail: i-fw2
+  - wait: 2
+  - aws: ec2 modify-route-server --route-server-id rs-edge --persist-routes reset
+  - expect: { from: i-a, to: api, protocol: tcp, port: 443, result: dropped, reason: NO_ROUTE_TO_DESTINATION }`,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('never initiates: no session without the neighbour line, from another address, or with another ASN (A-RS1)', () => {

@@ -38,7 +38,7 @@ function serverJson(rs: RouteServer) {
 }
 
 /** `--persist-routes enable|disable|reset` and its duration (1 to 5 minutes). */
-function persistence(call: OpCall): { on?: boolean; minutes?: number } | OpResult {
+function persistence(call: OpCall): { on?: boolean; reset?: boolean; minutes?: number } | OpResult {
   const mode = call.args.get('persist-routes');
   const raw = call.args.get('persist-routes-duration');
   if (mode !== undefined && !['enable', 'disable', 'reset'].includes(mode))
@@ -46,7 +46,10 @@ function persistence(call: OpCall): { on?: boolean; minutes?: number } | OpResul
   const minutes = raw === undefined ? undefined : Number(raw);
   if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 5))
     return fail('InvalidParameterValue', `--persist-routes-duration ${raw}: it is 1 to 5 minutes`);
-  return { ...(mode !== undefined ? { on: mode === 'enable' } : {}), ...(minutes !== undefined ? { minutes } : {}) };
+  return {
+    ...(mode === 'reset' ? { reset: true } : mode !== undefined ? { on: mode === 'enable' } : {}),
+    ...(minutes !== undefined ? { minutes } : {}),
+  };
 }
 
 function createRouteServer(call: OpCall): OpResult {
@@ -78,7 +81,11 @@ function modifyRouteServer(call: OpCall): OpResult {
   const r = applied(call, (t) => {
     const rs = serverOf(t, id);
     if ('code' in rs) return rs;
-    if (p.on !== undefined) rs.persistRoutes = p.on;
+    if (p.reset) {
+      // reset: persisted routes are withdrawn, and the RIB starts empty
+      delete rs.persisted;
+      rs.rib = [];
+    } else if (p.on !== undefined) rs.persistRoutes = p.on;
     if (p.minutes !== undefined) rs.persistRoutesDuration = p.minutes;
     out = { ...rs };
     return undefined;
@@ -164,6 +171,9 @@ function deleteEndpoint(call: OpCall): OpResult {
   return r.ok ? ok({ RouteServerEndpoint: { RouteServerEndpointId: id, State: 'deleting' } }) : r;
 }
 
+/** The AWS-managed ENI an endpoint lives on, named after it so that no lab's own ENI id can clash. */
+const endpointEni = (endpoint: string) => `eni-${endpoint}`;
+
 function endpoints(state: ControlState): Item[] {
   const t = state.topology;
   const addresses = endpointAddresses(t);
@@ -176,7 +186,7 @@ function endpoints(state: ControlState): Item[] {
         RouteServerEndpointId: e.id,
         VpcId: rs.vpc,
         SubnetId: e.subnet,
-        EniId: `eni-${e.id.slice(4)}`,
+        EniId: endpointEni(e.id),
         EniAddress: addresses.get(e.id),
         State: 'available',
         Tags: [],
@@ -270,7 +280,7 @@ function peers(state: ControlState): Item[] {
           VpcId: rs.vpc,
           SubnetId: ep?.subnet,
           State: 'available',
-          EndpointEniId: `eni-${p.endpoint.slice(4)}`,
+          EndpointEniId: endpointEni(p.endpoint),
           EndpointEniAddress: addresses.get(p.endpoint),
           PeerAddress: p.peerAddress,
           BgpOptions: { PeerAsn: p.peerAsn, PeerLivenessDetection: p.livenessDetection },
@@ -312,7 +322,6 @@ function routingDatabase(call: OpCall): OpResult {
   const rs = serverOf(call.state.topology, id);
   if ('code' in rs) return fail(rs.code, rs.message);
   const fib = new Set(routeServerFib(rs));
-  const anyUp = rs.peers.some((p) => peerSession(call.state, rs, p).bgpUp);
   const routes = rs.rib.map((p) => {
     const peer = rs.peers.find((x) => x.id === p.peer);
     const inFib = fib.has(p);
@@ -333,7 +342,7 @@ function routingDatabase(call: OpCall): OpResult {
         : {}),
     };
   });
-  return ok({ AreRoutesPersisted: rs.persistRoutes && !anyUp && rs.rib.length > 0, Routes: routes });
+  return ok({ AreRoutesPersisted: rs.persisted !== undefined, Routes: routes });
 }
 
 /** Whether a table took the route: an identical static route keeps it out (A-RS6). */

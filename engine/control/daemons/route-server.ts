@@ -42,9 +42,10 @@ export function peerSession(state: ControlState, rs: RouteServer, peer: RouteSer
 /** One pass over every route server's peers at the current time, then its RIB written where it changed. */
 export function tickRouteServers(state: ControlState): void {
   const t = state.topology;
-  if (t.routeServers.every((rs) => rs.peers.length === 0 && rs.rib.length === 0)) return;
+  if (t.routeServers.every((rs) => rs.peers.length === 0 && rs.rib.length === 0 && !rs.persisted)) return;
   const now = state.world.time;
   const ribs = new Map<string, RouteServerPath[]>();
+  const held = new Map<string, { until?: number } | undefined>();
   for (const rs of t.routeServers) {
     const rib: RouteServerPath[] = [];
     let anyUp = false;
@@ -92,16 +93,49 @@ export function tickRouteServers(state: ControlState): void {
         if (!(p.n.defaultOriginate && net.prefix === '0.0.0.0/0'))
           rib.push({ prefix: net.prefix, nextHop: peer.peerAddress, asPath: asPath(net.asPathPrepend), peer: peer.id });
     }
-    // with persistence, losing every session keeps what was learned (A-RS7)
-    ribs.set(rs.id, !anyUp && rs.persistRoutes ? rs.rib : rib);
+    const kept = persistence(rs, rib, anyUp, now);
+    ribs.set(rs.id, kept.rib);
+    held.set(rs.id, kept.persisted);
   }
-  const same = t.routeServers.every((rs) => JSON.stringify(rs.rib) === JSON.stringify(ribs.get(rs.id)));
+  const same = t.routeServers.every(
+    (rs) =>
+      JSON.stringify(rs.rib) === JSON.stringify(ribs.get(rs.id)) &&
+      JSON.stringify(rs.persisted) === JSON.stringify(held.get(rs.id)),
+  );
   if (same) return;
   for (const rs of t.routeServers) fibEvents(state, rs, ribs.get(rs.id)!);
   state.apply((tt) => {
-    for (const rs of tt.routeServers) rs.rib = ribs.get(rs.id)!;
+    for (const rs of tt.routeServers) {
+      rs.rib = ribs.get(rs.id)!;
+      const p = held.get(rs.id);
+      if (p) rs.persisted = p;
+      else delete rs.persisted;
+    }
     return undefined;
   });
+}
+
+/**
+ * Persisted routes (A-RS7, ModifyRouteServer): with persistence on, when every session has ended
+ * the RIB stays as it was; once a session is back, the persisted paths stay beside what is
+ * learned again for PersistRoutesDuration minutes, then routing is back to normal.
+ */
+function persistence(
+  rs: RouteServer,
+  rib: RouteServerPath[],
+  anyUp: boolean,
+  now: number,
+): { rib: RouteServerPath[]; persisted?: { until?: number } } {
+  if (!rs.persistRoutes && !rs.persisted) return { rib };
+  if (!anyUp) {
+    if (rs.persisted) return { rib: rs.rib, persisted: {} };
+    return rs.persistRoutes && rs.rib.length > 0 ? { rib: rs.rib, persisted: {} } : { rib };
+  }
+  if (!rs.persisted) return { rib };
+  const until = rs.persisted.until ?? now + 60 * (rs.persistRoutesDuration ?? 1);
+  if (now >= until) return { rib };
+  const fresh = new Set(rib.map((p) => `${p.peer}|${p.prefix}`));
+  return { rib: [...rib, ...rs.rib.filter((p) => !fresh.has(`${p.peer}|${p.prefix}`))], persisted: { until } };
 }
 
 /** Each change of a best path, with the tables it lands in: the route server is the caller (R119). */

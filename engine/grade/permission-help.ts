@@ -95,3 +95,10 @@ export function simulatorHelpText(allowed: Allowed): string {
   }
   return lines.join('\n');
 }
+
+/** `help` on a console target: the AWS CLI, the simulator, or a VM's shell, from what the level allows there. */
+export function helpText(allowed: Allowed, target: string): string {
+  if (target === 'aws') return awsHelpText(allowed);
+  if (target === 'simulator') return simulatorHelpText(allowed);
+  return shellHelpText(allowed, target);
+}

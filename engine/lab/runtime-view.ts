@@ -1,5 +1,7 @@
 import { peerSession } from '../control/daemons/route-server';
-import { holderOf, sessionKey, unitStopped } from '../control/daemons/bgp';
+import { endpointAddresses } from '../network/build-route-servers';
+import { holderOf, unitStopped } from '../control/daemons/bgp';
+import { sessionKey } from '../control/daemons/bgp-session';
 import { parseIp } from '../net/ipv4';
 import type { SimEvent } from '../trace/events';
 import type { LabSession } from './session';
@@ -69,9 +71,10 @@ export function runtimeView(session: LabSession): RuntimeView {
   for (const e of edges.values())
     e.state = e.sides.length === 2 && e.sides.every((s) => s.state === 'Established') ? 'Established' : 'Idle';
   // a route server's sessions: the appliance and the endpoint it peers with (one side: AWS's is the session)
+  const addresses = endpointAddresses(c.topology);
   for (const rs of c.topology.routeServers)
     for (const peer of rs.peers) {
-      const p = peerSession(c, rs, peer);
+      const p = peerSession(c, peer, addresses);
       if (!p.inst || !p.endpointIp) continue;
       const state = p.bgpUp ? 'Established' : 'Idle';
       edges.set(`${p.inst.id}|${peer.endpoint}`, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CidrTextSchema, IdSchema, IpTextSchema } from './common';
+import { parseIp } from '../net/ipv4';
 
 /** A route server endpoint: an AWS-managed ENI in a subnet that the appliances peer with (R111). */
 export const RouteServerEndpointSchema = z.strictObject({
@@ -61,7 +62,7 @@ export type RouteServerPath = z.infer<typeof RouteServerPathSchema>;
  */
 export function routeServerFib(rs: Pick<RouteServer, 'rib'>): RouteServerPath[] {
   const best = new Map<string, RouteServerPath>();
-  const num = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+  const num = (ip: string) => parseIp(ip) ?? 0;
   for (const p of rs.rib) {
     const cur = best.get(p.prefix);
     if (

@@ -2,7 +2,7 @@ import { cidrContains, cidrCovers, ipToString, parseCidr, parseIp } from '../net
 import { routeServerFib } from '../model/route-server';
 import type { Topology } from '../model/topology';
 import type { BuildContext } from './context';
-import { ORIGIN_RANK } from './build-routing';
+import { byRoutePriority, type RouteNode } from './network';
 
 /**
  * Each endpoint's address in its subnet: the one the lab gives, else the lowest free one after
@@ -80,6 +80,22 @@ export function buildRouteServers(ctx: BuildContext): void {
           'InvalidRouteServerEndpointId.NotFound',
         );
     });
+    // what the FIB installs, the same in every table: one overlapping the VPC's own range never
+    // wins over local (R34) and is not installed
+    const installs: RouteNode[] = [];
+    for (const path of vpc ? routeServerFib(rs) : []) {
+      const hop = parseIp(path.nextHop)!;
+      const eni = [...ctx.network.enis.values()].find((e) => e.vpc === vpc && e.ipSet.has(hop));
+      const dest = parseCidr(path.prefix)!.cidr;
+      if (!eni || vpc!.cidrs.some((c) => cidrCovers(c, dest))) continue;
+      installs.push({
+        destination: dest,
+        destinationText: dest.text,
+        target: { kind: 'eni', eni, advertised: { ip: path.nextHop, by: rs.id } },
+        targetText: eni.id,
+        origin: 'advertisement',
+      });
+    }
     rs.propagations.forEach((id, k) => {
       const at = `${path}.propagations[${k}]`;
       if (!ctx.ref(id, ['route-table'], at)) return;
@@ -93,24 +109,8 @@ export function buildRouteServers(ctx: BuildContext): void {
           `${id} is a virtual private gateway's edge table: a route server cannot propagate into it (R111)`,
           'InvalidParameterValue',
         );
-      for (const path of routeServerFib(rs)) {
-        const hop = parseIp(path.nextHop)!;
-        const eni = [...ctx.network.enis.values()].find((e) => e.vpc === vpc && e.ipSet.has(hop));
-        if (!eni) continue;
-        const dest = parseCidr(path.prefix)!.cidr;
-        // one overlapping the VPC's own range never wins over local (R34): it is not installed
-        if (vpc.cidrs.some((c) => cidrCovers(c, dest))) continue;
-        table.routes.push({
-          destination: dest,
-          destinationText: dest.text,
-          target: { kind: 'eni', eni, advertised: { ip: path.nextHop, by: rs.id } },
-          targetText: eni.id,
-          origin: 'advertisement',
-        });
-      }
-      table.routes.sort(
-        (a, b) => b.destination.prefix - a.destination.prefix || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin],
-      );
+      table.routes.push(...installs);
+      table.routes.sort(byRoutePriority);
     });
   });
 }

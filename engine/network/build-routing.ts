@@ -2,19 +2,11 @@ import { cidrCovers, cidrEquals, inReservedLinkLocal, parseCidr, type Cidr } fro
 import type { Route } from '../model/route-table';
 import { kindOf } from '../model/ids';
 import type { BuildContext } from './context';
-import type { RouteOrigin, RouteTableNode, RouteTarget, VpcNode } from './network';
+import { byRoutePriority, type RouteTableNode, type RouteTarget, type VpcNode } from './network';
 
 /** Default quotas (R42): route tables per VPC, non-propagated routes per table. */
 const MAX_ROUTE_TABLES_PER_VPC = 200;
 const MAX_ROUTES_PER_TABLE = 50;
-
-export const ORIGIN_RANK: Record<RouteOrigin, number> = {
-  local: 0,
-  static: 0,
-  'prefix-list': 1,
-  propagated: 2,
-  advertisement: 2,
-};
 
 /** How many of a table's routes one route uses up (R42): a prefix list its maximum entries. */
 function routeWeight(ctx: BuildContext, destination: string): number {
@@ -225,9 +217,7 @@ function buildRoutes(
       });
     }
   }
-  table.routes.sort(
-    (a, b) => b.destination.prefix - a.destination.prefix || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin],
-  );
+  table.routes.sort(byRoutePriority);
 }
 
 function destinationsOf(ctx: BuildContext, text: string, path: string): Cidr[] | undefined {

@@ -169,6 +169,20 @@ export interface SubnetNode {
 /** `advertisement`: installed by a VPC Route Server from its FIB (R111) */
 export type RouteOrigin = 'local' | 'static' | 'prefix-list' | 'propagated' | 'advertisement';
 
+/** Which origin wins for one prefix (R32, R33): static first; a route server's ranks as propagated (A-RS6). */
+const ORIGIN_RANK: Record<RouteOrigin, number> = {
+  local: 0,
+  static: 0,
+  'prefix-list': 1,
+  propagated: 2,
+  advertisement: 2,
+};
+
+/** A route table's order (R31, R32): longest prefix first, then origin priority. */
+export function byRoutePriority(a: RouteNode, b: RouteNode): number {
+  return b.destination.prefix - a.destination.prefix || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin];
+}
+
 export type RouteTarget =
   | { kind: 'local' }
   | { kind: 'blackhole'; id: string; why: string }

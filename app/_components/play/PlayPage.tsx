@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { runChecks as RunChecks } from '@/engine/grade/evaluate';
-import { awsHelpText, shellHelpText, simulatorHelpText } from '@/engine/grade/permission-help';
+import { helpText } from '@/engine/grade/permission-help';
 import { fieldsAllowed } from '@/engine/grade/permissions-files';
 import type { StepReport } from '@/engine/lab/report';
 import { useAttempt, type LiveLink } from '@/app/_hooks/useAttempt';
@@ -154,17 +154,7 @@ export function PlayPage({
     (target: string, command: string) => {
       const allowed = attempt?.level.allowed;
       // help is answered here, from what the level allows: it changes nothing and is not a step
-      if (allowed && isHelp(target, command))
-        say(
-          target,
-          command,
-          target === 'aws'
-            ? awsHelpText(allowed)
-            : target === 'simulator'
-              ? simulatorHelpText(allowed)
-              : shellHelpText(allowed, target),
-          true,
-        );
+      if (allowed && isHelp(target, command)) say(target, command, helpText(allowed, target), true);
       // the engine takes `aws ec2 …` with or without the leading `aws`, as typed
       else if (target === 'aws') void send({ target, command }, { aws: command });
       else if (target === 'simulator') {

@@ -1,21 +1,12 @@
+import { cidrCovers, parseCidr } from '@/engine/net/ipv4';
 import { routeServerFib } from '@/engine/model/route-server';
 import type { Topo } from './graph-types';
 
-/** The diagram's parsing of a dotted CIDR: base address and prefix length. */
-function cidr(text: string): { base: number; len: number } | undefined {
-  const [ip, len] = text.split('/');
-  const parts = (ip ?? '').split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255)) || len === undefined) return undefined;
-  return { base: parts.reduce((n, p) => n * 256 + p, 0), len: Number(len) };
-}
-
 /** Whether `inner` lies inside `outer` (both CIDR texts). */
 function inside(inner: string, outer: string): boolean {
-  const a = cidr(inner);
-  const b = cidr(outer);
-  if (!a || !b || a.len < b.len) return false;
-  const size = 2 ** (32 - b.len);
-  return Math.floor(a.base / size) === Math.floor(b.base / size);
+  const a = parseCidr(inner)?.cidr;
+  const b = parseCidr(outer)?.cidr;
+  return a !== undefined && b !== undefined && cidrCovers(b, a);
 }
 
 /**

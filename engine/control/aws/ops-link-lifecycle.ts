@@ -30,7 +30,8 @@ function optionsOf(call: OpCall): Record<string, string> | AwsFailure {
   return shorthand(raw) ?? { code: 'InvalidParameterValue', message: `Error parsing parameter '--options': ${raw}` };
 }
 
-function asnOf(text: string | undefined, fallback: number): number | AwsFailure {
+/** A BGP ASN given on the command line (1-4294967294), or `fallback` when none is. */
+export function asnOf(text: string | undefined, fallback: number): number | AwsFailure {
   if (text === undefined) return fallback;
   const n = Number(text);
   return Number.isInteger(n) && n >= 1 && n <= 4294967294

@@ -1,41 +1,19 @@
 import { parseIp } from '../../net/ipv4';
-import { routeServerFib, type RouteServer } from '../../model/route-server';
-import type { Topology } from '../../model/topology';
+import type { RouteServer } from '../../model/route-server';
 import { endpointAddresses } from '../../network/build-route-servers';
-import { peerSession } from '../daemons/route-server';
-import type { ControlState } from '../control-state';
 import { notFound } from '../topology-edit';
-import { parseShorthand } from './cli-args';
-import { describe, type Item } from './describe-items';
+import { structures } from './cli-args';
+import { asnOf } from './ops-link-lifecycle';
 import { applied, fail, ok, type OpCall, type Operation, type OpResult } from './operation';
 import { spec } from './operation-specs';
+import { endpoints, peers, ROUTE_SERVER_DESCRIBE_OPERATIONS, serverJson, serverOf } from './ops-route-server-describe';
 
 /**
  * VPC Route Server (R111, R119): a route server associated with a VPC, endpoints in its subnets,
  * the appliances that peer with them, and the route tables its best routes propagate into. The
  * sessions and the RIB are the control plane's (daemons/route-server.ts); these calls change what
- * it works from and show what it holds, in the EC2 API's shapes.
+ * it works from, in the EC2 API's shapes (ops-route-server-describe.ts shows what it holds).
  */
-
-const serverOf = (t: Topology, id: string) =>
-  t.routeServers.find((r) => r.id === id) ?? notFound('InvalidRouteServerId.NotFound', 'route server ID', id);
-
-function asn(text: string | undefined): number | undefined {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= 4294967294 ? n : undefined;
-}
-
-function serverJson(rs: RouteServer) {
-  return {
-    RouteServerId: rs.id,
-    AmazonSideAsn: rs.amazonSideAsn,
-    State: 'available',
-    Tags: [],
-    PersistRoutesState: rs.persistRoutes ? 'enabled' : 'disabled',
-    ...(rs.persistRoutes ? { PersistRoutesDuration: rs.persistRoutesDuration ?? 1 } : {}),
-    SnsNotificationsEnabled: false,
-  };
-}
 
 /** `--persist-routes enable|disable|reset` and its duration (1 to 5 minutes). */
 function persistence(call: OpCall): { on?: boolean; reset?: boolean; minutes?: number } | OpResult {
@@ -53,9 +31,8 @@ function persistence(call: OpCall): { on?: boolean; reset?: boolean; minutes?: n
 }
 
 function createRouteServer(call: OpCall): OpResult {
-  const n = asn(call.args.get('amazon-side-asn'));
-  if (n === undefined)
-    return fail('InvalidParameterValue', `Invalid ASN ${call.args.get('amazon-side-asn')}: 1-4294967294`);
+  const n = asnOf(call.args.get('amazon-side-asn'), 65000);
+  if (typeof n === 'object') return fail(n.code, n.message);
   const p = persistence(call);
   if ('ok' in p) return p;
   const id = call.state.newId('rs-', call.stepId);
@@ -171,57 +148,24 @@ function deleteEndpoint(call: OpCall): OpResult {
   return r.ok ? ok({ RouteServerEndpoint: { RouteServerEndpointId: id, State: 'deleting' } }) : r;
 }
 
-/** The AWS-managed ENI an endpoint lives on, named after it so that no lab's own ENI id can clash. */
-const endpointEni = (endpoint: string) => `eni-${endpoint}`;
-
-function endpoints(state: ControlState): Item[] {
-  const t = state.topology;
-  const addresses = endpointAddresses(t);
-  return t.routeServers.flatMap((rs) =>
-    rs.endpoints.map((e) => ({
-      id: e.id,
-      filters: { 'route-server-id': [rs.id], 'subnet-id': [e.subnet], 'vpc-id': rs.vpc ? [rs.vpc] : [] },
-      json: {
-        RouteServerId: rs.id,
-        RouteServerEndpointId: e.id,
-        VpcId: rs.vpc,
-        SubnetId: e.subnet,
-        EniId: endpointEni(e.id),
-        EniAddress: addresses.get(e.id),
-        State: 'available',
-        Tags: [],
-      },
-    })),
-  );
-}
-
-/** `--bgp-options PeerAsn=65010,PeerLivenessDetection=bfd` (or its JSON form). */
+/** `--bgp-options PeerAsn=65010,PeerLivenessDetection=bfd` (or its JSON form), read as the CLI reads a structure. */
 function bgpOptions(text: string): { asn: number; liveness: 'bfd' | 'bgp-keepalive' } | OpResult {
-  const parsed = text.trim().startsWith('{') ? safeJson(text) : parseShorthand(text, 'bgp-options');
-  if (!parsed || 'error' in parsed)
+  const parsed = structures([text], 'bgp-options');
+  const o = 'error' in parsed ? undefined : parsed[0];
+  if (!o)
     return fail(
       'InvalidParameterValue',
       `--bgp-options ${text}: PeerAsn=<asn>[,PeerLivenessDetection=bfd|bgp-keepalive]`,
     );
-  const n = asn(String(parsed.PeerAsn));
-  if (n === undefined)
-    return fail('InvalidParameterValue', `--bgp-options: PeerAsn ${String(parsed.PeerAsn)} is not an ASN`);
-  const liveness = parsed.PeerLivenessDetection ?? 'bgp-keepalive';
+  const n = asnOf(String(o.PeerAsn), 0);
+  if (typeof n === 'object') return fail(n.code, `--bgp-options PeerAsn: ${n.message}`);
+  const liveness = o.PeerLivenessDetection ?? 'bgp-keepalive';
   if (liveness !== 'bfd' && liveness !== 'bgp-keepalive')
     return fail(
       'InvalidParameterValue',
       `--bgp-options: PeerLivenessDetection is bfd or bgp-keepalive, not ${String(liveness)}`,
     );
   return { asn: n, liveness };
-}
-
-function safeJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function createPeer(call: OpCall): OpResult {
@@ -257,42 +201,6 @@ function deletePeer(call: OpCall): OpResult {
   return r.ok ? ok({ RouteServerPeer: { RouteServerPeerId: id, State: 'deleting' } }) : r;
 }
 
-/** Each peer with its sessions: BGP up or down, and BFD where the peer was created with it. */
-function peers(state: ControlState): Item[] {
-  const t = state.topology;
-  const addresses = endpointAddresses(t);
-  return t.routeServers.flatMap((rs) =>
-    rs.peers.map((p) => {
-      const ep = rs.endpoints.find((e) => e.id === p.endpoint);
-      const s = peerSession(state, rs, p);
-      return {
-        id: p.id,
-        filters: {
-          'route-server-id': [rs.id],
-          'route-server-endpoint-id': [p.endpoint],
-          'peer-address': [p.peerAddress],
-          'vpc-id': rs.vpc ? [rs.vpc] : [],
-        },
-        json: {
-          RouteServerPeerId: p.id,
-          RouteServerEndpointId: p.endpoint,
-          RouteServerId: rs.id,
-          VpcId: rs.vpc,
-          SubnetId: ep?.subnet,
-          State: 'available',
-          EndpointEniId: endpointEni(p.endpoint),
-          EndpointEniAddress: addresses.get(p.endpoint),
-          PeerAddress: p.peerAddress,
-          BgpOptions: { PeerAsn: p.peerAsn, PeerLivenessDetection: p.livenessDetection },
-          BgpStatus: { Status: s.bgpUp ? 'up' : 'down' },
-          ...(p.livenessDetection === 'bfd' ? { BfdStatus: { Status: s.bfdUp ? 'up' : 'down' } } : {}),
-          Tags: [],
-        },
-      };
-    }),
-  );
-}
-
 function propagation(call: OpCall, on: boolean): OpResult {
   const id = call.args.get('route-server-id')!;
   const table = call.args.get('route-table-id')!;
@@ -316,119 +224,17 @@ function propagation(call: OpCall, on: boolean): OpResult {
     : r;
 }
 
-/** The RIB: every path, the best of each prefix `in-fib` with where it was installed, the rest `in-rib`. */
-function routingDatabase(call: OpCall): OpResult {
-  const id = call.args.get('route-server-id')!;
-  const rs = serverOf(call.state.topology, id);
-  if ('code' in rs) return fail(rs.code, rs.message);
-  const fib = new Set(routeServerFib(rs));
-  const routes = rs.rib.map((p) => {
-    const peer = rs.peers.find((x) => x.id === p.peer);
-    const inFib = fib.has(p);
-    return {
-      RouteStatus: inFib ? 'in-fib' : 'in-rib',
-      Prefix: p.prefix,
-      AsPaths: p.asPath.map(String),
-      Med: 0,
-      NextHopIp: p.nextHop,
-      RouteServerEndpointId: peer?.endpoint,
-      RouteServerPeerId: p.peer,
-      ...(inFib
-        ? {
-            RouteInstallationDetails: rs.propagations.map((table) =>
-              installation(call.state, table, p.prefix, p.nextHop),
-            ),
-          }
-        : {}),
-    };
-  });
-  return ok({ AreRoutesPersisted: rs.persisted !== undefined, Routes: routes });
-}
-
-/** Whether a table took the route: an identical static route keeps it out (A-RS6). */
-function installation(state: ControlState, table: string, prefix: string, hop: string) {
-  const routes = state.network.routeTables.get(table)?.routes ?? [];
-  const installed = routes.some(
-    (r) => r.destination.text === prefix && r.target.kind === 'eni' && r.target.advertised?.ip === hop,
-  );
-  const blocked = routes.find((r) => r.destination.text === prefix && r.origin === 'static');
-  return {
-    RouteTableId: table,
-    RouteInstallationStatus: blocked || !installed ? 'rejected' : 'installed',
-    ...(blocked
-      ? { RouteInstallationStatusReason: `a static route for ${prefix} to ${blocked.targetText} takes precedence` }
-      : !installed
-        ? { RouteInstallationStatusReason: `no network interface in the VPC holds ${hop}` }
-        : {}),
-    RouteInstallationTimestamp: '2026-01-01T00:00:00+00:00',
-  };
-}
-
 export const ROUTE_SERVER_OPERATIONS: Operation[] = [
-  {
-    ...spec('describe-route-servers'),
-    run: (c) =>
-      describe(
-        c,
-        'RouteServers',
-        'route-server-ids',
-        'InvalidRouteServerId.NotFound',
-        c.state.topology.routeServers.map((rs) => ({
-          id: rs.id,
-          filters: { 'route-server-id': [rs.id], 'amazon-side-asn': [String(rs.amazonSideAsn)] },
-          json: serverJson(rs),
-        })),
-      ),
-  },
   { ...spec('create-route-server'), run: createRouteServer },
   { ...spec('modify-route-server'), run: modifyRouteServer },
   { ...spec('delete-route-server'), run: deleteRouteServer },
   { ...spec('associate-route-server'), run: (c) => association(c, true) },
   { ...spec('disassociate-route-server'), run: (c) => association(c, false) },
-  {
-    ...spec('get-route-server-associations'),
-    run: (c) => {
-      const rs = serverOf(c.state.topology, c.args.get('route-server-id')!);
-      if ('code' in rs) return fail(rs.code, rs.message);
-      return ok({
-        RouteServerAssociations: rs.vpc ? [{ RouteServerId: rs.id, VpcId: rs.vpc, State: 'associated' }] : [],
-      });
-    },
-  },
   { ...spec('create-route-server-endpoint'), run: createEndpoint },
   { ...spec('delete-route-server-endpoint'), run: deleteEndpoint },
-  {
-    ...spec('describe-route-server-endpoints'),
-    run: (c) =>
-      describe(
-        c,
-        'RouteServerEndpoints',
-        'route-server-endpoint-ids',
-        'InvalidRouteServerEndpointId.NotFound',
-        endpoints(c.state),
-      ),
-  },
   { ...spec('create-route-server-peer'), run: createPeer },
   { ...spec('delete-route-server-peer'), run: deletePeer },
-  {
-    ...spec('describe-route-server-peers'),
-    run: (c) =>
-      describe(c, 'RouteServerPeers', 'route-server-peer-ids', 'InvalidRouteServerPeerId.NotFound', peers(c.state)),
-  },
   { ...spec('enable-route-server-propagation'), run: (c) => propagation(c, true) },
   { ...spec('disable-route-server-propagation'), run: (c) => propagation(c, false) },
-  {
-    ...spec('get-route-server-propagations'),
-    run: (c) => {
-      const rs = serverOf(c.state.topology, c.args.get('route-server-id')!);
-      if ('code' in rs) return fail(rs.code, rs.message);
-      const only = c.args.get('route-table-id');
-      return ok({
-        RouteServerPropagations: rs.propagations
-          .filter((x) => only === undefined || x === only)
-          .map((x) => ({ RouteServerId: rs.id, RouteTableId: x, State: 'available' })),
-      });
-    },
-  },
-  { ...spec('get-route-server-routing-database'), run: routingDatabase },
+  ...ROUTE_SERVER_DESCRIBE_OPERATIONS,
 ];

@@ -1,4 +1,4 @@
-import { cidrContains, ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
+import { ipToString, parseCidr, parseIp, type Ip } from '../../net/ipv4';
 import type { InstanceNode, Network } from '../../network/network';
 import { MAIN_TABLE, type BgpConfig } from '../../model/guest-os';
 import { guestLookup, guestStack } from '../../guest/guest-stack';
@@ -8,6 +8,7 @@ import { ConnectionState } from '../../trace/world';
 import type { ControlState } from '../control-state';
 import { endpointAddresses } from '../../network/build-route-servers';
 import type { BgpSession } from './daemon-runtime';
+import { BFD_DETECTION, bfdRuns, keepalive, logAdjChange, sessionKey, sessionOf } from './bgp-session';
 
 export type { BgpSession } from './daemon-runtime';
 
@@ -25,8 +26,6 @@ export interface BgpTable {
   received: BgpPath[];
   best: Map<string, BgpPath>;
 }
-
-export const sessionKey = (inst: string, neighbor: string) => `${inst}|${neighbor}`;
 
 /** Whether a unit (keepalived, frr) was stopped with systemctl on this instance. */
 export function unitStopped(state: ControlState, instId: string, unit: 'keepalived' | 'frr'): boolean {
@@ -55,6 +54,11 @@ function peerOf(state: ControlState, me: InstanceNode, myCfg: BgpConfig, ip: Ip,
     if (back) return other;
   }
   return undefined;
+}
+
+/** A speaker's neighbour line that names one of `to`'s addresses: how it treats the session with `to`. */
+function backLine(cfg: BgpConfig, to: InstanceNode): BgpConfig['neighbors'][number] | undefined {
+  return cfg.neighbors.find((m) => guestStack(to).localIps.has(parseIp(m.ip)!));
 }
 
 /** Who holds an address in its guest, for explaining a session that does not come up. */
@@ -86,24 +90,20 @@ export function tickBgpSessions(state: ControlState): boolean {
       const peer = peerOf(state, inst, cfg, ip, n.remoteAsn);
       const reachable = peer !== undefined && alive(state, peer) && connects(state, inst, ip, s);
       // BFD notices a dead neighbour in 0.9 s where it runs (A-RS3); otherwise the hold timer does
-      if (reachable) s.bfd = bfdRuns(state, inst, n, peer);
+      if (reachable) s.bfd = bfdRuns(state, inst, n, peer, backLine(peer.os.bgp!, inst));
       const byBfd = s.bfd === true;
       const change = keepalive(state, s, reachable, byBfd ? BFD_DETECTION : cfg.holdTime);
       if (change) changed = true;
       if (change === 'up') sessionUp(state, inst, cfg, n, peer!);
       else if (change === 'down') {
         s.bfd = false;
-        state.world.log(
-          inst.id,
-          'bgpd',
-          `%ADJCHANGE: neighbor ${n.ip} in vrf default Down ${byBfd ? 'BFD down received' : 'Hold Timer Expired'}`,
-        );
+        logAdjChange(state, inst.id, n.ip, 'down', byBfd);
         state.world.events.change({
           at: now,
           kind: 'bgp-session',
           instance: inst.id,
           ...(peer ? { peer: peer.id } : {}),
-          text: `session to ${n.ip} (AS ${n.remoteAsn}) down: nothing heard for the ${cfg.holdTime} s hold time`,
+          text: `session to ${n.ip} (AS ${n.remoteAsn}) down: ${byBfd ? 'BFD heard nothing for 0.9 s' : `nothing heard for the ${cfg.holdTime} s hold time`}`,
           outcome: 'failed',
         });
       } else if (s.state === 'Idle') {
@@ -114,42 +114,6 @@ export function tickBgpSessions(state: ControlState): boolean {
   return changed;
 }
 
-/** A session's state, made Idle the first time it is asked for. */
-export function sessionOf(state: ControlState, key: string): BgpSession {
-  let s = state.daemons.bgp.get(key);
-  if (!s)
-    state.daemons.bgp.set(
-      key,
-      (s = { state: 'Idle', lastHeard: -Infinity, since: state.world.time, conn: new ConnectionState() }),
-    );
-  return s;
-}
-
-/**
- * One keepalive check: heard now (a session that was down comes up), or silent for the hold
- * time (it goes down, and its TCP connection with it). Returns the change; the caller logs it.
- */
-export function keepalive(
-  state: ControlState,
-  s: BgpSession,
-  reachable: boolean,
-  holdTime: number,
-): 'up' | 'down' | undefined {
-  const now = state.world.time;
-  if (reachable) {
-    s.lastHeard = now;
-    if (s.state === 'Established') return undefined;
-    s.state = 'Established';
-    s.since = now;
-    return 'up';
-  }
-  if (s.state !== 'Established' || now - s.lastHeard < holdTime) return undefined;
-  s.state = 'Idle';
-  s.since = now;
-  s.conn = new ConnectionState();
-  return 'down';
-}
-
 function sessionUp(
   state: ControlState,
   inst: InstanceNode,
@@ -157,7 +121,7 @@ function sessionUp(
   n: BgpConfig['neighbors'][number],
   peer: InstanceNode,
 ): void {
-  state.world.log(inst.id, 'bgpd', `%ADJCHANGE: neighbor ${n.ip} in vrf default Up`);
+  logAdjChange(state, inst.id, n.ip, 'up');
   const own = cfg.networks.map((x) => x.prefix);
   state.world.events.change({
     at: state.world.time,
@@ -216,38 +180,6 @@ function explainIdle(
   });
 }
 
-/** BFD's detection time: three missed packets at 300 ms (A-RS3). */
-export const BFD_DETECTION = 0.9;
-
-/**
- * Whether BFD runs on a session between two guests: both neighbour lines say `bfd`, and each
- * side's packets reach the other (single-hop UDP 3784 within a subnet, multi-hop 4784 across,
- * RFC 5881/5883). Each side sends its own packets, which are no replies (R66): each receiver's
- * security group must admit them.
- */
-function bfdRuns(state: ControlState, inst: InstanceNode, n: BgpConfig['neighbors'][number], peer: InstanceNode) {
-  const back = peer.os.bgp?.neighbors.find((m) => guestStack(inst).localIps.has(parseIp(m.ip)!));
-  if (!n.bfd || !back?.bfd) return false;
-  return bfdReaches(state, inst, parseIp(n.ip)!) && bfdReaches(state, peer, parseIp(back.ip)!);
-}
-
-function bfdReaches(state: ControlState, from: InstanceNode, to: Ip): boolean {
-  const route = guestLookup(guestStack(from), to);
-  if (!route) return false;
-  const src = route.src ?? route.dev.eni.primaryIp;
-  const sameSubnet = from.enis.some((e) => cidrContains(e.subnet.cidr, to));
-  const packet = { src, dst: to, protocol: 17, srcPort: 49152, dstPort: sameSubnet ? 3784 : 4784, ttl: 255 };
-  const r = traceFlow(
-    state.network,
-    state.world,
-    { kind: 'instance', instance: from },
-    packet,
-    new ConnectionState(),
-    'request',
-  );
-  return r.result !== 'dropped';
-}
-
 /** A keepalive (or, before the session is up, a connection attempt) to the neighbor's port 179. */
 function connects(state: ControlState, inst: InstanceNode, neighbor: Ip, s: BgpSession): boolean {
   return connectTrace(state, inst, neighbor, s.conn, s.state === 'Established')?.result === 'roundtrip';
@@ -292,7 +224,7 @@ function offers(
     const via = parseIp(n.ip)!;
     const rid = routerId(peer, peerCfg);
     // the peer's own neighbour line for us: its outbound prepend and default-originate
-    const back = peerCfg.neighbors.find((m) => guestStack(inst).localIps.has(parseIp(m.ip)!));
+    const back = backLine(peerCfg, inst);
     const prepend = ibgp ? 0 : (back?.prependOut ?? 0);
     const sent = (path: number[]) => [...Array<number>(prepend).fill(peerCfg.asn), ...path];
     const candidates: BgpPath[] = [

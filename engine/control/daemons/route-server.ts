@@ -1,9 +1,11 @@
-import { cidrContains, ipToString, parseIp } from '../../net/ipv4';
+import { ipToString, parseIp } from '../../net/ipv4';
+import { guestLookup, guestStack } from '../../guest/guest-stack';
 import { routeServerFib, type RouteServer, type RouteServerPath } from '../../model/route-server';
 import type { InstanceNode } from '../../network/network';
 import { endpointAddresses } from '../../network/build-route-servers';
 import type { ControlState } from '../control-state';
-import { alive, BFD_DETECTION, holderOf, keepalive, sessionKey, sessionOf } from './bgp';
+import { alive, holderOf } from './bgp';
+import { BFD_DETECTION, keepalive, logAdjChange, sessionKey, sessionOf } from './bgp-session';
 
 /**
  * VPC Route Server sessions (R111, R119). The appliance opens the session to an endpoint, which
@@ -18,22 +20,27 @@ import { alive, BFD_DETECTION, holderOf, keepalive, sessionKey, sessionOf } from
 /** AWS's BGP hold time toward a route server peer, at most (A-RS2). */
 export const ROUTE_SERVER_HOLD = 30;
 
-/** The address a guest sends from toward an endpoint: its interface in the endpoint's subnet, else its primary one. */
-function sourceToward(inst: InstanceNode, endpointIp: string): string {
-  const ip = parseIp(endpointIp)!;
-  const eni = inst.enis.find((e) => cidrContains(e.subnet.cidr, ip)) ?? inst.enis[0]!;
-  return ipToString(eni.primaryIp);
+/** The address a guest sends from toward an endpoint, as its own routing table picks it. */
+function sourceToward(inst: InstanceNode, endpointIp: string): string | undefined {
+  const route = guestLookup(guestStack(inst), parseIp(endpointIp)!);
+  return route ? ipToString(route.src ?? route.dev.eni.primaryIp) : undefined;
 }
 
-/** One peer's session as the route server sees it: the guest behind it, its neighbour line, BGP and BFD. */
-export function peerSession(state: ControlState, rs: RouteServer, peer: RouteServer['peers'][number]) {
-  const endpointIp = endpointAddresses(state.topology).get(peer.endpoint);
+/**
+ * One peer's session as the route server sees it: the guest behind it, its neighbour line, BGP
+ * and BFD. `addresses` is endpointAddresses(topology), computed once by a caller asking for many.
+ */
+export function peerSession(
+  state: ControlState,
+  peer: RouteServer['peers'][number],
+  addresses = endpointAddresses(state.topology),
+) {
+  const endpointIp = addresses.get(peer.endpoint);
   const inst = holderOf(state.network, parseIp(peer.peerAddress)!);
   const cfg = inst?.os.bgp;
   const n = endpointIp ? cfg?.neighbors.find((x) => x.ip === endpointIp) : undefined;
-  const key = inst && endpointIp ? sessionKey(inst.id, endpointIp) : `${rs.id}|${peer.id}`;
-  const s = state.daemons.bgp.get(key);
-  const bgpUp = s?.state === 'Established';
+  const key = inst && endpointIp ? sessionKey(inst.id, endpointIp) : undefined;
+  const bgpUp = key !== undefined && state.daemons.bgp.get(key)?.state === 'Established';
   // BFD needs both ends: the peer created with it, and the appliance's `neighbor … bfd`
   const bfdBoth = peer.livenessDetection === 'bfd' && n?.bfd === true;
   return { endpointIp, inst, cfg, n, key, bgpUp, bfdUp: bgpUp && bfdBoth, bfdBoth };
@@ -46,16 +53,17 @@ export function tickRouteServers(state: ControlState): void {
   const now = state.world.time;
   const ribs = new Map<string, RouteServerPath[]>();
   const held = new Map<string, { until?: number } | undefined>();
+  const addresses = endpointAddresses(t);
   for (const rs of t.routeServers) {
     const rib: RouteServerPath[] = [];
     let anyUp = false;
     for (const peer of rs.peers) {
-      const p = peerSession(state, rs, peer);
+      const p = peerSession(state, peer, addresses);
+      // no guest holds the peer's address, or the endpoint has none: nobody can open a session
+      if (!p.key || !p.inst || !p.endpointIp) continue;
       const s = sessionOf(state, p.key);
       const reachable =
         rs.vpc !== undefined &&
-        p.inst !== undefined &&
-        p.endpointIp !== undefined &&
         p.n !== undefined &&
         alive(state, p.inst) &&
         p.n.remoteAsn === rs.amazonSideAsn &&
@@ -63,15 +71,8 @@ export function tickRouteServers(state: ControlState): void {
         sourceToward(p.inst, p.endpointIp) === peer.peerAddress;
       const hold = p.bfdBoth ? BFD_DETECTION : Math.min(p.cfg?.holdTime ?? ROUTE_SERVER_HOLD, ROUTE_SERVER_HOLD);
       const change = keepalive(state, s, reachable, hold);
-      if (change && p.inst) {
-        const why = p.bfdBoth ? 'BFD down received' : 'Hold Timer Expired';
-        state.world.log(
-          p.inst.id,
-          'bgpd',
-          change === 'up'
-            ? `%ADJCHANGE: neighbor ${p.endpointIp} in vrf default Up`
-            : `%ADJCHANGE: neighbor ${p.endpointIp} in vrf default Down ${why}`,
-        );
+      if (change) {
+        logAdjChange(state, p.inst.id, p.endpointIp, change, p.bfdBoth);
         state.world.events.change({
           at: now,
           kind: 'bgp-session',
@@ -126,11 +127,7 @@ function persistence(
   anyUp: boolean,
   now: number,
 ): { rib: RouteServerPath[]; persisted?: { until?: number } } {
-  if (!rs.persistRoutes && !rs.persisted) return { rib };
-  if (!anyUp) {
-    if (rs.persisted) return { rib: rs.rib, persisted: {} };
-    return rs.persistRoutes && rs.rib.length > 0 ? { rib: rs.rib, persisted: {} } : { rib };
-  }
+  if (!anyUp) return rs.persisted || (rs.persistRoutes && rs.rib.length > 0) ? { rib: rs.rib, persisted: {} } : { rib };
   if (!rs.persisted) return { rib };
   const until = rs.persisted.until ?? now + 60 * (rs.persistRoutesDuration ?? 1);
   if (now >= until) return { rib };

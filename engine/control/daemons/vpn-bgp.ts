@@ -3,7 +3,7 @@ import { awsInsideIp, type OnPremisesRouter, type VpnConnection } from '../../mo
 import type { Topology } from '../../model/topology';
 import { tunnelId } from '../../trace/vpn-tunnel';
 import type { ControlState } from '../control-state';
-import { keepalive, sessionKey, sessionOf } from './bgp';
+import { keepalive, logAdjChange, sessionKey, sessionOf } from './bgp-session';
 
 /**
  * BGP over Site-to-Site VPN tunnels (R105, R108): an on-premises router's FRR peers with the
@@ -71,11 +71,7 @@ export function tickVpnBgp(state: ControlState): void {
       const change = keepalive(state, s, reachable, Math.min(cfg.holdTime, AWS_VPN_HOLD_TIME));
       if (change) {
         const up = change === 'up';
-        state.world.log(
-          r.id,
-          'bgpd',
-          `%ADJCHANGE: neighbor ${n.ip} in vrf default ${up ? 'Up' : 'Down Hold Timer Expired'}`,
-        );
+        logAdjChange(state, r.id, n.ip, change);
         state.world.events.change({
           at: now,
           kind: 'bgp-session',

@@ -4,7 +4,7 @@ import type { BgpConfig } from '../../model/guest-os';
 import { cloneData } from '../../model/clone';
 import { tokenize } from '../aws/cli-args';
 import type { ControlState } from '../control-state';
-import { sessionKey } from '../daemons/bgp';
+import { sessionKey } from '../daemons/bgp-session';
 import { settle } from '../daemons/clock';
 import { announcedBy } from '../daemons/vpn-bgp';
 import { FRR_CONF, parseFrr, printFrr } from '../files/frr-conf';

@@ -1,6 +1,7 @@
 import { cidrContains, ipToString } from '../../net/ipv4';
 import { guestStack, type GuestRoute } from '../../guest/guest-stack';
-import { computeBgpTables, routerId, sessionKey, unitStopped, type BgpPath } from '../daemons/bgp';
+import { computeBgpTables, routerId, unitStopped, type BgpPath } from '../daemons/bgp';
+import { sessionKey } from '../daemons/bgp-session';
 import { printFrr } from '../files/frr-conf';
 import { endpointAddresses } from '../../network/build-route-servers';
 import { peerSession } from '../daemons/route-server';
@@ -231,9 +232,11 @@ function bfdPeers(ctx: ShellContext): string {
     .filter((n) => n.bfd)
     .flatMap((n) => {
       const s = ctx.state.daemons.bgp.get(sessionKey(ctx.instanceId, n.ip));
-      const rs = t.routeServers.find((r) => r.endpoints.some((e) => endpoints.get(e.id) === n.ip));
-      const peer = rs?.peers.find((p) => endpoints.get(p.endpoint) === n.ip);
-      const up = rs ? (peer ? peerSession(ctx.state, rs, peer).bfdUp : false) : s?.state === 'Established' && s.bfd;
+      const endpoint = [...endpoints].find(([, ip]) => ip === n.ip)?.[0];
+      const peer = t.routeServers.flatMap((r) => r.peers).find((p) => p.endpoint === endpoint);
+      const up = endpoint
+        ? peer !== undefined && peerSession(ctx.state, peer, endpoints).bfdUp
+        : s?.state === 'Established' && s.bfd === true;
       return [
         `\tpeer ${n.ip} vrf default`,
         `\t\tStatus: ${up ? 'up' : 'down'}`,
